@@ -1,0 +1,13 @@
+"""kerasx: write a model once with Keras-style building blocks, run it on JAX, PyTorch or TensorFlow.
+
+The engine is chosen with the `KERAS_BACKEND` environment variable (jax, torch, tensorflow, or numpy for
+inference-only reference runs). Importing kerasx imports only that engine and writes nothing to disk.
+"""
+
+from kerasx import backend, ops
+from kerasx.backend import Variable
+from kerasx.ops import KerasTensor
+
+__version__ = "0.1.0"
+
+__all__ = ["KerasTensor", "Variable", "__version__", "backend", "ops"]

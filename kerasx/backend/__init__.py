@@ -1,0 +1,61 @@
+"""Engine selection and settings. `active` is the selected engine package (`kerasx.backend.jax`, ...).
+
+The engine packages implement the contract in `kerasx.backend._contract`; nothing in `kerasx/backend/` imports
+the rest of kerasx.
+"""
+
+from kerasx.backend._config import (
+    backend,
+    epsilon,
+    floatx,
+    image_data_format,
+    set_epsilon,
+    set_floatx,
+    set_image_data_format,
+    standardize_data_format,
+)
+from kerasx.backend._dtypes import is_float, is_int, result_type, standardize_dtype
+from kerasx.backend._select import ACTIVE as active
+from kerasx.backend._stateless import StatelessScope
+from kerasx.backend._variable import Variable as _VariableBase
+
+Variable = active.core.Variable
+
+
+def is_tensor(x) -> bool:
+    """True for a native tensor of the selected engine."""
+    return active.core.is_tensor(x)
+
+
+def value_and_grad(fn, has_aux=False):
+    """`fn(params, *args)` -> function returning `(value, grads)` (or `((value, aux), grads)`) for a list of tensors.
+
+    Raises on the numpy backend, which is inference only.
+    """
+    return active.core.value_and_grad(fn, has_aux=has_aux)
+
+
+def is_variable(x) -> bool:
+    return isinstance(x, _VariableBase)
+
+
+__all__ = [
+    "StatelessScope",
+    "Variable",
+    "active",
+    "backend",
+    "epsilon",
+    "floatx",
+    "image_data_format",
+    "is_float",
+    "is_int",
+    "is_tensor",
+    "is_variable",
+    "result_type",
+    "set_epsilon",
+    "set_floatx",
+    "set_image_data_format",
+    "standardize_data_format",
+    "standardize_dtype",
+    "value_and_grad",
+]

@@ -1,0 +1,121 @@
+"""The ops contract: every engine package implements these functions with exactly these signatures.
+
+Each `Protocol` below is one module of an engine package (`kerasx/backend/<engine>/core.py`, `numpy.py`, `nn.py`,
+`linalg.py`, `random.py`). `tests/test_contract.py` checks reflectively that every installed backend defines every
+function with the same parameter names and defaults, and that `kerasx.ops` exposes the same signatures.
+
+Division of labour: the public op in `kerasx.ops` validates arguments, computes the result dtype with
+`kerasx.backend._dtypes` (one table for all engines) and converts inputs to native tensors of that dtype; the
+engine function computes. Engine functions therefore receive native tensors (binary ops: of one dtype), normalized
+`axis` (None, int or tuple of ints) and lower-case string enums. Bodies here are documentation only.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Protocol
+
+Tensor = Any
+
+
+class CoreContract(Protocol):
+    def is_tensor(self, x) -> bool:
+        """True for the engine's native tensor type (not NumPy arrays, except on the numpy backend)."""
+
+    def convert_to_tensor(self, x, dtype=None) -> Tensor:
+        """Native tensor of `x` (array-like, tensor or Variable); `dtype` is a kerasx dtype name or None."""
+
+    def convert_to_numpy(self, x) -> Any:
+        """NumPy array copy of a native tensor."""
+
+    def cast(self, x, dtype) -> Tensor:
+        """`x` with dtype `dtype` (a kerasx dtype name)."""
+
+    def dtype_name(self, x) -> str:
+        """kerasx dtype name of a native tensor, e.g. "float32"."""
+
+    def shape(self, x) -> tuple:
+        """Static shape tuple of a native tensor (None where unknown while tracing)."""
+
+    def is_traced(self, x) -> bool:
+        """True when `x` is a value being traced/compiled (JAX tracer, TF graph tensor), not a concrete array."""
+
+    def cond(self, pred, true_fn, false_fn) -> Any:
+        """`true_fn()` if pred else `false_fn()`, traceable."""
+
+    def while_loop(self, cond, body, loop_vars, maximum_iterations=None) -> Any:
+        """Run `loop_vars = body(*loop_vars)` while `cond(*loop_vars)`; loop_vars is a tuple/list."""
+
+    def fori_loop(self, lower, upper, body_fun, init_val) -> Any:
+        """`val = body_fun(i, val)` for i in range(lower, upper)."""
+
+    def scan(self, f, init, xs=None, length=None, reverse=False, unroll=1) -> Any:
+        """`carry, y = f(carry, x)` over the leading axis of xs; returns (carry, stacked ys)."""
+
+    def stop_gradient(self, variable) -> Tensor:
+        """Identity whose gradient is zero."""
+
+    def custom_gradient(self, f) -> Callable:
+        """Decorator: `f(*args)` returns `(y, grad_fn)`, where `grad_fn(*upstream, **kwargs)` gives input gradients."""
+
+    def vectorized_map(self, function, elements) -> Any:
+        """`function` mapped over the leading axis of `elements` (a tensor or a nested structure)."""
+
+    def slice(self, inputs, start_indices, shape) -> Tensor:
+        """Static-size slice of `inputs` starting at `start_indices`."""
+
+    def slice_update(self, inputs, start_indices, updates) -> Tensor:
+        """`inputs` with the block at `start_indices` replaced by `updates`."""
+
+    def scatter(self, indices, values, shape) -> Tensor:
+        """Zeros of `shape` with `values` added at `indices` (duplicates accumulate)."""
+
+    def scatter_update(self, inputs, indices, updates) -> Tensor:
+        """`inputs` with entries at `indices` set to `updates`."""
+
+    def value_and_grad(self, fn, has_aux=False) -> Callable:
+        """`fn(params, *args)` -> `g(params, *args)` returning `(value, grads)`, or `((value, aux), grads)`.
+
+        `params` is a list of tensors; `grads` matches it. Raises on the numpy backend (inference only).
+        """
+
+
+class NumpyContract(Protocol):
+    def add(self, x1, x2) -> Tensor:
+        """Elementwise sum; inputs already share a dtype."""
+
+
+class NNContract(Protocol):
+    def relu(self, x) -> Tensor:
+        """max(x, 0)."""
+
+
+class LinalgContract(Protocol):
+    def inv(self, x) -> Tensor:
+        """Inverse of square matrices (batched over leading axes)."""
+
+
+class RandomContract(Protocol):
+    def random_bits(self, shape, key) -> Tensor:
+        """uint32 bits of `shape` from the counter-based generator in `kerasx.backend._threefry`, keyed by `key`.
+
+        `key` is a uint32 tensor of shape (2,). The same key gives the same bits on every engine.
+        """
+
+
+CONTRACTS = {
+    "core": CoreContract,
+    "numpy": NumpyContract,
+    "nn": NNContract,
+    "linalg": LinalgContract,
+    "random": RandomContract,
+}
+
+
+def contract_functions(module_name: str) -> dict:
+    """Function name -> contract function for one engine module name ("core", "numpy", ...)."""
+    protocol = CONTRACTS[module_name]
+    return {
+        name: value
+        for name, value in vars(protocol).items()
+        if callable(value) and not name.startswith("_")
+    }

@@ -1,0 +1,184 @@
+"""One dtype promotion table for every backend.
+
+The rules follow JAX's type lattice (the one Keras 3 documents): Python scalars are "weak" and take the dtype of the
+tensor they meet, unsigned and signed integers meet at the next wider signed integer, and integers meeting floats
+become floats. Weak floats resolve to `floatx()`, weak ints to int32. Every backend casts its inputs to the dtype
+computed here, so `ops.add(int8, uint8)` is int16 on numpy, jax, torch and tensorflow alike.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+from kerasx.backend import _config
+
+FLOAT_TYPES = ("float16", "bfloat16", "float32", "float64")
+INT_TYPES = ("int8", "int16", "int32", "int64")
+UINT_TYPES = ("uint8", "uint16", "uint32", "uint64")
+ALLOWED_DTYPES = ("bool",) + UINT_TYPES + INT_TYPES + FLOAT_TYPES
+
+# Weak (Python scalar) types. They never leave this module: `result_type` resolves them.
+_WEAK_INT = "int*"
+_WEAK_FLOAT = "float*"
+
+# Edges of the lattice: each dtype lists the dtypes directly above it.
+_LATTICE = {
+    "bool": (_WEAK_INT,),
+    _WEAK_INT: ("uint8", "int8"),
+    "uint8": ("int16", "uint16"),
+    "uint16": ("int32", "uint32"),
+    "uint32": ("int64", "uint64"),
+    "uint64": (_WEAK_FLOAT,),
+    "int8": ("int16",),
+    "int16": ("int32",),
+    "int32": ("int64",),
+    "int64": (_WEAK_FLOAT,),
+    _WEAK_FLOAT: ("bfloat16", "float16"),
+    "bfloat16": ("float32",),
+    "float16": ("float32",),
+    "float32": ("float64",),
+    "float64": (),
+}
+
+_ALIASES = {
+    "float": "float32",
+    "double": "float64",
+    "half": "float16",
+    "int": "int32",
+    "long": "int64",
+    "bool_": "bool",
+}
+
+_ALLOWED_SET = frozenset(ALLOWED_DTYPES)
+# Engine dtype objects seen so far -> name; a dict lookup instead of string surgery on every op call.
+_NATIVE_CACHE: dict = {}
+
+UNKNOWN_DTYPE = "Unknown dtype. Received: dtype={dtype!r}. Expected one of {allowed}."
+
+
+def _upper_bounds(node: str) -> frozenset:
+    seen = {node}
+    stack = [node]
+    while stack:
+        for above in _LATTICE[stack.pop()]:
+            if above not in seen:
+                seen.add(above)
+                stack.append(above)
+    return frozenset(seen)
+
+
+_UPPER = {node: _upper_bounds(node) for node in _LATTICE}
+
+
+@functools.lru_cache(maxsize=1024)
+def _join(*nodes: str) -> str:
+    common = set.intersection(*(set(_UPPER[n]) for n in nodes))
+    # The least upper bound is the common bound that every other common bound sits above.
+    for candidate in common:
+        if common <= _UPPER[candidate]:
+            return candidate
+    raise AssertionError(f"dtype lattice has no least upper bound for {nodes}")
+
+
+def standardize_dtype(dtype) -> str:
+    """Canonical string name of a dtype given as a string, a NumPy/engine dtype or a Python type."""
+    if dtype is None:
+        return _config.floatx()
+    if isinstance(dtype, str):
+        name = _ALIASES.get(dtype, dtype)
+        if name in _ALLOWED_SET:
+            return name
+    elif dtype in _NATIVE_CACHE:
+        return _NATIVE_CACHE[dtype]
+    elif dtype is float:
+        return _config.floatx()
+    elif dtype is int:
+        return "int32"
+    elif dtype is bool:
+        return "bool"
+    else:
+        name = getattr(dtype, "name", None) or str(dtype)
+        name = name.replace("torch.", "").replace("<dtype: '", "").replace("'>", "")
+        name = _ALIASES.get(name, name)
+    if name not in ALLOWED_DTYPES:
+        raise ValueError(UNKNOWN_DTYPE.format(dtype=dtype, allowed=ALLOWED_DTYPES))
+    if not isinstance(dtype, str):
+        _NATIVE_CACHE[dtype] = name
+    return name
+
+
+def _node_of(value) -> str:
+    """Lattice node of a value: weak for Python scalars, the tensor's dtype otherwise."""
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int):
+        return _WEAK_INT
+    if isinstance(value, float):
+        return _WEAK_FLOAT
+    if isinstance(value, str):
+        return standardize_dtype(value)
+    dtype = getattr(value, "dtype", None)
+    if dtype is None:
+        raise TypeError(f"Cannot infer a dtype. Received: value={value!r} of type {type(value).__name__}.")
+    return standardize_dtype(dtype)
+
+
+def _resolve_weak(node: str) -> str:
+    if node == _WEAK_INT:
+        return "int32"
+    if node == _WEAK_FLOAT:
+        return _config.floatx()
+    return node
+
+
+def result_type(*values) -> str:
+    """Dtype that `values` (tensors, dtype names or Python scalars) promote to.
+
+    >>> result_type("int8", "uint8")
+    'int16'
+    >>> result_type("int32", 1.0)
+    'float32'
+    """
+    if not values:
+        return _config.floatx()
+    return _resolve_weak(_join(*(_node_of(v) for v in values)))
+
+
+def is_float(dtype: str) -> bool:
+    return dtype in FLOAT_TYPES
+
+
+def is_int(dtype: str) -> bool:
+    return dtype in INT_TYPES or dtype in UINT_TYPES
+
+
+def float_result(*values) -> str:
+    """Dtype of a floating result (mean, sqrt, ...) of `values`: integers and bools go to floatx."""
+    dtype = result_type(*values)
+    return dtype if dtype in FLOAT_TYPES else _config.floatx()
+
+
+def infer_dtype(value) -> str:
+    """Dtype a value converts to when none is given: tensors keep theirs, Python data gets int32/floatx/bool."""
+    dtype = getattr(value, "dtype", None)
+    if dtype is not None and not isinstance(value, (list, tuple)):
+        return standardize_dtype(dtype)
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int):
+        return "int32"
+    if isinstance(value, float):
+        return _config.floatx()
+    kind = np.asarray(value).dtype.kind
+    if kind == "b":
+        return "bool"
+    if kind in "iu":
+        return "int32"
+    if kind == "f":
+        return _config.floatx()
+    raise TypeError(
+        f"Cannot convert a value of type {type(value).__name__} to a tensor. Received: value={value!r:.200}. "
+        "Expected a tensor, a NumPy array, a Python number or a (nested) list of numbers."
+    )

@@ -1,0 +1,55 @@
+"""Stateless scope: evaluate code that reads and assigns variables against replacement values.
+
+Inside `StatelessScope(mapping)`, `variable.value` returns the mapped value and `variable.assign(v)` is recorded in
+the scope instead of touching the variable. A compiled training step is built on this: it receives the state as
+plain tensors, runs the model and optimizer inside a scope, and returns the new state, so JAX can trace it as a pure
+function and torch/TensorFlow can run the same code.
+"""
+
+from __future__ import annotations
+
+import threading
+
+_STATE = threading.local()
+
+
+def current():
+    stack = getattr(_STATE, "stack", None)
+    return stack[-1] if stack else None
+
+
+class StatelessScope:
+    """Context in which variables read from `state_mapping` and write into the scope.
+
+    Args:
+        state_mapping: iterable of `(variable, value)` pairs.
+    """
+
+    def __init__(self, state_mapping=()):
+        self._values = {}
+        self._assigned = {}
+        for variable, value in state_mapping:
+            self._values[id(variable)] = (variable, value)
+
+    def get_current_value(self, variable):
+        entry = self._values.get(id(variable))
+        return None if entry is None else entry[1]
+
+    def add_update(self, variable, value):
+        self._values[id(variable)] = (variable, value)
+        self._assigned[id(variable)] = (variable, value)
+
+    def assignments(self) -> list:
+        """`(variable, new_value)` pairs for every variable assigned inside the scope, in assignment order."""
+        return list(self._assigned.values())
+
+    def __enter__(self):
+        stack = getattr(_STATE, "stack", None)
+        if stack is None:
+            stack = _STATE.stack = []
+        stack.append(self)
+        return self
+
+    def __exit__(self, *exc_info):
+        _STATE.stack.pop()
+        return False

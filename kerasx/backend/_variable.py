@@ -1,0 +1,148 @@
+"""The engine-free half of `Variable`; each backend subclasses it to store the value natively.
+
+A backend supplies `_store(value)` (make the native storage), `_read()` and `_write(value)`. Everything a user sees
+(names, paths, trainable, assign, stateless reads) lives here once.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+
+from kerasx.backend import _dtypes, _stateless
+
+_UIDS = itertools.count()
+
+BAD_ASSIGN_SHAPE = (
+    "Cannot assign a value of shape {received} to variable '{path}' of shape {expected} (backend: {backend}). "
+    "Assign a value with exactly the variable's shape, e.g. reshape it first."
+)
+BAD_INITIALIZER = (
+    "Variable '{name}': the initializer is callable, so `shape` is required. Received: shape=None. "
+    "Pass `shape=(...)`, or pass an array as the initial value."
+)
+
+
+class Variable:
+    """A mutable tensor stored natively by the selected engine.
+
+    Args:
+        initializer: an array-like initial value, or a callable `initializer(shape, dtype)`.
+        shape: required when `initializer` is callable.
+        dtype: dtype name; defaults to the initial value's dtype, or `floatx()` for a callable.
+        trainable: whether optimizers update it and gradients are taken with respect to it.
+        name: short name; `path` is the name prefixed by the owning layer's path once a layer adopts it.
+
+    Example:
+    >>> v = Variable(np.zeros((2,)), name="bias")
+    >>> v.assign_add(np.ones((2,)))
+    >>> v.numpy().tolist()
+    [1.0, 1.0]
+    """
+
+    backend_name = "abstract"
+
+    def __init__(self, initializer, shape=None, dtype=None, trainable=True, name=None):
+        self.name = name or "variable"
+        self.path = self.name
+        self.trainable = bool(trainable)
+        self._uid = next(_UIDS)
+        if callable(initializer):
+            if shape is None:
+                raise ValueError(BAD_INITIALIZER.format(name=self.name))
+            self._dtype = _dtypes.standardize_dtype(dtype)
+            value = initializer(tuple(shape), self._dtype)
+        else:
+            value = initializer
+            if dtype is None:
+                dtype = _dtypes.infer_dtype(value)
+            self._dtype = _dtypes.standardize_dtype(dtype)
+        self._store(self._convert(value, self._dtype))
+        self._shape = tuple(int(d) for d in self._native_shape())
+        if shape is not None and tuple(shape) != self._shape:
+            raise ValueError(
+                f"Variable '{self.name}': the initial value has shape {self._shape} but shape={tuple(shape)} "
+                "was requested. Pass a value of the requested shape."
+            )
+
+    # Engine hooks -------------------------------------------------------------------------------------------------
+    def _convert(self, value, dtype):
+        raise TypeError(f"{type(self).__name__} is abstract; use the selected backend's Variable.")
+
+    def _store(self, value):
+        raise TypeError(f"{type(self).__name__} is abstract; use the selected backend's Variable.")
+
+    def _read(self):
+        raise TypeError(f"{type(self).__name__} is abstract; use the selected backend's Variable.")
+
+    def _write(self, value):
+        raise TypeError(f"{type(self).__name__} is abstract; use the selected backend's Variable.")
+
+    def _native_shape(self):
+        return self._read().shape
+
+    # Public API ---------------------------------------------------------------------------------------------------
+    @property
+    def value(self):
+        scope = _stateless.current()
+        if scope is not None:
+            replaced = scope.get_current_value(self)
+            if replaced is not None:
+                return replaced
+        return self._read()
+
+    @property
+    def shape(self) -> tuple:
+        return self._shape
+
+    @property
+    def ndim(self) -> int:
+        return len(self._shape)
+
+    @property
+    def dtype(self) -> str:
+        return self._dtype
+
+    def assign(self, value):
+        value = self._convert(value, self._dtype)
+        if tuple(value.shape) != self._shape:
+            raise ValueError(
+                BAD_ASSIGN_SHAPE.format(
+                    received=tuple(value.shape), path=self.path, expected=self._shape, backend=self.backend_name
+                )
+            )
+        scope = _stateless.current()
+        if scope is not None:
+            scope.add_update(self, value)
+        else:
+            self._write(value)
+        return value
+
+    def assign_add(self, value):
+        return self.assign(self.value + self._convert(value, self._dtype))
+
+    def assign_sub(self, value):
+        return self.assign(self.value - self._convert(value, self._dtype))
+
+    def numpy(self) -> np.ndarray:
+        return np.array(self._to_numpy(self.value))
+
+    def _to_numpy(self, value):
+        return np.asarray(value)
+
+    def __array__(self, dtype=None, copy=None):
+        array = self.numpy()
+        return array if dtype is None else array.astype(dtype)
+
+    def __len__(self):
+        return self._shape[0]
+
+    def __repr__(self):
+        return f"<Variable path={self.path}, shape={self._shape}, dtype={self._dtype}, backend={self.backend_name}>"
+
+    def __hash__(self):
+        return self._uid
+
+    def __bool__(self):
+        return bool(self.numpy())

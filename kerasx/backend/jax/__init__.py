@@ -1,0 +1,8 @@
+"""jax backend."""
+
+from kerasx.backend.jax import core, linalg, nn, numpy, random
+
+NAME = core.NAME
+Variable = core.Variable
+
+__all__ = ["NAME", "Variable", "core", "linalg", "nn", "numpy", "random"]

@@ -1,0 +1,36 @@
+"""JAX backend: the raw bit generator."""
+
+from __future__ import annotations
+
+import math
+
+import jax.numpy as jnp
+from jax import lax
+
+from kerasx.backend import _threefry
+
+
+class _Words(_threefry.Words):
+    def const(self, value):
+        return jnp.uint32(value)
+
+    def add(self, a, b):
+        return a + b
+
+    def xor(self, a, b):
+        return a ^ b
+
+    def rotl(self, x, r):
+        return lax.shift_left(x, jnp.uint32(r)) | lax.shift_right_logical(x, jnp.uint32(32 - r))
+
+
+WORDS = _Words()
+
+
+def random_bits(shape, key):
+    shape = tuple(int(d) for d in shape)
+    size = math.prod(shape)
+    key = jnp.asarray(key).astype(jnp.uint32)
+    counters = jnp.arange(_threefry.num_blocks(size), dtype=jnp.uint32)
+    y0, y1 = _threefry.threefry2x32(WORDS, key[0], key[1], counters, jnp.zeros_like(counters))
+    return jnp.concatenate([y0, y1])[:size].reshape(shape)

@@ -1,0 +1,8 @@
+"""NumPy reference backend (inference only)."""
+
+from kerasx.backend.numpy import core, linalg, nn, numpy, random
+
+NAME = core.NAME
+Variable = core.Variable
+
+__all__ = ["NAME", "Variable", "core", "linalg", "nn", "numpy", "random"]

@@ -1,0 +1,37 @@
+"""TensorFlow backend: the raw bit generator."""
+
+from __future__ import annotations
+
+import math
+
+import tensorflow as tf
+
+from kerasx.backend import _threefry
+
+
+class _Words(_threefry.Words):
+    def const(self, value):
+        return tf.constant(value, tf.uint32)
+
+    def add(self, a, b):
+        return tf.add(a, b)
+
+    def xor(self, a, b):
+        return tf.bitwise.bitwise_xor(a, b)
+
+    def rotl(self, x, r):
+        left = tf.bitwise.left_shift(x, tf.constant(r, tf.uint32))
+        return tf.bitwise.bitwise_or(left, tf.bitwise.right_shift(x, tf.constant(32 - r, tf.uint32)))
+
+
+WORDS = _Words()
+
+
+def random_bits(shape, key):
+    shape = tuple(int(d) for d in shape)
+    size = math.prod(shape)
+    key = tf.cast(tf.convert_to_tensor(key), tf.uint32)
+    counters = tf.range(_threefry.num_blocks(size), dtype=tf.int32)
+    counters = tf.cast(counters, tf.uint32)
+    y0, y1 = _threefry.threefry2x32(WORDS, key[0], key[1], counters, tf.zeros_like(counters))
+    return tf.reshape(tf.concat([y0, y1], 0)[:size], shape)

@@ -1,0 +1,111 @@
+"""PyTorch backend: core."""
+
+from __future__ import annotations
+
+import ml_dtypes
+import numpy as np
+import torch
+
+from kerasx.backend import _dtypes, _variable
+
+NAME = "torch"
+
+# Tensors are created on the GPU when one is present, as users of a high-level API expect.
+DEFAULT_DEVICE = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+_NATIVE = {
+    "bool": torch.bool,
+    "uint8": torch.uint8,
+    "uint16": torch.uint16,
+    "uint32": torch.uint32,
+    "uint64": torch.uint64,
+    "int8": torch.int8,
+    "int16": torch.int16,
+    "int32": torch.int32,
+    "int64": torch.int64,
+    "float16": torch.float16,
+    "bfloat16": torch.bfloat16,
+    "float32": torch.float32,
+    "float64": torch.float64,
+}
+_NAMES = {native: name for name, native in _NATIVE.items()}
+
+
+def native_dtype(dtype):
+    return _NATIVE[_dtypes.standardize_dtype(dtype)]
+
+
+class Variable(_variable.Variable):
+    backend_name = NAME
+
+    def _convert(self, value, dtype):
+        return convert_to_tensor(value, dtype)
+
+    def _store(self, value):
+        # A Parameter, so that a layer's variables show up in torch's `module.parameters()`.
+        self._value = torch.nn.Parameter(value.detach().clone(), requires_grad=self.trainable and value.is_floating_point())
+
+    def _read(self):
+        return self._value
+
+    def _write(self, value):
+        with torch.no_grad():
+            self._value.copy_(value)
+
+    def _to_numpy(self, value):
+        return convert_to_numpy(value)
+
+
+def is_tensor(x) -> bool:
+    return isinstance(x, torch.Tensor)
+
+
+def convert_to_tensor(x, dtype=None):
+    if isinstance(x, _variable.Variable):
+        x = x.value
+    if dtype is None:
+        dtype = _dtypes.infer_dtype(x)
+    native = native_dtype(dtype)
+    if isinstance(x, torch.Tensor):
+        return x if x.dtype == native else x.to(native)
+    if not isinstance(x, np.ndarray):
+        x = np.asarray(x)
+    if x.dtype.name == "bfloat16":
+        return torch.from_numpy(x.astype(np.float32)).to(device=DEFAULT_DEVICE, dtype=native)
+    return torch.as_tensor(np.ascontiguousarray(x), device=DEFAULT_DEVICE).to(native)
+
+
+def convert_to_numpy(x):
+    x = convert_to_tensor(x).detach()
+    if x.dtype == torch.bfloat16:
+        return x.float().cpu().numpy().astype(ml_dtypes.bfloat16)
+    return x.cpu().numpy()
+
+
+def cast(x, dtype):
+    return convert_to_tensor(x).to(native_dtype(dtype))
+
+
+def dtype_name(x) -> str:
+    return _NAMES[x.dtype]
+
+
+def shape(x) -> tuple:
+    return tuple(x.shape)
+
+
+def is_traced(x) -> bool:
+    return torch.compiler.is_compiling()
+
+
+def value_and_grad(fn, has_aux=False):
+    def wrapped(params, *args):
+        leaves = [p.detach().requires_grad_(True) for p in params]
+        with torch.enable_grad():
+            output = fn(leaves, *args)
+            value = output[0] if has_aux else output
+            grads = torch.autograd.grad(value, leaves, allow_unused=True)
+        grads = [torch.zeros_like(p) if g is None else g for p, g in zip(leaves, grads)]
+        return output, grads
+
+    return wrapped

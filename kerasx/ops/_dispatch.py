@@ -1,0 +1,81 @@
+"""How a public op is made: one eager function plus a shape/dtype rule for symbolic inputs.
+
+    @op(spec=_specs.broadcast_binary)
+    def add(x1, x2):
+        x1, x2 = promote(x1, x2)
+        return _np.add(x1, x2)
+
+On symbolic inputs (any KerasTensor, also inside a list argument) `add` returns `spec(x1, x2)` without running an
+engine and records a `Node`, so functional models can contain plain ops. Otherwise the eager function runs.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+from kerasx.backend import _dtypes, active
+from kerasx.backend._variable import Variable
+from kerasx.ops._keras_tensor import KerasTensor, any_symbolic
+from kerasx.ops._node import Node
+
+_core = active.core
+convert = _core.convert_to_tensor
+
+
+def op(spec):
+    """Decorator making `fn` a public op whose symbolic output is `spec(*args, **kwargs)`."""
+
+    def decorate(fn):
+        @functools.wraps(fn)
+        def call(*args, **kwargs):
+            if any_symbolic(args, kwargs):
+                outputs = spec(*args, **kwargs)
+                Node(call, args, kwargs, outputs)
+                return outputs
+            return fn(*args, **kwargs)
+
+        call.compute_output_spec = spec
+        call.eager = fn
+        return call
+
+    return decorate
+
+
+def dtype_of(x) -> str:
+    """kerasx dtype name of a tensor, Variable, KerasTensor or array-like (Python scalars give their default)."""
+    if isinstance(x, (KerasTensor, Variable)):
+        return x.dtype
+    if _core.is_tensor(x):
+        return _core.dtype_name(x)
+    return _dtypes.infer_dtype(x)
+
+
+def shape_of(x) -> tuple:
+    """Shape tuple of a tensor, Variable, KerasTensor, array or Python scalar."""
+    if isinstance(x, (KerasTensor, Variable)):
+        return x.shape
+    shape = getattr(x, "shape", None)
+    if shape is not None:
+        return tuple(shape)
+    if isinstance(x, (int, float, bool)):
+        return ()
+    return np.shape(x)
+
+
+def promote(*values):
+    """Native tensors of `values`, all cast to their common dtype under kerasx's promotion table."""
+    dtype = _dtypes.result_type(*values)
+    return tuple(convert(v, dtype) for v in values)
+
+
+def promote_float(*values):
+    """Like `promote`, but integers and bools go to floatx (for sqrt, mean, divide, ...)."""
+    dtype = _dtypes.float_result(*values)
+    return tuple(convert(v, dtype) for v in values)
+
+
+def tensor(x, dtype=None):
+    """Native tensor of `x` (keeping its dtype unless `dtype` is given)."""
+    return convert(x, dtype)
