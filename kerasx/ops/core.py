@@ -9,6 +9,8 @@ from kerasx.ops._keras_tensor import KerasTensor
 
 _core = active.core
 
+__all__ = ["cast", "convert_to_numpy", "convert_to_tensor", "dtype", "is_tensor", "shape"]
+
 
 def convert_to_tensor(x, dtype=None, sparse=None):
     """Native tensor of the selected engine holding `x` (array-like, tensor or Variable)."""

@@ -8,6 +8,8 @@ from kerasx.ops._dispatch import op, promote_float
 
 _linalg = active.linalg
 
+__all__ = ["inv"]
+
 
 @op(_specs.same_float)
 def inv(x):

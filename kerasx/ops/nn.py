@@ -8,6 +8,8 @@ from kerasx.ops._dispatch import op, promote_float
 
 _nn = active.nn
 
+__all__ = ["relu"]
+
 
 @op(_specs.same_float)
 def relu(x):

@@ -8,6 +8,8 @@ from kerasx.ops._dispatch import op, promote
 
 _np = active.numpy
 
+__all__ = ["add"]
+
 
 @op(_specs.broadcast_binary)
 def add(x1, x2):

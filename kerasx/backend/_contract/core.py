@@ -1,14 +1,4 @@
-"""The ops contract: every engine package implements these functions with exactly these signatures.
-
-Each `Protocol` below is one module of an engine package (`kerasx/backend/<engine>/core.py`, `numpy.py`, `nn.py`,
-`linalg.py`, `random.py`). `tests/test_contract.py` checks reflectively that every installed backend defines every
-function with the same parameter names and defaults, and that `kerasx.ops` exposes the same signatures.
-
-Division of labour: the public op in `kerasx.ops` validates arguments, computes the result dtype with
-`kerasx.backend._dtypes` (one table for all engines) and converts inputs to native tensors of that dtype; the
-engine function computes. Engine functions therefore receive native tensors (binary ops: of one dtype), normalized
-`axis` (None, int or tuple of ints) and lower-case string enums. Bodies here are documentation only.
-"""
+"""Contract of `kerasx/backend/<engine>/core.py`."""
 
 from __future__ import annotations
 
@@ -77,45 +67,3 @@ class CoreContract(Protocol):
 
         `params` is a list of tensors; `grads` matches it. Raises on the numpy backend (inference only).
         """
-
-
-class NumpyContract(Protocol):
-    def add(self, x1, x2) -> Tensor:
-        """Elementwise sum; inputs already share a dtype."""
-
-
-class NNContract(Protocol):
-    def relu(self, x) -> Tensor:
-        """max(x, 0)."""
-
-
-class LinalgContract(Protocol):
-    def inv(self, x) -> Tensor:
-        """Inverse of square matrices (batched over leading axes)."""
-
-
-class RandomContract(Protocol):
-    def random_bits(self, shape, key) -> Tensor:
-        """uint32 bits of `shape` from the counter-based generator in `kerasx.backend._threefry`, keyed by `key`.
-
-        `key` is a uint32 tensor of shape (2,). The same key gives the same bits on every engine.
-        """
-
-
-CONTRACTS = {
-    "core": CoreContract,
-    "numpy": NumpyContract,
-    "nn": NNContract,
-    "linalg": LinalgContract,
-    "random": RandomContract,
-}
-
-
-def contract_functions(module_name: str) -> dict:
-    """Function name -> contract function for one engine module name ("core", "numpy", ...)."""
-    protocol = CONTRACTS[module_name]
-    return {
-        name: value
-        for name, value in vars(protocol).items()
-        if callable(value) and not name.startswith("_")
-    }
