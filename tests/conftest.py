@@ -1,11 +1,22 @@
-"""Test configuration: the suite runs once per backend, selected with KERAS_BACKEND (see noxfile.py)."""
+"""Test configuration: the suite runs once per backend, selected with KERAS_BACKEND (see noxfile.py).
+
+`--conformance-json PATH` writes, after the run, every test's outcome and the largest error `support.assert_close`
+saw in it, for the conformance report (`python tests/conformance.py`).
+"""
+
+import json
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 import kerasx
+import support
 
 BACKEND = kerasx.backend.backend()
+
+_OUTCOMES: dict = {}
 
 
 @pytest.fixture(autouse=True)
@@ -15,3 +26,53 @@ def _fixed_numpy_seed():
 
 def pytest_report_header(config):
     return f"kerasx backend: {BACKEND}"
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--conformance-json",
+        metavar="PATH",
+        default=None,
+        help="write each test's outcome and the max abs error seen by support.assert_close to PATH (JSON)",
+    )
+
+
+# Worst outcome over a test's setup, call and teardown phases wins.
+_SEVERITY = {"passed": 0, "skipped": 1, "failed": 2, "error": 3}
+
+
+def pytest_runtest_logreport(report):
+    if report.failed:
+        outcome = "failed" if report.when == "call" else "error"
+    elif report.skipped:
+        outcome = "skipped"
+    else:
+        outcome = "passed"
+    previous = _OUTCOMES.get(report.nodeid, "passed")
+    _OUTCOMES[report.nodeid] = max(previous, outcome, key=_SEVERITY.__getitem__)
+
+
+def _records() -> dict:
+    # Merged over every loaded copy of the helpers, in case a test file imports them as `tests.support`.
+    copies = {id(m): m for m in (support, sys.modules.get("tests.support")) if m is not None}
+    records: dict = {}
+    for module in copies.values():
+        for nodeid, record in module.CONFORMANCE_RECORDS.items():
+            merged = records.setdefault(nodeid, {"max_abs_error": 0.0, "num_comparisons": 0})
+            merged["max_abs_error"] = max(merged["max_abs_error"], record["max_abs_error"])
+            merged["num_comparisons"] += record["num_comparisons"]
+    return records
+
+
+def pytest_sessionfinish(session, exitstatus):
+    path = session.config.getoption("--conformance-json")
+    if not path:
+        return
+    records = _records()
+    tests = {
+        nodeid: {"outcome": outcome, **records.get(nodeid, {"max_abs_error": None, "num_comparisons": 0})}
+        for nodeid, outcome in _OUTCOMES.items()
+    }
+    content = {"backend": BACKEND, "ops": sorted(kerasx.ops.__all__), "exit_status": int(exitstatus), "tests": tests}
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    Path(path).write_text(json.dumps(content, indent=1, sort_keys=True))

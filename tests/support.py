@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -18,10 +24,42 @@ def to_numpy(x):
     return np.asarray(ops.convert_to_numpy(x))
 
 
+# Conformance report: test node id -> {"max_abs_error": float, "num_comparisons": int}, filled by `assert_close`
+# and written by conftest.py when pytest runs with `--conformance-json PATH` (see tests/conformance.py).
+CONFORMANCE_RECORDS: dict = {}
+
+
+def _current_test_id() -> str:
+    # pytest sets PYTEST_CURRENT_TEST to "<nodeid> (<phase>)" while a test runs; no fixture plumbing needed.
+    current = os.environ.get("PYTEST_CURRENT_TEST", "")
+    return current.rsplit(" (", 1)[0] if current else "<outside a test>"
+
+
+def max_abs_error(actual: np.ndarray, expected: np.ndarray) -> float:
+    """Largest |actual - expected| over positions where both are finite; inf where they disagree on nan/inf."""
+    actual = actual.astype(np.float64)
+    expected = expected.astype(np.float64)
+    if actual.shape != expected.shape:
+        return float("inf")
+    finite = np.isfinite(actual) & np.isfinite(expected)
+    same_special = ~finite & ((actual == expected) | (np.isnan(actual) & np.isnan(expected)))
+    if not np.all(finite | same_special):
+        return float("inf")
+    diff = np.abs(actual[finite] - expected[finite])
+    return float(diff.max()) if diff.size else 0.0
+
+
+def record_comparison(actual: np.ndarray, expected: np.ndarray) -> None:
+    record = CONFORMANCE_RECORDS.setdefault(_current_test_id(), {"max_abs_error": 0.0, "num_comparisons": 0})
+    record["max_abs_error"] = max(record["max_abs_error"], max_abs_error(actual, expected))
+    record["num_comparisons"] += 1
+
+
 def assert_close(actual, expected, rtol=1e-5, atol=1e-6):
     """`actual` (any tensor) equals `expected` (NumPy) in shape and values."""
     actual = to_numpy(actual)
     expected = np.asarray(expected)
+    record_comparison(actual, expected)
     assert actual.shape == expected.shape, f"shape {actual.shape} != expected {expected.shape}"
     np.testing.assert_allclose(actual.astype(np.float64), expected.astype(np.float64), rtol=rtol, atol=atol)
 
@@ -87,3 +125,36 @@ def grad_of(fn, *arrays):
     params = [ops.convert_to_tensor(a) for a in arrays]
     _, grads = kerasx.backend.value_and_grad(lambda p: fn(*p))(params)
     return [to_numpy(g) for g in grads]
+
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+ENGINE_MODULES = ("jax", "torch", "tensorflow")
+
+
+def run_python(code: str, tmp_path: Path, env: dict | None = None, config: dict | None = None):
+    """Run `code` in a fresh `python -c` with a controlled environment; returns the CompletedProcess.
+
+    KERAS_BACKEND is unset unless `env` sets it; HOME, KERASX_HOME and the working directory are empty directories
+    under `tmp_path` (`tmp_path/home`, `tmp_path/kerasx_home`, `tmp_path/cwd`); `config` is written to
+    `$KERASX_HOME/kerasx.json` when given. The repository root is on PYTHONPATH, so no install is needed.
+    """
+    directories = {name: tmp_path / name for name in ("home", "kerasx_home", "cwd")}
+    for directory in directories.values():
+        directory.mkdir(parents=True, exist_ok=True)
+    if config is not None:
+        (directories["kerasx_home"] / "kerasx.json").write_text(json.dumps(config))
+    child_env = {k: v for k, v in os.environ.items() if k not in ("KERAS_BACKEND", "KERASX_HOME", "PYTEST_CURRENT_TEST")}
+    child_env.update(
+        HOME=str(directories["home"]),
+        KERASX_HOME=str(directories["kerasx_home"]),
+        PYTHONPATH=os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")])),
+    )
+    child_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=directories["cwd"],
+        env=child_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )

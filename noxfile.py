@@ -1,0 +1,46 @@
+"""Developer tasks. `nox` runs the test suite once per backend; `nox -s conformance` and `nox -s import_time` run
+the conformance report and the import-time benchmark.
+
+Sessions use the current environment (`venv_backend="none"`): install once with
+`pip install torch==2.13.0 && pip install -e ".[all,test]"`, nothing is reinstalled per session.
+Extra arguments go to pytest: `nox -s tests-torch -- -k add -x`.
+"""
+
+import nox
+
+BACKENDS = ("jax", "torch", "tensorflow", "numpy")
+
+nox.options.sessions = [f"tests-{backend}" for backend in BACKENDS]
+
+
+def backend_env(backend: str) -> dict:
+    env = {"KERAS_BACKEND": backend}
+    if backend == "jax":
+        # 64-bit dtypes are part of the dtype table; jax narrows them to 32 bits unless x64 is enabled.
+        env["JAX_ENABLE_X64"] = "1"
+    return env
+
+
+def _tests_session(backend: str):
+    @nox.session(name=f"tests-{backend}", venv_backend="none")
+    def tests(session: nox.Session) -> None:
+        session.run("python", "-m", "pytest", *session.posargs, env=backend_env(backend))
+
+    tests.__doc__ = f"Run the test suite with KERAS_BACKEND={backend}."
+    return tests
+
+
+for _backend in BACKENDS:
+    _tests_session(_backend)
+
+
+@nox.session(venv_backend="none")
+def conformance(session: nox.Session) -> None:
+    """Write reports/conformance.md and reports/conformance.json (op x backend: pass/fail, max error)."""
+    session.run("python", "tests/conformance.py", *session.posargs)
+
+
+@nox.session(venv_backend="none")
+def import_time(session: nox.Session) -> None:
+    """Median `import kerasx` vs `import <engine>` time per installed engine."""
+    session.run("python", "benchmarks/import_time.py", *session.posargs)
