@@ -18,6 +18,23 @@ def current():
     return stack[-1] if stack else None
 
 
+def lookup(variable):
+    """Value of `variable` in the innermost scope that holds one, or None outside any such scope.
+
+    Scopes nest: a gradient computation opens an inner scope over the trainable values inside the outer scope
+    of a compiled step, and variables it does not replace still read the outer scope's values.
+    """
+    stack = getattr(_STATE, "stack", None)
+    if not stack:
+        return None
+    key = id(variable)
+    for scope in reversed(stack):
+        entry = scope._values.get(key)
+        if entry is not None:
+            return entry[1]
+    return None
+
+
 class StatelessScope:
     """Context in which variables read from `state_mapping` and write into the scope.
 

@@ -85,12 +85,8 @@ class Variable:
     # Public API ---------------------------------------------------------------------------------------------------
     @property
     def value(self):
-        scope = _stateless.current()
-        if scope is not None:
-            replaced = scope.get_current_value(self)
-            if replaced is not None:
-                return replaced
-        return self._read()
+        replaced = _stateless.lookup(self)
+        return self._read() if replaced is None else replaced
 
     @property
     def shape(self) -> tuple:
