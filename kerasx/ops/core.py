@@ -4,15 +4,47 @@ from __future__ import annotations
 
 from kerasx.backend import _dtypes, active
 from kerasx.backend._variable import Variable
+from kerasx.ops._core_flow import (
+    cond,
+    custom_gradient,
+    fori_loop,
+    map,
+    scan,
+    stop_gradient,
+    switch,
+    vectorized_map,
+    while_loop,
+)
+from kerasx.ops._core_slicing import scatter, scatter_update, slice, slice_update
 from kerasx.ops._dispatch import dtype_of, op, shape_of, tensor
 from kerasx.ops._keras_tensor import KerasTensor
 
 _core = active.core
 
-__all__ = ["cast", "convert_to_numpy", "convert_to_tensor", "dtype", "is_tensor", "shape"]
+__all__ = [
+    "cast",
+    "cond",
+    "convert_to_numpy",
+    "convert_to_tensor",
+    "custom_gradient",
+    "dtype",
+    "fori_loop",
+    "is_tensor",
+    "map",
+    "scan",
+    "scatter",
+    "scatter_update",
+    "shape",
+    "slice",
+    "slice_update",
+    "stop_gradient",
+    "switch",
+    "vectorized_map",
+    "while_loop",
+]
 
 
-def convert_to_tensor(x, dtype=None, sparse=None):
+def convert_to_tensor(x, dtype=None):
     """Native tensor of the selected engine holding `x` (array-like, tensor or Variable)."""
     if isinstance(x, KerasTensor):
         return x if dtype is None else cast(x, dtype)

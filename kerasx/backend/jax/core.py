@@ -5,8 +5,9 @@ from __future__ import annotations
 import jax
 import jax.numpy as jnp
 import numpy as np
+from jax import lax
 
-from kerasx.backend import _dtypes, _variable
+from kerasx.backend import _dtypes, _python_loops, _variable
 
 NAME = "jax"
 
@@ -77,3 +78,76 @@ def is_traced(x) -> bool:
 
 def value_and_grad(fn, has_aux=False):
     return jax.value_and_grad(fn, argnums=0, has_aux=has_aux)
+
+
+def cond(pred, true_fn, false_fn):
+    return lax.cond(pred, true_fn, false_fn)
+
+
+def while_loop(cond, body, loop_vars, maximum_iterations=None):
+    state = _python_loops.as_state(loop_vars)
+    if maximum_iterations is None:
+        final = lax.while_loop(lambda s: cond(*s), lambda s: _python_loops.as_state(body(*s)), state)
+        return _python_loops.from_state(loop_vars, final)
+
+    # The iteration count rides along as an extra loop variable.
+    def counted_cond(s):
+        return jnp.logical_and(cond(*s[:-1]), s[-1] < maximum_iterations)
+
+    def counted_body(s):
+        return _python_loops.as_state(body(*s[:-1])) + (s[-1] + 1,)
+
+    final = lax.while_loop(counted_cond, counted_body, state + (jnp.asarray(0, jnp.int32),))
+    return _python_loops.from_state(loop_vars, final[:-1])
+
+
+def fori_loop(lower, upper, body_fun, init_val):
+    return lax.fori_loop(lower, upper, body_fun, init_val)
+
+
+def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
+    return lax.scan(f, init, xs, length=length, reverse=reverse, unroll=unroll)
+
+
+def stop_gradient(variable):
+    return lax.stop_gradient(variable)
+
+
+def custom_gradient(f):
+    # jax hands the rule one cotangent per output structure; kerasx's grad_fn takes one upstream per output and may
+    # return a bare gradient for a single input.
+    def with_rule(*args):
+        output, grad_fn = f(*args)
+
+        def rule(upstream):
+            upstreams = tuple(upstream) if isinstance(output, (list, tuple)) else (upstream,)
+            grads = grad_fn(*upstreams)
+            return tuple(grads) if isinstance(grads, (list, tuple)) else (grads,)
+
+        return output, rule
+
+    return jax.custom_gradient(with_rule)
+
+
+def vectorized_map(function, elements):
+    return jax.vmap(function)(elements)
+
+
+def slice(inputs, start_indices, shape):
+    return lax.dynamic_slice(inputs, tuple(start_indices), tuple(shape))
+
+
+def slice_update(inputs, start_indices, updates):
+    return lax.dynamic_update_slice(inputs, updates, tuple(start_indices))
+
+
+def _index_tuple(indices):
+    return tuple(indices[..., k] for k in range(indices.shape[-1]))
+
+
+def scatter(indices, values, shape):
+    return jnp.zeros(shape, values.dtype).at[_index_tuple(indices)].add(values)
+
+
+def scatter_update(inputs, indices, updates):
+    return inputs.at[_index_tuple(indices)].set(updates)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ml_dtypes
 import numpy as np
 
-from kerasx.backend import _dtypes, _tree, _variable
+from kerasx.backend import _dtypes, _python_loops, _variable
 
 NAME = "numpy"
 
@@ -81,40 +81,19 @@ def cond(pred, true_fn, false_fn):
 
 
 def while_loop(cond, body, loop_vars, maximum_iterations=None):
-    is_sequence = isinstance(loop_vars, (list, tuple))
-    state = tuple(loop_vars) if is_sequence else (loop_vars,)
-    iteration = 0
-    while (maximum_iterations is None or iteration < maximum_iterations) and bool(cond(*state)):
-        result = body(*state)
-        state = tuple(result) if is_sequence else (result,)
-        iteration += 1
-    return type(loop_vars)(state) if is_sequence else state[0]
+    return _python_loops.while_loop(cond, body, loop_vars, maximum_iterations)
 
 
 def fori_loop(lower, upper, body_fun, init_val):
-    value = init_val
-    for i in range(int(lower), int(upper)):
-        value = body_fun(i, value)
-    return value
+    return _python_loops.fori_loop(lower, upper, body_fun, init_val)
 
 
 def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
-    if xs is None:
-        steps = int(length)
-        elements = [None] * steps
-    else:
-        flat = _tree.flatten(xs)
-        steps = int(flat[0].shape[0]) if length is None else int(length)
-        elements = [_tree.pack_sequence_as(xs, [leaf[i] for leaf in flat]) for i in range(steps)]
-    order = range(steps - 1, -1, -1) if reverse else range(steps)
-    carry = init
-    ys = [None] * steps
-    for i in order:
-        carry, ys[i] = f(carry, elements[i])
-    if steps == 0 or ys[0] is None:
-        return carry, None
-    stacked = _tree.map_structure(lambda *leaves: np.stack(leaves), *ys)
-    return carry, stacked
+    return _python_loops.scan(f, init, xs, length, reverse, np.stack, _zeros_like_shape)
+
+
+def _zeros_like_shape(shape, like):
+    return np.zeros(shape, dtype=like.dtype)
 
 
 def stop_gradient(variable):
@@ -130,9 +109,7 @@ def custom_gradient(f):
 
 
 def vectorized_map(function, elements):
-    flat = _tree.flatten(elements)
-    outputs = [function(_tree.pack_sequence_as(elements, [leaf[i] for leaf in flat])) for i in range(len(flat[0]))]
-    return _tree.map_structure(lambda *leaves: np.stack(leaves), *outputs)
+    return _python_loops.vectorized_map(function, elements, np.stack)
 
 
 def slice(inputs, start_indices, shape):

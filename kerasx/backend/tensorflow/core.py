@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import tensorflow as tf
 
-from kerasx.backend import _dtypes, _variable
+from kerasx.backend import _dtypes, _python_loops, _tree, _variable
 
 NAME = "tensorflow"
 
@@ -97,3 +97,100 @@ def value_and_grad(fn, has_aux=False):
         return output, grads
 
     return wrapped
+
+
+def cond(pred, true_fn, false_fn):
+    return tf.cond(pred, true_fn, false_fn)
+
+
+def while_loop(cond, body, loop_vars, maximum_iterations=None):
+    state = _python_loops.as_state(loop_vars)
+    final = tf.while_loop(
+        cond,
+        lambda *s: _python_loops.as_state(body(*s)),
+        state,
+        maximum_iterations=maximum_iterations,
+    )
+    return _python_loops.from_state(loop_vars, _python_loops.as_state(final))
+
+
+def fori_loop(lower, upper, body_fun, init_val):
+    _, value = tf.while_loop(lambda i, _: i < upper, lambda i, v: (i + 1, body_fun(i, v)), (lower, init_val))
+    return value
+
+
+def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
+    steps = _python_loops.scan_length(xs, length)
+    if steps == 0:
+        return init, _python_loops.empty_outputs(f, init, xs, _zeros_like_shape)
+
+    def position(i):
+        return steps - 1 - i if reverse else i
+
+    def step(i, carry):
+        new_carry, y = f(carry, _python_loops.element(xs, position(i)))
+        # tf.while_loop needs the carry in exactly the structure it started with (a list is not a tuple).
+        return _tree.pack_sequence_as(init, _tree.flatten(new_carry)), y
+
+    # The first step runs outside the loop: it tells the structure and dtypes of `y` for the TensorArrays.
+    carry, first = step(0, init)
+    if first is None:
+        _, carry = tf.while_loop(lambda i, c: i < steps, lambda i, c: (i + 1, step(i, c)[0]), (1, carry))
+        return carry, None
+    leaves = [tf.convert_to_tensor(leaf) for leaf in _tree.flatten(first)]
+    arrays = [
+        tf.TensorArray(leaf.dtype, size=steps, element_shape=leaf.shape).write(position(0), leaf) for leaf in leaves
+    ]
+
+    def body(i, carry, arrays):
+        carry, y = step(i, carry)
+        return i + 1, carry, [a.write(position(i), leaf) for a, leaf in zip(arrays, _tree.flatten(y))]
+
+    _, carry, arrays = tf.while_loop(lambda i, c, a: i < steps, body, (1, carry, arrays))
+    return carry, _tree.pack_sequence_as(first, [a.stack() for a in arrays])
+
+
+def _zeros_like_shape(shape, like):
+    return tf.zeros(tuple(shape), dtype=like.dtype)
+
+
+def stop_gradient(variable):
+    return tf.stop_gradient(variable)
+
+
+def custom_gradient(f):
+    def with_gradient(*args):
+        output, grad_fn = f(*args)
+
+        def rule(*upstreams):
+            grads = grad_fn(*upstreams)
+            return list(grads) if isinstance(grads, (list, tuple)) else grads
+
+        return output, rule
+
+    return tf.custom_gradient(with_gradient)
+
+
+def vectorized_map(function, elements):
+    return tf.vectorized_map(function, elements)
+
+
+def slice(inputs, start_indices, shape):
+    return tf.slice(inputs, start_indices, shape)
+
+
+def slice_update(inputs, start_indices, updates):
+    # Pad the block out to the full shape, then select it where a padded mask is set: traceable and differentiable.
+    start = tf.cast(tf.convert_to_tensor(start_indices), tf.int32)
+    after = tf.shape(inputs) - start - tf.shape(updates)
+    paddings = tf.stack([start, after], axis=1)
+    mask = tf.pad(tf.ones_like(updates, dtype=tf.bool), paddings)
+    return tf.where(mask, tf.pad(updates, paddings), inputs)
+
+
+def scatter(indices, values, shape):
+    return tf.scatter_nd(indices, values, shape)
+
+
+def scatter_update(inputs, indices, updates):
+    return tf.tensor_scatter_nd_update(inputs, indices, updates)

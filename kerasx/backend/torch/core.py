@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import builtins
+
 import ml_dtypes
 import numpy as np
 import torch
 
-from kerasx.backend import _dtypes, _variable
+from kerasx.backend import _dtypes, _python_loops, _variable
 
 NAME = "torch"
 
@@ -72,7 +74,9 @@ def convert_to_tensor(x, dtype=None):
         x = np.asarray(x)
     if x.dtype.name == "bfloat16":
         return torch.from_numpy(x.astype(np.float32)).to(device=DEFAULT_DEVICE, dtype=native)
-    return torch.as_tensor(np.ascontiguousarray(x), device=DEFAULT_DEVICE).to(native)
+    # ascontiguousarray would turn a 0-d array into shape (1,).
+    x = np.ascontiguousarray(x) if x.ndim else x
+    return torch.as_tensor(x, device=DEFAULT_DEVICE).to(native)
 
 
 def convert_to_numpy(x):
@@ -109,3 +113,81 @@ def value_and_grad(fn, has_aux=False):
         return output, grads
 
     return wrapped
+
+
+def cond(pred, true_fn, false_fn):
+    return true_fn() if bool(pred) else false_fn()
+
+
+def while_loop(cond, body, loop_vars, maximum_iterations=None):
+    return _python_loops.while_loop(cond, body, loop_vars, maximum_iterations)
+
+
+def fori_loop(lower, upper, body_fun, init_val):
+    return _python_loops.fori_loop(lower, upper, body_fun, init_val)
+
+
+def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
+    return _python_loops.scan(f, init, xs, length, reverse, torch.stack, _zeros_like_shape)
+
+
+def _zeros_like_shape(shape, like):
+    return torch.zeros(tuple(shape), dtype=like.dtype, device=like.device)
+
+
+def stop_gradient(variable):
+    return variable.detach()
+
+
+class _CustomGradient(torch.autograd.Function):
+    """Runs `f(*args) -> (output, grad_fn)` forward and `grad_fn(*upstreams)` backward."""
+
+    @staticmethod
+    def forward(ctx, f, *args):
+        output, grad_fn = f(*args)
+        ctx.grad_fn = grad_fn
+        return output
+
+    @staticmethod
+    def backward(ctx, *upstreams):
+        grads = ctx.grad_fn(*upstreams)
+        grads = tuple(grads) if isinstance(grads, (list, tuple)) else (grads,)
+        return (None,) + grads
+
+
+def custom_gradient(f):
+    def call(*args):
+        return _CustomGradient.apply(f, *args)
+
+    return call
+
+
+def vectorized_map(function, elements):
+    return torch.vmap(function)(elements)
+
+
+def slice(inputs, start_indices, shape):
+    for axis, (start, length) in enumerate(zip(start_indices, shape)):
+        inputs = inputs.narrow(axis, start, length)
+    return inputs
+
+
+def slice_update(inputs, start_indices, updates):
+    index = tuple(builtins.slice(int(s), int(s) + n) for s, n in zip(start_indices, updates.shape))
+    result = inputs.clone()
+    result[index] = updates
+    return result
+
+
+def _index_tuple(indices):
+    indices = indices.to(torch.int64)
+    return tuple(indices[..., k] for k in range(indices.shape[-1]))
+
+
+def scatter(indices, values, shape):
+    zeros = torch.zeros(tuple(shape), dtype=values.dtype, device=values.device)
+    return zeros.index_put(_index_tuple(indices), values, accumulate=True)
+
+
+def scatter_update(inputs, indices, updates):
+    return inputs.index_put(_index_tuple(indices), updates)

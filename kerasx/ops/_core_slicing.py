@@ -1,0 +1,184 @@
+"""Static-size slices and scatters: slice, slice_update, scatter, scatter_update."""
+
+from __future__ import annotations
+
+from kerasx.backend import _dtypes, active
+from kerasx.ops._dispatch import dtype_of, op, shape_of, tensor
+from kerasx.ops._keras_tensor import KerasTensor
+
+_core = active.core
+
+BAD_START_INDICES = (
+    "`{name}` needs one start index per dimension of `inputs`. Received: start_indices={start!r} for inputs of "
+    "shape {shape}. Pass a list of {ndim} integers (or an integer tensor of shape ({ndim},))."
+)
+BAD_SLICE_SHAPE = (
+    "`slice` needs the slice shape as {ndim} non-negative integers, one per dimension of `inputs`. "
+    "Received: shape={shape!r} for inputs of shape {input_shape}."
+)
+OUT_OF_BOUNDS = (
+    "`{name}`: the block starting at {start} with shape {block} does not fit in inputs of shape {shape}. "
+    "Choose start indices with start + size <= dimension along every axis."
+)
+BAD_INDICES = (
+    "`{name}` expects integer `indices` of shape (..., k) with 1 <= k <= {ndim} (the rank of the output). "
+    "Received: indices of shape {indices_shape} and dtype {dtype}."
+)
+BAD_UPDATES = (
+    "`{name}`: `{what}` must have shape indices.shape[:-1] + output_shape[k:] = {expected}. Received: {what} of "
+    "shape {received}."
+)
+
+
+def _static_starts(start_indices):
+    """Start indices as Python ints when they are concrete (list/tuple of numbers), else None."""
+    if isinstance(start_indices, (list, tuple)) and all(isinstance(s, int) for s in start_indices):
+        return tuple(start_indices)
+    return None
+
+
+def _check_block(name, inputs_shape, start_indices, block_shape):
+    ndim = len(inputs_shape)
+    num_starts = len(start_indices) if isinstance(start_indices, (list, tuple)) else shape_of(start_indices)[0]
+    if num_starts != ndim:
+        raise ValueError(BAD_START_INDICES.format(name=name, start=start_indices, shape=inputs_shape, ndim=ndim))
+    starts = _static_starts(start_indices)
+    if starts is None:
+        return
+    for start, size, dim in zip(starts, block_shape, inputs_shape):
+        if start < 0 or (dim is not None and size is not None and start + size > dim):
+            raise ValueError(OUT_OF_BOUNDS.format(name=name, start=starts, block=block_shape, shape=inputs_shape))
+
+
+def _slice_shape(inputs, shape) -> tuple:
+    ndim = len(shape_of(inputs))
+    try:
+        shape = tuple(int(d) for d in shape)
+    except TypeError:
+        raise ValueError(BAD_SLICE_SHAPE.format(ndim=ndim, shape=shape, input_shape=shape_of(inputs))) from None
+    if len(shape) != ndim or any(d < 0 for d in shape):
+        raise ValueError(BAD_SLICE_SHAPE.format(ndim=ndim, shape=shape, input_shape=shape_of(inputs)))
+    return shape
+
+
+def _start_tensor(start_indices):
+    starts = _static_starts(start_indices)
+    return starts if starts is not None else tensor(start_indices, "int32")
+
+
+def _slice_spec(inputs, start_indices, shape):
+    shape = _slice_shape(inputs, shape)
+    _check_block("slice", shape_of(inputs), start_indices, shape)
+    return KerasTensor(shape, dtype_of(inputs))
+
+
+@op(_slice_spec)
+def slice(inputs, start_indices, shape):  # noqa: A001 - Keras 3 name
+    """The block of `inputs` of static `shape` starting at `start_indices`.
+
+    Args:
+        inputs: tensor.
+        start_indices: one start per dimension: a list of ints or an integer tensor (may be traced).
+        shape: the block's shape (Python ints).
+    """
+    shape = _slice_shape(inputs, shape)
+    inputs = tensor(inputs)
+    _check_block("slice", _core.shape(inputs), start_indices, shape)
+    return _core.slice(inputs, _start_tensor(start_indices), shape)
+
+
+def _slice_update_spec(inputs, start_indices, updates):
+    _check_block("slice_update", shape_of(inputs), start_indices, shape_of(updates))
+    return KerasTensor(shape_of(inputs), dtype_of(inputs))
+
+
+@op(_slice_update_spec)
+def slice_update(inputs, start_indices, updates):
+    """`inputs` with the block at `start_indices` replaced by `updates` (a new tensor; `inputs` is unchanged).
+
+    Args:
+        inputs: tensor.
+        start_indices: one start per dimension: a list of ints or an integer tensor (may be traced).
+        updates: tensor of the block's shape, with the rank of `inputs`; cast to the dtype of `inputs`.
+    """
+    inputs = tensor(inputs)
+    updates = tensor(updates, _core.dtype_name(inputs))
+    if len(_core.shape(updates)) != len(_core.shape(inputs)):
+        raise ValueError(
+            BAD_UPDATES.format(
+                name="slice_update", what="updates", expected=f"rank {len(_core.shape(inputs))}",
+                received=_core.shape(updates),
+            )
+        )
+    _check_block("slice_update", _core.shape(inputs), start_indices, _core.shape(updates))
+    return _core.slice_update(inputs, _start_tensor(start_indices), updates)
+
+
+def _check_scatter(name, indices_shape, indices_dtype, values_shape, output_shape, what):
+    ndim = len(output_shape)
+    problem = BAD_INDICES.format(name=name, ndim=ndim, indices_shape=indices_shape, dtype=indices_dtype)
+    if not _dtypes.is_int(indices_dtype):
+        raise TypeError(problem)
+    if not indices_shape or not 1 <= (indices_shape[-1] or 0) <= ndim:
+        raise ValueError(problem)
+    expected = tuple(indices_shape[:-1]) + tuple(output_shape[indices_shape[-1] :])
+    if len(values_shape) != len(expected) or any(
+        a is not None and b is not None and a != b for a, b in zip(values_shape, expected)
+    ):
+        raise ValueError(BAD_UPDATES.format(name=name, what=what, expected=expected, received=values_shape))
+
+
+def _indices(name, indices, output_ndim):
+    dtype = dtype_of(indices)
+    if not _dtypes.is_int(dtype):
+        raise TypeError(
+            BAD_INDICES.format(name=name, ndim=output_ndim, indices_shape=shape_of(indices), dtype=dtype)
+        )
+    return tensor(indices, dtype if dtype in ("int32", "int64") else "int32")
+
+
+def _scatter_spec(indices, values, shape):
+    shape = tuple(int(d) for d in shape)
+    _check_scatter("scatter", shape_of(indices), dtype_of(indices), shape_of(values), shape, "values")
+    return KerasTensor(shape, dtype_of(values))
+
+
+@op(_scatter_spec)
+def scatter(indices, values, shape):
+    """Zeros of `shape` with `values` added at `indices` (duplicate indices accumulate).
+
+    Args:
+        indices: integer tensor of shape `(..., k)`: each row indexes the first k dimensions of the output.
+        values: tensor of shape `indices.shape[:-1] + shape[k:]`.
+        shape: output shape (Python ints).
+    """
+    shape = tuple(int(d) for d in shape)
+    indices, values = _indices("scatter", indices, len(shape)), tensor(values)
+    _check_scatter("scatter", _core.shape(indices), _core.dtype_name(indices), _core.shape(values), shape, "values")
+    return _core.scatter(indices, values, shape)
+
+
+def _scatter_update_spec(inputs, indices, updates):
+    _check_scatter(
+        "scatter_update", shape_of(indices), dtype_of(indices), shape_of(updates), shape_of(inputs), "updates"
+    )
+    return KerasTensor(shape_of(inputs), dtype_of(inputs))
+
+
+@op(_scatter_update_spec)
+def scatter_update(inputs, indices, updates):
+    """`inputs` with the entries at `indices` set to `updates` (a new tensor; `inputs` is unchanged).
+
+    Args:
+        inputs: tensor.
+        indices: integer tensor of shape `(..., k)`: each row indexes the first k dimensions of `inputs`.
+        updates: tensor of shape `indices.shape[:-1] + inputs.shape[k:]`, cast to the dtype of `inputs`.
+    """
+    inputs = tensor(inputs)
+    indices = _indices("scatter_update", indices, len(_core.shape(inputs)))
+    updates = tensor(updates, _core.dtype_name(inputs))
+    _check_scatter(
+        "scatter_update", _core.shape(indices), _core.dtype_name(indices), _core.shape(updates),
+        _core.shape(inputs), "updates",
+    )
+    return _core.scatter_update(inputs, indices, updates)
