@@ -1,7 +1,7 @@
 """The ops contract: every engine package implements these functions with exactly these signatures.
 
 Each `Protocol` below is one module of an engine package (`kerasx/backend/<engine>/core.py`, `numpy.py`, `nn.py`,
-`linalg.py`, `random.py`). `tests/test_contract.py` checks reflectively that every installed backend defines every
+`linalg.py`, `random.py`, `trainer.py`). `tests/test_contract.py` checks reflectively that every installed backend defines every
 function with the same parameter names and defaults, and that `kerasx.ops` exposes the same signatures.
 
 Division of labour: the public op in `kerasx.ops` validates arguments, computes the result dtype with
@@ -15,6 +15,7 @@ from kerasx.backend._contract.linalg import LinalgContract
 from kerasx.backend._contract.nn import NNContract
 from kerasx.backend._contract.numpy import NumpyContract
 from kerasx.backend._contract.random import RandomContract
+from kerasx.backend._contract.trainer import TrainerContract
 
 CONTRACTS = {
     "core": CoreContract,
@@ -22,6 +23,7 @@ CONTRACTS = {
     "nn": NNContract,
     "linalg": LinalgContract,
     "random": RandomContract,
+    "trainer": TrainerContract,
 }
 
 

@@ -1,0 +1,47 @@
+"""JAX backend: gradients through stateless scopes, steps compiled with `jax.jit` over donated state."""
+
+from __future__ import annotations
+
+import jax
+
+from kerasx.backend import _stateless, _step_errors
+
+
+def compute_gradients(loss_fn, variables):
+    variables = list(variables)
+
+    def loss_of(values):
+        with _stateless.StatelessScope(zip(variables, values)) as scope:
+            loss, aux = loss_fn()
+        replaced = {id(v) for v in variables}
+        # Assignments to other variables (moving statistics, seed counters) leave the scope as auxiliary outputs.
+        assigned = [(v, value) for v, value in scope.assignments() if id(v) not in replaced]
+        return loss, (aux, assigned)
+
+    (loss, (aux, assigned)), grads = jax.value_and_grad(loss_of, has_aux=True)([v.value for v in variables])
+    for variable, value in assigned:
+        variable.assign(value)
+    return loss, aux, grads
+
+
+def make_step(fn, state_variables, jit_compile=True):
+    state_variables = list(state_variables)
+    state_ids = {id(v) for v in state_variables}
+
+    def pure(state_values, data):
+        with _stateless.StatelessScope(zip(state_variables, state_values)) as scope:
+            outputs = fn(data)
+        for variable, _ in scope.assignments():
+            if id(variable) not in state_ids:
+                raise ValueError(_step_errors.UNTRACKED_ASSIGNMENT.format(path=variable.path, backend="jax"))
+        return outputs, [scope.get_current_value(v) for v in state_variables]
+
+    compiled = jax.jit(pure, donate_argnums=0) if jit_compile else pure
+
+    def step(data):
+        outputs, new_values = compiled([v._read() for v in state_variables], data)
+        for variable, value in zip(state_variables, new_values):
+            variable._write(value)
+        return outputs
+
+    return step

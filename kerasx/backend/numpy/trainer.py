@@ -1,0 +1,14 @@
+"""NumPy backend: inference only, so both entry points explain what to do instead."""
+
+from __future__ import annotations
+
+from kerasx.backend.numpy.core import NO_TRAINING
+
+
+def compute_gradients(loss_fn, variables):
+    raise RuntimeError(NO_TRAINING.format(what="compute_gradients (training)"))
+
+
+def make_step(fn, state_variables, jit_compile=True):
+    # Inference steps (evaluate/predict) run as plain Python; training fails earlier in compute_gradients.
+    return fn

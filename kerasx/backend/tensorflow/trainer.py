@@ -1,0 +1,20 @@
+"""TensorFlow backend: GradientTape over the variables' tf.Variables; steps compiled with `tf.function`."""
+
+from __future__ import annotations
+
+import tensorflow as tf
+
+
+def compute_gradients(loss_fn, variables):
+    variables = list(variables)
+    with tf.GradientTape(watch_accessed_variables=False) as tape:
+        sources = [v.value for v in variables]
+        tape.watch(sources)
+        loss, aux = loss_fn()
+    grads = tape.gradient(loss, sources, unconnected_gradients=tf.UnconnectedGradients.ZERO)
+    return loss, aux, grads
+
+
+def make_step(fn, state_variables, jit_compile=True):
+    # Variables are tf.Variables captured by the function; assignments become graph ops.
+    return tf.function(fn, jit_compile=bool(jit_compile), reduce_retracing=True)

@@ -1,0 +1,39 @@
+"""PyTorch backend: autograd on the variables' Parameters; eager steps, `torch.compile` on request."""
+
+from __future__ import annotations
+
+import torch
+
+from kerasx.backend import _stateless
+
+
+def compute_gradients(loss_fn, variables):
+    variables = list(variables)
+    if _stateless.current() is not None:
+        return _functional_gradients(loss_fn, variables)
+    with torch.enable_grad():
+        loss, aux = loss_fn()
+    params = [v.value for v in variables]
+    grads = torch.autograd.grad(loss, params, allow_unused=True)
+    grads = [torch.zeros_like(p) if g is None else g for p, g in zip(params, grads)]
+    return loss.detach(), aux, grads
+
+
+def _functional_gradients(loss_fn, variables):
+    """Inside a stateless scope the values are plain tensors: differentiate with respect to fresh leaves."""
+    leaves = [v.value.detach().requires_grad_(True) for v in variables]
+    with _stateless.StatelessScope(zip(variables, leaves)) as scope, torch.enable_grad():
+        loss, aux = loss_fn()
+    grads = torch.autograd.grad(loss, leaves, allow_unused=True)
+    replaced = {id(v) for v in variables}
+    for variable, value in scope.assignments():
+        if id(variable) not in replaced:
+            variable.assign(value)
+    return loss.detach(), aux, [torch.zeros_like(p) if g is None else g for p, g in zip(leaves, grads)]
+
+
+def make_step(fn, state_variables, jit_compile=True):
+    # Eager torch needs no state plumbing: variables are Parameters updated in place.
+    if jit_compile:
+        return torch.compile(fn)
+    return fn
