@@ -24,7 +24,9 @@ def compute_gradients(loss_fn, variables):
     return loss, aux, grads
 
 
-def make_step(fn, state_variables, jit_compile=True):
+def make_step(fn, state_variables, jit_compile=True, training=True, eager=False):
+    if eager:
+        return fn
     state_variables = list(state_variables)
     state_ids = {id(v) for v in state_variables}
 
@@ -36,7 +38,7 @@ def make_step(fn, state_variables, jit_compile=True):
                 raise ValueError(_step_errors.UNTRACKED_ASSIGNMENT.format(path=variable.path, backend="jax"))
         return outputs, [scope.get_current_value(v) for v in state_variables]
 
-    compiled = jax.jit(pure, donate_argnums=0) if jit_compile else pure
+    compiled = jax.jit(pure, donate_argnums=0)
 
     def step(data):
         outputs, new_values = compiled([v._read() for v in state_variables], data)

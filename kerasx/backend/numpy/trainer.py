@@ -9,6 +9,6 @@ def compute_gradients(loss_fn, variables):
     raise RuntimeError(NO_TRAINING.format(what="compute_gradients (training)"))
 
 
-def make_step(fn, state_variables, jit_compile=True):
+def make_step(fn, state_variables, jit_compile=True, training=True, eager=False):
     # Inference steps (evaluate/predict) run as plain Python; training fails earlier in compute_gradients.
     return fn

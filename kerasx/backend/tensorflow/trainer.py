@@ -15,6 +15,8 @@ def compute_gradients(loss_fn, variables):
     return loss, aux, grads
 
 
-def make_step(fn, state_variables, jit_compile=True):
+def make_step(fn, state_variables, jit_compile=True, training=True, eager=False):
+    if eager:
+        return fn
     # Variables are tf.Variables captured by the function; assignments become graph ops.
     return tf.function(fn, jit_compile=bool(jit_compile), reduce_retracing=True)

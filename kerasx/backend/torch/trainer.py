@@ -32,8 +32,10 @@ def _functional_gradients(loss_fn, variables):
     return loss.detach(), aux, [torch.zeros_like(p) if g is None else g for p, g in zip(leaves, grads)]
 
 
-def make_step(fn, state_variables, jit_compile=True):
+def make_step(fn, state_variables, jit_compile=True, training=True, eager=False):
     # Eager torch needs no state plumbing: variables are Parameters updated in place.
-    if jit_compile:
+    if not training:
+        fn = torch.no_grad()(fn)
+    if jit_compile and not eager:
         return torch.compile(fn)
     return fn

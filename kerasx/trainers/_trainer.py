@@ -1,0 +1,207 @@
+"""`Trainer`: compile / fit / evaluate / predict, written once for every engine.
+
+The loop, callbacks and progress bar are engine-free. An engine contributes two things through
+`kerasx.backend.active.trainer`: `compute_gradients` (autodiff with respect to variables) and `make_step`
+(jax.jit over donated state, tf.function, or eager torch). A user's `train_step` override written with kerasx ops
+therefore runs on all three engines unchanged.
+"""
+
+from __future__ import annotations
+
+from kerasx import metrics as metrics_module
+from kerasx import optimizers as optimizers_module
+from kerasx.backend import active
+from kerasx.trainers import _loops
+from kerasx.trainers._compile_loss import CompileLoss
+from kerasx.trainers._compile_metrics import CompileMetrics
+from kerasx.trainers._structures import output_names_of
+from kerasx.trainers.data import unpack_x_y_sample_weight
+
+NOT_COMPILED = (
+    "You must call `compile()` before `{method}()` on model '{name}'. For example: "
+    "`model.compile(optimizer='adam', loss='mse')`."
+)
+NO_LOSS = (
+    "Model '{name}' has no loss to minimize: `compile()` was called without `loss=` and the model added no losses "
+    "(`add_loss`). Pass e.g. `loss='mse'` to compile, or override `compute_loss`."
+)
+
+
+class Trainer:
+    """Mixin giving models `compile`, `fit`, `evaluate`, `predict` and the `*_on_batch` methods."""
+
+    def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None, weighted_metrics=None,
+                run_eagerly=False, steps_per_execution=1, jit_compile="auto", auto_scale_loss=True):
+        """Configures the model for training.
+
+        Args:
+            optimizer: name (e.g. "adam") or optimizer instance.
+            loss: loss name, function or instance; or a list / dict (keyed by output name) of them.
+            loss_weights: scalar coefficients per output (list or dict) weighting the total loss.
+            metrics: metrics to report; for several outputs a list applied to every output, a list of lists, or a
+                dict keyed by output name. "accuracy" picks binary/categorical/sparse accuracy from the targets.
+            weighted_metrics: like `metrics`, but weighted by `sample_weight`/`class_weight`.
+            run_eagerly: run steps without compiling (debugging).
+            jit_compile: compile steps ("auto": on for JAX and TensorFlow, off for torch, where True means
+                `torch.compile`).
+        """
+        self.optimizer = optimizers_module.get(optimizer)
+        self._compile_loss = None if loss is None else CompileLoss(loss, loss_weights)
+        self._compile_metrics = CompileMetrics(metrics, weighted_metrics)
+        self._loss_tracker = metrics_module.Mean(name="loss")
+        self.run_eagerly = bool(run_eagerly)
+        self.jit_compile = (active.NAME != "torch") if jit_compile == "auto" else bool(jit_compile)
+        self.steps_per_execution = steps_per_execution
+        self.compiled = True
+        self.stop_training = False
+        self._reset_step_functions()
+
+    # The steps: override these in a subclass; they are engine-free. -------------------------------------------------
+    def train_step(self, data):
+        """One optimization step on a batch `(x, y, sample_weight)`; returns the metrics results."""
+        x, y, sample_weight = unpack_x_y_sample_weight(data)
+
+        def loss_fn():
+            y_pred = self(x, training=True)
+            return self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=True), y_pred
+
+        variables = self.trainable_variables
+        _, y_pred, grads = self.compute_gradients(loss_fn, variables)
+        self.optimizer.apply(grads, variables)
+        return self.compute_metrics(x, y, y_pred, sample_weight)
+
+    def test_step(self, data):
+        x, y, sample_weight = unpack_x_y_sample_weight(data)
+        y_pred = self(x, training=False)
+        self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=False)
+        return self.compute_metrics(x, y, y_pred, sample_weight)
+
+    def predict_step(self, data):
+        x, _, _ = unpack_x_y_sample_weight(data)
+        return self(x, training=False)
+
+    def compute_gradients(self, loss_fn, variables):
+        """Runs `loss_fn() -> (loss, aux)` and returns `(loss, aux, gradients)` w.r.t. `variables`, on any engine."""
+        return active.trainer.compute_gradients(loss_fn, variables)
+
+    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
+        """Total loss of a batch: the compiled loss plus the model's own losses (`add_loss`, regularizers)."""
+        total = None
+        if self._compile_loss is not None:
+            if not self._compile_loss.built:
+                self._compile_loss.build(output_names_of(self, y_pred))
+            total = self._compile_loss(y, y_pred, sample_weight)
+        extra = self.losses
+        if extra:
+            penalty = extra[0]
+            for value in extra[1:]:
+                penalty = penalty + value
+            total = penalty if total is None else total + penalty
+        if total is None:
+            raise ValueError(NO_LOSS.format(name=self.name))
+        self._loss_tracker.update_state(total)
+        return total
+
+    def compute_metrics(self, x, y, y_pred, sample_weight=None):
+        """Updates the compiled metrics with a batch and returns `get_metrics_result()`."""
+        metrics = self._compile_metrics
+        if y is not None and metrics is not None:
+            if not metrics.built:
+                losses = self._compile_loss.losses if self._compile_loss is not None else None
+                names = output_names_of(self, y_pred)
+                metrics.build(names, y, y_pred, losses or [None] * len(names))
+            metrics.update_state(y, y_pred, sample_weight)
+        return self.get_metrics_result()
+
+    def get_metrics_result(self) -> dict:
+        """Current value of every tracked metric, as tensors (no host sync)."""
+        return {metric.name: metric.result() for metric in self.metrics}
+
+    @property
+    def metrics(self) -> list:
+        """The loss tracker, per-output loss trackers and compiled metrics (built after the first batch)."""
+        tracked = []
+        if getattr(self, "_loss_tracker", None) is not None:
+            tracked.append(self._loss_tracker)
+        compile_loss = getattr(self, "_compile_loss", None)
+        if compile_loss is not None and compile_loss.built:
+            tracked.extend(t for t in compile_loss.trackers if t is not None)
+        compile_metrics = getattr(self, "_compile_metrics", None)
+        if compile_metrics is not None and compile_metrics.built:
+            tracked.extend(compile_metrics.metrics)
+        return tracked
+
+    @property
+    def metrics_names(self) -> list:
+        return [metric.name for metric in self.metrics]
+
+    def reset_metrics(self):
+        for metric in self.metrics:
+            metric.reset_state()
+
+    # Compiled step functions, cached per model. -------------------------------------------------------------------
+    def _reset_step_functions(self):
+        self._step_functions = {}
+
+    def _state_variables(self, mode):
+        state = list(self.variables)
+        for metric in self.metrics:
+            state.extend(metric.variables)
+        if mode == "train":
+            state.extend(self.optimizer.variables)
+        seen = set()
+        return [v for v in state if not (id(v) in seen or seen.add(id(v)))]
+
+    def _step_function(self, mode):
+        """The step for `mode` ("train", "test", "predict"): eager for the first call (which builds metrics and
+        optimizer slots), then compiled over the complete state."""
+        cached = self._step_functions.get(mode)
+        if cached is not None:
+            return cached
+        step = {"train": self.train_step, "test": self.test_step, "predict": self.predict_step}[mode]
+
+        training = mode == "train"
+        eager = active.trainer.make_step(step, [], training=training, eager=True)
+
+        def first_call(data):
+            outputs = eager(data)
+            state = self._state_variables(mode)
+            self._step_functions[mode] = active.trainer.make_step(
+                step, state, jit_compile=self.jit_compile, training=training
+            )
+            return outputs
+
+        if training and not self.optimizer.built:
+            self.optimizer.build(self.trainable_variables)
+        self._step_functions[mode] = eager if self.run_eagerly else first_call
+        return self._step_functions[mode]
+
+    def _assert_compiled(self, method):
+        if not getattr(self, "compiled", False):
+            raise RuntimeError(NOT_COMPILED.format(method=method, name=self.name))
+
+    # Public loops (implemented in _loops to keep this file about the model side). ----------------------------------
+    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None, validation_split=0.0,
+            validation_data=None, shuffle=True, class_weight=None, sample_weight=None, initial_epoch=0,
+            steps_per_epoch=None, validation_steps=None, validation_batch_size=None, validation_freq=1, **kwargs):
+        """Trains the model; returns a `History`. Arguments as in Keras 3 (`nb_epoch` is accepted, deprecated)."""
+        return _loops.fit(self, **_loops.fit_arguments(locals(), kwargs))
+
+    def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None, steps=None,
+                 callbacks=None, return_dict=False, **kwargs):
+        """Loss and metrics on data; a list (or dict with `return_dict=True`)."""
+        return _loops.evaluate(self, x, y, batch_size, verbose, sample_weight, steps, callbacks, return_dict)
+
+    def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
+        """Model outputs for `x`, batch by batch, concatenated as NumPy arrays."""
+        return _loops.predict(self, x, batch_size, verbose, steps, callbacks)
+
+    def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
+        return _loops.train_on_batch(self, x, y, sample_weight, class_weight, return_dict)
+
+    def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
+        return _loops.test_on_batch(self, x, y, sample_weight, return_dict)
+
+    def predict_on_batch(self, x):
+        return _loops.predict_on_batch(self, x)
+

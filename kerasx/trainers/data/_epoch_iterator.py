@@ -1,0 +1,138 @@
+"""`EpochIterator`: one interface over every data kind, with `steps_per_epoch` semantics and engine conversion."""
+
+from __future__ import annotations
+
+import inspect
+import types
+
+import numpy as np
+
+from kerasx.backend import _config, _tree, active
+from kerasx.trainers.data._arrays import ArrayAdapter, is_array_data, to_numpy_leaf
+from kerasx.trainers.data._py_dataset import iterate_py_dataset
+
+UNSUPPORTED_DATA = (
+    "Unrecognized data type for {method}. Received: x of type {type_name}. Expected NumPy arrays, engine tensors, "
+    "lists/dicts of them, a Python generator, a kerasx PyDataset (or any object with __len__ and __getitem__), "
+    "a tf.data.Dataset or a torch DataLoader."
+)
+ARGS_WITH_ITERATOR = (
+    "`{name}` is only supported with array inputs; with a {kind} the data itself must provide it. "
+    "Received: {name}={value!r}."
+)
+BAD_BATCH = (
+    "A batch must be `x`, `(x,)`, `(x, y)` or `(x, y, sample_weight)`. Received a tuple of length {length}. "
+    "Make the generator/dataset yield one of these forms."
+)
+
+
+def unpack_x_y_sample_weight(data):
+    if isinstance(data, list):
+        data = tuple(data)
+    if not isinstance(data, tuple):
+        return data, None, None
+    if len(data) == 1:
+        return data[0], None, None
+    if len(data) == 2:
+        return data[0], data[1], None
+    if len(data) == 3:
+        return data
+    raise ValueError(BAD_BATCH.format(length=len(data)))
+
+
+def _kind(x) -> str:
+    module = type(x).__module__ or ""
+    if module.startswith("tensorflow") and hasattr(x, "as_numpy_iterator"):
+        return "tf.data.Dataset"
+    if module.startswith("torch.utils.data"):
+        return "torch DataLoader"
+    if isinstance(x, types.GeneratorType) or inspect.isgenerator(x):
+        return "generator"
+    if hasattr(x, "__len__") and hasattr(x, "__getitem__") and not isinstance(x, (list, tuple, dict, np.ndarray)):
+        if not hasattr(x, "shape"):
+            return "PyDataset"
+    if is_array_data(x):
+        return "arrays"
+    return "unknown"
+
+
+class EpochIterator:
+    """Yields `(step, batch)` for one epoch at a time; batches hold native tensors of the selected engine."""
+
+    def __init__(self, x, y=None, sample_weight=None, batch_size=None, steps_per_epoch=None, shuffle=False,
+                 class_weight=None, method="fit"):
+        self.kind = _kind(x)
+        self.steps_per_epoch = steps_per_epoch
+        self._iterator = None
+        if self.kind == "arrays":
+            self._adapter = ArrayAdapter(
+                x, y, sample_weight, batch_size=batch_size or 32, shuffle=shuffle, class_weight=class_weight,
+                method=method,
+            )
+            self.num_batches = steps_per_epoch or self._adapter.num_batches
+        elif self.kind == "unknown":
+            raise TypeError(UNSUPPORTED_DATA.format(method=method, type_name=type(x).__name__))
+        else:
+            for name, value in (("y", y), ("sample_weight", sample_weight), ("class_weight", class_weight)):
+                if value is not None:
+                    raise ValueError(ARGS_WITH_ITERATOR.format(name=name, kind=self.kind, value=value))
+            self._source = x
+            self.num_batches = steps_per_epoch or self._length()
+
+    def _length(self):
+        if self.kind == "PyDataset" or self.kind == "torch DataLoader":
+            return len(self._source)
+        if self.kind == "tf.data.Dataset":
+            cardinality = int(self._source.cardinality())
+            return cardinality if cardinality > 0 else None
+        return None
+
+    def _fresh_batches(self):
+        if self.kind == "arrays":
+            return self._adapter.batches()
+        if self.kind == "PyDataset":
+            return iterate_py_dataset(self._source)
+        if self.kind == "tf.data.Dataset":
+            return self._source.as_numpy_iterator()
+        if self.kind == "torch DataLoader":
+            return iter(self._source)
+        return self._source  # a generator: one shared stream across epochs
+
+    def epoch(self):
+        """Batches of one epoch. With `steps_per_epoch`, a finite source is restarted as needed and an infinite
+        one continues where the previous epoch stopped (Keras semantics)."""
+        if self.steps_per_epoch is None:
+            for step, batch in enumerate(self._fresh_batches()):
+                yield step, convert_batch(batch)
+            return
+        step = 0
+        while step < self.steps_per_epoch:
+            if self._iterator is None:
+                self._iterator = iter(self._fresh_batches())
+            try:
+                batch = next(self._iterator)
+            except StopIteration:
+                self._iterator = None
+                if step == 0 or self.kind == "generator":
+                    return
+                continue
+            yield step, convert_batch(batch)
+            step += 1
+
+
+def _convert_leaf(value):
+    if value is None:
+        return None
+    if active.core.is_tensor(value):
+        return value
+    array = to_numpy_leaf(value)
+    # Float inputs are cast to floatx, as Keras does: float64 NumPy data trains a float32 model.
+    if array.dtype.kind == "f" and array.dtype.name != _config.floatx():
+        return active.core.convert_to_tensor(array, _config.floatx())
+    return active.core.convert_to_tensor(array)
+
+
+def convert_batch(batch):
+    """`(x, y, sample_weight)` with native tensors (the only per-step walk over the batch structure)."""
+    x, y, sample_weight = unpack_x_y_sample_weight(batch)
+    return _tree.map_structure(_convert_leaf, (x, y, sample_weight))

@@ -1,0 +1,52 @@
+"""`PyDataset`: a Python class that returns whole batches by index, optionally prefetched by worker threads."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+
+class PyDataset:
+    """Base class for datasets indexed by batch: implement `__len__` (batches per epoch) and `__getitem__(index)`.
+
+    Args:
+        workers: number of threads that prefetch batches (1 = in the training thread).
+        use_multiprocessing: accepted for Keras compatibility; batches are prefetched with threads.
+        max_queue_size: how many batches may be prefetched ahead.
+    """
+
+    def __init__(self, workers=1, use_multiprocessing=False, max_queue_size=10):
+        self.workers = int(workers)
+        self.use_multiprocessing = use_multiprocessing
+        self.max_queue_size = int(max_queue_size)
+
+    def __len__(self):
+        raise TypeError(f"{type(self).__name__} must implement __len__ (number of batches per epoch).")
+
+    def __getitem__(self, index):
+        raise TypeError(f"{type(self).__name__} must implement __getitem__(index) returning a batch.")
+
+    def on_epoch_end(self):
+        """Called after each epoch; override to reshuffle."""
+
+
+def iterate_py_dataset(dataset):
+    """One epoch of batches from a PyDataset-like object (anything with __len__ and __getitem__)."""
+    count = len(dataset)
+    workers = getattr(dataset, "workers", 1)
+    if workers <= 1:
+        for index in range(count):
+            yield dataset[index]
+    else:
+        window = max(getattr(dataset, "max_queue_size", 10), workers)
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            pending = [pool.submit(dataset.__getitem__, i) for i in range(min(window, count))]
+            for index in range(count):
+                batch = pending[index].result()
+                ahead = index + window
+                if ahead < count:
+                    pending.append(pool.submit(dataset.__getitem__, ahead))
+                pending[index] = None
+                yield batch
+    on_epoch_end = getattr(dataset, "on_epoch_end", None)
+    if on_epoch_end is not None:
+        on_epoch_end()
