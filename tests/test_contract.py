@@ -84,7 +84,7 @@ def test_public_ops_match_contract(module_name):
 
 def test_contract_is_not_empty():
     # Guards the reflective tests above against silently checking nothing.
-    assert set(_contract.CONTRACTS) == set(OPS_MODULES) | {"random"}
+    assert set(OPS_MODULES) <= set(_contract.CONTRACTS)
     assert all(_contract.contract_functions(name) for name in _contract.CONTRACTS)
 
 
