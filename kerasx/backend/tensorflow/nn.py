@@ -1,9 +1,87 @@
-"""TensorFlow backend: nn ops."""
+"""TensorFlow backend: nn ops, one private module per concept."""
 
 from __future__ import annotations
 
-import tensorflow as tf
+from kerasx.backend.tensorflow._nn_activations import (
+    celu,
+    elu,
+    gelu,
+    glu,
+    hard_shrink,
+    hard_sigmoid,
+    hard_silu,
+    hard_tanh,
+    leaky_relu,
+    log_sigmoid,
+    log_softmax,
+    relu,
+    relu6,
+    selu,
+    sigmoid,
+    silu,
+    soft_shrink,
+    softmax,
+    softplus,
+    softsign,
+    sparse_plus,
+    sparse_sigmoid,
+    sparsemax,
+    squareplus,
+    tanh_shrink,
+    threshold,
+)
+from kerasx.backend.tensorflow._nn_attention import dot_product_attention
+from kerasx.backend.tensorflow._nn_conv import conv, conv_transpose, depthwise_conv, separable_conv
+from kerasx.backend.tensorflow._nn_losses import (
+    binary_crossentropy,
+    categorical_crossentropy,
+    multi_hot,
+    one_hot,
+    sparse_categorical_crossentropy,
+)
+from kerasx.backend.tensorflow._nn_norm import batch_normalization, moments, normalize
+from kerasx.backend.tensorflow._nn_pool import average_pool, max_pool
 
-
-def relu(x):
-    return tf.nn.relu(x)
+__all__ = [
+    "average_pool",
+    "batch_normalization",
+    "binary_crossentropy",
+    "categorical_crossentropy",
+    "celu",
+    "conv",
+    "conv_transpose",
+    "depthwise_conv",
+    "dot_product_attention",
+    "elu",
+    "gelu",
+    "glu",
+    "hard_shrink",
+    "hard_sigmoid",
+    "hard_silu",
+    "hard_tanh",
+    "leaky_relu",
+    "log_sigmoid",
+    "log_softmax",
+    "max_pool",
+    "moments",
+    "multi_hot",
+    "normalize",
+    "one_hot",
+    "relu",
+    "relu6",
+    "selu",
+    "separable_conv",
+    "sigmoid",
+    "silu",
+    "soft_shrink",
+    "softmax",
+    "softplus",
+    "softsign",
+    "sparse_categorical_crossentropy",
+    "sparse_plus",
+    "sparse_sigmoid",
+    "sparsemax",
+    "squareplus",
+    "tanh_shrink",
+    "threshold",
+]

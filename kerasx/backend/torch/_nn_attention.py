@@ -1,0 +1,28 @@
+"""PyTorch backend: scaled dot-product attention, written with einsum so every engine masks the same way
+(F.scaled_dot_product_attention returns NaN for fully masked rows and wants (batch, heads, seq, dim))."""
+
+from __future__ import annotations
+
+import torch
+
+
+def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, is_causal=False):
+    batch, query_length, num_heads, head_dim = query.shape
+    key_length, num_kv_heads = key.shape[1], key.shape[2]
+    group_size = num_heads // num_kv_heads
+    grouped = query.reshape(batch, query_length, num_kv_heads, group_size, head_dim)
+    logits = torch.einsum("btkgh,bskh->bkgts", grouped, key).reshape(batch, num_heads, query_length, key_length)
+    logits = logits * scale
+    if bias is not None:
+        logits = logits + bias
+    keep = mask
+    if is_causal:
+        causal = torch.tril(torch.ones((query_length, key_length), dtype=torch.bool, device=query.device))
+        keep = causal if keep is None else keep & causal
+    if keep is not None:
+        lowest = torch.full((), torch.finfo(logits.dtype).min, dtype=logits.dtype, device=logits.device)
+        logits = torch.where(keep, logits, lowest)
+    weights = torch.softmax(logits, dim=-1)
+    weights = weights.reshape(batch, num_kv_heads, group_size, query_length, key_length)
+    out = torch.einsum("bkgts,bskh->btkgh", weights, value)
+    return out.reshape(batch, query_length, num_heads, value.shape[-1])

@@ -1,0 +1,79 @@
+"""PyTorch backend: convolutions. torch is channels-first (NCHW), so channels_last inputs are moved there and
+back: two extra copies per call, which a channels_last model pays on every conv layer."""
+
+from __future__ import annotations
+
+import torch.nn.functional as F
+
+from kerasx.backend import _conv_geometry as geometry
+
+_CONV = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}
+_CONV_TRANSPOSE = {1: F.conv_transpose1d, 2: F.conv_transpose2d, 3: F.conv_transpose3d}
+
+
+def to_channels_first(x, data_format):
+    return x if data_format == "channels_first" else x.movedim(-1, 1)
+
+
+def from_channels_first(x, data_format):
+    return x if data_format == "channels_first" else x.movedim(1, -1)
+
+
+def torch_kernel(kernel):
+    """Keras `(*spatial, a, b)` -> torch `(b, a, *spatial)`; the layout both F.conv and F.conv_transpose want."""
+    num_spatial = kernel.ndim - 2
+    return kernel.permute(num_spatial + 1, num_spatial, *range(num_spatial))
+
+
+def pad_spatial(x, pads, value=0.0):
+    """Pads (before, after) per spatial axis of a channels-first tensor; negative amounts crop."""
+    flat = [amount for pair in reversed(pads) for amount in pair]
+    return F.pad(x, flat, value=value) if any(flat) else x
+
+
+def same_pads(x, window, strides, padding, dilation):
+    return [
+        geometry.padding_amounts(n, k, s, padding, d) for n, k, s, d in zip(x.shape[2:], window, strides, dilation)
+    ]
+
+
+def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
+    x = to_channels_first(inputs, data_format)
+    num_spatial = len(strides)
+    pads = same_pads(x, kernel.shape[:num_spatial], strides, padding, dilation_rate)
+    if all(before == after for before, after in pads):
+        torch_padding = tuple(before for before, _ in pads)
+    else:
+        # torch pads symmetrically; Keras "same" may need one more cell at the end.
+        x, torch_padding = pad_spatial(x, pads), 0
+    groups = x.shape[1] // kernel.shape[-2]
+    out = _CONV[num_spatial](x, torch_kernel(kernel), None, strides, torch_padding, dilation_rate, groups)
+    return from_channels_first(out, data_format)
+
+
+def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
+    grouped = kernel.reshape(kernel.shape[:-2] + (1, kernel.shape[-2] * kernel.shape[-1]))
+    return conv(inputs, grouped, strides, padding, data_format, dilation_rate)
+
+
+def separable_conv(
+    inputs, depthwise_kernel, pointwise_kernel, strides=1, padding="valid", data_format=None, dilation_rate=1
+):
+    depthwise = depthwise_conv(inputs, depthwise_kernel, strides, padding, data_format, dilation_rate)
+    ones = (1,) * len(strides)
+    return conv(depthwise, pointwise_kernel, ones, "valid", data_format, ones)
+
+
+def conv_transpose(
+    inputs, kernel, strides=1, padding="valid", output_padding=None, data_format=None, dilation_rate=1
+):
+    x = to_channels_first(inputs, data_format)
+    num_spatial = len(strides)
+    full = _CONV_TRANSPOSE[num_spatial](x, torch_kernel(kernel), None, strides, 0, 0, 1, dilation_rate)
+    extra = output_padding if output_padding is not None else (None,) * num_spatial
+    pads = []
+    for n, full_length, k, s, p, d in zip(x.shape[2:], full.shape[2:], kernel.shape[:-2], strides, extra, dilation_rate):
+        start = geometry.transpose_crop_start(k, s, padding, p, d)
+        length = geometry.transpose_output_length(n, k, s, padding, p, d)
+        pads.append((-start, length - (full_length - start)))
+    return from_channels_first(pad_spatial(full, pads), data_format)

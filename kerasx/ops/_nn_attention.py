@@ -1,0 +1,83 @@
+"""Public attention op: scaled dot-product attention with Keras's (batch, seq, heads, head_dim) layout."""
+
+from __future__ import annotations
+
+import math
+
+from kerasx.backend import _dtypes, active
+from kerasx.ops._dispatch import dtype_of, op, promote_float, shape_of, tensor
+from kerasx.ops._keras_tensor import KerasTensor
+
+_nn = active.nn
+
+BAD_ATTENTION_RANK = (
+    "`dot_product_attention` takes rank-4 tensors laid out (batch, sequence, heads, head_dim). "
+    "Received: query.shape={query}, key.shape={key}, value.shape={value}."
+)
+BAD_HEADS = (
+    "`dot_product_attention`: key and value must agree on batch, length and heads, query and key on batch and "
+    "head_dim, and the query heads must be a multiple of the key/value heads (grouped-query attention). "
+    "Received: query.shape={query}, key.shape={key}, value.shape={value}."
+)
+BAD_LOGITS_OPERAND = (
+    "`dot_product_attention`: `{name}` must broadcast to the attention logits (batch, heads, query_length, "
+    "key_length) = {logits}. Received: {name}.shape={shape}."
+)
+
+
+def _agree(*dims) -> bool:
+    known = {d for d in dims if d is not None}
+    return len(known) <= 1
+
+
+def _check_attention(query, key, value, bias, mask):
+    """Output shape; raises on inconsistent shapes."""
+    q, k, v = tuple(shape_of(query)), tuple(shape_of(key)), tuple(shape_of(value))
+    if not len(q) == len(k) == len(v) == 4:
+        raise ValueError(BAD_ATTENTION_RANK.format(query=q, key=k, value=v))
+    heads_divide = q[2] is None or k[2] is None or (k[2] > 0 and q[2] % k[2] == 0)
+    consistent = _agree(q[0], k[0], v[0]) and _agree(k[1], v[1]) and _agree(k[2], v[2]) and _agree(q[3], k[3])
+    if not (consistent and heads_divide):
+        raise ValueError(BAD_HEADS.format(query=q, key=k, value=v))
+    logits = (q[0], q[2], q[1], k[1])
+    for name, operand in (("bias", bias), ("mask", mask)):
+        if operand is None:
+            continue
+        shape = tuple(shape_of(operand))
+        aligned = zip(shape[::-1], logits[::-1])
+        if len(shape) > 4 or not all(d in (1, None) or n is None or d == n for d, n in aligned):
+            raise ValueError(BAD_LOGITS_OPERAND.format(name=name, logits=logits, shape=shape))
+    return (q[0], q[1], q[2], v[3])
+
+
+def _attention_spec(query, key, value, bias=None, mask=None, scale=None, is_causal=False):
+    shape = _check_attention(query, key, value, bias, mask)
+    return KerasTensor(shape, _dtypes.float_result(dtype_of(query), dtype_of(key), dtype_of(value)))
+
+
+@op(_attention_spec)
+def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, is_causal=False):
+    """Scaled dot-product attention: `softmax(scale * query @ key^T + bias, where mask) @ value`.
+
+    Args:
+        query: `(batch, query_length, num_heads, head_dim)`.
+        key: `(batch, key_length, num_kv_heads, head_dim)`; `num_heads` must be a multiple of `num_kv_heads`
+            (query head `n` attends with key/value head `n // (num_heads // num_kv_heads)`).
+        value: `(batch, key_length, num_kv_heads, value_dim)`.
+        bias: optional, added to the logits; broadcastable to `(batch, num_heads, query_length, key_length)`.
+        mask: optional bool, same broadcasting; True marks the keys that take part.
+        scale: logit scale; None means `1 / sqrt(head_dim)`.
+        is_causal: query position `t` only attends to key positions `s <= t`.
+
+    Returns: `(batch, query_length, num_heads, value_dim)`.
+    """
+    _check_attention(query, key, value, bias, mask)
+    query, key, value = promote_float(query, key, value)
+    dtype = dtype_of(query)
+    bias = None if bias is None else tensor(bias, dtype)
+    mask = None if mask is None else tensor(mask, "bool")
+    scale = 1.0 / math.sqrt(shape_of(query)[-1]) if scale is None else float(scale)
+    return _nn.dot_product_attention(query, key, value, bias, mask, scale, bool(is_causal))
+
+
+__all__ = ["dot_product_attention"]
