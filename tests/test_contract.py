@@ -9,6 +9,7 @@ imports only `kerasx.backend` and `kerasx.ops`, and no module of kerasx imports 
 """
 
 import ast
+import functools
 import importlib
 import importlib.util
 import inspect
@@ -92,6 +93,11 @@ def source_files(package: str) -> list:
     return sorted((PACKAGE_ROOT.parent / package.replace(".", "/")).rglob("*.py"))
 
 
+@functools.lru_cache(maxsize=None)
+def parse(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(), filename=str(path))
+
+
 def module_name_of(path: Path) -> str:
     parts = path.relative_to(PACKAGE_ROOT.parent).with_suffix("").parts
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
@@ -123,21 +129,38 @@ def _allowed(module: str, allowed: tuple) -> bool:
 def test_layer_imports_only_lower_layers(layer):
     problems = []
     for path in source_files(layer):
-        tree = ast.parse(path.read_text(), filename=str(path))
-        for line, module in imported_modules(tree, path):
+        for line, module in imported_modules(parse(path), path):
             if (module == "kerasx" or module.startswith("kerasx.")) and not _allowed(module, ALLOWED_IMPORTS[layer]):
                 problems.append(f"{path.relative_to(PACKAGE_ROOT.parent)}:{line} imports {module}")
     assert source_files(layer), f"no sources found for {layer}"
     assert not problems, f"{layer} may import only {ALLOWED_IMPORTS[layer]}:\n" + "\n".join(problems)
 
 
+class _LocalImports(ast.NodeVisitor):
+    """Collects (line, function name) of imports inside function bodies, in one pass over the tree."""
+
+    def __init__(self):
+        self.functions: list = []
+        self.found: list = []
+
+    def visit_FunctionDef(self, node):
+        self.functions.append(node.name)
+        self.generic_visit(node)
+        self.functions.pop()
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+    def visit_Import(self, node):
+        if self.functions:
+            self.found.append((node.lineno, self.functions[-1]))
+
+    visit_ImportFrom = visit_Import
+
+
 def test_no_function_local_imports():
     problems = []
     for path in source_files("kerasx"):
-        tree = ast.parse(path.read_text(), filename=str(path))
-        for function in ast.walk(tree):
-            if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                for node in ast.walk(function):
-                    if isinstance(node, (ast.Import, ast.ImportFrom)):
-                        problems.append(f"{path.relative_to(PACKAGE_ROOT.parent)}:{node.lineno} in {function.name}")
+        visitor = _LocalImports()
+        visitor.visit(parse(path))
+        problems += [f"{path.relative_to(PACKAGE_ROOT.parent)}:{line} in {name}" for line, name in visitor.found]
     assert not problems, "imports inside functions (move them to module level):\n" + "\n".join(problems)
