@@ -62,8 +62,15 @@ def test_default_backend_is_jax_without_importing_it(tmp_path):
     # With jax blocked, the default selection shows up as the missing-engine error for jax.
     result = support.run_python(blocked("jax") + "import kerasx", tmp_path)
     assert result.returncode != 0
-    assert "kerasx backend 'jax' is selected" in result.stderr
+    assert "kerasx backend 'jax' is selected (by default)" in result.stderr
     assert 'pip install "kerasx[jax]"' in result.stderr
+
+
+def test_missing_engine_chosen_by_config_file_names_the_file(tmp_path):
+    result = support.run_python(blocked("torch") + "import kerasx", tmp_path, config={"backend": "torch"})
+    assert result.returncode != 0
+    assert "ImportError" in result.stderr
+    assert f"kerasx backend 'torch' is selected (by {tmp_path / 'kerasx_home' / 'kerasx.json'})" in result.stderr
 
 
 @pytest.mark.skipif(support.BACKEND != "jax", reason="imports jax; runs in the jax session")

@@ -145,9 +145,40 @@ def test_float_result(dtype, expected):
     assert _dtypes.float_result(dtype) == expected
 
 
+STANDARDIZE_CASES = [
+    ("float", "float32"),
+    ("double", "float64"),
+    ("int", "int32"),
+    (float, "float32"),
+    (int, "int32"),
+    (bool, "bool"),
+    (np.float32, "float32"),
+    (np.bool_, "bool"),
+    (np.uint16, "uint16"),
+    (np.dtype("int64"), "int64"),
+    (ml_dtypes.bfloat16, "bfloat16"),
+    (np.dtype(ml_dtypes.bfloat16), "bfloat16"),
+]
+
+
+@pytest.mark.parametrize("dtype, expected", STANDARDIZE_CASES, ids=[f"standardize_dtype-{e}" for _, e in STANDARDIZE_CASES])
+def test_standardize_dtype(dtype, expected):
+    assert _dtypes.standardize_dtype(dtype) == expected
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_standardize_dtype_of_engine_dtype(dtype):
+    skip_without_x64(dtype)
+    native = ops.convert_to_tensor(as_numpy(X1, dtype)).dtype
+    assert _dtypes.standardize_dtype(native) == dtype
+    assert _dtypes.standardize_dtype(native) == dtype  # second call hits the cache
+
+
 def test_unknown_dtype_is_a_clear_error():
     with pytest.raises(ValueError, match=r"Unknown dtype. Received: dtype='complex64'"):
         _dtypes.standardize_dtype("complex64")
+    with pytest.raises(ValueError, match=r"Unknown dtype. Received: dtype=<class 'numpy.complex64'>"):
+        _dtypes.standardize_dtype(np.complex64)
 
 
 # Small values, exact in every dtype (bool included), so the sums are exact too.

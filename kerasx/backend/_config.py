@@ -78,9 +78,10 @@ def _check_data_format(value) -> str:
     return value
 
 
-_CONFIG = read_config_file()
-BACKEND_NAME = resolve_backend_name(_CONFIG)
-SETTINGS = _Settings(_CONFIG)
+# Read once, at import: the engine choice cannot change afterwards.
+CONFIG = read_config_file()
+BACKEND_NAME = resolve_backend_name(CONFIG)
+SETTINGS = _Settings(CONFIG)
 
 
 def backend() -> str:

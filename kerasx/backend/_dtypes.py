@@ -99,14 +99,26 @@ def standardize_dtype(dtype) -> str:
     elif dtype is bool:
         return "bool"
     else:
-        name = getattr(dtype, "name", None) or str(dtype)
-        name = name.replace("torch.", "").replace("<dtype: '", "").replace("'>", "")
-        name = _ALIASES.get(name, name)
+        name = _native_name(dtype)
     if name not in ALLOWED_DTYPES:
         raise ValueError(UNKNOWN_DTYPE.format(dtype=dtype, allowed=ALLOWED_DTYPES))
     if not isinstance(dtype, str):
         _NATIVE_CACHE[dtype] = name
     return name
+
+
+def _native_name(dtype) -> str:
+    """Name of an engine dtype object, or of a NumPy/JAX scalar type such as `np.float32` or `jnp.bfloat16`."""
+    if isinstance(dtype, type):
+        # jax scalar types carry a NumPy dtype; NumPy and ml_dtypes scalar types convert to one.
+        inner = getattr(dtype, "dtype", None)
+        if isinstance(inner, np.dtype):
+            return inner.name
+        if issubclass(dtype, np.generic):
+            return np.dtype(dtype).name
+    name = getattr(dtype, "name", None) or str(dtype)
+    name = name.replace("torch.", "").replace("<dtype: '", "").replace("'>", "")
+    return _ALIASES.get(name, name)
 
 
 def _node_of(value) -> str:

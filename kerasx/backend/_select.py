@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 
 from kerasx.backend import _config
 
@@ -15,6 +16,15 @@ ENGINE_MISSING = (
 )
 
 
+def selection_source() -> str:
+    """What chose the backend, for error messages: the variable, the config file, or the default."""
+    if os.environ.get("KERAS_BACKEND"):
+        return "KERAS_BACKEND"
+    if "backend" in _config.CONFIG:
+        return str(_config.config_home() / "kerasx.json")
+    return "default"
+
+
 def load_engine(name: str):
     try:
         return importlib.import_module(f"kerasx.backend.{name}")
@@ -22,10 +32,14 @@ def load_engine(name: str):
         module = _ENGINE_MODULE[name]
         if error.name is None or error.name.split(".")[0] != module:
             raise
-        source = "KERAS_BACKEND" if _config.os.environ.get("KERAS_BACKEND") else "the kerasx config/default"
         raise ImportError(
             ENGINE_MISSING.format(
-                name=name, source=source, module=module, error=error, extra=name, valid=", ".join(_config.VALID_BACKENDS)
+                name=name,
+                source=selection_source(),
+                module=module,
+                error=error,
+                extra=name,
+                valid=", ".join(_config.VALID_BACKENDS),
             )
         ) from error
 
