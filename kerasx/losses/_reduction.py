@@ -1,0 +1,150 @@
+"""From per-entry losses to one number: rank alignment, sample weights, masks and the reduction modes.
+
+Shared by the losses and by the mean-style metrics, so that a weighted loss and the matching metric agree.
+"""
+
+from __future__ import annotations
+
+from kerasx import backend, ops
+
+REDUCTIONS = ("sum", "sum_over_batch_size", "mean", "mean_with_sample_weight", "none", None)
+
+BAD_REDUCTION = (
+    "Invalid value for argument `reduction`. Received: reduction={reduction!r}. Expected one of {allowed}. "
+    "Use 'none' (or None) to get one loss per sample."
+)
+SHAPE_MISMATCH = (
+    "`{name}`: `y_true` and `y_pred` have incompatible shapes. Received: y_true.shape={y_true}, "
+    "y_pred.shape={y_pred}. They must match (or broadcast), e.g. both (batch_size, d0, ..., dN); "
+    "for integer class labels use the sparse variant of the loss or metric."
+)
+WEIGHT_MISMATCH = (
+    "`sample_weight` cannot be broadcast to the values it weights. Received: sample_weight.shape={weight}, "
+    "values.shape={values}. Pass one weight per sample, shape (batch_size,), or one weight per value."
+)
+
+
+def standardize_reduction(reduction):
+    if reduction not in REDUCTIONS:
+        raise ValueError(BAD_REDUCTION.format(reduction=reduction, allowed=list(REDUCTIONS)))
+    return reduction
+
+
+def get_mask(x):
+    """The mask a masking layer attached to `x` (`_keras_mask`), or None."""
+    return getattr(x, "_keras_mask", None)
+
+
+def _dims_compatible(a, b) -> bool:
+    return a is None or b is None or a == b or a == 1 or b == 1
+
+
+def broadcastable(shape1, shape2) -> bool:
+    """Whether two shapes broadcast (NumPy rules, unknown dimensions match anything)."""
+    return all(_dims_compatible(a, b) for a, b in zip(reversed(tuple(shape1)), reversed(tuple(shape2))))
+
+
+def check_compatible(name: str, y_true, y_pred) -> None:
+    """Raises a ValueError naming both shapes when `y_true` and `y_pred` cannot be compared entry by entry."""
+    true_shape, pred_shape = tuple(ops.shape(y_true)), tuple(ops.shape(y_pred))
+    if not broadcastable(true_shape, pred_shape):
+        raise ValueError(SHAPE_MISMATCH.format(name=name, y_true=true_shape, y_pred=pred_shape))
+
+
+def squeeze_or_expand_to_same_rank(x1, x2, expand_rank_1: bool = True):
+    """Aligns ranks that differ by a trailing axis of size 1: `(batch, 1)` against `(batch,)`.
+
+    The rank-1 side is expanded when `expand_rank_1`, otherwise the trailing 1 is squeezed away.
+    """
+    rank1, rank2 = len(ops.shape(x1)), len(ops.shape(x2))
+    if rank1 == rank2 + 1 and ops.shape(x1)[-1] == 1:
+        if rank2 == 1 and expand_rank_1:
+            x2 = ops.expand_dims(x2, -1)
+        else:
+            x1 = ops.squeeze(x1, -1)
+    elif rank2 == rank1 + 1 and ops.shape(x2)[-1] == 1:
+        if rank1 == 1 and expand_rank_1:
+            x1 = ops.expand_dims(x1, -1)
+        else:
+            x2 = ops.squeeze(x2, -1)
+    return x1, x2
+
+
+def align_weights(values, sample_weight):
+    """`values` and `sample_weight` with the weight broadcastable to the values.
+
+    Ranks are first aligned like `squeeze_or_expand_to_same_rank`. A lower-rank weight whose shape matches the
+    leading dimensions of the values (one weight per sample for per-timestep losses) gets trailing axes; otherwise
+    it broadcasts from the right, as NumPy does.
+    """
+    values, sample_weight = squeeze_or_expand_to_same_rank(values, sample_weight)
+    value_shape, weight_shape = tuple(ops.shape(values)), tuple(ops.shape(sample_weight))
+    leading = value_shape[: len(weight_shape)]
+    if 0 < len(weight_shape) < len(value_shape) and all(
+        a is None or b is None or a == b or a == 1 for a, b in zip(weight_shape, leading)
+    ):
+        for _ in range(len(value_shape) - len(weight_shape)):
+            sample_weight = ops.expand_dims(sample_weight, -1)
+    elif not broadcastable(weight_shape, value_shape) or len(weight_shape) > len(value_shape):
+        raise ValueError(WEIGHT_MISMATCH.format(weight=weight_shape, values=value_shape))
+    return values, sample_weight
+
+
+def num_elements(x, dtype):
+    """Number of entries of `x` as a scalar of `dtype` (a tensor op when a dimension is unknown)."""
+    shape = ops.shape(x)
+    if all(d is not None for d in shape):
+        size = 1
+        for d in shape:
+            size *= int(d)
+        return ops.convert_to_tensor(size, dtype=dtype)
+    return ops.sum(ops.ones_like(x, dtype=dtype))
+
+
+def apply_mask(sample_weight, mask, dtype, reduction):
+    """Folds a boolean mask into the sample weights.
+
+    For the averaging reductions the kept entries are scaled by `total / kept`, so that dividing by the number of
+    entries averages over the kept ones only.
+    """
+    if mask is None:
+        return sample_weight
+    mask = ops.cast(mask, dtype)
+    if reduction in ("mean", "sum_over_batch_size"):
+        total = num_elements(mask, dtype)
+        kept = ops.sum(mask)
+        mask = ops.multiply(mask, ops.divide(total, ops.add(kept, backend.epsilon())))
+    if sample_weight is None:
+        return mask
+    sample_weight = ops.cast(sample_weight, dtype)
+    mask, sample_weight = squeeze_or_expand_to_same_rank(mask, sample_weight)
+    mask, sample_weight = align_weights(mask, sample_weight)
+    return ops.multiply(sample_weight, mask)
+
+
+def reduce_values(values, sample_weight=None, reduction="sum_over_batch_size"):
+    if reduction in (None, "none") or len(ops.shape(values)) == 0:
+        return values
+    total = ops.sum(values)
+    if reduction == "sum":
+        return total
+    dtype = ops.dtype(values)
+    if reduction == "mean_with_sample_weight" and sample_weight is not None:
+        divisor = ops.sum(ops.multiply(ops.ones_like(values), sample_weight))
+    else:
+        divisor = num_elements(values, dtype)
+    return ops.divide_no_nan(total, ops.cast(divisor, dtype))
+
+
+def reduce_weighted_values(values, sample_weight=None, mask=None, reduction="sum_over_batch_size", dtype=None):
+    """Weights (and masks) per-entry `values`, then reduces them with `reduction`."""
+    reduction = standardize_reduction(reduction)
+    dtype = dtype or backend.floatx()
+    values = ops.convert_to_tensor(values, dtype=dtype)
+    if sample_weight is not None:
+        sample_weight = ops.convert_to_tensor(sample_weight, dtype=dtype)
+    sample_weight = apply_mask(sample_weight, mask, dtype, reduction)
+    if sample_weight is not None:
+        values, sample_weight = align_weights(values, sample_weight)
+        values = ops.multiply(values, sample_weight)
+    return reduce_values(values, sample_weight, reduction)
