@@ -1,0 +1,108 @@
+"""Weight penalties: `regularizer(weight)` is a scalar added to the model's losses."""
+
+from __future__ import annotations
+
+from kerasx import ops
+from kerasx.saving import _registry
+
+BAD_FACTOR = "Invalid value for argument {name}: expected a non-negative number. Received: {name}={value!r}."
+BAD_MODE = "Invalid value for argument mode: expected 'rows' or 'columns'. Received: mode={value!r}."
+NOT_2D = (
+    "OrthogonalRegularizer applies to rank-2 weights (e.g. a Dense kernel). Received a weight of shape {shape}."
+)
+
+
+def _factor(name: str, value) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise ValueError(BAD_FACTOR.format(name=name, value=value))
+    return float(value)
+
+
+class Regularizer:
+    """Base class: `__call__(x)` returns a scalar penalty; `get_config` returns the constructor arguments."""
+
+    def __call__(self, x):
+        return ops.zeros(())
+
+    def get_config(self) -> dict:
+        return {}
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
+
+    def __repr__(self):
+        args = ", ".join(f"{k}={v}" for k, v in self.get_config().items())
+        return f"{type(self).__name__}({args})"
+
+
+@_registry.builtin
+class L1(Regularizer):
+    """`l1 * sum(|x|)`."""
+
+    def __init__(self, l1=0.01):
+        self.l1 = _factor("l1", l1)
+
+    def __call__(self, x):
+        return ops.multiply(self.l1, ops.sum(ops.abs(x)))
+
+    def get_config(self) -> dict:
+        return {"l1": self.l1}
+
+
+@_registry.builtin
+class L2(Regularizer):
+    """`l2 * sum(x^2)`."""
+
+    def __init__(self, l2=0.01):
+        self.l2 = _factor("l2", l2)
+
+    def __call__(self, x):
+        return ops.multiply(self.l2, ops.sum(ops.square(x)))
+
+    def get_config(self) -> dict:
+        return {"l2": self.l2}
+
+
+@_registry.builtin
+class L1L2(Regularizer):
+    """`l1 * sum(|x|) + l2 * sum(x^2)`."""
+
+    def __init__(self, l1=0.0, l2=0.0):
+        self.l1 = _factor("l1", l1)
+        self.l2 = _factor("l2", l2)
+
+    def __call__(self, x):
+        penalty = ops.multiply(self.l1, ops.sum(ops.abs(x)))
+        return ops.add(penalty, ops.multiply(self.l2, ops.sum(ops.square(x))))
+
+    def get_config(self) -> dict:
+        return {"l1": self.l1, "l2": self.l2}
+
+
+@_registry.builtin
+class OrthogonalRegularizer(Regularizer):
+    """Penalizes non-orthogonal rows (or columns) of a 2-D weight: `factor * mean |<u_i, u_j>|` over pairs i < j
+    of the L2-normalized rows."""
+
+    def __init__(self, factor=0.01, mode="rows"):
+        self.factor = _factor("factor", factor)
+        if mode not in ("rows", "columns"):
+            raise ValueError(BAD_MODE.format(value=mode))
+        self.mode = mode
+
+    def __call__(self, x):
+        if len(ops.shape(x)) != 2:
+            raise ValueError(NOT_2D.format(shape=ops.shape(x)))
+        x = ops.convert_to_tensor(x)
+        if self.mode == "columns":
+            x = ops.transpose(x)
+        x = ops.divide(x, ops.maximum(ops.sqrt(ops.sum(ops.square(x), axis=1, keepdims=True)), 1e-12))
+        size = ops.shape(x)[0]
+        product = ops.matmul(x, ops.transpose(x))
+        off_diagonal = ops.multiply(product, ops.subtract(1.0, ops.eye(size, dtype=ops.dtype(x))))
+        num_pairs = size * (size - 1) / 2.0
+        return ops.multiply(self.factor * 0.5 / num_pairs, ops.sum(ops.abs(off_diagonal)))
+
+    def get_config(self) -> dict:
+        return {"factor": self.factor, "mode": self.mode}

@@ -1,0 +1,96 @@
+"""Names for serializable objects: `register_keras_serializable` and the lookups `from_config` relies on.
+
+kerasx's own classes are registered under their bare class name ("Dense"); user classes under "package>Name"
+("Custom>MyLayer"), as in Keras. Nothing here reads or writes files.
+"""
+
+from __future__ import annotations
+
+import inspect
+
+_OBJECTS: dict = {}  # registered name -> class or function
+_NAMES: dict = {}  # class or function -> registered name
+
+NAME_TAKEN = (
+    "Cannot register {obj!r} as '{name}': that name is already registered for {other!r}. "
+    "Pass a different `package=` or `name=` to `register_keras_serializable`."
+)
+NO_GET_CONFIG = (
+    "Cannot register class {name}: it has no `get_config` method, so it could not be serialized. "
+    "Define `get_config(self)` returning its constructor arguments."
+)
+UNKNOWN_OBJECT = (
+    "Could not deserialize {kind} '{name}': no object with that name is registered or passed in `custom_objects`. "
+    "Register custom classes with `@kerasx.saving.register_keras_serializable()`, or pass "
+    "`custom_objects={{'{name}': ...}}`."
+)
+BAD_CONFIG = (
+    "Cannot deserialize {kind} from {config!r}. Expected a name (str) or a dict with keys 'class_name' and 'config'."
+)
+
+
+def _register(obj, name: str):
+    other = _OBJECTS.get(name)
+    if other is not None and other is not obj:
+        raise ValueError(NAME_TAKEN.format(obj=obj, name=name, other=other))
+    _OBJECTS[name] = obj
+    _NAMES[obj] = name
+    return obj
+
+
+def register_keras_serializable(package: str = "Custom", name: str | None = None):
+    """Decorator registering a class or function under "package>name" (name defaults to `__name__`)."""
+
+    def decorator(obj):
+        if inspect.isclass(obj) and not hasattr(obj, "get_config"):
+            raise ValueError(NO_GET_CONFIG.format(name=obj.__name__))
+        return _register(obj, f"{package}>{name or obj.__name__}")
+
+    return decorator
+
+
+def builtin(obj):
+    """Registers one of kerasx's own classes or functions under its bare name."""
+    return _register(obj, obj.__name__)
+
+
+def get_registered_name(obj) -> str:
+    """The name `obj` is registered under, or its `__name__` when it is not registered."""
+    return _NAMES.get(obj) or getattr(obj, "__name__", type(obj).__name__)
+
+
+def get_registered_object(name: str, custom_objects: dict | None = None, module_objects: dict | None = None):
+    """The class or function named `name` (custom_objects first, then the registry, then module_objects)."""
+    for table in (custom_objects or {}, _OBJECTS, module_objects or {}):
+        if name in table:
+            return table[name]
+    return None
+
+
+def serialize_keras_object(obj):
+    """None -> None; a registered function -> its name; an object with `get_config` -> {"class_name", "config"}."""
+    if obj is None or isinstance(obj, (str, int, float, bool)):
+        return obj
+    if inspect.isfunction(obj) or inspect.isbuiltin(obj):
+        return get_registered_name(obj)
+    return {"class_name": get_registered_name(type(obj)), "config": obj.get_config()}
+
+
+def deserialize_keras_object(config, custom_objects: dict | None = None, module_objects: dict | None = None, kind="object"):
+    """Inverse of `serialize_keras_object`: a name gives the registered object, a dict an instance via from_config."""
+    if config is None:
+        return None
+    if isinstance(config, str):
+        obj = get_registered_object(config, custom_objects, module_objects)
+        if obj is None:
+            raise ValueError(UNKNOWN_OBJECT.format(kind=kind, name=config))
+        return obj
+    if not isinstance(config, dict) or "class_name" not in config:
+        raise ValueError(BAD_CONFIG.format(kind=kind, config=config))
+    cls = get_registered_object(config["class_name"], custom_objects, module_objects)
+    if cls is None:
+        raise ValueError(UNKNOWN_OBJECT.format(kind=kind, name=config["class_name"]))
+    inner = config.get("config") or {}
+    if hasattr(cls, "from_config"):
+        return cls.from_config(inner)
+    return cls(**inner)
