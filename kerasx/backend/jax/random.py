@@ -34,3 +34,13 @@ def random_bits(shape, key):
     counters = jnp.arange(_threefry.num_blocks(size), dtype=jnp.uint32)
     y0, y1 = _threefry.threefry2x32(WORDS, key[0], key[1], counters, jnp.zeros_like(counters))
     return jnp.concatenate([y0, y1])[:size].reshape(shape)
+
+
+def uniform_bits(shape, key, num_bits):
+    return lax.shift_right_logical(random_bits(shape, key), jnp.uint32(32 - num_bits)).astype(jnp.int32)
+
+
+def next_key(state):
+    # jax arrays are immutable: the state itself is a safe snapshot.
+    key = jnp.asarray(state, dtype=jnp.uint32)
+    return key, key + jnp.array([0, 1], dtype=jnp.uint32)

@@ -33,3 +33,15 @@ def random_bits(shape, key):
     counters = np.arange(blocks, dtype=np.uint32)
     y0, y1 = _threefry.threefry2x32(WORDS, key[0], key[1], counters, np.zeros_like(counters))
     return np.concatenate([y0, y1])[:size].reshape(shape)
+
+
+def uniform_bits(shape, key, num_bits):
+    return (random_bits(shape, key) >> np.uint32(32 - num_bits)).astype(np.int32)
+
+
+_ONE_DRAW = np.array([0, 1], dtype=np.uint32)
+
+
+def next_key(state):
+    key = np.array(state, dtype=np.uint32, copy=True)
+    return key, key + _ONE_DRAW

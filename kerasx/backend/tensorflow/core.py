@@ -67,7 +67,8 @@ def convert_to_tensor(x, dtype=None):
 
 
 def convert_to_numpy(x):
-    return np.array(convert_to_tensor(x))
+    # `.numpy()`, not `np.array(tensor)`: TF's `__array__` lacks NumPy 2's `copy` argument (a warning for bfloat16).
+    return np.array(convert_to_tensor(x).numpy())
 
 
 def cast(x, dtype):

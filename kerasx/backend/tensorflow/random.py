@@ -35,3 +35,14 @@ def random_bits(shape, key):
     counters = tf.cast(counters, tf.uint32)
     y0, y1 = _threefry.threefry2x32(WORDS, key[0], key[1], counters, tf.zeros_like(counters))
     return tf.reshape(tf.concat([y0, y1], 0)[:size], shape)
+
+
+def uniform_bits(shape, key, num_bits):
+    shifted = tf.bitwise.right_shift(random_bits(shape, key), tf.constant(32 - num_bits, tf.uint32))
+    return tf.cast(shifted, tf.int32)
+
+
+def next_key(state):
+    # tf.identity reads a tf.Variable into a new tensor, so a later assign cannot change the key.
+    key = tf.identity(tf.cast(state, tf.uint32))
+    return key, key + tf.constant([0, 1], tf.uint32)
