@@ -1,0 +1,32 @@
+"""Callbacks: objects that `fit`, `evaluate` and `predict` notify at each stage (History, EarlyStopping, ...)."""
+
+from kerasx.callbacks._backup_and_restore import BackupAndRestore
+from kerasx.callbacks._callback import Callback
+from kerasx.callbacks._callback_list import CallbackList
+from kerasx.callbacks._csv_logger import CSVLogger
+from kerasx.callbacks._early_stopping import EarlyStopping
+from kerasx.callbacks._history import History
+from kerasx.callbacks._lambda import LambdaCallback
+from kerasx.callbacks._lr_scheduler import LearningRateScheduler
+from kerasx.callbacks._model_checkpoint import ModelCheckpoint
+from kerasx.callbacks._progbar import Progbar, ProgbarLogger
+from kerasx.callbacks._reduce_lr import ReduceLROnPlateau
+from kerasx.callbacks._tensorboard import TensorBoard
+from kerasx.callbacks._terminate_on_nan import TerminateOnNaN
+
+__all__ = [
+    "BackupAndRestore",
+    "CSVLogger",
+    "Callback",
+    "CallbackList",
+    "EarlyStopping",
+    "History",
+    "LambdaCallback",
+    "LearningRateScheduler",
+    "ModelCheckpoint",
+    "Progbar",
+    "ProgbarLogger",
+    "ReduceLROnPlateau",
+    "TensorBoard",
+    "TerminateOnNaN",
+]

@@ -1,0 +1,191 @@
+"""`BackupAndRestore`: periodic backups of the training state so an interrupted `fit` resumes where it stopped."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import numpy as np
+
+from kerasx.callbacks._callback import Callback
+from kerasx.callbacks._model_checkpoint import check_save_freq
+
+METADATA_FILE = "training_metadata.json"
+_BACKUP_PREFIX = "backup-"
+
+BAD_BACKUP_DIR = (
+    "Invalid value for argument backup_dir: expected a non-empty path of a folder for the backup files. "
+    "Received: backup_dir={value!r}."
+)
+MODEL_CANNOT_BACKUP = (
+    "BackupAndRestore needs `model.save_weights(filepath)` and `model.load_weights(filepath)`, and this model lacks "
+    "`{method}` (Received: model of type {model_type})."
+)
+MODEL_NOT_BUILT = (
+    "BackupAndRestore found a backup in {backup_dir!r} but the model is not built yet, so its weights cannot be "
+    "restored. Build the model (call it on data or `model.build(input_shape)`) before `fit`."
+)
+OPTIMIZER_MISMATCH = (
+    "The optimizer backup in {path!r} holds {num_saved} variables with shapes {saved_shapes}, but the model's "
+    "optimizer has {num_current} with shapes {current_shapes}. The backup comes from a different model or "
+    "optimizer: delete {backup_dir!r} to start training from scratch."
+)
+
+
+def _shapes(arrays) -> list:
+    return [tuple(np.shape(a)) for a in arrays]
+
+
+def _replace_atomically(path: str, text: str) -> None:
+    temporary = f"{path}.tmp"
+    with open(temporary, "w", encoding="utf-8") as file:
+        file.write(text)
+        file.flush()
+        os.fsync(file.fileno())
+    os.replace(temporary, path)
+
+
+class BackupAndRestore(Callback):
+    """Backs up the model weights, the optimizer state and the epoch reached; restores them when `fit` starts.
+
+    Each backup writes new files, `backup-<n>.weights.h5` (with `model.save_weights`) and `backup-<n>.optimizer.npz`
+    (the optimizer's variables), then atomically replaces `training_metadata.json`, which names them and the epoch
+    to resume from; an interruption at any moment leaves the previous complete backup in place. At the start of
+    `fit`, an existing backup is loaded and `fit` continues from its epoch (set as `model._initial_epoch`). When
+    `fit` ends normally the backup files are deleted (with `delete_checkpoint=True`).
+
+    Args:
+        backup_dir: folder for the backup files, not shared with anything else.
+        save_freq: "epoch" to back up at the end of each epoch, or an integer N to back up every N training
+            batches (resuming then restarts the interrupted epoch).
+        delete_checkpoint: delete the backup when training ends normally.
+    """
+
+    def __init__(self, backup_dir, save_freq="epoch", delete_checkpoint=True):
+        super().__init__()
+        if not backup_dir or not isinstance(backup_dir, (str, os.PathLike)):
+            raise ValueError(BAD_BACKUP_DIR.format(value=backup_dir))
+        self.backup_dir = os.fspath(backup_dir)
+        self.save_freq = check_save_freq(save_freq)
+        self.delete_checkpoint = delete_checkpoint
+        self._current_epoch = 0
+        self._batches_since_save = 0
+        self._num_backups = 0
+
+    def _wants(self, hook: str) -> bool:
+        if hook == "on_train_batch_end":
+            return self.save_freq != "epoch"
+        return super()._wants(hook)
+
+    @property
+    def _metadata_path(self) -> str:
+        return os.path.join(self.backup_dir, METADATA_FILE)
+
+    def _read_metadata(self):
+        if not os.path.exists(self._metadata_path):
+            return None
+        with open(self._metadata_path, encoding="utf-8") as file:
+            return json.load(file)
+
+    def _require(self, method: str) -> None:
+        if not callable(getattr(self.model, method, None)):
+            raise TypeError(MODEL_CANNOT_BACKUP.format(method=method, model_type=type(self.model).__name__))
+
+    def on_train_begin(self, logs=None):
+        self._require("save_weights")
+        self._batches_since_save = 0
+        metadata = self._read_metadata()
+        if metadata is None:
+            self._current_epoch = 0
+            self._num_backups = 0
+            return
+        self._require("load_weights")
+        if not getattr(self.model, "built", True):
+            raise ValueError(MODEL_NOT_BUILT.format(backup_dir=self.backup_dir))
+        self.model.load_weights(os.path.join(self.backup_dir, metadata["weights"]))
+        if metadata.get("optimizer"):
+            self._restore_optimizer(os.path.join(self.backup_dir, metadata["optimizer"]))
+        self._num_backups = metadata["num_backups"]
+        self._current_epoch = metadata["epoch"]
+        self.model._initial_epoch = metadata["epoch"]
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._current_epoch = epoch
+
+    def on_train_batch_end(self, batch, logs=None):
+        if self.save_freq == "epoch":
+            return
+        self._batches_since_save += 1
+        if self._batches_since_save >= self.save_freq:
+            self._batches_since_save = 0
+            self._backup(epoch=self._current_epoch)
+
+    def on_epoch_end(self, epoch, logs=None):
+        self._current_epoch = epoch + 1
+        if self.save_freq == "epoch":
+            self._backup(epoch=epoch + 1)
+
+    def on_train_end(self, logs=None):
+        if self.delete_checkpoint:
+            self._delete_backup_files(keep=())
+            try:
+                os.rmdir(self.backup_dir)
+            except OSError:
+                pass  # The folder holds other files, or is gone already: both fine.
+
+    def _optimizer_variables(self) -> list:
+        optimizer = getattr(self.model, "optimizer", None)
+        return list(getattr(optimizer, "variables", None) or ())
+
+    def _backup(self, epoch: int) -> None:
+        """Writes a complete backup under new names, then points the metadata at it and removes older files."""
+        os.makedirs(self.backup_dir, exist_ok=True)
+        self._num_backups += 1
+        stem = f"{_BACKUP_PREFIX}{self._num_backups:06d}"
+        weights_file = f"{stem}.weights.h5"
+        self.model.save_weights(os.path.join(self.backup_dir, weights_file))
+        variables = self._optimizer_variables()
+        optimizer_file = None
+        if variables:
+            optimizer_file = f"{stem}.optimizer.npz"
+            with open(os.path.join(self.backup_dir, optimizer_file), "wb") as file:
+                np.savez(file, *[np.asarray(v) for v in variables])
+        metadata = {
+            "epoch": epoch,
+            "num_backups": self._num_backups,
+            "weights": weights_file,
+            "optimizer": optimizer_file,
+        }
+        _replace_atomically(self._metadata_path, json.dumps(metadata))
+        self._delete_backup_files(keep=(weights_file, optimizer_file, METADATA_FILE))
+
+    def _delete_backup_files(self, keep) -> None:
+        if not os.path.isdir(self.backup_dir):
+            return
+        for name in os.listdir(self.backup_dir):
+            ours = name.startswith(_BACKUP_PREFIX) or name.startswith(METADATA_FILE)
+            if ours and name not in keep:
+                os.remove(os.path.join(self.backup_dir, name))
+
+    def _restore_optimizer(self, path: str) -> None:
+        with np.load(path) as saved:
+            arrays = [saved[f"arr_{i}"] for i in range(len(saved.files))]
+        optimizer = self.model.optimizer
+        variables = self._optimizer_variables()
+        if len(variables) != len(arrays) and not getattr(optimizer, "built", True):
+            # Optimizers create their slot variables on first use; the backup needs them now.
+            optimizer.build(self.model.trainable_variables)
+            variables = self._optimizer_variables()
+        if _shapes(variables) != _shapes(arrays):
+            raise ValueError(
+                OPTIMIZER_MISMATCH.format(
+                    path=path,
+                    num_saved=len(arrays),
+                    saved_shapes=_shapes(arrays),
+                    num_current=len(variables),
+                    current_shapes=_shapes(variables),
+                    backup_dir=self.backup_dir,
+                )
+            )
+        for variable, array in zip(variables, arrays):
+            variable.assign(array)

@@ -1,0 +1,77 @@
+"""`CSVLogger`: writes one CSV row of logs per epoch."""
+
+from __future__ import annotations
+
+import csv
+import os
+
+import numpy as np
+
+from kerasx.callbacks._callback import Callback
+
+BAD_SEPARATOR = "Invalid value for argument separator: expected a single character. Received: separator={value!r}."
+
+
+def _cell(value):
+    # Arrays and lists (rare in logs) become one quoted "[a, b]" cell instead of spreading over columns.
+    if isinstance(value, str):
+        return value
+    array = np.asarray(value)
+    if array.ndim > 0:
+        return "[" + ", ".join(str(v) for v in array.ravel().tolist()) + "]"
+    return value
+
+
+class CSVLogger(Callback):
+    """Streams each epoch's logs to a CSV file: an `epoch` column (0-based), then the log names in sorted order.
+
+    The columns are fixed by the first epoch; when it has no `val_*` entries (validation that starts later), a
+    `val_` column is added for each name and filled with `NA` until validation results come. Missing entries are
+    written as `NA`. The file is flushed after every row.
+
+    Args:
+        filename: path of the CSV file.
+        separator: the column separator.
+        append: add rows to an existing file (its header is kept) instead of overwriting it.
+    """
+
+    def __init__(self, filename, separator=",", append=False):
+        super().__init__()
+        if not isinstance(separator, str) or len(separator) != 1:
+            raise ValueError(BAD_SEPARATOR.format(value=separator))
+        self.filename = os.fspath(filename)
+        self.sep = separator
+        self.append = append
+        self.keys = None
+        self.writer = None
+        self.csv_file = None
+        self._write_header = True
+
+    def on_train_begin(self, logs=None):
+        self._write_header = True
+        if self.append and os.path.exists(self.filename):
+            self._write_header = os.path.getsize(self.filename) == 0
+        self.keys = None
+        self.writer = None
+        # newline="" lets the csv module choose the line endings, as its documentation requires.
+        self.csv_file = open(self.filename, "a" if self.append else "w", newline="", encoding="utf-8")
+
+    def on_epoch_end(self, epoch, logs=None):
+        logs = logs or {}
+        if self.keys is None:
+            self.keys = sorted(logs)
+            if self.keys and not any(key.startswith("val_") for key in self.keys):
+                self.keys += [f"val_{key}" for key in self.keys]
+        if self.writer is None:
+            self.writer = csv.DictWriter(self.csv_file, fieldnames=["epoch", *self.keys], delimiter=self.sep)
+            if self._write_header:
+                self.writer.writeheader()
+        row = {"epoch": epoch, **{key: _cell(logs.get(key, "NA")) for key in self.keys}}
+        self.writer.writerow(row)
+        self.csv_file.flush()
+
+    def on_train_end(self, logs=None):
+        if self.csv_file is not None:
+            self.csv_file.close()
+        self.csv_file = None
+        self.writer = None
