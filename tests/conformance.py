@@ -26,6 +26,7 @@ BACKENDS = ("jax", "torch", "tensorflow", "numpy")
 # pytest exit codes: 0 all passed, 1 some failed, 5 nothing collected; anything else means the run itself broke.
 RUN_COMPLETED = (0, 1, 5)
 OUTCOMES = ("passed", "failed", "error", "skipped")
+NOT_AN_OP = "(not an op)"
 
 
 def installed_backends() -> list:
@@ -55,15 +56,17 @@ def run_backend(backend: str, test_files: list, raw_dir: Path, pytest_args: list
 
 
 def op_of(nodeid: str, ops: set) -> str:
-    """Public op a test belongs to: the first part of its parametrize id, else its function name without `test_`."""
+    """Public op a test belongs to: the first part of its parametrize id, else the longest op name that starts its
+    function name (`test_slice_update_traced_start` -> `slice_update`), else "(not an op) <file>::<function>"."""
     function, _, param_id = nodeid.split("::")[-1].partition("[")
     candidate = param_id.rstrip("]").split("-")[0]
     if candidate in ops:
         return candidate
     name = function.removeprefix("test_")
-    if name in ops:
-        return name
-    return f"(not an op) {nodeid.split('[')[0]}"
+    prefixes = [op for op in ops if name == op or name.startswith(op + "_")]
+    if prefixes:
+        return max(prefixes, key=len)
+    return f"{NOT_AN_OP} {nodeid.split('[')[0]}"
 
 
 def group_by_op(raw: dict) -> dict:
@@ -81,7 +84,8 @@ def group_by_op(raw: dict) -> dict:
             error = test.get("max_abs_error")
             if error is not None:
                 cell["max_abs_error"] = error if cell["max_abs_error"] is None else max(cell["max_abs_error"], error)
-    return dict(sorted(grouped.items()))
+    # Ops alphabetically, then the tests that name no op.
+    return dict(sorted(grouped.items(), key=lambda item: (item[0].startswith(NOT_AN_OP), item[0])))
 
 
 def format_error(error) -> str:

@@ -33,7 +33,7 @@ def test_assert_close_records_the_largest_error_of_the_current_test(request):
     assert record["max_abs_error"] == pytest.approx(0.5)
 
 
-OPS = {"add", "relu", "conv", "conv_transpose"}
+OPS = {"add", "relu", "conv", "conv_transpose", "slice", "slice_update"}
 
 
 @pytest.mark.parametrize(
@@ -43,6 +43,9 @@ OPS = {"add", "relu", "conv", "conv_transpose"}
         ("tests/test_ops_numpy.py::test_binary[add-float32-broadcast]", "add"),
         ("tests/test_ops_nn.py::test_conv[conv_transpose-2d-same]", "conv_transpose"),
         ("tests/test_ops_nn.py::test_relu", "relu"),
+        ("tests/test_ops_core.py::test_slice_update_traced_start[eager]", "slice_update"),
+        ("tests/test_ops_core.py::test_slice_errors", "slice"),
+        ("tests/test_ops_core.py::test_sliced[x]", "(not an op) tests/test_ops_core.py::test_sliced"),
         ("tests/test_ops_nn.py::test_helper[x-1]", "(not an op) tests/test_ops_nn.py::test_helper"),
     ],
 )
