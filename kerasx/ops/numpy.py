@@ -1,18 +1,43 @@
-"""Public numpy-like ops (Keras 3 names and semantics)."""
+"""Public numpy-like ops (Keras 3 names, signatures and semantics).
+
+The implementations live in private modules by concept (`_np_math`, `_np_reduce`, ...); this module re-exports
+each module's `__all__`, and `kerasx.ops` re-exports this module's.
+"""
 
 from __future__ import annotations
 
-from kerasx.backend import active
-from kerasx.ops import _specs
-from kerasx.ops._dispatch import op, promote
+from kerasx.ops import (
+    _np_arith,
+    _np_create,
+    _np_index,
+    _np_join,
+    _np_linear,
+    _np_logic,
+    _np_math,
+    _np_reduce,
+    _np_shape,
+    _np_sort,
+)
+from kerasx.ops._np_arith import *  # noqa: F403 - each private module lists its ops in __all__
+from kerasx.ops._np_create import *  # noqa: F403
+from kerasx.ops._np_index import *  # noqa: F403
+from kerasx.ops._np_join import *  # noqa: F403
+from kerasx.ops._np_linear import *  # noqa: F403
+from kerasx.ops._np_logic import *  # noqa: F403
+from kerasx.ops._np_math import *  # noqa: F403
+from kerasx.ops._np_reduce import *  # noqa: F403
+from kerasx.ops._np_shape import *  # noqa: F403
+from kerasx.ops._np_sort import *  # noqa: F403
 
-_np = active.numpy
-
-__all__ = ["add"]
-
-
-@op(_specs.broadcast_binary)
-def add(x1, x2):
-    """Elementwise `x1 + x2` with broadcasting."""
-    x1, x2 = promote(x1, x2)
-    return _np.add(x1, x2)
+__all__ = sorted(
+    _np_arith.__all__
+    + _np_create.__all__
+    + _np_index.__all__
+    + _np_join.__all__
+    + _np_linear.__all__
+    + _np_logic.__all__
+    + _np_math.__all__
+    + _np_reduce.__all__
+    + _np_shape.__all__
+    + _np_sort.__all__
+)

@@ -1,9 +1,9 @@
-"""NumPy backend: numpy ops."""
+"""NumPy backend: numpy-like ops. The functions live in private modules by concept; this module re-exports them."""
 
-from __future__ import annotations
+from kerasx.backend.numpy import _numpy_elementwise, _numpy_matrix, _numpy_reduce, _numpy_shape
+from kerasx.backend.numpy._numpy_elementwise import *  # noqa: F403 - each private module lists its ops in __all__
+from kerasx.backend.numpy._numpy_matrix import *  # noqa: F403
+from kerasx.backend.numpy._numpy_reduce import *  # noqa: F403
+from kerasx.backend.numpy._numpy_shape import *  # noqa: F403
 
-import numpy as np
-
-
-def add(x1, x2):
-    return np.add(x1, x2)
+__all__ = sorted(_numpy_elementwise.__all__ + _numpy_matrix.__all__ + _numpy_reduce.__all__ + _numpy_shape.__all__)

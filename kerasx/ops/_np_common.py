@@ -1,0 +1,92 @@
+"""Helpers shared by the numpy-like ops: axis normalization, dtype rules that several ops use, op factories."""
+
+from __future__ import annotations
+
+from kerasx.backend import _dtypes, active
+from kerasx.ops import _specs
+from kerasx.ops._dispatch import convert, dtype_of, op, shape_of
+from kerasx.ops._keras_tensor import KerasTensor
+
+_core = active.core
+
+NOT_INTEGER = (
+    "`{name}` needs integer or bool inputs. Received: dtype={dtype}. Cast the input first, e.g. "
+    "`ops.cast(x, \"int32\")`."
+)
+BOOL_NOT_SUPPORTED = (
+    "`{name}` is not defined for bool tensors. Received: dtype=bool. Use `ops.logical_not` for bools, or cast to "
+    "an integer dtype first."
+)
+
+# Sums and products widen small integers so that they do not overflow silently (the JAX rule Keras documents).
+_ACCUMULATOR = {"bool": "int32", "int8": "int32", "int16": "int32", "uint8": "uint32", "uint16": "uint32"}
+
+
+def accumulator_dtype(dtype: str) -> str:
+    """Result dtype of sum/prod/cumsum/trace for an input dtype."""
+    return _ACCUMULATOR.get(dtype, dtype)
+
+
+def int_if_bool(dtype: str) -> str:
+    """bool -> int32 (arithmetic on bools, e.g. square, clip, mod); other dtypes unchanged."""
+    return "int32" if dtype == "bool" else dtype
+
+
+def ndim_of(x) -> int:
+    return len(shape_of(x))
+
+
+def axes(x, axis):
+    """`axis` (None, int or sequence) as None or a tuple of non-negative ints for `x`."""
+    if axis is None:
+        return None
+    return _specs.normalize_axis(axis, ndim_of(x))
+
+
+def one_axis(x, axis: int, name: str = "axis") -> int:
+    """A single axis as a non-negative int for `x`."""
+    if not isinstance(axis, int):
+        raise TypeError(f"Expected a single integer axis. Received: {name}={axis!r}.")
+    return _specs.normalize_axis(axis, ndim_of(x), name)[0]
+
+
+def as_tensor(x, dtype: str):
+    return convert(x, dtype)
+
+
+def require_integer(name: str, dtype: str) -> None:
+    if dtype != "bool" and not _dtypes.is_int(dtype):
+        raise TypeError(NOT_INTEGER.format(name=name, dtype=dtype))
+
+
+def reject_bool(name: str, dtype: str) -> None:
+    if dtype == "bool":
+        raise TypeError(BOOL_NOT_SUPPORTED.format(name=name))
+
+
+def make_op(name: str, spec, body, doc: str):
+    """Names `body` as the public op `name` (so tracebacks and signatures read well) and wraps it with `@op`."""
+    body.__name__ = body.__qualname__ = name
+    body.__doc__ = doc
+    return op(spec)(body)
+
+
+def tensor_spec(shape, dtype) -> KerasTensor:
+    return KerasTensor(shape, dtype)
+
+
+def weak_dtype(x):
+    """Python scalars stay scalars (weak in promotion); everything else gives its dtype name."""
+    return x if isinstance(x, (bool, int, float)) else dtype_of(x)
+
+
+def static_value(x, name: str):
+    """A Python number from a Python number or a concrete scalar tensor (for shape-defining arguments)."""
+    if isinstance(x, (bool, int, float)):
+        return x
+    if isinstance(x, KerasTensor) or _core.is_traced(x):
+        raise ValueError(
+            f"`{name}` must be a concrete number because it decides the output shape. Received: {name}={x!r}. "
+            "Pass a Python number."
+        )
+    return _core.convert_to_numpy(x).item()

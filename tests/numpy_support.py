@@ -1,0 +1,64 @@
+"""Checks shared by the numpy-like op tests (`tests/test_ops_numpy*.py`): one call compares an op with a NumPy
+reference in values, dtype and symbolic shape/dtype; another compares engine gradients with finite differences."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+import support
+from kerasx import ops
+
+
+def sample(shape, dtype="float32", low=-2.0, high=2.0, seed=0):
+    """Random values in [low, high]; integer dtypes draw from the integers inside that range."""
+    rng = np.random.default_rng(seed)
+    if dtype == "bool":
+        return rng.random(shape) > 0.5
+    if "int" in dtype:
+        return rng.integers(math.ceil(low), math.floor(high) + 1, size=shape).astype(dtype)
+    return rng.uniform(low, high, size=shape).astype(dtype)
+
+
+def _leaves(value):
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def check_op(fn, args, expected, dtype=None, kwargs=None, rtol=1e-5, atol=1e-6, symbolic=True):
+    """`fn(*args, **kwargs)` equals the NumPy `expected` (array or list/tuple of arrays) in values and has `dtype`
+    (one name for every output, or a list); with `symbolic`, KerasTensor stand-ins give the same shapes/dtypes."""
+    kwargs = kwargs or {}
+    result = support.check_symbolic(fn, *args, **kwargs) if symbolic else fn(*args, **kwargs)
+    results, expecteds = _leaves(result), _leaves(expected)
+    assert len(results) == len(expecteds), f"{len(results)} outputs, expected {len(expecteds)}"
+    dtypes = dtype if isinstance(dtype, (list, tuple)) else [dtype] * len(results)
+    for actual, wanted, wanted_dtype in zip(results, expecteds, dtypes):
+        support.assert_close(actual, np.asarray(wanted), rtol=rtol, atol=atol)
+        if wanted_dtype is not None:
+            support.assert_dtype(actual, wanted_dtype)
+    return result
+
+
+def check_gradients(fn, reference, *arrays, rtol=1e-4, atol=1e-5, eps=1e-3, seed=0):
+    """Engine gradients of `fn` at float32 `arrays` equal central differences of the NumPy `reference` in float64.
+
+    Both sides reduce to `sum(output * weights)` with fixed random weights so that every output element counts.
+    """
+    arrays = [np.asarray(a, np.float32) for a in arrays]
+    expected_output = np.asarray(reference(*[a.astype(np.float64) for a in arrays]))
+    weights = np.random.default_rng(seed).normal(size=expected_output.shape)
+
+    def engine_loss(*tensors):
+        return ops.sum(ops.multiply(fn(*tensors), weights.astype(np.float32)))
+
+    grads = support.grad_of(engine_loss, *arrays)
+    for index, grad in enumerate(grads):
+
+        def numeric_loss(value, index=index):
+            args = [a.astype(np.float64) for a in arrays]
+            args[index] = value
+            return float(np.sum(np.asarray(reference(*args)) * weights))
+
+        expected = support.numeric_grad(numeric_loss, arrays[index], eps=eps)
+        support.assert_close(grad, expected, rtol=rtol, atol=atol)
