@@ -1,0 +1,70 @@
+"""Adadelta: Adagrad's successor with running averages and a unit-consistent step."""
+
+from __future__ import annotations
+
+from kerasx import ops
+from kerasx.optimizers import _checks
+from kerasx.optimizers._optimizer import Optimizer
+
+
+class Adadelta(Optimizer):
+    """Adadelta: steps scaled by the ratio of running RMS of past updates and of gradients.
+
+    `Eg = rho * Eg + (1 - rho) * g**2`, `delta = -sqrt(Ed + epsilon) / sqrt(Eg + epsilon) * g`,
+    `Ed = rho * Ed + (1 - rho) * delta**2`, `w += learning_rate * delta`.
+
+    Args:
+        learning_rate: float, schedule or callable (default 0.001).
+        rho: decay of the running averages, in [0, 1].
+        epsilon: small constant for numerical stability.
+        weight_decay, clipnorm, clipvalue, global_clipnorm, name: see `Optimizer`.
+    """
+
+    def __init__(
+        self,
+        learning_rate=0.001,
+        rho=0.95,
+        epsilon=1e-07,
+        weight_decay=None,
+        clipnorm=None,
+        clipvalue=None,
+        global_clipnorm=None,
+        name="adadelta",
+        **kwargs,
+    ):
+        super().__init__(
+            learning_rate=learning_rate,
+            weight_decay=weight_decay,
+            clipnorm=clipnorm,
+            clipvalue=clipvalue,
+            global_clipnorm=global_clipnorm,
+            name=name,
+            **kwargs,
+        )
+        self.rho = _checks.in_range("Adadelta", "rho", rho, 0.0, 1.0)
+        self.epsilon = _checks.in_range("Adadelta", "epsilon", epsilon, low=0.0)
+
+    def build(self, var_list):
+        if self.built:
+            return
+        super().build(var_list)
+        self._accumulated_grads, self._accumulated_deltas = self.add_optimizer_variables(
+            var_list, ["accumulated_grad", "accumulated_delta_var"]
+        )
+
+    def update_step(self, gradient, variable, learning_rate):
+        index = self._index(variable)
+        rho = self.rho
+        accumulated_grad = self._accumulated_grads[index]
+        accumulated_delta = self._accumulated_deltas[index]
+        new_grad = ops.add(ops.multiply(accumulated_grad, rho), ops.multiply(ops.square(gradient), 1 - rho))
+        accumulated_grad.assign(new_grad)
+        ratio = ops.divide(ops.sqrt(ops.add(accumulated_delta, self.epsilon)), ops.sqrt(ops.add(new_grad, self.epsilon)))
+        delta = ops.negative(ops.multiply(ratio, gradient))
+        accumulated_delta.assign(
+            ops.add(ops.multiply(accumulated_delta, rho), ops.multiply(ops.square(delta), 1 - rho))
+        )
+        variable.assign(ops.add(variable, ops.multiply(delta, learning_rate)))
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "rho": self.rho, "epsilon": self.epsilon}

@@ -1,0 +1,64 @@
+"""Adagrad: per-coordinate rates from accumulated squared gradients."""
+
+from __future__ import annotations
+
+from kerasx import ops
+from kerasx.optimizers import _checks
+from kerasx.optimizers._optimizer import Optimizer
+
+
+class Adagrad(Optimizer):
+    """Adagrad: `acc += g**2`, `w -= learning_rate * g / sqrt(acc + epsilon)`.
+
+    Args:
+        learning_rate: float, schedule or callable (default 0.001).
+        initial_accumulator_value: starting value of the accumulators, >= 0.
+        epsilon: small constant for numerical stability.
+        weight_decay, clipnorm, clipvalue, global_clipnorm, name: see `Optimizer`.
+    """
+
+    def __init__(
+        self,
+        learning_rate=0.001,
+        initial_accumulator_value=0.1,
+        epsilon=1e-07,
+        weight_decay=None,
+        clipnorm=None,
+        clipvalue=None,
+        global_clipnorm=None,
+        name="adagrad",
+        **kwargs,
+    ):
+        super().__init__(
+            learning_rate=learning_rate,
+            weight_decay=weight_decay,
+            clipnorm=clipnorm,
+            clipvalue=clipvalue,
+            global_clipnorm=global_clipnorm,
+            name=name,
+            **kwargs,
+        )
+        self.initial_accumulator_value = _checks.in_range(
+            "Adagrad", "initial_accumulator_value", initial_accumulator_value, low=0.0
+        )
+        self.epsilon = _checks.in_range("Adagrad", "epsilon", epsilon, low=0.0)
+
+    def build(self, var_list):
+        if self.built:
+            return
+        super().build(var_list)
+        self._accumulators = self.add_optimizer_variables(var_list, "accumulator", self.initial_accumulator_value)
+
+    def update_step(self, gradient, variable, learning_rate):
+        accumulator = self._accumulators[self._index(variable)]
+        new_accumulator = ops.add(accumulator, ops.square(gradient))
+        accumulator.assign(new_accumulator)
+        step = ops.divide(ops.multiply(gradient, learning_rate), ops.sqrt(ops.add(new_accumulator, self.epsilon)))
+        variable.assign(ops.subtract(variable, step))
+
+    def get_config(self) -> dict:
+        return {
+            **super().get_config(),
+            "initial_accumulator_value": self.initial_accumulator_value,
+            "epsilon": self.epsilon,
+        }

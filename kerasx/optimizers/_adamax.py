@@ -1,0 +1,70 @@
+"""Adamax: Adam with the infinity norm in place of the second moment."""
+
+from __future__ import annotations
+
+from kerasx import ops
+from kerasx.optimizers import _checks
+from kerasx.optimizers._optimizer import Optimizer
+
+
+class Adamax(Optimizer):
+    """Adamax.
+
+    With `t = iterations + 1`: `m = beta_1 * m + (1 - beta_1) * g`, `u = max(beta_2 * u, |g|)`, and
+    `w -= learning_rate * m / ((1 - beta_1**t) * (u + epsilon))`.
+
+    Args:
+        learning_rate: float, schedule or callable (default 0.001).
+        beta_1: decay of the first-moment estimate, in [0, 1).
+        beta_2: decay of the weighted infinity norm, in [0, 1).
+        epsilon: small constant for numerical stability.
+        weight_decay, clipnorm, clipvalue, global_clipnorm, name: see `Optimizer`.
+    """
+
+    def __init__(
+        self,
+        learning_rate=0.001,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-07,
+        weight_decay=None,
+        clipnorm=None,
+        clipvalue=None,
+        global_clipnorm=None,
+        name="adamax",
+        **kwargs,
+    ):
+        super().__init__(
+            learning_rate=learning_rate,
+            weight_decay=weight_decay,
+            clipnorm=clipnorm,
+            clipvalue=clipvalue,
+            global_clipnorm=global_clipnorm,
+            name=name,
+            **kwargs,
+        )
+        self.beta_1 = _checks.in_range("Adamax", "beta_1", beta_1, 0.0, 1.0, high_open=True)
+        self.beta_2 = _checks.in_range("Adamax", "beta_2", beta_2, 0.0, 1.0, high_open=True)
+        self.epsilon = _checks.in_range("Adamax", "epsilon", epsilon, low=0.0)
+
+    def build(self, var_list):
+        if self.built:
+            return
+        super().build(var_list)
+        self._m, self._u = self.add_optimizer_variables(var_list, ["momentum", "norm"])
+
+    def update_step(self, gradient, variable, learning_rate):
+        index = self._index(variable)
+        dtype = variable.dtype
+        correction = self._one_minus_power(self.beta_1, dtype)
+        m = self._m[index]
+        u = self._u[index]
+        new_m = ops.add(m, ops.multiply(ops.subtract(gradient, m), 1 - self.beta_1))
+        new_u = ops.maximum(ops.multiply(u, self.beta_2), ops.abs(gradient))
+        m.assign(new_m)
+        u.assign(new_u)
+        step = ops.divide(ops.multiply(new_m, learning_rate), ops.multiply(ops.add(new_u, self.epsilon), correction))
+        variable.assign(ops.subtract(variable, step))
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2, "epsilon": self.epsilon}

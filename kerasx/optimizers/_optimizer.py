@@ -1,0 +1,417 @@
+"""The optimizer base: state in kerasx Variables, the update written once with kerasx ops.
+
+All state (iteration count, learning rate, slots such as Adam's moments) lives in Variables and every update goes
+through `Variable.assign`, so one `apply` serves every engine: eagerly it assigns in place; inside a
+`StatelessScope` (a JAX-jitted step, or `stateless_apply`) it records new values instead.
+"""
+
+from __future__ import annotations
+
+import abc
+import math
+import re
+import warnings
+
+import numpy as np
+
+from kerasx import backend, ops
+from kerasx.optimizers import _checks, _clipping
+from kerasx.optimizers import schedules as _schedules
+
+NOT_BUILT = (
+    "Optimizer '{name}' has not been built, so gradients cannot be matched to variables. "
+    "Received: grads without trainable_variables. Call `optimizer.build(trainable_variables)` first, or pass "
+    "`optimizer.apply(grads, trainable_variables)`."
+)
+NOT_BUILT_STATELESS = (
+    "Optimizer '{name}' must be built before `stateless_apply`, which needs the list of state variables. "
+    "Call `optimizer.build(trainable_variables)` first."
+)
+LENGTH_MISMATCH = (
+    "Optimizer '{name}': received {received} {what} but expected {expected} ({reason}). "
+    "Pass one entry per variable, in the order given to `build`."
+)
+UNKNOWN_VARIABLE = (
+    "Optimizer '{name}' was built for other variables and does not track variable '{path}'. "
+    "Pass the variables given to `build` (or a subset of them), or create a new optimizer for these variables."
+)
+NO_GRADIENTS = (
+    "Optimizer '{name}': no gradients provided for any variable (all are None). Received variables: {paths}. "
+    "Check that the loss depends on the trainable variables."
+)
+MISSING_GRADIENTS = "Gradients do not exist for variables {paths}; the optimizer leaves them unchanged."
+ONE_CLIP_ONLY = (
+    "Only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be set. Received: clipnorm={clipnorm}, "
+    "clipvalue={clipvalue}, global_clipnorm={global_clipnorm}."
+)
+EXCLUDE_AFTER_BUILD = (
+    "Optimizer '{name}': `exclude_from_weight_decay()` must be called before the optimizer is built "
+    "(before the first `apply` or `build`). Create the optimizer, exclude variables, then train."
+)
+LR_NOT_SETTABLE = (
+    "Optimizer '{name}' was created with a learning-rate schedule or callable ({current!r}), so its learning rate "
+    "cannot be set to a number. Received: learning_rate={value!r}. Create the optimizer with a float "
+    "`learning_rate` to change it during training, or set another schedule."
+)
+BAD_LEARNING_RATE = (
+    "Optimizer '{name}': `learning_rate` must be a non-negative float, a LearningRateSchedule or a callable "
+    "returning the rate. Received: learning_rate={value!r}."
+)
+BAD_INITIALIZER = (
+    "Optimizer '{name}': cannot initialize variable '{variable}' with initializer={initializer!r}. "
+    "Pass 'zeros', 'ones', a number, or a callable `(shape, dtype) -> array`."
+)
+
+
+def _snake_case(name: str) -> str:
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
+
+
+class Optimizer(abc.ABC):
+    """Base class of the optimizers: state handling, clipping, weight decay and the `apply` loop.
+
+    A subclass creates its slot variables in `build(var_list)` and defines `update_step(gradient, variable,
+    learning_rate)`, which assigns the new values of `variable` and of its slots with kerasx ops.
+
+    Args:
+        learning_rate: a float, a `kerasx.optimizers.schedules.LearningRateSchedule` (evaluated at `iterations`
+            in each step), or a callable with no arguments returning the rate.
+        weight_decay: if set, decoupled weight decay: each step multiplies every variable not excluded with
+            `exclude_from_weight_decay` by `1 - learning_rate * weight_decay` before the update.
+        clipnorm: if set, each gradient is rescaled so that its L2 norm is at most this value.
+        clipvalue: if set, each gradient is clipped elementwise to `[-clipvalue, clipvalue]`.
+        global_clipnorm: if set, all gradients are rescaled together so that their joint L2 norm is at most this.
+        name: prefix of the paths of the optimizer's variables ("adam/iteration", "adam/dense_kernel_momentum").
+    """
+
+    def __init__(
+        self,
+        learning_rate=0.001,
+        weight_decay=None,
+        clipnorm=None,
+        clipvalue=None,
+        global_clipnorm=None,
+        name=None,
+        **kwargs,
+    ):
+        owner = type(self).__name__
+        _checks.reject_unknown(owner, kwargs)
+        self.name = _snake_case(owner) if name is None else str(name)
+        self.weight_decay = None if weight_decay is None else _checks.in_range(owner, "weight_decay", weight_decay, low=0.0)
+        clips = (clipnorm, clipvalue, global_clipnorm)
+        if sum(c is not None for c in clips) > 1:
+            raise ValueError(ONE_CLIP_ONLY.format(clipnorm=clipnorm, clipvalue=clipvalue, global_clipnorm=global_clipnorm))
+        self.clipnorm = _checks.optional_positive(owner, "clipnorm", clipnorm)
+        self.clipvalue = _checks.optional_positive(owner, "clipvalue", clipvalue)
+        self.global_clipnorm = _checks.optional_positive(owner, "global_clipnorm", global_clipnorm)
+        self.built = False
+        self._variables = []
+        self._trainable_variables = []
+        self._variable_index = {}
+        self._excluded_ids = frozenset()
+        self._excluded_patterns = ()
+        self._decays = {}
+        self._step_cache = {}
+        self._iterations = self._tracked_variable(np.asarray(0, np.int32), "iteration", "int32")
+        self._learning_rate = self._make_learning_rate(learning_rate)
+
+    # State -------------------------------------------------------------------------------------------------------
+    def _tracked_variable(self, initializer, name, dtype, shape=None):
+        variable = backend.Variable(initializer, shape=shape, dtype=dtype, trainable=False, name=name)
+        variable.path = f"{self.name}/{name}"
+        self._variables.append(variable)
+        return variable
+
+    def _make_learning_rate(self, learning_rate):
+        if isinstance(learning_rate, _schedules.LearningRateSchedule):
+            return learning_rate
+        if callable(learning_rate) and not backend.is_variable(learning_rate):
+            return learning_rate
+        value = self._learning_rate_value(learning_rate)
+        # float32 whatever floatx is: the rate is cast to each variable's dtype when used.
+        return self._tracked_variable(np.asarray(value, np.float32), "learning_rate", "float32")
+
+    def _learning_rate_value(self, learning_rate) -> float:
+        if isinstance(learning_rate, bool) or isinstance(learning_rate, str):
+            raise ValueError(BAD_LEARNING_RATE.format(name=self.name, value=learning_rate))
+        try:
+            value = float(np.asarray(ops.convert_to_numpy(learning_rate)).reshape(()))
+        except (TypeError, ValueError) as error:
+            raise ValueError(BAD_LEARNING_RATE.format(name=self.name, value=learning_rate)) from error
+        if not value >= 0:
+            raise ValueError(BAD_LEARNING_RATE.format(name=self.name, value=learning_rate))
+        return value
+
+    @property
+    def variables(self) -> list:
+        """All optimizer state in a stable order: iteration count, learning rate (unless a schedule), then slots."""
+        return list(self._variables)
+
+    @property
+    def iterations(self):
+        """The number of `apply` calls so far (an int32 Variable)."""
+        return self._iterations
+
+    @property
+    def learning_rate(self):
+        """The current rate as a float32 tensor (`float(optimizer.learning_rate)` works eagerly)."""
+        return self._current_learning_rate()
+
+    @learning_rate.setter
+    def learning_rate(self, value):
+        if isinstance(value, _schedules.LearningRateSchedule) or (callable(value) and not backend.is_variable(value)):
+            self._learning_rate = value
+            return
+        if not backend.is_variable(self._learning_rate):
+            raise TypeError(LR_NOT_SETTABLE.format(name=self.name, current=self._learning_rate, value=value))
+        self._learning_rate.assign(np.asarray(self._learning_rate_value(value), np.float32))
+
+    def _current_learning_rate(self):
+        rate = self._learning_rate
+        if backend.is_variable(rate):
+            return rate.value
+        if isinstance(rate, _schedules.LearningRateSchedule):
+            return rate(self._iterations.value)
+        return ops.convert_to_tensor(rate(), "float32")
+
+    def add_variable(self, shape, initializer="zeros", dtype=None, name=None):
+        """Creates a non-trainable state Variable with path "<optimizer name>/<name>" tracked in `variables`."""
+        name = name or f"variable_{len(self._variables)}"
+        dtype = backend.standardize_dtype(dtype)
+        shape = tuple(int(d) for d in shape)
+        if callable(initializer):
+            return self._tracked_variable(initializer, name, dtype, shape=shape)
+        fill = {"zeros": 0.0, "ones": 1.0}.get(initializer, initializer)
+        if isinstance(fill, bool) or not isinstance(fill, (int, float)):
+            raise ValueError(BAD_INITIALIZER.format(name=self.name, variable=name, initializer=initializer))
+        return self._tracked_variable(np.full(shape, fill, np.float64), name, dtype)
+
+    def add_variable_from_reference(self, reference_variable, name=None, initializer="zeros"):
+        """A state Variable shaped like `reference_variable`, named "<reference path with _>_<name>"."""
+        slot_name = f"{reference_variable.path.replace('/', '_')}_{name}"
+        return self.add_variable(reference_variable.shape, initializer, reference_variable.dtype, slot_name)
+
+    def add_optimizer_variables(self, trainable_variables, name, initializer="zeros"):
+        """One slot per trainable variable for each name: a list for a str `name`, a tuple of lists for a list.
+
+        Slots are created variable by variable (all of a variable's slots, then the next variable's).
+        """
+        names = [name] if isinstance(name, str) else list(name)
+        slots = tuple([] for _ in names)
+        for variable in trainable_variables:
+            for column, slot_name in zip(slots, names):
+                column.append(self.add_variable_from_reference(variable, slot_name, initializer))
+        return slots[0] if isinstance(name, str) else slots
+
+    def build(self, var_list):
+        """Records the trainable variables; subclasses then create their slots (and return early once built)."""
+        self._trainable_variables = list(var_list)
+        self._variable_index = {id(v): i for i, v in enumerate(self._trainable_variables)}
+        self.built = True
+
+    def _index(self, variable) -> int:
+        return self._variable_index[id(variable)]
+
+    # Weight decay ------------------------------------------------------------------------------------------------
+    def exclude_from_weight_decay(self, var_list=None, var_names=None):
+        """Excludes variables from weight decay: those in `var_list`, and those whose name matches (re.search) a
+        pattern in `var_names`. Must be called before the optimizer is built."""
+        if self.built:
+            raise ValueError(EXCLUDE_AFTER_BUILD.format(name=self.name))
+        self._excluded_ids = frozenset(id(v) for v in var_list or ())
+        self._excluded_patterns = tuple(var_names or ())
+
+    def _use_weight_decay(self, variable) -> bool:
+        decision = self._decays.get(id(variable))
+        if decision is None:
+            decision = id(variable) not in self._excluded_ids and not any(
+                re.search(pattern, variable.name) for pattern in self._excluded_patterns
+            )
+            self._decays[id(variable)] = decision
+        return decision
+
+    def _apply_weight_decay(self, variables, learning_rates):
+        for variable in variables:
+            if self._use_weight_decay(variable):
+                factor = ops.multiply(learning_rates[variable.dtype], self.weight_decay)
+                variable.assign(ops.subtract(variable, ops.multiply(variable, factor)))
+
+    # Applying gradients ------------------------------------------------------------------------------------------
+    def apply_gradients(self, grads_and_vars):
+        """`apply` for a list of `(gradient, variable)` pairs; returns `iterations`."""
+        grads_and_vars = list(grads_and_vars)
+        self.apply([g for g, _ in grads_and_vars], [v for _, v in grads_and_vars])
+        return self._iterations
+
+    def apply(self, grads, trainable_variables=None):
+        """One optimization step: clip, decay, update each variable, then count the iteration.
+
+        Args:
+            grads: one gradient (tensor or array) per variable; None entries leave their variable unchanged.
+            trainable_variables: the variables; default the ones the optimizer was built with. The optimizer is
+                built on the first call if needed.
+        """
+        grads = list(grads)
+        if trainable_variables is None:
+            if not self.built:
+                raise ValueError(NOT_BUILT.format(name=self.name))
+            variables = self._trainable_variables
+        else:
+            variables = list(trainable_variables)
+            if not self.built:
+                self.build(variables)
+            else:
+                for variable in variables:
+                    if id(variable) not in self._variable_index:
+                        raise ValueError(UNKNOWN_VARIABLE.format(name=self.name, path=variable.path))
+        if len(grads) != len(variables):
+            raise ValueError(
+                LENGTH_MISMATCH.format(
+                    name=self.name, received=len(grads), what="gradients", expected=len(variables),
+                    reason="one per trainable variable",
+                )
+            )
+        grads, variables = self._filter_empty_gradients(grads, variables)
+        grads = [ops.convert_to_tensor(g, v.dtype) for g, v in zip(grads, variables)]
+        if self.clipnorm is not None:
+            grads = [_clipping.clip_by_norm(g, self.clipnorm) for g in grads]
+        elif self.clipvalue is not None:
+            grads = [ops.clip(g, -self.clipvalue, self.clipvalue) for g in grads]
+        elif self.global_clipnorm is not None:
+            grads = _clipping.clip_by_global_norm(grads, self.global_clipnorm)
+        rate = self._current_learning_rate()
+        learning_rates = {dtype: ops.cast(rate, dtype) for dtype in {v.dtype for v in variables}}
+        if self.weight_decay:
+            self._apply_weight_decay(variables, learning_rates)
+        self._step_cache = {}
+        self._update_variables(grads, variables, learning_rates)
+        # Under jax tracing the cached scalars are tracers: do not keep them past the step.
+        self._step_cache = {}
+        for variable in variables:
+            constraint = getattr(variable, "constraint", None)
+            if constraint is not None:
+                variable.assign(constraint(variable))
+        self._iterations.assign(ops.add(self._iterations, 1))
+
+    def _filter_empty_gradients(self, grads, variables):
+        if all(g is not None for g in grads):
+            return grads, variables
+        kept = [(g, v) for g, v in zip(grads, variables) if g is not None]
+        if not kept:
+            raise ValueError(NO_GRADIENTS.format(name=self.name, paths=[v.path for v in variables]))
+        missing = [v.path for g, v in zip(grads, variables) if g is None]
+        warnings.warn(MISSING_GRADIENTS.format(paths=missing), stacklevel=3)
+        return [g for g, _ in kept], [v for _, v in kept]
+
+    def _update_variables(self, grads, variables, learning_rates):
+        """Runs `update_step` per variable; an optimizer with state shared across variables overrides this."""
+        update_step = self.update_step
+        for gradient, variable in zip(grads, variables):
+            update_step(gradient, variable, learning_rates[variable.dtype])
+
+    @abc.abstractmethod
+    def update_step(self, gradient, variable, learning_rate):
+        """Assigns the new value of `variable` (and of its slots) given its `gradient` and the rate (a scalar of
+        the variable's dtype)."""
+
+    def _per_step(self, key, compute):
+        """`compute()` once per `apply` call for `key` (per-step scalars such as bias corrections, per dtype)."""
+        value = self._step_cache.get(key)
+        if value is None:
+            value = self._step_cache[key] = compute()
+        return value
+
+    def _local_step(self, dtype):
+        """`iterations + 1` (the step being taken) as a scalar of `dtype`."""
+        return self._per_step(("local_step", dtype), lambda: ops.cast(ops.add(self._iterations, 1), dtype))
+
+    def _one_minus_power(self, beta: float, dtype):
+        """`1 - beta ** (iterations + 1)` as a scalar of `dtype`, for bias corrections.
+
+        Computed as `-expm1(t * log(beta))`: the direct form loses about four digits in float32 when beta is close
+        to 1 (beta = 0.999 rounds to 0.99900001, a 1e-5 relative error in `1 - beta` at t = 1).
+        """
+
+        def compute():
+            if beta == 0:
+                return ops.convert_to_tensor(1.0, dtype)
+            return ops.negative(ops.expm1(ops.multiply(self._local_step(dtype), math.log(beta))))
+
+        return self._per_step(("one_minus_power", beta, dtype), compute)
+
+    def stateless_apply(self, optimizer_variables, grads, trainable_variables):
+        """`apply` as a pure function of state values: returns `(new_trainable_values, new_optimizer_values)`.
+
+        Args:
+            optimizer_variables: values of `optimizer.variables`, in order.
+            grads: one gradient per built trainable variable (None leaves it unchanged).
+            trainable_variables: values of the variables the optimizer was built with, in order.
+
+        No Variable is modified, so the function can be traced by `jax.jit`.
+        """
+        if not self.built:
+            raise ValueError(NOT_BUILT_STATELESS.format(name=self.name))
+        state = self._variables
+        for values, expected, what in (
+            (optimizer_variables, state, "optimizer variable values"),
+            (trainable_variables, self._trainable_variables, "trainable variable values"),
+        ):
+            if len(values) != len(expected):
+                raise ValueError(
+                    LENGTH_MISMATCH.format(
+                        name=self.name, received=len(values), what=what, expected=len(expected),
+                        reason="one per entry of the list the optimizer tracks",
+                    )
+                )
+        variables = self._trainable_variables + state
+        values = [ops.convert_to_tensor(x, v.dtype) for v, x in zip(variables, list(trainable_variables) + list(optimizer_variables))]
+        with backend.StatelessScope(zip(variables, values)) as scope:
+            self.apply(grads)
+        new_values = [scope.get_current_value(v) for v in variables]
+        num_trainable = len(self._trainable_variables)
+        return new_values[:num_trainable], new_values[num_trainable:]
+
+    # Saving ------------------------------------------------------------------------------------------------------
+    def save_own_variables(self, store):
+        """Writes `variables` as NumPy arrays into the dict-like `store` under keys "0", "1", ..."""
+        for i, variable in enumerate(self._variables):
+            store[str(i)] = variable.numpy()
+
+    def load_own_variables(self, store):
+        """Reads `variables` back from `store`; warns and loads nothing when the counts differ (not built yet)."""
+        if len(store.keys()) != len(self._variables):
+            warnings.warn(
+                f"Skipping variable loading for optimizer '{self.name}': it has {len(self._variables)} variables "
+                f"but the saved state has {len(store.keys())}. Build the optimizer on the model's trainable "
+                "variables (`optimizer.build(model.trainable_variables)`) before loading.",
+                stacklevel=2,
+            )
+            return
+        for i, variable in enumerate(self._variables):
+            variable.assign(store[str(i)])
+
+    # Config ------------------------------------------------------------------------------------------------------
+    def get_config(self) -> dict:
+        rate = self._learning_rate
+        if backend.is_variable(rate):
+            rate = float(rate.numpy())
+        elif isinstance(rate, _schedules.LearningRateSchedule):
+            rate = _schedules.serialize(rate)
+        return {
+            "name": self.name,
+            "learning_rate": rate,
+            "weight_decay": self.weight_decay,
+            "clipnorm": self.clipnorm,
+            "global_clipnorm": self.global_clipnorm,
+            "clipvalue": self.clipvalue,
+        }
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        config = dict(config)
+        if isinstance(config.get("learning_rate"), dict):
+            config["learning_rate"] = _schedules.deserialize(config["learning_rate"], custom_objects)
+        return cls(**config)
+
+    def __repr__(self):
+        return f"<{type(self).__name__} name={self.name}, built={self.built}>"

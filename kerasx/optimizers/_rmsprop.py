@@ -1,0 +1,98 @@
+"""RMSprop: divide the gradient by a running root mean square of recent gradients."""
+
+from __future__ import annotations
+
+from kerasx import ops
+from kerasx.optimizers import _checks
+from kerasx.optimizers._optimizer import Optimizer
+
+
+class RMSprop(Optimizer):
+    """RMSprop.
+
+    Keeps `v = rho * v + (1 - rho) * g**2` and moves by `increment = learning_rate * g / sqrt(v + epsilon)`.
+    `centered=True` also keeps the mean gradient `a = rho * a + (1 - rho) * g` and divides by
+    `sqrt(v - a**2 + epsilon)` (an estimate of the variance). With `momentum > 0` the increment feeds a momentum
+    buffer `m = momentum * m + increment` and `w -= m`; otherwise `w -= increment`.
+
+    Args:
+        learning_rate: float, schedule or callable (default 0.001).
+        rho: discount of the running averages, in [0, 1].
+        momentum: float in [0, 1].
+        epsilon: small constant for numerical stability.
+        centered: normalize by the estimated variance instead of the second moment.
+        weight_decay, clipnorm, clipvalue, global_clipnorm, name: see `Optimizer`.
+    """
+
+    def __init__(
+        self,
+        learning_rate=0.001,
+        rho=0.9,
+        momentum=0.0,
+        epsilon=1e-07,
+        centered=False,
+        weight_decay=None,
+        clipnorm=None,
+        clipvalue=None,
+        global_clipnorm=None,
+        name="rmsprop",
+        **kwargs,
+    ):
+        super().__init__(
+            learning_rate=learning_rate,
+            weight_decay=weight_decay,
+            clipnorm=clipnorm,
+            clipvalue=clipvalue,
+            global_clipnorm=global_clipnorm,
+            name=name,
+            **kwargs,
+        )
+        self.rho = _checks.in_range("RMSprop", "rho", rho, 0.0, 1.0)
+        self.momentum = _checks.in_range("RMSprop", "momentum", momentum, 0.0, 1.0)
+        self.epsilon = _checks.in_range("RMSprop", "epsilon", epsilon, low=0.0)
+        self.centered = bool(centered)
+
+    def build(self, var_list):
+        if self.built:
+            return
+        super().build(var_list)
+        names = ["velocity"]
+        if self.momentum > 0:
+            names.append("momentum")
+        if self.centered:
+            names.append("average_gradient")
+        slots = dict(zip(names, self.add_optimizer_variables(var_list, names)))
+        self._velocities = slots["velocity"]
+        self._momentums = slots.get("momentum", [])
+        self._average_gradients = slots.get("average_gradient", [])
+
+    def update_step(self, gradient, variable, learning_rate):
+        index = self._index(variable)
+        rho = self.rho
+        velocity = self._velocities[index]
+        new_velocity = ops.add(ops.multiply(velocity, rho), ops.multiply(ops.square(gradient), 1 - rho))
+        velocity.assign(new_velocity)
+        if self.centered:
+            average = self._average_gradients[index]
+            new_average = ops.add(ops.multiply(average, rho), ops.multiply(gradient, 1 - rho))
+            average.assign(new_average)
+            denominator = ops.add(ops.subtract(new_velocity, ops.square(new_average)), self.epsilon)
+        else:
+            denominator = ops.add(new_velocity, self.epsilon)
+        increment = ops.divide(ops.multiply(gradient, learning_rate), ops.sqrt(denominator))
+        if self.momentum > 0:
+            momentum = self._momentums[index]
+            new_momentum = ops.add(ops.multiply(momentum, self.momentum), increment)
+            momentum.assign(new_momentum)
+            variable.assign(ops.subtract(variable, new_momentum))
+        else:
+            variable.assign(ops.subtract(variable, increment))
+
+    def get_config(self) -> dict:
+        return {
+            **super().get_config(),
+            "rho": self.rho,
+            "momentum": self.momentum,
+            "epsilon": self.epsilon,
+            "centered": self.centered,
+        }

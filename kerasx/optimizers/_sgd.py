@@ -1,0 +1,69 @@
+"""Stochastic gradient descent with optional (Nesterov) momentum."""
+
+from __future__ import annotations
+
+from kerasx import ops
+from kerasx.optimizers import _checks
+from kerasx.optimizers._optimizer import Optimizer
+
+
+class SGD(Optimizer):
+    """Gradient descent with momentum.
+
+    Without momentum `w -= learning_rate * g`. With momentum, a velocity `v = momentum * v - learning_rate * g`
+    is kept per variable and `w += v`; with `nesterov=True`, `w += momentum * v - learning_rate * g`.
+
+    Args:
+        learning_rate: float, schedule or callable (default 0.01).
+        momentum: float in [0, 1]; 0 is plain gradient descent.
+        nesterov: whether to use Nesterov momentum.
+        weight_decay, clipnorm, clipvalue, global_clipnorm, name: see `Optimizer`.
+    """
+
+    def __init__(
+        self,
+        learning_rate=0.01,
+        momentum=0.0,
+        nesterov=False,
+        weight_decay=None,
+        clipnorm=None,
+        clipvalue=None,
+        global_clipnorm=None,
+        name="SGD",
+        **kwargs,
+    ):
+        super().__init__(
+            learning_rate=learning_rate,
+            weight_decay=weight_decay,
+            clipnorm=clipnorm,
+            clipvalue=clipvalue,
+            global_clipnorm=global_clipnorm,
+            name=name,
+            **kwargs,
+        )
+        self.momentum = _checks.in_range("SGD", "momentum", momentum, 0.0, 1.0)
+        self.nesterov = bool(nesterov)
+        self.momentums = []
+
+    def build(self, var_list):
+        if self.built:
+            return
+        super().build(var_list)
+        if self.momentum != 0:
+            self.momentums = self.add_optimizer_variables(var_list, "momentum")
+
+    def update_step(self, gradient, variable, learning_rate):
+        step = ops.multiply(gradient, learning_rate)
+        if self.momentum == 0:
+            variable.assign(ops.subtract(variable, step))
+            return
+        velocity = self.momentums[self._index(variable)]
+        new_velocity = ops.subtract(ops.multiply(velocity, self.momentum), step)
+        velocity.assign(new_velocity)
+        if self.nesterov:
+            variable.assign(ops.add(variable, ops.subtract(ops.multiply(new_velocity, self.momentum), step)))
+        else:
+            variable.assign(ops.add(variable, new_velocity))
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "momentum": self.momentum, "nesterov": self.nesterov}
