@@ -14,3 +14,4 @@ def test_quickstart_runs(tmp_path):
     assert "[[2.5, -0.5], [4.5, 5.5]]  (float32)" in result.stdout
     assert "[300.0, -99.0]  (int16)" in result.stdout
     assert "shape (None, 2), dtype float32" in result.stdout
+    assert "random.normal((3,), seed=42)" in lines[-1]
