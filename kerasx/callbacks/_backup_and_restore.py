@@ -54,6 +54,9 @@ class BackupAndRestore(Callback):
     `fit`, an existing backup is loaded and `fit` continues from its epoch (set as `model._initial_epoch`). When
     `fit` ends normally the backup files are deleted (with `delete_checkpoint=True`).
 
+    The backup is written when this callback's `on_epoch_end` runs: list it after callbacks that change the
+    optimizer at epoch end (ReduceLROnPlateau), or their change of that epoch is missing from the backup.
+
     Args:
         backup_dir: folder for the backup files, not shared with anything else.
         save_freq: "epoch" to back up at the end of each epoch, or an integer N to back up every N training
