@@ -19,7 +19,7 @@ def _sort_axis(x, axis):
     return -1 if axis is None else axis
 
 
-@op(_specs.same)
+@op(lambda x, axis=-1: KerasTensor(_argsort_spec(x, axis).shape, dtype_of(x)))
 def sort(x, axis=-1):
     """`x` sorted in ascending order along `axis` (stable; None sorts the flattened tensor)."""
     x = tensor(x)

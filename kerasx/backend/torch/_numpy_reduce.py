@@ -21,6 +21,22 @@ def _keep(result, x, axis, keepdims):
     return result
 
 
+# torch has few kernels for these unsigned types; accumulate in int64 and cast back (wrapping like NumPy).
+_WIDE_UNSIGNED = (torch.uint16, torch.uint32, torch.uint64)
+
+
+def _via_int64(fn):
+    def accumulate(x, *args, **kwargs):
+        if x.dtype in _WIDE_UNSIGNED:
+            return fn(x.to(torch.int64), *args, **kwargs).to(x.dtype)
+        return fn(x, *args, **kwargs)
+
+    accumulate.__name__ = accumulate.__qualname__ = fn.__name__
+    accumulate.__wrapped__ = fn
+    return accumulate
+
+
+@_via_int64
 def sum(x, axis=None, keepdims=False):
     dims = _dims(x, axis)
     if not dims:
@@ -28,6 +44,7 @@ def sum(x, axis=None, keepdims=False):
     return torch.sum(x, dim=dims, keepdim=keepdims, dtype=x.dtype)
 
 
+@_via_int64
 def prod(x, axis=None, keepdims=False):
     # torch.prod reduces one dim at a time.
     result = x
@@ -130,12 +147,14 @@ def median(x, axis=None, keepdims=False):
     return quantile(x, half, axis=axis, method="linear", keepdims=keepdims)
 
 
+@_via_int64
 def cumsum(x, axis=None, dtype=None):
     if axis is None:
         x, axis = x.reshape(-1), 0
     return torch.cumsum(x, dim=axis, dtype=x.dtype)
 
 
+@_via_int64
 def cumprod(x, axis=None, dtype=None):
     if axis is None:
         x, axis = x.reshape(-1), 0
