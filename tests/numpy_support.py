@@ -25,11 +25,38 @@ def _leaves(value):
     return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
+def _symbolic_args(value, batch_unknown):
+    if isinstance(value, np.ndarray):
+        shape = (None,) + value.shape[1:] if batch_unknown and value.shape else value.shape
+        return ops.KerasTensor(shape, str(value.dtype))
+    if isinstance(value, (list, tuple)):
+        return type(value)(_symbolic_args(v, batch_unknown) for v in value)
+    return value
+
+
+def check_symbolic(fn, *args, **kwargs):
+    """Like `support.check_symbolic`, but an unknown batch size may surface in any output dimension (moveaxis,
+    transpose, quantile...): with all sizes known the shapes must equal the eager ones; with the first input
+    dimension unknown each output dimension must equal the eager one or be None."""
+    eager = fn(*args, **kwargs)
+    eager_leaves = _leaves(eager)
+    for batch_unknown in (False, True):
+        out_leaves = _leaves(fn(*[_symbolic_args(a, batch_unknown) for a in args], **kwargs))
+        assert len(out_leaves) == len(eager_leaves)
+        for o, e in zip(out_leaves, eager_leaves):
+            expected = tuple(ops.shape(e))
+            assert len(o.shape) == len(expected), f"symbolic shape {o.shape} != eager {expected}"
+            matches = [d == x or (batch_unknown and d is None) for d, x in zip(o.shape, expected)]
+            assert all(matches), f"symbolic shape {o.shape} != eager {expected}"
+            assert o.dtype == ops.dtype(e), f"symbolic dtype {o.dtype} != eager {ops.dtype(e)}"
+    return eager
+
+
 def check_op(fn, args, expected, dtype=None, kwargs=None, rtol=1e-5, atol=1e-6, symbolic=True):
     """`fn(*args, **kwargs)` equals the NumPy `expected` (array or list/tuple of arrays) in values and has `dtype`
     (one name for every output, or a list); with `symbolic`, KerasTensor stand-ins give the same shapes/dtypes."""
     kwargs = kwargs or {}
-    result = support.check_symbolic(fn, *args, **kwargs) if symbolic else fn(*args, **kwargs)
+    result = check_symbolic(fn, *args, **kwargs) if symbolic else fn(*args, **kwargs)
     results, expecteds = _leaves(result), _leaves(expected)
     assert len(results) == len(expecteds), f"{len(results)} outputs, expected {len(expecteds)}"
     dtypes = dtype if isinstance(dtype, (list, tuple)) else [dtype] * len(results)

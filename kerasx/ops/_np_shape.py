@@ -244,9 +244,18 @@ def rot90(array, k=1, axes=(0, 1)):
     return array
 
 
+BAD_BROADCAST_TO = (
+    "Cannot broadcast a tensor of shape {shape} to {target}: each dimension must be 1 or equal to the target's "
+    "(aligned from the right), and the target needs at least as many dimensions."
+)
+
+
 def _broadcast_to_spec(x, shape):
     target = (shape,) if isinstance(shape, int) else tuple(shape)
-    _specs.broadcast_shapes(shape_of(x), target)
+    source = tuple(shape_of(x))
+    offset = len(target) - len(source)
+    if offset < 0 or any(d not in (1, None) and t is not None and d != t for d, t in zip(source, target[offset:])):
+        raise ValueError(BAD_BROADCAST_TO.format(shape=source, target=target))
     return KerasTensor(target, dtype_of(x))
 
 

@@ -47,10 +47,11 @@ def tile(x, repeats):
 
 
 def repeat(x, repeats, axis=None):
-    if not isinstance(repeats, (int, list)):
-        # Tensor repeats give a data-dependent size: fine eagerly, and jit callers must pass ints.
-        repeats = np.asarray(repeats)
-    return jnp.repeat(x, repeats, axis=axis)
+    if isinstance(repeats, int):
+        return jnp.repeat(x, repeats, axis=axis)
+    # Per-element counts give a data-dependent size: they must be concrete (a list, or a tensor outside jit).
+    repeats = np.asarray(repeats)
+    return jnp.repeat(x, repeats, axis=axis, total_repeat_length=int(repeats.sum()))
 
 
 def pad(x, pad_width, mode="constant", constant_values=None):

@@ -95,6 +95,8 @@ def value_and_grad(fn, has_aux=False):
             output = fn(params, *args)
             value = output[0] if has_aux else output
         grads = tape.gradient(value, list(params), unconnected_gradients=tf.UnconnectedGradients.ZERO)
+        # Gathers (take, indexing) give IndexedSlices gradients; callers get plain tensors like on other engines.
+        grads = [tf.convert_to_tensor(g) if isinstance(g, tf.IndexedSlices) else g for g in grads]
         return output, grads
 
     return wrapped
