@@ -159,7 +159,8 @@ def _cross_layout(shape1, shape2, axisa, axisb, axisc, axis):
         axisa = axisb = axisc = axis
     a = _specs.normalize_axis(axisa, len(shape1), "axisa")[0]
     b = _specs.normalize_axis(axisb, len(shape2), "axisb")[0]
-    n1, n2 = shape1[a], shape2[b]
+    # An unknown vector size (symbolic inputs) is taken to be 3, the common case.
+    n1, n2 = (3 if n is None else n for n in (shape1[a], shape2[b]))
     if n1 not in (2, 3) or n2 not in (2, 3):
         raise ValueError(BAD_CROSS.format(shape1=shape1, shape2=shape2))
     batch = _specs.broadcast_shapes(
