@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import math
 
+import jax
 import jax.numpy as jnp
 from jax import lax
 
@@ -28,16 +30,26 @@ WORDS = _Words()
 
 
 def random_bits(shape, key):
-    shape = tuple(int(d) for d in shape)
+    return _random_bits(tuple(int(d) for d in shape), jnp.asarray(key).astype(jnp.uint32))
+
+
+def uniform_bits(shape, key, num_bits):
+    return _uniform_bits(tuple(int(d) for d in shape), jnp.asarray(key).astype(jnp.uint32), int(num_bits))
+
+
+# Compiled once per shape: run eagerly, the ~150 word operations of Threefry would each be dispatched (and
+# compiled for every new shape) separately, about 0.5 s per new shape on a CPU.
+@functools.partial(jax.jit, static_argnums=(0,))
+def _random_bits(shape, key):
     size = math.prod(shape)
-    key = jnp.asarray(key).astype(jnp.uint32)
     counters = jnp.arange(_threefry.num_blocks(size), dtype=jnp.uint32)
     y0, y1 = _threefry.threefry2x32(WORDS, key[0], key[1], counters, jnp.zeros_like(counters))
     return jnp.concatenate([y0, y1])[:size].reshape(shape)
 
 
-def uniform_bits(shape, key, num_bits):
-    return lax.shift_right_logical(random_bits(shape, key), jnp.uint32(32 - num_bits)).astype(jnp.int32)
+@functools.partial(jax.jit, static_argnums=(0, 2))
+def _uniform_bits(shape, key, num_bits):
+    return lax.shift_right_logical(_random_bits(shape, key), jnp.uint32(32 - num_bits)).astype(jnp.int32)
 
 
 def next_key(state):
