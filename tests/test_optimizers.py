@@ -169,7 +169,11 @@ CASES = [
     pytest.param("SGD", {"learning_rate": 0.1, "clipvalue": 0.5}, id="SGD-clipvalue"),
     pytest.param("SGD", {"learning_rate": 0.1, "weight_decay": 0.05}, id="SGD-weight_decay"),
     pytest.param("RMSprop", {"learning_rate": 0.05}, id="RMSprop-plain"),
-    pytest.param("RMSprop", {"learning_rate": 0.05, "momentum": 0.5, "centered": True, "rho": 0.8}, id="RMSprop-centered-momentum"),
+    pytest.param(
+        "RMSprop",
+        {"learning_rate": 0.05, "momentum": 0.5, "centered": True, "rho": 0.8},
+        id="RMSprop-centered-momentum",
+    ),
     pytest.param("RMSprop", {"learning_rate": 0.05, "centered": True}, id="RMSprop-centered"),
     pytest.param("Adam", {"learning_rate": 0.05}, id="Adam-plain"),
     pytest.param("Adam", {"learning_rate": 0.05, "amsgrad": True, "beta_2": 0.9}, id="Adam-amsgrad"),
@@ -178,7 +182,11 @@ CASES = [
     pytest.param("AdamW", {"learning_rate": 0.05}, id="AdamW-default-decay"),
     pytest.param("AdamW", {"learning_rate": 0.05, "weight_decay": 0.1, "amsgrad": True}, id="AdamW-amsgrad"),
     pytest.param("Adagrad", {"learning_rate": 0.1}, id="Adagrad-plain"),
-    pytest.param("Adagrad", {"learning_rate": 0.1, "initial_accumulator_value": 0.5, "epsilon": 1e-3}, id="Adagrad-options"),
+    pytest.param(
+        "Adagrad",
+        {"learning_rate": 0.1, "initial_accumulator_value": 0.5, "epsilon": 1e-3},
+        id="Adagrad-options",
+    ),
     pytest.param("Adadelta", {"learning_rate": 1.0}, id="Adadelta-plain"),
     pytest.param("Adadelta", {"learning_rate": 1.0, "rho": 0.5, "epsilon": 1e-3}, id="Adadelta-options"),
     pytest.param("Adamax", {"learning_rate": 0.05}, id="Adamax-plain"),
@@ -317,8 +325,16 @@ def test_schedule_is_evaluated_at_iterations_in_compiled_step():
 @pytest.mark.parametrize(
     "schedule, rates",
     [
-        pytest.param(schedules.ExponentialDecay(0.1, 2, 0.5), [0.1 * 0.5 ** (t / 2) for t in range(5)], id="ExponentialDecay"),
-        pytest.param(schedules.InverseTimeDecay(0.1, 1, 0.5, staircase=True), [0.1 / (1 + 0.5 * t) for t in range(5)], id="InverseTimeDecay"),
+        pytest.param(
+            schedules.ExponentialDecay(0.1, 2, 0.5),
+            [0.1 * 0.5 ** (t / 2) for t in range(5)],
+            id="ExponentialDecay",
+        ),
+        pytest.param(
+            schedules.InverseTimeDecay(0.1, 1, 0.5, staircase=True),
+            [0.1 / (1 + 0.5 * t) for t in range(5)],
+            id="InverseTimeDecay",
+        ),
         pytest.param(
             schedules.CosineDecay(0.05, 3, warmup_target=0.1, warmup_steps=2),
             [0.05, 0.075] + [0.1 * 0.5 * (1 + math.cos(math.pi * k / 3)) for k in range(3)],
@@ -428,7 +444,8 @@ def test_apply_checks_grads_and_variables():
 
 
 def test_variables_paths_order_and_dtypes():
-    variables = make_variables([np.ones((2, 3), "float32"), np.ones(3, "float32")], names=["dense/kernel", "dense/bias"])
+    weights = [np.ones((2, 3), "float32"), np.ones(3, "float32")]
+    variables = make_variables(weights, names=["dense/kernel", "dense/bias"])
     optimizer = optimizers.Adam(amsgrad=True, name="opt")
     optimizer.build(variables)
     optimizer.build(variables)  # building twice creates nothing new
@@ -561,22 +578,101 @@ def test_custom_optimizer_subclass_and_custom_objects():
 @pytest.mark.parametrize(
     "cls, kwargs, error, match",
     [
-        pytest.param(optimizers.SGD, {"momentum": 1.5}, ValueError, r"SGD: argument `momentum` must be in \[0.0, 1.0\]. Received: momentum=1.5", id="SGD-momentum"),
-        pytest.param(optimizers.SGD, {"momentum": "high"}, TypeError, "must be a real number. Received: momentum='high'", id="SGD-momentum-type"),
-        pytest.param(optimizers.Adam, {"beta_1": 1.0}, ValueError, r"`beta_1` must be in \[0.0, 1.0\)", id="Adam-beta_1"),
+        pytest.param(
+            optimizers.SGD,
+            {"momentum": 1.5},
+            ValueError,
+            r"SGD: argument `momentum` must be in \[0.0, 1.0\]. Received: momentum=1.5",
+            id="SGD-momentum",
+        ),
+        pytest.param(
+            optimizers.SGD,
+            {"momentum": "high"},
+            TypeError,
+            "must be a real number. Received: momentum='high'",
+            id="SGD-momentum-type",
+        ),
+        pytest.param(
+            optimizers.Adam,
+            {"beta_1": 1.0},
+            ValueError,
+            r"`beta_1` must be in \[0.0, 1.0\)",
+            id="Adam-beta_1",
+        ),
         pytest.param(optimizers.Adam, {"epsilon": -1.0}, ValueError, "`epsilon` must be >= 0.0", id="Adam-epsilon"),
-        pytest.param(optimizers.Lion, {"beta_1": 0.0}, ValueError, r"`beta_1` must be in \(0.0, 1.0\]", id="Lion-beta_1"),
+        pytest.param(
+            optimizers.Lion,
+            {"beta_1": 0.0},
+            ValueError,
+            r"`beta_1` must be in \(0.0, 1.0\]",
+            id="Lion-beta_1",
+        ),
         pytest.param(optimizers.RMSprop, {"rho": -0.1}, ValueError, "`rho` must be in", id="RMSprop-rho"),
-        pytest.param(optimizers.Adagrad, {"initial_accumulator_value": -1}, ValueError, "`initial_accumulator_value` must be >= 0.0", id="Adagrad-initial"),
-        pytest.param(optimizers.AdamW, {"weight_decay": None}, ValueError, "AdamW: argument `weight_decay` must be a float", id="AdamW-weight_decay"),
-        pytest.param(optimizers.Adam, {"weight_decay": -0.1}, ValueError, "`weight_decay` must be >= 0.0", id="Adam-weight_decay"),
-        pytest.param(optimizers.Adam, {"clipnorm": 1.0, "clipvalue": 1.0}, ValueError, r"Only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be set. Received: clipnorm=1.0, clipvalue=1.0, global_clipnorm=None", id="Adam-two-clips"),
+        pytest.param(
+            optimizers.Adagrad,
+            {"initial_accumulator_value": -1},
+            ValueError,
+            "`initial_accumulator_value` must be >= 0.0",
+            id="Adagrad-initial",
+        ),
+        pytest.param(
+            optimizers.AdamW,
+            {"weight_decay": None},
+            ValueError,
+            "AdamW: argument `weight_decay` must be a float",
+            id="AdamW-weight_decay",
+        ),
+        pytest.param(
+            optimizers.Adam,
+            {"weight_decay": -0.1},
+            ValueError,
+            "`weight_decay` must be >= 0.0",
+            id="Adam-weight_decay",
+        ),
+        pytest.param(
+            optimizers.Adam,
+            {"clipnorm": 1.0, "clipvalue": 1.0},
+            ValueError,
+            r"Only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be set. "
+            r"Received: clipnorm=1.0, clipvalue=1.0, global_clipnorm=None",
+            id="Adam-two-clips",
+        ),
         pytest.param(optimizers.Adam, {"clipnorm": 0.0}, ValueError, "`clipnorm` must be > 0.0", id="Adam-clipnorm"),
-        pytest.param(optimizers.Adam, {"learning_rate": -0.1}, ValueError, "`learning_rate` must be a non-negative float", id="Adam-learning_rate"),
-        pytest.param(optimizers.Adam, {"learning_rate": "fast"}, ValueError, "Received: learning_rate='fast'", id="Adam-learning_rate-str"),
-        pytest.param(optimizers.Adam, {"lr": 0.1}, ValueError, r"`lr` is not an argument. Received: lr=0.1. Use `learning_rate=0.1`", id="Adam-lr"),
-        pytest.param(optimizers.SGD, {"decay": 0.1}, ValueError, "`decay` is not an argument.*InverseTimeDecay", id="SGD-decay"),
-        pytest.param(optimizers.Nadam, {"betas": (0.9, 0.99)}, ValueError, "Nadam: argument.s. not recognized: betas", id="Nadam-unknown"),
+        pytest.param(
+            optimizers.Adam,
+            {"learning_rate": -0.1},
+            ValueError,
+            "`learning_rate` must be a non-negative float",
+            id="Adam-learning_rate",
+        ),
+        pytest.param(
+            optimizers.Adam,
+            {"learning_rate": "fast"},
+            ValueError,
+            "Received: learning_rate='fast'",
+            id="Adam-learning_rate-str",
+        ),
+        pytest.param(
+            optimizers.Adam,
+            {"lr": 0.1},
+            ValueError,
+            r"`lr` is not an argument. Received: lr=0.1. Use `learning_rate=0.1`",
+            id="Adam-lr",
+        ),
+        pytest.param(
+            optimizers.SGD,
+            {"decay": 0.1},
+            ValueError,
+            "`decay` is not an argument.*InverseTimeDecay",
+            id="SGD-decay",
+        ),
+        pytest.param(
+            optimizers.Nadam,
+            {"betas": (0.9, 0.99)},
+            ValueError,
+            "Nadam: argument.s. not recognized: betas",
+            id="Nadam-unknown",
+        ),
     ],
 )
 def test_bad_arguments(cls, kwargs, error, match):

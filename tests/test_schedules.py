@@ -83,20 +83,60 @@ def cosine_restarts(initial, first_decay_steps, t_mul=2.0, m_mul=1.0, alpha=0.0)
 
 CASES = [
     pytest.param(schedules.ExponentialDecay(0.1, 4, 0.5), exponential(0.1, 4, 0.5), id="ExponentialDecay-smooth"),
-    pytest.param(schedules.ExponentialDecay(0.1, 4, 0.5, staircase=True), exponential(0.1, 4, 0.5, True), id="ExponentialDecay-staircase"),
+    pytest.param(
+        schedules.ExponentialDecay(0.1, 4, 0.5, staircase=True),
+        exponential(0.1, 4, 0.5, True),
+        id="ExponentialDecay-staircase",
+    ),
     pytest.param(schedules.InverseTimeDecay(0.2, 3, 0.7), inverse_time(0.2, 3, 0.7), id="InverseTimeDecay-smooth"),
-    pytest.param(schedules.InverseTimeDecay(0.2, 3, 0.7, staircase=True), inverse_time(0.2, 3, 0.7, True), id="InverseTimeDecay-staircase"),
-    pytest.param(schedules.PiecewiseConstantDecay([2, 10], [0.3, 0.2, 0.1]), piecewise([2, 10], [0.3, 0.2, 0.1]), id="PiecewiseConstantDecay-two"),
-    pytest.param(schedules.PiecewiseConstantDecay([5], [1.0, 0.5]), piecewise([5], [1.0, 0.5]), id="PiecewiseConstantDecay-one"),
+    pytest.param(
+        schedules.InverseTimeDecay(0.2, 3, 0.7, staircase=True),
+        inverse_time(0.2, 3, 0.7, True),
+        id="InverseTimeDecay-staircase",
+    ),
+    pytest.param(
+        schedules.PiecewiseConstantDecay([2, 10], [0.3, 0.2, 0.1]),
+        piecewise([2, 10], [0.3, 0.2, 0.1]),
+        id="PiecewiseConstantDecay-two",
+    ),
+    pytest.param(
+        schedules.PiecewiseConstantDecay([5], [1.0, 0.5]),
+        piecewise([5], [1.0, 0.5]),
+        id="PiecewiseConstantDecay-one",
+    ),
     pytest.param(schedules.PolynomialDecay(0.1, 10), polynomial(0.1, 10), id="PolynomialDecay-linear"),
-    pytest.param(schedules.PolynomialDecay(0.1, 10, 0.01, power=2.0), polynomial(0.1, 10, 0.01, 2.0), id="PolynomialDecay-power"),
-    pytest.param(schedules.PolynomialDecay(0.1, 4, 0.01, power=0.5, cycle=True), polynomial(0.1, 4, 0.01, 0.5, True), id="PolynomialDecay-cycle"),
+    pytest.param(
+        schedules.PolynomialDecay(0.1, 10, 0.01, power=2.0),
+        polynomial(0.1, 10, 0.01, 2.0),
+        id="PolynomialDecay-power",
+    ),
+    pytest.param(
+        schedules.PolynomialDecay(0.1, 4, 0.01, power=0.5, cycle=True),
+        polynomial(0.1, 4, 0.01, 0.5, True),
+        id="PolynomialDecay-cycle",
+    ),
     pytest.param(schedules.CosineDecay(0.1, 10), cosine(0.1, 10), id="CosineDecay-plain"),
     pytest.param(schedules.CosineDecay(0.1, 10, alpha=0.2), cosine(0.1, 10, 0.2), id="CosineDecay-alpha"),
-    pytest.param(schedules.CosineDecay(0.0, 8, alpha=0.1, warmup_target=0.2, warmup_steps=4), cosine(0.0, 8, 0.1, 0.2, 4), id="CosineDecay-warmup"),
-    pytest.param(schedules.CosineDecay(0.05, 8, warmup_target=0.2), cosine(0.05, 8, 0.0, 0.2, 0), id="CosineDecay-warmup-zero-steps"),
-    pytest.param(schedules.CosineDecayRestarts(0.1, 4, t_mul=1.0, m_mul=0.5), cosine_restarts(0.1, 4, 1.0, 0.5), id="CosineDecayRestarts-fixed-period"),
-    pytest.param(schedules.CosineDecayRestarts(0.1, 3, t_mul=2.0, m_mul=0.8, alpha=0.1), cosine_restarts(0.1, 3, 2.0, 0.8, 0.1), id="CosineDecayRestarts-growing"),
+    pytest.param(
+        schedules.CosineDecay(0.0, 8, alpha=0.1, warmup_target=0.2, warmup_steps=4),
+        cosine(0.0, 8, 0.1, 0.2, 4),
+        id="CosineDecay-warmup",
+    ),
+    pytest.param(
+        schedules.CosineDecay(0.05, 8, warmup_target=0.2),
+        cosine(0.05, 8, 0.0, 0.2, 0),
+        id="CosineDecay-warmup-zero-steps",
+    ),
+    pytest.param(
+        schedules.CosineDecayRestarts(0.1, 4, t_mul=1.0, m_mul=0.5),
+        cosine_restarts(0.1, 4, 1.0, 0.5),
+        id="CosineDecayRestarts-fixed-period",
+    ),
+    pytest.param(
+        schedules.CosineDecayRestarts(0.1, 3, t_mul=2.0, m_mul=0.8, alpha=0.1),
+        cosine_restarts(0.1, 3, 2.0, 0.8, 0.1),
+        id="CosineDecayRestarts-growing",
+    ),
 ]
 
 
@@ -109,13 +149,14 @@ def test_schedule_matches_formula(schedule, formula):
             support.assert_close(value, np.float32(formula(step)), rtol=1e-6, atol=1e-7)
 
 
-@pytest.mark.parametrize("schedule, formula", CASES[::2])
+@pytest.mark.parametrize("schedule, formula", [CASES[i] for i in (1, 4, 8, 11, 14)])
 def test_schedule_in_compiled_function(schedule, formula):
     # The step is traced inside jax.jit / tf.function: the schedule must not branch on its value in Python.
     jit_compile = BACKEND in ("jax", "tensorflow")
     compiled = backend.active.trainer.make_step(schedule, [], jit_compile=jit_compile)
     for step in (0, 3, 11, 37):
-        support.assert_close(compiled(ops.convert_to_tensor(np.int32(step))), np.float32(formula(step)), rtol=1e-6, atol=1e-7)
+        value = compiled(ops.convert_to_tensor(np.int32(step)))
+        support.assert_close(value, np.float32(formula(step)), rtol=1e-6, atol=1e-7)
 
 
 @pytest.mark.parametrize("schedule, formula", CASES)
@@ -160,18 +201,79 @@ def test_custom_schedule_and_deserialize_errors():
 @pytest.mark.parametrize(
     "build, error, match",
     [
-        pytest.param(lambda: schedules.ExponentialDecay(0.1, 0, 0.5), ValueError, r"ExponentialDecay: argument `decay_steps` must be > 0. Received: decay_steps=0", id="ExponentialDecay-decay_steps"),
-        pytest.param(lambda: schedules.ExponentialDecay(0.1, 10, -0.5), ValueError, "`decay_rate` must be >= 0", id="ExponentialDecay-decay_rate"),
-        pytest.param(lambda: schedules.ExponentialDecay("0.1", 10, 0.5), TypeError, "`initial_learning_rate` must be a real number. Received: initial_learning_rate='0.1'", id="ExponentialDecay-type"),
-        pytest.param(lambda: schedules.InverseTimeDecay(0.1, -1, 0.5), ValueError, "`decay_steps` must be > 0", id="InverseTimeDecay-decay_steps"),
-        pytest.param(lambda: schedules.PiecewiseConstantDecay([1, 2], [0.1, 0.2]), ValueError, r"`values` must have exactly one more entry than `boundaries`. Received: boundaries=\[1, 2\] \(length 2\), values=\[0.1, 0.2\] \(length 2\)", id="PiecewiseConstantDecay-lengths"),
-        pytest.param(lambda: schedules.PiecewiseConstantDecay([5, 2], [0.1, 0.2, 0.3]), ValueError, "must be strictly increasing", id="PiecewiseConstantDecay-order"),
-        pytest.param(lambda: schedules.PiecewiseConstantDecay([1], [0.1, None]), TypeError, "`values` must be a real number. Received: values=None", id="PiecewiseConstantDecay-type"),
-        pytest.param(lambda: schedules.PolynomialDecay(0.1, 0), ValueError, "`decay_steps` must be > 0", id="PolynomialDecay-decay_steps"),
-        pytest.param(lambda: schedules.PolynomialDecay(0.1, 10, power=-1.0), ValueError, "`power` must be >= 0", id="PolynomialDecay-power"),
-        pytest.param(lambda: schedules.CosineDecay(0.1, 0), ValueError, "CosineDecay: argument `decay_steps` must be > 0", id="CosineDecay-decay_steps"),
-        pytest.param(lambda: schedules.CosineDecay(0.1, 10, warmup_target=0.2, warmup_steps=-3), ValueError, "`warmup_steps` must be >= 0", id="CosineDecay-warmup_steps"),
-        pytest.param(lambda: schedules.CosineDecayRestarts(0.1, 10, t_mul=0.0), ValueError, "`t_mul` must be > 0", id="CosineDecayRestarts-t_mul"),
+        pytest.param(
+            lambda: schedules.ExponentialDecay(0.1, 0, 0.5),
+            ValueError,
+            r"ExponentialDecay: argument `decay_steps` must be > 0. Received: decay_steps=0",
+            id="ExponentialDecay-decay_steps",
+        ),
+        pytest.param(
+            lambda: schedules.ExponentialDecay(0.1, 10, -0.5),
+            ValueError,
+            "`decay_rate` must be >= 0",
+            id="ExponentialDecay-decay_rate",
+        ),
+        pytest.param(
+            lambda: schedules.ExponentialDecay("0.1", 10, 0.5),
+            TypeError,
+            "`initial_learning_rate` must be a real number. Received: initial_learning_rate='0.1'",
+            id="ExponentialDecay-type",
+        ),
+        pytest.param(
+            lambda: schedules.InverseTimeDecay(0.1, -1, 0.5),
+            ValueError,
+            "`decay_steps` must be > 0",
+            id="InverseTimeDecay-decay_steps",
+        ),
+        pytest.param(
+            lambda: schedules.PiecewiseConstantDecay([1, 2], [0.1, 0.2]),
+            ValueError,
+            r"`values` must have exactly one more entry than `boundaries`. "
+            r"Received: boundaries=\[1, 2\] \(length 2\), values=\[0.1, 0.2\] \(length 2\)",
+            id="PiecewiseConstantDecay-lengths",
+        ),
+        pytest.param(
+            lambda: schedules.PiecewiseConstantDecay([5, 2], [0.1, 0.2, 0.3]),
+            ValueError,
+            "must be strictly increasing",
+            id="PiecewiseConstantDecay-order",
+        ),
+        pytest.param(
+            lambda: schedules.PiecewiseConstantDecay([1], [0.1, None]),
+            TypeError,
+            "`values` must be a real number. Received: values=None",
+            id="PiecewiseConstantDecay-type",
+        ),
+        pytest.param(
+            lambda: schedules.PolynomialDecay(0.1, 0),
+            ValueError,
+            "`decay_steps` must be > 0",
+            id="PolynomialDecay-decay_steps",
+        ),
+        pytest.param(
+            lambda: schedules.PolynomialDecay(0.1, 10, power=-1.0),
+            ValueError,
+            "`power` must be >= 0",
+            id="PolynomialDecay-power",
+        ),
+        pytest.param(
+            lambda: schedules.CosineDecay(0.1, 0),
+            ValueError,
+            "CosineDecay: argument `decay_steps` must be > 0",
+            id="CosineDecay-decay_steps",
+        ),
+        pytest.param(
+            lambda: schedules.CosineDecay(0.1, 10, warmup_target=0.2, warmup_steps=-3),
+            ValueError,
+            "`warmup_steps` must be >= 0",
+            id="CosineDecay-warmup_steps",
+        ),
+        pytest.param(
+            lambda: schedules.CosineDecayRestarts(0.1, 10, t_mul=0.0),
+            ValueError,
+            "`t_mul` must be > 0",
+            id="CosineDecayRestarts-t_mul",
+        ),
     ],
 )
 def test_bad_arguments(build, error, match):

@@ -54,15 +54,17 @@ class Adadelta(Optimizer):
 
     def update_step(self, gradient, variable, learning_rate):
         index = self._index(variable)
-        rho = self.rho
+        dtype = variable.dtype
+        rho, one_minus_rho = self._constant(self.rho, dtype), self._constant(1 - self.rho, dtype)
+        epsilon = self._constant(self.epsilon, dtype)
         accumulated_grad = self._accumulated_grads[index]
         accumulated_delta = self._accumulated_deltas[index]
-        new_grad = ops.add(ops.multiply(accumulated_grad, rho), ops.multiply(ops.square(gradient), 1 - rho))
+        new_grad = ops.add(ops.multiply(accumulated_grad, rho), ops.multiply(ops.square(gradient), one_minus_rho))
         accumulated_grad.assign(new_grad)
-        ratio = ops.divide(ops.sqrt(ops.add(accumulated_delta, self.epsilon)), ops.sqrt(ops.add(new_grad, self.epsilon)))
+        ratio = ops.divide(ops.sqrt(ops.add(accumulated_delta, epsilon)), ops.sqrt(ops.add(new_grad, epsilon)))
         delta = ops.negative(ops.multiply(ratio, gradient))
         accumulated_delta.assign(
-            ops.add(ops.multiply(accumulated_delta, rho), ops.multiply(ops.square(delta), 1 - rho))
+            ops.add(ops.multiply(accumulated_delta, rho), ops.multiply(ops.square(delta), one_minus_rho))
         )
         variable.assign(ops.add(variable, ops.multiply(delta, learning_rate)))
 

@@ -53,7 +53,8 @@ class Adagrad(Optimizer):
         accumulator = self._accumulators[self._index(variable)]
         new_accumulator = ops.add(accumulator, ops.square(gradient))
         accumulator.assign(new_accumulator)
-        step = ops.divide(ops.multiply(gradient, learning_rate), ops.sqrt(ops.add(new_accumulator, self.epsilon)))
+        epsilon = self._constant(self.epsilon, variable.dtype)
+        step = ops.divide(ops.multiply(gradient, learning_rate), ops.sqrt(ops.add(new_accumulator, epsilon)))
         variable.assign(ops.subtract(variable, step))
 
     def get_config(self) -> dict:

@@ -75,18 +75,21 @@ class Adam(Optimizer):
 
     def update_step(self, gradient, variable, learning_rate):
         index = self._index(variable)
-        alpha = self._alpha(learning_rate, variable.dtype)
+        dtype = variable.dtype
+        alpha = self._alpha(learning_rate, dtype)
         m = self._momentums[index]
         v = self._velocities[index]
-        new_m = ops.add(m, ops.multiply(ops.subtract(gradient, m), 1 - self.beta_1))
-        new_v = ops.add(v, ops.multiply(ops.subtract(ops.square(gradient), v), 1 - self.beta_2))
+        new_m = ops.add(m, ops.multiply(ops.subtract(gradient, m), self._constant(1 - self.beta_1, dtype)))
+        new_v = ops.add(v, ops.multiply(ops.subtract(ops.square(gradient), v), self._constant(1 - self.beta_2, dtype)))
         m.assign(new_m)
         v.assign(new_v)
         if self.amsgrad:
             v_hat = self._velocity_hats[index]
             new_v = ops.maximum(v_hat, new_v)
             v_hat.assign(new_v)
-        variable.assign(ops.subtract(variable, ops.divide(ops.multiply(new_m, alpha), ops.add(ops.sqrt(new_v), self.epsilon))))
+        epsilon = self._constant(self.epsilon, dtype)
+        step = ops.divide(ops.multiply(new_m, alpha), ops.add(ops.sqrt(new_v), epsilon))
+        variable.assign(ops.subtract(variable, step))
 
     def get_config(self) -> dict:
         return {

@@ -59,11 +59,12 @@ class Adamax(Optimizer):
         correction = self._one_minus_power(self.beta_1, dtype)
         m = self._m[index]
         u = self._u[index]
-        new_m = ops.add(m, ops.multiply(ops.subtract(gradient, m), 1 - self.beta_1))
-        new_u = ops.maximum(ops.multiply(u, self.beta_2), ops.abs(gradient))
+        new_m = ops.add(m, ops.multiply(ops.subtract(gradient, m), self._constant(1 - self.beta_1, dtype)))
+        new_u = ops.maximum(ops.multiply(u, self._constant(self.beta_2, dtype)), ops.abs(gradient))
         m.assign(new_m)
         u.assign(new_u)
-        step = ops.divide(ops.multiply(new_m, learning_rate), ops.multiply(ops.add(new_u, self.epsilon), correction))
+        epsilon = self._constant(self.epsilon, dtype)
+        step = ops.divide(ops.multiply(new_m, learning_rate), ops.multiply(ops.add(new_u, epsilon), correction))
         variable.assign(ops.subtract(variable, step))
 
     def get_config(self) -> dict:

@@ -33,7 +33,8 @@ def in_range(owner: str, name: str, value, low=None, high=None, low_open=False, 
     too_low = low is not None and (value <= low if low_open else value < low)
     too_high = high is not None and (value >= high if high_open else value > high)
     if too_low or too_high:
-        raise ValueError(OUT_OF_RANGE.format(owner=owner, name=name, value=value, expected=_interval(low, high, low_open, high_open)))
+        expected = _interval(low, high, low_open, high_open)
+        raise ValueError(OUT_OF_RANGE.format(owner=owner, name=name, value=value, expected=expected))
     return value
 
 

@@ -51,9 +51,13 @@ class Lion(Optimizer):
 
     def update_step(self, gradient, variable, learning_rate):
         m = self._momentums[self._index(variable)]
-        direction = ops.sign(ops.add(ops.multiply(m, self.beta_1), ops.multiply(gradient, 1.0 - self.beta_1)))
+        dtype = variable.dtype
+        beta_1, beta_2 = self._constant(self.beta_1, dtype), self._constant(self.beta_2, dtype)
+        one_minus_beta_1 = self._constant(1.0 - self.beta_1, dtype)
+        one_minus_beta_2 = self._constant(1.0 - self.beta_2, dtype)
+        direction = ops.sign(ops.add(ops.multiply(m, beta_1), ops.multiply(gradient, one_minus_beta_1)))
         variable.assign(ops.subtract(variable, ops.multiply(direction, learning_rate)))
-        m.assign(ops.add(ops.multiply(m, self.beta_2), ops.multiply(gradient, 1.0 - self.beta_2)))
+        m.assign(ops.add(ops.multiply(m, beta_2), ops.multiply(gradient, one_minus_beta_2)))
 
     def get_config(self) -> dict:
         return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2}

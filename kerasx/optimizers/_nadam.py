@@ -83,16 +83,18 @@ class Nadam(Optimizer):
 
     def update_step(self, gradient, variable, learning_rate):
         index = self._index(variable)
-        momentum_weight, gradient_weight, velocity_correction = self._scalars(variable.dtype)
+        dtype = variable.dtype
+        momentum_weight, gradient_weight, velocity_correction = self._scalars(dtype)
         m = self._momentums[index]
         v = self._velocities[index]
-        new_m = ops.add(m, ops.multiply(ops.subtract(gradient, m), 1 - self.beta_1))
-        new_v = ops.add(v, ops.multiply(ops.subtract(ops.square(gradient), v), 1 - self.beta_2))
+        new_m = ops.add(m, ops.multiply(ops.subtract(gradient, m), self._constant(1 - self.beta_1, dtype)))
+        new_v = ops.add(v, ops.multiply(ops.subtract(ops.square(gradient), v), self._constant(1 - self.beta_2, dtype)))
         m.assign(new_m)
         v.assign(new_v)
         m_hat = ops.add(ops.multiply(new_m, momentum_weight), ops.multiply(gradient, gradient_weight))
         v_hat = ops.divide(new_v, velocity_correction)
-        step = ops.divide(ops.multiply(m_hat, learning_rate), ops.add(ops.sqrt(v_hat), self.epsilon))
+        epsilon = self._constant(self.epsilon, dtype)
+        step = ops.divide(ops.multiply(m_hat, learning_rate), ops.add(ops.sqrt(v_hat), epsilon))
         variable.assign(ops.subtract(variable, step))
 
     def get_config(self) -> dict:

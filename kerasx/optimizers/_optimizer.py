@@ -97,10 +97,14 @@ class Optimizer(abc.ABC):
         owner = type(self).__name__
         _checks.reject_unknown(owner, kwargs)
         self.name = _snake_case(owner) if name is None else str(name)
-        self.weight_decay = None if weight_decay is None else _checks.in_range(owner, "weight_decay", weight_decay, low=0.0)
+        if weight_decay is not None:
+            weight_decay = _checks.in_range(owner, "weight_decay", weight_decay, low=0.0)
+        self.weight_decay = weight_decay
         clips = (clipnorm, clipvalue, global_clipnorm)
         if sum(c is not None for c in clips) > 1:
-            raise ValueError(ONE_CLIP_ONLY.format(clipnorm=clipnorm, clipvalue=clipvalue, global_clipnorm=global_clipnorm))
+            raise ValueError(
+                ONE_CLIP_ONLY.format(clipnorm=clipnorm, clipvalue=clipvalue, global_clipnorm=global_clipnorm)
+            )
         self.clipnorm = _checks.optional_positive(owner, "clipnorm", clipnorm)
         self.clipvalue = _checks.optional_positive(owner, "clipvalue", clipvalue)
         self.global_clipnorm = _checks.optional_positive(owner, "global_clipnorm", global_clipnorm)
@@ -321,6 +325,13 @@ class Optimizer(abc.ABC):
             value = self._step_cache[key] = compute()
         return value
 
+    def _constant(self, value: float, dtype):
+        """`value` as a scalar tensor of `dtype`, converted once per step rather than once per variable and op.
+
+        Kept per step only: inside a traced step (tf.function) the tensor belongs to that trace.
+        """
+        return self._per_step(("constant", value, dtype), lambda: ops.convert_to_tensor(value, dtype))
+
     def _local_step(self, dtype):
         """`iterations + 1` (the step being taken) as a scalar of `dtype`."""
         return self._per_step(("local_step", dtype), lambda: ops.cast(ops.add(self._iterations, 1), dtype))
@@ -364,7 +375,8 @@ class Optimizer(abc.ABC):
                     )
                 )
         variables = self._trainable_variables + state
-        values = [ops.convert_to_tensor(x, v.dtype) for v, x in zip(variables, list(trainable_variables) + list(optimizer_variables))]
+        given = list(trainable_variables) + list(optimizer_variables)
+        values = [ops.convert_to_tensor(x, v.dtype) for v, x in zip(variables, given)]
         with backend.StatelessScope(zip(variables, values)) as scope:
             self.apply(grads)
         new_values = [scope.get_current_value(v) for v in variables]

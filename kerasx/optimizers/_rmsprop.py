@@ -68,21 +68,23 @@ class RMSprop(Optimizer):
 
     def update_step(self, gradient, variable, learning_rate):
         index = self._index(variable)
-        rho = self.rho
+        dtype = variable.dtype
+        rho, one_minus_rho = self._constant(self.rho, dtype), self._constant(1 - self.rho, dtype)
+        epsilon = self._constant(self.epsilon, dtype)
         velocity = self._velocities[index]
-        new_velocity = ops.add(ops.multiply(velocity, rho), ops.multiply(ops.square(gradient), 1 - rho))
+        new_velocity = ops.add(ops.multiply(velocity, rho), ops.multiply(ops.square(gradient), one_minus_rho))
         velocity.assign(new_velocity)
         if self.centered:
             average = self._average_gradients[index]
-            new_average = ops.add(ops.multiply(average, rho), ops.multiply(gradient, 1 - rho))
+            new_average = ops.add(ops.multiply(average, rho), ops.multiply(gradient, one_minus_rho))
             average.assign(new_average)
-            denominator = ops.add(ops.subtract(new_velocity, ops.square(new_average)), self.epsilon)
+            denominator = ops.add(ops.subtract(new_velocity, ops.square(new_average)), epsilon)
         else:
-            denominator = ops.add(new_velocity, self.epsilon)
+            denominator = ops.add(new_velocity, epsilon)
         increment = ops.divide(ops.multiply(gradient, learning_rate), ops.sqrt(denominator))
         if self.momentum > 0:
             momentum = self._momentums[index]
-            new_momentum = ops.add(ops.multiply(momentum, self.momentum), increment)
+            new_momentum = ops.add(ops.multiply(momentum, self._constant(self.momentum, dtype)), increment)
             momentum.assign(new_momentum)
             variable.assign(ops.subtract(variable, new_momentum))
         else:

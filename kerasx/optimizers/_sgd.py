@@ -58,10 +58,11 @@ class SGD(Optimizer):
             variable.assign(ops.subtract(variable, step))
             return
         velocity = self.momentums[self._index(variable)]
-        new_velocity = ops.subtract(ops.multiply(velocity, self.momentum), step)
+        momentum = self._constant(self.momentum, variable.dtype)
+        new_velocity = ops.subtract(ops.multiply(velocity, momentum), step)
         velocity.assign(new_velocity)
         if self.nesterov:
-            variable.assign(ops.add(variable, ops.subtract(ops.multiply(new_velocity, self.momentum), step)))
+            variable.assign(ops.add(variable, ops.subtract(ops.multiply(new_velocity, momentum), step)))
         else:
             variable.assign(ops.add(variable, new_velocity))
 
