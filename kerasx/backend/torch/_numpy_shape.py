@@ -76,15 +76,37 @@ def split(x, indices_or_sections, axis=0):
     return list(torch.tensor_split(x, indices_or_sections, dim=axis))
 
 
-def _index(k):
-    # torch indexes with int64 (or bool) tensors.
-    if isinstance(k, torch.Tensor) and k.dtype not in (torch.bool, torch.int64):
-        return k.to(torch.int64)
-    return k
+def _consumed(k) -> int:
+    if k is None or k is Ellipsis:
+        return 0
+    return k.ndim if isinstance(k, torch.Tensor) and k.dtype == torch.bool else 1
 
 
 def get_item(x, key):
-    return x[tuple(_index(k) for k in key) if isinstance(key, tuple) else _index(key)]
+    """NumPy indexing on torch: negative slice steps become flips; with index tensors, ints become 0-d index
+    tensors so that torch places the indexed dims as NumPy does."""
+    key = key if isinstance(key, tuple) else (key,)
+    # torch treats ints and 0-d tensors as basic indices; NumPy counts them among the advanced ones when an index
+    # array is present. As 1-element index tensors they broadcast away and take part in NumPy's placement rule.
+    has_tensor = any(isinstance(k, torch.Tensor) and k.ndim > 0 for k in key)
+    fill = (slice(None),) * (x.ndim - sum(_consumed(k) for k in key))
+    at = next((i for i, k in enumerate(key) if k is Ellipsis), len(key))
+    key = key[:at] + fill + key[at + 1 :]
+    result, axis = [], 0
+    for k in key:
+        if isinstance(k, slice) and k.step is not None and k.step < 0:
+            size = x.shape[axis]
+            picked = range(*k.indices(size))
+            x = torch.flip(x, dims=(axis,))
+            start = size - 1 - picked[0] if len(picked) else 0
+            k = slice(start, start + len(picked) * -k.step, -k.step) if len(picked) else slice(0, 0)
+        elif isinstance(k, int) and has_tensor:
+            k = torch.tensor([k], dtype=torch.int64, device=x.device)
+        elif isinstance(k, torch.Tensor) and k.dtype != torch.bool:
+            k = k.to(torch.int64).reshape(1) if has_tensor and k.ndim == 0 else k.to(torch.int64)
+        result.append(k)
+        axis += _consumed(k) if not isinstance(k, torch.Tensor) or k.dtype == torch.bool else 1
+    return x[tuple(result)]
 
 
 def _wrap(indices, size):
