@@ -11,7 +11,7 @@ import pytest
 
 import kerasx
 import support
-from kerasx import backend, ops, optimizers
+from kerasx import backend, ops, optimizers, saving
 from kerasx.optimizers import schedules
 
 BACKEND = backend.backend()
@@ -716,3 +716,22 @@ def test_minimizes_a_least_squares_loss_in_compiled_steps(name):
     losses = [float(ops.convert_to_numpy(step(None))) for _ in range(60)]
     assert losses[-1] < 0.1 * losses[0]
     assert int(optimizer.iterations.numpy()) == 60
+
+
+def test_registered_custom_optimizer_and_saving_registry():
+    @saving.register_keras_serializable(package="OptimizerTests")
+    class HalfSGD(optimizers.SGD):
+        def update_step(self, gradient, variable, learning_rate):
+            super().update_step(gradient, variable, ops.multiply(learning_rate, 0.5))
+
+    config = optimizers.serialize(HalfSGD(learning_rate=0.2))
+    assert config["class_name"] == "OptimizerTests>HalfSGD"
+    assert type(optimizers.deserialize(config)) is HalfSGD
+    assert type(optimizers.get("OptimizerTests>HalfSGD")) is HalfSGD
+    # The generic registry rebuilds built-in optimizers and schedules too (used when saving compiled models).
+    adam = optimizers.Adam(learning_rate=schedules.ExponentialDecay(0.1, 10, 0.5), amsgrad=True)
+    clone = saving.deserialize_keras_object(saving.serialize_keras_object(adam))
+    assert type(clone) is optimizers.Adam and clone.get_config() == adam.get_config()
+    assert isinstance(clone._learning_rate, schedules.ExponentialDecay)
+    with pytest.raises(ValueError, match="Could not interpret optimizer identifier: 'OptimizerTests>Missing'"):
+        optimizers.get("OptimizerTests>Missing")

@@ -17,8 +17,12 @@ from kerasx.optimizers._nadam import Nadam
 from kerasx.optimizers._optimizer import Optimizer
 from kerasx.optimizers._rmsprop import RMSprop
 from kerasx.optimizers._sgd import SGD
+from kerasx.saving import _registry
 
-_BUILTINS = {cls.__name__: cls for cls in (Adadelta, Adagrad, Adam, AdamW, Adamax, Lion, Nadam, RMSprop, SGD)}
+_BUILTINS = {
+    cls.__name__: _registry.builtin(cls)
+    for cls in (Adadelta, Adagrad, Adam, AdamW, Adamax, Lion, Nadam, RMSprop, SGD)
+}
 # Names are matched case-insensitively ("adam", "Adam", "rmsprop", "sgd"), as Keras accepts both spellings.
 _BY_LOWER_NAME = {name.lower(): cls for name, cls in _BUILTINS.items()}
 
@@ -28,7 +32,8 @@ UNKNOWN_OPTIMIZER = (
 )
 UNKNOWN_CLASS = (
     "Could not deserialize optimizer '{name}': not a built-in optimizer and not in `custom_objects`. "
-    "Built-in optimizers: {known}. Pass `custom_objects={{'{name}': YourOptimizer}}` for your own class."
+    "Built-in optimizers: {known}. Pass `custom_objects={{'{name}': YourOptimizer}}`, or register your class with "
+    "`@kerasx.saving.register_keras_serializable()`."
 )
 BAD_CONFIG = (
     "Could not deserialize an optimizer from {config!r}. Expected a dict with keys 'class_name' and 'config', "
@@ -42,7 +47,7 @@ def _known() -> str:
 
 def serialize(optimizer) -> dict:
     """`{"class_name": ..., "config": ...}` for an optimizer (a schedule `learning_rate` is serialized inside)."""
-    return {"class_name": type(optimizer).__name__, "config": optimizer.get_config()}
+    return {"class_name": _registry.get_registered_name(type(optimizer)), "config": optimizer.get_config()}
 
 
 def deserialize(config, custom_objects=None):
@@ -51,21 +56,27 @@ def deserialize(config, custom_objects=None):
         raise ValueError(BAD_CONFIG.format(config=config))
     name = config["class_name"]
     custom_objects = custom_objects or {}
-    cls = custom_objects.get(name) or _BY_LOWER_NAME.get(str(name).lower())
+    cls = (
+        custom_objects.get(name)
+        or _BY_LOWER_NAME.get(str(name).lower())
+        or _registry.get_registered_object(name)
+    )
     if cls is None:
         raise ValueError(UNKNOWN_CLASS.format(name=name, known=_known()))
     return cls.from_config(dict(config.get("config") or {}), custom_objects=custom_objects)
 
 
 def get(identifier):
-    """An optimizer from a name ("adam", "SGD", ...: a new instance with default arguments), a config dict, or an
-    instance (returned as is)."""
+    """An optimizer from a name ("adam", "SGD", a registered "package>Name": a new instance with default
+    arguments), a config dict, or an instance (returned as is)."""
     if isinstance(identifier, Optimizer):
         return identifier
     if isinstance(identifier, dict):
         return deserialize(identifier)
-    if isinstance(identifier, str) and identifier.lower() in _BY_LOWER_NAME:
-        return _BY_LOWER_NAME[identifier.lower()]()
+    if isinstance(identifier, str):
+        cls = _BY_LOWER_NAME.get(identifier.lower()) or _registry.get_registered_object(identifier)
+        if isinstance(cls, type) and issubclass(cls, Optimizer):
+            return cls()
     raise ValueError(UNKNOWN_OPTIMIZER.format(identifier=identifier, known=_known()))
 
 

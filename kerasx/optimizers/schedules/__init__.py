@@ -7,9 +7,10 @@ from kerasx.optimizers.schedules._exponential import ExponentialDecay, InverseTi
 from kerasx.optimizers.schedules._piecewise import PiecewiseConstantDecay
 from kerasx.optimizers.schedules._polynomial import PolynomialDecay
 from kerasx.optimizers.schedules._schedule import LearningRateSchedule
+from kerasx.saving import _registry
 
 _BUILTINS = {
-    cls.__name__: cls
+    cls.__name__: _registry.builtin(cls)
     for cls in (
         CosineDecay,
         CosineDecayRestarts,
@@ -22,7 +23,8 @@ _BUILTINS = {
 
 UNKNOWN_SCHEDULE = (
     "Could not deserialize learning-rate schedule '{name}': not a built-in schedule and not in `custom_objects`. "
-    "Built-in schedules: {known}. Pass `custom_objects={{'{name}': YourSchedule}}` for your own class."
+    "Built-in schedules: {known}. Pass `custom_objects={{'{name}': YourSchedule}}`, or register your class with "
+    "`@kerasx.saving.register_keras_serializable()`."
 )
 BAD_CONFIG = (
     "Could not deserialize a learning-rate schedule from {config!r}. Expected a dict with keys 'class_name' and "
@@ -32,7 +34,8 @@ BAD_CONFIG = (
 
 def serialize(learning_rate_schedule) -> dict:
     """`{"class_name": ..., "config": ...}` for a schedule."""
-    return {"class_name": type(learning_rate_schedule).__name__, "config": learning_rate_schedule.get_config()}
+    name = _registry.get_registered_name(type(learning_rate_schedule))
+    return {"class_name": name, "config": learning_rate_schedule.get_config()}
 
 
 def deserialize(config, custom_objects=None):
@@ -40,7 +43,7 @@ def deserialize(config, custom_objects=None):
     if not isinstance(config, dict) or "class_name" not in config:
         raise ValueError(BAD_CONFIG.format(config=config))
     name = config["class_name"]
-    cls = (custom_objects or {}).get(name) or _BUILTINS.get(name)
+    cls = (custom_objects or {}).get(name) or _BUILTINS.get(name) or _registry.get_registered_object(name)
     if cls is None:
         raise ValueError(UNKNOWN_SCHEDULE.format(name=name, known=", ".join(sorted(_BUILTINS))))
     return cls.from_config(dict(config.get("config") or {}))
