@@ -44,12 +44,22 @@ def check_symbolic(fn, *args, **kwargs):
         out_leaves = _leaves(fn(*[_symbolic_args(a, batch_unknown) for a in args], **kwargs))
         assert len(out_leaves) == len(eager_leaves)
         for o, e in zip(out_leaves, eager_leaves):
-            expected = tuple(ops.shape(e))
-            assert len(o.shape) == len(expected), f"symbolic shape {o.shape} != eager {expected}"
-            matches = [d == x or (batch_unknown and d is None) for d, x in zip(o.shape, expected)]
-            assert all(matches), f"symbolic shape {o.shape} != eager {expected}"
-            assert o.dtype == ops.dtype(e), f"symbolic dtype {o.dtype} != eager {ops.dtype(e)}"
+            expected, shape = tuple(ops.shape(e)), tuple(ops.shape(o))
+            assert len(shape) == len(expected), f"symbolic shape {shape} != eager {expected}"
+            matches = [d == x or (batch_unknown and d is None) for d, x in zip(shape, expected)]
+            assert all(matches), f"symbolic shape {shape} != eager {expected}"
+            assert ops.dtype(o) == ops.dtype(e), f"symbolic dtype {ops.dtype(o)} != eager {ops.dtype(e)}"
     return eager
+
+
+def check_spec(op, *args, **kwargs):
+    """The op's shape/dtype rule (`op.compute_output_spec`) agrees with its eager result: for ops whose arguments
+    are all Python values (creation ops), which never take the symbolic path by themselves."""
+    specs, eagers = _leaves(op.compute_output_spec(*args, **kwargs)), _leaves(op(*args, **kwargs))
+    assert len(specs) == len(eagers)
+    for spec, eager in zip(specs, eagers):
+        assert spec.shape == tuple(ops.shape(eager)), f"spec shape {spec.shape} != eager {tuple(ops.shape(eager))}"
+        assert spec.dtype == ops.dtype(eager), f"spec dtype {spec.dtype} != eager {ops.dtype(eager)}"
 
 
 def check_op(fn, args, expected, dtype=None, kwargs=None, rtol=1e-5, atol=1e-6, symbolic=True):

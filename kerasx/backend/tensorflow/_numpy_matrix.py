@@ -79,6 +79,9 @@ def arange(start, stop=None, step=None, dtype=None):
         start, stop = 0, start
     step = 1 if step is None else step
     native = native_dtype(dtype)
+    if (stop - start) * step <= 0:
+        # tf.range refuses bounds that disagree with the step's sign; NumPy returns an empty range.
+        return tf.zeros((0,), native)
     if native.is_floating:
         # Computing in float64 then casting matches NumPy's values (it forms start + i * step in float64).
         return tf.cast(tf.range(start, stop, step, dtype=tf.float64), native)
@@ -125,7 +128,18 @@ def tri(N, M=None, k=0, dtype=None):
 
 
 def meshgrid(*x, indexing="xy"):
-    return list(tf.meshgrid(*x, indexing=indexing))
+    # tf.meshgrid wants one dtype; each grid is its input broadcast along its own axis.
+    sizes = [tf.shape(t)[0] for t in x]
+    axes = list(range(len(x)))
+    if indexing == "xy" and len(x) > 1:
+        axes[0], axes[1] = 1, 0
+        sizes[0], sizes[1] = sizes[1], sizes[0]
+    grids = []
+    for t, axis in zip(x, axes):
+        shape = [1] * len(x)
+        shape[axis] = -1
+        grids.append(tf.broadcast_to(tf.reshape(t, shape), tf.stack(sizes)))
+    return grids
 
 
 # Every function defined here is an engine op; `numpy.py` re-exports them.

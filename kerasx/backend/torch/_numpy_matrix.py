@@ -39,6 +39,9 @@ def arange(start, stop=None, step=None, dtype=None):
     if stop is None:
         start, stop = 0, start
     step = 1 if step is None else step
+    if (stop - start) * step <= 0:
+        # torch refuses empty ranges whose bounds disagree with the step's sign; NumPy returns them empty.
+        return torch.empty((0,), dtype=native_dtype(dtype), device=DEFAULT_DEVICE)
     return torch.arange(start, stop, step, dtype=native_dtype(dtype), device=DEFAULT_DEVICE)
 
 
@@ -80,7 +83,18 @@ def tri(N, M=None, k=0, dtype=None):
 
 
 def meshgrid(*x, indexing="xy"):
-    return list(torch.meshgrid(*x, indexing=indexing))
+    # torch.meshgrid wants one dtype; each grid is its input broadcast along its own axis.
+    sizes = [t.shape[0] for t in x]
+    axes = list(range(len(x)))
+    if indexing == "xy" and len(x) > 1:
+        axes[0], axes[1] = 1, 0
+        sizes[0], sizes[1] = sizes[1], sizes[0]
+    grids = []
+    for t, axis in zip(x, axes):
+        shape = [1] * len(x)
+        shape[axis] = -1
+        grids.append(torch.broadcast_to(t.reshape(shape), sizes))
+    return grids
 
 
 # Every function defined here is an engine op; `numpy.py` re-exports them.
