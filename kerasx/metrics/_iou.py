@@ -1,0 +1,136 @@
+"""Intersection-over-union metrics for segmentation-style class labels: `IoU` and `MeanIoU`."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from kerasx import backend, ops
+from kerasx.metrics._metric import Metric
+
+BAD_NUM_CLASSES = "Invalid value for argument `num_classes`. Expected an int >= 2. Received: num_classes={value!r}."
+BAD_TARGET_IDS = (
+    "Invalid value for argument `target_class_ids`: expected a non-empty list of class ids in [0, {num_classes}). "
+    "Received: target_class_ids={value!r}."
+)
+
+
+def confusion_matrix(labels, predictions, num_classes: int, weights, dtype):
+    """`(num_classes, num_classes)` weighted counts: rows are true classes, columns predicted classes.
+
+    Labels or predictions outside `[0, num_classes)` are not counted.
+    """
+    true_one_hot = ops.one_hot(ops.cast(labels, "int32"), num_classes, dtype=dtype)
+    pred_one_hot = ops.one_hot(ops.cast(predictions, "int32"), num_classes, dtype=dtype)
+    weighted = ops.multiply(pred_one_hot, ops.expand_dims(weights, -1))
+    return ops.matmul(ops.transpose(true_one_hot), weighted)
+
+
+class IoU(Metric):
+    """Intersection over union `tp / (tp + fp + fn)` averaged over the classes in `target_class_ids`.
+
+    Classes that appear neither in the labels nor in the predictions are left out of the average.
+
+    Args:
+        num_classes: number of classes (>= 2); the state is a `(num_classes, num_classes)` confusion matrix.
+        target_class_ids: the classes whose IoU is averaged.
+        ignore_class: a label whose entries are not counted (e.g. a "void" class).
+        sparse_y_true, sparse_y_pred: whether labels / predictions are class ids (True) or scores over `axis`
+            (False: the arg-max is taken).
+        axis: class axis of non-sparse inputs.
+    """
+
+    def __init__(
+        self,
+        num_classes,
+        target_class_ids,
+        name=None,
+        dtype=None,
+        ignore_class=None,
+        sparse_y_true=True,
+        sparse_y_pred=True,
+        axis=-1,
+    ):
+        super().__init__(dtype=dtype, name=name)
+        if isinstance(num_classes, bool) or not isinstance(num_classes, int) or num_classes < 2:
+            raise ValueError(BAD_NUM_CLASSES.format(value=num_classes))
+        ids = list(target_class_ids) if isinstance(target_class_ids, (list, tuple)) else [target_class_ids]
+        valid = all(isinstance(i, (int, np.integer)) and not isinstance(i, bool) and 0 <= i < num_classes for i in ids)
+        if not ids or not valid:
+            raise ValueError(BAD_TARGET_IDS.format(num_classes=num_classes, value=target_class_ids))
+        self.num_classes = num_classes
+        self.target_class_ids = [int(i) for i in ids]
+        self.ignore_class = ignore_class
+        self.sparse_y_true = bool(sparse_y_true)
+        self.sparse_y_pred = bool(sparse_y_pred)
+        self.axis = axis
+        self.total_cm = self.add_variable((num_classes, num_classes), "zeros", name="total_confusion_matrix")
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        if not self.sparse_y_true:
+            y_true = ops.argmax(y_true, axis=self.axis)
+        if not self.sparse_y_pred:
+            y_pred = ops.argmax(y_pred, axis=self.axis)
+        y_true = ops.reshape(ops.convert_to_tensor(y_true, dtype=self.dtype), (-1,))
+        y_pred = ops.reshape(ops.convert_to_tensor(y_pred, dtype=self.dtype), (-1,))
+        if sample_weight is None:
+            weights = ops.ones_like(y_true)
+        else:
+            weights = ops.reshape(ops.convert_to_tensor(sample_weight, dtype=self.dtype), (-1,))
+            weights = ops.multiply(weights, ops.ones_like(y_true))
+        if self.ignore_class is not None:
+            weights = ops.multiply(weights, ops.cast(ops.not_equal(y_true, self.ignore_class), self.dtype))
+        self.total_cm.assign_add(confusion_matrix(y_true, y_pred, self.num_classes, weights, self.dtype))
+
+    def result(self):
+        matrix = ops.convert_to_tensor(self.total_cm)
+        eye = ops.convert_to_tensor(np.eye(self.num_classes), dtype=self.dtype)
+        true_positives = ops.sum(ops.multiply(matrix, eye), axis=1)
+        denominator = ops.subtract(ops.add(ops.sum(matrix, axis=0), ops.sum(matrix, axis=1)), true_positives)
+        # A fixed 0/1 selection matrix picks the target classes without a gather.
+        selection = ops.convert_to_tensor(np.eye(self.num_classes)[self.target_class_ids], dtype=self.dtype)
+        true_positives = ops.sum(ops.multiply(selection, true_positives), axis=1)
+        denominator = ops.sum(ops.multiply(selection, denominator), axis=1)
+        num_valid = ops.sum(ops.cast(ops.greater(denominator, 1e-9), self.dtype))
+        iou = ops.divide(true_positives, ops.add(denominator, backend.epsilon()))
+        return ops.divide(ops.sum(iou), ops.add(num_valid, backend.epsilon()))
+
+    def get_config(self) -> dict:
+        return {
+            "num_classes": self.num_classes,
+            "target_class_ids": self.target_class_ids,
+            "ignore_class": self.ignore_class,
+            "sparse_y_true": self.sparse_y_true,
+            "sparse_y_pred": self.sparse_y_pred,
+            "axis": self.axis,
+            **super().get_config(),
+        }
+
+
+class MeanIoU(IoU):
+    """Mean intersection over union over all `num_classes` classes (see `IoU`)."""
+
+    def __init__(
+        self,
+        num_classes,
+        name=None,
+        dtype=None,
+        ignore_class=None,
+        sparse_y_true=True,
+        sparse_y_pred=True,
+        axis=-1,
+    ):
+        super().__init__(
+            num_classes,
+            list(range(num_classes)) if isinstance(num_classes, int) and not isinstance(num_classes, bool) else [],
+            name=name,
+            dtype=dtype,
+            ignore_class=ignore_class,
+            sparse_y_true=sparse_y_true,
+            sparse_y_pred=sparse_y_pred,
+            axis=axis,
+        )
+
+    def get_config(self) -> dict:
+        config = super().get_config()
+        del config["target_class_ids"]
+        return config

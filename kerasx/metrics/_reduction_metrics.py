@@ -1,0 +1,114 @@
+"""Streaming reductions: `Sum`, `Mean`, and `MeanMetricWrapper` (the weighted mean of a per-sample function)."""
+
+from __future__ import annotations
+
+from kerasx import ops
+from kerasx.losses._reduction import align_weights, apply_mask, get_mask, squeeze_or_expand_to_same_rank
+from kerasx.metrics._metric import Metric
+from kerasx.saving import _registry
+
+
+def reduce_to_samplewise_values(values, sample_weight, reduce_fn, dtype):
+    """`(values, sample_weight)` reduced to one value (and one weight) per sample.
+
+    Values are first reduced with `reduce_fn` over the axes the weight does not cover, then weighted; what remains
+    beyond the batch axis is reduced too. A mask on `values` (`_keras_mask`) multiplies the weights.
+    """
+    mask = get_mask(values)
+    values = ops.cast(values, dtype)
+    if sample_weight is not None:
+        sample_weight = ops.convert_to_tensor(sample_weight, dtype=dtype)
+        if mask is not None:
+            sample_weight = apply_mask(sample_weight, mask, dtype, reduction="sum")
+        values, sample_weight = squeeze_or_expand_to_same_rank(values, sample_weight)
+        weight_ndim = len(ops.shape(sample_weight))
+        values_ndim = len(ops.shape(values))
+        if values_ndim > weight_ndim:
+            values = reduce_fn(values, axis=tuple(range(weight_ndim, values_ndim)))
+        values, sample_weight = align_weights(values, sample_weight)
+        # Broadcasting the weights does not change the product, but it makes the count of samples right.
+        sample_weight = ops.multiply(sample_weight, ops.ones_like(values))
+        values = ops.multiply(values, sample_weight)
+        if weight_ndim > 1:
+            sample_weight = reduce_fn(sample_weight, axis=tuple(range(1, weight_ndim)))
+    elif mask is not None:
+        return reduce_to_samplewise_values(values, mask, reduce_fn, dtype)
+    values_ndim = len(ops.shape(values))
+    if values_ndim > 1:
+        values = reduce_fn(values, axis=tuple(range(1, values_ndim)))
+    return values, sample_weight
+
+
+class Sum(Metric):
+    """Streaming (weighted) sum of the given values.
+
+    Call arguments (`update_state`): values: any shape. sample_weight: optional weights broadcastable to `values`.
+    """
+
+    def __init__(self, name="sum", dtype=None):
+        super().__init__(dtype=dtype, name=name)
+        self.total = self.add_variable((), "zeros", name="total")
+
+    def update_state(self, values, sample_weight=None):
+        values, _ = reduce_to_samplewise_values(values, sample_weight, ops.sum, self.dtype)
+        self.total.assign_add(ops.sum(values))
+
+    def result(self):
+        return ops.convert_to_tensor(self.total)
+
+
+class Mean(Metric):
+    """Streaming (weighted) mean of the given values: `sum(values * weights) / sum(weights)`.
+
+    Values beyond the batch axis are first averaged per sample, so each sample counts once (with its weight).
+    """
+
+    def __init__(self, name="mean", dtype=None):
+        super().__init__(dtype=dtype, name=name)
+        self.total = self.add_variable((), "zeros", name="total")
+        self.count = self.add_variable((), "zeros", name="count")
+
+    def update_state(self, values, sample_weight=None):
+        values, sample_weight = reduce_to_samplewise_values(values, sample_weight, ops.mean, self.dtype)
+        self.total.assign_add(ops.sum(values))
+        if sample_weight is not None:
+            count = ops.sum(sample_weight)
+        elif ops.shape(values):
+            count = ops.cast(ops.shape(values)[0], self.dtype)
+        else:
+            count = 1.0
+        self.count.assign_add(count)
+
+    def result(self):
+        return ops.divide_no_nan(ops.convert_to_tensor(self.total), ops.convert_to_tensor(self.count))
+
+
+class MeanMetricWrapper(Mean):
+    """Streaming weighted mean of `fn(y_true, y_pred, **kwargs)` (one value per sample).
+
+    Args:
+        fn: metric function `fn(y_true, y_pred, **kwargs)`.
+        name, dtype: as for `Metric`; `name` defaults to `fn.__name__`.
+        **kwargs: keyword arguments passed to `fn` (and returned by `get_config`).
+    """
+
+    def __init__(self, fn, name=None, dtype=None, **kwargs):
+        super().__init__(name=name or getattr(fn, "__name__", None), dtype=dtype)
+        self._fn = fn
+        self._fn_kwargs = kwargs
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        mask = get_mask(y_pred)
+        values = self._fn(y_true, y_pred, **self._fn_kwargs)
+        if mask is not None:
+            mask = ops.cast(mask, self.dtype)
+            values, mask = squeeze_or_expand_to_same_rank(values, mask)
+            sample_weight = apply_mask(sample_weight, mask, self.dtype, reduction="sum")
+        super().update_state(values, sample_weight=sample_weight)
+
+    def get_config(self) -> dict:
+        config = super().get_config()
+        config.update(self._fn_kwargs)
+        if type(self) is MeanMetricWrapper:
+            config["fn"] = _registry.get_registered_name(self._fn)
+        return config
