@@ -283,7 +283,7 @@ def compiled_step(optimizer, variables):
 
     def step(grads):
         optimizer.apply(grads, variables)
-        return optimizer.iterations.value
+        return ops.convert_to_tensor(optimizer.iterations)
 
     jit_compile = BACKEND in ("jax", "tensorflow")
     return backend.active.trainer.make_step(step, variables + optimizer.variables, jit_compile=jit_compile)
@@ -673,6 +673,24 @@ def test_custom_optimizer_subclass_and_custom_objects():
             "Nadam: argument.s. not recognized: betas",
             id="Nadam-unknown",
         ),
+        pytest.param(
+            optimizers.SGD,
+            {"gradient_accumulation_steps": 1},
+            ValueError,
+            "`gradient_accumulation_steps` must be an integer >= 2. Received: gradient_accumulation_steps=1",
+            id="SGD-gradient_accumulation_steps",
+        ),
+        pytest.param(
+            optimizers.Adam,
+            {"use_ema": True, "ema_overwrite_frequency": 2.5},
+            ValueError,
+            "`ema_overwrite_frequency` must be an integer >= 1",
+            id="Adam-ema_overwrite_frequency",
+        ),
+        pytest.param(optimizers.Adam, {"ema_momentum": 1.5}, ValueError, "`ema_momentum` must be in", id="Adam-ema_momentum"),
+        pytest.param(
+            optimizers.Adam, {"loss_scale_factor": 0}, ValueError, "`loss_scale_factor` must be > 0.0", id="Adam-loss_scale"
+        ),
     ],
 )
 def test_bad_arguments(cls, kwargs, error, match):
@@ -735,3 +753,70 @@ def test_registered_custom_optimizer_and_saving_registry():
     assert isinstance(clone._learning_rate, schedules.ExponentialDecay)
     with pytest.raises(ValueError, match="Could not interpret optimizer identifier: 'OptimizerTests>Missing'"):
         optimizers.get("OptimizerTests>Missing")
+
+
+# Moving averages, gradient accumulation, loss scaling ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("overwrite_frequency", [None, 2])
+def test_ema_tracks_and_overwrites_with_moving_averages(overwrite_frequency):
+    weights, grad_steps = problem(seed=12)
+    variables = make_variables(weights)
+    optimizer = optimizers.SGD(
+        learning_rate=0.1, momentum=0.5, use_ema=True, ema_momentum=0.8, ema_overwrite_frequency=overwrite_frequency
+    )
+    for grads in grad_steps:
+        optimizer.apply(grads, variables)
+    # Reference: SGD with momentum, then the averages (the first step copies), then the periodic overwrite.
+    expected = [w.astype(np.float64) for w in weights]
+    velocities = [np.zeros_like(w) for w in expected]
+    averages = None
+    for t, grads in enumerate(grad_steps, start=1):
+        velocities = [0.5 * v - 0.1 * g for v, g in zip(velocities, grads)]
+        expected = [w + v for w, v in zip(expected, velocities)]
+        averages = expected if averages is None else [0.8 * a + 0.2 * w for a, w in zip(averages, expected)]
+        if overwrite_frequency and t % overwrite_frequency == 0:
+            expected = list(averages)
+    paths = [v.path for v in optimizer.variables]
+    assert paths[2:5] == ["SGD/layer_w0_average", "SGD/layer_w1_average", "SGD/layer_w2_average"]
+    for variable, average, want, want_average in zip(variables, optimizer.variables[2:5], expected, averages):
+        support.assert_close(variable, want, rtol=1e-6, atol=1e-6)
+        support.assert_close(average, want_average, rtol=1e-6, atol=1e-6)
+    optimizer.finalize_variable_values(variables)
+    for variable, want_average in zip(variables, averages):
+        support.assert_close(variable, want_average, rtol=1e-6, atol=1e-6)
+
+
+@pytest.mark.parametrize("compiled", [False, True], ids=["eager", "compiled"])
+def test_gradient_accumulation_updates_with_the_mean_every_k_calls(compiled):
+    weights, grad_steps = problem(seed=13)
+    grad_steps = grad_steps + problem(seed=14)[1][:1]  # 6 calls: 3 updates of 2 accumulated gradients
+    variables = make_variables(weights)
+    optimizer = optimizers.Adam(learning_rate=0.05, gradient_accumulation_steps=2)
+    optimizer.build(variables)
+    apply = compiled_step(optimizer, variables) if compiled else (lambda grads: optimizer.apply(grads, variables))
+    means = [[(a + b) / 2 for a, b in zip(grad_steps[i], grad_steps[i + 1])] for i in (0, 2, 4)]
+    expected = reference_run("Adam", {}, weights, means, [0.05] * 3)
+    for call, grads in enumerate(grad_steps):
+        apply(grads)
+        want = weights if call == 0 else expected[(call - 1) // 2]
+        for variable, value in zip(variables, want):
+            support.assert_close(variable, value, rtol=1e-6, atol=1e-6)
+    assert int(ops.convert_to_numpy(optimizer.iterations)) == 3
+    assert int(optimizer._iterations.numpy()) == 6
+    accumulators = [v for v in optimizer.variables if v.path.endswith("_gradient_accumulator")]
+    assert len(accumulators) == 3 and not any(np.any(a.numpy()) for a in accumulators)
+
+
+def test_loss_scale_factor_scales_the_loss_and_unscales_gradients():
+    weights, grad_steps = problem(seed=15)
+    scaled_vars, plain_vars = make_variables(weights), make_variables(weights)
+    scaled = optimizers.Adam(learning_rate=0.05, loss_scale_factor=128.0)
+    plain = optimizers.Adam(learning_rate=0.05)
+    support.assert_close(scaled.scale_loss(np.float32(0.5)), np.float32(64.0))
+    assert plain.scale_loss(0.5) == 0.5
+    for grads in grad_steps:
+        scaled.apply([g * 128 for g in grads], scaled_vars)
+        plain.apply(grads, plain_vars)
+    for a, b in zip(scaled_vars, plain_vars):
+        support.assert_close(a, b.numpy(), rtol=1e-6, atol=1e-7)

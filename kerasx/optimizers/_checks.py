@@ -59,3 +59,13 @@ def reject_unknown(owner: str, kwargs: dict) -> None:
         raise ValueError(DECAY_ALIAS.format(owner=owner, value=kwargs["decay"]))
     if kwargs:
         raise ValueError(UNKNOWN_KWARGS.format(owner=owner, names=", ".join(sorted(kwargs))))
+
+
+def optional_count(owner: str, name: str, value, minimum: int):
+    """None, or `value` as an int >= `minimum` (integral floats such as 4.0 are accepted)."""
+    if value is None:
+        return None
+    number(owner, name, value)
+    if value != int(value) or value < minimum:
+        raise ValueError(OUT_OF_RANGE.format(owner=owner, name=name, value=value, expected=f"an integer >= {minimum}"))
+    return int(value)

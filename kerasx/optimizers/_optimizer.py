@@ -15,52 +15,8 @@ import warnings
 import numpy as np
 
 from kerasx import backend, ops
-from kerasx.optimizers import _checks, _clipping
+from kerasx.optimizers import _checks, _clipping, _errors
 from kerasx.optimizers import schedules as _schedules
-
-NOT_BUILT = (
-    "Optimizer '{name}' has not been built, so gradients cannot be matched to variables. "
-    "Received: grads without trainable_variables. Call `optimizer.build(trainable_variables)` first, or pass "
-    "`optimizer.apply(grads, trainable_variables)`."
-)
-NOT_BUILT_STATELESS = (
-    "Optimizer '{name}' must be built before `stateless_apply`, which needs the list of state variables. "
-    "Call `optimizer.build(trainable_variables)` first."
-)
-LENGTH_MISMATCH = (
-    "Optimizer '{name}': received {received} {what} but expected {expected} ({reason}). "
-    "Pass one entry per variable, in the order given to `build`."
-)
-UNKNOWN_VARIABLE = (
-    "Optimizer '{name}' was built for other variables and does not track variable '{path}'. "
-    "Pass the variables given to `build` (or a subset of them), or create a new optimizer for these variables."
-)
-NO_GRADIENTS = (
-    "Optimizer '{name}': no gradients provided for any variable (all are None). Received variables: {paths}. "
-    "Check that the loss depends on the trainable variables."
-)
-MISSING_GRADIENTS = "Gradients do not exist for variables {paths}; the optimizer leaves them unchanged."
-ONE_CLIP_ONLY = (
-    "Only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be set. Received: clipnorm={clipnorm}, "
-    "clipvalue={clipvalue}, global_clipnorm={global_clipnorm}."
-)
-EXCLUDE_AFTER_BUILD = (
-    "Optimizer '{name}': `exclude_from_weight_decay()` must be called before the optimizer is built "
-    "(before the first `apply` or `build`). Create the optimizer, exclude variables, then train."
-)
-LR_NOT_SETTABLE = (
-    "Optimizer '{name}' was created with a learning-rate schedule or callable ({current!r}), so its learning rate "
-    "cannot be set to a number. Received: learning_rate={value!r}. Create the optimizer with a float "
-    "`learning_rate` to change it during training, or set another schedule."
-)
-BAD_LEARNING_RATE = (
-    "Optimizer '{name}': `learning_rate` must be a non-negative float, a LearningRateSchedule or a callable "
-    "returning the rate. Received: learning_rate={value!r}."
-)
-BAD_INITIALIZER = (
-    "Optimizer '{name}': cannot initialize variable '{variable}' with initializer={initializer!r}. "
-    "Pass 'zeros', 'ones', a number, or a callable `(shape, dtype) -> array`."
-)
 
 
 def _snake_case(name: str) -> str:
@@ -81,6 +37,17 @@ class Optimizer(abc.ABC):
         clipnorm: if set, each gradient is rescaled so that its L2 norm is at most this value.
         clipvalue: if set, each gradient is clipped elementwise to `[-clipvalue, clipvalue]`.
         global_clipnorm: if set, all gradients are rescaled together so that their joint L2 norm is at most this.
+        use_ema: keep an exponential moving average of each trainable variable ("<var>_average" slots);
+            `finalize_variable_values` copies the averages into the variables (e.g. at the end of `fit`).
+        ema_momentum: `average = ema_momentum * average + (1 - ema_momentum) * variable` after each step (the
+            first step copies the variable).
+        ema_overwrite_frequency: if set (with `use_ema`), every this many updates the variables are overwritten
+            by their averages.
+        loss_scale_factor: if set, `scale_loss(loss)` multiplies the loss by it and `apply` divides the gradients
+            by it (static loss scaling for float16 training).
+        gradient_accumulation_steps: if set (>= 2), gradients are summed over this many `apply` calls and the
+            variables are updated with their mean on every last call of a group. `iterations` then counts updates
+            (calls // steps); learning-rate schedules still see the number of calls.
         name: prefix of the paths of the optimizer's variables ("adam/iteration", "adam/dense_kernel_momentum").
     """
 
@@ -91,6 +58,11 @@ class Optimizer(abc.ABC):
         clipnorm=None,
         clipvalue=None,
         global_clipnorm=None,
+        use_ema=False,
+        ema_momentum=0.99,
+        ema_overwrite_frequency=None,
+        loss_scale_factor=None,
+        gradient_accumulation_steps=None,
         name=None,
         **kwargs,
     ):
@@ -103,11 +75,22 @@ class Optimizer(abc.ABC):
         clips = (clipnorm, clipvalue, global_clipnorm)
         if sum(c is not None for c in clips) > 1:
             raise ValueError(
-                ONE_CLIP_ONLY.format(clipnorm=clipnorm, clipvalue=clipvalue, global_clipnorm=global_clipnorm)
+                _errors.ONE_CLIP_ONLY.format(clipnorm=clipnorm, clipvalue=clipvalue, global_clipnorm=global_clipnorm)
             )
         self.clipnorm = _checks.optional_positive(owner, "clipnorm", clipnorm)
         self.clipvalue = _checks.optional_positive(owner, "clipvalue", clipvalue)
         self.global_clipnorm = _checks.optional_positive(owner, "global_clipnorm", global_clipnorm)
+        self.use_ema = bool(use_ema)
+        self.ema_momentum = _checks.in_range(owner, "ema_momentum", ema_momentum, 0.0, 1.0)
+        self.ema_overwrite_frequency = _checks.optional_count(
+            owner, "ema_overwrite_frequency", ema_overwrite_frequency, 1
+        )
+        self.loss_scale_factor = _checks.optional_positive(owner, "loss_scale_factor", loss_scale_factor)
+        self.gradient_accumulation_steps = _checks.optional_count(
+            owner, "gradient_accumulation_steps", gradient_accumulation_steps, 2
+        )
+        self._averages = []
+        self._accumulated_gradients = []
         self.built = False
         self._variables = []
         self._trainable_variables = []
@@ -137,13 +120,13 @@ class Optimizer(abc.ABC):
 
     def _learning_rate_value(self, learning_rate) -> float:
         if isinstance(learning_rate, bool) or isinstance(learning_rate, str):
-            raise ValueError(BAD_LEARNING_RATE.format(name=self.name, value=learning_rate))
+            raise ValueError(_errors.BAD_LEARNING_RATE.format(name=self.name, value=learning_rate))
         try:
             value = float(np.asarray(ops.convert_to_numpy(learning_rate)).reshape(()))
         except (TypeError, ValueError) as error:
-            raise ValueError(BAD_LEARNING_RATE.format(name=self.name, value=learning_rate)) from error
+            raise ValueError(_errors.BAD_LEARNING_RATE.format(name=self.name, value=learning_rate)) from error
         if not value >= 0:
-            raise ValueError(BAD_LEARNING_RATE.format(name=self.name, value=learning_rate))
+            raise ValueError(_errors.BAD_LEARNING_RATE.format(name=self.name, value=learning_rate))
         return value
 
     @property
@@ -153,7 +136,10 @@ class Optimizer(abc.ABC):
 
     @property
     def iterations(self):
-        """The number of `apply` calls so far (an int32 Variable)."""
+        """The number of updates so far: the int32 Variable counting `apply` calls, or with gradient accumulation
+        that count floor-divided by `gradient_accumulation_steps` (a tensor)."""
+        if self.gradient_accumulation_steps:
+            return ops.floor_divide(self._iterations, self.gradient_accumulation_steps)
         return self._iterations
 
     @property
@@ -167,7 +153,7 @@ class Optimizer(abc.ABC):
             self._learning_rate = value
             return
         if not backend.is_variable(self._learning_rate):
-            raise TypeError(LR_NOT_SETTABLE.format(name=self.name, current=self._learning_rate, value=value))
+            raise TypeError(_errors.LR_NOT_SETTABLE.format(name=self.name, current=self._learning_rate, value=value))
         self._learning_rate.assign(np.asarray(self._learning_rate_value(value), np.float32))
 
     def _current_learning_rate(self):
@@ -187,7 +173,7 @@ class Optimizer(abc.ABC):
             return self._tracked_variable(initializer, name, dtype, shape=shape)
         fill = {"zeros": 0.0, "ones": 1.0}.get(initializer, initializer)
         if isinstance(fill, bool) or not isinstance(fill, (int, float)):
-            raise ValueError(BAD_INITIALIZER.format(name=self.name, variable=name, initializer=initializer))
+            raise ValueError(_errors.BAD_INITIALIZER.format(name=self.name, variable=name, initializer=initializer))
         return self._tracked_variable(np.full(shape, fill, np.float64), name, dtype)
 
     def add_variable_from_reference(self, reference_variable, name=None, initializer="zeros"):
@@ -208,9 +194,14 @@ class Optimizer(abc.ABC):
         return slots[0] if isinstance(name, str) else slots
 
     def build(self, var_list):
-        """Records the trainable variables; subclasses then create their slots (and return early once built)."""
+        """Records the trainable variables and creates the moving averages and gradient accumulators if used;
+        subclasses then create their slots (and return early once built)."""
         self._trainable_variables = list(var_list)
         self._variable_index = {id(v): i for i, v in enumerate(self._trainable_variables)}
+        if self.use_ema:
+            self._averages = self.add_optimizer_variables(var_list, "average")
+        if self.gradient_accumulation_steps:
+            self._accumulated_gradients = self.add_optimizer_variables(var_list, "gradient_accumulator")
         self.built = True
 
     def _index(self, variable) -> int:
@@ -221,7 +212,7 @@ class Optimizer(abc.ABC):
         """Excludes variables from weight decay: those in `var_list`, and those whose name matches (re.search) a
         pattern in `var_names`. Must be called before the optimizer is built."""
         if self.built:
-            raise ValueError(EXCLUDE_AFTER_BUILD.format(name=self.name))
+            raise ValueError(_errors.EXCLUDE_AFTER_BUILD.format(name=self.name))
         self._excluded_ids = frozenset(id(v) for v in var_list or ())
         self._excluded_patterns = tuple(var_names or ())
 
@@ -247,6 +238,10 @@ class Optimizer(abc.ABC):
         self.apply([g for g, _ in grads_and_vars], [v for _, v in grads_and_vars])
         return self._iterations
 
+    def scale_loss(self, loss):
+        """`loss * loss_scale_factor` when a factor is set (`apply` divides the gradients by it), else `loss`."""
+        return loss if self.loss_scale_factor is None else ops.multiply(loss, self.loss_scale_factor)
+
     def apply(self, grads, trainable_variables=None):
         """One optimization step: clip, decay, update each variable, then count the iteration.
 
@@ -258,7 +253,7 @@ class Optimizer(abc.ABC):
         grads = list(grads)
         if trainable_variables is None:
             if not self.built:
-                raise ValueError(NOT_BUILT.format(name=self.name))
+                raise ValueError(_errors.NOT_BUILT.format(name=self.name))
             variables = self._trainable_variables
         else:
             variables = list(trainable_variables)
@@ -267,16 +262,33 @@ class Optimizer(abc.ABC):
             else:
                 for variable in variables:
                     if id(variable) not in self._variable_index:
-                        raise ValueError(UNKNOWN_VARIABLE.format(name=self.name, path=variable.path))
+                        raise ValueError(_errors.UNKNOWN_VARIABLE.format(name=self.name, path=variable.path))
         if len(grads) != len(variables):
             raise ValueError(
-                LENGTH_MISMATCH.format(
+                _errors.LENGTH_MISMATCH.format(
                     name=self.name, received=len(grads), what="gradients", expected=len(variables),
                     reason="one per trainable variable",
                 )
             )
         grads, variables = self._filter_empty_gradients(grads, variables)
         grads = [ops.convert_to_tensor(g, v.dtype) for g, v in zip(grads, variables)]
+        if self.loss_scale_factor is not None:
+            grads = [ops.divide(g, self.loss_scale_factor) for g in grads]
+        self._step_cache = {}
+        try:
+            if self.gradient_accumulation_steps:
+                self._apply_accumulated(grads, variables)
+            else:
+                self._apply_update(grads, variables)
+            if self.use_ema:
+                self._update_averages()
+        finally:
+            # Under jax tracing the cached scalars are tracers: do not keep them past the step.
+            self._step_cache = {}
+        self._iterations.assign(ops.add(self._iterations, 1))
+
+    def _apply_update(self, grads, variables):
+        """Clipping, weight decay, the per-variable updates and the variables' constraints."""
         if self.clipnorm is not None:
             grads = [_clipping.clip_by_norm(g, self.clipnorm) for g in grads]
         elif self.clipvalue is not None:
@@ -287,24 +299,52 @@ class Optimizer(abc.ABC):
         learning_rates = {dtype: ops.cast(rate, dtype) for dtype in {v.dtype for v in variables}}
         if self.weight_decay:
             self._apply_weight_decay(variables, learning_rates)
-        self._step_cache = {}
         self._update_variables(grads, variables, learning_rates)
-        # Under jax tracing the cached scalars are tracers: do not keep them past the step.
-        self._step_cache = {}
         for variable in variables:
             constraint = getattr(variable, "constraint", None)
             if constraint is not None:
                 variable.assign(constraint(variable))
-        self._iterations.assign(ops.add(self._iterations, 1))
+
+    def _apply_accumulated(self, grads, variables):
+        steps = self.gradient_accumulation_steps
+        accumulators = [self._accumulated_gradients[self._index(v)] for v in variables]
+        sums = [ops.add(accumulator, g) for accumulator, g in zip(accumulators, grads)]
+        is_update = ops.equal(ops.mod(ops.add(self._iterations, 1), steps), 0)
+        # The update is computed on every call and kept only on the last call of a group: selecting with `where`
+        # rather than branching keeps the step one traceable expression on every engine.
+        with backend.StatelessScope() as scope:
+            self._apply_update([ops.divide(s, steps) for s in sums], variables)
+        for variable, value in scope.assignments():
+            variable.assign(ops.where(is_update, value, variable))
+        for accumulator, total in zip(accumulators, sums):
+            accumulator.assign(ops.where(is_update, ops.zeros_like(total), total))
+
+    def _update_averages(self):
+        first = ops.equal(self.iterations, 0)
+        for variable, average in zip(self._trainable_variables, self._averages):
+            # The first step copies the variable (momentum 0) instead of averaging it with the zero init.
+            momentum = ops.where(first, 0.0, self._constant(self.ema_momentum, variable.dtype))
+            new_average = ops.add(ops.multiply(average, momentum), ops.multiply(variable, ops.subtract(1.0, momentum)))
+            average.assign(new_average)
+        if self.ema_overwrite_frequency:
+            overwrite = ops.equal(ops.mod(ops.add(self.iterations, 1), self.ema_overwrite_frequency), 0)
+            for variable, average in zip(self._trainable_variables, self._averages):
+                variable.assign(ops.where(overwrite, average, variable))
+
+    def finalize_variable_values(self, var_list):
+        """With `use_ema`, sets each variable in `var_list` to its moving average (call once training ends)."""
+        if self.use_ema:
+            for variable in var_list:
+                variable.assign(self._averages[self._index(variable)])
 
     def _filter_empty_gradients(self, grads, variables):
         if all(g is not None for g in grads):
             return grads, variables
         kept = [(g, v) for g, v in zip(grads, variables) if g is not None]
         if not kept:
-            raise ValueError(NO_GRADIENTS.format(name=self.name, paths=[v.path for v in variables]))
+            raise ValueError(_errors.NO_GRADIENTS.format(name=self.name, paths=[v.path for v in variables]))
         missing = [v.path for g, v in zip(grads, variables) if g is None]
-        warnings.warn(MISSING_GRADIENTS.format(paths=missing), stacklevel=3)
+        warnings.warn(_errors.MISSING_GRADIENTS.format(paths=missing), stacklevel=3)
         return [g for g, _ in kept], [v for _, v in kept]
 
     def _update_variables(self, grads, variables, learning_rates):
@@ -333,8 +373,8 @@ class Optimizer(abc.ABC):
         return self._per_step(("constant", value, dtype), lambda: ops.convert_to_tensor(value, dtype))
 
     def _local_step(self, dtype):
-        """`iterations + 1` (the step being taken) as a scalar of `dtype`."""
-        return self._per_step(("local_step", dtype), lambda: ops.cast(ops.add(self._iterations, 1), dtype))
+        """`iterations + 1` (the update being made) as a scalar of `dtype`."""
+        return self._per_step(("local_step", dtype), lambda: ops.cast(ops.add(self.iterations, 1), dtype))
 
     def _one_minus_power(self, beta: float, dtype):
         """`1 - beta ** (iterations + 1)` as a scalar of `dtype`, for bias corrections.
@@ -361,7 +401,7 @@ class Optimizer(abc.ABC):
         No Variable is modified, so the function can be traced by `jax.jit`.
         """
         if not self.built:
-            raise ValueError(NOT_BUILT_STATELESS.format(name=self.name))
+            raise ValueError(_errors.NOT_BUILT_STATELESS.format(name=self.name))
         state = self._variables
         for values, expected, what in (
             (optimizer_variables, state, "optimizer variable values"),
@@ -369,7 +409,7 @@ class Optimizer(abc.ABC):
         ):
             if len(values) != len(expected):
                 raise ValueError(
-                    LENGTH_MISMATCH.format(
+                    _errors.LENGTH_MISMATCH.format(
                         name=self.name, received=len(values), what=what, expected=len(expected),
                         reason="one per entry of the list the optimizer tracks",
                     )
@@ -416,6 +456,11 @@ class Optimizer(abc.ABC):
             "clipnorm": self.clipnorm,
             "global_clipnorm": self.global_clipnorm,
             "clipvalue": self.clipvalue,
+            "use_ema": self.use_ema,
+            "ema_momentum": self.ema_momentum,
+            "ema_overwrite_frequency": self.ema_overwrite_frequency,
+            "loss_scale_factor": self.loss_scale_factor,
+            "gradient_accumulation_steps": self.gradient_accumulation_steps,
         }
 
     @classmethod
