@@ -687,9 +687,11 @@ def test_custom_optimizer_subclass_and_custom_objects():
             "`ema_overwrite_frequency` must be an integer >= 1",
             id="Adam-ema_overwrite_frequency",
         ),
-        pytest.param(optimizers.Adam, {"ema_momentum": 1.5}, ValueError, "`ema_momentum` must be in", id="Adam-ema_momentum"),
         pytest.param(
-            optimizers.Adam, {"loss_scale_factor": 0}, ValueError, "`loss_scale_factor` must be > 0.0", id="Adam-loss_scale"
+            optimizers.Adam, {"ema_momentum": 1.5}, ValueError, "`ema_momentum` must be in", id="Adam-ema_momentum"
+        ),
+        pytest.param(
+            optimizers.Adam, {"loss_scale_factor": 0}, ValueError, "`loss_scale_factor` must be > 0.0", id="Adam-scale"
         ),
     ],
 )
