@@ -265,6 +265,30 @@ def test_stateless_apply_equals_apply_and_does_not_mutate(name):
     assert int(stateless.iterations.numpy()) == 0
 
 
+def test_stateless_apply_compiles_as_a_pure_function():
+    # jax.jit / tf.function of stateless_apply itself: state goes in and comes out as values, nothing is assigned.
+    weights, grad_steps = problem(seed=16)
+    eager_vars, stateless_vars = make_variables(weights), make_variables(weights)
+    eager = optimizers.Adam(learning_rate=0.05, amsgrad=True)
+    stateless = optimizers.Adam(learning_rate=0.05, amsgrad=True)
+    stateless.build(stateless_vars)
+    jit_compile = BACKEND in ("jax", "tensorflow")
+    compiled = backend.active.trainer.make_step(
+        lambda data: stateless.stateless_apply(*data), [], jit_compile=jit_compile
+    )
+    trainable_values = [ops.convert_to_tensor(w) for w in weights]
+    optimizer_values = [v.value for v in stateless.variables]
+    for grads in grad_steps[:3]:
+        eager.apply(grads, eager_vars)
+        grads = [ops.convert_to_tensor(g) for g in grads]
+        trainable_values, optimizer_values = compiled((optimizer_values, grads, trainable_values))
+    for variable, value in zip(eager_vars, trainable_values):
+        support.assert_close(value, variable.numpy(), rtol=1e-6, atol=1e-7)
+    for variable, value in zip(eager.variables, optimizer_values):
+        support.assert_close(value, variable.numpy(), rtol=1e-6, atol=1e-7)
+    assert int(stateless.iterations.numpy()) == 0
+
+
 def test_stateless_apply_checks_its_arguments():
     optimizer = optimizers.SGD()
     with pytest.raises(ValueError, match="must be built before `stateless_apply`"):
