@@ -95,6 +95,14 @@ WITH_ARGUMENTS = [
     pytest.param(ops.glu, {"axis": 0}, lambda x: x[:1] * np_sigmoid(x[1:]), id="glu-axis0"),
 ]
 
+# Aliases share their target's code; their gradients are checked through the target.
+ALIASES = ("swish", "hard_swish")
+# Argument variants whose gradient differs from the default's in more than a constant.
+SMOOTH_ARGUMENTS = (
+    "leaky_relu-slope", "elu-alpha", "celu-alpha", "gelu-exact", "squareplus-b", "softmax-axis_tuple",
+    "log_softmax-axis_tuple", "sparsemax-axis1", "glu-axis0",
+)
+
 
 def away_from(x, kinks, margin=0.02):
     """Moves values within `margin` of a kink to the kink + 3 * margin, so finite differences stay on one side."""
@@ -125,7 +133,7 @@ def test_activation_float32_values(name):
 @pytest.mark.parametrize("name", activation_params())
 def test_activation_int_inputs_give_floatx(name):
     fn, reference, _ = ACTIVATIONS[name]
-    x = np.arange(-6, 6, dtype="int32").reshape(3, 4)
+    x = np.arange(-12, 12, dtype="int32").reshape(2, 3, 4)
     out = support.check_symbolic(fn, x)
     support.assert_dtype(out, backend.floatx())
     support.assert_close(out, reference(x.astype(np.float64)), rtol=1e-5, atol=1e-6)
@@ -144,22 +152,22 @@ def test_activation_arguments(fn, kwargs, reference):
 )
 def test_activation_keeps_half_precision(name):
     fn, reference, _ = ACTIVATIONS[name]
-    x = inputs((3, 4)).astype("float16")
+    x = inputs().astype("float16")
     out = fn(x)
     support.assert_dtype(out, "float16")
     support.assert_close(out, reference(x.astype(np.float64)), rtol=1e-2, atol=1e-2)
 
 
 @support.needs_gradients
-@pytest.mark.parametrize("name", activation_params())
+@pytest.mark.parametrize("name", [p for p in activation_params() if p.id not in ALIASES])
 def test_activation_gradient(name):
     fn, reference, kinks = ACTIVATIONS[name]
-    x = away_from(inputs((2, 5), low=-5.0, high=5.0, seed=2), kinks)
+    x = away_from(inputs(low=-5.0, high=5.0, seed=2), kinks)
     nn_support.check_gradients(fn, reference, x)
 
 
 @support.needs_gradients
-@pytest.mark.parametrize("fn, kwargs, reference", WITH_ARGUMENTS)
+@pytest.mark.parametrize("fn, kwargs, reference", [p for p in WITH_ARGUMENTS if p.id in SMOOTH_ARGUMENTS])
 def test_activation_arguments_gradient(fn, kwargs, reference):
     x = away_from(inputs((2, 3, 4), seed=3), (-1.0, -0.5, 0.0, 0.3, 0.5, 1.0))
     nn_support.check_gradients(lambda t: fn(t, **kwargs), reference, x)
@@ -170,6 +178,10 @@ def test_softmax_sums_to_one_and_is_stable_for_large_logits():
     out = ops.softmax(x)
     support.assert_close(out, np_softmax(x.astype(np.float64)))
     support.assert_close(ops.log_softmax(x), np_log_softmax(x.astype(np.float64)), atol=1e-4)
+
+
+def test_aliases():
+    assert ops.swish is ops.silu and ops.hard_swish is ops.hard_silu
 
 
 def test_sparsemax_gives_exact_zeros():

@@ -29,7 +29,7 @@ def padding_amounts(length: int, kernel_size: int, stride: int, padding: str, di
 
 def output_length(length, kernel_size: int, stride: int, padding: str, dilation: int = 1):
     """Number of outputs of a convolution or pool; None stays None (unknown size). May be <= 0 for "valid"."""
-    if length is None:
+    if length is None or kernel_size is None:
         return None
     if padding == "same":
         return -(-length // stride)
@@ -43,7 +43,7 @@ def transpose_full_length(length: int, kernel_size: int, stride: int, dilation: 
 
 def transpose_output_length(length, kernel_size: int, stride: int, padding: str, output_padding=None, dilation=1):
     """Output length of a transposed convolution (Keras semantics); None stays None."""
-    if length is None:
+    if length is None or kernel_size is None:
         return None
     extent = dilated_size(kernel_size, dilation)
     if output_padding is None:

@@ -72,7 +72,9 @@ def _check_depthwise(inputs, kernel, strides, padding, data_format, dilation_rat
     shapes.check_channels(op_name, shape, kernel_shape, kernel_shape[-2], args.data_format, DEPTHWISE_HINT)
     batch = shapes.split_layout(shape, args.data_format)[0]
     sizes = shapes.window_output_sizes(op_name, shape, kernel_shape[:-2], args)
-    return args, shapes.join_layout(batch, sizes, kernel_shape[-2] * kernel_shape[-1], args.data_format)
+    channels, multiplier = kernel_shape[-2:]
+    out_channels = None if channels is None or multiplier is None else channels * multiplier
+    return args, shapes.join_layout(batch, sizes, out_channels, args.data_format)
 
 
 def _depthwise_spec(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):

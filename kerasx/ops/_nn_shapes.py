@@ -127,9 +127,9 @@ def conv_output_shape(op_name, shape, kernel_shape, args: ConvArguments, groups_
     """Output shape of `conv`; checks that the input channels match the kernel (groups = channels // in)."""
     batch, _, channels = split_layout(shape, args.data_format)
     in_per_group, out_channels = kernel_shape[-2], kernel_shape[-1]
-    if channels is not None:
+    if channels is not None and in_per_group is not None:
         groups = channels // in_per_group if in_per_group else 0
-        if groups == 0 or channels % in_per_group or out_channels % groups:
+        if groups == 0 or channels % in_per_group or (out_channels is not None and out_channels % groups):
             raise ValueError(
                 CHANNEL_MISMATCH.format(
                     op=op_name, channels=channels, data_format=args.data_format,
@@ -143,7 +143,7 @@ def conv_output_shape(op_name, shape, kernel_shape, args: ConvArguments, groups_
 
 def check_channels(op_name, shape, kernel_shape, expected, data_format, hint) -> None:
     _, _, channels = split_layout(shape, data_format)
-    if channels is not None and channels != expected:
+    if channels is not None and expected is not None and channels != expected:
         raise ValueError(
             CHANNEL_MISMATCH.format(
                 op=op_name, channels=channels, data_format=data_format, expected=f"{expected} "

@@ -50,14 +50,22 @@ def fold_dilation(kernel, strides, dilation_rate):
     return kernel, dilation_rate
 
 
+# Named explicitly: TF's 3D conv and pool gradients read the data_format attribute and fails when it was left implicit.
+CHANNELS_LAST = {1: "NWC", 2: "NHWC", 3: "NDHWC"}
+
+
 def _channels_last_conv(x, kernel, strides, padding, dilation_rate):
     kernel, dilation_rate = fold_dilation(kernel, strides, dilation_rate)
     groups = x.shape[-1] // kernel.shape[-2]
+    layout = CHANNELS_LAST[len(strides)]
+
+    def convolve(inputs, filters):
+        return tf.nn.convolution(inputs, filters, strides, padding.upper(), layout, dilations=dilation_rate)
+
     if groups == 1:
-        return tf.nn.convolution(x, kernel, strides, padding.upper(), dilations=dilation_rate)
+        return convolve(x, kernel)
     pieces = zip(tf.split(x, groups, axis=-1), tf.split(kernel, groups, axis=-1))
-    outputs = [tf.nn.convolution(a, k, strides, padding.upper(), dilations=dilation_rate) for a, k in pieces]
-    return tf.concat(outputs, axis=-1)
+    return tf.concat([convolve(a, k) for a, k in pieces], axis=-1)
 
 
 def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
@@ -105,7 +113,7 @@ def conv_transpose(
     dilated = dilate_kernel(kernel, dilation_rate)
     full_sizes = [geometry.transpose_full_length(n, k, s) for n, k, s in zip(in_sizes, dilated.shape[:-2], strides)]
     output_shape = tf.stack([tf.shape(x)[0], *full_sizes, kernel.shape[-2]])
-    full = tf.nn.conv_transpose(x, dilated, output_shape, strides, "VALID")
+    full = tf.nn.conv_transpose(x, dilated, output_shape, strides, "VALID", CHANNELS_LAST[num_spatial])
     extra = output_padding if output_padding is not None else (None,) * num_spatial
     starts, lengths = [], []
     for n, k, s, p, d in zip(in_sizes, kernel.shape[:-2], strides, extra, dilation_rate):
