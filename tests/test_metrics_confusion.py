@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import support
-from kerasx import metrics
+from kerasx import backend, metrics
 from test_metrics import NUM_BATCHES, assert_stateless_matches_stateful, to_np
 
 EPS = 1e-7
@@ -342,3 +342,37 @@ def test_single_threshold_results_are_scalars():
     assert to_np(metrics.Recall().result()).shape == ()
     assert to_np(metrics.Precision(thresholds=[0.5]).result()).shape == ()
     assert to_np(metrics.TruePositives(thresholds=[0.2, 0.5]).result()).shape == (2,)
+
+
+def test_metric_updates_run_inside_a_compiled_step():
+    """The trainer's path: updates traced by `make_step` (jax.jit, tf.function, torch) equal eager updates."""
+    batches = make_batches(seed=9)
+    factories = [
+        lambda: metrics.AUC(num_thresholds=25, curve="PR"),
+        lambda: metrics.Precision(top_k=2),
+        lambda: metrics.F1Score(average="macro", threshold=0.5),
+        lambda: metrics.BinaryAccuracy(),
+        lambda: metrics.Mean(),
+    ]
+    eager = [factory() for factory in factories]
+    compiled = [factory() for factory in factories]
+    compiled[2].update_state(*batches[0][0])  # F1Score creates its state on the first update
+    compiled[2].reset_state()
+    state = [v for metric in compiled for v in metric.variables]
+
+    def step(data):
+        y_true, y_pred, weights = data
+        for metric in compiled[:-1]:
+            metric.update_state(y_true, y_pred, sample_weight=weights)
+        compiled[-1].update_state(y_pred, sample_weight=weights)
+        return [metric.result() for metric in compiled]
+
+    run_step = backend.active.trainer.make_step(step, state, jit_compile=False)
+    for (y_true, y_pred), kwargs in batches:
+        outputs = run_step((y_true, y_pred, kwargs["sample_weight"]))
+        for metric in eager[:-1]:
+            metric.update_state(y_true, y_pred, **kwargs)
+        eager[-1].update_state(y_pred, **kwargs)
+    for metric, expected, output in zip(compiled, eager, outputs):
+        support.assert_close(output, to_np(expected.result()), rtol=1e-5, atol=1e-6)
+        support.assert_close(metric.result(), to_np(expected.result()), rtol=1e-5, atol=1e-6)
