@@ -1,0 +1,187 @@
+"""`Functional`: a model defined by a graph of layers and ops from its `inputs` to its `outputs`."""
+
+from __future__ import annotations
+
+from kerasx import ops
+from kerasx.backend import _tree, active, backend
+from kerasx.layers import _call_context, _masking
+from kerasx.models import _functional_config, _model
+from kerasx.models._graph import Graph, operation_name
+from kerasx.ops import KerasTensor
+from kerasx.saving import _registry
+
+NOT_SYMBOLIC = (
+    "All model {kind} must be KerasTensors (from `kerasx.Input` and layers or ops applied to them). "
+    "Received: {kind}[{index}] of type {type}: {value}"
+)
+WRONG_INPUT_COUNT = (
+    "Model '{name}' expects {expected} input(s) ({names}), but received {received}. "
+    "Pass a list with one tensor per input, or a dict keyed by input name."
+)
+MISSING_INPUT = (
+    "Model '{name}' was called with a dict that has no entry for input '{key}'. Received keys: {keys}. "
+    "Expected keys: {names}."
+)
+INCOMPATIBLE_INPUT = (
+    "Input '{input}' of model '{name}' is incompatible with the model: expected shape {expected}, received shape "
+    "{received} (backend: {backend}). Pass data whose shape matches `kerasx.Input(...)`; None dimensions accept "
+    "any size."
+)
+
+
+def _flatten_tensors(structure, kind: str) -> list:
+    flat = _tree.flatten(structure)
+    for index, tensor in enumerate(flat):
+        if not isinstance(tensor, KerasTensor):
+            raise TypeError(
+                NOT_SYMBOLIC.format(kind=kind, index=index, type=type(tensor).__name__, value=repr(tensor)[:100])
+            )
+    return flat
+
+
+def _tensor_name(tensor: KerasTensor) -> str:
+    node, index = tensor._history if tensor._history is not None else (None, 0)
+    if node is None:
+        return tensor.name or "input"
+    name = operation_name(node.operation)
+    return name if len(node.output_tensors) == 1 else f"{name}_{index}"
+
+
+@_registry.builtin
+class Functional(_model.Model):
+    """A model from symbolic `inputs` to `outputs` (built by `kerasx.Model(inputs, outputs)`).
+
+    Calling it replays the recorded layer and op calls on real tensors; calling it on KerasTensors adds a node, so
+    a model can be used as a layer of another model (sharing its weights).
+    """
+
+    _convert_input_args = False
+
+    def __init__(self, inputs, outputs, name=None, **kwargs):
+        super().__init__(name=name, **kwargs)
+        flat_inputs = _flatten_tensors(inputs, "inputs")
+        flat_outputs = _flatten_tensors(outputs, "outputs")
+        graph = Graph(flat_inputs, flat_outputs)
+        internal = {
+            "_inputs_struct": inputs,
+            "_outputs_struct": outputs,
+            "_input_tensors": flat_inputs,
+            "_output_tensors": flat_outputs,
+            "_graph": graph,
+        }
+        for key, value in internal.items():
+            object.__setattr__(self, key, value)
+        self._graph_layers = list(graph.layers)
+        self.built = True
+
+    # Structure ---------------------------------------------------------------------------------------------------
+    @property
+    def layers(self) -> list:
+        """Every layer of the graph once (InputLayers first), in execution order."""
+        return list(self._graph_layers)
+
+    @property
+    def input(self):
+        return self._inputs_struct
+
+    @property
+    def output(self):
+        return self._outputs_struct
+
+    @property
+    def inputs(self) -> list:
+        return list(self._input_tensors)
+
+    @property
+    def outputs(self) -> list:
+        return list(self._output_tensors)
+
+    @property
+    def input_names(self) -> list:
+        if isinstance(self._inputs_struct, dict):
+            return sorted(self._inputs_struct, key=str)
+        return [_tensor_name(t) for t in self._input_tensors]
+
+    @property
+    def output_names(self) -> list:
+        if isinstance(self._outputs_struct, dict):
+            return sorted(self._outputs_struct, key=str)
+        return [_tensor_name(t) for t in self._output_tensors]
+
+    @property
+    def input_shape(self):
+        shapes = [t.shape for t in self._input_tensors]
+        return shapes[0] if len(shapes) == 1 else shapes
+
+    @property
+    def output_shape(self):
+        shapes = [t.shape for t in self._output_tensors]
+        return shapes[0] if len(shapes) == 1 else shapes
+
+    # Config ------------------------------------------------------------------------------------------------------
+    def get_config(self) -> dict:
+        """The layers and the recorded calls between them (see `kerasx.models._functional_config`)."""
+        return _functional_config.functional_config(self)
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        inputs, outputs = _functional_config.rebuild_graph(config, custom_objects)
+        return cls(inputs, outputs, name=config.get("name"), trainable=config.get("trainable", True))
+
+    # Calling -----------------------------------------------------------------------------------------------------
+    def call(self, inputs, training=None, mask=None):
+        values = self._standardize_inputs(inputs)
+        if mask is not None:
+            masks = _tree.flatten(mask) if _tree.is_nested(mask) else [mask]
+            for value, input_mask in zip(values, masks):
+                if input_mask is not None:
+                    _masking.set_mask(value, input_mask)
+        with _call_context.call_scope(training=training):
+            computed = self._graph.run(self._input_tensors, values, _call_node)
+        flat_outputs = [computed[id(t)] for t in self._output_tensors]
+        return _tree.pack_sequence_as(self._outputs_struct, flat_outputs)
+
+    def _standardize_inputs(self, inputs) -> list:
+        """Flat list of input values in the order of `self.inputs`, converted to the inputs' dtypes."""
+        expected = self._input_tensors
+        names = self.input_names
+        if isinstance(inputs, dict):
+            values = []
+            for key in names:
+                if key not in inputs:
+                    raise ValueError(
+                        MISSING_INPUT.format(name=self.name, key=key, keys=sorted(inputs, key=str), names=names)
+                    )
+                values.append(inputs[key])
+        elif _tree.is_nested(inputs):
+            values = _tree.flatten(inputs)
+        else:
+            values = [inputs]
+        if len(values) != len(expected):
+            raise ValueError(
+                WRONG_INPUT_COUNT.format(name=self.name, expected=len(expected), names=names, received=len(values))
+            )
+        return [self._conform(value, tensor, name) for value, tensor, name in zip(values, expected, names)]
+
+    def _conform(self, value, tensor: KerasTensor, name: str):
+        shape = tuple(ops.shape(value)) if hasattr(value, "shape") else ()
+        if len(shape) != len(tensor.shape) or any(
+            e is not None and r is not None and e != r for e, r in zip(tensor.shape, shape)
+        ):
+            raise ValueError(
+                INCOMPATIBLE_INPUT.format(
+                    input=name, name=self.name, expected=tensor.shape, received=shape, backend=backend()
+                )
+            )
+        if isinstance(value, KerasTensor):
+            return value if value.dtype == tensor.dtype else ops.cast(value, tensor.dtype)
+        if active.core.is_tensor(value) and ops.dtype(value) == tensor.dtype:
+            return value
+        return ops.convert_to_tensor(value, dtype=tensor.dtype)
+
+
+def _call_node(node, args, kwargs):
+    return node.operation(*args, **kwargs)
+
+
+_model.register_functional_class(Functional)

@@ -1,0 +1,87 @@
+"""`Model`: a Layer with model-level conveniences (`layers`, `get_layer`, `summary`).
+
+`Model(inputs, outputs)` builds a functional model (`Functional`, registered by `_functional.py`); subclassing
+`Model` and defining `call` gives a model whose sublayers are tracked through attributes.
+"""
+
+from __future__ import annotations
+
+from kerasx.layers import Layer
+from kerasx.models import _summary
+from kerasx.saving import _registry
+
+LAYER_NAME_AND_INDEX = "Provide only a layer name or a layer index, not both. Received: index={index}, name={name!r}."
+LAYER_INDEX_RANGE = "Was asked to retrieve layer at index {index} but model '{model}' only has {count} layers."
+NO_SUCH_LAYER = "No such layer: {name!r} in model '{model}'. Existing layers are: {names}."
+LAYER_NOTHING_GIVEN = "Provide either a layer name or a layer index to `get_layer`. Received neither."
+
+# The functional model class; `Model(inputs, outputs)` constructs it. Set once by kerasx.models._functional, which
+# subclasses Model (so it cannot be imported here).
+_FUNCTIONAL_CLASS: list = []
+
+
+def register_functional_class(cls) -> None:
+    _FUNCTIONAL_CLASS[:] = [cls]
+
+
+def _functional_arguments(args, kwargs) -> bool:
+    return len(args) >= 2 or (len(args) == 1 and "outputs" in kwargs) or ("inputs" in kwargs and "outputs" in kwargs)
+
+
+@_registry.builtin
+class Model(Layer):
+    """A model: `Model(inputs, outputs)` for the functional API, or a subclass defining `call`.
+
+    Args (functional form):
+        inputs: KerasTensor(s) from `kerasx.Input`: one, a list, or a dict.
+        outputs: KerasTensor(s) computed from `inputs`: one, a list, or a dict.
+        name: model name.
+    """
+
+    def __new__(cls, *args, **kwargs):
+        if cls is Model and _functional_arguments(args, kwargs):
+            cls = _FUNCTIONAL_CLASS[0]
+        return super().__new__(cls, *args, **kwargs)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+
+    @property
+    def layers(self) -> list:
+        """The model's direct sublayers, in the order they were assigned."""
+        return list(self._children()[2])
+
+    def get_layer(self, name=None, index=None):
+        """A sublayer by `name` or by `index` into `layers`."""
+        if name is not None and index is not None:
+            raise ValueError(LAYER_NAME_AND_INDEX.format(index=index, name=name))
+        layers = self.layers
+        if index is not None:
+            if not -len(layers) <= index < len(layers):
+                raise ValueError(LAYER_INDEX_RANGE.format(index=index, model=self.name, count=len(layers)))
+            return layers[index]
+        if name is not None:
+            for layer in layers:
+                if layer.name == name:
+                    return layer
+            raise ValueError(NO_SUCH_LAYER.format(name=name, model=self.name, names=[layer.name for layer in layers]))
+        raise ValueError(LAYER_NOTHING_GIVEN)
+
+    def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False, show_trainable=False):
+        """Prints a table of the layers (name and type, output shape, parameter count) and the parameter totals.
+
+        Args:
+            line_length: total width in characters.
+            positions: right edges of the columns, as fractions of `line_length` or as absolute positions.
+            print_fn: function called with each line (default `print`).
+            expand_nested: also list the layers of nested models, indented.
+            show_trainable: add a column telling whether each layer is trainable.
+        """
+        _summary.print_summary(
+            self,
+            line_length=line_length,
+            positions=positions,
+            print_fn=print_fn,
+            expand_nested=expand_nested,
+            show_trainable=show_trainable,
+        )
