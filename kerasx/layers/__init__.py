@@ -5,6 +5,46 @@ from kerasx.layers._dense import Dense
 from kerasx.layers._input_layer import Input, InputLayer
 from kerasx.layers._input_spec import InputSpec
 from kerasx.layers._layer import Layer
+from kerasx.layers._batch_norm import BatchNormalization
+from kerasx.layers._concatenate import Concatenate, concatenate
+from kerasx.layers._conv import Conv1D, Conv2D, Conv3D
+from kerasx.layers._dot import Dot, dot
+from kerasx.layers._dropout import Dropout
+from kerasx.layers._embedding import Embedding
+from kerasx.layers._global_pooling import (
+    GlobalAveragePooling1D,
+    GlobalAveragePooling2D,
+    GlobalAveragePooling3D,
+    GlobalMaxPooling1D,
+    GlobalMaxPooling2D,
+    GlobalMaxPooling3D,
+)
+from kerasx.layers._lambda import Lambda
+from kerasx.layers._layer_norm import LayerNormalization
+from kerasx.layers._merging import (
+    Add,
+    Average,
+    Maximum,
+    Minimum,
+    Multiply,
+    Subtract,
+    add,
+    average,
+    maximum,
+    minimum,
+    multiply,
+    subtract,
+)
+from kerasx.layers._padding import ZeroPadding1D, ZeroPadding2D, ZeroPadding3D
+from kerasx.layers._pooling import (
+    AveragePooling1D,
+    AveragePooling2D,
+    AveragePooling3D,
+    MaxPooling1D,
+    MaxPooling2D,
+    MaxPooling3D,
+)
+from kerasx.layers._reshaping import Flatten, Permute, RepeatVector, Reshape
 from kerasx.saving import _registry
 
 _registry.builtin(Layer)
@@ -21,3 +61,50 @@ def deserialize(config, custom_objects=None):
 
 
 __all__ = ["Activation", "Dense", "Input", "InputLayer", "InputSpec", "Layer", "deserialize", "serialize"]
+
+# Layers of issue 3 (task F): convolution, pooling, normalization, merging, reshaping, dropout, embedding.
+__all__ += [
+    "Add",
+    "Average",
+    "AveragePooling1D",
+    "AveragePooling2D",
+    "AveragePooling3D",
+    "BatchNormalization",
+    "Concatenate",
+    "Conv1D",
+    "Conv2D",
+    "Conv3D",
+    "Dot",
+    "Dropout",
+    "Embedding",
+    "Flatten",
+    "GlobalAveragePooling1D",
+    "GlobalAveragePooling2D",
+    "GlobalAveragePooling3D",
+    "GlobalMaxPooling1D",
+    "GlobalMaxPooling2D",
+    "GlobalMaxPooling3D",
+    "Lambda",
+    "LayerNormalization",
+    "MaxPooling1D",
+    "MaxPooling2D",
+    "MaxPooling3D",
+    "Maximum",
+    "Minimum",
+    "Multiply",
+    "Permute",
+    "RepeatVector",
+    "Reshape",
+    "Subtract",
+    "ZeroPadding1D",
+    "ZeroPadding2D",
+    "ZeroPadding3D",
+    "add",
+    "average",
+    "concatenate",
+    "dot",
+    "maximum",
+    "minimum",
+    "multiply",
+    "subtract",
+]

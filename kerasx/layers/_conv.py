@@ -1,0 +1,210 @@
+"""Convolution layers: `Conv1D`, `Conv2D`, `Conv3D` and their shared base `BaseConv`."""
+
+from __future__ import annotations
+
+from kerasx import activations, constraints, initializers, ops, regularizers
+from kerasx.layers import _arguments
+from kerasx.layers._input_spec import InputSpec
+from kerasx.layers._layer import Layer
+from kerasx.saving import _registry
+
+BAD_FILTERS = "{cls}: `filters` must be a positive int. Received: filters={filters!r}."
+BAD_GROUPS = (
+    "{cls}: `groups` must be a positive int that divides `filters`. Received: groups={groups!r}, filters={filters}."
+)
+STRIDES_AND_DILATION = (
+    "{cls}: strides > 1 together with dilation_rate > 1 is not supported. Received: strides={strides}, "
+    "dilation_rate={dilation_rate}. Use one of the two."
+)
+UNKNOWN_CHANNELS = (
+    "Layer '{name}' ({cls}) needs the number of input channels (axis {axis}, data_format={data_format!r}) to "
+    "create its kernel, but it is unknown. Received: input_shape={shape}."
+)
+CHANNELS_NOT_DIVISIBLE = (
+    "Layer '{name}' ({cls}) has groups={groups}, which must divide the number of input channels. Received: "
+    "input_shape={shape} with {channels} channels (data_format={data_format!r})."
+)
+
+
+class BaseConv(Layer):
+    """N-D convolution `activation(conv(inputs, kernel) + bias)`; Conv1D/2D/3D fix the rank.
+
+    Args:
+        rank: number of spatial axes (1, 2 or 3).
+        filters: number of output channels.
+        kernel_size: int or tuple of `rank` ints, the window.
+        strides: int or tuple of `rank` ints.
+        padding: "valid", "same" (output size `ceil(input / stride)`), or "causal" (Conv1D only: the output at
+            step t sees inputs up to t).
+        data_format: "channels_last" `(batch, *spatial, channels)` or "channels_first" `(batch, channels, *spatial)`;
+            None means `image_data_format()`.
+        dilation_rate: int or tuple of `rank` ints; cannot be combined with strides > 1.
+        groups: split the input channels into `groups` groups, each convolved with `filters // groups` filters.
+        activation: activation function or name; None is linear.
+        use_bias: whether to add a bias vector.
+        kernel_initializer, bias_initializer: initializers of the `(*kernel_size, in_channels // groups, filters)`
+            kernel and `(filters,)` bias.
+        kernel_regularizer, bias_regularizer, activity_regularizer: penalties added to `losses`.
+        kernel_constraint, bias_constraint: projections applied by optimizers after updates.
+        **kwargs: base Layer arguments.
+    """
+
+    def __init__(
+        self,
+        rank,
+        filters,
+        kernel_size,
+        strides=1,
+        padding="valid",
+        data_format=None,
+        dilation_rate=1,
+        groups=1,
+        activation=None,
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        kernel_constraint=None,
+        bias_constraint=None,
+        **kwargs,
+    ):
+        super().__init__(activity_regularizer=activity_regularizer, **kwargs)
+        cls = type(self).__name__
+        self.rank = rank
+        if isinstance(filters, bool) or not isinstance(filters, int) or filters <= 0:
+            raise ValueError(BAD_FILTERS.format(cls=cls, filters=filters))
+        if isinstance(groups, bool) or not isinstance(groups, int) or groups <= 0 or filters % groups:
+            raise ValueError(BAD_GROUPS.format(cls=cls, groups=groups, filters=filters))
+        self.filters = filters
+        self.groups = groups
+        self.kernel_size = _arguments.int_tuple(cls, kernel_size, rank, "kernel_size")
+        self.strides = _arguments.int_tuple(cls, strides, rank, "strides")
+        self.dilation_rate = _arguments.int_tuple(cls, dilation_rate, rank, "dilation_rate")
+        if max(self.strides) > 1 and max(self.dilation_rate) > 1:
+            raise ValueError(
+                STRIDES_AND_DILATION.format(cls=cls, strides=self.strides, dilation_rate=self.dilation_rate)
+            )
+        allowed = ("valid", "same", "causal") if rank == 1 else ("valid", "same")
+        self.padding = _arguments.padding_mode(cls, padding, allowed)
+        self.data_format = _arguments.data_format(cls, data_format)
+        self.activation = activations.get(activation)
+        self.use_bias = bool(use_bias)
+        self.kernel_initializer = initializers.get(kernel_initializer)
+        self.bias_initializer = initializers.get(bias_initializer)
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.bias_regularizer = regularizers.get(bias_regularizer)
+        self.kernel_constraint = constraints.get(kernel_constraint)
+        self.bias_constraint = constraints.get(bias_constraint)
+        self.input_spec = InputSpec(min_ndim=rank + 2)
+
+    @property
+    def _channel_axis(self) -> int:
+        return -1 if self.data_format == "channels_last" else 1
+
+    def build(self, input_shape):
+        channels = input_shape[self._channel_axis]
+        cls = type(self).__name__
+        if channels is None:
+            raise ValueError(
+                UNKNOWN_CHANNELS.format(
+                    name=self.name, cls=cls, axis=self._channel_axis, data_format=self.data_format, shape=input_shape
+                )
+            )
+        if channels % self.groups:
+            raise ValueError(
+                CHANNELS_NOT_DIVISIBLE.format(
+                    name=self.name, cls=cls, groups=self.groups, shape=input_shape, channels=channels,
+                    data_format=self.data_format,
+                )
+            )
+        self.kernel = self.add_weight(
+            shape=(*self.kernel_size, channels // self.groups, self.filters),
+            initializer=self.kernel_initializer,
+            regularizer=self.kernel_regularizer,
+            constraint=self.kernel_constraint,
+            name="kernel",
+        )
+        self.bias = None
+        if self.use_bias:
+            self.bias = self.add_weight(
+                shape=(self.filters,),
+                initializer=self.bias_initializer,
+                regularizer=self.bias_regularizer,
+                constraint=self.bias_constraint,
+                name="bias",
+            )
+        self.input_spec = InputSpec(ndim=self.rank + 2, axes={self._channel_axis: channels})
+
+    def call(self, inputs):
+        padding = self.padding
+        if padding == "causal":
+            # Causal = left-pad the time axis by the dilated window minus one, then a "valid" convolution.
+            left = self.dilation_rate[0] * (self.kernel_size[0] - 1)
+            time_axis = 1 if self.data_format == "channels_last" else 2
+            pad_width = [(0, 0)] * 3
+            pad_width[time_axis] = (left, 0)
+            inputs = ops.pad(inputs, pad_width)
+            padding = "valid"
+        outputs = ops.conv(inputs, self.kernel, self.strides, padding, self.data_format, self.dilation_rate)
+        if self.bias is not None:
+            bias = self.bias
+            if self.data_format == "channels_first":
+                bias = ops.reshape(bias, (self.filters,) + (1,) * self.rank)
+            outputs = ops.add(outputs, bias)
+        return self.activation(outputs)
+
+    def get_config(self) -> dict:
+        config = super().get_config()
+        config.update(
+            {
+                "filters": self.filters,
+                "kernel_size": self.kernel_size,
+                "strides": self.strides,
+                "padding": self.padding,
+                "data_format": self.data_format,
+                "dilation_rate": self.dilation_rate,
+                "groups": self.groups,
+                "activation": activations.serialize(self.activation),
+                "use_bias": self.use_bias,
+                "kernel_initializer": initializers.serialize(self.kernel_initializer),
+                "bias_initializer": initializers.serialize(self.bias_initializer),
+                "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
+                "bias_regularizer": regularizers.serialize(self.bias_regularizer),
+                "activity_regularizer": regularizers.serialize(self.activity_regularizer),
+                "kernel_constraint": constraints.serialize(self.kernel_constraint),
+                "bias_constraint": constraints.serialize(self.bias_constraint),
+            }
+        )
+        return config
+
+
+@_registry.builtin
+class Conv1D(BaseConv):
+    """1D convolution over `(batch, steps, channels)` (or `(batch, channels, steps)`); see `BaseConv` for the
+    arguments. `padding="causal"` keeps the output from seeing future steps."""
+
+    def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format=None, dilation_rate=1, groups=1,
+                 **kwargs):
+        super().__init__(1, filters, kernel_size, strides, padding, data_format, dilation_rate, groups, **kwargs)
+
+
+@_registry.builtin
+class Conv2D(BaseConv):
+    """2D convolution over `(batch, height, width, channels)` (or channels first); see `BaseConv` for the
+    arguments."""
+
+    def __init__(self, filters, kernel_size, strides=(1, 1), padding="valid", data_format=None,
+                 dilation_rate=(1, 1), groups=1, **kwargs):
+        super().__init__(2, filters, kernel_size, strides, padding, data_format, dilation_rate, groups, **kwargs)
+
+
+@_registry.builtin
+class Conv3D(BaseConv):
+    """3D convolution over `(batch, depth, height, width, channels)` (or channels first); see `BaseConv` for the
+    arguments."""
+
+    def __init__(self, filters, kernel_size, strides=(1, 1, 1), padding="valid", data_format=None,
+                 dilation_rate=(1, 1, 1), groups=1, **kwargs):
+        super().__init__(3, filters, kernel_size, strides, padding, data_format, dilation_rate, groups, **kwargs)

@@ -1,0 +1,113 @@
+"""Global pooling layers: `GlobalAveragePooling1D/2D/3D` and `GlobalMaxPooling1D/2D/3D` reduce every spatial
+axis to one value per channel."""
+
+from __future__ import annotations
+
+from kerasx import ops
+from kerasx.layers import _arguments
+from kerasx.layers._input_spec import InputSpec
+from kerasx.layers._layer import Layer
+from kerasx.saving import _registry
+
+
+class BaseGlobalPooling(Layer):
+    """Max or mean over all spatial axes.
+
+    Args:
+        rank: number of spatial axes.
+        pool_mode: "max" or "average".
+        data_format: "channels_last" or "channels_first"; None means `image_data_format()`.
+        keepdims: keep the spatial axes with size 1.
+        **kwargs: base Layer arguments.
+
+    Output shape: `(batch, channels)`, or with `keepdims` `(batch, 1, ..., 1, channels)` (channels first:
+    `(batch, channels, 1, ..., 1)`).
+    """
+
+    def __init__(self, rank, pool_mode, data_format=None, keepdims=False, **kwargs):
+        super().__init__(**kwargs)
+        self.rank = rank
+        self.pool_mode = pool_mode
+        self.data_format = _arguments.data_format(type(self).__name__, data_format)
+        self.keepdims = bool(keepdims)
+        self.input_spec = InputSpec(ndim=rank + 2)
+
+    @property
+    def _spatial_axes(self) -> tuple:
+        first = 1 if self.data_format == "channels_last" else 2
+        return tuple(range(first, first + self.rank))
+
+    def call(self, inputs):
+        reduce = ops.max if self.pool_mode == "max" else ops.mean
+        return reduce(inputs, axis=self._spatial_axes, keepdims=self.keepdims)
+
+    def get_config(self) -> dict:
+        config = super().get_config()
+        config.update({"data_format": self.data_format, "keepdims": self.keepdims})
+        return config
+
+
+@_registry.builtin
+class GlobalAveragePooling1D(BaseGlobalPooling):
+    """Mean over the steps of `(batch, steps, channels)` (or channels first).
+
+    With a mask `(batch, steps)` (e.g. from `Embedding(mask_zero=True)`) only the valid steps are averaged.
+    Arguments as in `BaseGlobalPooling`.
+    """
+
+    supports_masking = True
+
+    def __init__(self, data_format=None, keepdims=False, **kwargs):
+        super().__init__(1, "average", data_format, keepdims, **kwargs)
+
+    def call(self, inputs, mask=None):
+        if mask is None:
+            return super().call(inputs)
+        step_axis = self._spatial_axes[0]
+        weights = ops.cast(mask, ops.dtype(inputs))
+        weights = ops.expand_dims(weights, 2 if self.data_format == "channels_last" else 1)
+        total = ops.sum(ops.multiply(inputs, weights), axis=step_axis, keepdims=self.keepdims)
+        return ops.divide(total, ops.sum(weights, axis=step_axis, keepdims=self.keepdims))
+
+    def compute_mask(self, inputs, mask=None):
+        return None
+
+
+@_registry.builtin
+class GlobalAveragePooling2D(BaseGlobalPooling):
+    """Mean over height and width of `(batch, height, width, channels)` (or channels first)."""
+
+    def __init__(self, data_format=None, keepdims=False, **kwargs):
+        super().__init__(2, "average", data_format, keepdims, **kwargs)
+
+
+@_registry.builtin
+class GlobalAveragePooling3D(BaseGlobalPooling):
+    """Mean over the three spatial axes of a 5-D input."""
+
+    def __init__(self, data_format=None, keepdims=False, **kwargs):
+        super().__init__(3, "average", data_format, keepdims, **kwargs)
+
+
+@_registry.builtin
+class GlobalMaxPooling1D(BaseGlobalPooling):
+    """Maximum over the steps of `(batch, steps, channels)` (or channels first)."""
+
+    def __init__(self, data_format=None, keepdims=False, **kwargs):
+        super().__init__(1, "max", data_format, keepdims, **kwargs)
+
+
+@_registry.builtin
+class GlobalMaxPooling2D(BaseGlobalPooling):
+    """Maximum over height and width of `(batch, height, width, channels)` (or channels first)."""
+
+    def __init__(self, data_format=None, keepdims=False, **kwargs):
+        super().__init__(2, "max", data_format, keepdims, **kwargs)
+
+
+@_registry.builtin
+class GlobalMaxPooling3D(BaseGlobalPooling):
+    """Maximum over the three spatial axes of a 5-D input."""
+
+    def __init__(self, data_format=None, keepdims=False, **kwargs):
+        super().__init__(3, "max", data_format, keepdims, **kwargs)
