@@ -78,6 +78,25 @@ def test_cast(source, target):
     assert ops.dtype(ops.cast(KerasTensor((None, 3), source), "int8")) == "int8"
 
 
+@pytest.mark.parametrize(
+    "values, source, target, expected",
+    [
+        pytest.param([-300.5, -1.5, 0.0, 200.7, 3e9], "float32", "uint8", [0, 0, 0, 200, 255], id="saturate_cast-float-to-uint8"),
+        pytest.param([-1e10, -1.5, 127.9, 1e20], "float32", "int8", [-128, -1, 127, 127], id="saturate_cast-float-to-int8"),
+        # 2147483520 is the largest float32 that fits in int32.
+        pytest.param([-1e10, 5.5, 3e9], "float32", "int32", [-2147483648, 5, 2147483520], id="saturate_cast-float-to-int32"),
+        pytest.param([-5, 300, 70000], "int32", "uint8", [0, 255, 255], id="saturate_cast-int32-to-uint8"),
+        pytest.param([-1e6, 1.5, 1e6], "float32", "float16", [-65504.0, 1.5, 65504.0], id="saturate_cast-float-to-half"),
+        pytest.param([250, 3], "uint8", "int8", [127, 3], id="saturate_cast-uint8-to-int8"),
+    ],
+)
+def test_saturate_cast(values, source, target, expected):
+    x = np.array(values).astype(source)
+    out = support.check_symbolic(ops.saturate_cast, x, target)
+    support.assert_dtype(out, target)
+    np.testing.assert_array_equal(support.to_numpy(out), np.array(expected).astype(target))
+
+
 def test_shape_and_dtype():
     x = ops.convert_to_tensor(np.zeros((2, 5), "int16"))
     assert ops.shape(x) == (2, 5) and ops.dtype(x) == "int16"

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import ml_dtypes
+import numpy as np
+
 from kerasx.backend import _dtypes, active
+from kerasx.backend.numpy.core import native_dtype as _numpy_dtype
 from kerasx.backend._variable import Variable
 from kerasx.ops._core_flow import (
     cond,
@@ -31,6 +35,7 @@ __all__ = [
     "fori_loop",
     "is_tensor",
     "map",
+    "saturate_cast",
     "scan",
     "scatter",
     "scatter_update",
@@ -71,6 +76,38 @@ def _cast_spec(x, dtype):
 def cast(x, dtype):
     """`x` converted to `dtype`."""
     return _core.cast(tensor(x), _dtypes.standardize_dtype(dtype))
+
+
+def _value_range(dtype: str) -> tuple:
+    native = _numpy_dtype(dtype)
+    info = np.iinfo(native) if _dtypes.is_int(dtype) else ml_dtypes.finfo(native)
+    return info.min, info.max
+
+
+def _saturation_bounds(in_dtype: str, out_dtype: str) -> tuple:
+    """Clip bounds in `in_dtype` whose values all fit in `out_dtype` (e.g. float32 2147483520 for int32)."""
+    native = _numpy_dtype(in_dtype)
+    (in_low, in_high), (out_low, out_high) = _value_range(in_dtype), _value_range(out_dtype)
+    bounds = []
+    for value, limit in ((max(in_low, out_low), out_low), (min(in_high, out_high), out_high)):
+        bound = np.array(value).astype(native)
+        # Rounding to the input dtype may step outside the output range (int32's max is 2**31 in float32).
+        if abs(float(bound)) > abs(float(limit)):
+            bound = np.nextafter(bound, np.zeros((), native))
+        bounds.append(bound)
+    return tuple(bounds)
+
+
+@op(_cast_spec)
+def saturate_cast(x, dtype):
+    """`x` cast to `dtype`, with values outside the range of `dtype` clipped to its limits (no wrap-around)."""
+    x = tensor(x)
+    dtype, in_dtype = _dtypes.standardize_dtype(dtype), _core.dtype_name(x)
+    if "bool" in (dtype, in_dtype):
+        return _core.cast(x, dtype)
+    low, high = _saturation_bounds(in_dtype, dtype)
+    clipped = active.numpy.clip(x, tensor(low, in_dtype), tensor(high, in_dtype))
+    return _core.cast(clipped, dtype)
 
 
 def shape(x) -> tuple:
