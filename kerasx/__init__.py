@@ -7,6 +7,7 @@ inference-only reference runs). Importing kerasx imports only that engine and wr
 from kerasx import backend, ops
 from kerasx import callbacks
 from kerasx import optimizers
+from kerasx import initializers, random
 from kerasx import activations, constraints, layers, models, regularizers
 from kerasx import losses, metrics
 from kerasx.backend import Variable
@@ -19,3 +20,4 @@ __version__ = "0.1.0"
 __all__ = ["KerasTensor", "Variable", "__version__", "backend", "callbacks", "ops", "optimizers"]
 __all__ += ["losses", "metrics"]
 __all__ += ["Input", "Layer", "Model", "Sequential", "activations", "constraints", "layers", "models", "regularizers"]
+__all__ += ["initializers", "random"]
