@@ -76,20 +76,37 @@ ACTIVATIONS = {
 
 # Keyword arguments that change the formula, with the matching reference.
 WITH_ARGUMENTS = [
-    pytest.param(ops.leaky_relu, {"negative_slope": 0.05}, lambda x: np.where(x >= 0, x, 0.05 * x), id="leaky_relu-slope"),
-    pytest.param(ops.elu, {"alpha": 0.3}, lambda x: np.where(x > 0, x, 0.3 * np.expm1(np.minimum(x, 0))), id="elu-alpha"),
+    pytest.param(
+        ops.leaky_relu, {"negative_slope": 0.05}, lambda x: np.where(x >= 0, x, 0.05 * x), id="leaky_relu-slope"
+    ),
+    pytest.param(
+        ops.elu, {"alpha": 0.3}, lambda x: np.where(x > 0, x, 0.3 * np.expm1(np.minimum(x, 0))), id="elu-alpha"
+    ),
     pytest.param(
         ops.celu, {"alpha": 2.0}, lambda x: np.maximum(x, 0) + np.minimum(2 * np.expm1(x / 2), 0), id="celu-alpha"
     ),
-    pytest.param(ops.gelu, {"approximate": False}, lambda x: 0.5 * x * (1 + special.erf(x / math.sqrt(2))), id="gelu-exact"),
-    pytest.param(ops.soft_shrink, {"threshold": 1.0}, lambda x: np.sign(x) * np.maximum(np.abs(x) - 1, 0), id="soft_shrink-threshold"),
-    pytest.param(ops.hard_shrink, {"threshold": 1.0}, lambda x: np.where(np.abs(x) > 1, x, 0), id="hard_shrink-threshold"),
+    pytest.param(
+        ops.gelu, {"approximate": False}, lambda x: 0.5 * x * (1 + special.erf(x / math.sqrt(2))), id="gelu-exact"
+    ),
+    pytest.param(
+        ops.soft_shrink,
+        {"threshold": 1.0},
+        lambda x: np.sign(x) * np.maximum(np.abs(x) - 1, 0),
+        id="soft_shrink-threshold",
+    ),
+    pytest.param(
+        ops.hard_shrink, {"threshold": 1.0}, lambda x: np.where(np.abs(x) > 1, x, 0), id="hard_shrink-threshold"
+    ),
     pytest.param(ops.squareplus, {"b": 1.0}, lambda x: (x + np.sqrt(x * x + 1)) / 2, id="squareplus-b"),
-    pytest.param(ops.threshold, {"threshold": 0.3, "default_value": -2.0}, lambda x: np.where(x > 0.3, x, -2.0), id="threshold"),
+    pytest.param(
+        ops.threshold, {"threshold": 0.3, "default_value": -2.0}, lambda x: np.where(x > 0.3, x, -2.0), id="threshold"
+    ),
     pytest.param(ops.softmax, {"axis": 0}, lambda x: np_softmax(x, 0), id="softmax-axis0"),
     pytest.param(ops.softmax, {"axis": (0, 2)}, lambda x: np_softmax(x, (0, 2)), id="softmax-axis_tuple"),
     pytest.param(ops.log_softmax, {"axis": 1}, lambda x: np.log(np_softmax(x, 1)), id="log_softmax-axis1"),
-    pytest.param(ops.log_softmax, {"axis": (1, 2)}, lambda x: np.log(np_softmax(x, (1, 2))), id="log_softmax-axis_tuple"),
+    pytest.param(
+        ops.log_softmax, {"axis": (1, 2)}, lambda x: np.log(np_softmax(x, (1, 2))), id="log_softmax-axis_tuple"
+    ),
     pytest.param(ops.sparsemax, {"axis": 1}, lambda x: np_sparsemax(x, 1), id="sparsemax-axis1"),
     pytest.param(ops.glu, {"axis": -1}, lambda x: x[..., :2] * np_sigmoid(x[..., 2:]), id="glu-last"),
     pytest.param(ops.glu, {"axis": 0}, lambda x: x[:1] * np_sigmoid(x[1:]), id="glu-axis0"),
@@ -99,8 +116,15 @@ WITH_ARGUMENTS = [
 ALIASES = ("swish", "hard_swish")
 # Argument variants whose gradient differs from the default's in more than a constant.
 SMOOTH_ARGUMENTS = (
-    "leaky_relu-slope", "elu-alpha", "celu-alpha", "gelu-exact", "squareplus-b", "softmax-axis_tuple",
-    "log_softmax-axis_tuple", "sparsemax-axis1", "glu-axis0",
+    "leaky_relu-slope",
+    "elu-alpha",
+    "celu-alpha",
+    "gelu-exact",
+    "squareplus-b",
+    "softmax-axis_tuple",
+    "log_softmax-axis_tuple",
+    "sparsemax-axis1",
+    "glu-axis0",
 )
 
 

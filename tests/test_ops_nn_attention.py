@@ -48,13 +48,18 @@ CASES = [
     pytest.param((2, 3, 4, 5), (2, 6, 2, 5), (2, 6, 2, 5), {}, id="dot_product_attention-gqa"),
     pytest.param((2, 3, 4, 5), (2, 6, 1, 5), (2, 6, 1, 7), {}, id="dot_product_attention-mqa-value_dim"),
     pytest.param((2, 4, 2, 3), (2, 4, 2, 3), (2, 4, 2, 3), {"is_causal": True}, id="dot_product_attention-causal"),
-    pytest.param((2, 3, 2, 3), (2, 5, 2, 3), (2, 5, 2, 3), {"is_causal": True}, id="dot_product_attention-causal-cross"),
+    pytest.param(
+        (2, 3, 2, 3), (2, 5, 2, 3), (2, 5, 2, 3), {"is_causal": True}, id="dot_product_attention-causal-cross"
+    ),
     pytest.param((2, 3, 2, 4), (2, 5, 2, 4), (2, 5, 2, 4), {"scale": 0.7}, id="dot_product_attention-scale"),
     pytest.param((2, 3, 2, 4), (2, 5, 2, 4), (2, 5, 2, 4), {"bias": (1, 2, 3, 5)}, id="dot_product_attention-bias"),
     pytest.param((2, 3, 2, 4), (2, 5, 2, 4), (2, 5, 2, 4), {"bias": (3, 5)}, id="dot_product_attention-bias_2d"),
     pytest.param((2, 3, 2, 4), (2, 5, 2, 4), (2, 5, 2, 4), {"mask": (2, 1, 3, 5)}, id="dot_product_attention-mask"),
     pytest.param(
-        (2, 4, 4, 3), (2, 4, 2, 3), (2, 4, 2, 3), {"mask": (4, 4), "is_causal": True, "bias": (2, 4, 4, 4)},
+        (2, 4, 4, 3),
+        (2, 4, 2, 3),
+        (2, 4, 2, 3),
+        {"mask": (4, 4), "is_causal": True, "bias": (2, 4, 4, 4)},
         id="dot_product_attention-gqa-mask-causal-bias",
     ),
 ]
@@ -110,16 +115,46 @@ def test_dot_product_attention_gradient(query_shape, key_shape, kwargs):
     nn_support.check_gradients(
         lambda q, k, v: ops.dot_product_attention(q, k, v, **arguments),
         lambda q, k, v: np_attention(q, k, v, **arguments),
-        rand(query_shape, 13), rand(key_shape, 14), rand(key_shape, 15),
+        rand(query_shape, 13),
+        rand(key_shape, 14),
+        rand(key_shape, 15),
     )
 
 
 ERROR_CASES = [
     pytest.param((2, 3, 4), (2, 3, 4), (2, 3, 4), {}, "rank-4 tensors", id="dot_product_attention-rank3"),
-    pytest.param((2, 3, 3, 4), (2, 5, 2, 4), (2, 5, 2, 4), {}, "multiple of the key/value heads", id="dot_product_attention-heads"),
-    pytest.param((2, 3, 2, 4), (2, 5, 2, 3), (2, 5, 2, 4), {}, "query and key on batch and head_dim", id="dot_product_attention-head_dim"),
-    pytest.param((2, 3, 2, 4), (2, 5, 2, 4), (2, 5, 2, 4), {"bias": (3, 4)}, r"`bias` must broadcast", id="dot_product_attention-bias_shape"),
-    pytest.param((2, 3, 2, 4), (2, 5, 2, 4), (2, 5, 2, 4), {"mask": (1, 2, 2, 3, 5)}, r"`mask` must broadcast", id="dot_product_attention-mask_rank"),
+    pytest.param(
+        (2, 3, 3, 4),
+        (2, 5, 2, 4),
+        (2, 5, 2, 4),
+        {},
+        "multiple of the key/value heads",
+        id="dot_product_attention-heads",
+    ),
+    pytest.param(
+        (2, 3, 2, 4),
+        (2, 5, 2, 3),
+        (2, 5, 2, 4),
+        {},
+        "query and key on batch and head_dim",
+        id="dot_product_attention-head_dim",
+    ),
+    pytest.param(
+        (2, 3, 2, 4),
+        (2, 5, 2, 4),
+        (2, 5, 2, 4),
+        {"bias": (3, 4)},
+        r"`bias` must broadcast",
+        id="dot_product_attention-bias_shape",
+    ),
+    pytest.param(
+        (2, 3, 2, 4),
+        (2, 5, 2, 4),
+        (2, 5, 2, 4),
+        {"mask": (1, 2, 2, 3, 5)},
+        r"`mask` must broadcast",
+        id="dot_product_attention-mask_rank",
+    ),
 ]
 
 

@@ -89,7 +89,10 @@ def test_multi_hot_dtype():
     support.assert_dtype(ops.multi_hot(np.array([0, 2], "int32"), 3, dtype="int32"), "int32")
 
 
-@pytest.mark.parametrize("from_logits", [pytest.param(False, id="binary_crossentropy-probabilities"), pytest.param(True, id="binary_crossentropy-logits")])
+@pytest.mark.parametrize(
+    "from_logits",
+    [pytest.param(False, id="binary_crossentropy-probabilities"), pytest.param(True, id="binary_crossentropy-logits")],
+)
 def test_binary_crossentropy(from_logits):
     target = rand((3, 4), 1, 0.0, 1.0)
     output = rand((3, 4), 2, -3.0, 3.0) if from_logits else rand((3, 4), 2)
@@ -135,8 +138,12 @@ def test_categorical_crossentropy(shape, axis, from_logits):
 SPARSE_CASES = [
     pytest.param(np.array([0, 4, 2], "int32"), (3, 5), -1, False, id="sparse_categorical_crossentropy-probabilities"),
     pytest.param(np.array([0, 4, 2], "int32"), (3, 5), -1, True, id="sparse_categorical_crossentropy-logits"),
-    pytest.param(np.array([[1], [3], [0]], "int32"), (3, 5), -1, False, id="sparse_categorical_crossentropy-trailing_1"),
-    pytest.param(np.array([[0, 2, 1], [1, 1, 0]], "int32"), (2, 3, 3), 1, True, id="sparse_categorical_crossentropy-axis1"),
+    pytest.param(
+        np.array([[1], [3], [0]], "int32"), (3, 5), -1, False, id="sparse_categorical_crossentropy-trailing_1"
+    ),
+    pytest.param(
+        np.array([[0, 2, 1], [1, 1, 0]], "int32"), (2, 3, 3), 1, True, id="sparse_categorical_crossentropy-axis1"
+    ),
     pytest.param(np.array([0, 7], "int32"), (2, 5), -1, False, id="sparse_categorical_crossentropy-out_of_range"),
 ]
 
@@ -153,14 +160,18 @@ def test_sparse_categorical_crossentropy(target, shape, axis, from_logits):
 
 
 @support.needs_gradients
-@pytest.mark.parametrize("from_logits", [pytest.param(False, id="binary_crossentropy-grad"), pytest.param(True, id="binary_crossentropy-logits-grad")])
+@pytest.mark.parametrize(
+    "from_logits",
+    [pytest.param(False, id="binary_crossentropy-grad"), pytest.param(True, id="binary_crossentropy-logits-grad")],
+)
 def test_binary_crossentropy_gradient(from_logits):
     target = rand((2, 3), 6, 0.0, 1.0)
     output = rand((2, 3), 7, -3.0, 3.0) if from_logits else rand((2, 3), 7)
     nn_support.check_gradients(
         lambda t, o: ops.binary_crossentropy(t, o, from_logits),
         lambda t, o: np_binary_crossentropy(t, o, from_logits),
-        target, output,
+        target,
+        output,
     )
 
 
@@ -172,7 +183,8 @@ def test_categorical_crossentropy_gradient(shape, axis, from_logits):
     nn_support.check_gradients(
         lambda t, o: ops.categorical_crossentropy(t, o, from_logits, axis),
         lambda t, o: np_categorical_crossentropy(t, o, from_logits, axis),
-        target, output,
+        target,
+        output,
     )
 
 

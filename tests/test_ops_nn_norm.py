@@ -94,8 +94,10 @@ def test_batch_normalization(axis, with_offset, with_scale):
         lambda a: ops.batch_normalization(a, mean, variance, axis, offset, scale, epsilon=1e-2), x
     )
     expected = np_batch_normalization(
-        *(None if a is None else a.astype(np.float64) for a in (x, mean, variance)), axis,
-        None if offset is None else offset.astype(np.float64), None if scale is None else scale.astype(np.float64),
+        *(None if a is None else a.astype(np.float64) for a in (x, mean, variance)),
+        axis,
+        None if offset is None else offset.astype(np.float64),
+        None if scale is None else scale.astype(np.float64),
         epsilon=1e-2,
     )
     support.assert_dtype(out, "float32")
@@ -140,7 +142,9 @@ def test_normalize_int_inputs_give_floatx():
 
 
 @support.needs_gradients
-@pytest.mark.parametrize("index", [pytest.param(0, id="moments-mean-grad"), pytest.param(1, id="moments-variance-grad")])
+@pytest.mark.parametrize(
+    "index", [pytest.param(0, id="moments-mean-grad"), pytest.param(1, id="moments-variance-grad")]
+)
 def test_moments_gradient(index):
     nn_support.check_gradients(
         lambda a: ops.moments(a, (0, 2))[index], lambda a: np_moments(a, (0, 2))[index], rand((3, 2, 4), 7)
@@ -154,7 +158,11 @@ def test_batch_normalization_gradient(axis, with_offset, with_scale):
     nn_support.check_gradients(
         lambda a, m, v, o, s: ops.batch_normalization(a, m, v, axis, o, s),
         lambda a, m, v, o, s: np_batch_normalization(a, m, v, axis, o, s),
-        x, mean, variance, offset, scale,
+        x,
+        mean,
+        variance,
+        offset,
+        scale,
     )
 
 
@@ -176,7 +184,9 @@ def test_batch_normalization_errors():
         ops.batch_normalization(x, rand((4,)), rand((4,)), axis=(1, 2))
 
 
-@pytest.mark.parametrize("order", [pytest.param(0, id="normalize-order0"), pytest.param(2.5, id="normalize-float_order")])
+@pytest.mark.parametrize(
+    "order", [pytest.param(0, id="normalize-order0"), pytest.param(2.5, id="normalize-float_order")]
+)
 def test_normalize_errors(order):
     with pytest.raises(ValueError, match=r"`order` must be an int >= 1"):
         ops.normalize(rand((2, 3)), order=order)

@@ -96,6 +96,23 @@ def test_max_pool_keeps_integer_dtype(dtype):
     support.assert_close(out, np_pool(x, 3, 2, "same", "max"))
 
 
+@pytest.mark.parametrize(
+    "fn, reduce",
+    [
+        pytest.param(ops.max_pool, "max", id="max_pool-half"),
+        pytest.param(ops.average_pool, "mean", id="average_pool-half"),
+    ],
+)
+@pytest.mark.parametrize("dtype", ["float16", "bfloat16"])
+def test_pool_half_precision(fn, reduce, dtype):
+    x = distinct((1, 5, 6, 2), seed=4)
+    out = fn(ops.cast(x, dtype), 3, 2, "same")
+    support.assert_dtype(out, dtype)
+    support.assert_close(
+        ops.cast(out, "float32"), np_pool(x.astype(np.float64), 3, 2, "same", reduce), rtol=2e-2, atol=2e-2
+    )
+
+
 def test_average_pool_int_inputs_give_floatx():
     x = np.arange(2 * 6 * 3, dtype="int32").reshape(2, 6, 3)
     out = support.check_symbolic(lambda a: ops.average_pool(a, 4, 3, "same"), x)
@@ -137,13 +154,17 @@ ERROR_CASES = [
     pytest.param((1, 4, 4, 2), (2, 2, 2), {}, "`pool_size` must be", id="bad_pool_size"),
     pytest.param((1, 4, 4, 2), 2, {"strides": (1, 0)}, "`strides` must be", id="bad_strides"),
     pytest.param((1, 4, 4, 2), 2, {"padding": "causal"}, "Unknown padding", id="bad_padding"),
-    pytest.param((1, 4, 4, 2), 2, {"data_format": "channels_middle"}, "Unknown image data format", id="bad_data_format"),
+    pytest.param(
+        (1, 4, 4, 2), 2, {"data_format": "channels_middle"}, "Unknown image data format", id="bad_data_format"
+    ),
     pytest.param((1, 4, 4, 2), 5, {}, "empty output", id="window_larger_than_input"),
 ]
 
 
 @pytest.mark.parametrize("shape, pool_size, kwargs, match", ERROR_CASES)
-@pytest.mark.parametrize("fn", [pytest.param(ops.max_pool, id="max_pool"), pytest.param(ops.average_pool, id="average_pool")])
+@pytest.mark.parametrize(
+    "fn", [pytest.param(ops.max_pool, id="max_pool"), pytest.param(ops.average_pool, id="average_pool")]
+)
 def test_pool_errors(fn, shape, pool_size, kwargs, match):
     with pytest.raises(ValueError, match=match):
         fn(distinct(shape), pool_size, **kwargs)

@@ -139,9 +139,7 @@ def separable_conv(
 
     Returns: `(batch, *out_spatial, out_channels)` (or channels first).
     """
-    args, _ = _check_separable(
-        inputs, depthwise_kernel, pointwise_kernel, strides, padding, data_format, dilation_rate
-    )
+    args, _ = _check_separable(inputs, depthwise_kernel, pointwise_kernel, strides, padding, data_format, dilation_rate)
     inputs, depthwise_kernel, pointwise_kernel = promote_float(inputs, depthwise_kernel, pointwise_kernel)
     return _nn.separable_conv(inputs, depthwise_kernel, pointwise_kernel, *args)
 
@@ -157,17 +155,13 @@ def _check_transpose(inputs, kernel, strides, padding, output_padding, data_form
     return args, extra, shapes.conv_transpose_output_shape(shape, kernel_shape, args, extra)
 
 
-def _transpose_spec(
-    inputs, kernel, strides=1, padding="valid", output_padding=None, data_format=None, dilation_rate=1
-):
+def _transpose_spec(inputs, kernel, strides=1, padding="valid", output_padding=None, data_format=None, dilation_rate=1):
     _, _, out_shape = _check_transpose(inputs, kernel, strides, padding, output_padding, data_format, dilation_rate)
     return KerasTensor(out_shape, _dtypes.float_result(dtype_of(inputs), dtype_of(kernel)))
 
 
 @op(_transpose_spec)
-def conv_transpose(
-    inputs, kernel, strides=1, padding="valid", output_padding=None, data_format=None, dilation_rate=1
-):
+def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=None, data_format=None, dilation_rate=1):
     """Transposed N-D convolution (the gradient of `conv` with respect to its input), N = 1, 2 or 3.
 
     Args:

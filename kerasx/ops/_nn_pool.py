@@ -15,9 +15,7 @@ def _check_pool(op_name, inputs, pool_size, strides, padding, data_format):
     shape = shape_of(inputs)
     num_spatial = shapes.spatial_rank(op_name, shape)
     window = shapes.int_tuple(pool_size, num_spatial, "pool_size")
-    args = shapes.window_arguments(
-        op_name, shape, window if strides is None else strides, padding, data_format, 1
-    )
+    args = shapes.window_arguments(op_name, shape, window if strides is None else strides, padding, data_format, 1)
     batch, _, channels = shapes.split_layout(shape, args.data_format)
     sizes = shapes.window_output_sizes(op_name, shape, window, args)
     return window, args, shapes.join_layout(batch, sizes, channels, args.data_format)

@@ -11,7 +11,7 @@ from kerasx.backend import _config
 from kerasx.backend import _conv_geometry as geometry
 
 BAD_PADDING = (
-    "Unknown padding. Received: padding={padding!r}. Expected \"valid\" (no padding) or \"same\" (pad so that the "
+    'Unknown padding. Received: padding={padding!r}. Expected "valid" (no padding) or "same" (pad so that the '
     "output has ceil(input_size / stride) cells)."
 )
 BAD_INT_TUPLE = (
@@ -38,7 +38,7 @@ GROUPED_CHANNELS_HINT = (
 )
 EMPTY_OUTPUT = (
     "`{op}` would produce an empty output: spatial input size {size} is smaller than the window {window} with "
-    "padding=\"valid\". Received: inputs.shape={shape}. Use padding=\"same\", a smaller window, or a larger input."
+    'padding="valid". Received: inputs.shape={shape}. Use padding="same", a smaller window, or a larger input.'
 )
 BAD_OUTPUT_PADDING = (
     "`conv_transpose`: each `output_padding` must be >= 0 and smaller than the matching stride. "
@@ -94,7 +94,11 @@ def check_kernel_rank(op_name, kernel_name, shape, kernel_shape, layout) -> None
     if len(kernel_shape) != len(shape):
         raise ValueError(
             BAD_KERNEL_RANK.format(
-                op=op_name, kernel=kernel_name, rank=len(shape), layout=layout, kernel_shape=tuple(kernel_shape),
+                op=op_name,
+                kernel=kernel_name,
+                rank=len(shape),
+                layout=layout,
+                kernel_shape=tuple(kernel_shape),
                 shape=tuple(shape),
             )
         )
@@ -132,8 +136,12 @@ def conv_output_shape(op_name, shape, kernel_shape, args: ConvArguments, groups_
         if groups == 0 or channels % in_per_group or (out_channels is not None and out_channels % groups):
             raise ValueError(
                 CHANNEL_MISMATCH.format(
-                    op=op_name, channels=channels, data_format=args.data_format,
-                    expected=f"a multiple of {in_per_group}", shape=tuple(shape), kernel_shape=tuple(kernel_shape),
+                    op=op_name,
+                    channels=channels,
+                    data_format=args.data_format,
+                    expected=f"a multiple of {in_per_group}",
+                    shape=tuple(shape),
+                    kernel_shape=tuple(kernel_shape),
                     hint=GROUPED_CHANNELS_HINT,
                 )
             )
@@ -146,8 +154,12 @@ def check_channels(op_name, shape, kernel_shape, expected, data_format, hint) ->
     if channels is not None and expected is not None and channels != expected:
         raise ValueError(
             CHANNEL_MISMATCH.format(
-                op=op_name, channels=channels, data_format=data_format, expected=f"{expected} "
-                f"(kernel.shape={tuple(kernel_shape)})", shape=tuple(shape), kernel_shape=tuple(kernel_shape),
+                op=op_name,
+                channels=channels,
+                data_format=data_format,
+                expected=f"{expected} " f"(kernel.shape={tuple(kernel_shape)})",
+                shape=tuple(shape),
+                kernel_shape=tuple(kernel_shape),
                 hint=hint,
             )
         )

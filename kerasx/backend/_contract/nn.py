@@ -149,8 +149,6 @@ class NNContract(Protocol):
         """categorical_crossentropy with integer class indices `target` (shape of output without `axis`)."""
 
     # Attention ------------------------------------------------------------------------------------------------------
-    def dot_product_attention(
-        self, query, key, value, bias=None, mask=None, scale=None, is_causal=False
-    ) -> Tensor:
+    def dot_product_attention(self, query, key, value, bias=None, mask=None, scale=None, is_causal=False) -> Tensor:
         """softmax(scale * q k^T + bias, masked) v with (batch, seq, heads, head_dim) layout; key/value may have
         fewer heads than query (grouped-query attention). `scale` is always a float; `mask` is bool or None."""

@@ -59,9 +59,7 @@ def separable_conv(
 
 
 @_jit_transpose
-def conv_transpose(
-    inputs, kernel, strides=1, padding="valid", output_padding=None, data_format=None, dilation_rate=1
-):
+def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=None, data_format=None, dilation_rate=1):
     # A transposed convolution is a stride-1 convolution of the stride-dilated input with the flipped kernel;
     # the (possibly negative) padding crops or extends it to the Keras output size.
     num_spatial = len(strides)

@@ -5,9 +5,12 @@ from __future__ import annotations
 import numpy as np
 
 from kerasx.backend.numpy._nn_activations import softmax
+from kerasx.backend.numpy._nn_conv import compute_dtype
 
 
 def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, is_causal=False):
+    dtype = query.dtype
+    query, key, value = (t.astype(compute_dtype(dtype)) for t in (query, key, value))
     batch, query_length, num_heads, head_dim = query.shape
     num_kv_heads, key_length = key.shape[2], key.shape[1]
     # Query head n reads key/value head n // group_size (grouped-query attention).
@@ -21,7 +24,7 @@ def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, i
         keep = np.logical_and(keep, np.tril(np.ones((query_length, key_length), bool)))
     if mask is not None or is_causal:
         logits = np.where(keep, logits, np.finfo(logits.dtype).min)
-    weights = softmax(logits.astype(query.dtype), axis=-1)
+    weights = softmax(logits, axis=-1)
     weights = weights.reshape(batch, num_kv_heads, num_heads // num_kv_heads, query_length, key_length)
     out = np.einsum("bkgts,bskh->btkgh", weights, value)
-    return out.reshape(batch, query_length, num_heads, value.shape[-1]).astype(query.dtype)
+    return out.reshape(batch, query_length, num_heads, value.shape[-1]).astype(dtype)

@@ -15,13 +15,20 @@ def from_channels_last(x, data_format):
     return x if data_format == "channels_last" else np.moveaxis(x, -1, 1)
 
 
+def compute_dtype(dtype):
+    """NumPy cannot multiply bfloat16 matrices; those convolutions accumulate in float32 and are cast back."""
+    return np.dtype(np.float32) if dtype.name == "bfloat16" else dtype
+
+
 def tap_window(start, count, step):
     """Slice picking `count` cells `step` apart from `start`."""
     return slice(start, start + (count - 1) * step + 1, step)
 
 
 def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
-    x = to_channels_last(inputs, data_format)
+    dtype = inputs.dtype
+    x = to_channels_last(inputs, data_format).astype(compute_dtype(dtype))
+    kernel = kernel.astype(x.dtype)
     kernel_size = kernel.shape[:-2]
     pads = [
         geometry.padding_amounts(length, k, s, padding, d)
@@ -42,7 +49,8 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
             tap_window(t * d, n, s) for t, d, n, s in zip(tap, dilation_rate, out_sizes, strides)
         )
         out += np.einsum("...gc,cgo->...go", grouped_x[window], grouped_kernel[tap])
-    return from_channels_last(out.reshape(out.shape[:-2] + (out_channels,)), data_format)
+    out = out.reshape(out.shape[:-2] + (out_channels,)).astype(dtype)
+    return from_channels_last(out, data_format)
 
 
 def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
@@ -69,10 +77,10 @@ def crop_or_pad(full, starts, lengths):
     return out
 
 
-def conv_transpose(
-    inputs, kernel, strides=1, padding="valid", output_padding=None, data_format=None, dilation_rate=1
-):
-    x = to_channels_last(inputs, data_format)
+def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=None, data_format=None, dilation_rate=1):
+    dtype = inputs.dtype
+    x = to_channels_last(inputs, data_format).astype(compute_dtype(dtype))
+    kernel = kernel.astype(x.dtype)
     kernel_size = kernel.shape[:-2]
     in_sizes = x.shape[1:-1]
     extra = output_padding if output_padding is not None else (None,) * len(kernel_size)
@@ -93,4 +101,4 @@ def conv_transpose(
         geometry.transpose_output_length(n, k, s, padding, p, d)
         for n, k, s, p, d in zip(in_sizes, kernel_size, strides, extra, dilation_rate)
     ]
-    return from_channels_last(crop_or_pad(full, starts, lengths), data_format)
+    return from_channels_last(crop_or_pad(full, starts, lengths).astype(dtype), data_format)

@@ -102,9 +102,7 @@ def separable_conv(
     return from_channels_last(_channels_last_conv(depthwise, pointwise_kernel, ones, "valid", ones), data_format)
 
 
-def conv_transpose(
-    inputs, kernel, strides=1, padding="valid", output_padding=None, data_format=None, dilation_rate=1
-):
+def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=None, data_format=None, dilation_rate=1):
     # The full transposed output ("valid", no cropping) is computed natively, then cropped/extended to the Keras
     # size. TF's CPU kernel has no dilation, so the kernel is dilated with zeros first.
     x = to_channels_last(inputs, data_format)

@@ -32,9 +32,7 @@ def pad_spatial(x, pads, value=0.0):
 
 
 def same_pads(x, window, strides, padding, dilation):
-    return [
-        geometry.padding_amounts(n, k, s, padding, d) for n, k, s, d in zip(x.shape[2:], window, strides, dilation)
-    ]
+    return [geometry.padding_amounts(n, k, s, padding, d) for n, k, s, d in zip(x.shape[2:], window, strides, dilation)]
 
 
 def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
@@ -64,15 +62,15 @@ def separable_conv(
     return conv(depthwise, pointwise_kernel, ones, "valid", data_format, ones)
 
 
-def conv_transpose(
-    inputs, kernel, strides=1, padding="valid", output_padding=None, data_format=None, dilation_rate=1
-):
+def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=None, data_format=None, dilation_rate=1):
     x = to_channels_first(inputs, data_format)
     num_spatial = len(strides)
     full = _CONV_TRANSPOSE[num_spatial](x, torch_kernel(kernel), None, strides, 0, 0, 1, dilation_rate)
     extra = output_padding if output_padding is not None else (None,) * num_spatial
     pads = []
-    for n, full_length, k, s, p, d in zip(x.shape[2:], full.shape[2:], kernel.shape[:-2], strides, extra, dilation_rate):
+    for n, full_length, k, s, p, d in zip(
+        x.shape[2:], full.shape[2:], kernel.shape[:-2], strides, extra, dilation_rate
+    ):
         start = geometry.transpose_crop_start(k, s, padding, p, d)
         length = geometry.transpose_output_length(n, k, s, padding, p, d)
         pads.append((-start, length - (full_length - start)))
