@@ -7,6 +7,7 @@ from scipy import special
 
 import support
 from kerasx import backend, losses, ops
+from kerasx.layers import _masking
 
 EPS = 1e-7
 REDUCTIONS = ["sum", "sum_over_batch_size", "mean", "mean_with_sample_weight", "none", None]
@@ -339,6 +340,17 @@ def test_mask_on_predictions_acts_as_sample_weight(reduction):
     else:
         expected = np_reduce(per_step, full_weights, reduction)
     support.assert_close(result, expected, rtol=1e-4, atol=1e-5)
+
+
+def test_mask_set_by_layers_on_a_native_tensor_is_used():
+    rng = np.random.default_rng(12)
+    y_true, y_pred = real(rng, (3, 5, 4)), real(rng, (3, 5, 4))
+    mask = rng.random((3, 5)) > 0.3
+    predictions = ops.convert_to_tensor(y_pred)
+    _masking.set_mask(predictions, ops.convert_to_tensor(mask))  # a side table where tensors refuse attributes
+    per_step = np_mse(y_true.astype(np.float64), y_pred.astype(np.float64))
+    result = losses.MeanSquaredError(reduction="sum")(y_true, predictions)
+    support.assert_close(result, np.sum(per_step * mask), rtol=1e-4)
 
 
 @pytest.mark.parametrize("label_shape", [(6,), (6, 1)], ids=["flat", "trailing_one"])

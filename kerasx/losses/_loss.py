@@ -6,6 +6,7 @@ import abc
 import re
 
 from kerasx import backend, ops
+from kerasx.layers._masking import get_mask
 from kerasx.losses import _reduction
 from kerasx.saving import _registry
 
@@ -38,7 +39,7 @@ class Loss(abc.ABC):
         self.dtype = backend.standardize_dtype(dtype) if dtype is not None else backend.floatx()
 
     def __call__(self, y_true, y_pred, sample_weight=None):
-        input_mask = _reduction.get_mask(y_pred)
+        input_mask = get_mask(y_pred)
         y_pred = ops.convert_to_tensor(y_pred, dtype=self.dtype)
         y_true = ops.convert_to_tensor(y_true, dtype=self.dtype)
         losses, output_mask = self.call_with_mask(y_true, y_pred)

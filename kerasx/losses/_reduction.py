@@ -30,11 +30,6 @@ def standardize_reduction(reduction):
     return reduction
 
 
-def get_mask(x):
-    """The mask a masking layer attached to `x` (`_keras_mask`), or None."""
-    return getattr(x, "_keras_mask", None)
-
-
 def _dims_compatible(a, b) -> bool:
     return a is None or b is None or a == b or a == 1 or b == 1
 
