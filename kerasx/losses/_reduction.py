@@ -88,7 +88,7 @@ def align_weights(values, sample_weight):
 def num_elements(x, dtype):
     """Number of entries of `x` as a scalar of `dtype` (a tensor op when a dimension is unknown)."""
     shape = ops.shape(x)
-    if all(d is not None for d in shape):
+    if all(isinstance(d, int) for d in shape):
         size = 1
         for d in shape:
             size *= int(d)

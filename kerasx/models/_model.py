@@ -9,6 +9,7 @@ from __future__ import annotations
 from kerasx.layers import Layer
 from kerasx.models import _summary
 from kerasx.saving import _registry
+from kerasx.trainers import Trainer
 
 LAYER_NAME_AND_INDEX = "Provide only a layer name or a layer index, not both. Received: index={index}, name={name!r}."
 LAYER_INDEX_RANGE = "Was asked to retrieve layer at index {index} but model '{model}' only has {count} layers."
@@ -24,12 +25,21 @@ def register_functional_class(cls) -> None:
     _FUNCTIONAL_CLASS[:] = [cls]
 
 
+_FUNCTIONAL_SUBCLASSES: dict = {}
+
+
+def _functional_subclass(cls, functional):
+    if cls not in _FUNCTIONAL_SUBCLASSES:
+        _FUNCTIONAL_SUBCLASSES[cls] = type(cls.__name__, (cls, functional), {"__module__": cls.__module__})
+    return _FUNCTIONAL_SUBCLASSES[cls]
+
+
 def _functional_arguments(args, kwargs) -> bool:
     return len(args) >= 2 or (len(args) == 1 and "outputs" in kwargs) or ("inputs" in kwargs and "outputs" in kwargs)
 
 
 @_registry.builtin
-class Model(Layer):
+class Model(Trainer, Layer):
     """A model: `Model(inputs, outputs)` for the functional API, or a subclass defining `call`.
 
     Args (functional form):
@@ -39,8 +49,13 @@ class Model(Layer):
     """
 
     def __new__(cls, *args, **kwargs):
-        if cls is Model and _functional_arguments(args, kwargs):
-            cls = _FUNCTIONAL_CLASS[0]
+        if _functional_arguments(args, kwargs):
+            functional = _FUNCTIONAL_CLASS[0]
+            if cls is Model:
+                cls = functional
+            elif not issubclass(cls, functional) and "__init__" not in vars(cls):
+                # `class MyModel(Model)` overriding only steps (e.g. train_step), built as MyModel(inputs, outputs).
+                cls = _functional_subclass(cls, functional)
         return super().__new__(cls, *args, **kwargs)
 
     def __init__(self, **kwargs):

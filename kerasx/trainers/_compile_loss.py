@@ -8,6 +8,14 @@ from kerasx import ops
 from kerasx.trainers._structures import flatten_outputs, per_output
 
 
+def _as_loss(identifier):
+    """A `Loss` object (reducing with sample weights) for a name, function or instance."""
+    if identifier is None:
+        return None
+    loss = losses_module.get(identifier)
+    return loss if isinstance(loss, losses_module.Loss) else losses_module.LossFunctionWrapper(loss)
+
+
 class CompileLoss:
     """Total loss = sum over outputs of `loss_weight * loss(y_true, y_pred, sample_weight)`.
 
@@ -24,7 +32,7 @@ class CompileLoss:
     def build(self, output_names):
         self.output_names = list(output_names)
         losses = per_output(self._loss, self.output_names, "loss")
-        self.losses = [None if entry is None else losses_module.get(entry) for entry in losses]
+        self.losses = [_as_loss(entry) for entry in losses]
         if all(loss is None for loss in self.losses):
             raise ValueError(
                 f"No loss applies to any output. Received: loss={self._loss!r} for outputs {self.output_names}. "

@@ -5,30 +5,6 @@ from __future__ import annotations
 from kerasx import metrics as metrics_module
 from kerasx.trainers._structures import flatten_outputs, per_output
 
-_ACCURACY_NAMES = ("accuracy", "acc")
-
-
-def _loss_name(loss) -> str:
-    name = getattr(loss, "name", None) or getattr(loss, "__name__", "") or ""
-    return type(loss).__name__.lower() + " " + str(name).lower()
-
-
-def _resolve_accuracy(name, y_true, y_pred, loss):
-    """'accuracy' means binary, categorical or sparse categorical accuracy depending on targets and loss."""
-    loss_name = _loss_name(loss) if loss is not None else ""
-    pred_last = y_pred.shape[-1] if len(y_pred.shape) else 1
-    true_shape = tuple(y_true.shape) if y_true is not None else ()
-    if "sparse" in loss_name:
-        cls = metrics_module.SparseCategoricalAccuracy
-    elif "binary" in loss_name or pred_last == 1:
-        cls = metrics_module.BinaryAccuracy
-    elif len(true_shape) < len(y_pred.shape) or (true_shape and true_shape[-1] == 1):
-        cls = metrics_module.SparseCategoricalAccuracy
-    else:
-        cls = metrics_module.CategoricalAccuracy
-    return cls(name=name)
-
-
 def _as_list(entry):
     if entry is None:
         return []
@@ -62,12 +38,8 @@ class CompileMetrics:
 
     @staticmethod
     def _make(identifier, y_true, y_pred, loss):
-        if isinstance(identifier, str) and identifier in _ACCURACY_NAMES:
-            return _resolve_accuracy(identifier, y_true, y_pred, loss)
-        metric = metrics_module.get(identifier)
-        if isinstance(metric, metrics_module.Metric):
-            return metric
-        return metrics_module.MeanMetricWrapper(metric, name=getattr(metric, "__name__", str(identifier)))
+        true_shape = tuple(y_true.shape) if y_true is not None else tuple(y_pred.shape)
+        return metrics_module.get_for_output(identifier, true_shape, tuple(y_pred.shape), loss)
 
     @property
     def metrics(self) -> list:

@@ -30,6 +30,16 @@ NO_LOSS = (
 class Trainer:
     """Mixin giving models `compile`, `fit`, `evaluate`, `predict` and the `*_on_batch` methods."""
 
+    # Defaults before `compile()`: predict works on an uncompiled model.
+    compiled = False
+    run_eagerly = False
+    jit_compile = active.NAME != "torch"
+    optimizer = None
+    _compile_loss = None
+    _compile_metrics = None
+    _loss_tracker = None
+    _step_functions = None
+
     def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None, weighted_metrics=None,
                 run_eagerly=False, steps_per_execution=1, jit_compile="auto", auto_scale_loss=True):
         """Configures the model for training.
@@ -155,6 +165,8 @@ class Trainer:
     def _step_function(self, mode):
         """The step for `mode` ("train", "test", "predict"): eager for the first call (which builds metrics and
         optimizer slots), then compiled over the complete state."""
+        if self._step_functions is None:
+            self._step_functions = {}
         cached = self._step_functions.get(mode)
         if cached is not None:
             return cached

@@ -80,7 +80,13 @@ def dtype_name(x) -> str:
 
 
 def shape(x) -> tuple:
-    return tuple(x.shape)
+    static = tuple(x.shape)
+    if None not in static:
+        return static
+    # Inside tf.function the batch size is unknown until run time: such dimensions become scalar tensors, so
+    # `ops.shape(x)[0]` stays usable in arithmetic (as in Keras 3).
+    dynamic = tf.shape(x)
+    return tuple(dynamic[i] if d is None else d for i, d in enumerate(static))
 
 
 def is_traced(x) -> bool:
@@ -122,9 +128,16 @@ def fori_loop(lower, upper, body_fun, init_val):
     return value
 
 
+def _scan_steps(xs, length):
+    leaves = [] if xs is None else _tree.flatten(xs)
+    if length is None and leaves and leaves[0].shape[0] is None:
+        return tf.shape(leaves[0])[0]  # a tf.function traced for any sequence length
+    return _python_loops.scan_length(xs, length)
+
+
 def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
-    steps = _python_loops.scan_length(xs, length)
-    if steps == 0:
+    steps = _scan_steps(xs, length)
+    if isinstance(steps, int) and steps == 0:
         return init, _python_loops.empty_outputs(f, init, xs, _zeros_like_shape)
 
     def position(i):
@@ -138,7 +151,9 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
     # The first step runs outside the loop: it tells the structure and dtypes of `y` for the TensorArrays.
     carry, first = step(0, init)
     if first is None:
-        _, carry = tf.while_loop(lambda i, c: i < steps, lambda i, c: (i + 1, step(i, c)[0]), (1, carry))
+        _, carry = tf.while_loop(
+            lambda i, c: i < steps, lambda i, c: (i + 1, step(i, c)[0]), (1, carry), maximum_iterations=steps - 1
+        )
         return carry, None
     leaves = [tf.convert_to_tensor(leaf) for leaf in _tree.flatten(first)]
     arrays = [
@@ -149,7 +164,10 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
         carry, y = step(i, carry)
         return i + 1, carry, [a.write(position(i), leaf) for a, leaf in zip(arrays, _tree.flatten(y))]
 
-    _, carry, arrays = tf.while_loop(lambda i, c, a: i < steps, body, (1, carry, arrays))
+    # maximum_iterations: XLA (jit_compile) can only differentiate a while loop whose trip count is bounded.
+    _, carry, arrays = tf.while_loop(
+        lambda i, c, a: i < steps, body, (1, carry, arrays), maximum_iterations=steps - 1
+    )
     return carry, _tree.pack_sequence_as(first, [a.stack() for a in arrays])
 
 

@@ -19,4 +19,6 @@ def make_step(fn, state_variables, jit_compile=True, training=True, eager=False)
     if eager:
         return fn
     # Variables are tf.Variables captured by the function; assignments become graph ops.
-    return tf.function(fn, jit_compile=bool(jit_compile), reduce_retracing=True)
+    # autograph=False: kerasx steps use kerasx control-flow ops, never Python `if` on tensors, and autograph's
+    # source rewriting cost ~10 s on the first call of an Adam step (1.3 s without).
+    return tf.function(fn, jit_compile=bool(jit_compile), reduce_retracing=True, autograph=False)
