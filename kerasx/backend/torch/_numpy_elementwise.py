@@ -15,8 +15,17 @@ def _unary(name, fn):
     return unary
 
 
+# torch has storage but almost no kernels for these: compute in int64 (exact for uint16/uint32; wraps like the
+# unsigned type for uint64 arithmetic) and cast back.
+_WIDE_UNSIGNED = (torch.uint16, torch.uint32, torch.uint64)
+
+
 def _binary(name, fn):
     def binary(x1, x2):
+        if isinstance(x1, torch.Tensor) and x1.dtype in _WIDE_UNSIGNED:
+            dtype = x1.dtype
+            result = fn(x1.to(torch.int64), x2.to(torch.int64) if isinstance(x2, torch.Tensor) else x2)
+            return result.to(dtype) if result.dtype == torch.int64 else result
         return fn(x1, x2)
 
     binary.__name__ = binary.__qualname__ = name
