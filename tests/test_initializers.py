@@ -35,7 +35,9 @@ def variance_scaling_reference(shape, seed, scale, mode, distribution):
         return uniform_reference(shape, seed, -limit, limit)
     if distribution == "untruncated_normal":
         return gaussian_reference(shape, seed, "float32", stddev=math.sqrt(variance))
-    return gaussian_reference(shape, seed, "float32", math.erf(math.sqrt(2)), stddev=math.sqrt(variance) / TRUNCATED_STDDEV)
+    return gaussian_reference(
+        shape, seed, "float32", math.erf(math.sqrt(2)), stddev=math.sqrt(variance) / TRUNCATED_STDDEV
+    )
 
 
 PRESETS = [
@@ -63,14 +65,26 @@ def test_variance_scaling_bit_identical(mode, distribution):
 
 
 def test_random_normal_uniform_truncated_bit_identical():
-    assert_bit_identical(initializers.RandomNormal(1.0, 0.5, seed=2)((3, 4)), gaussian_reference((3, 4), 2, "float32", 1.0, 1.0, 0.5), "float32")
-    assert_bit_identical(initializers.RandomUniform(-0.2, 0.3, seed=2)((3, 4)), uniform_reference((3, 4), 2, -0.2, 0.3), "float32")
+    assert_bit_identical(
+        initializers.RandomNormal(1.0, 0.5, seed=2)((3, 4)),
+        gaussian_reference((3, 4), 2, "float32", 1.0, 1.0, 0.5),
+        "float32",
+    )
+    assert_bit_identical(
+        initializers.RandomUniform(-0.2, 0.3, seed=2)((3, 4)), uniform_reference((3, 4), 2, -0.2, 0.3), "float32"
+    )
     expected = gaussian_reference((3, 4), 2, "float32", math.erf(math.sqrt(2)), 0.0, 0.05)
     assert_bit_identical(initializers.TruncatedNormal(seed=2)((3, 4)), expected, "float32")
-    assert_bit_identical(initializers.RandomNormal(seed=2)((3,), dtype="float64"), gaussian_reference((3,), 2, "float64", stddev=0.05), "float64")
+    assert_bit_identical(
+        initializers.RandomNormal(seed=2)((3,), dtype="float64"),
+        gaussian_reference((3,), 2, "float64", stddev=0.05),
+        "float64",
+    )
 
 
-@pytest.mark.parametrize("shape", [(4, 6), (6, 4), (2, 3, 4)], ids=["Orthogonal-wide", "Orthogonal-tall", "Orthogonal-rank3"])
+@pytest.mark.parametrize(
+    "shape", [(4, 6), (6, 4), (2, 3, 4)], ids=["Orthogonal-wide", "Orthogonal-tall", "Orthogonal-rank3"]
+)
 def test_orthogonal(shape):
     out = initializers.Orthogonal(gain=2.0, seed=5)(shape)
     rows, cols = math.prod(shape[:-1]), shape[-1]
@@ -90,7 +104,9 @@ def test_orthogonal(shape):
         pytest.param(initializers.Zeros(), "float32", np.zeros((2, 3)), id="Zeros"),
         pytest.param(initializers.Ones(), "int32", np.ones((2, 3)), id="Ones-int"),
         pytest.param(initializers.Constant(2.5), "float16", np.full((2, 3), 2.5), id="Constant"),
-        pytest.param(initializers.Constant([1.0, 2.0, 3.0]), "float32", np.tile([1.0, 2.0, 3.0], (2, 1)), id="Constant-broadcast"),
+        pytest.param(
+            initializers.Constant([1.0, 2.0, 3.0]), "float32", np.tile([1.0, 2.0, 3.0], (2, 1)), id="Constant-broadcast"
+        ),
         pytest.param(initializers.Identity(gain=3.0), "float32", 3.0 * np.eye(2, 3), id="Identity"),
     ],
 )

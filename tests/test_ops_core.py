@@ -14,7 +14,7 @@ _COMPILERS = {"jax": ("jax", "jit"), "tensorflow": ("tensorflow", "function")}
 
 
 def compile_modes():
-    """"eager", plus "compiled" on engines that compile Python functions (jax.jit, tf.function)."""
+    """ "eager", plus "compiled" on engines that compile Python functions (jax.jit, tf.function)."""
     return ["eager", "compiled"] if BACKEND in _COMPILERS else ["eager"]
 
 
@@ -81,12 +81,20 @@ def test_cast(source, target):
 @pytest.mark.parametrize(
     "values, source, target, expected",
     [
-        pytest.param([-300.5, -1.5, 0.0, 200.7, 3e9], "float32", "uint8", [0, 0, 0, 200, 255], id="saturate_cast-float-to-uint8"),
-        pytest.param([-1e10, -1.5, 127.9, 1e20], "float32", "int8", [-128, -1, 127, 127], id="saturate_cast-float-to-int8"),
+        pytest.param(
+            [-300.5, -1.5, 0.0, 200.7, 3e9], "float32", "uint8", [0, 0, 0, 200, 255], id="saturate_cast-float-to-uint8"
+        ),
+        pytest.param(
+            [-1e10, -1.5, 127.9, 1e20], "float32", "int8", [-128, -1, 127, 127], id="saturate_cast-float-to-int8"
+        ),
         # 2147483520 is the largest float32 that fits in int32.
-        pytest.param([-1e10, 5.5, 3e9], "float32", "int32", [-2147483648, 5, 2147483520], id="saturate_cast-float-to-int32"),
+        pytest.param(
+            [-1e10, 5.5, 3e9], "float32", "int32", [-2147483648, 5, 2147483520], id="saturate_cast-float-to-int32"
+        ),
         pytest.param([-5, 300, 70000], "int32", "uint8", [0, 255, 255], id="saturate_cast-int32-to-uint8"),
-        pytest.param([-1e6, 1.5, 1e6], "float32", "float16", [-65504.0, 1.5, 65504.0], id="saturate_cast-float-to-half"),
+        pytest.param(
+            [-1e6, 1.5, 1e6], "float32", "float16", [-65504.0, 1.5, 65504.0], id="saturate_cast-float-to-half"
+        ),
         pytest.param([250, 3], "uint8", "int8", [127, 3], id="saturate_cast-uint8-to-int8"),
     ],
 )
@@ -243,6 +251,23 @@ def test_scan_nested_and_length(mode):
     assert ys is None
 
 
+@pytest.mark.skipif(BACKEND != "tensorflow", reason="only tf.function traces with dimensions unknown until run time")
+def test_scan_and_slice_with_unknown_length_in_tf_function():
+    tf = importlib.import_module("tensorflow")
+
+    @tf.function(input_signature=[tf.TensorSpec((None, 3), tf.float32)])
+    def fn(xs):
+        carry, ys = ops.scan(lambda c, x: (ops.add(c, x), c * x), ops.convert_to_tensor(np.ones(3, "float32")), xs)
+        return carry, ys, ops.slice(xs, [1, 0], (2, 3))
+
+    xs = rand((5, 3))
+    carry, ys, block = fn(xs)
+    expected_carry, expected_ys = scan_reference(xs, np.ones(3), False)
+    support.assert_close(carry, expected_carry, rtol=1e-5)
+    support.assert_close(ys, expected_ys, rtol=1e-5)
+    support.assert_close(block, xs[1:3])
+
+
 def test_scan_empty_and_errors():
     carry, ys = ops.scan(lambda c, x: (ops.add(c, 1.0), x * 2.0), 0.0, np.zeros((0, 3), "float32"))
     support.assert_close(carry, 0.0)
@@ -298,7 +323,8 @@ def test_slice_traced_start(mode):
 
 
 @pytest.mark.parametrize(
-    "dtype, updates_dtype", [("float32", "float32"), ("int32", "int32"), ("float32", "int32")],
+    "dtype, updates_dtype",
+    [("float32", "float32"), ("int32", "int32"), ("float32", "int32")],
     ids=["slice_update-float", "slice_update-int", "slice_update-casts-updates"],
 )
 def test_slice_update(dtype, updates_dtype):

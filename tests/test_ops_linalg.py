@@ -14,7 +14,6 @@ from kerasx import ops
 from kerasx.ops import KerasTensor
 
 
-
 def rng(seed=0):
     return np.random.default_rng(seed)
 
@@ -61,7 +60,9 @@ def test_cholesky(dtype, expected, upper):
     x = input_matrix(dtype)
     out = support.check_symbolic(ops.cholesky, x, upper=upper)
     support.assert_dtype(out, expected)
-    support.assert_close(out, np.linalg.cholesky(reference(x), upper=upper), rtol=tolerance(expected), atol=tolerance(expected))
+    support.assert_close(
+        out, np.linalg.cholesky(reference(x), upper=upper), rtol=tolerance(expected), atol=tolerance(expected)
+    )
 
 
 @pytest.mark.parametrize("dtype, expected", DTYPE_CASES)
@@ -70,7 +71,9 @@ def test_det_and_inv(name, dtype, expected):
     x = input_matrix(dtype)
     out = support.check_symbolic(getattr(ops, name), x)
     support.assert_dtype(out, expected)
-    support.assert_close(out, getattr(np.linalg, name)(reference(x)), rtol=tolerance(expected), atol=tolerance(expected))
+    support.assert_close(
+        out, getattr(np.linalg, name)(reference(x)), rtol=tolerance(expected), atol=tolerance(expected)
+    )
 
 
 @pytest.mark.parametrize(
@@ -116,7 +119,9 @@ def test_eigh():
     eigenvalues, eigenvectors = support.check_symbolic(ops.eigh, x)
     support.assert_close(eigenvalues, np.linalg.eigvalsh(reference(x)), rtol=1e-4)
     v = support.to_numpy(eigenvectors).astype(np.float64)
-    support.assert_close(v @ (support.to_numpy(eigenvalues)[..., None] * np.swapaxes(v, -1, -2)), x, rtol=1e-4, atol=1e-4)
+    support.assert_close(
+        v @ (support.to_numpy(eigenvalues)[..., None] * np.swapaxes(v, -1, -2)), x, rtol=1e-4, atol=1e-4
+    )
     support.assert_close(np.swapaxes(v, -1, -2) @ v, np.broadcast_to(np.eye(4), v.shape), atol=1e-5)
 
 
@@ -129,7 +134,9 @@ def test_qr(shape, mode):
     expected_q, expected_r = np.linalg.qr(reference(x), mode=mode)
     assert q.shape == expected_q.shape and r.shape == expected_r.shape
     support.assert_close(q @ r, x, atol=1e-5)
-    support.assert_close(np.swapaxes(q, -1, -2) @ q, np.broadcast_to(np.eye(q.shape[-1]), q.shape[:-2] + (q.shape[-1],) * 2), atol=1e-5)
+    support.assert_close(
+        np.swapaxes(q, -1, -2) @ q, np.broadcast_to(np.eye(q.shape[-1]), q.shape[:-2] + (q.shape[-1],) * 2), atol=1e-5
+    )
     support.assert_close(np.tril(r, -1), np.zeros_like(r))
 
 
@@ -220,15 +227,28 @@ def test_det_inv_gradient(name):
 def test_solve_gradient():
     a, b, w = spd((3, 3)), normal((3, 2), seed=1), weights((3, 2))
     grad_a, grad_b = support.grad_of(lambda a, b: ops.sum(ops.multiply(ops.solve(a, b), w)), a, b)
-    support.assert_close(grad_a, support.numeric_grad(lambda v: np.sum(np.linalg.solve(v, b) * w), a), rtol=1e-3, atol=1e-3)
-    support.assert_close(grad_b, support.numeric_grad(lambda v: np.sum(np.linalg.solve(a, v) * w), b), rtol=1e-3, atol=1e-3)
+    support.assert_close(
+        grad_a, support.numeric_grad(lambda v: np.sum(np.linalg.solve(v, b) * w), a), rtol=1e-3, atol=1e-3
+    )
+    support.assert_close(
+        grad_b, support.numeric_grad(lambda v: np.sum(np.linalg.solve(a, v) * w), b), rtol=1e-3, atol=1e-3
+    )
 
 
 @support.needs_gradients
 @pytest.mark.parametrize(
     "ord, axis",
     [(None, None), (None, 1), (1, 1), (3, 0), ("fro", (0, 1)), ("nuc", (0, 1)), (2, (0, 1)), (math.inf, (0, 1))],
-    ids=["norm-all", "norm-vector-2", "norm-vector-1", "norm-vector-3", "norm-fro", "norm-nuc", "norm-spectral", "norm-inf"],
+    ids=[
+        "norm-all",
+        "norm-vector-2",
+        "norm-vector-1",
+        "norm-vector-3",
+        "norm-fro",
+        "norm-nuc",
+        "norm-spectral",
+        "norm-inf",
+    ],
 )
 def test_norm_gradient(ord, axis):
     x = normal((3, 4), seed=5)

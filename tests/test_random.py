@@ -38,7 +38,9 @@ def assert_bit_identical(actual, expected, dtype):
     expected = np.asarray(expected).astype(np_core.native_dtype(dtype))
     assert actual.shape == expected.shape
     support.record_comparison(actual, expected)
-    assert actual.tobytes() == expected.tobytes(), f"not bit-identical; max diff {np.max(np.abs(actual.astype(float) - expected.astype(float)))}"
+    assert (
+        actual.tobytes() == expected.tobytes()
+    ), f"not bit-identical; max diff {np.max(np.abs(actual.astype(float) - expected.astype(float)))}"
 
 
 # The bits -----------------------------------------------------------------------------------------------------------
@@ -111,7 +113,9 @@ def test_normal_bit_identical(dtype, mean, stddev):
     assert_bit_identical(out, gaussian_reference((3, 40), 42, dtype, 1.0, mean, stddev), dtype)
 
 
-@pytest.mark.parametrize("dtype", ["float32", "bfloat16"], ids=["truncated_normal-float32", "truncated_normal-bfloat16"])
+@pytest.mark.parametrize(
+    "dtype", ["float32", "bfloat16"], ids=["truncated_normal-float32", "truncated_normal-bfloat16"]
+)
 def test_truncated_normal_bit_identical(dtype):
     out = kr.truncated_normal((200,), 1.0, 2.0, dtype=dtype, seed=5)
     assert_bit_identical(out, gaussian_reference((200,), 5, dtype, math.erf(math.sqrt(2.0)), 1.0, 2.0), dtype)
@@ -231,14 +235,21 @@ def test_seed_generator_advances():
 
 
 def test_same_int_seed_same_draw():
-    for fn in (lambda s: kr.uniform((8,), seed=s), lambda s: kr.normal((8,), seed=s), lambda s: kr.randint((8,), 0, 100, seed=s)):
+    for fn in (
+        lambda s: kr.uniform((8,), seed=s),
+        lambda s: kr.normal((8,), seed=s),
+        lambda s: kr.randint((8,), 0, 100, seed=s),
+    ):
         np.testing.assert_array_equal(support.to_numpy(fn(7)), support.to_numpy(fn(7)))
         assert not np.array_equal(support.to_numpy(fn(7)), support.to_numpy(fn(8)))
 
 
 def test_seed_generator_key_tensor_seed():
     key = ops.convert_to_tensor(np.array([5, 3], "int32"))
-    np.testing.assert_array_equal(support.to_numpy(kr.uniform((4,), seed=key)), support.to_numpy(kr.uniform((4,), seed=np.array([5, 3], np.uint32))))
+    np.testing.assert_array_equal(
+        support.to_numpy(kr.uniform((4,), seed=key)),
+        support.to_numpy(kr.uniform((4,), seed=np.array([5, 3], np.uint32))),
+    )
 
 
 def test_set_random_seed_makes_seed_none_reproducible():
@@ -253,7 +264,9 @@ def test_set_random_seed_makes_seed_none_reproducible():
 def test_seed_generator_config_round_trip():
     generator = kr.SeedGenerator(9, name="dropout_seed")
     clone = kr.SeedGenerator.from_config(generator.get_config())
-    np.testing.assert_array_equal(support.to_numpy(kr.uniform((3,), seed=generator)), support.to_numpy(kr.uniform((3,), seed=clone)))
+    np.testing.assert_array_equal(
+        support.to_numpy(kr.uniform((3,), seed=generator)), support.to_numpy(kr.uniform((3,), seed=clone))
+    )
 
 
 def test_state_capture_under_stateless_scope():
@@ -286,7 +299,9 @@ def test_traced_generator_in_compiled_step():
     support.assert_close(gaussian, support.to_numpy(kr.normal((64,), seed=21)), rtol=1e-5, atol=1e-6)
     # Exact transforms stay bit-identical when compiled.
     assert_bit_identical(uniform, support.to_numpy(kr.uniform((64,), seed=np.array([21, 1], np.uint32))), "float32")
-    assert_bit_identical(dropped, support.to_numpy(kr.dropout(np.ones(64, "float32"), 0.5, seed=np.array([21, 2], np.uint32))), "float32")
+    assert_bit_identical(
+        dropped, support.to_numpy(kr.dropout(np.ones(64, "float32"), 0.5, seed=np.array([21, 2], np.uint32))), "float32"
+    )
 
 
 @pytest.mark.skipif(BACKEND not in _COMPILERS, reason="the engine does not trace Python functions")
@@ -305,6 +320,21 @@ def test_traced_truncated_normal_and_categorical():
     assert np.mean(support.to_numpy(samples) == host) > 0.99  # argmax ties within float32 rounding may flip
 
 
+@pytest.mark.skipif(BACKEND != "tensorflow", reason="only tf.function traces with dimensions unknown until run time")
+def test_unknown_dimensions_in_tf_function():
+    tf = importlib.import_module("tensorflow")
+
+    @tf.function(input_signature=[tf.TensorSpec((None, 4), tf.float32)])
+    def draw(x):
+        return kr.dropout(x, 0.5, seed=3), kr.normal(ops.shape(x), seed=3), kr.shuffle(x, seed=3)
+
+    x = support.random_array((6, 4))
+    dropped, gaussian, shuffled = draw(x)
+    assert_bit_identical(dropped, support.to_numpy(kr.dropout(x, 0.5, seed=3)), "float32")
+    support.assert_close(gaussian, support.to_numpy(kr.normal((6, 4), seed=3)), rtol=1e-5, atol=1e-6)
+    assert_bit_identical(shuffled, support.to_numpy(kr.shuffle(x, seed=3)), "float32")
+
+
 # Errors -------------------------------------------------------------------------------------------------------------
 
 
@@ -321,7 +351,7 @@ def test_errors():
         kr.uniform((2, -1), seed=1)
     with pytest.raises(ValueError, match="minval < maxval"):
         kr.randint((2,), 5, 5, seed=1)
-    with pytest.raises(ValueError, match="draws integers"):
+    with pytest.raises(ValueError, match="`randint` returns integers"):
         kr.randint((2,), 0, 5, dtype="float32", seed=1)
     with pytest.raises(ValueError, match=r"0 <= rate < 1"):
         kr.dropout(np.ones(3, "float32"), 1.0, seed=1)

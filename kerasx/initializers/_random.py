@@ -23,12 +23,12 @@ from kerasx.saving import _registry
 
 _core = active.core
 
-BAD_SEED = (
-    "Invalid seed for {name}. Received: seed={seed!r}. Expected an int, a `kerasx.random.SeedGenerator` or None."
-)
+BAD_SEED = "Invalid seed for {name}. Received: seed={seed!r}. Expected an int, a `kerasx.random.SeedGenerator` or None."
 BAD_SCALE = "VarianceScaling needs a positive scale. Received: scale={scale!r}."
 BAD_MODE = "Invalid mode for VarianceScaling. Received: mode={mode!r}. Expected one of {valid}."
-BAD_DISTRIBUTION = "Invalid distribution for VarianceScaling. Received: distribution={distribution!r}. Expected one of {valid}."
+BAD_DISTRIBUTION = (
+    "Invalid distribution for VarianceScaling. Received: distribution={distribution!r}. Expected one of {valid}."
+)
 ORTHOGONAL_RANK = (
     "The Orthogonal initializer needs a shape of rank >= 2 (rows: all but the last axis, columns: the last). "
     "Received: shape={shape}."

@@ -83,7 +83,7 @@ def slice(inputs, start_indices, shape):  # noqa: A001 - Keras 3 name
     """
     shape = _slice_shape(inputs, shape)
     inputs = tensor(inputs)
-    _check_block("slice", _core.shape(inputs), start_indices, shape)
+    _check_block("slice", shape_of(inputs), start_indices, shape)
     return _core.slice(inputs, _start_tensor(start_indices), shape)
 
 
@@ -103,14 +103,16 @@ def slice_update(inputs, start_indices, updates):
     """
     inputs = tensor(inputs)
     updates = tensor(updates, _core.dtype_name(inputs))
-    if len(_core.shape(updates)) != len(_core.shape(inputs)):
+    if len(shape_of(updates)) != len(shape_of(inputs)):
         raise ValueError(
             BAD_UPDATES.format(
-                name="slice_update", what="updates", expected=f"rank {len(_core.shape(inputs))}",
-                received=_core.shape(updates),
+                name="slice_update",
+                what="updates",
+                expected=f"rank {len(shape_of(inputs))}",
+                received=shape_of(updates),
             )
         )
-    _check_block("slice_update", _core.shape(inputs), start_indices, _core.shape(updates))
+    _check_block("slice_update", shape_of(inputs), start_indices, shape_of(updates))
     return _core.slice_update(inputs, _start_tensor(start_indices), updates)
 
 
@@ -131,9 +133,7 @@ def _check_scatter(name, indices_shape, indices_dtype, values_shape, output_shap
 def _indices(name, indices, output_ndim):
     dtype = dtype_of(indices)
     if not _dtypes.is_int(dtype):
-        raise TypeError(
-            BAD_INDICES.format(name=name, ndim=output_ndim, indices_shape=shape_of(indices), dtype=dtype)
-        )
+        raise TypeError(BAD_INDICES.format(name=name, ndim=output_ndim, indices_shape=shape_of(indices), dtype=dtype))
     return tensor(indices, dtype if dtype in ("int32", "int64") else "int32")
 
 
@@ -154,7 +154,7 @@ def scatter(indices, values, shape):
     """
     shape = tuple(int(d) for d in shape)
     indices, values = _indices("scatter", indices, len(shape)), tensor(values)
-    _check_scatter("scatter", _core.shape(indices), _core.dtype_name(indices), _core.shape(values), shape, "values")
+    _check_scatter("scatter", shape_of(indices), _core.dtype_name(indices), shape_of(values), shape, "values")
     return _core.scatter(indices, values, shape)
 
 
@@ -175,10 +175,14 @@ def scatter_update(inputs, indices, updates):
         updates: tensor of shape `indices.shape[:-1] + inputs.shape[k:]`, cast to the dtype of `inputs`.
     """
     inputs = tensor(inputs)
-    indices = _indices("scatter_update", indices, len(_core.shape(inputs)))
+    indices = _indices("scatter_update", indices, len(shape_of(inputs)))
     updates = tensor(updates, _core.dtype_name(inputs))
     _check_scatter(
-        "scatter_update", _core.shape(indices), _core.dtype_name(indices), _core.shape(updates),
-        _core.shape(inputs), "updates",
+        "scatter_update",
+        shape_of(indices),
+        _core.dtype_name(indices),
+        shape_of(updates),
+        shape_of(inputs),
+        "updates",
     )
     return _core.scatter_update(inputs, indices, updates)

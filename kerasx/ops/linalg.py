@@ -24,17 +24,13 @@ NOT_SQUARE = (
     "`{name}` needs square matrices in the last two axes. Received: {argument} of shape {shape}. "
     "Pass a tensor of shape (..., M, M)."
 )
-NOT_MATRIX = (
-    "`{name}` needs a matrix or a batch of matrices (rank >= 2). Received: {argument} of shape {shape}."
-)
+NOT_MATRIX = "`{name}` needs a matrix or a batch of matrices (rank >= 2). Received: {argument} of shape {shape}."
 RHS_MISMATCH = (
     "`{name}`: the right-hand side does not match the matrix. Received: a of shape {a_shape} and b of shape "
     "{b_shape}. Expected b of shape (..., {m}) or (..., {m}, K)."
 )
-BAD_MODE = "Invalid QR mode. Received: mode={mode!r}. Expected \"reduced\" or \"complete\"."
-BAD_NORM_ORD = (
-    "Invalid norm order for a {kind} norm. Received: ord={ord!r}. Valid orders for {kind} norms: {valid}."
-)
+BAD_MODE = 'Invalid QR mode. Received: mode={mode!r}. Expected "reduced" or "complete".'
+BAD_NORM_ORD = "Invalid norm order for a {kind} norm. Received: ord={ord!r}. Valid orders for {kind} norms: {valid}."
 BAD_NORM_AXIS = (
     "`norm` reduces one axis (vector norm) or two distinct axes (matrix norm). Received: axis={axis!r} for an "
     "input of rank {ndim}. {hint}"

@@ -18,7 +18,13 @@ shape (2,).
 """
 
 from kerasx.random._exact import dropout, randint, shuffle, uniform
-from kerasx.random._seed_generator import SeedGenerator, draw_key, global_seed_generator, make_default_seed, set_random_seed
+from kerasx.random._seed_generator import (
+    SeedGenerator,
+    draw_key,
+    global_seed_generator,
+    make_default_seed,
+    set_random_seed,
+)
 from kerasx.random._transcendental import categorical, normal, truncated_normal
 
 __all__ = [

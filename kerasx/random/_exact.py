@@ -62,7 +62,7 @@ def randint(shape, minval, maxval, dtype="int32", seed=None):
     shape = _args.check_shape(shape)
     dtype = _dtypes.standardize_dtype(dtype)
     if not _dtypes.is_int(dtype):
-        raise ValueError(_args.NOT_INT.format(dtype=dtype))
+        raise ValueError(_args.NOT_INT.format(name="randint", dtype=dtype))
     minval, maxval = int(minval), int(maxval)
     if minval >= maxval:
         raise ValueError(BAD_RANGE.format(minval=minval, maxval=maxval))
@@ -81,7 +81,7 @@ def _noise_shape(noise_shape, shape) -> tuple:
         raise ValueError(BAD_NOISE_SHAPE.format(noise_shape=noise_shape, shape=shape))
     # None means "the inputs' size along this axis", as in Keras.
     resolved = tuple(d if n is None else int(n) for n, d in zip(noise_shape, shape))
-    if any(n not in (1, d) for n, d in zip(resolved, shape)):
+    if any(isinstance(d, int) and n not in (1, d) for n, d in zip(resolved, shape)):
         raise ValueError(BAD_NOISE_SHAPE.format(noise_shape=noise_shape, shape=shape))
     return resolved
 

@@ -67,7 +67,7 @@ def _gaussian(name, shape, mean, stddev, dtype, seed, scale):
     dtype = _args.float_dtype(name, dtype)
     key = draw_key(seed)
     num_bits = _open_bits(dtype)
-    if is_concrete(key) and is_concrete(mean) and is_concrete(stddev):
+    if _args.is_static(shape) and is_concrete(key) and is_concrete(mean) and is_concrete(stddev):
         x = _symmetric_unit_host(shape, key, num_bits) * scale
         z = _SQRT2 * erfinv(x, np.log, np.sqrt, np.where)
         return _to_engine(_host_value(mean) + _host_value(stddev) * z, dtype)
@@ -117,13 +117,13 @@ def categorical(logits, num_samples, dtype="int32", seed=None):
         raise ValueError(BAD_NUM_SAMPLES.format(num_samples=num_samples))
     dtype = _dtypes.standardize_dtype(dtype)
     if not _dtypes.is_int(dtype):
-        raise ValueError(_args.NOT_INT.format(dtype=dtype).replace("`randint`", "`categorical`"))
+        raise ValueError(_args.NOT_INT.format(name="categorical", dtype=dtype))
     shape = ops.shape(logits)
     if len(shape) != 2:
         raise ValueError(BAD_LOGITS.format(shape=shape))
     noise_shape = (shape[0], num_samples, shape[1])
     key = draw_key(seed)
-    if is_concrete(key) and is_concrete(logits):
+    if _args.is_static(noise_shape) and is_concrete(key) and is_concrete(logits):
         # u = (x + 1) / 2 lies in (0, 1), so the Gumbel noise -log(-log(u)) is finite.
         u = (_symmetric_unit_host(noise_shape, key, 23) + 1.0) * 0.5
         scores = _host_value(logits)[:, None, :] - np.log(-np.log(u))

@@ -27,9 +27,16 @@ class _Words(_threefry.Words):
 WORDS = _Words()
 
 
+def _dims(shape):
+    """Dimensions as ints, or int32 scalar tensors where they are known only when a tf.function runs."""
+    dims = [tf.cast(d, tf.int32) if tf.is_tensor(d) else int(d) for d in shape]
+    if all(isinstance(d, int) for d in dims):
+        return dims, math.prod(dims)
+    return dims, tf.reduce_prod(tf.stack(dims))
+
+
 def random_bits(shape, key):
-    shape = tuple(int(d) for d in shape)
-    size = math.prod(shape)
+    shape, size = _dims(shape)
     key = tf.cast(tf.convert_to_tensor(key), tf.uint32)
     counters = tf.range(_threefry.num_blocks(size), dtype=tf.int32)
     counters = tf.cast(counters, tf.uint32)
