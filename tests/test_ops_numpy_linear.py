@@ -83,7 +83,8 @@ def test_products_promote_and_accept_small_ints():
 @pytest.mark.parametrize(
     "call,message",
     [
-        pytest.param(lambda: ops.matmul(np.ones((3, 4)), np.ones((3, 4))), "contracted dimensions", id="matmul-mismatch"),
+        pytest.param(lambda: ops.matmul(np.ones((3, 4)), np.ones((3, 4))), "contracted dimensions",
+                     id="matmul-mismatch"),
         pytest.param(lambda: ops.matmul(np.ones((3, 4)), 2.0), "does not take scalars", id="matmul-scalar"),
         pytest.param(lambda: ops.tensordot(np.ones((3, 4)), np.ones((3, 4)), axes=1), "contracted dimensions",
                      id="tensordot-mismatch"),
@@ -131,7 +132,8 @@ MATRIX_CASES = {
     "triu": (ops.triu, np.triu),
     "triu-k": (lambda x: ops.triu(x, k=2), lambda x: np.triu(x, k=2)),
     "trace": (lambda x: ops.trace(x[0]), lambda x: np.trace(x[0])),
-    "trace-axes": (lambda x: ops.trace(x, offset=1, axis1=1, axis2=2), lambda x: np.trace(x, offset=1, axis1=1, axis2=2)),
+    "trace-axes": (lambda x: ops.trace(x, offset=1, axis1=1, axis2=2),
+                   lambda x: np.trace(x, offset=1, axis1=1, axis2=2)),
     "vander": (lambda x: ops.vander(x[0, 0]), lambda x: np.vander(x[0, 0])),
     "vander-increasing": (lambda x: ops.vander(x[0, 0], N=3, increasing=True),
                           lambda x: np.vander(x[0, 0], N=3, increasing=True)),

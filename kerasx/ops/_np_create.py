@@ -326,7 +326,8 @@ def _cosine_window(terms):
         dtype = _config.floatx()
         result = _np.zeros_like(n, dtype=dtype)
         for order, weight in enumerate(terms):
-            result = _np.add(result, _np.multiply(convert(weight, dtype), _np.cos(_np.multiply(n, convert(math.pi * order, dtype)))))
+            angle = _np.multiply(n, convert(math.pi * order, dtype))
+            result = _np.add(result, _np.multiply(convert(weight, dtype), _np.cos(angle)))
         return result if length > 1 else _np.ones_like(n, dtype=dtype)
 
     return window

@@ -256,7 +256,11 @@ def _diagonal_shape(shape, offset, axis1, axis2):
     return tuple(d for i, d in enumerate(shape) if i not in (a, b)) + (length,), a, b
 
 
-@op(lambda x, offset=0, axis1=0, axis2=1: KerasTensor(_diagonal_shape(shape_of(x), offset, axis1, axis2)[0], dtype_of(x)))
+def _diagonal_spec(x, offset=0, axis1=0, axis2=1):
+    return KerasTensor(_diagonal_shape(shape_of(x), offset, axis1, axis2)[0], dtype_of(x))
+
+
+@op(_diagonal_spec)
 def diagonal(x, offset=0, axis1=0, axis2=1):
     """The `offset`-th diagonal of the matrices spanned by `axis1` and `axis2`, as the last axis."""
     x = tensor(x)
@@ -361,7 +365,10 @@ def _einsum_spec(subscripts, *operands, **kwargs):
 
 @op(_einsum_spec)
 def einsum(subscripts, *operands, **kwargs):
-    """Einstein summation over `operands` as described by `subscripts` (e.g. "bij,bjk->bik"), in their promoted dtype."""
+    """Einstein summation over `operands` as described by `subscripts` (e.g. "bij,bjk->bik").
+
+    The operands are promoted to their common dtype first.
+    """
     operands = promote(*operands)
     _parse_einsum(subscripts, [tuple(shape_of(x)) for x in operands])
     return _np.einsum(subscripts, *operands, **kwargs)

@@ -11,8 +11,8 @@ from kerasx.ops._np_common import make_op, require_integer
 _np = active.numpy
 
 _COMPARE_DOC = (
-    "\n\n    Args:\n        x1, x2: tensors or Python numbers, broadcast against each other and compared in their promoted"
-    " dtype.\n\n    Returns a bool tensor.\n    "
+    "\n\n    Args:\n        x1, x2: tensors or Python numbers, broadcast against each other and compared in their"
+    " promoted dtype.\n\n    Returns a bool tensor.\n    "
 )
 
 
@@ -98,7 +98,9 @@ def isin(x1, x2, assume_unique=False, invert=False):
 
 # Bitwise -----------------------------------------------------------------------------------------------------------
 
-_BITWISE_DOC = "\n\n    Args:\n        x, y: integer or bool tensors (or Python ints), broadcast against each other.\n    "
+_BITWISE_DOC = (
+    "\n\n    Args:\n        x, y: integer or bool tensors (or Python ints), broadcast against each other.\n    "
+)
 
 
 def _bitwise(name: str, summary: str, spec=_specs.broadcast_binary):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from kerasx.backend import _dtypes, active
+from kerasx.backend import active
 from kerasx.ops import _specs
 from kerasx.ops._dispatch import dtype_of, op, promote_float, shape_of, tensor
 from kerasx.ops._keras_tensor import KerasTensor
@@ -12,7 +12,9 @@ from kerasx.ops._np_common import as_tensor, int_if_bool, make_op, reject_bool
 
 _np = active.numpy
 
-_FLOAT_DOC = "\n\n    Args:\n        x: input tensor. Integer and bool inputs give floatx; floats keep their dtype.\n    "
+_FLOAT_DOC = (
+    "\n\n    Args:\n        x: input tensor. Integer and bool inputs give floatx; floats keep their dtype.\n    "
+)
 
 
 def _float_unary(name: str, summary: str):

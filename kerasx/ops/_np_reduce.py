@@ -143,7 +143,8 @@ def _arg_reduce(name: str, summary: str):
 
     doc = summary + (
         "\n\n    Args:\n        x: input tensor.\n        axis: an int, or None to index the flattened tensor.\n"
-        "        keepdims: keep the reduced axis with size 1.\n\n    Returns int32 indices (the first one on ties).\n    "
+        "        keepdims: keep the reduced axis with size 1.\n\n"
+        "    Returns int32 indices (the first one on ties).\n    "
     )
     return make_op(name, _index_spec, body, doc)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from kerasx.ops import _specs
 from kerasx.backend import active
 from kerasx.ops._dispatch import dtype_of, op, promote, shape_of, tensor
 from kerasx.ops._keras_tensor import KerasTensor

@@ -60,7 +60,10 @@ class NumpyContract(Protocol):
         """int32 indices of a stable ascending sort along the int `axis`."""
 
     def bincount(self, x, weights=None, minlength=0, sparse=False) -> Tensor:
-        """Counts (int32) or summed `weights` (their dtype) per value of a 1-D or 2-D (per row) int tensor; `minlength` is an int; `sparse` is always False."""
+        """Counts (int32) or summed `weights` (their dtype) per value of a 1-D or 2-D (per row) int tensor.
+
+        `minlength` is an int; `sparse` is always False.
+        """
 
     def bitwise_and(self, x, y) -> Tensor:
         """Elementwise bitwise op on integer (or bool) tensors of one dtype."""
@@ -300,7 +303,11 @@ class NumpyContract(Protocol):
         """Ones with x's shape; `dtype` a name or None (x's dtype)."""
 
     def pad(self, x, pad_width, mode='constant', constant_values=None) -> Tensor:
-        """x padded by `pad_width` (one (before, after) pair per axis). `mode` is always 'constant' here (the public op builds the other modes from `take`); `constant_values` is a 0-d tensor of x's dtype."""
+        """x padded by `pad_width` (one (before, after) pair per axis).
+
+        `mode` is always 'constant' here (the public op builds the other modes from `take`); `constant_values` is a
+        0-d tensor of x's dtype.
+        """
 
     def power(self, x1, x2) -> Tensor:
         """Elementwise with broadcasting; inputs share a dtype, the result keeps it."""
@@ -345,7 +352,10 @@ class NumpyContract(Protocol):
         """Stable ascending sort along the int `axis`."""
 
     def split(self, x, indices_or_sections, axis=0) -> list:
-        """List of pieces of x along the int `axis`: `indices_or_sections` is an int (even pieces) or a list of split indices."""
+        """List of pieces of x along the int `axis`.
+
+        `indices_or_sections` is an int (even pieces) or a list of split indices.
+        """
 
     def sqrt(self, x) -> Tensor:
         """Square root."""

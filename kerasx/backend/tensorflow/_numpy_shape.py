@@ -69,7 +69,8 @@ def repeat(x, repeats, axis=None):
 
 
 def pad(x, pad_width, mode="constant", constant_values=None):
-    return tf.pad(x, [list(p) for p in pad_width], mode="CONSTANT", constant_values=0 if constant_values is None else constant_values)
+    fill = 0 if constant_values is None else constant_values
+    return tf.pad(x, [list(p) for p in pad_width], mode="CONSTANT", constant_values=fill)
 
 
 def concatenate(xs, axis=0):
