@@ -105,9 +105,12 @@ def test_dot_product_attention_half_precision():
 @pytest.mark.parametrize(
     "query_shape, key_shape, kwargs",
     [
-        pytest.param((1, 3, 2, 3), (1, 4, 2, 3), {"bias": (1, 1, 3, 4)}, id="dot_product_attention-bias-grad"),
-        pytest.param((1, 3, 4, 2), (1, 3, 2, 2), {"is_causal": True}, id="dot_product_attention-gqa-causal-grad"),
-        pytest.param((1, 3, 2, 2), (1, 3, 2, 2), {"mask": (3, 3), "scale": 0.5}, id="dot_product_attention-mask-grad"),
+        pytest.param(
+            (1, 3, 2, 3), (1, 4, 2, 3), {"bias": (1, 1, 3, 4), "scale": 0.5}, id="dot_product_attention-bias-grad"
+        ),
+        pytest.param(
+            (1, 3, 4, 2), (1, 3, 2, 2), {"is_causal": True, "mask": (3, 3)}, id="dot_product_attention-gqa-mask-grad"
+        ),
     ],
 )
 def test_dot_product_attention_gradient(query_shape, key_shape, kwargs):

@@ -8,7 +8,7 @@ import jax
 import jax.numpy as jnp
 
 
-@functools.partial(jax.jit, static_argnames=("scale", "is_causal"))
+@functools.partial(jax.jit, static_argnames=("is_causal",))
 def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, is_causal=False):
     batch, query_length, num_heads, head_dim = query.shape
     key_length, num_kv_heads = key.shape[1], key.shape[2]
