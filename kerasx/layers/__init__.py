@@ -45,6 +45,10 @@ from kerasx.layers._pooling import (
     MaxPooling3D,
 )
 from kerasx.layers._reshaping import Flatten, Permute, RepeatVector, Reshape
+from kerasx.layers._rnn import RNN
+from kerasx.layers._simple_rnn import SimpleRNN, SimpleRNNCell
+from kerasx.layers._lstm import LSTM, LSTMCell
+from kerasx.layers._gru import GRU, GRUCell
 from kerasx.saving import _registry
 
 _registry.builtin(Layer)
@@ -108,3 +112,6 @@ __all__ += [
     "multiply",
     "subtract",
 ]
+
+# Recurrent layers and wrappers of issue 3 (task G).
+__all__ += ["GRU", "GRUCell", "LSTM", "LSTMCell", "RNN", "SimpleRNN", "SimpleRNNCell"]

@@ -1,0 +1,150 @@
+"""`LSTMCell` and `LSTM`: long short-term memory (Hochreiter & Schmidhuber, 1997), Keras gate layout i, f, c, o."""
+
+from __future__ import annotations
+
+from kerasx import activations, ops
+from kerasx.layers._rnn import RNN
+from kerasx.layers._rnn_cell import RecurrentCell
+from kerasx.saving import _registry
+
+
+@_registry.builtin
+class LSTMCell(RecurrentCell):
+    """Cell of an LSTM. With `z = x @ kernel + h @ recurrent_kernel + bias` split into four blocks of `units`:
+    `i = rec_act(z_i)`, `f = rec_act(z_f)`, `c = f * c_prev + i * act(z_c)`, `o = rec_act(z_o)`,
+    `h = o * act(c)`. States `[h, c]`; output `h`.
+
+    Weights: kernel `(input_dim, 4 * units)`, recurrent_kernel `(units, 4 * units)`, bias `(4 * units,)`.
+
+    Args:
+        recurrent_activation: activation of the gates.
+        unit_forget_bias: initialize the forget-gate bias to 1 (and the rest with `bias_initializer`).
+        Other arguments as in `RecurrentCell`.
+    """
+
+    num_gates = 4
+
+    def __init__(self, units, activation="tanh", recurrent_activation="sigmoid", unit_forget_bias=True, **kwargs):
+        super().__init__(units, activation=activation, **kwargs)
+        self.recurrent_activation = activations.get(recurrent_activation)
+        self.unit_forget_bias = bool(unit_forget_bias)
+
+    @property
+    def state_size(self):
+        return [self.units, self.units]
+
+    def bias_initial_value(self, shape, dtype=None):
+        if not self.unit_forget_bias:
+            return self.bias_initializer(shape, dtype=dtype)
+        units = self.units
+        return ops.concatenate(
+            [
+                self.bias_initializer((units,), dtype=dtype),
+                ops.ones((units,), dtype=dtype),
+                self.bias_initializer((2 * units,), dtype=dtype),
+            ]
+        )
+
+    def step(self, projected, states, weights, recurrent_mask):
+        h_previous, c_previous = states[0], states[1]
+        z = ops.add(projected, ops.matmul(self.dropped_state(h_previous, recurrent_mask), weights[0]))
+        z_i, z_f, z_c, z_o = ops.split(z, 4, axis=-1)
+        i = self.recurrent_activation(z_i)
+        f = self.recurrent_activation(z_f)
+        c = ops.add(ops.multiply(f, c_previous), ops.multiply(i, self.activation(z_c)))
+        o = self.recurrent_activation(z_o)
+        h = ops.multiply(o, self.activation(c))
+        return h, [h, c]
+
+    def get_config(self) -> dict:
+        config = super().get_config()
+        config.update(
+            {
+                "recurrent_activation": activations.serialize(self.recurrent_activation),
+                "unit_forget_bias": self.unit_forget_bias,
+            }
+        )
+        return config
+
+
+@_registry.builtin
+class LSTM(RNN):
+    """Long short-term memory layer over a `(batch, timesteps, features)` input (see `LSTMCell` and `RNN`).
+
+    Args:
+        units: size of the output and of both states.
+        activation, recurrent_activation, use_bias, kernel_initializer, recurrent_initializer, bias_initializer,
+            unit_forget_bias, kernel_regularizer, recurrent_regularizer, bias_regularizer, kernel_constraint,
+            recurrent_constraint, bias_constraint, dropout, recurrent_dropout, seed: the cell's arguments.
+        activity_regularizer: penalty on the layer's output.
+        return_sequences, return_state, go_backwards, stateful, unroll: see `RNN`.
+        use_cudnn: accepted for Keras compatibility; ignored.
+        **kwargs: base Layer arguments (and `zero_output_for_mask`).
+
+    Call arguments: `sequences`, `initial_state` (`[h, c]`), `mask`, `training`, as in `RNN`. With
+    `return_state`, returns `[output, h, c]`.
+    """
+
+    cell_class = LSTMCell
+
+    def __init__(
+        self,
+        units,
+        activation="tanh",
+        recurrent_activation="sigmoid",
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        recurrent_initializer="orthogonal",
+        bias_initializer="zeros",
+        unit_forget_bias=True,
+        kernel_regularizer=None,
+        recurrent_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        kernel_constraint=None,
+        recurrent_constraint=None,
+        bias_constraint=None,
+        dropout=0.0,
+        recurrent_dropout=0.0,
+        seed=None,
+        return_sequences=False,
+        return_state=False,
+        go_backwards=False,
+        stateful=False,
+        unroll=False,
+        use_cudnn="auto",
+        **kwargs,
+    ):
+        cell = LSTMCell(
+            units,
+            activation=activation,
+            recurrent_activation=recurrent_activation,
+            use_bias=use_bias,
+            kernel_initializer=kernel_initializer,
+            recurrent_initializer=recurrent_initializer,
+            bias_initializer=bias_initializer,
+            unit_forget_bias=unit_forget_bias,
+            kernel_regularizer=kernel_regularizer,
+            recurrent_regularizer=recurrent_regularizer,
+            bias_regularizer=bias_regularizer,
+            kernel_constraint=kernel_constraint,
+            recurrent_constraint=recurrent_constraint,
+            bias_constraint=bias_constraint,
+            dropout=dropout,
+            recurrent_dropout=recurrent_dropout,
+            seed=seed,
+            dtype=kwargs.get("dtype"),
+            trainable=kwargs.get("trainable", True),
+            name="lstm_cell",
+        )
+        super().__init__(
+            cell,
+            return_sequences=return_sequences,
+            return_state=return_state,
+            go_backwards=go_backwards,
+            stateful=stateful,
+            unroll=unroll,
+            activity_regularizer=activity_regularizer,
+            **kwargs,
+        )
+        self.use_cudnn = use_cudnn

@@ -1,0 +1,312 @@
+"""`RNN`: runs a recurrent cell over the time axis of a sequence with `ops.scan`.
+
+The loop is `ops.scan` on every engine (`lax.scan` on JAX, a `tf.while_loop` on TensorFlow, a Python loop on torch
+and numpy), so the layer works eagerly and inside compiled steps. The input projection of the built-in cells runs
+once for the whole sequence before the loop (see `_rnn_cell`); each step then does the recurrent matmul, the gates,
+and, with a mask, two `where`s that keep the previous state and output at masked steps.
+"""
+
+from __future__ import annotations
+
+from kerasx import ops, regularizers
+from kerasx.layers._layer import Layer
+from kerasx.saving import _registry
+
+NOT_A_CELL = (
+    "RNN expects a cell: a layer with a `state_size` attribute and a `call(inputs, states)` method returning "
+    "`(output, new_states)`. Received: cell={cell!r}. Pass e.g. `kerasx.layers.LSTMCell(units)`."
+)
+STATEFUL_UNSUPPORTED = (
+    "Layer '{name}': `stateful=True` is not supported by kerasx. Received: stateful=True. Pass the final states "
+    "back explicitly instead: `outputs, *states = layer(x, initial_state=states)` with `return_state=True`."
+)
+BAD_RANK = (
+    "Layer '{name}' ({cls}) expects inputs of shape (batch, timesteps, features). Received: input_shape={shape}. "
+    "Reshape the input to rank 3."
+)
+WRONG_STATE_COUNT = (
+    "Layer '{name}' ({cls}) has {expected} state(s), but `initial_state` has {received}. "
+    "Pass a list with one (batch, size) tensor per state: sizes {sizes}."
+)
+BAD_STATE_SHAPE = (
+    "Layer '{name}' ({cls}): initial state {index} should have shape (batch, {size}). Received: shape={shape}."
+)
+BAD_MASK_SHAPE = (
+    "Layer '{name}' ({cls}): the mask should have shape (batch, timesteps) = {expected}. Received: shape={shape}."
+)
+
+
+def _is_cell(cell) -> bool:
+    return isinstance(cell, Layer) and hasattr(cell, "state_size")
+
+
+def state_sizes(cell) -> list:
+    size = cell.state_size
+    return list(size) if isinstance(size, (list, tuple)) else [size]
+
+
+def _output_size(cell) -> int:
+    size = getattr(cell, "output_size", None)
+    return state_sizes(cell)[0] if size is None else size
+
+
+@_registry.builtin
+class RNN(Layer):
+    """Recurrent layer: applies `cell` to every time step of a `(batch, timesteps, features)` input.
+
+    Args:
+        cell: a recurrent cell (e.g. `LSTMCell(units)`), a layer with `state_size` (int or list of ints), optional
+            `output_size`, and `call(inputs, states, training=...) -> (output, new_states)`.
+        return_sequences: return the output of every step `(batch, timesteps, units)` instead of the last one.
+        return_state: also return the final states: `[output, *states]`.
+        go_backwards: process the sequence from the last step to the first (the returned sequence is in that
+            reversed order too).
+        stateful: not supported (raises); pass states with `initial_state` instead.
+        unroll: accepted for Keras compatibility; the loop is always `ops.scan`.
+        zero_output_for_mask: with a mask and `return_sequences`, output zeros at masked steps instead of
+            repeating the previous output.
+        **kwargs: base Layer arguments.
+
+    Call arguments:
+        sequences: `(batch, timesteps, features)` tensor.
+        initial_state: list of `(batch, size)` tensors, one per state; default zeros.
+        mask: `(batch, timesteps)` booleans; at False steps the states and output carry over unchanged.
+        training: enables dropout in the cell.
+    """
+
+    supports_masking = True
+
+    def __init__(
+        self,
+        cell,
+        return_sequences=False,
+        return_state=False,
+        go_backwards=False,
+        stateful=False,
+        unroll=False,
+        zero_output_for_mask=False,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        if not _is_cell(cell):
+            raise TypeError(NOT_A_CELL.format(cell=cell))
+        if stateful:
+            raise ValueError(STATEFUL_UNSUPPORTED.format(name=self.name))
+        self.cell = cell
+        self.return_sequences = bool(return_sequences)
+        self.return_state = bool(return_state)
+        self.go_backwards = bool(go_backwards)
+        self.stateful = False
+        self.unroll = bool(unroll)
+        self.zero_output_for_mask = bool(zero_output_for_mask)
+
+    @property
+    def state_size(self):
+        return self.cell.state_size
+
+    # Build --------------------------------------------------------------------------------------------------------
+    def build(self, sequences_shape, initial_state_shape=None):
+        if len(sequences_shape) != 3:
+            raise ValueError(BAD_RANK.format(name=self.name, cls=type(self).__name__, shape=sequences_shape))
+        if not self.cell.built:
+            self.cell.build((sequences_shape[0], sequences_shape[-1]))
+            # Keras 3 paths: "lstm/lstm_cell/kernel", so the weights of two LSTMs stay distinguishable.
+            for variable in self.cell.weights:
+                variable.path = f"{self.name}/{variable.path}"
+
+    # Call ---------------------------------------------------------------------------------------------------------
+    def _check_initial_state(self, initial_state) -> list:
+        states = list(initial_state) if isinstance(initial_state, (list, tuple)) else [initial_state]
+        sizes = state_sizes(self.cell)
+        if len(states) != len(sizes):
+            raise ValueError(
+                WRONG_STATE_COUNT.format(
+                    name=self.name, cls=type(self).__name__, expected=len(sizes), received=len(states), sizes=sizes
+                )
+            )
+        for index, (state, size) in enumerate(zip(states, sizes)):
+            shape = tuple(ops.shape(state))
+            if len(shape) != 2 or (shape[1] is not None and shape[1] != size):
+                raise ValueError(
+                    BAD_STATE_SHAPE.format(name=self.name, cls=type(self).__name__, index=index, size=size, shape=shape)
+                )
+        return states
+
+    def _check_mask(self, sequences, mask):
+        expected = tuple(ops.shape(sequences))[:2]
+        shape = tuple(ops.shape(mask))
+        if len(shape) != 2 or any(a is not None and b is not None and a != b for a, b in zip(shape, expected)):
+            raise ValueError(BAD_MASK_SHAPE.format(name=self.name, cls=type(self).__name__, expected=expected, shape=shape))
+
+    def _initial_states(self, sequences, initial_state) -> list:
+        if initial_state is not None:
+            states = self._check_initial_state(initial_state)
+            return [ops.cast(s, self.compute_dtype) for s in states]
+        batch_size = ops.shape(sequences)[0]
+        getter = getattr(self.cell, "get_initial_state", None)
+        if getter is not None:
+            states = getter(batch_size)
+            return list(states) if isinstance(states, (list, tuple)) else [states]
+        return [ops.zeros((batch_size, size), dtype=self.compute_dtype) for size in state_sizes(self.cell)]
+
+    def call(self, sequences, initial_state=None, mask=None, training=False):
+        if initial_state is not None and not isinstance(initial_state, (list, tuple)):
+            initial_state = [initial_state]
+        states = self._initial_states(sequences, initial_state)
+        last_output, outputs, states = self.run_scan(sequences, states, mask, training)
+        output = outputs if self.return_sequences else last_output
+        if self.return_state:
+            return [output] + list(states)
+        return output
+
+    def run_scan(self, sequences, states, mask=None, training=False):
+        """`(last_output, outputs or None, final_states)`; `outputs` is `(batch, time, units)` when
+        `return_sequences`."""
+        xs = ops.swapaxes(sequences, 0, 1)  # time-major: scan runs over the leading axis
+        if mask is not None:
+            self._check_mask(sequences, mask)
+            mask = ops.expand_dims(ops.swapaxes(ops.cast(mask, "bool"), 0, 1), -1)  # (time, batch, 1)
+        if self.go_backwards:
+            xs = ops.flip(xs, 0)
+            mask = None if mask is None else ops.flip(mask, 0)
+        cell = self.cell
+        # Built-in cells split their work into a whole-sequence `prepare` and a per-step `step`; any other cell is
+        # called once per step.
+        weights, recurrent_mask = None, None
+        if all(hasattr(cell, name) for name in ("prepare", "step", "step_weights")):
+            xs, recurrent_mask = cell.prepare(xs, states, training)
+            weights = tuple(cell.step_weights())
+        num_states = len(states)
+        carries_output = mask is not None or not getattr(cell, "output_is_first_state", False)
+        flags = (num_states, mask is not None, recurrent_mask is not None, carries_output, bool(training))
+        body = self._scan_body(flags, weights)
+
+        init = tuple(states)
+        if carries_output:
+            batch_size = ops.shape(sequences)[0]
+            init += (ops.zeros((batch_size, _output_size(cell)), dtype=ops.dtype(states[0])),)
+        if recurrent_mask is not None:
+            init += (recurrent_mask,)
+        carry, ys = ops.scan(body, init, xs if mask is None else (xs, mask))
+        final_states = list(carry[:num_states])
+        last_output = carry[num_states] if carries_output else final_states[0]
+        outputs = ops.swapaxes(ys, 0, 1) if self.return_sequences else None
+        return last_output, outputs, final_states
+
+    def _scan_body(self, flags, weights):
+        """The scan's step function, reused while the cell's step weights are the same tensors: JAX caches a
+        traced and compiled `lax.scan` by the identity of its function, so eager calls with unchanged weights skip
+        the compilation (about 0.3 s per call). Weights enter the function by closure, not as part of the carry:
+        a carried weight is saved at every step for the backward pass (2.6x slower LSTM gradients on JAX)."""
+        cached = self.__dict__.get("_cached_scan_body")
+        if (
+            weights is not None
+            and cached is not None
+            and cached[0] == flags
+            and len(cached[1]) == len(weights)
+            and all(a is b for a, b in zip(cached[1], weights))
+        ):
+            return cached[2]
+        body = self._make_scan_body(flags, weights)
+        if weights is not None:
+            # The cache holds the weights, so their ids cannot be reused by other tensors while it lives.
+            object.__setattr__(self, "_cached_scan_body", (flags, weights, body))
+        return body
+
+    def _make_scan_body(self, flags, weights):
+        num_states, masked, dropped, carries_output, training = flags
+        return_sequences, zero_output = self.return_sequences, self.zero_output_for_mask
+        cell = self.cell
+        if weights is not None:
+
+            def step(x, states, recurrent_mask):
+                return cell.step(x, states, weights, recurrent_mask)
+
+        else:
+            pass_training = _accepts_training(cell)
+
+            def step(x, states, recurrent_mask):
+                output, new_states = cell.call(x, states, training=training) if pass_training else cell.call(x, states)
+                return output, list(new_states) if isinstance(new_states, (list, tuple)) else [new_states]
+
+        def body(carry, x):
+            previous_states = list(carry[:num_states])
+            recurrent_mask = carry[-1] if dropped else None
+            if masked:
+                x, step_mask = x
+            output, new_states = step(x, previous_states, recurrent_mask)
+            emitted = output
+            if masked:
+                # Masked steps keep the previous states and repeat the previous output.
+                new_states = [ops.where(step_mask, n, p) for n, p in zip(new_states, previous_states)]
+                output = ops.where(step_mask, output, carry[num_states])
+                emitted = ops.where(step_mask, emitted, ops.zeros_like(emitted)) if zero_output else output
+            new_carry = tuple(new_states)
+            if carries_output:
+                new_carry += (output,)
+            if dropped:
+                new_carry += (recurrent_mask,)
+            return new_carry, emitted if return_sequences else None
+
+        return body
+
+    # Symbolic -----------------------------------------------------------------------------------------------------
+    def compute_output_spec(self, sequences, initial_state=None, mask=None, training=False):
+        shape = tuple(sequences.shape)
+        if len(shape) != 3:
+            raise ValueError(BAD_RANK.format(name=self.name, cls=type(self).__name__, shape=shape))
+        if initial_state is not None:
+            self._check_initial_state(initial_state)
+        batch, timesteps = shape[0], shape[1]
+        dtype = self.compute_dtype
+        size = _output_size(self.cell)
+        output_shape = (batch, timesteps, size) if self.return_sequences else (batch, size)
+        output = ops.KerasTensor(output_shape, dtype)
+        if self.return_state:
+            return [output] + [ops.KerasTensor((batch, s), dtype) for s in state_sizes(self.cell)]
+        return output
+
+    def compute_output_shape(self, sequences_shape, initial_state_shape=None):
+        spec = self.compute_output_spec(ops.KerasTensor(tuple(sequences_shape), self.compute_dtype))
+        return [t.shape for t in spec] if isinstance(spec, list) else spec.shape
+
+    def compute_mask(self, inputs, mask=None):
+        output_mask = mask if self.return_sequences else None
+        if self.return_state:
+            return [output_mask] + [None] * len(state_sizes(self.cell))
+        return output_mask
+
+    # Config -------------------------------------------------------------------------------------------------------
+    def get_config(self) -> dict:
+        config = super().get_config()
+        config.update(
+            {
+                "return_sequences": self.return_sequences,
+                "return_state": self.return_state,
+                "go_backwards": self.go_backwards,
+                "stateful": self.stateful,
+                "unroll": self.unroll,
+                "zero_output_for_mask": self.zero_output_for_mask,
+            }
+        )
+        if getattr(type(self), "cell_class", None) is None:
+            config["cell"] = _registry.serialize_keras_object(self.cell)
+        else:
+            # SimpleRNN, LSTM, GRU: the cell's arguments are the layer's own (flat, as in Keras 3).
+            cell_config = self.cell.get_config()
+            for key in ("name", "trainable", "dtype"):
+                cell_config.pop(key, None)
+            config.update(cell_config)
+            config["activity_regularizer"] = regularizers.serialize(self.activity_regularizer)
+        return config
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        config = dict(config)
+        if "cell" in config:
+            config["cell"] = _registry.deserialize_keras_object(config["cell"], custom_objects, kind="layer")
+        return cls(**config)
+
+
+def _accepts_training(cell) -> bool:
+    return cell._call_signature().has_training
