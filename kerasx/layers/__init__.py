@@ -49,6 +49,8 @@ from kerasx.layers._rnn import RNN
 from kerasx.layers._simple_rnn import SimpleRNN, SimpleRNNCell
 from kerasx.layers._lstm import LSTM, LSTMCell
 from kerasx.layers._gru import GRU, GRUCell
+from kerasx.layers._bidirectional import Bidirectional
+from kerasx.layers._time_distributed import TimeDistributed
 from kerasx.saving import _registry
 
 _registry.builtin(Layer)
@@ -115,3 +117,4 @@ __all__ += [
 
 # Recurrent layers and wrappers of issue 3 (task G).
 __all__ += ["GRU", "GRUCell", "LSTM", "LSTMCell", "RNN", "SimpleRNN", "SimpleRNNCell"]
+__all__ += ["Bidirectional", "TimeDistributed"]

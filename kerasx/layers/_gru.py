@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kerasx import activations, ops
-from kerasx.layers._rnn import RNN
+from kerasx.layers._rnn import RNN, cell_attribute
 from kerasx.layers._rnn_cell import RecurrentCell
 from kerasx.saving import _registry
 
@@ -96,6 +96,7 @@ class GRU(RNN):
     """
 
     cell_class = GRUCell
+    recurrent_activation = cell_attribute("recurrent_activation")
 
     def __init__(
         self,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kerasx import activations, ops
-from kerasx.layers._rnn import RNN
+from kerasx.layers._rnn import RNN, cell_attribute
 from kerasx.layers._rnn_cell import RecurrentCell
 from kerasx.saving import _registry
 
@@ -86,6 +86,7 @@ class LSTM(RNN):
     """
 
     cell_class = LSTMCell
+    recurrent_activation = cell_attribute("recurrent_activation")
 
     def __init__(
         self,

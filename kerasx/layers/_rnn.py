@@ -45,6 +45,11 @@ def state_sizes(cell) -> list:
     return list(size) if isinstance(size, (list, tuple)) else [size]
 
 
+def cell_attribute(name: str) -> property:
+    """A read-only property forwarding to the cell's attribute (Keras 3 layers expose `lstm.units` etc.)."""
+    return property(lambda self: getattr(self.cell, name), doc=f"The cell's `{name}`.")
+
+
 def _output_size(cell) -> int:
     size = getattr(cell, "output_size", None)
     return state_sizes(cell)[0] if size is None else size
@@ -75,6 +80,12 @@ class RNN(Layer):
     """
 
     supports_masking = True
+    # Present when the cell has them (always for SimpleRNN, LSTM, GRU).
+    units = cell_attribute("units")
+    activation = cell_attribute("activation")
+    use_bias = cell_attribute("use_bias")
+    dropout = cell_attribute("dropout")
+    recurrent_dropout = cell_attribute("recurrent_dropout")
 
     def __init__(
         self,

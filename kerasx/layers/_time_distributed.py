@@ -1,0 +1,109 @@
+"""`TimeDistributed`: applies a layer (or a whole model) to every time step of a sequence.
+
+The time axis is folded into the batch axis, the layer runs once on `(batch * timesteps, ...)`, and the result is
+unfolded: one call instead of one per step, so the wrapped layer's cost is that of a single large batch.
+"""
+
+from __future__ import annotations
+
+from kerasx import ops
+from kerasx.backend import _tree
+from kerasx.layers import _call_context
+from kerasx.layers._layer import Layer
+from kerasx.ops import KerasTensor
+from kerasx.saving import _registry
+
+NOT_A_LAYER = (
+    "TimeDistributed wraps a layer or a model. Received: layer={layer!r} of type {type}. "
+    "Pass e.g. `TimeDistributed(Dense(8))`."
+)
+BAD_RANK = (
+    "TimeDistributed '{name}' expects inputs with at least 3 axes (batch, timesteps, ...). "
+    "Received: input_shape={shape}."
+)
+
+
+def _fold(shape):
+    """`(batch, time, *rest)` -> `(batch * time, *rest)` (None when either is unknown)."""
+    batch, time = shape[0], shape[1]
+    merged = None if batch is None or time is None else batch * time
+    return (merged,) + tuple(shape[2:])
+
+
+@_registry.builtin
+class TimeDistributed(Layer):
+    """Applies `layer` to every temporal slice of an input: `(batch, timesteps, *features)` ->
+    `(batch, timesteps, *layer_output_features)`. The wrapped layer's weights are shared by all steps (and with
+    the wrapped layer itself: they are the same Variables).
+
+    Args:
+        layer: a Layer or Model taking `(batch, *features)` inputs.
+        **kwargs: base Layer arguments.
+
+    Call arguments:
+        inputs: `(batch, timesteps, *features)` tensor.
+        training: passed on to the wrapped layer.
+        mask: `(batch, timesteps, ...)` booleans; folded like the inputs and given to the wrapped layer when it
+            takes a mask. The output carries the input mask.
+    """
+
+    supports_masking = True
+
+    def __init__(self, layer, **kwargs):
+        super().__init__(**kwargs)
+        if not isinstance(layer, Layer):
+            raise ValueError(NOT_A_LAYER.format(layer=layer, type=type(layer).__name__))
+        self.layer = layer
+
+    def _check_rank(self, shape):
+        if len(shape) < 3:
+            raise ValueError(BAD_RANK.format(name=self.name, shape=tuple(shape)))
+
+    def build(self, input_shape):
+        self._check_rank(input_shape)
+        if not self.layer.built:
+            with _call_context.call_scope(record_nodes=False):
+                self.layer(KerasTensor(_fold(input_shape), self.compute_dtype))
+
+    def _layer_kwargs(self, mask, training, fold_mask) -> dict:
+        kwargs = {"training": training}
+        if mask is not None and self.layer._call_signature().has_mask:
+            kwargs["mask"] = fold_mask(mask)
+        return kwargs
+
+    def call(self, inputs, training=None, mask=None):
+        shape = ops.shape(inputs)
+        self._check_rank(shape)
+        batch, time = shape[0], shape[1]
+        folded = ops.reshape(inputs, (-1,) + tuple(shape[2:]))
+
+        def fold_mask(m):
+            return ops.reshape(m, (-1,) + tuple(ops.shape(m)[2:]))
+
+        outputs = self.layer(folded, **self._layer_kwargs(mask, training, fold_mask))
+        return _tree.map_structure(lambda y: ops.reshape(y, (batch, time) + tuple(ops.shape(y)[1:])), outputs)
+
+    def compute_output_spec(self, inputs, training=None, mask=None):
+        shape = tuple(inputs.shape)
+        self._check_rank(shape)
+
+        def fold_mask(m):
+            return KerasTensor(_fold(tuple(m.shape)), m.dtype)
+
+        outputs = self.layer(KerasTensor(_fold(shape), inputs.dtype), **self._layer_kwargs(mask, training, fold_mask))
+        return _tree.map_structure(lambda y: KerasTensor(shape[:2] + tuple(y.shape[1:]), y.dtype), outputs)
+
+    def compute_output_shape(self, input_shape):
+        spec = self.compute_output_spec(KerasTensor(tuple(input_shape), self.compute_dtype))
+        return _tree.map_structure(lambda t: t.shape, spec)
+
+    def get_config(self) -> dict:
+        config = super().get_config()
+        config["layer"] = _registry.serialize_keras_object(self.layer)
+        return config
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        config = dict(config)
+        config["layer"] = _registry.deserialize_keras_object(config["layer"], custom_objects, kind="layer")
+        return cls(**config)
