@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from kerasx.layers import Layer
 from kerasx.models import _summary
-from kerasx.saving import _registry
+from kerasx.saving import _registry, _saving_lib
 from kerasx.trainers import Trainer
 
 LAYER_NAME_AND_INDEX = "Provide only a layer name or a layer index, not both. Received: index={index}, name={name!r}."
@@ -100,3 +100,16 @@ class Model(Trainer, Layer):
             expand_nested=expand_nested,
             show_trainable=show_trainable,
         )
+
+    # Saving (kerasx.saving holds the formats) ---------------------------------------------------------------------
+    def save(self, filepath, overwrite=True, zipped=True) -> None:
+        """Saves the model (architecture, weights, compile arguments, optimizer state) to a `.keras` file."""
+        _saving_lib.save_model(self, filepath, overwrite=overwrite)
+
+    def save_weights(self, filepath, overwrite=True) -> None:
+        """Saves the weights (and optimizer state when compiled) to a `.weights.h5` file, in Keras 3's layout."""
+        _saving_lib.save_weights(self, filepath, overwrite=overwrite)
+
+    def load_weights(self, filepath) -> None:
+        """Loads a `.weights.h5` file written by kerasx or Keras 3; mismatches are errors naming the layer."""
+        _saving_lib.load_weights(self, filepath)

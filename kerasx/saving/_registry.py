@@ -6,10 +6,14 @@ kerasx's own classes are registered under their bare class name ("Dense"); user 
 
 from __future__ import annotations
 
+import contextlib
 import inspect
+import threading
 
 _OBJECTS: dict = {}  # registered name -> class or function
 _NAMES: dict = {}  # class or function -> registered name
+# Tables pushed by `custom_object_scope`, innermost last; per thread so that concurrent loads do not mix them.
+_SCOPES = threading.local()
 
 NAME_TAKEN = (
     "Cannot register {obj!r} as '{name}': that name is already registered for {other!r}. "
@@ -59,9 +63,28 @@ def get_registered_name(obj) -> str:
     return _NAMES.get(obj) or getattr(obj, "__name__", type(obj).__name__)
 
 
+@contextlib.contextmanager
+def custom_object_scope(custom_objects: dict | None):
+    """Within the block, names in `custom_objects` resolve like registered ones (nested `from_config` calls that
+    are not handed `custom_objects` find them too)."""
+    stack = getattr(_SCOPES, "stack", None)
+    if stack is None:
+        stack = _SCOPES.stack = []
+    stack.append(dict(custom_objects or {}))
+    try:
+        yield
+    finally:
+        stack.pop()
+
+
+def _scoped_objects() -> list:
+    return list(reversed(getattr(_SCOPES, "stack", None) or []))
+
+
 def get_registered_object(name: str, custom_objects: dict | None = None, module_objects: dict | None = None):
-    """The class or function named `name` (custom_objects first, then the registry, then module_objects)."""
-    for table in (custom_objects or {}, _OBJECTS, module_objects or {}):
+    """The class or function named `name` (custom_objects and `custom_object_scope` tables first, then the
+    registry, then module_objects)."""
+    for table in (custom_objects or {}, *_scoped_objects(), _OBJECTS, module_objects or {}):
         if name in table:
             return table[name]
     return None

@@ -1,0 +1,115 @@
+"""The `.keras` zip archive: writing it, and reading its three members without trusting it.
+
+Members are read into memory (never extracted to disk); names are checked before anything is read, and each
+member's declared size is bounded first, then the bound is enforced again while decompressing (headers can lie).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import zipfile
+
+from kerasx.saving import _errors, limits
+
+CONFIG = "config.json"
+METADATA = "metadata.json"
+WEIGHTS = "model.weights.h5"
+MEMBERS = (METADATA, CONFIG, WEIGHTS)
+_LIMIT_NAMES = {CONFIG: "MAX_CONFIG_BYTES", METADATA: "MAX_METADATA_BYTES", WEIGHTS: "MAX_WEIGHTS_BYTES"}
+
+
+def write_member(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
+    archive.writestr(name, data)
+
+
+def write_archive(path: str, members: dict) -> None:
+    """Writes `{name: bytes}` as a zip (stored, uncompressed, like Keras: weights barely compress)."""
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as archive:
+        for name in MEMBERS:
+            write_member(archive, name, members[name])
+
+
+def _is_unsafe_name(name: str) -> bool:
+    if name.startswith(("/", "\\")) or "\\" in name or "\x00" in name:
+        return True
+    if len(name) >= 2 and name[1] == ":":
+        return True
+    return any(part in ("..", "") for part in name.split("/")) or os.path.isabs(name)
+
+
+def _limit(name: str) -> int:
+    return getattr(limits, _LIMIT_NAMES[name])
+
+
+def read_archive(path: str) -> dict:
+    """{member name: bytes} for the three members, after checking names and sizes."""
+    if not zipfile.is_zipfile(path):
+        raise ValueError(_errors.NOT_A_MODEL_FILE.format(path=path))
+    expected = ", ".join(MEMBERS)
+    with zipfile.ZipFile(path, "r") as archive:
+        infos = archive.infolist()
+        seen = set()
+        for info in infos:
+            if _is_unsafe_name(info.filename) or info.filename in seen:
+                raise ValueError(_errors.UNSAFE_MEMBER_NAME.format(path=path, name=info.filename))
+            seen.add(info.filename)
+            if info.filename not in MEMBERS:
+                raise ValueError(_errors.UNEXPECTED_MEMBER.format(path=path, name=info.filename, expected=expected))
+        by_name = {info.filename: info for info in infos}
+        for name in (CONFIG, WEIGHTS):
+            if name not in by_name:
+                raise ValueError(_errors.MISSING_MEMBER.format(path=path, name=name, expected=expected))
+        for info in infos:
+            if info.file_size > _limit(info.filename):
+                raise _too_large(path, info.filename, info.file_size)
+        return {info.filename: _read_bounded(archive, info, path) for info in infos}
+
+
+def _too_large(path, name, size):
+    return ValueError(
+        _errors.MEMBER_TOO_LARGE.format(
+            path=path, name=name, size=size, limit=_limit(name), limit_name=_LIMIT_NAMES[name]
+        )
+    )
+
+
+def _read_bounded(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: str) -> bytes:
+    limit = min(_limit(info.filename), info.file_size)
+    chunks, total = [], 0
+    with archive.open(info) as member:
+        while True:
+            chunk = member.read(min(2**20, limit + 1 - total))
+            if not chunk:
+                break
+            total += len(chunk)
+            if total > limit:
+                raise _too_large(path, info.filename, total)
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _depth(value, limit: int) -> bool:
+    """Whether `value` nests at most `limit` levels (iterative: a deep value must not overflow the stack)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return False
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+    return True
+
+
+def parse_json(path: str, name: str, data: bytes):
+    try:
+        value = json.loads(data.decode("utf-8"))
+    except RecursionError as error:
+        raise ValueError(_errors.TOO_DEEP.format(path=path, name=name, limit=limits.MAX_CONFIG_DEPTH)) from error
+    except (UnicodeDecodeError, ValueError) as error:
+        raise ValueError(_errors.BAD_JSON.format(path=path, name=name, error=error)) from error
+    if not _depth(value, limits.MAX_CONFIG_DEPTH):
+        raise ValueError(_errors.TOO_DEEP.format(path=path, name=name, limit=limits.MAX_CONFIG_DEPTH))
+    return value

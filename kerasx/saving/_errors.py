@@ -1,0 +1,86 @@
+"""Messages of the saving and loading code; each names the file, what is wrong, and what to do."""
+
+NOT_A_MODEL_FILE = (
+    "Cannot load {path!r}: it is not a `.keras` archive (a zip file). `load_model` reads files written by "
+    "`model.save(path)` with a `.keras` suffix; for `.weights.h5` files use `model.load_weights(path)`."
+)
+BAD_SUFFIX = "Cannot {action} {path!r}: the file name must end in `{suffix}`. Received: filepath={path!r}."
+UNSAFE_MEMBER_NAME = (
+    "Refusing to load {path!r}: the archive holds a member named {name!r}, which is an absolute path, contains "
+    "'..', a backslash or a drive letter, or repeats another member's name. A `.keras` file holds exactly "
+    "config.json, metadata.json and model.weights.h5."
+)
+UNEXPECTED_MEMBER = (
+    "Refusing to load {path!r}: the archive holds a member {name!r}; a `.keras` file holds only {expected}."
+)
+MISSING_MEMBER = "Cannot load {path!r}: the archive has no {name!r} member. Expected members: {expected}."
+MEMBER_TOO_LARGE = (
+    "Refusing to load {path!r}: member {name!r} declares {size} bytes uncompressed, above the limit of {limit} "
+    "bytes for that member (or it decompresses to more than it declares). Raise "
+    "`kerasx.saving.limits.{limit_name}` if the file is trusted and genuinely this large."
+)
+BAD_JSON = "Cannot load {path!r}: its {name} is not valid JSON ({error})."
+TOO_DEEP = "Refusing to load {path!r}: its {name} nests more than {limit} levels deep."
+BAD_CONFIG_ENTRY = "Cannot load {path!r}: its config has a malformed entry {entry!r} ({why})."
+UNKNOWN_CLASS = (
+    "Cannot load {path!r}: the config names {kind} {name!r} (module {module!r}), which is neither one of kerasx's "
+    "classes nor registered by you. kerasx never imports a module named in a file. Register the class with "
+    "`@kerasx.saving.register_keras_serializable()` or pass `custom_objects={{{name!r}: ...}}`."
+)
+UNSAFE_LAMBDA = (
+    "Refusing to load {path!r}: it holds a {what} carrying Python bytecode, which would run when the model is "
+    "used. Loading it needs `safe_mode=False`, passed by you to `load_model`; only do that for files you trust "
+    "as much as code you run. The file cannot turn this setting on."
+)
+UNSUPPORTED_KERAS_FEATURE = (
+    "Cannot load {path!r}: layer config of {class_name} sets {key}={value!r}, a Keras 3 feature kerasx does not "
+    "have. Only the default ({default!r}) is supported."
+)
+UNSUPPORTED_VALUE = (
+    "Cannot load {path!r}: its config holds a serialized value of kind {kind!r}, which kerasx does not read "
+    "(supported: objects, functions by name, tuples, dtype policies)."
+)
+GRAPH_UNRESOLVED = (
+    "Cannot load {path!r}: the functional config refers to tensors that no layer in it produces or that form a "
+    "cycle: {refs}."
+)
+H5_NOT_HARD_LINK = (
+    "Refusing to load weights from {path!r}: {member!r} is a {kind}, not a group or dataset stored in the file. "
+    "Weights files never link to other files or paths (external links could read arbitrary files)."
+)
+H5_EXTERNAL_STORAGE = (
+    "Refusing to load weights from {path!r}: dataset {member!r} keeps its data outside the file ({how}). Weights "
+    "files store all data inside the file."
+)
+H5_BAD_DATASET = "Refusing to load weights from {path!r}: {member!r} is a {what}; expected a numeric array dataset."
+H5_TOO_MANY = "Refusing to load weights from {path!r}: it holds more than {limit} groups and datasets."
+H5_TOO_LARGE = (
+    "Refusing to load weights from {path!r}: dataset {member!r} declares shape {shape} ({size} bytes), above the "
+    "limit of {limit} bytes. Raise `kerasx.saving.limits.MAX_WEIGHTS_BYTES` if the file is trusted."
+)
+H5_NOT_READABLE = "Cannot load weights from {path!r}: it is not a readable HDF5 file ({error})."
+MISSING_WEIGHTS = (
+    "Cannot load weights from {path!r} into layer '{layer}': the file has no weights for it (expected group "
+    "'{group}' holding {variables})."
+)
+WRONG_WEIGHT_COUNT = (
+    "Cannot load weights from {path!r} into layer '{layer}': the file has {received} arrays in '{group}' but the "
+    "layer has {expected} variables ({variables})."
+)
+WRONG_WEIGHT_SHAPE = (
+    "Cannot load weights from {path!r} into layer '{layer}': variable '{variable}' has shape {expected} but the "
+    "file's array '{member}' has shape {received}."
+)
+EXTRA_WEIGHTS = (
+    "Cannot load weights from {path!r}: it has weights in {groups} that match no layer of model '{model}' (its "
+    "layers' weight groups are {expected}). The file was saved from a different architecture."
+)
+OPTIMIZER_MISMATCH = (
+    "Cannot load the optimizer state from {path!r}: it has {received} variables but optimizer '{name}' has "
+    "{expected} once built on the model's trainable variables. The model was compiled with a different optimizer "
+    "(or options such as use_ema) than the one saved."
+)
+OPTIMIZER_SHAPE = (
+    "Cannot load the optimizer state from {path!r}: optimizer variable '{variable}' has shape {expected} but the "
+    "file's array '{member}' has shape {received}."
+)

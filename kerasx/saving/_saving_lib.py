@@ -1,0 +1,219 @@
+"""`save_model` / `load_model` (the `.keras` archive) and `save_weights` / `load_weights` (`.weights.h5`).
+
+A `.keras` file is a zip of config.json (the architecture, plus the compile arguments, in the Keras 3 format),
+metadata.json (kerasx version, the backend it was saved on, date) and model.weights.h5 (layer and optimizer
+variables). Every write goes to a temporary file that then replaces the target, so an interrupted save leaves the
+previous file intact.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import json
+import os
+
+import h5py
+
+from kerasx import losses as losses_module
+from kerasx import metrics as metrics_module
+from kerasx import optimizers as optimizers_module
+from kerasx.backend import _tree, backend
+from kerasx.saving import _archive, _atomic, _errors, _keras_config, _registry, _weights_h5
+
+KERASX_VERSION = "0.1.0"
+MODEL_SUFFIX = ".keras"
+WEIGHTS_SUFFIX = ".weights.h5"
+
+
+# Compile arguments ----------------------------------------------------------------------------------------------
+def _serialize_entry(entry):
+    def one(item):
+        if item is None or isinstance(item, str):
+            return item
+        return _registry.serialize_keras_object(item)
+
+    return _tree.map_structure(one, entry) if entry is not None else None
+
+
+def compile_config(model) -> dict | None:
+    """The arguments `compile` was called with, serialized; None for a model that was not compiled."""
+    if not getattr(model, "compiled", False) or model.optimizer is None:
+        return None
+    compile_loss, compile_metrics = model._compile_loss, model._compile_metrics
+    return {
+        "optimizer": optimizers_module.serialize(model.optimizer),
+        "loss": _serialize_entry(compile_loss._loss) if compile_loss is not None else None,
+        "loss_weights": compile_loss._loss_weights if compile_loss is not None else None,
+        "metrics": _serialize_entry(compile_metrics._metrics) if compile_metrics is not None else None,
+        "weighted_metrics": _serialize_entry(compile_metrics._weighted_metrics) if compile_metrics else None,
+        "run_eagerly": model.run_eagerly,
+        "steps_per_execution": getattr(model, "steps_per_execution", 1),
+        "jit_compile": model.jit_compile,
+    }
+
+
+def _deserialize_entry(entry, deserialize):
+    if entry is None:
+        return None
+    if isinstance(entry, str):
+        # A registered custom function ("package>name"); built-in names ("mse") are resolved by compile.
+        return (_registry.get_registered_object(entry) if ">" in entry else None) or entry
+    if isinstance(entry, dict) and "class_name" in entry:
+        return deserialize(entry)
+    if isinstance(entry, dict):
+        return {k: _deserialize_entry(v, deserialize) for k, v in entry.items()}
+    if isinstance(entry, (list, tuple)):
+        return [_deserialize_entry(v, deserialize) for v in entry]
+    return entry
+
+
+def _compile_from_config(model, config: dict) -> None:
+    def metric(entry):
+        return metrics_module.deserialize(entry)
+
+    steps = config.get("steps_per_execution", 1)
+    model.compile(
+        optimizer=optimizers_module.deserialize(config["optimizer"]),
+        loss=_deserialize_entry(config.get("loss"), losses_module.deserialize),
+        loss_weights=config.get("loss_weights"),
+        metrics=_deserialize_entry(config.get("metrics"), metric),
+        weighted_metrics=_deserialize_entry(config.get("weighted_metrics"), metric),
+        run_eagerly=bool(config.get("run_eagerly", False)),
+        steps_per_execution=steps if isinstance(steps, int) and not isinstance(steps, bool) and steps > 0 else 1,
+    )
+
+
+# Whole models ---------------------------------------------------------------------------------------------------
+def _check_suffix(path, suffix: str, action: str) -> str:
+    path = os.fspath(path)
+    if not str(path).endswith(suffix):
+        raise ValueError(_errors.BAD_SUFFIX.format(action=action, path=path, suffix=suffix))
+    return path
+
+
+def _weights_bytes(model, optimizer) -> bytes:
+    buffer = io.BytesIO()
+    with h5py.File(buffer, "w") as file:
+        _weights_h5.write_weights(file, model, optimizer)
+    return buffer.getvalue()
+
+
+def model_config(model) -> dict:
+    config = _keras_config.export_config(_registry.serialize_keras_object(model), model=model)
+    build_shape = getattr(model, "_build_input_shape", None)
+    if build_shape is not None:
+        config["build_config"] = {"input_shape": _tree.map_structure(lambda d: d, build_shape)}
+    compiled = compile_config(model)
+    if compiled is not None:
+        config["compile_config"] = _keras_config.export_config(compiled)
+    return config
+
+
+def save_model(model, filepath, overwrite=True) -> None:
+    """Saves architecture, weights, compile arguments and optimizer state to a `.keras` file.
+
+    Args:
+        model: the model.
+        filepath: path ending in `.keras`.
+        overwrite: whether to replace an existing file.
+    """
+    path = _check_suffix(filepath, MODEL_SUFFIX, "save a model to")
+    if not overwrite and os.path.exists(path):
+        raise FileExistsError(f"{path!r} exists and overwrite=False was passed to save.")
+    metadata = {
+        "kerasx_version": KERASX_VERSION,
+        "keras_version": "3",
+        "backend": backend(),
+        "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S"),
+    }
+    members = {
+        _archive.METADATA: json.dumps(metadata).encode("utf-8"),
+        _archive.CONFIG: json.dumps(model_config(model)).encode("utf-8"),
+        _archive.WEIGHTS: _weights_bytes(model, model.optimizer if getattr(model, "compiled", False) else None),
+    }
+    with _atomic.atomic_path(path) as temporary:
+        _archive.write_archive(temporary, members)
+
+
+def read_model_file(filepath) -> tuple:
+    """(config dict, metadata dict, weights bytes) of a `.keras` file, checked for hostile structure."""
+    path = os.fspath(filepath)
+    members = _archive.read_archive(path)
+    config = _archive.parse_json(path, _archive.CONFIG, members[_archive.CONFIG])
+    metadata = {}
+    if _archive.METADATA in members:
+        metadata = _archive.parse_json(path, _archive.METADATA, members[_archive.METADATA])
+    if not isinstance(config, dict):
+        raise ValueError(_errors.BAD_CONFIG_ENTRY.format(path=path, entry=type(config).__name__, why="not a dict"))
+    return config, metadata, members[_archive.WEIGHTS]
+
+
+def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
+    """Loads a model saved with `model.save` (by kerasx or Keras 3) from a `.keras` file.
+
+    Nothing in the file is executed: classes are looked up by name among kerasx's own and those you registered
+    (`register_keras_serializable`) or pass in `custom_objects`; a module named in the file is never imported.
+
+    Args:
+        filepath: path of the `.keras` file.
+        custom_objects: dict of name -> class or function for custom layers, losses, metrics, ...
+        compile: whether to compile the model with the saved compile arguments and restore the optimizer state.
+        safe_mode: False allows Lambda layers whose code (Python bytecode) is stored in the file. Only for
+            trusted files; the file cannot change this.
+
+    Returns:
+        The model, with its weights (and, when compiled, its optimizer state).
+    """
+    path = os.fspath(filepath)
+    config, _, weights = read_model_file(path)
+    importer = _keras_config.Importer(path, custom_objects, safe_mode)
+    with _registry.custom_object_scope(custom_objects):
+        model_entry = importer.object({k: v for k, v in config.items() if k in _keras_config._OBJECT_KEYS})
+        model = _registry.deserialize_keras_object(model_entry, custom_objects, kind="model")
+        build = config.get("build_config")
+        if not model.built and isinstance(build, dict) and build.get("input_shape") is not None:
+            model.build(_as_shape(importer.value(build["input_shape"])))
+        compile_entry = config.get("compile_config")
+        optimizer = None
+        if compile and isinstance(compile_entry, dict) and compile_entry.get("optimizer") is not None:
+            _compile_from_config(model, importer.value(compile_entry))
+            optimizer = model.optimizer
+        with h5py.File(io.BytesIO(weights), "r") as file:
+            _weights_h5.load_weights_into(file, model, path, optimizer=optimizer, skip_optimizer=not compile)
+    return model
+
+
+def _as_shape(value):
+    if isinstance(value, list) and all(d is None or isinstance(d, int) for d in value):
+        return tuple(value)
+    if isinstance(value, (list, tuple)):
+        return [_as_shape(v) for v in value]
+    return value
+
+
+# Weights only ---------------------------------------------------------------------------------------------------
+def save_weights(model, filepath, overwrite=True) -> None:
+    """Writes the model's weights (and its optimizer's state, when compiled) to a `.weights.h5` file."""
+    path = _check_suffix(filepath, WEIGHTS_SUFFIX, "save weights to")
+    if not overwrite and os.path.exists(path):
+        raise FileExistsError(f"{path!r} exists and overwrite=False was passed to save_weights.")
+    optimizer = model.optimizer if getattr(model, "compiled", False) else None
+    with _atomic.atomic_path(path) as temporary:
+        with h5py.File(temporary, "w") as file:
+            _weights_h5.write_weights(file, model, optimizer)
+
+
+def load_weights(model, filepath) -> None:
+    """Loads a `.weights.h5` file (kerasx or Keras 3) into `model`; every layer's weights must be present and
+    match in number and shape (nothing is assigned otherwise)."""
+    path = _check_suffix(filepath, WEIGHTS_SUFFIX, "load weights from")
+    try:
+        file = h5py.File(path, "r")
+    except FileNotFoundError:
+        raise
+    except OSError as error:
+        raise ValueError(_errors.H5_NOT_READABLE.format(path=path, error=error)) from error
+    with file:
+        optimizer = model.optimizer if getattr(model, "compiled", False) else None
+        _weights_h5.load_weights_into(file, model, path, optimizer=optimizer)

@@ -1,0 +1,245 @@
+"""The `.weights.h5` layout, the one Keras 3 writes, so that files move between kerasx and Keras.
+
+Every layer owns an HDF5 group `<path>/vars` (attribute `name`: the layer's name) holding datasets "0", "1", ...:
+its own variables, trainable ones first. Paths follow attributes: a model's layers live under `layers/<name>`,
+where <name> is the snake_case class name numbered within its container (`dense`, `dense_1`, ...); a sublayer held
+in attribute `cell` lives under `<layer path>/cell`; a list attribute `blocks` gives `<layer path>/blocks/<name>`.
+The optimizer's variables are in `optimizer/vars`. Random-generator states are not weights and are not saved.
+
+Reading never follows links (soft or external) and refuses datasets stored outside the file; every dataset's shape
+is compared with its variable before any data is read.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import h5py
+import numpy as np
+
+from kerasx.layers import InputLayer, Layer
+from kerasx.layers._tracking import to_snake_case
+from kerasx.saving import _errors, _registry, limits
+from kerasx.trainers import Trainer
+
+OPTIMIZER_GROUP = "optimizer/vars"
+OPTIMIZER_NOT_COMPILED = (
+    "The weights file {path!r} holds optimizer state, but model '{model}' has no optimizer (it is not compiled); "
+    "the optimizer state was not loaded. Compile the model before `load_weights` to restore it."
+)
+
+
+def _join(path: str, name: str) -> str:
+    return f"{path}/{name}" if path else name
+
+
+def _own_variables(layer) -> list:
+    own = layer._children()[0]
+    return [v for v in own if v.trainable] + [v for v in own if not v.trainable]
+
+
+def _model_layers(model) -> list:
+    layers = model.layers
+    if type(model) is _registry.get_registered_object("Sequential"):
+        # Keras does not save a Sequential model's InputLayer.
+        layers = [layer for layer in layers if not isinstance(layer, InputLayer)]
+    return layers
+
+
+def _attributes(layer) -> list:
+    """(attribute name, value) of the layer's sublayers and containers, sorted by name like Keras's `dir` walk."""
+    names = layer.__dict__.get("_tracked_names", {})
+    if isinstance(layer, Trainer):
+        # A model's own bookkeeping attributes are private; its layers are reached through `layers`.
+        items = [(n, layer.__dict__[n]) for n in names if not n.startswith("_") and n in layer.__dict__]
+        items.append(("layers", _model_layers(layer)))
+    else:
+        items = [(n, layer.__dict__[n]) for n in names if not n.startswith("__") and n in layer.__dict__]
+    return sorted(items, key=lambda item: item[0])
+
+
+def layer_groups(model) -> list:
+    """[(group path, layer, own variables)] for every layer reachable from `model` (itself first), each once."""
+    entries, visited = [], set()
+
+    def visit(layer, path):
+        if id(layer) in visited:
+            return
+        visited.add(id(layer))
+        entries.append((_join(path, "vars"), layer, _own_variables(layer)))
+        for attribute, value in _attributes(layer):
+            if isinstance(value, Layer):
+                visit(value, _join(path, attribute))
+            elif isinstance(value, (list, tuple, dict)):
+                container(value.values() if isinstance(value, dict) else value, _join(path, attribute))
+
+    def container(values, path):
+        used = {}
+        for item in values:
+            if not isinstance(item, Layer):
+                continue
+            name = to_snake_case(type(item).__name__)
+            # Numbered over every layer of the container, visited before or not, as Keras does.
+            if name in used:
+                used[name] += 1
+                name = f"{name}_{used[name]}"
+            else:
+                used[name] = 0
+            visit(item, _join(path, name))
+
+    visit(model, "")
+    return entries
+
+
+def write_weights(file: h5py.File, model, optimizer=None) -> None:
+    """Writes the model's variables (and the optimizer's, when given) into an open, empty HDF5 file."""
+    for group_path, layer, variables in layer_groups(model):
+        group = file.require_group(group_path)
+        group.attrs["name"] = layer.name
+        for i, variable in enumerate(variables):
+            group.create_dataset(str(i), data=np.asarray(variable.numpy()))
+    if optimizer is not None:
+        group = file.require_group(OPTIMIZER_GROUP)
+        group.attrs["name"] = optimizer.name
+        for i, variable in enumerate(optimizer.variables):
+            group.create_dataset(str(i), data=np.asarray(variable.numpy()))
+
+
+def _check_dataset(dataset, member: str, path: str) -> None:
+    if dataset.external:
+        raise ValueError(_errors.H5_EXTERNAL_STORAGE.format(path=path, member=member, how="external raw files"))
+    if dataset.is_virtual:
+        raise ValueError(_errors.H5_EXTERNAL_STORAGE.format(path=path, member=member, how="a virtual dataset"))
+    if dataset.dtype.kind not in "biuf":
+        raise ValueError(_errors.H5_BAD_DATASET.format(path=path, member=member, what=f"dataset of {dataset.dtype}"))
+    size = int(np.prod(dataset.shape, dtype=np.float64)) * dataset.dtype.itemsize
+    if size > limits.MAX_WEIGHTS_BYTES:
+        raise ValueError(
+            _errors.H5_TOO_LARGE.format(
+                path=path, member=member, shape=dataset.shape, size=size, limit=limits.MAX_WEIGHTS_BYTES
+            )
+        )
+
+
+def read_datasets(file: h5py.File, path: str) -> dict:
+    """{group path: {dataset name: Dataset}} over the whole file, through hard links only; no data is read."""
+    found, stack, count = {}, [("", file)], 0
+    while stack:
+        group_path, group = stack.pop()
+        for name in group:
+            member = _join(group_path, name)
+            link = group.get(name, getlink=True)
+            if not isinstance(link, h5py.HardLink):
+                raise ValueError(_errors.H5_NOT_HARD_LINK.format(path=path, member=member, kind=type(link).__name__))
+            count += 1
+            if count > limits.MAX_H5_ENTRIES:
+                raise ValueError(_errors.H5_TOO_MANY.format(path=path, limit=limits.MAX_H5_ENTRIES))
+            value = group[name]
+            if isinstance(value, h5py.Group):
+                stack.append((member, value))
+            elif isinstance(value, h5py.Dataset):
+                _check_dataset(value, member, path)
+                found.setdefault(group_path, {})[name] = value
+            else:
+                raise ValueError(_errors.H5_BAD_DATASET.format(path=path, member=member, what=type(value).__name__))
+    return found
+
+
+def _ordered(datasets: dict, count: int):
+    """The datasets "0".."count-1" in order, or None when the names are anything else."""
+    if sorted(datasets) != sorted(str(i) for i in range(count)):
+        return None
+    return [datasets[str(i)] for i in range(count)]
+
+
+def _describe(variables) -> str:
+    return ", ".join(f"'{v.path}' {tuple(v.shape)}" for v in variables) or "no variables"
+
+
+def _plan_layer(group_path, layer, variables, datasets, path) -> list:
+    if datasets is None:
+        if variables:
+            raise ValueError(
+                _errors.MISSING_WEIGHTS.format(
+                    path=path, layer=layer.name, group=group_path, variables=_describe(variables)
+                )
+            )
+        return []
+    ordered = _ordered(datasets, len(variables))
+    if ordered is None:
+        raise ValueError(
+            _errors.WRONG_WEIGHT_COUNT.format(
+                path=path,
+                layer=layer.name,
+                group=group_path,
+                received=len(datasets),
+                expected=len(variables),
+                variables=_describe(variables),
+            )
+        )
+    for variable, dataset in zip(variables, ordered):
+        if tuple(dataset.shape) != tuple(variable.shape):
+            raise ValueError(
+                _errors.WRONG_WEIGHT_SHAPE.format(
+                    path=path,
+                    layer=layer.name,
+                    variable=variable.path,
+                    expected=tuple(variable.shape),
+                    member=dataset.name.lstrip("/"),
+                    received=tuple(dataset.shape),
+                )
+            )
+    return list(zip(variables, ordered))
+
+
+def _plan_optimizer(optimizer, model, datasets, path) -> list:
+    if not optimizer.built and len(datasets) > len(optimizer.variables):
+        optimizer.build(model.trainable_variables)
+    variables = optimizer.variables
+    ordered = _ordered(datasets, len(variables))
+    if ordered is None:
+        raise ValueError(
+            _errors.OPTIMIZER_MISMATCH.format(
+                path=path, received=len(datasets), name=optimizer.name, expected=len(variables)
+            )
+        )
+    for variable, dataset in zip(variables, ordered):
+        if tuple(dataset.shape) != tuple(variable.shape):
+            raise ValueError(
+                _errors.OPTIMIZER_SHAPE.format(
+                    path=path,
+                    variable=variable.path,
+                    expected=tuple(variable.shape),
+                    member=dataset.name.lstrip("/"),
+                    received=tuple(dataset.shape),
+                )
+            )
+    return list(zip(variables, ordered))
+
+
+def load_weights_into(file: h5py.File, model, path: str, optimizer=None, skip_optimizer=False) -> None:
+    """Checks every group, count and shape of the file against the model first, then assigns all the arrays.
+
+    Args:
+        file: open HDF5 file in the `.weights.h5` layout.
+        model: the model (or layer) receiving the weights.
+        path: the file's name, for messages.
+        optimizer: the optimizer receiving `optimizer/vars` (built on the model's trainable variables if needed).
+        skip_optimizer: ignore the file's optimizer state without a warning (`load_model(compile=False)`).
+    """
+    found = read_datasets(file, path)
+    plan = []
+    for group_path, layer, variables in layer_groups(model):
+        plan.extend(_plan_layer(group_path, layer, variables, found.pop(group_path, None), path))
+    optimizer_datasets = found.pop(OPTIMIZER_GROUP, None)
+    extra = sorted(group for group, datasets in found.items() if datasets)
+    if extra:
+        expected = [group for group, _, variables in layer_groups(model) if variables]
+        raise ValueError(_errors.EXTRA_WEIGHTS.format(path=path, groups=extra, model=model.name, expected=expected))
+    if optimizer_datasets and not skip_optimizer:
+        if optimizer is None:
+            warnings.warn(OPTIMIZER_NOT_COMPILED.format(path=path, model=model.name), stacklevel=3)
+        else:
+            plan.extend(_plan_optimizer(optimizer, model, optimizer_datasets, path))
+    for variable, dataset in plan:
+        variable.assign(np.asarray(dataset[()]))

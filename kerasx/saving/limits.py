@@ -1,0 +1,14 @@
+"""Upper bounds checked before a saved file's parts are read (a hostile file must not exhaust memory or disk).
+
+Module-level values: raise one for a trusted file that is genuinely larger, e.g.
+`kerasx.saving.limits.MAX_WEIGHTS_BYTES = 64 * 2**30`.
+"""
+
+# config.json and metadata.json: a large functional model's config is a few MB.
+MAX_CONFIG_BYTES = 64 * 2**20
+MAX_METADATA_BYTES = 2**20
+# model.weights.h5 inside a `.keras` archive (read into memory), and any one dataset of a weights file.
+MAX_WEIGHTS_BYTES = 16 * 2**30
+# Groups plus datasets in a weights file, and nesting depth of the JSON config.
+MAX_H5_ENTRIES = 1_000_000
+MAX_CONFIG_DEPTH = 200
