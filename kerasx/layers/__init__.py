@@ -118,3 +118,9 @@ __all__ += [
 # Recurrent layers and wrappers of issue 3 (task G).
 __all__ += ["GRU", "GRUCell", "LSTM", "LSTMCell", "RNN", "SimpleRNN", "SimpleRNNCell"]
 __all__ += ["Bidirectional", "TimeDistributed"]
+
+# Keras 1 spellings of the seed guides (`merge`, `Convolution2D`, ...): kerasx.legacy, imported last since it builds
+# on the layers above; importing it also registers its translator of Keras 1 layer arguments.
+from kerasx.legacy._layers import Convolution1D, Convolution2D, merge  # noqa: E402
+
+__all__ += ["Convolution1D", "Convolution2D", "merge"]

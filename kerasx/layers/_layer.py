@@ -120,7 +120,21 @@ def _wrap_build(build):
     return wrapped
 
 
-class Layer(LayerWeightsMixin, NodeAccessMixin):
+# Constructor-argument translators, each `translate(cls, args, kwargs) -> (args, kwargs)`, run before a layer's
+# `__new__`/`__init__` see the arguments (the Keras-1 spellings of `kerasx.legacy` register here).
+CONSTRUCTOR_TRANSLATORS: list = []
+
+
+class _LayerType(type):
+    """Metaclass of `Layer`: applies the registered constructor translators."""
+
+    def __call__(cls, *args, **kwargs):
+        for translate in CONSTRUCTOR_TRANSLATORS:
+            args, kwargs = translate(cls, args, kwargs)
+        return super().__call__(*args, **kwargs)
+
+
+class Layer(LayerWeightsMixin, NodeAccessMixin, metaclass=_LayerType):
     """Base class of layers: state (weights) plus computation (`call`).
 
     Subclasses create weights in `build(input_shape)` (or in `__init__` when the shapes are known) with

@@ -1,0 +1,107 @@
+"""Keras 1 layer functions and constructors: `merge`, `Convolution1D`, `Convolution2D`.
+
+Each warns with its Keras 3 spelling and returns exactly what that spelling returns (a `Concatenate`, `Add`, ...
+output; a `Conv1D`/`Conv2D` layer), so models written either way have the same layers and weights.
+"""
+
+from __future__ import annotations
+
+from kerasx.layers._concatenate import Concatenate
+from kerasx.layers._conv import Conv1D, Conv2D
+from kerasx.layers._dot import Dot
+from kerasx.layers._layer import CONSTRUCTOR_TRANSLATORS
+from kerasx.layers._merging import Add, Average, Maximum, Multiply
+from kerasx.legacy._arguments import translate_layer_arguments
+from kerasx.legacy._warn import deprecated
+
+LEGACY_MERGE = (
+    "`merge(inputs, mode={mode!r}{extra})` is the Keras 1 spelling; use `kerasx.layers.{modern}` instead "
+    "(the `{layer}` layer)."
+)
+UNKNOWN_MERGE_MODE = (
+    "merge: unknown mode. Received: mode={mode!r}. Expected one of {modes}. For a custom merge, use "
+    "`kerasx.layers.Lambda` on the list of tensors."
+)
+NOT_A_LIST = (
+    "merge: `inputs` must be a list of at least two tensors. Received: inputs of type {type}. In Keras 3 "
+    "spelling: `kerasx.layers.concatenate([a, b])`, `kerasx.layers.add([a, b])`, ..."
+)
+LEGACY_CONV = (
+    "`{old}({args})` is the Keras 1 spelling; use `kerasx.layers.{new}({modern})` instead (Keras 1 "
+    "`border_mode`/`subsample`/`dim_ordering`/`init`/`W_regularizer` become `padding`/`strides`/`data_format`/"
+    "`kernel_initializer`/`kernel_regularizer`)."
+)
+
+# mode -> (layer class, Keras 3 function spelling).
+_MODES = {
+    "concat": (Concatenate, "concatenate"),
+    "sum": (Add, "add"),
+    "mul": (Multiply, "multiply"),
+    "ave": (Average, "average"),
+    "max": (Maximum, "maximum"),
+    "dot": (Dot, "dot"),
+    "cos": (Dot, "dot"),
+}
+
+
+def merge(inputs, mode="sum", concat_axis=-1, dot_axes=-1, name=None):
+    """Keras 1 `merge`: combines a list of tensors with the merging layer that `mode` names.
+
+    Args:
+        inputs: list of tensors (symbolic or real).
+        mode: "concat", "sum", "mul", "ave", "max", "dot" or "cos" (the cosine proximity: a normalized dot).
+        concat_axis: axis of "concat".
+        dot_axes: axis (or pair of axes) of "dot" and "cos".
+        name: name of the merging layer.
+
+    Returns:
+        The merged tensor, as the Keras 3 merging layer computes it.
+    """
+    if not isinstance(inputs, (list, tuple)):
+        raise TypeError(NOT_A_LIST.format(type=type(inputs).__name__))
+    if mode not in _MODES:
+        raise ValueError(UNKNOWN_MERGE_MODE.format(mode=mode, modes=sorted(_MODES)))
+    layer_class, function = _MODES[mode]
+    if mode == "concat":
+        extra, modern = f", concat_axis={concat_axis}", f"concatenate(inputs, axis={concat_axis})"
+        layer = Concatenate(axis=concat_axis, name=name)
+    elif mode in ("dot", "cos"):
+        normalize = mode == "cos"
+        extra = f", dot_axes={dot_axes!r}"
+        modern = f"dot(inputs, axes={dot_axes!r}{', normalize=True' if normalize else ''})"
+        layer = Dot(axes=dot_axes, normalize=normalize, name=name)
+    else:
+        extra, modern = "", f"{function}(inputs)"
+        layer = layer_class(name=name)
+    deprecated(LEGACY_MERGE.format(mode=mode, extra=extra, modern=modern, layer=layer_class.__name__))
+    return layer(list(inputs))
+
+
+def Convolution2D(nb_filter, nb_row, nb_col, **kwargs):  # noqa: N802 (a Keras 1 class name)
+    """Keras 1 `Convolution2D(nb_filter, nb_row, nb_col, ...)`: a `Conv2D(nb_filter, (nb_row, nb_col), ...)`.
+
+    Keras 1 keyword arguments (`border_mode`, `subsample`, `dim_ordering`, `init`, `W_regularizer`, ...) are
+    translated (each with its own warning); Keras 3 ones pass through.
+    """
+    deprecated(
+        LEGACY_CONV.format(old="Convolution2D", args=f"{nb_filter}, {nb_row}, {nb_col}", new="Conv2D",
+                           modern=f"{nb_filter}, ({nb_row}, {nb_col})")
+    )
+    return Conv2D(nb_filter, (nb_row, nb_col), **kwargs)
+
+
+def Convolution1D(nb_filter, filter_length, **kwargs):  # noqa: N802 (a Keras 1 class name)
+    """Keras 1 `Convolution1D(nb_filter, filter_length, ...)`: a `Conv1D(nb_filter, filter_length, ...)`.
+
+    Also translates `subsample_length` (strides) and `input_dim`/`input_length` (the sample shape
+    `(input_length, input_dim)` of a first layer), besides the arguments `Convolution2D` translates.
+    """
+    deprecated(
+        LEGACY_CONV.format(old="Convolution1D", args=f"{nb_filter}, {filter_length}", new="Conv1D",
+                           modern=f"{nb_filter}, {filter_length}")
+    )
+    return Conv1D(nb_filter, filter_length, **kwargs)
+
+
+if translate_layer_arguments not in CONSTRUCTOR_TRANSLATORS:
+    CONSTRUCTOR_TRANSLATORS.append(translate_layer_arguments)
