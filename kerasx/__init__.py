@@ -4,20 +4,40 @@ The engine is chosen with the `KERAS_BACKEND` environment variable (jax, torch, 
 inference-only reference runs). Importing kerasx imports only that engine and writes nothing to disk.
 """
 
+import importlib
+
 from kerasx import backend, ops
-from kerasx import callbacks
-from kerasx import optimizers
-from kerasx import initializers, random
-from kerasx import activations, constraints, layers, models, regularizers
-from kerasx import losses, metrics
 from kerasx.backend import Variable
-from kerasx.layers import Input, Layer
-from kerasx.models import Model, Sequential
 from kerasx.ops import KerasTensor
 
 __version__ = "0.1.0"
 
-__all__ = ["KerasTensor", "Variable", "__version__", "backend", "callbacks", "ops", "optimizers"]
-__all__ += ["losses", "metrics"]
-__all__ += ["Input", "Layer", "Model", "Sequential", "activations", "constraints", "layers", "models", "regularizers"]
-__all__ += ["initializers", "random"]
+# Imported on first use: `import kerasx` then costs the engine plus the ops, not every layer, metric and callback.
+_LAZY_MODULES = (
+    "activations",
+    "callbacks",
+    "constraints",
+    "initializers",
+    "layers",
+    "losses",
+    "metrics",
+    "models",
+    "optimizers",
+    "random",
+    "regularizers",
+)
+_LAZY_NAMES = {"Input": "kerasx.layers", "Layer": "kerasx.layers", "Model": "kerasx.models", "Sequential": "kerasx.models"}
+
+__all__ = ["KerasTensor", "Variable", "__version__", "backend", "ops", *_LAZY_MODULES, *_LAZY_NAMES]
+
+
+def __getattr__(name):
+    if name in _LAZY_MODULES:
+        return importlib.import_module(f"kerasx.{name}")
+    if name in _LAZY_NAMES:
+        return getattr(importlib.import_module(_LAZY_NAMES[name]), name)
+    raise AttributeError(f"module 'kerasx' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

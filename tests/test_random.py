@@ -96,7 +96,7 @@ def test_uniform_bit_identical(dtype, minval, maxval):
 def gaussian_reference(shape, seed, dtype, scale=1.0, mean=0.0, stddev=1.0):
     num_bits = 31 if dtype == "float64" else 23
     x = (2.0 * bits(shape, seed, num_bits) + (1 - 2**num_bits)) * 2.0**-num_bits
-    return mean + stddev * (math.sqrt(2.0) * erfinv(x * scale, np.log, np.sqrt, np.where))
+    return mean + stddev * (math.sqrt(2.0) * erfinv(x * scale, np))
 
 
 @pytest.mark.parametrize(
@@ -172,7 +172,7 @@ def test_shuffle_bit_identical(axis):
 
 def test_erfinv_accuracy():
     x = np.linspace(-0.999999, 0.999999, 20001)
-    np.testing.assert_allclose(erfinv(x, np.log, np.sqrt, np.where), scipy.special.erfinv(x), rtol=2e-6, atol=1e-7)
+    np.testing.assert_allclose(erfinv(x, np), scipy.special.erfinv(x), rtol=2e-6, atol=1e-7)
 
 
 def test_distribution_statistics():
@@ -335,10 +335,57 @@ def test_unknown_dimensions_in_tf_function():
     assert_bit_identical(shuffled, support.to_numpy(kr.shuffle(x, seed=3)), "float32")
 
 
+def test_binomial_bit_identical():
+    counts = np.array([[0, 1, 5, 12]], "int64")
+    probabilities = np.array([[0.3], [0.5], [0.9]], "float32")
+    shape = (3, 4)
+    trials = bits((12,) + shape, 31, 24) < (probabilities * np.float32(2.0**24))
+    counted = trials & (np.arange(12).reshape(12, 1, 1) < counts)
+    out = kr.binomial(shape, counts, probabilities, seed=31)
+    assert_bit_identical(out, counted.sum(axis=0), "float32")
+    many = support.to_numpy(kr.binomial((50_000,), 20, 0.25, seed=32)).astype(np.float64)
+    assert abs(many.mean() - 5.0) < 0.05 and abs(many.var() - 3.75) < 0.1
+
+
+@pytest.mark.parametrize("alpha", [0.3, 1.0, 2.5, 9.0])
+def test_gamma_moments(alpha):
+    samples = support.to_numpy(kr.gamma((100_000,), alpha, seed=41)).astype(np.float64)
+    assert samples.min() > 0.0
+    # gamma(alpha, 1): mean alpha, variance alpha; the standard error of the mean is sqrt(alpha / n).
+    assert abs(samples.mean() - alpha) < 5 * math.sqrt(alpha / samples.size)
+    assert abs(samples.var() / alpha - 1.0) < 0.05
+    again = kr.gamma((100_000,), alpha, seed=41)
+    assert_bit_identical(again, samples.astype("float32"), "float32")
+
+
+def test_beta_moments_and_range():
+    alpha, beta = np.float32(2.0), np.float32(5.0)
+    samples = support.to_numpy(kr.beta((100_000,), alpha, beta, seed=43)).astype(np.float64)
+    assert samples.min() > 0.0 and samples.max() < 1.0
+    mean = alpha / (alpha + beta)
+    variance = alpha * beta / ((alpha + beta) ** 2 * (alpha + beta + 1))
+    assert abs(samples.mean() - mean) < 0.003 and abs(samples.var() / variance - 1.0) < 0.05
+
+
+@pytest.mark.skipif(BACKEND not in _COMPILERS, reason="the engine does not trace Python functions")
+def test_traced_gamma_matches_host():
+    module, name = _COMPILERS[BACKEND]
+    compile_fn = getattr(importlib.import_module(module), name)
+    alpha = np.array([0.5, 1.0, 3.0, 7.0], "float32")
+    key = np.array([5, 0], np.uint32)
+    draw = compile_fn(lambda k, a: kr.gamma((256, 4), a, seed=k))
+    traced = draw(ops.convert_to_tensor(key), ops.convert_to_tensor(alpha))
+    support.assert_close(traced, support.to_numpy(kr.gamma((256, 4), alpha, seed=key)), rtol=1e-4, atol=1e-5)
+
+
 # Errors -------------------------------------------------------------------------------------------------------------
 
 
 def test_errors():
+    with pytest.raises(ValueError, match="positive shape parameters"):
+        kr.gamma((2,), -1.0, seed=1)
+    with pytest.raises(ValueError, match="non-negative counts"):
+        kr.binomial((2,), -3, 0.5, seed=1)
     with pytest.raises(ValueError, match="Invalid seed"):
         kr.normal((2,), seed="abc")
     with pytest.raises(ValueError, match="Invalid seed"):

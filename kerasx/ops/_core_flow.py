@@ -113,12 +113,8 @@ def switch(index, branches, *operands):
     return pick(0)
 
 
-def _loop_state_spec(loop_vars):
-    return _specs(loop_vars)
-
-
 def _while_loop_spec(cond, body, loop_vars, maximum_iterations=None):
-    return _loop_state_spec(loop_vars)
+    return _specs(loop_vars)
 
 
 @op(_while_loop_spec)
@@ -142,7 +138,7 @@ def while_loop(cond, body, loop_vars, maximum_iterations=None):
 
 
 def _fori_loop_spec(lower, upper, body_fun, init_val):
-    return _loop_state_spec(init_val)
+    return _specs(init_val)
 
 
 @op(_fori_loop_spec)

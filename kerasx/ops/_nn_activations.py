@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kerasx.backend import active
 from kerasx.ops import _specs
-from kerasx.ops._dispatch import dtype_of, op, promote_float, shape_of
+from kerasx.ops._dispatch import op, promote_float, shape_of
 from kerasx.ops._keras_tensor import KerasTensor
 
 _nn = active.nn

@@ -5,6 +5,7 @@ Both the eager op and its symbolic spec call these, so a bad argument raises the
 
 from __future__ import annotations
 
+import operator
 from typing import NamedTuple
 
 from kerasx.backend import _config
@@ -60,13 +61,24 @@ def padding_mode(padding) -> str:
     return mode
 
 
-def int_tuple(value, count: int, name: str) -> tuple:
-    values = (value,) * count if isinstance(value, int) else value
+def _positive_int(value):
+    """`value` as an int if it is a positive integer (Python or NumPy), else None."""
+    if isinstance(value, bool):
+        return None
     try:
-        values = tuple(values)
+        number = operator.index(value)
+    except TypeError:
+        return None
+    return number if number > 0 else None
+
+
+def int_tuple(value, count: int, name: str) -> tuple:
+    single = _positive_int(value)
+    try:
+        values = (single,) * count if single is not None else tuple(_positive_int(v) for v in value)
     except TypeError:
         values = ()
-    if len(values) != count or not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in values):
+    if len(values) != count or None in values:
         raise ValueError(BAD_INT_TUPLE.format(name=name, count=count, value=value))
     return values
 
@@ -127,7 +139,7 @@ def window_output_sizes(op_name, shape, window, args: ConvArguments) -> tuple:
     return sizes
 
 
-def conv_output_shape(op_name, shape, kernel_shape, args: ConvArguments, groups_from_kernel=True) -> tuple:
+def conv_output_shape(op_name, shape, kernel_shape, args: ConvArguments) -> tuple:
     """Output shape of `conv`; checks that the input channels match the kernel (groups = channels // in)."""
     batch, _, channels = split_layout(shape, args.data_format)
     in_per_group, out_channels = kernel_shape[-2], kernel_shape[-1]
@@ -157,7 +169,7 @@ def check_channels(op_name, shape, kernel_shape, expected, data_format, hint) ->
                 op=op_name,
                 channels=channels,
                 data_format=data_format,
-                expected=f"{expected} " f"(kernel.shape={tuple(kernel_shape)})",
+                expected=expected,
                 shape=tuple(shape),
                 kernel_shape=tuple(kernel_shape),
                 hint=hint,
@@ -168,8 +180,14 @@ def check_channels(op_name, shape, kernel_shape, expected, data_format, hint) ->
 def output_padding_tuple(output_padding, strides) -> tuple | None:
     if output_padding is None:
         return None
-    values = (output_padding,) * len(strides) if isinstance(output_padding, int) else tuple(output_padding)
-    if len(values) != len(strides) or not all(isinstance(p, int) and 0 <= p < s for p, s in zip(values, strides)):
+    try:
+        values = (operator.index(output_padding),) * len(strides)
+    except TypeError:
+        try:
+            values = tuple(operator.index(p) for p in output_padding)
+        except TypeError:
+            values = ()
+    if len(values) != len(strides) or not all(0 <= p < s for p, s in zip(values, strides)):
         raise ValueError(BAD_OUTPUT_PADDING.format(output_padding=output_padding, strides=strides))
     return values
 

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from kerasx.backend import _dtypes, active
 from kerasx.ops import _specs
-from kerasx.ops._dispatch import convert, dtype_of, op, promote, promote_float, shape_of
+from kerasx.ops._dispatch import dtype_of, op, promote_float, shape_of
 from kerasx.ops._keras_tensor import KerasTensor
-from kerasx.ops._np_common import as_tensor, int_if_bool, make_op, reject_bool, require_integer, weak_dtype
+from kerasx.ops._np_common import (
+    as_tensor,
+    int_if_bool,
+    make_op,
+    operand,
+    promote_pair,
+    promote_pair_float,
+    reject_bool,
+    require_integer,
+    weak_dtype,
+)
 
 _np = active.numpy
 
@@ -17,7 +27,7 @@ def _binary(name: str, summary: str, spec=_specs.broadcast_binary):
     engine = getattr(_np, name)
 
     def body(x1, x2):
-        x1, x2 = promote(x1, x2)
+        x1, x2 = promote_pair(x1, x2)
         return engine(x1, x2)
 
     return make_op(name, spec, body, summary + _BINARY_ARGS + "Returns the promoted dtype of `x1` and `x2`.\n    ")
@@ -27,7 +37,7 @@ def _float_binary(name: str, summary: str):
     engine = getattr(_np, name)
 
     def body(x1, x2):
-        x1, x2 = promote_float(x1, x2)
+        x1, x2 = promote_pair_float(x1, x2)
         return engine(x1, x2)
 
     doc = summary + _BINARY_ARGS + "Integer and bool inputs give floatx.\n    "
@@ -45,7 +55,7 @@ def _arith_binary(name: str, summary: str):
 
     def body(x1, x2):
         dtype = int_if_bool(_dtypes.result_type(weak_dtype(x1), weak_dtype(x2)))
-        return engine(convert(x1, dtype), convert(x2, dtype))
+        return engine(operand(x1, dtype), operand(x2, dtype))
 
     doc = summary + _BINARY_ARGS + "Returns the promoted dtype (int32 for two bools).\n    "
     return make_op(name, _int_if_bool_spec, body, doc)
@@ -55,7 +65,7 @@ def _integer_binary(name: str, summary: str):
     engine = getattr(_np, name)
 
     def body(x1, x2):
-        x1, x2 = promote(x1, x2)
+        x1, x2 = promote_pair(x1, x2)
         require_integer(name, dtype_of(x1))
         return engine(x1, x2)
 
@@ -89,7 +99,7 @@ def subtract(x1, x2):
     Args:
         x1, x2: tensors or Python numbers, broadcast against each other.
     """
-    x1, x2 = promote(x1, x2)
+    x1, x2 = promote_pair(x1, x2)
     reject_bool("subtract", dtype_of(x1))
     return _np.subtract(x1, x2)
 

@@ -10,7 +10,7 @@ from kerasx.backend._variable import Variable
 from kerasx.ops import _specs
 from kerasx.ops._dispatch import convert, dtype_of, op, shape_of, tensor
 from kerasx.ops._keras_tensor import KerasTensor
-from kerasx.ops._np_common import ndim_of, one_axis, static_value, weak_dtype
+from kerasx.ops._np_common import ndim_of, one_axis, operand, static_value, weak_dtype
 
 _np = active.numpy
 _core = active.core
@@ -259,7 +259,7 @@ def where(condition, x1=None, x2=None):
     if x1 is None or x2 is None:
         raise ValueError(WHERE_ONE_BRANCH.format(x1=_given(x1), x2=_given(x2)))
     dtype = _dtypes.result_type(weak_dtype(x1), weak_dtype(x2))
-    return _np.where(convert(condition, "bool"), convert(x1, dtype), convert(x2, dtype))
+    return _np.where(operand(condition, "bool"), operand(x1, dtype), operand(x2, dtype))
 
 
 def _select_spec(condlist, choicelist, default=0):

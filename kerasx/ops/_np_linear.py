@@ -7,7 +7,7 @@ from kerasx.backend import _dtypes, active
 from kerasx.ops import _specs
 from kerasx.ops._dispatch import convert, dtype_of, op, promote, shape_of, tensor
 from kerasx.ops._keras_tensor import KerasTensor
-from kerasx.ops._np_common import accumulator_dtype, ndim_of, weak_dtype
+from kerasx.ops._np_common import accumulator_dtype, ndim_of, promote_pair, weak_dtype
 
 _np = active.numpy
 
@@ -49,8 +49,13 @@ def matmul(x1, x2):
     Args:
         x1: tensor of shape `(..., n, k)` or `(k,)`. x2: tensor of shape `(..., k, m)` or `(k,)`.
     """
-    x1, x2 = promote(x1, x2)
-    _matmul_shape(shape_of(x1), shape_of(x2))
+    x1, x2 = promote_pair(x1, x2)
+    shape1, shape2 = x1.shape, x2.shape
+    # Only the cheap checks on this hot path; batch dimensions that do not broadcast fail in the engine.
+    if not len(shape1) or not len(shape2):
+        raise ValueError(MATMUL_SCALAR.format(shape1=tuple(shape1), shape2=tuple(shape2)))
+    inner = shape2[0] if len(shape2) == 1 else shape2[-2]
+    _check_equal("matmul", shape1[-1], inner, tuple(shape1), tuple(shape2), "x1.shape[-1] must equal x2.shape[-2]")
     return _np.matmul(x1, x2)
 
 

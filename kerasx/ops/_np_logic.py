@@ -6,7 +6,7 @@ from kerasx.ops import _specs
 from kerasx.ops._dispatch import convert, dtype_of, op, promote, shape_of, tensor
 from kerasx.ops._keras_tensor import KerasTensor
 from kerasx.backend import active
-from kerasx.ops._np_common import make_op, require_integer
+from kerasx.ops._np_common import make_op, promote_pair, require_integer
 
 _np = active.numpy
 
@@ -20,7 +20,7 @@ def _compare(name: str, summary: str):
     engine = getattr(_np, name)
 
     def body(x1, x2):
-        x1, x2 = promote(x1, x2)
+        x1, x2 = promote_pair(x1, x2)
         return engine(x1, x2)
 
     return make_op(name, _specs.broadcast_binary_bool, body, summary + _COMPARE_DOC)

@@ -8,7 +8,7 @@ from kerasx.backend import active
 from kerasx.ops import _specs
 from kerasx.ops._dispatch import dtype_of, op, promote_float, shape_of, tensor
 from kerasx.ops._keras_tensor import KerasTensor
-from kerasx.ops._np_common import as_tensor, int_if_bool, make_op, reject_bool
+from kerasx.ops._np_common import as_tensor, float_tensor, int_if_bool, make_op, native, reject_bool
 
 _np = active.numpy
 
@@ -21,8 +21,7 @@ def _float_unary(name: str, summary: str):
     engine = getattr(_np, name)
 
     def body(x):
-        (x,) = promote_float(x)
-        return engine(x)
+        return engine(float_tensor(x))
 
     return make_op(name, _specs.same_float, body, summary + _FLOAT_DOC)
 
@@ -100,7 +99,7 @@ def angle(x):
 @op(_specs.same)
 def abs(x):
     """Elementwise absolute value (same dtype as `x`)."""
-    return _np.abs(tensor(x))
+    return _np.abs(native(x))
 
 
 absolute = make_op("absolute", _specs.same, lambda x: abs(x), "Elementwise absolute value; alias of `abs`.")
@@ -109,7 +108,7 @@ absolute = make_op("absolute", _specs.same, lambda x: abs(x), "Elementwise absol
 @op(_specs.same)
 def negative(x):
     """Elementwise `-x`."""
-    x = tensor(x)
+    x = native(x)
     reject_bool("negative", dtype_of(x))
     return _np.negative(x)
 
@@ -148,7 +147,7 @@ def _bool_to_int_spec(x, *args, **kwargs):
 @op(_bool_to_int_spec)
 def square(x):
     """Elementwise `x * x` (bools give int32)."""
-    x = tensor(x)
+    x = native(x)
     return _np.square(as_tensor(x, int_if_bool(dtype_of(x))))
 
 

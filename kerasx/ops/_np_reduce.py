@@ -6,7 +6,7 @@ from kerasx.backend import _dtypes, active
 from kerasx.ops import _specs
 from kerasx.ops._dispatch import convert, dtype_of, op, promote_float, shape_of, tensor
 from kerasx.ops._keras_tensor import KerasTensor
-from kerasx.ops._np_common import accumulator_dtype, axes, make_op, ndim_of, one_axis
+from kerasx.ops._np_common import accumulator_dtype, axes, float_tensor, make_op, native, ndim_of, one_axis
 
 _np = active.numpy
 
@@ -32,7 +32,7 @@ def _accumulate(name: str, summary: str):
     engine = getattr(_np, name)
 
     def body(x, axis=None, keepdims=False):
-        x = tensor(x)
+        x = native(x)
         x = convert(x, accumulator_dtype(dtype_of(x)))
         return engine(x, axis=axes(x, axis), keepdims=keepdims)
 
@@ -44,7 +44,7 @@ def _float_reduce(name: str, summary: str):
     engine = getattr(_np, name)
 
     def body(x, axis=None, keepdims=False):
-        (x,) = promote_float(x)
+        x = float_tensor(x)
         return engine(x, axis=axes(x, axis), keepdims=keepdims)
 
     return make_op(name, _specs.reduction_float, body, summary + _REDUCE_ARGS + "Integers give floatx.\n    ")

@@ -8,7 +8,7 @@ from kerasx.backend import active
 from kerasx.ops import _specs
 from kerasx.ops._dispatch import convert, dtype_of, op, shape_of, tensor
 from kerasx.ops._keras_tensor import KerasTensor
-from kerasx.ops._np_common import axes, ndim_of, one_axis
+from kerasx.ops._np_common import axes, native, ndim_of, one_axis
 
 _np = active.numpy
 
@@ -67,7 +67,7 @@ def reshape(x, newshape):
         x: input tensor.
         newshape: an int or a tuple of ints.
     """
-    x = tensor(x)
+    x = native(x)
     newshape = (newshape,) if isinstance(newshape, int) else tuple(int(d) for d in newshape)
     _reshape_target(shape_of(x), newshape)
     return _np.reshape(x, newshape)
@@ -76,7 +76,7 @@ def reshape(x, newshape):
 @op(lambda x: KerasTensor((_size(shape_of(x)),), dtype_of(x)))
 def ravel(x):
     """`x` flattened to 1-D."""
-    return _np.reshape(tensor(x), (-1,))
+    return _np.reshape(native(x), (-1,))
 
 
 def _permutation(x, axes_):
@@ -97,7 +97,7 @@ def _transpose_spec(x, axes=None):
 @op(_transpose_spec)
 def transpose(x, axes=None):
     """`x` with its axes permuted: reversed by default, else `axes` gives the input axis of each output axis."""
-    x = tensor(x)
+    x = native(x)
     return _np.transpose(x, axes=_permutation(x, axes))
 
 
@@ -121,7 +121,7 @@ def _moveaxis_spec(x, source, destination):
 @op(_moveaxis_spec)
 def moveaxis(x, source, destination):
     """`x` with axes `source` moved to positions `destination` (ints or tuples); other axes keep their order."""
-    x = tensor(x)
+    x = native(x)
     _, source, destination = _moveaxis_perm(x, source, destination)
     return _np.moveaxis(x, source, destination)
 
@@ -136,7 +136,7 @@ def _swapaxes_spec(x, axis1, axis2):
 @op(_swapaxes_spec)
 def swapaxes(x, axis1, axis2):
     """`x` with `axis1` and `axis2` interchanged."""
-    x = tensor(x)
+    x = native(x)
     return _np.swapaxes(x, one_axis(x, axis1, "axis1"), one_axis(x, axis2, "axis2"))
 
 
@@ -155,7 +155,7 @@ def _expand_dims_spec(x, axis):
 @op(_expand_dims_spec)
 def expand_dims(x, axis):
     """`x` with new size-1 axes inserted at `axis` (an int or tuple, positions in the output)."""
-    x = tensor(x)
+    x = native(x)
     return _np.expand_dims(x, _expanded_axes(x, axis))
 
 
@@ -178,14 +178,14 @@ def _squeeze_spec(x, axis=None):
 @op(_squeeze_spec)
 def squeeze(x, axis=None):
     """`x` without size-1 axes (all of them, or those in `axis`; squeezing a bigger axis raises)."""
-    x = tensor(x)
+    x = native(x)
     return _np.squeeze(x, axis=_squeezed_axes(x, axis))
 
 
 @op(_specs.same)
 def flip(x, axis=None):
     """`x` reversed along `axis` (None: all axes; an int or tuple)."""
-    x = tensor(x)
+    x = native(x)
     flipped = tuple(range(ndim_of(x))) if axis is None else axes(x, axis)
     return _np.flip(x, axis=flipped)
 
@@ -209,7 +209,7 @@ def roll(x, shift, axis=None):
     Args:
         x: input tensor. shift: an int or tuple (one per axis). axis: None, int or tuple.
     """
-    x = tensor(x)
+    x = native(x)
     if axis is None:
         return _np.reshape(_np.roll(_np.reshape(x, (-1,)), (int(shift),), axis=(0,)), shape_of(x))
     rolled = axes(x, axis)
@@ -230,7 +230,7 @@ def _rot90_spec(array, k=1, axes=(0, 1)):
 @op(_rot90_spec)
 def rot90(array, k=1, axes=(0, 1)):
     """`array` rotated by 90 degrees `k` times in the plane of `axes`, from the first axis towards the second."""
-    array = tensor(array)
+    array = native(array)
     a, b = _specs.normalize_axis(axes, ndim_of(array), "axes")
     if a == b:
         raise ValueError(f"`rot90` needs two different axes. Received: axes={axes}.")
@@ -262,7 +262,7 @@ def _broadcast_to_spec(x, shape):
 @op(_broadcast_to_spec)
 def broadcast_to(x, shape):
     """`x` broadcast to `shape` (NumPy broadcasting rules)."""
-    x = tensor(x)
+    x = native(x)
     shape = (shape,) if isinstance(shape, int) else tuple(int(d) for d in shape)
     _broadcast_to_spec(x, shape)
     return _np.broadcast_to(x, shape)
@@ -283,7 +283,7 @@ def _tile_spec(x, repeats):
 @op(_tile_spec)
 def tile(x, repeats):
     """`x` repeated `repeats` times along each axis (an int or tuple; shorter tuples apply to the last axes)."""
-    x = tensor(x)
+    x = native(x)
     repeats = _tile_repeats(x, repeats)
     if len(repeats) > ndim_of(x):
         x = _np.reshape(x, (1,) * (len(repeats) - ndim_of(x)) + tuple(shape_of(x)))
@@ -326,7 +326,7 @@ def repeat(x, repeats, axis=None):
         repeats: an int, or one int per element along `axis`.
         axis: the axis, or None.
     """
-    x = tensor(x)
+    x = native(x)
     if axis is None:
         x, axis = _np.reshape(x, (-1,)), 0
     counts = _static_repeats(repeats)
@@ -365,7 +365,7 @@ def pad(x, pad_width, mode="constant", constant_values=None):
     """
     if mode not in PAD_MODES:
         raise ValueError(BAD_PAD_MODE.format(mode=mode, modes=PAD_MODES))
-    x = tensor(x)
+    x = native(x)
     pairs = _pad_pairs(x, pad_width)
     if mode in ("constant", "empty"):
         fill = 0 if constant_values is None or mode == "empty" else constant_values

@@ -6,7 +6,6 @@ import ml_dtypes
 import numpy as np
 
 from kerasx.backend import _dtypes, active
-from kerasx.backend.numpy.core import native_dtype as _numpy_dtype
 from kerasx.backend._variable import Variable
 from kerasx.ops._core_flow import (
     cond,
@@ -76,6 +75,10 @@ def _cast_spec(x, dtype):
 def cast(x, dtype):
     """`x` converted to `dtype`."""
     return _core.cast(tensor(x), _dtypes.standardize_dtype(dtype))
+
+
+def _numpy_dtype(dtype: str):
+    return np.dtype(ml_dtypes.bfloat16) if dtype == "bfloat16" else np.dtype(dtype)
 
 
 def _value_range(dtype: str) -> tuple:

@@ -4,11 +4,11 @@ jax, torch, tensorflow and numpy.
 All randomness comes from Threefry-2x32 bits (`kerasx.backend.random.random_bits(shape, key)`), exact integer
 arithmetic on every engine. The transforms to distributions are written once, here:
 
-- uniform, randint, dropout and shuffle use only exact operations (integer arithmetic, exact int-to-float
+- uniform, randint, binomial, dropout and shuffle use only exact operations (integer arithmetic, exact int-to-float
   conversions, single IEEE-rounded float operations, stable sorts): they run on the engine, bit-identical
   everywhere, eagerly and when compiled.
-- normal, truncated_normal and categorical need log/erfinv, whose last bit differs between engines. With a concrete
-  key (eager code, int seeds) they are computed on the host with NumPy and rounded once: bit-identical. While traced
+- normal, truncated_normal, categorical, gamma and beta need log/erfinv, whose last bit differs between engines.
+  With a concrete key (eager code, int seeds) they are computed on the host with NumPy and rounded once: bit-identical. While traced
   (jax.jit, tf.function, torch.compile: a SeedGenerator's state inside a compiled step) they run on the engine and
   match the host values only to float32 rounding.
 
@@ -17,7 +17,8 @@ arithmetic on every engine. The transforms to distributions are written once, he
 shape (2,).
 """
 
-from kerasx.random._exact import dropout, randint, shuffle, uniform
+from kerasx.random._exact import binomial, dropout, randint, shuffle, uniform
+from kerasx.random._gamma import beta, gamma
 from kerasx.random._seed_generator import (
     SeedGenerator,
     draw_key,
@@ -29,9 +30,12 @@ from kerasx.random._transcendental import categorical, normal, truncated_normal
 
 __all__ = [
     "SeedGenerator",
+    "beta",
+    "binomial",
     "categorical",
     "draw_key",
     "dropout",
+    "gamma",
     "global_seed_generator",
     "make_default_seed",
     "normal",

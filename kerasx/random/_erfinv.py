@@ -1,4 +1,4 @@
-"""The inverse error function, written once for NumPy (host) and for kerasx ops (engine, also when traced).
+"""The inverse error function, written once for NumPy (host) and for kerasx.ops (engine, also when traced).
 
 Giles' single-precision approximation ("Approximating the erfinv function", GPU Computing Gems, 2011): two
 polynomials in w = -log(1 - x**2), about 1e-7 relative error on (-1, 1). It needs only log, sqrt, where and
@@ -39,10 +39,10 @@ def _horner(coefficients, w):
     return result
 
 
-def erfinv(x, log, sqrt, where):
-    """erfinv(x) for x in (-1, 1), given the namespace's `log`, `sqrt` and `where` functions."""
-    w = -log((1.0 - x) * (1.0 + x))
+def erfinv(x, xp):
+    """erfinv(x) for x in (-1, 1); `xp` is `numpy` (host) or `kerasx.ops` (engine), which agree on the names used."""
+    w = -xp.log((1.0 - x) * (1.0 + x))
     central = _horner(_CENTRAL, w - 2.5)
     # sqrt of the clipped w keeps the unused branch finite where w < 5.
-    tail = _horner(_TAIL, sqrt(where(w < 5.0, 5.0, w)) - 3.0)
-    return where(w < 5.0, central, tail) * x
+    tail = _horner(_TAIL, xp.sqrt(xp.where(w < 5.0, 5.0, w)) - 3.0)
+    return xp.where(w < 5.0, central, tail) * x

@@ -5,10 +5,12 @@ float operations (IEEE guarantees their results).
 
 from __future__ import annotations
 
+import numpy as np
+
 from kerasx import ops
 from kerasx.backend import _dtypes, active
 from kerasx.random import _args
-from kerasx.random._seed_generator import draw_key
+from kerasx.random._seed_generator import draw_key, is_concrete
 
 _random = active.random
 
@@ -18,6 +20,10 @@ RANGE_TOO_WIDE = (
     "(span {span}). Narrow the range."
 )
 BAD_RATE = "`dropout` needs 0 <= rate < 1. Received: rate={rate!r}."
+BAD_COUNTS = (
+    "`binomial` needs non-negative counts known before tracing (it draws max(counts) trials per number). "
+    "Received: counts={counts!r}."
+)
 BAD_NOISE_SHAPE = (
     "`dropout`: noise_shape must have the rank of the inputs and broadcast against them. Received: "
     "noise_shape={noise_shape!r} for inputs of shape {shape}."
@@ -123,3 +129,31 @@ def shuffle(x, axis=0, seed=None):
     # A stable sort of 31-bit random keys: ties (rare) keep index order on every engine.
     permutation = ops.argsort(_random.uniform_bits((size,), draw_key(seed), 31))
     return ops.take(x, permutation, axis=axis)
+
+
+def binomial(shape, counts, probabilities, dtype=None, seed=None):
+    """Number of successes in `counts` trials that each succeed with probability `probabilities`.
+
+    Each trial compares 24 random bits with `probabilities * 2**24` (exact in float32), so results are
+    bit-identical everywhere; a success probability is thus rounded up to a multiple of 2**-24.
+
+    Args:
+        shape: output shape.
+        counts: non-negative ints (number or array broadcasting to `shape`), concrete: max(counts) trials are drawn.
+        probabilities: floats in [0, 1] broadcasting to `shape`.
+        dtype: float dtype of the result; None means floatx.
+        seed: None, an int, a `SeedGenerator` or a key tensor.
+    """
+    shape = _args.check_shape(shape)
+    dtype = _args.float_dtype("binomial", dtype)
+    if not is_concrete(counts):
+        raise ValueError(BAD_COUNTS.format(counts=counts))
+    host_counts = np.asarray(counts if isinstance(counts, (int, float, np.ndarray)) else ops.convert_to_numpy(counts))
+    if host_counts.size and host_counts.min() < 0:
+        raise ValueError(BAD_COUNTS.format(counts=counts))
+    num_trials = int(host_counts.max()) if host_counts.size else 0
+    bits = ops.cast(_random.uniform_bits((num_trials,) + tuple(shape), draw_key(seed), 24), "float32")
+    successes = ops.less(bits, ops.multiply(ops.cast(probabilities, "float32"), 2.0**24))
+    trial = ops.reshape(ops.arange(num_trials, dtype="int32"), (num_trials,) + (1,) * len(shape))
+    counted = ops.logical_and(successes, ops.less(trial, ops.cast(host_counts, "int32")))
+    return ops.cast(ops.sum(counted, axis=0), dtype)

@@ -40,13 +40,13 @@ def _open_bits(dtype: str) -> int:
     return 31 if dtype == "float64" else 23
 
 
-def _host_value(value):
+def host_value(value):
     if isinstance(value, (int, float, np.ndarray)):
         return np.asarray(value, np.float64)
     return np.asarray(_core.convert_to_numpy(value), np.float64)
 
 
-def _to_engine(values: np.ndarray, dtype: str):
+def to_engine(values: np.ndarray, dtype: str):
     """Round float64 host values once, to `dtype`, then hand them to the engine (which does not round again)."""
     return _core.convert_to_tensor(values.astype(_host_core.native_dtype(dtype)), dtype)
 
@@ -69,11 +69,11 @@ def _gaussian(name, shape, mean, stddev, dtype, seed, scale):
     num_bits = _open_bits(dtype)
     if _args.is_static(shape) and is_concrete(key) and is_concrete(mean) and is_concrete(stddev):
         x = _symmetric_unit_host(shape, key, num_bits) * scale
-        z = _SQRT2 * erfinv(x, np.log, np.sqrt, np.where)
-        return _to_engine(_host_value(mean) + _host_value(stddev) * z, dtype)
+        z = _SQRT2 * erfinv(x, np)
+        return to_engine(host_value(mean) + host_value(stddev) * z, dtype)
     compute = _args.compute_dtype(dtype)
     x = ops.multiply(_symmetric_unit_engine(shape, key, num_bits, compute), scale)
-    z = ops.multiply(erfinv(x, ops.log, ops.sqrt, ops.where), _SQRT2)
+    z = ops.multiply(erfinv(x, ops), _SQRT2)
     return ops.cast(ops.add(ops.multiply(z, stddev), mean), dtype)
 
 
@@ -126,7 +126,7 @@ def categorical(logits, num_samples, dtype="int32", seed=None):
     if _args.is_static(noise_shape) and is_concrete(key) and is_concrete(logits):
         # u = (x + 1) / 2 lies in (0, 1), so the Gumbel noise -log(-log(u)) is finite.
         u = (_symmetric_unit_host(noise_shape, key, 23) + 1.0) * 0.5
-        scores = _host_value(logits)[:, None, :] - np.log(-np.log(u))
+        scores = host_value(logits)[:, None, :] - np.log(-np.log(u))
         return _core.convert_to_tensor(np.argmax(scores, axis=-1), dtype)
     u = ops.multiply(ops.add(_symmetric_unit_engine(noise_shape, key, 23, "float32"), 1.0), 0.5)
     scores = ops.subtract(ops.expand_dims(ops.cast(logits, "float32"), 1), ops.log(ops.negative(ops.log(u))))
