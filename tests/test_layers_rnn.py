@@ -426,3 +426,24 @@ def test_recurrent_errors():
         layers.SimpleRNN(2)(np.zeros((2, 4), "float32"))
     with pytest.raises(ValueError, match="mask should have shape"):
         layers.SimpleRNN(2)(x, mask=np.ones((2, 4), bool))
+
+
+@pytest.mark.skipif(support.BACKEND != "torch", reason="checks the torch autograd graph")
+def test_LSTM_torch_graph_slices_time_once():
+    # One `unbind` over the time axis, not one `x[t]` per step: each `x[t]`'s backward would write a zero tensor the
+    # size of the whole sequence (quadratic in the number of steps).
+    layer = layers.LSTM(3, return_sequences=True)
+    x = support.random_array((2, 6, 4), "float32", -1, 1)
+    output = layer(x)
+    seen, stack, names = set(), [output.grad_fn], []
+    while stack:
+        node = stack.pop()
+        if node is None or node in seen:
+            continue
+        seen.add(node)
+        names.append(type(node).__name__)
+        stack.extend(next_node for next_node, _ in node.next_functions)
+    assert names.count("UnbindBackward0") == 1
+    assert "SelectBackward0" not in names
+    # The input projection runs once for the whole sequence, then one recurrent matmul per step.
+    assert names.count("MmBackward0") == 1 + 6

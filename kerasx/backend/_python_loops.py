@@ -68,15 +68,23 @@ def stack_structure(outputs: list, stack):
     return _tree.map_structure(lambda *leaves: stack(list(leaves)), *outputs)
 
 
-def scan(f, init, xs, length, reverse, stack, zeros):
+def scan(f, init, xs, length, reverse, stack, zeros, unstack=None):
+    """`unstack`, when given, splits a leaf into its leading-axis slices in one call (torch's `unbind`): for an
+    autograd engine that is one backward node for the whole sequence instead of one `x[i]` per step, whose
+    backward would each write a zero tensor the size of the whole sequence (O(steps^2) memory traffic)."""
     steps = scan_length(xs, length)
     if steps == 0:
         return init, empty_outputs(f, init, xs, zeros)
     order = range(steps - 1, -1, -1) if reverse else range(steps)
+    if unstack is None or xs is None:
+        elements = None
+    else:
+        slices = [unstack(leaf) for leaf in _tree.flatten(xs)]
+        elements = [_tree.pack_sequence_as(xs, [leaf[i] for leaf in slices]) for i in range(steps)]
     carry = init
     ys = [None] * steps
     for i in order:
-        carry, ys[i] = f(carry, element(xs, i))
+        carry, ys[i] = f(carry, element(xs, i) if elements is None else elements[i])
     return carry, stack_structure(ys, stack)
 
 

@@ -128,7 +128,7 @@ def fori_loop(lower, upper, body_fun, init_val):
 
 
 def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
-    return _python_loops.scan(f, init, xs, length, reverse, torch.stack, _zeros_like_shape)
+    return _python_loops.scan(f, init, xs, length, reverse, torch.stack, _zeros_like_shape, torch.unbind)
 
 
 def _zeros_like_shape(shape, like):
