@@ -29,8 +29,10 @@ def np_bidirectional(kind, x, weights, merge_mode="concat", return_sequences=Fal
     forward_init = backward_init = None
     if initial_state is not None:
         forward_init, backward_init = initial_state[:num_forward], initial_state[num_forward:]
-    forward = np_rnn(kind, x, weights[:3], mask=mask, initial_state=forward_init)
-    backward = np_rnn(backward_kind, x, weights[3:], mask=mask, initial_state=backward_init, go_backwards=True)
+    # Both directions output zeros at masked steps when returning sequences (Keras forces zero_output_for_mask).
+    options = {"mask": mask, "zero_output_for_mask": return_sequences}
+    forward = np_rnn(kind, x, weights[:3], initial_state=forward_init, **options)
+    backward = np_rnn(backward_kind, x, weights[3:], initial_state=backward_init, go_backwards=True, **options)
     if return_sequences:
         f, b = forward[0], backward[0][:, ::-1]
     else:
@@ -301,3 +303,5 @@ def test_TimeDistributed_errors():
         layers.TimeDistributed(lambda x: x)
     with pytest.raises(ValueError, match="at least 3 axes"):
         layers.TimeDistributed(layers.Dense(2))(np.zeros((2, 3), "float32"))
+    with pytest.raises(ValueError, match="batch and time axes first"):
+        layers.TimeDistributed(layers.Dense(2))(np.zeros((2, 3, 4), "float32"), mask=np.ones((2, 4), bool))

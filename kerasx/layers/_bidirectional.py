@@ -58,7 +58,8 @@ class Bidirectional(Layer):
 
     The forward layer is a copy of `layer` named `forward_<name>`; the backward layer is `backward_layer`, or a copy
     of `layer` with `go_backwards` flipped named `backward_<name>`. With `return_sequences`, the backward outputs
-    are flipped back to the input's time order before merging.
+    are flipped back to the input's time order before merging, and both layers output zeros at masked steps
+    (their `zero_output_for_mask` is set to `return_sequences`, as in Keras).
 
     Args:
         layer: a recurrent layer (`LSTM`, `GRU`, `SimpleRNN`, `RNN`), used as a template (not called itself).
@@ -105,6 +106,11 @@ class Bidirectional(Layer):
         else:
             self._custom_backward = True
         self.backward_layer = backward_layer
+        # As in Keras: with a mask, returned sequences hold zeros at masked steps (not the carried output), so that
+        # the two directions, which carry different outputs there, merge to a value that means "no step here".
+        for sublayer in (self.forward_layer, self.backward_layer):
+            if getattr(sublayer, "zero_output_for_mask", None) is not None:
+                sublayer.zero_output_for_mask = sublayer.return_sequences
         self.merge_mode = merge_mode
         self.return_sequences = layer.return_sequences
         self.return_state = layer.return_state

@@ -17,6 +17,10 @@ NOT_A_LAYER = (
     "TimeDistributed wraps a layer or a model. Received: layer={layer!r} of type {type}. "
     "Pass e.g. `TimeDistributed(Dense(8))`."
 )
+BAD_MASK = (
+    "TimeDistributed '{name}': the mask must have the input's batch and time axes first, (batch, timesteps, ...). "
+    "Received: mask shape={mask_shape} for input shape={input_shape}."
+)
 BAD_RANK = (
     "TimeDistributed '{name}' expects inputs with at least 3 axes (batch, timesteps, ...). "
     "Received: input_shape={shape}."
@@ -65,6 +69,13 @@ class TimeDistributed(Layer):
             with _call_context.call_scope(record_nodes=False):
                 self.layer(KerasTensor(_fold(input_shape), self.compute_dtype))
 
+    def _check_mask(self, input_shape, mask_shape):
+        input_shape, mask_shape = tuple(input_shape), tuple(mask_shape)
+        if len(mask_shape) < 2 or any(
+            a is not None and b is not None and a != b for a, b in zip(mask_shape[:2], input_shape[:2])
+        ):
+            raise ValueError(BAD_MASK.format(name=self.name, mask_shape=mask_shape, input_shape=input_shape))
+
     def _layer_kwargs(self, mask, training, fold_mask) -> dict:
         kwargs = {"training": training}
         if mask is not None and self.layer._call_signature().has_mask:
@@ -74,6 +85,8 @@ class TimeDistributed(Layer):
     def call(self, inputs, training=None, mask=None):
         shape = ops.shape(inputs)
         self._check_rank(shape)
+        if mask is not None:
+            self._check_mask(shape, ops.shape(mask))
         batch, time = shape[0], shape[1]
         folded = ops.reshape(inputs, (-1,) + tuple(shape[2:]))
 
@@ -86,6 +99,8 @@ class TimeDistributed(Layer):
     def compute_output_spec(self, inputs, training=None, mask=None):
         shape = tuple(inputs.shape)
         self._check_rank(shape)
+        if mask is not None:
+            self._check_mask(shape, mask.shape)
 
         def fold_mask(m):
             return KerasTensor(_fold(tuple(m.shape)), m.dtype)
