@@ -384,18 +384,6 @@ def test_recurrent_gradients_match_finite_differences(kind):
         support.assert_close(grad, support.numeric_grad(numpy_loss, weights[index]), rtol=1e-3, atol=1e-4)
 
 
-@support.needs_gradients
-def test_LSTM_trains_in_a_model():
-    rng = np.random.default_rng(6)
-    x = rng.uniform(-1, 1, (8, 5, 3)).astype("float32")
-    y = x.sum(axis=(1, 2))[:, None].astype("float32") / 5
-    model = kerasx.Sequential([kerasx.Input((5, 3)), layers.LSTM(4), layers.Dense(1)])
-    model.compile(optimizer=kerasx.optimizers.Adam(0.05), loss="mse")
-    history = model.fit(x, y, epochs=3, batch_size=8, verbose=0)
-    losses = history.history["loss"]
-    assert losses[-1] < losses[0]
-
-
 # Symbolic and errors ------------------------------------------------------------------------------------------------
 
 
