@@ -79,7 +79,7 @@ def predictions(model, name) -> list:
     return [np.asarray(o) for o in (outputs if isinstance(outputs, (list, tuple)) else [outputs])]
 
 
-# A subprocess writes each model (randomized, and compiled + trained one step when the backend trains) to
+# A subprocess writes each model (randomized; compiled when the backend trains, and the MLP trained one step) to
 # DIRECTORY/<name>.keras and .weights.h5 with `lib`, saves its predictions to DIRECTORY/<name>.npz, then loads the
 # files of OTHER_DIRECTORY (when given) and saves their predictions to DIRECTORY/<name>.loaded.npz.
 WORKER_SOURCE = """
@@ -94,7 +94,8 @@ for name in sm.MODEL_NAMES:
     sm.randomize(model)
     if trains:
         model.compile(**sm.compile_args(name))
-        model.train_on_batch(sm.inputs(name), sm.targets(name))
+        if name == "mlp":
+            model.train_on_batch(sm.inputs(name), sm.targets(name))
     model.save(os.path.join({directory!r}, name + ".keras"))
     model.save_weights(os.path.join({directory!r}, name + ".weights.h5"))
     np.savez(os.path.join({directory!r}, name + ".npz"), *sm.predictions(model, name))
