@@ -424,6 +424,27 @@ def test_parameters_are_native_tensors_of_trainable_variables():
         assert all(support.to_numpy(p).shape == (3,) for p in params)
 
 
+@pytest.mark.skipif(BACKEND != "torch", reason="torch.optim drives the layer's Parameters")
+def test_a_model_trains_in_a_hand_written_torch_loop():
+    torch = pytest.importorskip("torch")
+    torch.manual_seed(0)
+    model = kerasx.Sequential([kerasx.Input((4,)), layers.Dense(8, activation="relu"), layers.Dense(1)])
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.05)
+    x = torch.randn(64, 4)
+    y = x.sum(1, keepdim=True)
+    losses = []
+    for _ in range(30):
+        optimizer.zero_grad()
+        loss = ((model(x) - y) ** 2).mean()
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    assert losses[-1] < 0.5 * losses[0]
+    # torch updated the Parameters in place: the kerasx variables read the trained values.
+    kernel = model.layers[0].kernel
+    np.testing.assert_array_equal(support.to_numpy(kernel), next(model.parameters()).detach().numpy())
+
+
 def test_node_api_single_node():
     x = kerasx.Input((3,), name="features")
     dense = layers.Dense(4)
