@@ -91,6 +91,7 @@ def markdown(report: dict) -> str:
     ]
     for row in report["results"]:
         note = "" if row["status"] == "ok" else f"{row['status']}: {_first_line(row.get('reason'))}"
+        note += " ".join(f"{kind} failed: {_first_line(reason)}" for kind, reason in row.get("errors", {}).items())
         lines.append(
             f"| {row['engine']} | {row['workload']} | {row['label']} | {_fmt(row.get('train_steps_per_s'))} "
             f"| {_fmt(row.get('train_step_ms'))} | {_fmt(row.get('first_step_s'))} | {_fmt(row.get('predict_1_ms'))} "

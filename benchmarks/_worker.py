@@ -27,6 +27,7 @@ import _threads
 import _workloads as W
 
 CONTENDERS = ("kerasx", "keras3", "hand", "hand-compile", "hand-xla")
+LATENCY_KINDS = ("predict_1", "predict_128", "call_1")
 
 
 def _factory(engine: str, contender: str):
@@ -93,10 +94,14 @@ def main(engine: str, contender_name: str, threads: int) -> None:
                     first_step = contender.first_step()
                     if command["warmup_steps"]:  # second traces, allocator growth
                         contender.train(command["warmup_steps"])
-                    for fn, x_in in ((contender.predict, x_one), (contender.predict, x_batch),
-                                     (contender.call, x_one)):
-                        fn(x_in)  # warm-up: inference compilation is not part of the latency figures
-                    answer = {"status": "ok", "first_step_s": first_step, "setup_s": time.perf_counter() - started}
+                    errors = {}
+                    for kind in LATENCY_KINDS:  # warm-up: inference compilation is not part of the latencies
+                        try:
+                            _latency(contender, kind, x_one, x_batch, 1, 0.0)
+                        except Exception:  # this figure fails; training and the other figures still count
+                            errors[kind] = traceback.format_exc(limit=6)[-2000:]
+                    answer = {"status": "ok", "first_step_s": first_step, "setup_s": time.perf_counter() - started,
+                              "errors": errors}
             elif cmd == "train":
                 elapsed, loss = contender.train(command["steps"])
                 answer = {"elapsed_s": elapsed, "loss": loss}
@@ -107,8 +112,9 @@ def main(engine: str, contender_name: str, threads: int) -> None:
                 answer = {"peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0}
             else:
                 answer = {"status": "error", "reason": f"unknown command {cmd!r}"}
-        except Exception:  # reported to the parent, which records the row as failed and goes on
-            contender = None
+        except Exception:  # reported to the parent, which records the figure as failed and goes on
+            if cmd == "setup":
+                contender = None
             answer = {"status": "error", "reason": traceback.format_exc(limit=6)[-2000:]}
         channel.write(json.dumps(answer) + "\n")
 

@@ -69,6 +69,7 @@ class Worker:
     def __init__(self, engine: str, contender: str, threads: int, log_path: Path):
         self.engine, self.contender, self.log_path = engine, contender, log_path
         env = dict(os.environ, KERAS_BACKEND=engine, **_threads.thread_env(threads))
+        env.pop("JAX_ENABLE_X64", None)  # the jax test session's 64-bit mode is not what users benchmark
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), str(BENCH_DIR), env.get("PYTHONPATH")]))
         self._log = open(log_path, "w")
         self.process = subprocess.Popen(
@@ -122,9 +123,10 @@ def run_workload(workers: dict, workload: W.Workload, args) -> list:
     rows = {}
     for name, worker in workers.items():
         answer = worker.request({"cmd": "setup", "workload": workload.name, "samples": samples,
-                                 "warmup_steps": 0 if args.quick else 2}, args.timeout)
+                                 "warmup_steps": 1 if args.quick else 2}, args.timeout)
         rows[name] = {"contender": name, "status": answer.get("status", "error"), "reason": answer.get("reason"),
-                      "first_step_s": answer.get("first_step_s"), "setup_s": answer.get("setup_s")}
+                      "first_step_s": answer.get("first_step_s"), "setup_s": answer.get("setup_s"),
+                      "errors": answer.get("errors") or {}}
     active = [name for name, row in rows.items() if row["status"] == "ok"]
     train = {name: [] for name in active}
     for repeat in range(args.repeats):
@@ -139,15 +141,14 @@ def run_workload(workers: dict, workload: W.Workload, args) -> list:
     calls = 1 if args.quick else 10
     for kind in LATENCY_KINDS:
         for repeat in range(args.repeats):
-            for name in _rotated(list(active), repeat):
+            for name in _rotated([n for n in active if kind not in rows[n]["errors"]], repeat):
                 answer = workers[name].request(
                     {"cmd": "latency", "kind": kind, "calls": calls, "budget_s": 1.0 if args.quick else 3.0},
                     args.timeout)
                 if "times_s" in answer:
                     latencies[name][kind].extend(answer["times_s"])
-                else:
-                    rows[name].update(status="error", reason=answer.get("reason"))
-                    active.remove(name)
+                else:  # training figures stand; this one is reported missing with its reason
+                    rows[name]["errors"][kind] = answer.get("reason")
     for name in active:
         rates = [rate for rate, _ in train[name]]
         rows[name].update(
@@ -156,7 +157,8 @@ def run_workload(workers: dict, workload: W.Workload, args) -> list:
             train_step_ms=1000.0 / statistics.median(rates),
             steps_per_repeat=steps,
             final_loss=train[name][-1][1],
-            **{f"{kind}_ms": 1000.0 * statistics.median(latencies[name][kind]) for kind in LATENCY_KINDS},
+            **{f"{kind}_ms": 1000.0 * statistics.median(latencies[name][kind]) if latencies[name][kind] else None
+               for kind in LATENCY_KINDS},
             peak_rss_mb=workers[name].request({"cmd": "rss"}, args.timeout).get("peak_rss_mb"),
         )
     return [rows[name] for name in workers]
@@ -282,7 +284,8 @@ def main(argv=None) -> int:
             contenders = [c for c in contenders if c in args.contenders]
         elif args.quick:
             contenders = [c for c in contenders if c not in QUICK_SKIPS]
-        imports = measure_imports(engine, args.import_runs, has_keras3) if args.import_runs > 0 else None
+        with_keras = "keras3" in contenders
+        imports = measure_imports(engine, args.import_runs, with_keras) if args.import_runs > 0 else None
         return imports, run_engine(engine, contenders, args.workloads, args, log_dir)
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
