@@ -25,6 +25,7 @@ _LAZY_MODULES = (
     "optimizers",
     "random",
     "regularizers",
+    "saving",
 )
 _LAZY_NAMES = {"Input": "kerasx.layers", "Layer": "kerasx.layers", "Model": "kerasx.models", "Sequential": "kerasx.models"}
 
