@@ -40,7 +40,7 @@ def build_model(frames=100, image_shape=(224, 224, 3), filters=(64, 128, 256), q
     return video_qa_model, vqa_model
 
 
-SMALL = {"frames": 4, "image_shape": (32, 32, 3), "filters": (4, 8, 8), "question_length": 10, "vocab_size": 50,
+SMALL = {"frames": 4, "image_shape": (32, 32, 3), "filters": (8, 8, 8), "question_length": 10, "vocab_size": 50,
          "embed_dim": 8, "lstm_units": 8, "num_answers": 12}
 
 

@@ -55,7 +55,7 @@ def build_model(image_shape=(224, 224, 3), filters=(64, 128, 256), question_leng
 
 
 # Small sizes for a run in seconds (the seed's are the defaults of build_model).
-SMALL = {"image_shape": (32, 32, 3), "filters": (4, 8, 8), "question_length": 10, "vocab_size": 50, "embed_dim": 8,
+SMALL = {"image_shape": (32, 32, 3), "filters": (8, 8, 8), "question_length": 10, "vocab_size": 50, "embed_dim": 8,
          "lstm_units": 8, "num_answers": 12}
 
 
