@@ -27,6 +27,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -47,6 +48,7 @@ ENGINE_CONTENDERS = {
 }
 QUICK_SKIPS = ("hand-compile",)  # torch.compile costs tens of seconds per model: full runs only, unless asked
 LATENCY_KINDS = ("predict_1", "predict_128", "call_1")
+_ROWS_LOCK = threading.Lock()
 WORKER_FAILED = "worker process for {engine}/{contender} {what}; its log: {log}"
 
 
@@ -180,6 +182,8 @@ def run_engine(engine: str, contenders: list, workloads: list, args, log_dir: Pa
                     row.update(engine=engine, workload=name, label=_report.label(engine, row["contender"]),
                                rss_scope="process (all workloads so far)" if args.quick else "workload")
                     results.append(row)
+                with _ROWS_LOCK, open(log_dir.parent / "rows.jsonl", "a") as partial:  # survives an interrupted run
+                    partial.writelines(json.dumps(row) + "\n" for row in rows)
                 print(f"[{engine}/{name}] {time.perf_counter() - started:.1f} s: "
                       + ", ".join(f"{r['contender']} {_report.short(r)}" for r in rows), flush=True)
         finally:
