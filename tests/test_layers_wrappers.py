@@ -1,6 +1,8 @@
 """Bidirectional and TimeDistributed against NumPy: merge modes, return_sequences / return_state, masks, initial
 states, custom backward layers, TimeDistributed of a layer and of a whole model (shared weights), symbolic shapes,
-config round trips and a training step."""
+config round trips, a training step, and tf.function traces with batch and time sizes unknown until run time."""
+
+import importlib
 
 import numpy as np
 import pytest
@@ -306,3 +308,31 @@ def test_TimeDistributed_errors():
         layers.TimeDistributed(layers.Dense(2))(np.zeros((2, 3), "float32"))
     with pytest.raises(ValueError, match="batch and time axes first"):
         layers.TimeDistributed(layers.Dense(2))(np.zeros((2, 3, 4), "float32"), mask=np.ones((2, 4), bool))
+
+
+@pytest.mark.skipif(support.BACKEND != "tensorflow", reason="only tf.function traces with sizes unknown until run time")
+@pytest.mark.parametrize(
+    "known", [(False, False), (False, True), (True, False)], ids=["TimeDistributed-dynamic-batch-and-time",
+                                                                 "TimeDistributed-dynamic-batch",
+                                                                 "TimeDistributed-dynamic-time"]
+)
+def test_wrappers_in_tf_function_with_unknown_sizes(known):
+    tf = importlib.import_module("tensorflow")
+    x = support.random_array((2, 5, 4), "float32", -1, 1)
+    mask = np.array([[1, 1, 1, 0, 0], [1, 1, 1, 1, 1]], bool)
+    dense = layers.TimeDistributed(layers.Dense(3))
+    bidirectional = layers.Bidirectional(layers.LSTM(2, return_sequences=True))
+    inner = layers.TimeDistributed(layers.GRU(2))  # a recurrent layer per outer step: folds the inner mask too
+    eager_sequence = bidirectional(dense(x), mask=mask)
+    eager = inner(ops.expand_dims(eager_sequence, -1))
+    signature = tuple(size if is_known else None for size, is_known in zip((2, 5), known)) + (4,)
+
+    @tf.function(input_signature=[tf.TensorSpec(signature, tf.float32), tf.TensorSpec(signature[:2], tf.bool)])
+    def fn(inputs, input_mask):
+        sequence = bidirectional(dense(inputs), mask=input_mask)
+        return sequence, inner(ops.expand_dims(sequence, -1))
+
+    sequence, traced = fn(x, mask)
+    support.assert_close(sequence, support.to_numpy(eager_sequence), atol=1e-6)
+    support.assert_close(traced, support.to_numpy(eager), atol=1e-6)
+    assert tuple(ops.shape(traced)) == (2, 5, 2)

@@ -50,6 +50,16 @@ def cell_attribute(name: str) -> property:
     return property(lambda self: getattr(self.cell, name), doc=f"The cell's `{name}`.")
 
 
+def _zero_states(sequences, size: int, dtype):
+    """`(batch, size)` zeros for a `(batch, time, features)` input. With a batch size known only at run time (a
+    traced TensorFlow function) `ops.zeros` cannot take it, so the zeros are shaped from the input instead."""
+    batch_size = ops.shape(sequences)[0]
+    if isinstance(batch_size, int):
+        return ops.zeros((batch_size, size), dtype=dtype)
+    column = ops.zeros_like(ops.cast(sequences[:, 0, :1], dtype))
+    return ops.repeat(column, size, axis=1)
+
+
 def _output_size(cell) -> int:
     size = getattr(cell, "output_size", None)
     return state_sizes(cell)[0] if size is None else size
@@ -137,7 +147,7 @@ class RNN(Layer):
             )
         for index, (state, size) in enumerate(zip(states, sizes)):
             shape = tuple(ops.shape(state))
-            if len(shape) != 2 or (shape[1] is not None and shape[1] != size):
+            if len(shape) != 2 or (isinstance(shape[1], int) and shape[1] != size):
                 raise ValueError(
                     BAD_STATE_SHAPE.format(name=self.name, cls=type(self).__name__, index=index, size=size, shape=shape)
                 )
@@ -146,7 +156,8 @@ class RNN(Layer):
     def _check_mask(self, sequences, mask):
         expected = tuple(ops.shape(sequences))[:2]
         shape = tuple(ops.shape(mask))
-        if len(shape) != 2 or any(a is not None and b is not None and a != b for a, b in zip(shape, expected)):
+        # Only static sizes are compared: inside a traced function the batch size may be a tensor.
+        if len(shape) != 2 or any(isinstance(a, int) and isinstance(b, int) and a != b for a, b in zip(shape, expected)):
             raise ValueError(BAD_MASK_SHAPE.format(name=self.name, cls=type(self).__name__, expected=expected, shape=shape))
 
     def _initial_states(self, sequences, initial_state) -> list:
@@ -155,10 +166,10 @@ class RNN(Layer):
             return [ops.cast(s, self.compute_dtype) for s in states]
         batch_size = ops.shape(sequences)[0]
         getter = getattr(self.cell, "get_initial_state", None)
-        if getter is not None:
+        if getter is not None and isinstance(batch_size, int):
             states = getter(batch_size)
             return list(states) if isinstance(states, (list, tuple)) else [states]
-        return [ops.zeros((batch_size, size), dtype=self.compute_dtype) for size in state_sizes(self.cell)]
+        return [_zero_states(sequences, size, self.compute_dtype) for size in state_sizes(self.cell)]
 
     def call(self, sequences, initial_state=None, mask=None, training=False):
         if initial_state is not None and not isinstance(initial_state, (list, tuple)):
@@ -194,8 +205,7 @@ class RNN(Layer):
 
         init = tuple(states)
         if carries_output:
-            batch_size = ops.shape(sequences)[0]
-            init += (ops.zeros((batch_size, _output_size(cell)), dtype=ops.dtype(states[0])),)
+            init += (_zero_states(sequences, _output_size(cell), ops.dtype(states[0])),)
         if recurrent_mask is not None:
             init += (recurrent_mask,)
         carry, ys = ops.scan(body, init, xs if mask is None else (xs, mask))

@@ -27,6 +27,17 @@ BAD_RANK = (
 )
 
 
+def _static(shape) -> tuple:
+    return tuple(d if isinstance(d, int) else None for d in shape)
+
+
+def _reshape_arg(shape):
+    """`shape` for `ops.reshape` (ints, at most one -1 for a size known only at run time), or None if more than one
+    size is unknown."""
+    target = tuple(d if isinstance(d, int) else -1 for d in shape)
+    return target if target.count(-1) <= 1 else None
+
+
 def _fold(shape):
     """`(batch, time, *rest)` -> `(batch * time, *rest)` (None when either is unknown)."""
     batch, time = shape[0], shape[1]
@@ -70,11 +81,14 @@ class TimeDistributed(Layer):
                 self.layer(KerasTensor(_fold(input_shape), self.compute_dtype))
 
     def _check_mask(self, input_shape, mask_shape):
+        # Only static sizes are compared: inside a traced function the batch size may be a tensor.
         input_shape, mask_shape = tuple(input_shape), tuple(mask_shape)
         if len(mask_shape) < 2 or any(
-            a is not None and b is not None and a != b for a, b in zip(mask_shape[:2], input_shape[:2])
+            isinstance(a, int) and isinstance(b, int) and a != b for a, b in zip(mask_shape[:2], input_shape[:2])
         ):
-            raise ValueError(BAD_MASK.format(name=self.name, mask_shape=mask_shape, input_shape=input_shape))
+            raise ValueError(
+                BAD_MASK.format(name=self.name, mask_shape=_static(mask_shape), input_shape=_static(input_shape))
+            )
 
     def _layer_kwargs(self, mask, training, fold_mask) -> dict:
         kwargs = {"training": training}
@@ -87,14 +101,36 @@ class TimeDistributed(Layer):
         self._check_rank(shape)
         if mask is not None:
             self._check_mask(shape, ops.shape(mask))
-        batch, time = shape[0], shape[1]
-        folded = ops.reshape(inputs, (-1,) + tuple(shape[2:]))
+        folded_shape = _reshape_arg((-1,) + tuple(shape[2:]))
+        if folded_shape is None or _reshape_arg(shape[:2]) is None:
+            return self._call_per_step(inputs, training, mask)
+        folded = ops.reshape(inputs, folded_shape)
 
         def fold_mask(m):
-            return ops.reshape(m, (-1,) + tuple(ops.shape(m)[2:]))
+            return ops.reshape(m, _reshape_arg((-1,) + tuple(ops.shape(m)[2:])))
 
         outputs = self.layer(folded, **self._layer_kwargs(mask, training, fold_mask))
-        return _tree.map_structure(lambda y: ops.reshape(y, (batch, time) + tuple(ops.shape(y)[1:])), outputs)
+        leaves = _tree.flatten(outputs)
+        targets = [_reshape_arg(tuple(shape[:2]) + tuple(ops.shape(y)[1:])) for y in leaves]
+        if any(target is None for target in targets):
+            return self._call_per_step(inputs, training, mask)
+        return _tree.pack_sequence_as(outputs, [ops.reshape(y, t) for y, t in zip(leaves, targets)])
+
+    def _call_per_step(self, inputs, training, mask):
+        """One call of the layer per time step, looped with `ops.map`: for traced inputs whose batch and time sizes
+        are both unknown, which a reshape cannot fold (it takes at most one unknown size)."""
+        has_mask = mask is not None and self.layer._call_signature().has_mask
+        xs = ops.swapaxes(inputs, 0, 1)
+        if has_mask:
+            xs = (xs, ops.swapaxes(mask, 0, 1))
+
+        def step(x):
+            if has_mask:
+                return self.layer(x[0], training=training, mask=x[1])
+            return self.layer(x, training=training)
+
+        outputs = ops.map(step, xs)
+        return _tree.map_structure(lambda y: ops.swapaxes(y, 0, 1), outputs)
 
     def compute_output_spec(self, inputs, training=None, mask=None):
         shape = tuple(inputs.shape)
