@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kerasx import backend, ops
 from kerasx.losses._loss import LossFunctionWrapper
-from kerasx.losses._reduction import SHAPE_MISMATCH
+from kerasx.losses._reduction import SHAPE_MISMATCH, static_shape
 from kerasx.losses._regression import prepare
 
 BAD_LABEL_SMOOTHING = (
@@ -27,7 +27,7 @@ def _axis(value) -> int:
 
 
 def _check_same_shape(name, y_true, y_pred) -> None:
-    true_shape, pred_shape = tuple(ops.shape(y_true)), tuple(ops.shape(y_pred))
+    true_shape, pred_shape = static_shape(y_true), static_shape(y_pred)
     if len(true_shape) != len(pred_shape) or any(a != b and None not in (a, b) for a, b in zip(true_shape, pred_shape)):
         raise ValueError(SHAPE_MISMATCH.format(name=name, y_true=true_shape, y_pred=pred_shape))
 

@@ -39,9 +39,19 @@ def broadcastable(shape1, shape2) -> bool:
     return all(_dims_compatible(a, b) for a, b in zip(reversed(tuple(shape1)), reversed(tuple(shape2))))
 
 
+def static_shape(x) -> tuple:
+    """Shape with Python ints, None where a dimension is known only at run time (under tf.function)."""
+    shape = getattr(x, "shape", None)
+    if shape is None:
+        return tuple(ops.shape(x))
+    return tuple(None if d is None else int(d) for d in shape)
+
+
 def check_compatible(name: str, y_true, y_pred) -> None:
     """Raises a ValueError naming both shapes when `y_true` and `y_pred` cannot be compared entry by entry."""
-    true_shape, pred_shape = tuple(ops.shape(y_true)), tuple(ops.shape(y_pred))
+    # Static shapes: under tf.function a batch dimension unknown while tracing is None here (ops.shape would give a
+    # tensor, which cannot be compared in Python).
+    true_shape, pred_shape = static_shape(y_true), static_shape(y_pred)
     if not broadcastable(true_shape, pred_shape):
         raise ValueError(SHAPE_MISMATCH.format(name=name, y_true=true_shape, y_pred=pred_shape))
 
@@ -73,7 +83,7 @@ def align_weights(values, sample_weight):
     it broadcasts from the right, as NumPy does.
     """
     values, sample_weight = squeeze_or_expand_to_same_rank(values, sample_weight)
-    value_shape, weight_shape = tuple(ops.shape(values)), tuple(ops.shape(sample_weight))
+    value_shape, weight_shape = static_shape(values), static_shape(sample_weight)
     leading = value_shape[: len(weight_shape)]
     if 0 < len(weight_shape) < len(value_shape) and all(
         a is None or b is None or a == b or a == 1 for a, b in zip(weight_shape, leading)

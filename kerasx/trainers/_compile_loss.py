@@ -5,7 +5,7 @@ from __future__ import annotations
 from kerasx import losses as losses_module
 from kerasx import metrics as metrics_module
 from kerasx import ops
-from kerasx.trainers._structures import flatten_outputs, per_output
+from kerasx.trainers._structures import batch_size_of, flatten_outputs, per_output
 
 
 def _as_loss(identifier):
@@ -23,6 +23,11 @@ class CompileLoss:
     """
 
     def __init__(self, loss, loss_weights=None):
+        # Names are checked now, so a typo fails in `compile()` rather than at the first batch.
+        entries = loss.values() if isinstance(loss, dict) else loss if isinstance(loss, (list, tuple)) else [loss]
+        for entry in entries:
+            if isinstance(entry, str):
+                losses_module.get(entry)
         self._loss = loss
         self._loss_weights = loss_weights
         self.built = False
@@ -60,12 +65,13 @@ class CompileLoss:
             )
         weights = per_output(sample_weight, self.output_names, "sample_weight")
         total = None
+        batch_size = batch_size_of(predictions[0]) if self.trackers else None
         for index, loss in enumerate(self.losses):
             if loss is None:
                 continue
             value = loss(targets[index], predictions[index], sample_weight=weights[index])
             if self.trackers:
-                self.trackers[index].update_state(value)
+                self.trackers[index].update_state(value, sample_weight=batch_size)
             weighted = value if self.weights[index] == 1.0 else ops.multiply(value, self.weights[index])
             total = weighted if total is None else ops.add(total, weighted)
         return total

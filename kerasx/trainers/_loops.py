@@ -124,7 +124,10 @@ def fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callba
                 break
         logs = to_floats(model.get_metrics_result())
         if validation is not None and _should_validate(epoch, validation_freq):
-            val_logs = _evaluate_iterator(model, validation, callback_list=None)
+            # Validation runs the test hooks, as `evaluate(callbacks=...)` would inside Keras's fit.
+            callback_list.on_test_begin()
+            val_logs = _evaluate_iterator(model, validation, callback_list)
+            callback_list.on_test_end(val_logs)
             logs.update({f"val_{name}": value for name, value in val_logs.items()})
         callback_list.on_epoch_end(epoch, logs)
         if model.stop_training:

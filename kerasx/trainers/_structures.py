@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kerasx import ops
 from kerasx.backend import _tree
 
 WRONG_COUNT = (
@@ -59,3 +60,13 @@ def output_names_of(model, y_pred) -> list:
     if names and len(names) == count:
         return list(names)
     return ["output"] if count == 1 else [f"output_{i + 1}" for i in range(count)]
+
+
+def batch_size_of(structure):
+    """Number of samples in a batch (first dimension of its first tensor), as a float32 tensor.
+
+    The common case, a single tensor, costs no walk over a structure; under `tf.function` a batch dimension
+    unknown while tracing is read at run time.
+    """
+    first = structure if hasattr(structure, "shape") else _tree.flatten(structure)[0]
+    return ops.cast(ops.shape(first)[0], "float32")

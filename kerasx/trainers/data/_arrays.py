@@ -7,6 +7,7 @@ import math
 import numpy as np
 
 from kerasx.backend import _tree
+from kerasx.random import make_default_seed
 
 MISMATCHED_LENGTHS = (
     "All arrays passed to {method} must have the same number of samples (first dimension). Received: {sizes}. "
@@ -94,15 +95,18 @@ class ArrayAdapter:
         self.shuffle = shuffle
         self.num_batches = max(1, math.ceil(self.num_samples / self.batch_size))
         self._flat = _tree.flatten(self._data)
+        # Own generator, seeded from Python's `random` (see `kerasx.utils.set_random_seed`): the order is the same on
+        # every engine and does not depend on, or disturb, NumPy's global state.
+        self._rng = np.random.default_rng(make_default_seed()) if shuffle else None
 
     def batches(self):
         flat = self._flat
         if self.shuffle == "batch":
-            order = np.random.permutation(self.num_batches)
+            order = self._rng.permutation(self.num_batches)
         else:
             order = range(self.num_batches)
             if self.shuffle:
-                permutation = np.random.permutation(self.num_samples)
+                permutation = self._rng.permutation(self.num_samples)
                 flat = [None if a is None else a[permutation] for a in flat]
         size = self.batch_size
         for index in order:

@@ -41,6 +41,8 @@ def unpack_x_y_sample_weight(data):
 
 
 def _kind(x) -> str:
+    if isinstance(x, (str, bytes)):
+        return "unknown"  # indexable, but a file name or raw bytes, not batches
     module = type(x).__module__ or ""
     if module.startswith("tensorflow") and hasattr(x, "as_numpy_iterator"):
         return "tf.data.Dataset"
