@@ -26,6 +26,7 @@ _LAZY_MODULES = (
     "random",
     "regularizers",
     "saving",
+    "utils",
 )
 _LAZY_NAMES = {"Input": "kerasx.layers", "Layer": "kerasx.layers", "Model": "kerasx.models", "Sequential": "kerasx.models"}
 
