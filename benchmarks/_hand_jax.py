@@ -128,7 +128,7 @@ def _adam():
 
 
 class JaxContender:
-    """`jax.jit` train step over (params, opt_state) with both donated; data converted to device arrays once."""
+    """`jax.jit` train step over (params, opt_state) with both donated, fed NumPy batches."""
 
     def __init__(self, workload: W.Workload, x, y):
         name = self.name = workload.name
@@ -136,8 +136,9 @@ class JaxContender:
         optimizer = _adam()
         self.params = {k: jnp.asarray(v) for k, v in W.init_params(name).items()}
         self.opt_state = optimizer.init(self.params)
-        # Batches sliced once, up front, as device arrays: the loop only dispatches the compiled step.
-        self.batches = [jax.tree.map(jnp.asarray, batch) for batch in W.split_batches(x, y, workload.batch_size)]
+        # NumPy batches, as every contender gets them: the compiled step's call transfers them, as a loop over an
+        # in-memory dataset would.
+        self.batches = W.split_batches(x, y, workload.batch_size)
 
         def step(params, opt_state, x, y):
             loss, grads = jax.value_and_grad(lambda p: loss_fn(name, p, x, y))(params)

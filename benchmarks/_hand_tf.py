@@ -98,7 +98,7 @@ def _to_tf(data):
 
 
 class TensorFlowContender:
-    """`tf.function` train step (XLA with `jit_compile=True`) over `tf.Variable`s, data as tensors made once."""
+    """`tf.function` train step (XLA with `jit_compile=True`) over `tf.Variable`s, fed NumPy batches."""
 
     def __init__(self, workload: W.Workload, x, y, jit_compile: bool = False):
         name = self.name = workload.name
@@ -106,7 +106,7 @@ class TensorFlowContender:
         variables = list(self.params.values())
         self.slots = [(tf.Variable(tf.zeros_like(v)), tf.Variable(tf.zeros_like(v))) for v in variables]
         self.iterations = tf.Variable(0.0)
-        self.batches = [(_to_tf(bx), _to_tf(by)) for bx, by in W.split_batches(x, y, workload.batch_size)]
+        self.batches = W.split_batches(x, y, workload.batch_size)  # NumPy, as every contender gets them
         lr, eps = tf.constant(W.LEARNING_RATE), tf.constant(W.EPSILON)
         beta1, beta2 = tf.constant(0.9), tf.constant(0.999)
 
@@ -129,7 +129,7 @@ class TensorFlowContender:
     def _run(self, steps):
         loss = None
         for x, y in self.batches[:steps]:
-            loss = self._step(x, y)
+            loss = self._step(_to_tf(x), _to_tf(y))
         return float(loss)
 
     def first_step(self) -> float:

@@ -98,8 +98,6 @@ def _to_torch(name, data, labels=False):
         return tensor.long()  # F.cross_entropy wants int64 class indices
     if tensor.dtype == torch.int32:
         return tensor.long()  # embedding lookups index with int64 in torch
-    if name == "cnn" and tensor.ndim == 4:
-        return tensor.permute(0, 3, 1, 2).contiguous()  # torch's native NCHW, converted once
     return tensor
 
 
@@ -118,8 +116,10 @@ class TorchContender:
         name = self.name = workload.name
         self.model = MODULES[name]()
         self.optimizer = _adam(self.model.parameters())
-        self.batches = [(_to_torch(name, bx), _to_torch(name, by, labels=True))
-                        for bx, by in W.split_batches(x, y, workload.batch_size)]
+        if name == "cnn":
+            x = np.ascontiguousarray(x.transpose(0, 3, 1, 2))  # the dataset kept in torch's native NCHW layout
+        # NumPy batches, as every contender gets them, turned into tensors in the loop (`from_numpy`: no copy).
+        self.batches = W.split_batches(x, y, workload.batch_size)
         loss = lambda x, y: _loss(name, self.model, x, y)  # noqa: E731
         self._loss = torch.compile(loss) if compiled else loss
         inference = self.model.forward
@@ -129,6 +129,7 @@ class TorchContender:
         self.model.train()
         loss = None
         for x, y in self.batches[:steps]:
+            x, y = _to_torch(self.name, x), _to_torch(self.name, y, labels=True)
             self.optimizer.zero_grad(set_to_none=True)
             loss = self._loss(x, y)
             loss.backward()
@@ -147,6 +148,8 @@ class TorchContender:
 
     def predict(self, x):
         self.model.eval()
+        if self.name == "cnn":
+            x = x.transpose(0, 3, 1, 2)
         with torch.inference_mode():
             x = _to_torch(self.name, x)
             outputs = self._forward(*x) if isinstance(x, list) else self._forward(x)
