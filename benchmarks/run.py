@@ -46,7 +46,9 @@ ENGINE_CONTENDERS = {
     "torch": ("kerasx", "hand", "hand-compile", "keras3"),
     "tensorflow": ("kerasx", "hand", "hand-xla", "keras3"),
 }
-QUICK_SKIPS = ("hand-compile",)  # torch.compile costs tens of seconds per model: full runs only, unless asked
+# Left out of --quick unless asked for with --contenders: torch.compile costs tens of seconds per model, and Keras 3
+# (optional) imports TensorFlow and its own engine in every process; the smoke test is about kerasx and the loops.
+QUICK_SKIPS = ("hand-compile", "keras3")
 LATENCY_KINDS = ("predict_1", "predict_128", "call_1")
 _ROWS_LOCK = threading.Lock()
 WORKER_FAILED = "worker process for {engine}/{contender} {what}; its log: {log}"
@@ -230,7 +232,7 @@ def parse_args(argv=None):
     parser.add_argument("--workloads", default=",".join(W.WORKLOADS), help="comma-separated workloads")
     parser.add_argument("--contenders", default=None,
                         help="comma-separated subset of kerasx,hand,hand-compile,hand-xla,keras3 (default: all "
-                             "available; --quick leaves out hand-compile)")
+                             "available; --quick leaves out hand-compile and keras3)")
     parser.add_argument("--threads", type=int, default=1, help="intra-op threads for every contender (default 1)")
     parser.add_argument("--repeats", type=int, default=None, help="timed repeats per contender (default 5; quick 2)")
     parser.add_argument("--steps", type=int, default=None, help="training steps per repeat (default per workload)")
