@@ -121,7 +121,8 @@ def markdown(report: dict) -> str:
             "",
             "## Import time (median of fresh processes, seconds; target: kerasx <= engine + 0.3 s)",
             "",
-            "| engine | runs | `import <engine>` | `import kerasx` | overhead | CPU overhead | `import keras` (Keras 3) |",
+            "| engine | runs | `import <engine>` | `import kerasx` | overhead | CPU overhead "
+            "| `import keras` (Keras 3) |",
             "|---|---|---|---|---|---|---|",
         ]
         for engine, r in report["import_time"].items():

@@ -3,6 +3,7 @@ child process gets them from `run.py`), then the engine's own setters right afte
 
 from __future__ import annotations
 
+import importlib
 import os
 
 
@@ -37,12 +38,13 @@ def configure_engine(engine: str, threads: int) -> None:
         tf.config.threading.set_intra_op_parallelism_threads(threads)
         tf.config.threading.set_inter_op_parallelism_threads(1)
     elif engine == "jax":
-        import jax  # noqa: F401  (threads come from XLA_FLAGS, read at import)
+        importlib.import_module("jax")  # threads come from XLA_FLAGS, read when jax starts its CPU client
     else:
         raise ValueError(f"Unknown engine. Received: engine={engine!r}; expected jax, torch or tensorflow.")
 
 
 def describe(threads: int) -> str:
-    return (f"{threads} intra-op thread(s), 1 inter-op thread, every contender: OMP/MKL/OpenBLAS_NUM_THREADS={threads}, "
-            f"torch.set_num_threads({threads}), tf.config.threading intra={threads}/inter=1"
+    return (f"{threads} intra-op thread(s), 1 inter-op thread, every contender: "
+            f"OMP/MKL/OpenBLAS_NUM_THREADS={threads}, torch.set_num_threads({threads}), "
+            f"tf.config.threading intra={threads}/inter=1"
             + (", XLA_FLAGS=--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1" if threads == 1 else ""))

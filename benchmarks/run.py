@@ -280,8 +280,8 @@ def main(argv=None) -> int:
         "load_average_before": list(os.getloadavg()),
         "workloads": {name: W.WORKLOADS[name].description for name in args.workloads},
     }
-    print(f"kerasx benchmarks -> {out}\nthreads: {meta['threads_setting']}\nload average: {meta['load_average_before']}",
-          flush=True)
+    print(f"kerasx benchmarks -> {out}\nthreads: {meta['threads_setting']}\n"
+          f"load average: {meta['load_average_before']}", flush=True)
     started = time.perf_counter()
 
     def one_engine(engine):
