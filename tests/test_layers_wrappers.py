@@ -327,7 +327,9 @@ def test_wrappers_in_tf_function_with_unknown_sizes(known):
     eager = inner(ops.expand_dims(eager_sequence, -1))
     signature = tuple(size if is_known else None for size, is_known in zip((2, 5), known)) + (4,)
 
-    @tf.function(input_signature=[tf.TensorSpec(signature, tf.float32), tf.TensorSpec(signature[:2], tf.bool)])
+    @tf.function(
+        input_signature=[tf.TensorSpec(signature, tf.float32), tf.TensorSpec(signature[:2], tf.bool)], autograph=False
+    )
     def fn(inputs, input_mask):
         sequence = bidirectional(dense(inputs), mask=input_mask)
         return sequence, inner(ops.expand_dims(sequence, -1))
