@@ -282,6 +282,22 @@ def test_nested_model_config_round_trip():
     support.assert_close(clone(data), support.to_numpy(outer(data)), rtol=1e-6)
 
 
+def test_model_from_config_of_a_functional_config():
+    x = kerasx.Input((3,))
+    model = kerasx.Model(x, layers.Dense(2, name="fc_head")(layers.Dense(4)(x)))
+    clone = kerasx.Model.from_config(model.get_config())
+    assert isinstance(clone, kerasx.models.Functional) and clone.get_config() == model.get_config()
+
+    class Tagged(kerasx.Model):
+        pass
+
+    tagged = Tagged.from_config(model.get_config())
+    assert isinstance(tagged, Tagged) and isinstance(tagged, kerasx.models.Functional)
+    tagged.set_weights(model.get_weights())
+    data = support.random_array((2, 3))
+    support.assert_close(tagged(data), support.to_numpy(model(data)), rtol=1e-6)
+
+
 def test_config_refuses_non_plain_op_arguments():
     x = kerasx.Input((2,))
     model = kerasx.Model(x, ops.add(x, np.ones(2, "float32")), name="arrays_inside")

@@ -61,6 +61,17 @@ class Model(Trainer, Layer):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
 
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        """A model from `get_config()`: a functional config (layers and nodes) rebuilds the graph, as
+        `kerasx.Model.from_config(functional.get_config())` does in Keras; a subclass's config calls its constructor."""
+        functional = _FUNCTIONAL_CLASS[0]
+        if "layers" in config and "nodes" in config and not issubclass(cls, functional):
+            if cls is Model:
+                return functional.from_config(config, custom_objects)
+            return _functional_subclass(cls, functional).from_config(config, custom_objects)
+        return cls(**config)
+
     @property
     def layers(self) -> list:
         """The model's direct sublayers, in the order they were assigned."""

@@ -9,8 +9,10 @@ therefore runs on all three engines unchanged.
 from __future__ import annotations
 
 from kerasx import metrics as metrics_module
+from kerasx import ops
 from kerasx import optimizers as optimizers_module
-from kerasx.backend import active
+from kerasx.backend import _tree, active
+from kerasx.layers import _call_context
 from kerasx.trainers import _loops
 from kerasx.trainers._compile_loss import CompileLoss
 from kerasx.trainers._compile_metrics import CompileMetrics
@@ -25,6 +27,16 @@ NO_LOSS = (
     "Model '{name}' has no loss to minimize: `compile()` was called without `loss=` and the model added no losses "
     "(`add_loss`). Pass e.g. `loss='mse'` to compile, or override `compute_loss`."
 )
+
+
+# Methods whose default versions create no variables while a step runs beyond what `_build_without_a_step` creates.
+_STEP_METHODS = ("train_step", "test_step", "predict_step", "compute_loss", "compute_metrics")
+
+
+def _symbolic(value):
+    if value is None:
+        return None
+    return ops.KerasTensor(tuple(value.shape), ops.dtype(value))
 
 
 class _Holder:
@@ -203,6 +215,11 @@ class Trainer:
         eager = active.trainer.make_step(step, [], training=training, eager=True)
 
         def first_call(data):
+            if self._build_without_a_step(mode, data):
+                compiled = self._step_functions[mode] = active.trainer.make_step(
+                    step, self._state_variables(mode), jit_compile=self.jit_compile, training=training
+                )
+                return compiled(data)
             outputs = eager(data)
             state = self._state_variables(mode)
             self._step_functions[mode] = active.trainer.make_step(
@@ -214,6 +231,33 @@ class Trainer:
             self.optimizer.build(self._step_trainable_variables())
         self._step_functions[mode] = eager if self.run_eagerly else first_call
         return self._step_functions[mode]
+
+    def _build_without_a_step(self, mode, data) -> bool:
+        """Creates what a first step would create (per-output loss trackers, compiled metrics) from the model's
+        symbolic outputs, so that the first step is already the compiled one: the same arithmetic as every later
+        step, and on JAX one compilation instead of one per eager op. Only for built models with the default step
+        methods; anything else may create variables while it runs, so it takes one eager step first."""
+        cls = type(self)
+        if not getattr(self, "built", False) or any(getattr(cls, n) is not getattr(Trainer, n) for n in _STEP_METHODS):
+            return False
+        if mode == "predict":
+            return True
+        x, y, _ = unpack_x_y_sample_weight(data)
+        if y is None:
+            return False
+        try:
+            with _call_context.call_scope(training=mode == "train", record_nodes=False):
+                y_pred = self(_tree.map_structure(_symbolic, x), training=mode == "train")
+        except Exception:  # noqa: BLE001 - the eager first step raises the error with the engine's values
+            return False
+        names = output_names_of(self, y_pred)
+        if self._compile_loss is not None and not self._compile_loss.built:
+            self._compile_loss.build(names)
+        metrics = self._compile_metrics
+        if metrics is not None and not metrics.built:
+            losses = self._compile_loss.losses if self._compile_loss is not None else None
+            metrics.build(names, y, y_pred, losses or [None] * len(names))
+        return True
 
     def _assert_compiled(self, method):
         if not getattr(self, "compiled", False):
