@@ -1,7 +1,7 @@
 """The ops contract: every engine package implements these functions with exactly these signatures.
 
 Each `Protocol` below is one module of an engine package (`kerasx/backend/<engine>/core.py`, `numpy.py`, `nn.py`,
-`linalg.py`, `random.py`, `trainer.py`). `tests/test_contract.py` checks reflectively that every installed backend defines every
+`linalg.py`, `random.py`, `trainer.py`, `distribution.py`). `tests/test_contract.py` checks reflectively that every installed backend defines every
 function with the same parameter names and defaults, and that `kerasx.ops` exposes the same signatures.
 
 Division of labour: the public op in `kerasx.ops` validates arguments, computes the result dtype with
@@ -11,6 +11,7 @@ engine function computes. Engine functions therefore receive native tensors (bin
 """
 
 from kerasx.backend._contract.core import CoreContract
+from kerasx.backend._contract.distribution import DistributionContract
 from kerasx.backend._contract.linalg import LinalgContract
 from kerasx.backend._contract.nn import NNContract
 from kerasx.backend._contract.numpy import NumpyContract
@@ -24,6 +25,7 @@ CONTRACTS = {
     "linalg": LinalgContract,
     "random": RandomContract,
     "trainer": TrainerContract,
+    "distribution": DistributionContract,
 }
 
 

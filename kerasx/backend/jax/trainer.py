@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import jax
 
-from kerasx.backend import _stateless, _step_errors
+from kerasx.backend import _distribution_state, _stateless, _step_errors
 
 
 def compute_gradients(loss_fn, variables):
@@ -29,6 +29,12 @@ def make_step(fn, state_variables, jit_compile=True, training=True, eager=False)
         return fn
     state_variables = list(state_variables)
     state_ids = {id(v) for v in state_variables}
+    distribution = _distribution_state.current()
+    shardings = None
+    if distribution is not None:
+        distribution.distribute_variables(state_variables)
+        # New state keeps each variable's sharding, whatever XLA's propagation would pick.
+        shardings = [v._read().sharding for v in state_variables]
 
     def pure(state_values, data):
         with _stateless.StatelessScope(zip(state_variables, state_values)) as scope:
@@ -36,11 +42,16 @@ def make_step(fn, state_variables, jit_compile=True, training=True, eager=False)
         for variable, _ in scope.assignments():
             if id(variable) not in state_ids:
                 raise ValueError(_step_errors.UNTRACKED_ASSIGNMENT.format(path=variable.path, backend="jax"))
-        return outputs, [scope.get_current_value(v) for v in state_variables]
+        new_values = [scope.get_current_value(v) for v in state_variables]
+        if shardings is not None:
+            new_values = [jax.lax.with_sharding_constraint(x, s) for x, s in zip(new_values, shardings)]
+        return outputs, new_values
 
     compiled = jax.jit(pure, donate_argnums=0)
 
     def step(data):
+        if distribution is not None:
+            data = distribution.distribute_data(data)
         outputs, new_values = compiled([v._read() for v in state_variables], data)
         for variable, value in zip(state_variables, new_values):
             variable._write(value)

@@ -1,0 +1,98 @@
+"""torch backend: data parallel over a `torch.distributed` process group (gloo on CPU, NCCL on GPU).
+
+One process per device: device `i` of a mesh is the process of rank `i`. Each rank takes its slice of the global
+batch and gradients are averaged with one all-reduce per step. Sharded variables (DTensor) are not done yet.
+"""
+
+from __future__ import annotations
+
+import os
+
+import torch
+import torch.distributed as torch_distributed
+
+NO_SHARDING = (
+    "Sharding variable values is not supported on the torch backend yet (layout axes={axes} on a mesh of shape "
+    "{shape}, axis_names={names}). Use DataParallel on torch, or ModelParallel with KERAS_BACKEND=jax."
+)
+
+
+def _world() -> int:
+    return torch_distributed.get_world_size() if torch_distributed.is_initialized() else 1
+
+
+def _rank() -> int:
+    return torch_distributed.get_rank() if torch_distributed.is_initialized() else 0
+
+
+def list_devices(device_type=None):
+    kind = (device_type or ("gpu" if torch.cuda.is_available() else "cpu")).lower()
+    if kind in ("gpu", "cuda"):
+        if not torch.cuda.is_available():
+            return []
+        if torch_distributed.is_initialized():
+            return [f"gpu:{rank}" for rank in range(_world())]
+        return [f"gpu:{i}" for i in range(torch.cuda.device_count())]
+    if kind != "cpu":
+        return []
+    return [f"cpu:{rank}" for rank in range(_world())]
+
+
+def _sharded_axes(layout) -> list:
+    mesh = layout.device_mesh
+    return [a for a in layout.axes if a is not None and mesh.shape[list(mesh.axis_names).index(a)] > 1]
+
+
+def distribute_variable(value, layout):
+    if _sharded_axes(layout):
+        mesh = layout.device_mesh
+        raise ValueError(NO_SHARDING.format(axes=layout.axes, shape=mesh.shape, names=mesh.axis_names))
+    if _world() > 1:
+        # Every rank starts from rank 0's values, whatever each one initialized.
+        value = value.detach().clone()
+        torch_distributed.broadcast(value, src=0)
+    return value
+
+
+def distribute_data(value, layout):
+    world = _world()
+    if world == 1 or layout.axes[0] is None:
+        return value
+    size = value.shape[0] // world
+    return value[_rank() * size:(_rank() + 1) * size]
+
+
+def all_reduce_mean(tensors) -> list:
+    """Averages a list of tensors over the process group with one all-reduce (not part of the contract)."""
+    world = _world()
+    if world == 1 or not tensors:
+        return list(tensors)
+    flat = torch.cat([t.reshape(-1) for t in tensors])
+    torch_distributed.all_reduce(flat)
+    flat = flat / world
+    out, start = [], 0
+    for tensor in tensors:
+        out.append(flat[start:start + tensor.numel()].reshape(tensor.shape))
+        start += tensor.numel()
+    return out
+
+
+def initialize(job_addresses=None, num_processes=None, process_id=None):
+    if isinstance(job_addresses, str):
+        job_addresses = job_addresses.split(",")
+    if job_addresses:
+        host, _, port = job_addresses[0].rpartition(":")
+        os.environ.setdefault("MASTER_ADDR", host)
+        os.environ.setdefault("MASTER_PORT", port)
+    world = num_processes if num_processes is not None else int(os.environ.get("WORLD_SIZE", "1"))
+    rank = process_id if process_id is not None else int(os.environ.get("RANK", "0"))
+    backend = "nccl" if torch.cuda.is_available() else "gloo"
+    torch_distributed.init_process_group(backend, world_size=world, rank=rank)
+
+
+def num_processes():
+    return _world()
+
+
+def process_id():
+    return _rank()

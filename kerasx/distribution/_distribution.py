@@ -1,0 +1,165 @@
+"""`DataParallel` and `ModelParallel`, and the distribution in effect (global or scoped)."""
+
+from __future__ import annotations
+
+import contextlib
+
+from kerasx.backend import _distribution_state, _tree, active
+from kerasx.distribution._mesh import DeviceMesh, LayoutMap, TensorLayout
+
+LAYOUT_DOES_NOT_DIVIDE = (
+    "Cannot shard variable '{path}' of shape {shape}: dimension {dim} (size {size}) is split along mesh axis "
+    "{axis!r} of size {axis_size}, which does not divide it (mesh: shape={mesh_shape}, axis_names={names}). "
+    "Change the LayoutMap entry {pattern!r}, the layer's size, or the mesh."
+)
+LAYOUT_RANK = (
+    "The layout {axes} for variable '{path}' has {count} axes but the variable has rank {rank} (shape {shape}). "
+    "Give one mesh axis name or None per dimension in LayoutMap entry {pattern!r}."
+)
+NO_DEVICES = "No devices to distribute over. Received: device_mesh={device_mesh}, devices={devices}."
+BAD_BATCH_DIM = (
+    "ModelParallel: batch_dim_name {name!r} is not an axis of the mesh (axis_names={names}). "
+    "Pass one of the mesh's axis names."
+)
+
+
+def list_devices(device_type=None) -> list:
+    """Devices of the selected engine as strings ("cpu:0", "gpu:1", ...), all processes included."""
+    return active.distribution.list_devices(device_type)
+
+
+def initialize(job_addresses=None, num_processes=None, process_id=None):
+    """Joins a multi-process run (jax.distributed / torch.distributed / TF cluster). Call it first in each process.
+
+    Args:
+        job_addresses: "host:port" of the coordinator first, as a comma-separated string or a list.
+        num_processes: the number of processes.
+        process_id: this process's index (0 is the coordinator, which writes checkpoints).
+    """
+    active.distribution.initialize(job_addresses, num_processes, process_id)
+
+
+class Distribution:
+    """Base of the distributions: a mesh, the batch axis, and where each variable and batch goes."""
+
+    def __init__(self, device_mesh, batch_dim_name):
+        self._device_mesh = device_mesh
+        self._batch_dim_name = batch_dim_name
+
+    @property
+    def device_mesh(self):
+        return self._device_mesh
+
+    @property
+    def batch_dim_name(self):
+        return self._batch_dim_name
+
+    @contextlib.contextmanager
+    def scope(self):
+        """Inside the block, training steps built by `fit`/`evaluate`/`predict` use this distribution."""
+        _distribution_state.push(self)
+        try:
+            yield self
+        finally:
+            _distribution_state.pop()
+
+    def get_data_layout(self, data_shape) -> TensorLayout:
+        """Batch split along the batch axis; replicated when the batch does not divide (e.g. a last partial
+        batch), which gives the same numbers without the speed-up."""
+        axes = [None] * len(data_shape)
+        if data_shape and data_shape[0] % self._device_mesh.axis_size(self._batch_dim_name) == 0:
+            axes[0] = self._batch_dim_name
+        return TensorLayout(axes, self._device_mesh)
+
+    def get_variable_layout(self, variable) -> TensorLayout:
+        return TensorLayout([None] * len(variable.shape), self._device_mesh)
+
+    def distribute_variables(self, variables):
+        """Places every variable's value as its layout says (called when a step is compiled)."""
+        for variable in variables:
+            layout = self.get_variable_layout(variable)
+            variable.assign(active.distribution.distribute_variable(variable.value, layout))
+
+    def distribute_data(self, data):
+        def place(value):
+            if value is None or not active.core.is_tensor(value):
+                return value
+            return active.distribution.distribute_data(value, self.get_data_layout(tuple(value.shape)))
+
+        return _tree.map_structure(place, data)
+
+
+class DataParallel(Distribution):
+    """Replicates every variable and splits each batch across the devices (along mesh axis "batch").
+
+    Args:
+        device_mesh: a 1-D mesh; defaults to one over `devices`.
+        devices: device strings; defaults to all devices of the engine.
+    """
+
+    def __init__(self, device_mesh=None, devices=None):
+        if device_mesh is None:
+            devices = list_devices() if devices is None else list(devices)
+            if not devices:
+                raise ValueError(NO_DEVICES.format(device_mesh=device_mesh, devices=devices))
+            device_mesh = DeviceMesh((len(devices),), ("batch",), devices)
+        super().__init__(device_mesh, device_mesh.axis_names[0])
+
+
+class ModelParallel(Distribution):
+    """Shards variables as a `LayoutMap` says (others replicated) and splits batches along `batch_dim_name`.
+
+    Args:
+        layout_map: variable-path patterns -> layouts, over the mesh to use.
+        batch_dim_name: the mesh axis batches are split along; defaults to the mesh's first axis.
+    """
+
+    def __init__(self, device_mesh=None, layout_map=None, batch_dim_name=None):
+        if layout_map is None:
+            layout_map = LayoutMap(device_mesh)
+        device_mesh = device_mesh or layout_map.device_mesh
+        batch_dim_name = batch_dim_name or device_mesh.axis_names[0]
+        if batch_dim_name not in device_mesh.axis_names:
+            raise ValueError(BAD_BATCH_DIM.format(name=batch_dim_name, names=device_mesh.axis_names))
+        super().__init__(device_mesh, batch_dim_name)
+        self._layout_map = layout_map
+        self._slot_layouts = {}
+
+    @property
+    def layout_map(self) -> LayoutMap:
+        return self._layout_map
+
+    def _check(self, variable, layout, pattern):
+        shape = tuple(variable.shape)
+        if len(layout.axes) != len(shape):
+            raise ValueError(LAYOUT_RANK.format(axes=layout.axes, path=variable.path, count=len(layout.axes),
+                                                rank=len(shape), shape=shape, pattern=pattern))
+        mesh = self._device_mesh
+        for dim, (size, axis) in enumerate(zip(shape, layout.axes)):
+            if axis is not None and size % mesh.axis_size(axis):
+                raise ValueError(LAYOUT_DOES_NOT_DIVIDE.format(
+                    path=variable.path, shape=shape, dim=dim, size=size, axis=axis, axis_size=mesh.axis_size(axis),
+                    mesh_shape=mesh.shape, names=mesh.axis_names, pattern=pattern))
+
+    def get_variable_layout(self, variable) -> TensorLayout:
+        layout = self._layout_map.match(variable.path)
+        if layout is not None:
+            pattern = next(k for k, v in self._layout_map.items() if v is layout)
+            self._check(variable, layout, pattern)
+            # Optimizer slots are named "<optimizer>/<variable path with _>_<slot>": they follow their variable.
+            self._slot_layouts[(variable.path.replace("/", "_"), tuple(variable.shape))] = layout
+            return layout
+        for (prefix, shape), slot_layout in self._slot_layouts.items():
+            if tuple(variable.shape) == shape and variable.path.partition("/")[2].startswith(prefix + "_"):
+                return slot_layout
+        return super().get_variable_layout(variable)
+
+
+def set_distribution(value):
+    """Sets the distribution used by every training step built from now on (None for single-device)."""
+    _distribution_state.set_global(value)
+
+
+def distribution():
+    """The distribution in effect: the innermost `scope()`, else the one set by `set_distribution`, else None."""
+    return _distribution_state.current()

@@ -1,0 +1,132 @@
+"""Device meshes, tensor layouts and the map from variable paths to layouts."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from kerasx.backend import active
+
+BAD_MESH = (
+    "DeviceMesh: shape {shape} holds {size} devices but {count} were given. Received: shape={shape}, "
+    "axis_names={axis_names}, devices={devices}. Pass as many devices as the product of `shape`."
+)
+BAD_AXIS_NAMES = (
+    "DeviceMesh: one axis name per mesh dimension is required. Received: shape={shape}, axis_names={axis_names}."
+)
+UNKNOWN_MESH_AXIS = (
+    "TensorLayout: axis {axis!r} is not an axis of the mesh. Received: axes={axes}, mesh axis_names={names}. "
+    "Use the mesh's axis names, or None for a replicated dimension."
+)
+NOT_A_LAYOUT = (
+    "LayoutMap values are TensorLayouts or tuples of mesh axis names (None for replicated). Received: {key!r} -> "
+    "{value!r}."
+)
+
+
+class DeviceMesh:
+    """A grid of devices with named axes, e.g. shape (2, 4) with axis_names ("batch", "model").
+
+    Args:
+        shape: the grid's shape; its product is the number of devices.
+        axis_names: one name per dimension of `shape`.
+        devices: device strings as `list_devices()` returns them; defaults to all devices of the engine.
+    """
+
+    def __init__(self, shape, axis_names, devices=None):
+        self._shape = tuple(int(d) for d in shape)
+        self._axis_names = tuple(axis_names)
+        if len(self._axis_names) != len(self._shape):
+            raise ValueError(BAD_AXIS_NAMES.format(shape=self._shape, axis_names=self._axis_names))
+        devices = list(active.distribution.list_devices()) if devices is None else [str(d) for d in devices]
+        size = math.prod(self._shape)
+        if len(devices) != size:
+            raise ValueError(
+                BAD_MESH.format(shape=self._shape, size=size, count=len(devices), axis_names=self._axis_names,
+                                devices=devices)
+            )
+        self._devices = tuple(devices)
+
+    @property
+    def shape(self) -> tuple:
+        return self._shape
+
+    @property
+    def axis_names(self) -> tuple:
+        return self._axis_names
+
+    @property
+    def devices(self) -> tuple:
+        return self._devices
+
+    def axis_size(self, name) -> int:
+        return self._shape[self._axis_names.index(name)]
+
+    def __repr__(self):
+        return f"<DeviceMesh shape={self._shape}, axis_names={self._axis_names}, devices={list(self._devices)}>"
+
+
+class TensorLayout:
+    """How a tensor lies on a mesh: for each tensor dimension, the mesh axis it is split along, or None.
+
+    Args:
+        axes: one mesh axis name (or None, replicated) per tensor dimension.
+        device_mesh: the mesh; a `LayoutMap` fills it in for the layouts stored in it.
+    """
+
+    def __init__(self, axes, device_mesh=None):
+        self._axes = tuple(axes)
+        self._device_mesh = None
+        if device_mesh is not None:
+            self.device_mesh = device_mesh
+
+    @property
+    def axes(self) -> tuple:
+        return self._axes
+
+    @property
+    def device_mesh(self):
+        return self._device_mesh
+
+    @device_mesh.setter
+    def device_mesh(self, device_mesh):
+        for axis in self._axes:
+            if axis is not None and axis not in device_mesh.axis_names:
+                raise ValueError(UNKNOWN_MESH_AXIS.format(axis=axis, axes=self._axes, names=device_mesh.axis_names))
+        self._device_mesh = device_mesh
+
+    def __repr__(self):
+        return f"<TensorLayout axes={self._axes}, device_mesh={self._device_mesh}>"
+
+
+class LayoutMap(dict):
+    """Variable-path regular expressions -> `TensorLayout`, searched (`re.search`) in insertion order.
+
+    Args:
+        device_mesh: the mesh every stored layout lies on.
+    """
+
+    def __init__(self, device_mesh):
+        super().__init__()
+        self._device_mesh = device_mesh
+
+    @property
+    def device_mesh(self):
+        return self._device_mesh
+
+    def __setitem__(self, key, layout):
+        if isinstance(layout, (tuple, list)):
+            layout = TensorLayout(layout)
+        if not isinstance(layout, TensorLayout):
+            raise ValueError(NOT_A_LAYOUT.format(key=key, value=layout))
+        layout.device_mesh = self._device_mesh
+        super().__setitem__(key, layout)
+
+    def match(self, path):
+        """The layout of the first key whose pattern occurs in `path` (exact keys win), or None."""
+        if path in self:
+            return self[path]
+        for pattern, layout in self.items():
+            if re.search(pattern, path):
+                return layout
+        return None

@@ -1,0 +1,83 @@
+"""kerasx.distribution's engine-free API, in-process on every backend (one device is enough)."""
+
+import numpy as np
+import pytest
+
+import kerasx
+from kerasx import distribution as dist
+from kerasx.backend import active
+
+
+def test_list_devices_names_devices_of_the_engine():
+    devices = dist.list_devices()
+    assert devices and all(isinstance(d, str) and ":" in d and d == d.lower() for d in devices)
+    assert dist.list_devices("cpu") == [d for d in devices if d.startswith("cpu:")]
+
+
+def test_device_mesh_checks_its_shape():
+    devices = dist.list_devices()
+    mesh = dist.DeviceMesh((len(devices),), ("batch",), devices)
+    assert mesh.shape == (len(devices),) and mesh.axis_names == ("batch",) and mesh.devices == tuple(devices)
+    with pytest.raises(ValueError, match=r"shape \(7,\) holds 7 devices but 1 were given"):
+        dist.DeviceMesh((7,), ("batch",), devices[:1])
+    with pytest.raises(ValueError, match="one axis name per mesh dimension"):
+        dist.DeviceMesh((1,), ("batch", "model"), devices[:1])
+
+
+def test_layout_map_matches_paths_and_fills_in_the_mesh():
+    mesh = dist.DeviceMesh((1,), ("model",), dist.list_devices()[:1])
+    layout_map = dist.LayoutMap(mesh)
+    layout_map["dense.*kernel"] = (None, "model")
+    layout_map["dense_1/bias"] = dist.TensorLayout(("model",))
+    assert layout_map.match("dense_3/kernel").axes == (None, "model")
+    assert layout_map.match("dense_1/bias").device_mesh is mesh
+    assert layout_map.match("conv/kernel") is None
+    with pytest.raises(ValueError, match="axis 'batch' is not an axis of the mesh"):
+        layout_map["x"] = ("batch",)
+    with pytest.raises(ValueError, match="LayoutMap values are TensorLayouts"):
+        layout_map["x"] = "model"
+
+
+def test_set_distribution_and_scope():
+    assert dist.distribution() is None
+    data_parallel = dist.DataParallel(devices=dist.list_devices()[:1])
+    assert data_parallel.batch_dim_name == "batch" and data_parallel.device_mesh.shape == (1,)
+    other = dist.DataParallel(devices=dist.list_devices()[:1])
+    dist.set_distribution(data_parallel)
+    try:
+        assert dist.distribution() is data_parallel
+        with other.scope():
+            assert dist.distribution() is other
+        assert dist.distribution() is data_parallel
+    finally:
+        dist.set_distribution(None)
+    assert dist.distribution() is None
+
+
+def test_model_parallel_rejects_unknown_batch_axis():
+    mesh = dist.DeviceMesh((1,), ("model",), dist.list_devices()[:1])
+    with pytest.raises(ValueError, match="batch_dim_name 'batch' is not an axis of the mesh"):
+        dist.ModelParallel(layout_map=dist.LayoutMap(mesh), batch_dim_name="batch")
+
+
+def test_one_device_distribution_predicts_like_no_distribution():
+    model = kerasx.Sequential([kerasx.Input((3,)), kerasx.layers.Dense(2, name="d")])
+    x = np.random.default_rng(0).normal(size=(6, 3)).astype("float32")
+    expected = x @ model.get_weights()[0] + model.get_weights()[1]
+    mesh = dist.DeviceMesh((1,), ("batch",), dist.list_devices()[:1])
+    layout_map = dist.LayoutMap(mesh)
+    layout_map["d/kernel"] = (None, "batch")
+    with dist.ModelParallel(layout_map=layout_map).scope():
+        np.testing.assert_allclose(model.predict(x, batch_size=3, verbose=0), expected, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.skipif(active.NAME != "numpy", reason="the numpy backend's one-device limit")
+def test_numpy_backend_refuses_several_devices():
+    class Mesh:
+        shape, axis_names, devices = (2,), ("batch",), ("cpu:0", "cpu:1")
+
+    class Layout:
+        axes, device_mesh = ("batch",), Mesh()
+
+    with pytest.raises(ValueError, match="numpy backend runs on one device.*2 devices"):
+        active.distribution.distribute_data(np.zeros((4,)), Layout())

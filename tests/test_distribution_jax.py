@@ -1,0 +1,117 @@
+"""kerasx.distribution on JAX over 4 simulated host devices, in a subprocess (XLA_FLAGS must precede `import jax`).
+
+Data parallel and model parallel training must equal single-device training on the global batch; a sharded
+variable's devices each hold only their shard; a layout that does not divide a dimension is a clear error.
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+pytestmark = pytest.mark.skipif(os.environ.get("KERAS_BACKEND") != "jax", reason="JAX distribution test")
+
+SCRIPT = r'''
+import json, numpy as np, kerasx
+from kerasx import distribution as dist
+
+rng = np.random.default_rng(0)
+x = rng.normal(size=(80, 6)).astype("float32")
+y = rng.normal(size=(80, 4)).astype("float32")
+
+def make(units=8):
+    model = kerasx.Sequential([
+        kerasx.Input((6,)),
+        kerasx.layers.Dense(units, activation="tanh", name="hidden"),
+        kerasx.layers.Dense(4, name="head"),
+    ])
+    model.set_weights([np.random.default_rng(i).normal(size=w.shape).astype("float32") * 0.5
+                       for i, w in enumerate(model.get_weights())])
+    model.compile("adam", "mse", metrics=["mae"])
+    return model
+
+def fit(model):
+    # 80 samples, batch 8: 10 steps.
+    history = model.fit(x, y, batch_size=8, epochs=1, shuffle=False, verbose=0)
+    return history.history, model.get_weights(), model.predict(x, batch_size=16, verbose=0)
+
+def diff(a, b):
+    return float(max(np.abs(np.asarray(p) - np.asarray(q)).max() for p, q in zip(a, b)))
+
+out = {"devices": dist.list_devices()}
+ref_history, ref_weights, ref_pred = fit(make())
+
+with dist.DataParallel().scope():
+    model = make()
+    history, weights, pred = fit(model)
+out["dp"] = {"weights": diff(weights, ref_weights), "pred": diff([pred], [ref_pred]),
+             "history": diff([history["loss"] + history["mae"]], [ref_history["loss"] + ref_history["mae"]]),
+             "kernel_shards": [list(s.data.shape) for s in model.layers[0].kernel.value.addressable_shards]}
+
+mesh = dist.DeviceMesh((2, 2), ("batch", "model"))
+layout_map = dist.LayoutMap(mesh)
+layout_map["hidden/kernel"] = (None, "model")
+layout_map["hidden/bias"] = ("model",)
+with dist.ModelParallel(layout_map=layout_map, batch_dim_name="batch").scope():
+    model = make()
+    history, weights, pred = fit(model)
+slots = [v for v in model.optimizer.variables if v.path.startswith(model.optimizer.name + "/hidden_kernel")]
+out["mp"] = {"weights": diff(weights, ref_weights), "pred": diff([pred], [ref_pred]),
+             "history": diff([history["loss"]], [ref_history["loss"]]),
+             "kernel_shards": [list(s.data.shape) for s in model.layers[0].kernel.value.addressable_shards],
+             "bias_shards": [list(s.data.shape) for s in model.layers[0].bias.value.addressable_shards],
+             "slot_shards": [list(s.data.shape) for v in slots for s in v.value.addressable_shards],
+             "head_shards": [list(s.data.shape) for s in model.layers[1].kernel.value.addressable_shards]}
+
+with dist.ModelParallel(layout_map=layout_map, batch_dim_name="batch").scope():
+    model = make(units=5)
+    try:
+        model.fit(x, y, batch_size=8, epochs=1, verbose=0)
+        out["error"] = None
+    except ValueError as error:
+        out["error"] = str(error)
+print("RESULT " + json.dumps(out))
+'''
+
+
+def run_script(script: str) -> dict:
+    env = dict(os.environ, KERAS_BACKEND="jax", XLA_FLAGS="--xla_force_host_platform_device_count=4")
+    env.pop("JAX_ENABLE_X64", None)  # float32 training, as in the single-device reference
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-4000:]
+    line = next(line for line in done.stdout.splitlines() if line.startswith("RESULT "))
+    return json.loads(line[len("RESULT "):])
+
+
+@pytest.fixture(scope="module")
+def result():
+    return run_script(SCRIPT)
+
+
+def test_four_simulated_devices(result):
+    assert result["devices"] == ["cpu:0", "cpu:1", "cpu:2", "cpu:3"]
+
+
+def test_data_parallel_equals_single_device(result):
+    dp = result["dp"]
+    assert dp["weights"] < 1e-5 and dp["pred"] < 1e-5 and dp["history"] < 1e-5, dp
+    assert dp["kernel_shards"] == [[6, 8]] * 4  # replicated: every device holds the whole kernel
+
+
+def test_model_parallel_equals_unsharded_and_holds_shards(result):
+    mp = result["mp"]
+    assert mp["weights"] < 1e-5 and mp["pred"] < 1e-5 and mp["history"] < 1e-5, mp
+    # Mesh (batch=2, model=2): each device holds half of the hidden kernel's columns, replicated over "batch".
+    assert mp["kernel_shards"] == [[6, 4]] * 4
+    assert mp["bias_shards"] == [[4]] * 4
+    assert mp["slot_shards"] == [[6, 4]] * 8  # Adam's two slots follow their variable's layout
+    assert mp["head_shards"] == [[8, 4]] * 4  # not in the layout map: replicated
+
+
+def test_layout_that_does_not_divide_is_a_clear_error(result):
+    message = result["error"]
+    assert message is not None
+    for part in ("hidden/kernel", "dimension 1 (size 5)", "'model' of size 2", "shape=(2, 2)", "('batch', 'model')"):
+        assert part in message, message
