@@ -9,8 +9,10 @@ import numpy as np
 
 from kerasx import ops
 from kerasx.backend import _dtypes, active
+from kerasx.backend.numpy import random as _host_random
 from kerasx.random import _args
-from kerasx.random._seed_generator import draw_key, is_concrete
+from kerasx.random._seed_generator import draw_key, host_key, is_concrete
+from kerasx.random._transcendental import to_engine
 
 _random = active.random
 
@@ -43,7 +45,16 @@ def uniform(shape, minval=0.0, maxval=1.0, dtype=None, seed=None):
     dtype = _args.float_dtype("uniform", dtype)
     num_bits = _args.UNIFORM_BITS[dtype]
     compute = _args.compute_dtype(dtype)
-    bits = _random.uniform_bits(shape, draw_key(seed), num_bits)
+    key = draw_key(seed)
+    if _args.is_static(shape) and is_concrete(key) and _is_number(minval) and _is_number(maxval):
+        # Weight initializers land here: NumPy computes the same IEEE operations the engine would, without a jax
+        # compilation per weight shape.
+        native = np.dtype(compute)
+        bits = _host_random.uniform_bits(shape, host_key(key), num_bits)
+        unit = bits.astype(native) * native.type(2.0**-num_bits)
+        values = unit * native.type(maxval - minval) + native.type(minval)
+        return to_engine(values, dtype)
+    bits = _random.uniform_bits(shape, key, num_bits)
     unit = ops.multiply(ops.cast(bits, compute), 2.0**-num_bits)
     span = maxval - minval if _is_number(minval) and _is_number(maxval) else ops.subtract(maxval, minval)
     return ops.cast(ops.add(ops.multiply(unit, span), minval), dtype)
