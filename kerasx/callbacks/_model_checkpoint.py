@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from kerasx.backend import active
 from kerasx.callbacks import _monitor
 from kerasx.callbacks._callback import Callback
 
@@ -150,6 +151,8 @@ class ModelCheckpoint(Callback):
             print(f"\nEpoch {epoch + 1}: {self.monitor} did not improve from {best:.5f}")
 
     def _write(self, filepath: str) -> None:
+        if active.distribution.process_id() != 0:
+            return  # in a multi-process run only the coordinator writes (every process holds the same weights)
         folder = os.path.dirname(filepath)
         if folder:
             os.makedirs(folder, exist_ok=True)

@@ -11,6 +11,8 @@ from kerasx.distribution._distribution import (
     distribution,
     initialize,
     list_devices,
+    num_processes,
+    process_id,
     set_distribution,
 )
 from kerasx.distribution._mesh import DeviceMesh, LayoutMap, TensorLayout
@@ -25,5 +27,7 @@ __all__ = [
     "distribution",
     "initialize",
     "list_devices",
+    "num_processes",
+    "process_id",
     "set_distribution",
 ]

@@ -39,6 +39,16 @@ def initialize(job_addresses=None, num_processes=None, process_id=None):
     active.distribution.initialize(job_addresses, num_processes, process_id)
 
 
+def num_processes() -> int:
+    """How many processes take part in the run (1 without `initialize`)."""
+    return active.distribution.num_processes()
+
+
+def process_id() -> int:
+    """This process's index; 0 is the coordinator (the one that writes checkpoints)."""
+    return active.distribution.process_id()
+
+
 class Distribution:
     """Base of the distributions: a mesh, the batch axis, and where each variable and batch goes."""
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import torch
 
-from kerasx.backend import _stateless
+from kerasx.backend import _distribution_state, _stateless
+from kerasx.backend.torch import distribution as torch_distribution
 
 
 def compute_gradients(loss_fn, variables):
@@ -16,7 +17,14 @@ def compute_gradients(loss_fn, variables):
     params = [v.value for v in variables]
     grads = torch.autograd.grad(loss, params, allow_unused=True)
     grads = [torch.zeros_like(p) if g is None else g for p, g in zip(params, grads)]
-    return loss.detach(), aux, grads
+    return loss.detach(), aux, _synchronized(grads)
+
+
+def _synchronized(grads):
+    # Under a distribution each rank saw its slice of the global batch: the mean gradient is the global one.
+    if _distribution_state.current() is None:
+        return grads
+    return torch_distribution.all_reduce_mean(grads)
 
 
 def _functional_gradients(loss_fn, variables):
@@ -29,7 +37,7 @@ def _functional_gradients(loss_fn, variables):
     for variable, value in scope.assignments():
         if id(variable) not in replaced:
             variable.assign(value)
-    return loss.detach(), aux, [torch.zeros_like(p) if g is None else g for p, g in zip(leaves, grads)]
+    return loss.detach(), aux, _synchronized([torch.zeros_like(p) if g is None else g for p, g in zip(leaves, grads)])
 
 
 def make_step(fn, state_variables, jit_compile=True, training=True, eager=False):
@@ -37,5 +45,13 @@ def make_step(fn, state_variables, jit_compile=True, training=True, eager=False)
     if not training:
         fn = torch.no_grad()(fn)
     if jit_compile and not eager:
-        return torch.compile(fn)
-    return fn
+        fn = torch.compile(fn)
+    distribution = _distribution_state.current()
+    if distribution is None or eager:
+        return fn
+    distribution.distribute_variables(state_variables)  # every rank starts from rank 0's values
+
+    def step(data):
+        return fn(distribution.distribute_data(data))
+
+    return step

@@ -1,0 +1,92 @@
+"""kerasx.distribution on torch: DataParallel over 2 gloo processes (torch.distributed), in a subprocess.
+
+Each rank trains on its half of every global batch with gradients all-reduced; the weights must equal
+single-process training on the global batch, and only rank 0 writes the checkpoint.
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+pytestmark = pytest.mark.skipif(os.environ.get("KERAS_BACKEND") != "torch", reason="torch distribution test")
+
+SCRIPT = r'''
+import json, os, socket, sys
+import numpy as np
+import torch.multiprocessing as mp
+
+import kerasx
+from kerasx import distribution as dist
+
+rng = np.random.default_rng(0)
+x = rng.normal(size=(80, 6)).astype("float32")
+y = rng.normal(size=(80, 4)).astype("float32")
+
+def make(seed):
+    model = kerasx.Sequential([
+        kerasx.Input((6,)),
+        kerasx.layers.Dense(8, activation="tanh", name="hidden"),
+        kerasx.layers.Dense(4, name="head"),
+    ])
+    # Ranks start from different weights on purpose: DataParallel broadcasts rank 0's.
+    model.set_weights([np.random.default_rng(seed + i).normal(size=w.shape).astype("float32") * 0.5
+                       for i, w in enumerate(model.get_weights())])
+    model.compile("adam", "mse", metrics=["mae"])
+    return model
+
+def worker(rank, folder, port):
+    os.environ["MASTER_ADDR"], os.environ["MASTER_PORT"] = "127.0.0.1", str(port)
+    dist.initialize(num_processes=2, process_id=rank)
+    checkpoint = os.path.join(folder, f"rank{rank}", "model.weights.h5")
+    with dist.DataParallel().scope():
+        model = make(seed=100 * rank)
+        callback = kerasx.callbacks.ModelCheckpoint(checkpoint, save_weights_only=True)
+        history = model.fit(x, y, batch_size=8, epochs=1, shuffle=False, verbose=0, callbacks=[callback])
+    with open(os.path.join(folder, f"result{rank}.json"), "w") as f:
+        json.dump({"weights": [w.tolist() for w in model.get_weights()], "history": history.history,
+                   "devices": dist.list_devices(), "processes": dist.num_processes(),
+                   "wrote": os.path.exists(checkpoint)}, f)
+
+if __name__ == "__main__":
+    folder = sys.argv[1]
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    reference = make(seed=0)
+    history = reference.fit(x, y, batch_size=8, epochs=1, shuffle=False, verbose=0).history
+    mp.spawn(worker, args=(folder, port), nprocs=2)
+    out = {"reference_history": history}
+    for rank in range(2):
+        with open(os.path.join(folder, f"result{rank}.json")) as f:
+            result = json.load(f)
+        result["weights"] = float(max(np.abs(np.asarray(w) - r).max()
+                                      for w, r in zip(result["weights"], reference.get_weights())))
+        out[rank] = result
+    print("RESULT " + json.dumps(out))
+'''
+
+
+@pytest.fixture(scope="module")
+def result(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("torch_distribution")
+    script = folder / "data_parallel.py"
+    script.write_text(SCRIPT)
+    env = dict(os.environ, KERAS_BACKEND="torch", OMP_NUM_THREADS="1")
+    done = subprocess.run([sys.executable, str(script), str(folder)], env=env, capture_output=True, text=True,
+                          timeout=120, cwd=os.getcwd())
+    assert done.returncode == 0, done.stderr[-4000:]
+    line = next(line for line in done.stdout.splitlines() if line.startswith("RESULT "))
+    return json.loads(line[len("RESULT "):])
+
+
+def test_two_gloo_processes_train_like_one_process_on_the_global_batch(result):
+    for rank in ("0", "1"):
+        assert result[rank]["processes"] == 2 and result[rank]["devices"] == ["cpu:0", "cpu:1"]
+        assert result[rank]["weights"] < 1e-5, (rank, result[rank]["weights"])
+
+
+def test_only_rank_zero_writes_checkpoints(result):
+    assert result["0"]["wrote"] and not result["1"]["wrote"]
