@@ -17,6 +17,7 @@ _LAZY_MODULES = (
     "activations",
     "callbacks",
     "constraints",
+    "distribution",
     "initializers",
     "layers",
     "losses",
