@@ -86,6 +86,8 @@ def test_two_gloo_processes_train_like_one_process_on_the_global_batch(result):
     for rank in ("0", "1"):
         assert result[rank]["processes"] == 2 and result[rank]["devices"] == ["cpu:0", "cpu:1"]
         assert result[rank]["weights"] < 1e-5, (rank, result[rank]["weights"])
+        for name, values in result["reference_history"].items():
+            assert abs(result[rank]["history"][name][0] - values[0]) < 1e-5, (rank, name, result[rank]["history"])
 
 
 def test_only_rank_zero_writes_checkpoints(result):

@@ -96,3 +96,15 @@ def num_processes():
 
 def process_id():
     return _rank()
+
+
+def average_updates(variables, before) -> None:
+    """Makes each variable `before + mean over ranks of (value - before)` (not part of the contract).
+
+    For replica-local state (metric sums and counts, moving statistics) this gives every rank the statistics of
+    the global batch up to a common factor, which cancels in every ratio a metric reports; for state already equal
+    on every rank it changes nothing.
+    """
+    deltas = all_reduce_mean([v.value.detach() - b for v, b in zip(variables, before)])
+    for variable, start, delta in zip(variables, before, deltas):
+        variable.assign(start + delta)

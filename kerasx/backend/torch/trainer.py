@@ -50,8 +50,15 @@ def make_step(fn, state_variables, jit_compile=True, training=True, eager=False)
     if distribution is None or eager:
         return fn
     distribution.distribute_variables(state_variables)  # every rank starts from rank 0's values
+    if not training:
+        return fn  # every rank evaluates / predicts the whole batch: the same results everywhere
+    # One extra all-reduce per step over the non-trainable state: metrics then report the global batch.
+    local = [v for v in state_variables if not v.trainable and v.value.is_floating_point()]
 
     def step(data):
-        return fn(distribution.distribute_data(data))
+        before = [v.value.detach().clone() for v in local]
+        outputs = fn(distribution.distribute_data(data))
+        torch_distribution.average_updates(local, before)
+        return outputs
 
     return step
