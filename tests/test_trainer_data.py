@@ -376,3 +376,19 @@ def test_shuffle_false_and_batch_shuffle():
             np.testing.assert_array_equal(batch, np.arange(batch[0], batch[0] + BATCH_SIZE))
         starts.append([int(batch[0]) for batch in epoch])
     assert all(sorted(s) == [0, 8, 16, 24] for s in starts) and starts != [[0, 8, 16, 24]] * 3
+
+
+def test_weighted_metrics_use_sample_weight_and_keep_their_own_name():
+    x, y = _data()
+    sample_weight = np.linspace(0.0, 2.0, NUM_SAMPLES).astype("float32")
+    inputs = layers.Input((3,))
+    model = kerasx.Model(inputs, layers.Dense(2)(inputs))
+    model.set_weights(_initial_weights())
+    model.compile(optimizer="sgd", loss="mse", metrics=["mae"], weighted_metrics=["mae"])
+    logs = model.evaluate(x, y, sample_weight=sample_weight, batch_size=NUM_SAMPLES, verbose=0, return_dict=True)
+    kernel, bias = _initial_weights()
+    per_sample = np.mean(np.abs(x @ kernel + bias - y), axis=1)
+    assert sorted(logs) == ["loss", "mae", "weighted_mae"]
+    support.assert_close(np.float32(logs["mae"]), np.float32(per_sample.mean()), rtol=1e-5)
+    expected = np.sum(per_sample * sample_weight) / np.sum(sample_weight)
+    support.assert_close(np.float32(logs["weighted_mae"]), np.float32(expected), rtol=1e-5)

@@ -25,11 +25,17 @@ class CompileMetrics:
         targets = flatten_outputs(y_true, names) if y_true is not None else [None] * len(names)
         predictions = flatten_outputs(y_pred, names)
         self.per_output = []
+        unweighted_names = set()
         for weighted, config in ((False, self._metrics), (True, self._weighted_metrics)):
             entries = per_output(config, names, "weighted_metrics" if weighted else "metrics") if config else []
             for index, entry in enumerate(entries):
                 for identifier in _as_list(entry):
                     metric = self._make(identifier, targets[index], predictions[index], losses[index])
+                    if weighted and (index, metric.name) in unweighted_names:
+                        # The same metric, weighted and not: both are reported, not one under the other's name.
+                        metric.name = f"weighted_{metric.name}"
+                    elif not weighted:
+                        unweighted_names.add((index, metric.name))
                     if len(names) > 1:
                         metric.name = f"{names[index]}_{metric.name}"
                     self.per_output.append((index, weighted, metric))
