@@ -11,7 +11,10 @@ import sys
 
 import pytest
 
-pytestmark = pytest.mark.skipif(os.environ.get("KERAS_BACKEND") != "jax", reason="JAX distribution test")
+BACKEND_UNDER_TEST = "jax"
+pytestmark = pytest.mark.skipif(
+    os.environ.get("KERAS_BACKEND") != BACKEND_UNDER_TEST, reason=f"runs in the {BACKEND_UNDER_TEST} session"
+)
 
 SCRIPT = r'''
 import json, numpy as np, kerasx
@@ -115,3 +118,13 @@ def test_layout_that_does_not_divide_is_a_clear_error(result):
     assert message is not None
     for part in ("hidden/kernel", "dimension 1 (size 5)", "'model' of size 2", "shape=(2, 2)", "('batch', 'model')"):
         assert part in message, message
+
+
+def test_example_trains_data_parallel(tmp_path):
+    example = os.path.join(os.path.dirname(__file__), os.pardir, "examples", "distributed_data_parallel.py")
+    env = dict(os.environ, KERAS_BACKEND=BACKEND_UNDER_TEST, TF_CPP_MIN_LOG_LEVEL="2")
+    done = subprocess.run([sys.executable, example, "1"], env=env, capture_output=True, text=True, timeout=120,
+                          cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-4000:]
+    assert f"backend '{BACKEND_UNDER_TEST}'" in done.stdout and "checkpoint written by process 0: True" in done.stdout
+    assert "epoch 1: loss" in done.stdout

@@ -8,7 +8,10 @@ import sys
 
 import pytest
 
-pytestmark = pytest.mark.skipif(os.environ.get("KERAS_BACKEND") != "tensorflow", reason="TF distribution test")
+BACKEND_UNDER_TEST = "tensorflow"
+pytestmark = pytest.mark.skipif(
+    os.environ.get("KERAS_BACKEND") != BACKEND_UNDER_TEST, reason=f"runs in the {BACKEND_UNDER_TEST} session"
+)
 
 SCRIPT = r'''
 import json
@@ -83,3 +86,13 @@ def test_model_parallel_is_a_clear_error_on_tensorflow(result):
     message = result["error"]
     assert message is not None and "not supported on the TensorFlow backend" in message, message
     assert "KERAS_BACKEND=jax" in message and "DataParallel" in message
+
+
+def test_example_trains_data_parallel(tmp_path):
+    example = os.path.join(os.path.dirname(__file__), os.pardir, "examples", "distributed_data_parallel.py")
+    env = dict(os.environ, KERAS_BACKEND=BACKEND_UNDER_TEST, TF_CPP_MIN_LOG_LEVEL="2")
+    done = subprocess.run([sys.executable, example, "1"], env=env, capture_output=True, text=True, timeout=120,
+                          cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-4000:]
+    assert f"backend '{BACKEND_UNDER_TEST}'" in done.stdout and "checkpoint written by process 0: True" in done.stdout
+    assert "epoch 1: loss" in done.stdout

@@ -11,10 +11,13 @@ import sys
 
 import pytest
 
-pytestmark = pytest.mark.skipif(os.environ.get("KERAS_BACKEND") != "torch", reason="torch distribution test")
+BACKEND_UNDER_TEST = "torch"
+pytestmark = pytest.mark.skipif(
+    os.environ.get("KERAS_BACKEND") != BACKEND_UNDER_TEST, reason=f"runs in the {BACKEND_UNDER_TEST} session"
+)
 
 SCRIPT = r'''
-import json, os, socket, sys
+import json, os, random, socket, sys
 import numpy as np
 import torch.multiprocessing as mp
 
@@ -40,6 +43,7 @@ def make(seed):
 def worker(rank, folder, port):
     os.environ["MASTER_ADDR"], os.environ["MASTER_PORT"] = "127.0.0.1", str(port)
     dist.initialize(num_processes=2, process_id=rank)
+    shuffle_draw = random.random()  # equal on both ranks: initialize shares rank 0's shuffling seed
     checkpoint = os.path.join(folder, f"rank{rank}", "model.weights.h5")
     with dist.DataParallel().scope():
         model = make(seed=100 * rank)
@@ -48,7 +52,7 @@ def worker(rank, folder, port):
     with open(os.path.join(folder, f"result{rank}.json"), "w") as f:
         json.dump({"weights": [w.tolist() for w in model.get_weights()], "history": history.history,
                    "devices": dist.list_devices(), "processes": dist.num_processes(),
-                   "wrote": os.path.exists(checkpoint)}, f)
+                   "wrote": os.path.exists(checkpoint), "shuffle_draw": shuffle_draw}, f)
 
 if __name__ == "__main__":
     folder = sys.argv[1]
@@ -90,5 +94,19 @@ def test_two_gloo_processes_train_like_one_process_on_the_global_batch(result):
             assert abs(result[rank]["history"][name][0] - values[0]) < 1e-5, (rank, name, result[rank]["history"])
 
 
+def test_ranks_shuffle_in_the_same_order(result):
+    assert result["0"]["shuffle_draw"] == result["1"]["shuffle_draw"]
+
+
 def test_only_rank_zero_writes_checkpoints(result):
     assert result["0"]["wrote"] and not result["1"]["wrote"]
+
+
+def test_example_trains_data_parallel(tmp_path):
+    example = os.path.join(os.path.dirname(__file__), os.pardir, "examples", "distributed_data_parallel.py")
+    env = dict(os.environ, KERAS_BACKEND=BACKEND_UNDER_TEST, TF_CPP_MIN_LOG_LEVEL="2")
+    done = subprocess.run([sys.executable, example, "1"], env=env, capture_output=True, text=True, timeout=120,
+                          cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-4000:]
+    assert f"backend '{BACKEND_UNDER_TEST}'" in done.stdout and "checkpoint written by process 0: True" in done.stdout
+    assert "epoch 1: loss" in done.stdout

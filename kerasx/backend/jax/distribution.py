@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import random
+
 import jax
 import numpy as np
+from jax.experimental import multihost_utils
 from jax.sharding import Mesh, NamedSharding, PartitionSpec
 
 UNKNOWN_DEVICE = (
@@ -42,8 +45,10 @@ def distribute_variable(value, layout):
 def distribute_data(value, layout):
     sharding = sharding_of(layout)
     if jax.process_count() > 1:
-        # Each process feeds its own slice of the global batch; JAX assembles the global array.
-        return jax.make_array_from_process_local_data(sharding, np.asarray(value))
+        # Every process holds the same global batch (same order: `initialize` synchronizes the shuffling seed);
+        # each one supplies the shards of its own devices.
+        array = np.asarray(value)
+        return jax.make_array_from_callback(array.shape, sharding, lambda index: array[index])
     return jax.device_put(value, sharding)
 
 
@@ -52,6 +57,8 @@ def initialize(job_addresses=None, num_processes=None, process_id=None):
         job_addresses = job_addresses.split(",")
     coordinator = job_addresses[0] if job_addresses else None
     jax.distributed.initialize(coordinator_address=coordinator, num_processes=num_processes, process_id=process_id)
+    # Shuffling draws from Python's `random`: every process must batch the data in the same order.
+    random.seed(int(multihost_utils.broadcast_one_to_all(np.int64(random.randint(1, 2**31 - 1)))))
 
 
 def num_processes():

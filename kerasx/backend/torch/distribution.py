@@ -7,6 +7,7 @@ batch and gradients are averaged with one all-reduce per step. Sharded variables
 from __future__ import annotations
 
 import os
+import random
 
 import torch
 import torch.distributed as torch_distributed
@@ -88,6 +89,10 @@ def initialize(job_addresses=None, num_processes=None, process_id=None):
     rank = process_id if process_id is not None else int(os.environ.get("RANK", "0"))
     backend = "nccl" if torch.cuda.is_available() else "gloo"
     torch_distributed.init_process_group(backend, world_size=world, rank=rank)
+    # Shuffling draws from Python's `random`: every rank must batch the data in the same order (rank 0's seed).
+    seed = torch.tensor([random.randint(1, 2**31 - 1)], dtype=torch.int64)
+    torch_distributed.broadcast(seed, src=0)
+    random.seed(int(seed))
 
 
 def num_processes():
