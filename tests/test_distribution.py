@@ -20,6 +20,8 @@ def test_device_mesh_checks_its_shape():
     assert mesh.shape == (len(devices),) and mesh.axis_names == ("batch",) and mesh.devices == tuple(devices)
     with pytest.raises(ValueError, match=r"shape \(7,\) holds 7 devices but 1 were given"):
         dist.DeviceMesh((7,), ("batch",), devices[:1])
+    with pytest.raises(ValueError, match="each device may appear once"):
+        dist.DeviceMesh((2,), ("batch",), devices[:1] * 2)
     with pytest.raises(ValueError, match="one axis name per mesh dimension"):
         dist.DeviceMesh((1,), ("batch", "model"), devices[:1])
 
@@ -71,13 +73,24 @@ def test_one_device_distribution_predicts_like_no_distribution():
         np.testing.assert_allclose(model.predict(x, batch_size=3, verbose=0), expected, rtol=1e-5, atol=1e-6)
 
 
-@pytest.mark.skipif(active.NAME != "numpy", reason="the numpy backend's one-device limit")
-def test_numpy_backend_refuses_several_devices():
-    class Mesh:
-        shape, axis_names, devices = (2,), ("batch",), ("cpu:0", "cpu:1")
+class _TwoDeviceMesh:
+    shape, axis_names, devices = (2,), ("model",), ("cpu:0", "cpu:1")
 
-    class Layout:
-        axes, device_mesh = ("batch",), Mesh()
 
-    with pytest.raises(ValueError, match="numpy backend runs on one device.*2 devices"):
-        active.distribution.distribute_data(np.zeros((4,)), Layout())
+class _ShardedLayout:
+    # Duck-typed as the engines' contract allows: sharding needs two devices, which an in-process test lacks.
+    axes, device_mesh = (None, "model"), _TwoDeviceMesh()
+
+
+REFUSALS = {
+    "numpy": "numpy backend runs on one device.*2 devices",
+    "torch": r"not supported on the torch backend yet.*axes=\(None, 'model'\).*KERAS_BACKEND=jax",
+    "tensorflow": r"ModelParallel .* not supported on the TensorFlow backend.*Use DataParallel on TensorFlow",
+}
+
+
+@pytest.mark.skipif(active.NAME not in REFUSALS, reason="JAX shards variables")
+def test_engines_without_sharding_refuse_a_sharded_layout():
+    value = kerasx.ops.convert_to_tensor(np.zeros((4, 2), "float32"))
+    with pytest.raises(ValueError, match=REFUSALS[active.NAME]):
+        active.distribution.distribute_variable(value, _ShardedLayout())

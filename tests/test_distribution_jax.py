@@ -120,11 +120,19 @@ def test_layout_that_does_not_divide_is_a_clear_error(result):
         assert part in message, message
 
 
-def test_example_trains_data_parallel(tmp_path):
-    example = os.path.join(os.path.dirname(__file__), os.pardir, "examples", "distributed_data_parallel.py")
-    env = dict(os.environ, KERAS_BACKEND=BACKEND_UNDER_TEST, TF_CPP_MIN_LOG_LEVEL="2")
-    done = subprocess.run([sys.executable, example, "1"], env=env, capture_output=True, text=True, timeout=120,
+def test_examples_train_data_and_model_parallel(tmp_path):
+    examples = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "examples")
+    code = (
+        "import runpy, sys; sys.argv = ['example', '1']; "
+        f"runpy.run_path({os.path.join(examples, 'distributed_data_parallel.py')!r}, run_name='__main__'); "
+        f"runpy.run_path({os.path.join(examples, 'distributed_model_parallel.py')!r}, run_name='__main__')"
+    )
+    env = dict(os.environ, KERAS_BACKEND=BACKEND_UNDER_TEST)
+    env.pop("XLA_FLAGS", None)
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120,
                           cwd=tmp_path)
     assert done.returncode == 0, done.stderr[-4000:]
-    assert f"backend '{BACKEND_UNDER_TEST}'" in done.stdout and "checkpoint written by process 0: True" in done.stdout
-    assert "epoch 1: loss" in done.stdout
+    assert "backend 'jax', 1 process(es), devices ['cpu:0', 'cpu:1', 'cpu:2', 'cpu:3']" in done.stdout
+    assert "checkpoint written by process 0: True" in done.stdout and "epoch 1: loss" in done.stdout
+    assert "up/kernel: shape (32, 256), each device holds [(32, 128)]" in done.stdout
+    assert "down/kernel: shape (256, 8), each device holds [(128, 8)]" in done.stdout

@@ -11,6 +11,7 @@ BAD_MESH = (
     "DeviceMesh: shape {shape} holds {size} devices but {count} were given. Received: shape={shape}, "
     "axis_names={axis_names}, devices={devices}. Pass as many devices as the product of `shape`."
 )
+DUPLICATE_DEVICES = "DeviceMesh: each device may appear once. Received: devices={devices}."
 BAD_AXIS_NAMES = (
     "DeviceMesh: one axis name per mesh dimension is required. Received: shape={shape}, axis_names={axis_names}."
 )
@@ -45,6 +46,8 @@ class DeviceMesh:
                 BAD_MESH.format(shape=self._shape, size=size, count=len(devices), axis_names=self._axis_names,
                                 devices=devices)
             )
+        if len(set(devices)) != len(devices):
+            raise ValueError(DUPLICATE_DEVICES.format(devices=devices))
         self._devices = tuple(devices)
 
     @property
