@@ -48,7 +48,7 @@ def worker(rank, folder, port):
     with dist.DataParallel().scope():
         model = make(seed=100 * rank)
         callback = kerasx.callbacks.ModelCheckpoint(checkpoint, save_weights_only=True)
-        history = model.fit(x, y, batch_size=8, epochs=1, shuffle=False, verbose=0, callbacks=[callback])
+        history = model.fit(x, y, batch_size=8, epochs=1, shuffle=False, verbose=2, callbacks=[callback])
     with open(os.path.join(folder, f"result{rank}.json"), "w") as f:
         json.dump({"weights": [w.tolist() for w in model.get_weights()], "history": history.history,
                    "devices": dist.list_devices(), "processes": dist.num_processes(),
@@ -61,6 +61,7 @@ if __name__ == "__main__":
         port = s.getsockname()[1]
     reference = make(seed=0)
     history = reference.fit(x, y, batch_size=8, epochs=1, shuffle=False, verbose=0).history
+    sys.stdout.flush()
     mp.spawn(worker, args=(folder, port), nprocs=2)
     out = {"reference_history": history}
     for rank in range(2):
@@ -83,7 +84,9 @@ def result(tmp_path_factory):
                           timeout=120, cwd=os.getcwd())
     assert done.returncode == 0, done.stderr[-4000:]
     line = next(line for line in done.stdout.splitlines() if line.startswith("RESULT "))
-    return json.loads(line[len("RESULT "):])
+    out = json.loads(line[len("RESULT "):])
+    out["progress_lines"] = [line for line in done.stdout.splitlines() if "- loss:" in line]
+    return out
 
 
 def test_two_gloo_processes_train_like_one_process_on_the_global_batch(result):
@@ -98,8 +101,9 @@ def test_ranks_shuffle_in_the_same_order(result):
     assert result["0"]["shuffle_draw"] == result["1"]["shuffle_draw"]
 
 
-def test_only_rank_zero_writes_checkpoints(result):
+def test_only_rank_zero_writes_checkpoints_and_prints_progress(result):
     assert result["0"]["wrote"] and not result["1"]["wrote"]
+    assert len(result["progress_lines"]) == 1, result["progress_lines"]  # fit(verbose=2) on both ranks
 
 
 def test_example_trains_data_parallel(tmp_path):

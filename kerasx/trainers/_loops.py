@@ -84,6 +84,8 @@ def to_floats(results) -> dict:
 
 
 def _verbose(verbose, iterator) -> int:
+    if active.distribution.process_id() != 0:
+        return 0  # in a multi-process run only the coordinator prints progress
     if verbose == "auto":
         return 1
     return int(verbose)
