@@ -143,3 +143,20 @@ def test_numpy_backend_refuses_to_train():
     model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
     with pytest.raises(RuntimeError, match="inference only"):
         model.fit(x, y, verbose=0)
+
+
+def test_predict_with_changing_batch_sizes_matches_direct_calls():
+    # On TensorFlow the compiled predict step retraces with an unknown batch size: Flatten, Reshape and the
+    # LSTM's zero states must then work from run-time shapes.
+    image = kerasx.Sequential(
+        [kerasx.Input((6, 6, 1)), layers.Conv2D(2, 3), layers.Flatten(), layers.Reshape((-1, 4)), layers.Flatten(),
+         layers.Dense(3)]
+    )
+    sequence = kerasx.Sequential([kerasx.Input((5,)), layers.Embedding(10, 3), layers.LSTM(4), layers.Dense(1)])
+    rng = np.random.default_rng(0)
+    for size in (1, 5, 7):
+        x = rng.random((size, 6, 6, 1), dtype=np.float32)
+        support.assert_close(image.predict(x, verbose=0), support.to_numpy(image(x)), rtol=1e-5, atol=1e-6)
+        tokens = rng.integers(0, 10, (size, 5)).astype("int32")
+        expected = support.to_numpy(sequence(tokens))
+        support.assert_close(sequence.predict(tokens, verbose=0), expected, rtol=1e-5, atol=1e-6)

@@ -31,8 +31,13 @@ def _is_int(value) -> bool:
 
 
 def _batch(shape) -> int:
-    # The batch size is unknown while tf.function traces with a None batch: let reshape infer it.
-    return -1 if shape[0] is None else shape[0]
+    # The batch size is unknown while tf.function traces with a None batch (`ops.shape` then gives a tensor for
+    # it): let reshape infer it.
+    return shape[0] if isinstance(shape[0], int) else -1
+
+
+def _known(d) -> bool:
+    return isinstance(d, int)
 
 
 class _Rearrangement(Layer):
@@ -64,7 +69,7 @@ class Flatten(_Rearrangement):
         if self.data_format == "channels_first" and len(shape) > 2:
             inputs = ops.transpose(inputs, (0, *range(2, len(shape)), 1))
         rest = shape[1:]
-        if any(d is None for d in rest):
+        if not all(_known(d) for d in rest):
             return ops.reshape(inputs, (_batch(shape), -1))
         return ops.reshape(inputs, (_batch(shape), math.prod(rest)))
 
@@ -103,7 +108,7 @@ class Reshape(_Rearrangement):
     def _resolve(self, input_shape) -> tuple:
         """`target_shape` with its -1 filled in; None where the input's size is unknown."""
         rest = tuple(input_shape[1:])
-        if any(d is None for d in rest):
+        if not all(_known(d) for d in rest):
             return tuple(None if d == -1 else d for d in self.target_shape)
         input_size = math.prod(rest)
         known = math.prod(d for d in self.target_shape if d != -1)

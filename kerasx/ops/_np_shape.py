@@ -68,7 +68,13 @@ def reshape(x, newshape):
         newshape: an int or a tuple of ints.
     """
     x = native(x)
-    newshape = (newshape,) if isinstance(newshape, int) else tuple(int(d) for d in newshape)
+    if isinstance(newshape, int):
+        newshape = (newshape,)
+    elif any(active.core.is_tensor(d) for d in newshape):
+        # Sizes known only at run time (`ops.shape` inside tf.function): the engine checks them.
+        return _np.reshape(x, tuple(d if active.core.is_tensor(d) else int(d) for d in newshape))
+    else:
+        newshape = tuple(int(d) for d in newshape)
     _reshape_target(shape_of(x), newshape)
     return _np.reshape(x, newshape)
 
