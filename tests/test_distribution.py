@@ -56,10 +56,16 @@ def test_set_distribution_and_scope():
     assert dist.distribution() is None
 
 
-def test_model_parallel_rejects_unknown_batch_axis():
+def test_model_parallel_checks_its_arguments():
     mesh = dist.DeviceMesh((1,), ("model",), dist.list_devices()[:1])
     with pytest.raises(ValueError, match="batch_dim_name 'batch' is not an axis of the mesh"):
         dist.ModelParallel(layout_map=dist.LayoutMap(mesh), batch_dim_name="batch")
+    with pytest.raises(ValueError, match="ModelParallel needs a `layout_map`"):
+        dist.ModelParallel()
+    other = dist.DeviceMesh((1,), ("model",), dist.list_devices()[:1])
+    with pytest.raises(ValueError, match="`device_mesh` differs from the mesh of `layout_map`"):
+        dist.ModelParallel(layout_map=dist.LayoutMap(mesh), device_mesh=other)
+    assert dist.ModelParallel(layout_map=dist.LayoutMap(mesh), device_mesh=mesh).batch_dim_name == "model"
 
 
 def test_one_device_distribution_predicts_like_no_distribution():

@@ -17,6 +17,14 @@ LAYOUT_RANK = (
     "Give one mesh axis name or None per dimension in LayoutMap entry {pattern!r}."
 )
 NO_DEVICES = "No devices to distribute over. Received: device_mesh={device_mesh}, devices={devices}."
+NO_LAYOUT_MAP = (
+    "ModelParallel needs a `layout_map` (a LayoutMap over the mesh to use). Received: layout_map=None, "
+    "device_mesh=None. Pass e.g. `ModelParallel(layout_map=LayoutMap(DeviceMesh((2,), ('model',))))`."
+)
+OTHER_MESH = (
+    "ModelParallel: `device_mesh` differs from the mesh of `layout_map`. Received: device_mesh={device_mesh}, "
+    "layout_map.device_mesh={layout_mesh}. Pass only `layout_map` (its mesh is used)."
+)
 BAD_BATCH_DIM = (
     "ModelParallel: batch_dim_name {name!r} is not an axis of the mesh (axis_names={names}). "
     "Pass one of the mesh's axis names."
@@ -122,12 +130,17 @@ class ModelParallel(Distribution):
     Args:
         layout_map: variable-path patterns -> layouts, over the mesh to use.
         batch_dim_name: the mesh axis batches are split along; defaults to the mesh's first axis.
+        device_mesh: accepted for Keras 3.0 code; must be the layout map's mesh.
     """
 
-    def __init__(self, device_mesh=None, layout_map=None, batch_dim_name=None):
+    def __init__(self, *, layout_map=None, batch_dim_name=None, device_mesh=None):
         if layout_map is None:
+            if device_mesh is None:
+                raise ValueError(NO_LAYOUT_MAP)
             layout_map = LayoutMap(device_mesh)
-        device_mesh = device_mesh or layout_map.device_mesh
+        if device_mesh is not None and device_mesh is not layout_map.device_mesh:
+            raise ValueError(OTHER_MESH.format(device_mesh=device_mesh, layout_mesh=layout_map.device_mesh))
+        device_mesh = layout_map.device_mesh
         batch_dim_name = batch_dim_name or device_mesh.axis_names[0]
         if batch_dim_name not in device_mesh.axis_names:
             raise ValueError(BAD_BATCH_DIM.format(name=batch_dim_name, names=device_mesh.axis_names))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import random
 
+import numpy as np
 import torch
 import torch.distributed as torch_distributed
 
@@ -56,11 +57,15 @@ def distribute_variable(value, layout):
 
 
 def distribute_data(value, layout):
-    world = _world()
-    if world == 1 or layout.axes[0] is None:
+    mesh = layout.device_mesh
+    if _world() == 1 or layout.axes[0] is None:
         return value
-    size = value.shape[0] // world
-    return value[_rank() * size:(_rank() + 1) * size]
+    # Device i of the mesh is rank i: this rank's coordinate along the batch axis picks its slice.
+    axis = list(mesh.axis_names).index(layout.axes[0])
+    num_shards = mesh.shape[axis]
+    index = int(np.unravel_index(_rank(), mesh.shape)[axis])
+    size = value.shape[0] // num_shards
+    return value[index * size:(index + 1) * size]
 
 
 def all_reduce_mean(tensors) -> list:
