@@ -1,11 +1,13 @@
 """kerasx.distribution on JAX over 4 simulated host devices, in a subprocess (XLA_FLAGS must precede `import jax`).
 
 Data parallel and model parallel training must equal single-device training on the global batch; a sharded
-variable's devices each hold only their shard; a layout that does not divide a dimension is a clear error.
+variable's devices each hold only their shard; a layout that does not divide a dimension is a clear error; two
+processes joined by `jax.distributed` train one global mesh.
 """
 
 import json
 import os
+import socket
 import subprocess
 import sys
 
@@ -136,3 +138,57 @@ def test_examples_train_data_and_model_parallel(tmp_path):
     assert "checkpoint written by process 0: True" in done.stdout and "epoch 1: loss" in done.stdout
     assert "up/kernel: shape (32, 256), each device holds [(32, 128)]" in done.stdout
     assert "down/kernel: shape (256, 8), each device holds [(128, 8)]" in done.stdout
+
+
+PROCESS_SCRIPT = r'''
+import json, os, sys
+import jax
+jax.config.update("jax_cpu_collectives_implementation", "gloo")  # collectives across CPU processes
+import numpy as np, kerasx
+from kerasx import distribution as dist
+
+rank, port = int(sys.argv[1]), sys.argv[2]
+dist.initialize(f"127.0.0.1:{port}", num_processes=2, process_id=rank)
+rng = np.random.default_rng(0)
+x = rng.normal(size=(80, 6)).astype("float32")
+y = rng.normal(size=(80, 4)).astype("float32")
+
+def make():
+    model = kerasx.Sequential([kerasx.Input((6,)), kerasx.layers.Dense(8, activation="tanh", name="hidden"),
+                               kerasx.layers.Dense(4, name="head")])
+    model.set_weights([np.random.default_rng(i).normal(size=w.shape).astype("float32") * 0.5
+                       for i, w in enumerate(model.get_weights())])
+    model.compile("adam", "mse")
+    return model
+
+with dist.DataParallel().scope():
+    model = make()
+    history = model.fit(x, y, batch_size=8, shuffle=False, verbose=0).history
+out = {"devices": dist.list_devices(), "processes": dist.num_processes(), "loss": history["loss"]}
+reference = make()  # no distribution: this process's first device, the global batches
+out["reference_loss"] = reference.fit(x, y, batch_size=8, shuffle=False, verbose=0).history["loss"]
+out["weights"] = float(max(np.abs(np.asarray(a) - np.asarray(b)).max()
+                           for a, b in zip(model.get_weights(), reference.get_weights())))
+print("RESULT " + json.dumps(out))
+'''
+
+
+def test_two_processes_through_jax_distributed(tmp_path):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = str(probe.getsockname()[1])
+    env = dict(os.environ, KERAS_BACKEND="jax", XLA_FLAGS="--xla_force_host_platform_device_count=2")
+    env.pop("JAX_ENABLE_X64", None)
+    workers = [
+        subprocess.Popen([sys.executable, "-c", PROCESS_SCRIPT, str(rank), port], env=env, cwd=tmp_path,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for rank in range(2)
+    ]
+    outputs = [worker.communicate(timeout=120) for worker in workers]
+    for worker, (stdout, stderr) in zip(workers, outputs):
+        assert worker.returncode == 0, stderr[-4000:]
+        line = next(line for line in stdout.splitlines() if line.startswith("RESULT "))
+        result = json.loads(line[len("RESULT "):])
+        # 2 processes x 2 devices: one global mesh of 4, each process feeding its devices' shards.
+        assert result["processes"] == 2 and len(result["devices"]) == 4
+        assert result["weights"] < 1e-5 and abs(result["loss"][0] - result["reference_loss"][0]) < 1e-5, result
