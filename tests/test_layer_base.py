@@ -445,6 +445,27 @@ def test_a_model_trains_in_a_hand_written_torch_loop():
     np.testing.assert_array_equal(support.to_numpy(kernel), next(model.parameters()).detach().numpy())
 
 
+def test_sublayers_built_in_call_are_built_by_a_symbolic_call_with_compute_output_shape():
+    class Block(layers.Layer):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.query = layers.Dense(4, name="query")
+
+        def call(self, x):
+            return self.query(x)
+
+        def compute_output_shape(self, input_shape):
+            return input_shape[:-1] + (4,)
+
+    inputs = kerasx.Input((3,))
+    block = Block()
+    model = kerasx.Model(inputs, block(inputs))
+    assert block.query.built and [v.path for v in model.trainable_weights] == ["query/kernel", "query/bias"]
+    x = support.random_array((2, 3))
+    kernel, bias = (support.to_numpy(v) for v in block.query.weights)
+    support.assert_close(model(x), x @ kernel + bias, rtol=1e-5)
+
+
 def test_node_api_single_node():
     x = kerasx.Input((3,), name="features")
     dense = layers.Dense(4)

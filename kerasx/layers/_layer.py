@@ -325,12 +325,17 @@ class Layer(LayerWeightsMixin, NodeAccessMixin, metaclass=_LayerType):
 
         with _call_context.call_scope(training=training) as frame:
             object.__setattr__(self, "_last_outer_call", frame.call_number)
+            build_by_call = False
             if not self.built:
                 assert_input_compatibility(self.input_spec, inputs, self.name, ops.dtype)
+                build_by_call = symbolic and self._builds_sublayers_in_call()
                 self._build_from(inputs)
             assert_input_compatibility(self.input_spec, inputs, self.name, ops.dtype)
             if symbolic:
                 with _call_context.call_scope(record_nodes=False):
+                    if build_by_call:
+                        # `compute_output_shape` alone would leave the sublayers that `call` builds unbuilt.
+                        self.call(*args, **call_kwargs)
                     outputs = self.compute_output_spec(*args, **call_kwargs)
                 outputs = _fresh_symbolic(outputs)
             else:
@@ -345,6 +350,13 @@ class Layer(LayerWeightsMixin, NodeAccessMixin, metaclass=_LayerType):
                     node_kwargs["mask"] = explicit_mask
                 self._inbound_nodes.append(Node(self, args, node_kwargs, outputs))
         return outputs
+
+    def _builds_sublayers_in_call(self) -> bool:
+        """A layer with sublayers, no `build` and its own `compute_output_shape` builds them only by running `call`."""
+        cls = type(self)
+        if cls.build is not Layer.build or cls.compute_output_shape is Layer.compute_output_shape:
+            return False
+        return bool(self._children()[2])
 
     def _build_from(self, inputs) -> None:
         shapes = _tree.map_structure(_shape_of, inputs)
