@@ -846,3 +846,27 @@ def test_loss_scale_factor_scales_the_loss_and_unscales_gradients():
         plain.apply(grads, plain_vars)
     for a, b in zip(scaled_vars, plain_vars):
         support.assert_close(a, b.numpy(), rtol=1e-6, atol=1e-7)
+
+
+@pytest.mark.skipif(kerasx.backend.backend() != "torch", reason="only eager torch fuses Adam's update")
+def test_fused_torch_adam_equals_the_engine_free_update():
+    rng = np.random.default_rng(3)
+    values = [rng.standard_normal(shape).astype("float32") for shape in ((4, 3), (3,), (2, 5))]
+    grads = [[rng.standard_normal(v.shape).astype("float32") for v in values] for _ in range(4)]
+    results = []
+    for fused in (True, False):
+        variables = [kerasx.Variable(v) for v in values]
+        optimizer = kerasx.optimizers.AdamW(learning_rate=0.01, weight_decay=0.1)
+        optimizer.build(variables)
+        for step_grads in grads:
+            if fused:
+                optimizer.apply(step_grads, variables)
+            else:
+                # Inside a stateless scope the engine-free per-variable update runs; assign its results after.
+                with kerasx.backend.StatelessScope() as scope:
+                    optimizer.apply(step_grads, variables)
+                for variable, value in scope.assignments():
+                    variable.assign(value)
+        results.append([support.to_numpy(v) for v in variables + optimizer.variables])
+    for a, b in zip(*results):
+        np.testing.assert_allclose(a, b, rtol=2e-6, atol=1e-7)

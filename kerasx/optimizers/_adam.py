@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kerasx import ops
+from kerasx.backend import active
 from kerasx.optimizers import _checks
 from kerasx.optimizers._optimizer import Optimizer
 
@@ -72,6 +73,18 @@ class Adam(Optimizer):
             return ops.divide(ops.multiply(learning_rate, ops.sqrt(correction_2)), correction_1)
 
         return self._per_step(("alpha", dtype), compute)
+
+    def _update_variables(self, grads, variables, learning_rates):
+        if not self.amsgrad and len(learning_rates) == 1:
+            (dtype, rate), = learning_rates.items()
+            indices = [self._index(v) for v in variables]
+            done = active.trainer.fused_adam_update(
+                variables, grads, [self._momentums[i] for i in indices], [self._velocities[i] for i in indices],
+                self._alpha(rate, dtype), self.beta_1, self.beta_2, self.epsilon,
+            )
+            if done:
+                return
+        super()._update_variables(grads, variables, learning_rates)
 
     def update_step(self, gradient, variable, learning_rate):
         index = self._index(variable)

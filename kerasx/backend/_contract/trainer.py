@@ -24,3 +24,15 @@ class TrainerContract(Protocol):
         (torch) switch that off. `eager=True` runs `fn` uncompiled (first build call, `run_eagerly`); on
         JAX and TensorFlow `jit_compile=False` still compiles (a traced graph without XLA fusion on TensorFlow).
         """
+
+    def fused_adam_update(self, variables, gradients, momentums, velocities, alpha, beta_1, beta_2, epsilon) -> bool:
+        """Adam's update of `variables` and their `momentums`/`velocities` (kerasx Variables) in a few fused passes
+        over all of them, in place; returns True when done. The arithmetic is the generic update's:
+        m += (g - m) * (1 - beta_1); v += (g * g - v) * (1 - beta_2); x -= m * alpha / (sqrt(v) + epsilon), with
+        `alpha` a scalar tensor of the variables' dtype.
+
+        Only eager torch gains from it (a per-variable update there costs a dozen kernel launches and Python
+        dispatches per variable): it returns False without doing anything where the whole step is compiled and
+        fused anyway (JAX, TensorFlow, torch inside a stateless scope or torch.compile) and on numpy, and the
+        optimizer then runs its engine-free update.
+        """

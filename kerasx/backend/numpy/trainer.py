@@ -12,3 +12,8 @@ def compute_gradients(loss_fn, variables):
 def make_step(fn, state_variables, jit_compile=True, training=True, eager=False):
     # Inference steps (evaluate/predict) run as plain Python; training fails earlier in compute_gradients.
     return fn
+
+
+def fused_adam_update(variables, gradients, momentums, velocities, alpha, beta_1, beta_2, epsilon):
+    # The step is one compiled program here: the compiler fuses the engine-free update already.
+    return False

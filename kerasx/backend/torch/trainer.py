@@ -62,3 +62,30 @@ def make_step(fn, state_variables, jit_compile=True, training=True, eager=False)
         return outputs
 
     return step
+
+
+_FUSABLE = (torch.float32, torch.float64)
+
+
+def fused_adam_update(variables, gradients, momentums, velocities, alpha, beta_1, beta_2, epsilon):
+    if _stateless.current() is not None or torch.compiler.is_compiling():
+        return False
+    params = [v.value for v in variables]
+    dtype = params[0].dtype if params else None
+    if dtype not in _FUSABLE or any(p.dtype != dtype or g.dtype != dtype for p, g in zip(params, gradients)):
+        return False
+    ms, vs = [m.value for m in momentums], [v.value for v in velocities]
+    with torch.no_grad():
+        delta = torch._foreach_sub(gradients, ms)
+        torch._foreach_mul_(delta, 1 - beta_1)
+        torch._foreach_add_(ms, delta)
+        delta = torch._foreach_mul(gradients, gradients)
+        torch._foreach_sub_(delta, vs)
+        torch._foreach_mul_(delta, 1 - beta_2)
+        torch._foreach_add_(vs, delta)
+        denominators = torch._foreach_sqrt(vs)
+        torch._foreach_add_(denominators, epsilon)
+        steps = torch._foreach_mul(ms, alpha)
+        torch._foreach_div_(steps, denominators)
+        torch._foreach_sub_(params, steps)
+    return True
