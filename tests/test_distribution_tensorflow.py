@@ -53,6 +53,8 @@ with dist.DataParallel().scope():
 out["dp"] = {name: diff([r], [e]) if name != "weights" else diff(r, e)
              for name, r, e in zip(("history", "weights", "pred", "evaluate"), result, reference)}
 out["mirrored"] = type(model.layers[0].kernel._value).__name__
+model.compile("adam", "mse")  # after the scope: new steps over the mirrored weights still run
+out["after_scope"] = abs(model.evaluate(x, y, batch_size=16, verbose=0) - reference[3][0])
 
 mesh = dist.DeviceMesh((2,), ("model",))
 layout_map = dist.LayoutMap(mesh)
@@ -80,6 +82,7 @@ def test_data_parallel_over_two_logical_devices_equals_single_device(result):
     assert result["devices"] == ["cpu:0", "cpu:1"]
     assert result["mirrored"] == "MirroredVariable"
     assert all(value < 1e-5 for value in result["dp"].values()), result["dp"]
+    assert result["after_scope"] < 1e-5
 
 
 def test_model_parallel_is_a_clear_error_on_tensorflow(result):

@@ -26,10 +26,10 @@ def make_step(fn, state_variables, jit_compile=True, training=True, eager=False)
     if eager:
         return fn
     distribution = _distribution_state.current()
-    if distribution is not None and len(distribution.device_mesh.devices) > 1:
-        if training:
-            return _mirrored_step(fn, state_variables, distribution)
-        # XLA cannot read a MirroredVariable's other-device copies: inference steps compile without it.
+    if distribution is not None and training and len(distribution.device_mesh.devices) > 1:
+        return _mirrored_step(fn, state_variables, distribution)
+    if any(isinstance(v._value, tf.distribute.DistributedValues) for v in state_variables):
+        # XLA cannot read a MirroredVariable's other-device copies (also after the distribution's scope ends).
         jit_compile = False
     # Variables are tf.Variables captured by the function; assignments become graph ops.
     # autograph=False: kerasx steps use kerasx control-flow ops, never Python `if` on tensors, and autograph's
