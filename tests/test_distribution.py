@@ -45,6 +45,8 @@ def test_set_distribution_and_scope():
     data_parallel = dist.DataParallel(devices=dist.list_devices()[:1])
     assert data_parallel.batch_dim_name == "batch" and data_parallel.device_mesh.shape == (1,)
     other = dist.DataParallel(devices=dist.list_devices()[:1])
+    with pytest.raises(ValueError, match="`device_mesh` or `devices`, not both"):
+        dist.DataParallel(device_mesh=other.device_mesh, devices=dist.list_devices()[:1])
     dist.set_distribution(data_parallel)
     try:
         assert dist.distribution() is data_parallel

@@ -16,6 +16,10 @@ LAYOUT_RANK = (
     "The layout {axes} for variable '{path}' has {count} axes but the variable has rank {rank} (shape {shape}). "
     "Give one mesh axis name or None per dimension in LayoutMap entry {pattern!r}."
 )
+MESH_AND_DEVICES = (
+    "DataParallel takes `device_mesh` or `devices`, not both. Received: device_mesh={device_mesh}, "
+    "devices={devices}."
+)
 NO_DEVICES = "No devices to distribute over. Received: device_mesh={device_mesh}, devices={devices}."
 NO_LAYOUT_MAP = (
     "ModelParallel needs a `layout_map` (a LayoutMap over the mesh to use). Received: layout_map=None, "
@@ -116,6 +120,8 @@ class DataParallel(Distribution):
     """
 
     def __init__(self, device_mesh=None, devices=None):
+        if device_mesh is not None and devices is not None:
+            raise ValueError(MESH_AND_DEVICES.format(device_mesh=device_mesh, devices=devices))
         if device_mesh is None:
             devices = list_devices() if devices is None else list(devices)
             if not devices:
