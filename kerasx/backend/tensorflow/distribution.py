@@ -37,7 +37,7 @@ def strategy_for(devices):
         if "TF_CONFIG" in os.environ:
             _STRATEGIES[key] = tf.distribute.MultiWorkerMirroredStrategy()
         else:
-            _STRATEGIES[key] = tf.distribute.MirroredStrategy([f"/{d.replace(':', ':', 1).upper()}" for d in key])
+            _STRATEGIES[key] = tf.distribute.MirroredStrategy([f"/{d.upper()}" for d in key])
     return _STRATEGIES[key]
 
 
