@@ -44,3 +44,9 @@ def conformance(session: nox.Session) -> None:
 def import_time(session: nox.Session) -> None:
     """Median `import kerasx` vs `import <engine>` time per installed engine."""
     session.run("python", "benchmarks/import_time.py", *session.posargs)
+
+
+@nox.session(venv_backend="none")
+def benchmarks(session: nox.Session) -> None:
+    """kerasx vs hand-written engine loops vs Keras 3 (`nox -s benchmarks -- --quick` for the smoke test)."""
+    session.run("python", "benchmarks/run.py", *session.posargs)
