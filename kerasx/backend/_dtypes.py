@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 
+import ml_dtypes
 import numpy as np
 
 from kerasx.backend import _config
@@ -194,3 +195,9 @@ def infer_dtype(value) -> str:
         f"Cannot convert a value of type {type(value).__name__} to a tensor. Received: value={value!r:.200}. "
         "Expected a tensor, a NumPy array, a Python number or a (nested) list of numbers."
     )
+
+
+def numpy_dtype(dtype) -> np.dtype:
+    """NumPy's dtype for a kerasx dtype (bfloat16 is ml_dtypes')."""
+    name = standardize_dtype(dtype)
+    return np.dtype(ml_dtypes.bfloat16) if name == "bfloat16" else np.dtype(name)

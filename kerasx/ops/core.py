@@ -77,19 +77,15 @@ def cast(x, dtype):
     return _core.cast(tensor(x), _dtypes.standardize_dtype(dtype))
 
 
-def _numpy_dtype(dtype: str):
-    return np.dtype(ml_dtypes.bfloat16) if dtype == "bfloat16" else np.dtype(dtype)
-
-
 def _value_range(dtype: str) -> tuple:
-    native = _numpy_dtype(dtype)
+    native = _dtypes.numpy_dtype(dtype)
     info = np.iinfo(native) if _dtypes.is_int(dtype) else ml_dtypes.finfo(native)
     return info.min, info.max
 
 
 def _saturation_bounds(in_dtype: str, out_dtype: str) -> tuple:
     """Clip bounds in `in_dtype` whose values all fit in `out_dtype` (e.g. float32 2147483520 for int32)."""
-    native = _numpy_dtype(in_dtype)
+    native = _dtypes.numpy_dtype(in_dtype)
     (in_low, in_high), (out_low, out_high) = _value_range(in_dtype), _value_range(out_dtype)
     bounds = []
     for value, limit in ((max(in_low, out_low), out_low), (min(in_high, out_high), out_high)):

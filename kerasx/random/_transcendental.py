@@ -15,7 +15,6 @@ import numpy as np
 
 from kerasx import ops
 from kerasx.backend import _dtypes, active
-from kerasx.backend.numpy import core as _host_core
 from kerasx.backend.numpy import random as _host_random
 from kerasx.random import _args
 from kerasx.random._erfinv import erfinv
@@ -48,7 +47,7 @@ def host_value(value):
 
 def to_engine(values: np.ndarray, dtype: str):
     """Round float64 host values once, to `dtype`, then hand them to the engine (which does not round again)."""
-    return _core.convert_to_tensor(values.astype(_host_core.native_dtype(dtype)), dtype)
+    return _core.convert_to_tensor(values.astype(_dtypes.numpy_dtype(dtype)), dtype)
 
 
 def _symmetric_unit_host(shape, key, num_bits) -> np.ndarray:

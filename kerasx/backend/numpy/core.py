@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import ml_dtypes
 import numpy as np
 
 from kerasx.backend import _dtypes, _python_loops, _variable
 
 NAME = "numpy"
 
-_NATIVE = {name: np.dtype(name) for name in _dtypes.ALLOWED_DTYPES if name != "bfloat16"}
-_NATIVE["bfloat16"] = np.dtype(ml_dtypes.bfloat16)
+_NATIVE = {name: _dtypes.numpy_dtype(name) for name in _dtypes.ALLOWED_DTYPES}
 _NAMES = {native: name for name, native in _NATIVE.items()}
 
 NO_TRAINING = (

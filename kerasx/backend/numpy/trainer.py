@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kerasx.backend._unfused import fused_adam_update  # noqa: F401 - part of the trainer contract
 from kerasx.backend.numpy.core import NO_TRAINING
 
 
@@ -12,8 +13,3 @@ def compute_gradients(loss_fn, variables):
 def make_step(fn, state_variables, jit_compile=True, training=True, eager=False):
     # Inference steps (evaluate/predict) run as plain Python; training fails earlier in compute_gradients.
     return fn
-
-
-def fused_adam_update(variables, gradients, momentums, velocities, alpha, beta_1, beta_2, epsilon):
-    # The step is one compiled program here: the compiler fuses the engine-free update already.
-    return False

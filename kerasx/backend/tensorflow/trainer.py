@@ -5,6 +5,7 @@ from __future__ import annotations
 import tensorflow as tf
 
 from kerasx.backend import _distribution_state, _tree
+from kerasx.backend._unfused import fused_adam_update  # noqa: F401 - part of the trainer contract
 from kerasx.backend.tensorflow import distribution as tf_distribution
 
 
@@ -85,8 +86,3 @@ def _mirrored_step(fn, state_variables, distribution):
         return run(strategy.experimental_distribute_values_from_function(replica_slice))
 
     return step
-
-
-def fused_adam_update(variables, gradients, momentums, velocities, alpha, beta_1, beta_2, epsilon):
-    # The step is one compiled program here: the compiler fuses the engine-free update already.
-    return False
