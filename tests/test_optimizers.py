@@ -849,7 +849,12 @@ def test_loss_scale_factor_scales_the_loss_and_unscales_gradients():
 
 
 @pytest.mark.skipif(kerasx.backend.backend() != "torch", reason="only eager torch fuses Adam's update")
-def test_fused_torch_adam_equals_the_engine_free_update():
+@pytest.mark.parametrize("path", ["cpu_kernel", "foreach"])
+def test_fused_torch_adam_equals_the_engine_free_update(path, monkeypatch):
+    from kerasx.backend.torch import trainer as torch_trainer
+
+    if path == "foreach":  # the accelerator path, run on CPU tensors
+        monkeypatch.setattr(torch_trainer, "_adam_cpu_kernel", torch_trainer._adam_foreach)
     rng = np.random.default_rng(3)
     values = [rng.standard_normal(shape).astype("float32") for shape in ((4, 3), (3,), (2, 5))]
     grads = [[rng.standard_normal(v.shape).astype("float32") for v in values] for _ in range(4)]

@@ -80,7 +80,7 @@ class Adam(Optimizer):
             indices = [self._index(v) for v in variables]
             done = active.trainer.fused_adam_update(
                 variables, grads, [self._momentums[i] for i in indices], [self._velocities[i] for i in indices],
-                self._alpha(rate, dtype), self.beta_1, self.beta_2, self.epsilon,
+                rate, self.iterations, self.beta_1, self.beta_2, self.epsilon,
             )
             if done:
                 return

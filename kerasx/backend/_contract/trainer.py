@@ -25,14 +25,17 @@ class TrainerContract(Protocol):
         JAX and TensorFlow `jit_compile=False` still compiles (a traced graph without XLA fusion on TensorFlow).
         """
 
-    def fused_adam_update(self, variables, gradients, momentums, velocities, alpha, beta_1, beta_2, epsilon) -> bool:
+    def fused_adam_update(
+        self, variables, gradients, momentums, velocities, learning_rate, iterations, beta_1, beta_2, epsilon
+    ) -> bool:
         """Adam's update of `variables` and their `momentums`/`velocities` (kerasx Variables) in a few fused passes
-        over all of them, in place; returns True when done. The arithmetic is the generic update's:
-        m += (g - m) * (1 - beta_1); v += (g * g - v) * (1 - beta_2); x -= m * alpha / (sqrt(v) + epsilon), with
-        `alpha` a scalar tensor of the variables' dtype.
+        over all of them, in place; returns True when done. The arithmetic is the generic update's, with
+        t = iterations + 1 and c_i = 1 - beta_i ** t: m += (g - m) * (1 - beta_1); v += (g * g - v) * (1 - beta_2);
+        x -= m * learning_rate * sqrt(c_2) / c_1 / (sqrt(v) + epsilon). `learning_rate` is a scalar tensor of the
+        variables' dtype, `iterations` the optimizer's count of updates made before this one (a kerasx Variable).
 
         Only eager torch gains from it (a per-variable update there costs a dozen kernel launches and Python
-        dispatches per variable): it returns False without doing anything where the whole step is compiled and
-        fused anyway (JAX, TensorFlow, torch inside a stateless scope or torch.compile) and on numpy, and the
-        optimizer then runs its engine-free update.
+        dispatches per variable; on CPU torch has a one-pass kernel): it returns False without doing anything where
+        the whole step is compiled and fused anyway (JAX, TensorFlow, torch inside a stateless scope or
+        torch.compile) and on numpy, and the optimizer then runs its engine-free update.
         """

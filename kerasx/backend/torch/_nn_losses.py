@@ -37,16 +37,23 @@ def binary_crossentropy(target, output, from_logits=False):
     return -(target * torch.log(p) + (1.0 - target) * torch.log(1.0 - p))
 
 
-def categorical_crossentropy(target, output, from_logits=False, axis=-1):
+def _log_probabilities(output, from_logits, axis):
     if from_logits:
-        log_probabilities = torch.log_softmax(output, dim=axis)
-    else:
-        log_probabilities = torch.log(_clipped(output / torch.sum(output, dim=axis, keepdim=True)))
-    return -torch.sum(target * log_probabilities, dim=axis)
+        return torch.log_softmax(output, dim=axis)
+    return torch.log(_clipped(output / torch.sum(output, dim=axis, keepdim=True)))
+
+
+def categorical_crossentropy(target, output, from_logits=False, axis=-1):
+    return -torch.sum(target * _log_probabilities(output, from_logits, axis), dim=axis)
 
 
 def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
     if target.ndim == output.ndim:
         target = torch.squeeze(target, dim=-1)
-    encoded = _encode(target, output.shape[axis], output.dtype).movedim(-1, axis)
-    return categorical_crossentropy(encoded, output, from_logits, axis)
+    # Gathering the target's log-probability costs less than a one-hot product, forward and backward; an index
+    # outside [0, classes) contributes 0 as its all-zero one-hot row would.
+    valid = (target >= 0) & (target < output.shape[axis])
+    index = torch.where(valid, target, torch.zeros_like(target)).long().unsqueeze(-1)
+    log_probabilities = _log_probabilities(output, from_logits, axis).movedim(axis, -1)
+    picked = torch.gather(log_probabilities, -1, index).squeeze(-1)
+    return torch.where(valid, -picked, torch.zeros_like(picked))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import torch
 
 from kerasx.backend import _distribution_state, _stateless
@@ -67,7 +69,7 @@ def make_step(fn, state_variables, jit_compile=True, training=True, eager=False)
 _FUSABLE = (torch.float32, torch.float64)
 
 
-def fused_adam_update(variables, gradients, momentums, velocities, alpha, beta_1, beta_2, epsilon):
+def fused_adam_update(variables, gradients, momentums, velocities, learning_rate, iterations, beta_1, beta_2, epsilon):
     if _stateless.current() is not None or torch.compiler.is_compiling():
         return False
     params = [v.value for v in variables]
@@ -76,16 +78,42 @@ def fused_adam_update(variables, gradients, momentums, velocities, alpha, beta_1
         return False
     ms, vs = [m.value for m in momentums], [v.value for v in velocities]
     with torch.no_grad():
-        delta = torch._foreach_sub(gradients, ms)
-        torch._foreach_mul_(delta, 1 - beta_1)
-        torch._foreach_add_(ms, delta)
-        delta = torch._foreach_mul(gradients, gradients)
-        torch._foreach_sub_(delta, vs)
-        torch._foreach_mul_(delta, 1 - beta_2)
-        torch._foreach_add_(vs, delta)
-        denominators = torch._foreach_sqrt(vs)
-        torch._foreach_add_(denominators, epsilon)
-        steps = torch._foreach_mul(ms, alpha)
-        torch._foreach_div_(steps, denominators)
-        torch._foreach_sub_(params, steps)
+        if all(p.device.type == "cpu" for p in params):
+            _adam_cpu_kernel(params, list(gradients), ms, vs, learning_rate, iterations, beta_1, beta_2, epsilon)
+        else:
+            _adam_foreach(params, list(gradients), ms, vs, learning_rate, iterations, beta_1, beta_2, epsilon)
     return True
+
+
+def _corrections(step, beta_1, beta_2):
+    # 1 - beta ** t as -expm1(t log beta): the direct form loses digits for beta close to 1.
+    one_minus = (lambda beta: 1.0 if beta == 0 else -math.expm1(step * math.log(beta)))
+    return one_minus(beta_1), one_minus(beta_2)
+
+
+def _adam_cpu_kernel(params, grads, ms, vs, learning_rate, iterations, beta_1, beta_2, epsilon):
+    # torch's one-pass Adam kernel. Its denominator is sqrt(v) / sqrt(c2) + eps', so eps' = eps / sqrt(c2) gives
+    # the Keras form m * lr * sqrt(c2) / c1 / (sqrt(v) + eps). Reading the step and rate on the host is free on CPU.
+    step = float(iterations.value.item()) + 1.0
+    _, correction_2 = _corrections(step, beta_1, beta_2)
+    steps = [torch.tensor(step, dtype=torch.float32)] * len(params)
+    torch._fused_adam_(
+        params, grads, ms, vs, [], steps, lr=float(learning_rate), beta1=beta_1, beta2=beta_2, weight_decay=0.0,
+        eps=epsilon / math.sqrt(correction_2), amsgrad=False, maximize=False,
+    )
+
+
+def _adam_foreach(params, grads, ms, vs, learning_rate, iterations, beta_1, beta_2, epsilon):
+    # On accelerators the step count stays on the device (no host sync): the corrections are computed there.
+    step = iterations.value.to(params[0].dtype) + 1
+    correction_1 = -torch.expm1(step * math.log(beta_1)) if beta_1 else torch.ones_like(step)
+    correction_2 = -torch.expm1(step * math.log(beta_2)) if beta_2 else torch.ones_like(step)
+    alpha = learning_rate * torch.sqrt(correction_2) / correction_1
+    torch._foreach_lerp_(ms, grads, 1 - beta_1)
+    torch._foreach_mul_(vs, beta_2)
+    torch._foreach_addcmul_(vs, grads, grads, 1 - beta_2)
+    denominators = torch._foreach_sqrt(vs)
+    torch._foreach_add_(denominators, epsilon)
+    updates = torch._foreach_div(ms, denominators)
+    torch._foreach_mul_(updates, alpha)
+    torch._foreach_sub_(params, updates)
