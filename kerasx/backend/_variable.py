@@ -13,6 +13,7 @@ import numpy as np
 from kerasx.backend import _dtypes, _stateless
 
 _UIDS = itertools.count()
+_FLOAT_DTYPES = _dtypes.FLOAT_TYPES
 
 BAD_ASSIGN_SHAPE = (
     "Cannot assign a value of shape {received} to variable '{path}' of shape {expected} (backend: {backend}). "
@@ -116,10 +117,17 @@ class Variable:
         return value
 
     def assign_add(self, value):
-        return self.assign(self.value + self._convert(value, self._dtype))
+        return self.assign(self.value + self._operand(value))
 
     def assign_sub(self, value):
-        return self.assign(self.value - self._convert(value, self._dtype))
+        return self.assign(self.value - self._operand(value))
+
+    def _operand(self, value):
+        # A Python number added to a float variable stays a weak scalar on every engine (the result keeps the
+        # variable's dtype) and needs no conversion through NumPy, which would cost more than the addition.
+        if type(value) in (int, float) and self._dtype in _FLOAT_DTYPES:
+            return value
+        return self._convert(value, self._dtype)
 
     def numpy(self) -> np.ndarray:
         return np.array(self._to_numpy(self.value))

@@ -236,16 +236,21 @@ class Layer(LayerWeightsMixin, NodeAccessMixin, metaclass=_LayerType):
     @property
     def losses(self) -> list:
         """Losses added during the latest outermost call, plus weight regularization penalties (current values)."""
+        return self._losses_of(*self._loss_sources())
+
+    def _loss_sources(self):
+        """(the layers that may add losses, the regularized trainable variables): what `losses` reads."""
+        regularized = [v for v in self.trainable_weights if getattr(v, "regularizer", None) is not None]
+        return self._flatten_layers(), regularized
+
+    @staticmethod
+    def _losses_of(layers, regularized) -> list:
         result = []
-        layers = self._flatten_layers()
         latest = max(layer._last_outer_call for layer in layers)
         for layer in layers:
             if layer._losses and layer._losses_call >= latest:
                 result.extend(layer._losses)
-        for variable in self.trainable_weights:
-            regularizer = getattr(variable, "regularizer", None)
-            if regularizer is not None:
-                result.append(regularizer(variable))
+        result.extend(variable.regularizer(variable) for variable in regularized)
         return result
 
     def _clear_losses(self) -> None:

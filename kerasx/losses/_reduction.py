@@ -137,8 +137,20 @@ def reduce_values(values, sample_weight=None, reduction="sum_over_batch_size"):
     if reduction == "mean_with_sample_weight" and sample_weight is not None:
         divisor = ops.sum(ops.multiply(ops.ones_like(values), sample_weight))
     else:
+        size = _static_size(ops.shape(values))
+        if size:  # known and non-zero: a plain division by a weak scalar (the same float in `dtype`)
+            return ops.divide(total, size)
         divisor = num_elements(values, dtype)
     return ops.divide_no_nan(total, ops.cast(divisor, dtype))
+
+
+def _static_size(shape):
+    size = 1
+    for dim in shape:
+        if not isinstance(dim, int):
+            return None
+        size *= dim
+    return size
 
 
 def reduce_weighted_values(values, sample_weight=None, mask=None, reduction="sum_over_batch_size", dtype=None):

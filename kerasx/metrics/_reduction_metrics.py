@@ -40,6 +40,15 @@ def reduce_to_samplewise_values(values, sample_weight, reduce_fn, dtype):
     return values, sample_weight
 
 
+def _is_plain_scalar_update(values, sample_weight) -> bool:
+    return (
+        (sample_weight is None or type(sample_weight) in (int, float))
+        and ops.is_tensor(values)
+        and not ops.shape(values)
+        and get_mask(values) is None
+    )
+
+
 class Sum(Metric):
     """Streaming (weighted) sum of the given values.
 
@@ -70,6 +79,16 @@ class Mean(Metric):
         self.count = self.add_variable((), "zeros", name="count")
 
     def update_state(self, values, sample_weight=None):
+        if _is_plain_scalar_update(values, sample_weight):
+            # A step's loss weighted by its batch size (every training step): two assignments, not a dozen ops.
+            values = ops.cast(values, self.dtype)
+            if sample_weight is None:
+                self.total.assign_add(values)
+                self.count.assign_add(1.0)
+            else:
+                self.total.assign_add(ops.multiply(values, sample_weight))
+                self.count.assign_add(sample_weight)
+            return
         values, sample_weight = reduce_to_samplewise_values(values, sample_weight, ops.mean, self.dtype)
         self.total.assign_add(ops.sum(values))
         if sample_weight is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 
 from kerasx.backend import _dtypes, active
+from kerasx.backend._variable import Variable
 from kerasx.ops import _specs
 from kerasx.ops._dispatch import convert, dtype_of, op, shape_of
 from kerasx.ops._keras_tensor import KerasTensor
@@ -58,8 +59,14 @@ def operand(x, dtype: str):
     return convert(x, dtype)
 
 
+def _unwrap(x):
+    # A Variable operand (a layer's kernel) reads as its tensor, so that it can take the fast paths below.
+    return x.value if isinstance(x, Variable) else x
+
+
 def promote_pair(x1, x2):
     """`promote(x1, x2)`, without the table when both are native tensors of one dtype."""
+    x1, x2 = _unwrap(x1), _unwrap(x2)
     if _is_tensor(x1) and _is_tensor(x2) and x1.dtype == x2.dtype:
         return x1, x2
     dtype = _dtypes.result_type(weak_dtype(x1), weak_dtype(x2))
@@ -68,6 +75,7 @@ def promote_pair(x1, x2):
 
 def promote_pair_float(x1, x2):
     """`promote_float(x1, x2)`, without the table when both are native float tensors of one dtype."""
+    x1, x2 = _unwrap(x1), _unwrap(x2)
     if _is_tensor(x1) and _is_tensor(x2) and x1.dtype == x2.dtype and _dtype_name(x1) in _dtypes.FLOAT_TYPES:
         return x1, x2
     dtype = _dtypes.float_result(weak_dtype(x1), weak_dtype(x2))
@@ -76,6 +84,7 @@ def promote_pair_float(x1, x2):
 
 def float_tensor(x):
     """`promote_float(x)[0]`, without the table for a native float tensor."""
+    x = _unwrap(x)
     if _is_tensor(x) and _dtype_name(x) in _dtypes.FLOAT_TYPES:
         return x
     return convert(x, _dtypes.float_result(weak_dtype(x)))
@@ -105,7 +114,7 @@ def one_axis(x, axis: int, name: str = "axis") -> int:
 
 
 def as_tensor(x, dtype: str):
-    return convert(x, dtype)
+    return operand(x, dtype)
 
 
 def require_integer(name: str, dtype: str) -> None:

@@ -63,10 +63,11 @@ def output_names_of(model, y_pred) -> list:
 
 
 def batch_size_of(structure):
-    """Number of samples in a batch (first dimension of its first tensor), as a float32 tensor.
+    """Number of samples in a batch (first dimension of its first tensor): a Python float when the shape says it,
+    else (under `tf.function`, a batch dimension unknown while tracing) a float32 tensor read at run time.
 
-    The common case, a single tensor, costs no walk over a structure; under `tf.function` a batch dimension
-    unknown while tracing is read at run time.
+    The common case, a single tensor, costs no walk over a structure.
     """
     first = structure if hasattr(structure, "shape") else _tree.flatten(structure)[0]
-    return ops.cast(ops.shape(first)[0], "float32")
+    size = ops.shape(first)[0]
+    return float(size) if isinstance(size, int) else ops.cast(size, "float32")

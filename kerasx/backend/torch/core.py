@@ -63,6 +63,14 @@ def is_tensor(x) -> bool:
 
 
 def convert_to_tensor(x, dtype=None):
+    if isinstance(x, torch.Tensor):
+        # The hot path (every op of an eager step): a tensor that needs no cast, without the dtype table.
+        if dtype is None:
+            return x
+        native = _NATIVE.get(dtype) if isinstance(dtype, str) else None
+        if native is None:
+            native = native_dtype(dtype)
+        return x if x.dtype == native else x.to(native)
     if isinstance(x, _variable.Variable):
         x = x.value
     if dtype is None:
