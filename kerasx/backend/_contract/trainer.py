@@ -39,3 +39,7 @@ class TrainerContract(Protocol):
         the whole step is compiled and fused anyway (JAX, TensorFlow, torch inside a stateless scope or
         torch.compile) and on numpy, and the optimizer then runs its engine-free update.
         """
+
+    def step_input(self, array, dtype) -> Any:
+        """A NumPy batch leaf (`array`, to become `dtype`) as the training loop feeds it to a step: a native tensor
+        of `dtype`, or on JAX the NumPy array itself (cast if needed), which `jax.jit` transfers cheaper."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kerasx.backend._unfused import fused_adam_update  # noqa: F401 - part of the trainer contract
+from kerasx.backend.numpy import core
 from kerasx.backend.numpy.core import NO_TRAINING
 
 
@@ -13,3 +14,7 @@ def compute_gradients(loss_fn, variables):
 def make_step(fn, state_variables, jit_compile=True, training=True, eager=False):
     # Inference steps (evaluate/predict) run as plain Python; training fails earlier in compute_gradients.
     return fn
+
+
+def step_input(array, dtype):
+    return core.convert_to_tensor(array, dtype)

@@ -6,6 +6,7 @@ import tensorflow as tf
 
 from kerasx.backend import _distribution_state, _tree
 from kerasx.backend._unfused import fused_adam_update  # noqa: F401 - part of the trainer contract
+from kerasx.backend.tensorflow import core as tensorflow_core
 from kerasx.backend.tensorflow import distribution as tf_distribution
 
 
@@ -86,3 +87,7 @@ def _mirrored_step(fn, state_variables, distribution):
         return run(strategy.experimental_distribute_values_from_function(replica_slice))
 
     return step
+
+
+def step_input(array, dtype):
+    return tensorflow_core.convert_to_tensor(array, dtype)

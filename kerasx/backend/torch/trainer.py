@@ -7,6 +7,7 @@ import math
 import torch
 
 from kerasx.backend import _distribution_state, _stateless
+from kerasx.backend.torch import core as torch_core
 from kerasx.backend.torch import distribution as torch_distribution
 
 
@@ -117,3 +118,7 @@ def _adam_foreach(params, grads, ms, vs, learning_rate, iterations, beta_1, beta
     updates = torch._foreach_div(ms, denominators)
     torch._foreach_mul_(updates, alpha)
     torch._foreach_sub_(params, updates)
+
+
+def step_input(array, dtype):
+    return torch_core.convert_to_tensor(array, dtype)

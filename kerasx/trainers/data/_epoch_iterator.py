@@ -7,7 +7,7 @@ import types
 
 import numpy as np
 
-from kerasx.backend import _config, _tree, active
+from kerasx.backend import _config, _dtypes, _tree, active
 from kerasx.trainers.data._arrays import ArrayAdapter, is_array_data, to_numpy_leaf
 from kerasx.trainers.data._py_dataset import iterate_py_dataset
 
@@ -130,8 +130,8 @@ def _convert_leaf(value):
     array = to_numpy_leaf(value)
     # Float inputs are cast to floatx, as Keras does: float64 NumPy data trains a float32 model.
     if array.dtype.kind == "f" and array.dtype.name != _config.floatx():
-        return active.core.convert_to_tensor(array, _config.floatx())
-    return active.core.convert_to_tensor(array)
+        return active.trainer.step_input(array, _config.floatx())
+    return active.trainer.step_input(array, _dtypes.infer_dtype(array))
 
 
 def convert_batch(batch):
