@@ -1,7 +1,8 @@
-"""kerasx.distribution on torch: DataParallel over 2 gloo processes (torch.distributed), in a subprocess.
+"""kerasx.distribution on torch over 2 gloo processes (torch.distributed), in a subprocess.
 
-Each rank trains on its half of every global batch with gradients all-reduced; the weights must equal
-single-process training on the global batch, and only rank 0 writes the checkpoint.
+DataParallel: each rank trains on its half of every global batch with gradients all-reduced; the weights must equal
+single-process training on the global batch, and only rank 0 writes the checkpoint. ModelParallel: kernels sharded
+through DTensor as the LayoutMap says; outputs and weights equal the unsharded model's, each rank holds its shard.
 """
 
 import json
@@ -28,10 +29,10 @@ rng = np.random.default_rng(0)
 x = rng.normal(size=(80, 6)).astype("float32")
 y = rng.normal(size=(80, 4)).astype("float32")
 
-def make(seed):
+def make(seed, units=8):
     model = kerasx.Sequential([
         kerasx.Input((6,)),
-        kerasx.layers.Dense(8, activation="tanh", name="hidden"),
+        kerasx.layers.Dense(units, activation="tanh", name="hidden"),
         kerasx.layers.Dense(4, name="head"),
     ])
     # Ranks start from different weights on purpose: DataParallel broadcasts rank 0's.
@@ -49,10 +50,39 @@ def worker(rank, folder, port):
         model = make(seed=100 * rank)
         callback = kerasx.callbacks.ModelCheckpoint(checkpoint, save_weights_only=True)
         history = model.fit(x, y, batch_size=8, epochs=1, shuffle=False, verbose=2, callbacks=[callback])
+    out = {"weights": [w.tolist() for w in model.get_weights()], "history": history.history,
+           "devices": dist.list_devices(), "processes": dist.num_processes(),
+           "wrote": os.path.exists(checkpoint), "shuffle_draw": shuffle_draw}
+    out["mp"] = model_parallel(rank)
     with open(os.path.join(folder, f"result{rank}.json"), "w") as f:
-        json.dump({"weights": [w.tolist() for w in model.get_weights()], "history": history.history,
-                   "devices": dist.list_devices(), "processes": dist.num_processes(),
-                   "wrote": os.path.exists(checkpoint), "shuffle_draw": shuffle_draw}, f)
+        json.dump(out, f)
+
+def model_parallel(rank):
+    # Columns of the hidden kernel (and its bias) on one rank each, rows of the head kernel; batches split too.
+    layout_map = dist.LayoutMap(dist.DeviceMesh((2,), ("model",)))
+    layout_map["hidden/kernel"] = (None, "model")
+    layout_map["hidden/bias"] = ("model",)
+    layout_map["head/kernel"] = ("model", None)
+    with dist.ModelParallel(layout_map=layout_map).scope():
+        model = make(seed=100 * rank)
+        history = model.fit(x, y, batch_size=8, epochs=1, shuffle=False, verbose=0)
+        pred = model.predict(x, batch_size=30, verbose=0)
+    variables = model.layers[0].kernel, model.layers[0].bias, model.layers[1].kernel, model.layers[1].bias
+    slots = [v for v in model.optimizer.variables if v.path.startswith(model.optimizer.name + "/hidden_kernel")]
+    out = {"weights": [w.tolist() for w in model.get_weights()], "history": history.history, "pred": pred.tolist(),
+           "local_shapes": [list(v.value.to_local().shape) for v in variables],
+           "slot_local_shapes": [list(v.value.to_local().shape) for v in slots]}
+    weights = model.get_weights()
+    model.set_weights([w * 0 + 1 for w in weights])  # whole values in: each rank keeps its part
+    out["set_weights"] = (all(float(w.min()) == float(w.max()) == 1 for w in model.get_weights())
+                          and list(model.layers[0].kernel.value.to_local().shape) == [6, 4])
+    with dist.ModelParallel(layout_map=layout_map).scope():
+        try:
+            make(seed=0, units=5).fit(x, y, batch_size=8, epochs=1, verbose=0)
+            out["error"] = None
+        except ValueError as error:
+            out["error"] = str(error)
+    return out
 
 if __name__ == "__main__":
     folder = sys.argv[1]
@@ -61,6 +91,7 @@ if __name__ == "__main__":
         port = s.getsockname()[1]
     reference = make(seed=0)
     history = reference.fit(x, y, batch_size=8, epochs=1, shuffle=False, verbose=0).history
+    prediction = reference.predict(x, batch_size=30, verbose=0)
     sys.stdout.flush()
     mp.spawn(worker, args=(folder, port), nprocs=2)
     out = {"reference_history": history}
@@ -69,6 +100,10 @@ if __name__ == "__main__":
             result = json.load(f)
         result["weights"] = float(max(np.abs(np.asarray(w) - r).max()
                                       for w, r in zip(result["weights"], reference.get_weights())))
+        mp_result = result["mp"]
+        mp_result["weights"] = float(max(np.abs(np.asarray(w) - r).max()
+                                         for w, r in zip(mp_result["weights"], reference.get_weights())))
+        mp_result["pred"] = float(np.abs(np.asarray(mp_result["pred"]) - prediction).max())
         out[rank] = result
     print("RESULT " + json.dumps(out))
 '''
@@ -104,6 +139,25 @@ def test_ranks_shuffle_in_the_same_order(result):
 def test_only_rank_zero_writes_checkpoints_and_prints_progress(result):
     assert result["0"]["wrote"] and not result["1"]["wrote"]
     assert len(result["progress_lines"]) == 1, result["progress_lines"]  # fit(verbose=2) on both ranks
+
+
+def test_model_parallel_equals_unsharded_and_each_rank_holds_its_shard(result):
+    for rank in ("0", "1"):
+        mp = result[rank]["mp"]
+        assert mp["weights"] < 1e-5 and mp["pred"] < 1e-5, (rank, mp["weights"], mp["pred"])
+        for name, values in result["reference_history"].items():
+            assert abs(mp["history"][name][0] - values[0]) < 1e-5, (rank, name, mp["history"])
+        # hidden kernel (6, 8) by columns, its bias (8,), head kernel (8, 4) by rows; the head bias replicated.
+        assert mp["local_shapes"] == [[6, 4], [4], [4, 4], [4]], mp["local_shapes"]
+        assert mp["slot_local_shapes"] == [[6, 4], [6, 4]]  # Adam's slots follow their variable
+        assert mp["set_weights"]
+
+
+def test_model_parallel_layout_that_does_not_divide_is_a_clear_error(result):
+    message = result["0"]["mp"]["error"]
+    assert message is not None
+    for part in ("hidden/kernel", "dimension 1 (size 5)", "'model' of size 2", "shape=(2,)"):
+        assert part in message, message
 
 
 def test_example_trains_data_parallel(tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import sys
 
 import ml_dtypes
 import numpy as np
@@ -33,6 +34,14 @@ _NATIVE = {
 _NAMES = {native: name for name, native in _NATIVE.items()}
 
 
+_DTENSOR_MODULE = "kerasx.backend.torch._dtensor"
+
+
+def _dtensor():
+    # Loaded by `distribution` when a variable is first sharded (model parallel); until then no DTensor exists.
+    return sys.modules.get(_DTENSOR_MODULE)
+
+
 def native_dtype(dtype):
     return _NATIVE[_dtypes.standardize_dtype(dtype)]
 
@@ -51,6 +60,10 @@ class Variable(_variable.Variable):
         return self._value
 
     def _write(self, value):
+        dtensor = _dtensor()
+        if dtensor is not None and (dtensor.is_dtensor(self._value) or dtensor.is_dtensor(value)):
+            self._value = dtensor.write(self._value, value)
+            return
         with torch.no_grad():
             self._value.copy_(value)
 
@@ -89,6 +102,9 @@ def convert_to_tensor(x, dtype=None):
 
 def convert_to_numpy(x):
     x = convert_to_tensor(x).detach()
+    dtensor = _dtensor()
+    if dtensor is not None:
+        x = dtensor.gather(x)  # a sharded value, whole (every rank must call this)
     if x.dtype == torch.bfloat16:
         return x.float().cpu().numpy().astype(ml_dtypes.bfloat16)
     return x.cpu().numpy()

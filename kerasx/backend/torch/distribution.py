@@ -1,22 +1,32 @@
 """torch backend: data parallel over a `torch.distributed` process group (gloo on CPU, NCCL on GPU).
 
-One process per device: device `i` of a mesh is the process of rank `i`. Each rank takes its slice of the global
-batch and gradients are averaged with one all-reduce per step. Sharded variables (DTensor) are not done yet.
+One process per device: device `i` of a mesh is the process of rank `i`. Data parallel: each rank takes its slice of
+the global batch and gradients are averaged with one all-reduce per step. Model parallel: a layout that splits a
+variable makes the state DTensors (`_dtensor.py`, loaded on first use), and torch's sharding propagation does the
+communication.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import random
+import sys
 
 import numpy as np
 import torch
 import torch.distributed as torch_distributed
 
-NO_SHARDING = (
-    "Sharding variable values is not supported on the torch backend yet (layout axes={axes} on a mesh of shape "
-    "{shape}, axis_names={names}). Use DataParallel on torch, or ModelParallel with KERAS_BACKEND=jax."
-)
+_DTENSOR_MODULE = "kerasx.backend.torch._dtensor"
+
+
+def _dtensor():
+    return importlib.import_module(_DTENSOR_MODULE)
+
+
+def _loaded_dtensor():
+    """The DTensor helpers once something was sharded, else None (then no DTensor exists)."""
+    return sys.modules.get(_DTENSOR_MODULE)
 
 
 def _world() -> int:
@@ -45,10 +55,14 @@ def _sharded_axes(layout) -> list:
     return [a for a in layout.axes if a is not None and mesh.shape[list(mesh.axis_names).index(a)] > 1]
 
 
+def _dtensor_mesh(layout) -> bool:
+    dtensor = _loaded_dtensor()
+    return dtensor is not None and dtensor.holds_mesh(layout.device_mesh)
+
+
 def distribute_variable(value, layout):
-    if _sharded_axes(layout):
-        mesh = layout.device_mesh
-        raise ValueError(NO_SHARDING.format(axes=layout.axes, shape=mesh.shape, names=mesh.axis_names))
+    if _sharded_axes(layout) or _dtensor_mesh(layout):
+        return _dtensor().distribute_variable(value, layout, _world())
     if _world() > 1:
         # Every rank starts from rank 0's values, whatever each one initialized.
         value = value.detach().clone()
@@ -57,6 +71,8 @@ def distribute_variable(value, layout):
 
 
 def distribute_data(value, layout):
+    if _dtensor_mesh(layout):
+        return _dtensor().distribute_data(value, layout, _world())
     mesh = layout.device_mesh
     if _world() == 1 or layout.axes[0] is None:
         return value
@@ -118,3 +134,27 @@ def average_updates(variables, before) -> None:
     deltas = all_reduce_mean([v.value.detach() - b for v, b in zip(variables, before)])
     for variable, start, delta in zip(variables, before, deltas):
         variable.assign(start + delta)
+
+
+def sharded(tensors) -> bool:
+    """Whether `tensors` (a variable's values) are DTensors, i.e. model-parallel state (not part of the contract)."""
+    dtensor = _loaded_dtensor()
+    return dtensor is not None and bool(tensors) and dtensor.is_dtensor(tensors[0])
+
+
+def synchronize_gradients(grads, params) -> list:
+    """Gradients of the global batch (not part of the contract): DTensor gradients in their parameter's layout,
+    data-parallel ones averaged over the ranks."""
+    if sharded(params):
+        return _loaded_dtensor().match_placements(grads, params)
+    return all_reduce_mean(grads)
+
+
+def sharded_step(fn, state_variables, distribution):
+    """`fn` as a step over DTensor state when some state variable is sharded, else None (not part of the
+    contract). Every other state variable is made a replicated DTensor on the same mesh."""
+    dtensor = _loaded_dtensor()
+    if dtensor is None or not any(dtensor.is_dtensor(v.value) for v in state_variables):
+        return None
+    dtensor.replicate_on_mesh_of(state_variables)
+    return dtensor.make_step(fn, distribution)

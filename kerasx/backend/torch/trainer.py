@@ -20,14 +20,14 @@ def compute_gradients(loss_fn, variables):
     params = [v.value for v in variables]
     grads = torch.autograd.grad(loss, params, allow_unused=True)
     grads = [torch.zeros_like(p) if g is None else g for p, g in zip(params, grads)]
-    return loss.detach(), aux, _synchronized(grads)
+    return loss.detach(), aux, _synchronized(grads, params)
 
 
-def _synchronized(grads):
+def _synchronized(grads, params):
     # Under a distribution each rank saw its slice of the global batch: the mean gradient is the global one.
-    if _distribution_state.current() is None:
+    if _distribution_state.current() is None and not torch_distribution.sharded(params):
         return grads
-    return torch_distribution.all_reduce_mean(grads)
+    return torch_distribution.synchronize_gradients(grads, params)
 
 
 def _functional_gradients(loss_fn, variables):
@@ -40,7 +40,8 @@ def _functional_gradients(loss_fn, variables):
     for variable, value in scope.assignments():
         if id(variable) not in replaced:
             variable.assign(value)
-    return loss.detach(), aux, _synchronized([torch.zeros_like(p) if g is None else g for p, g in zip(leaves, grads)])
+    grads = [torch.zeros_like(p) if g is None else g for p, g in zip(leaves, grads)]
+    return loss.detach(), aux, _synchronized(grads, leaves)
 
 
 def make_step(fn, state_variables, jit_compile=True, training=True, eager=False):
@@ -50,9 +51,13 @@ def make_step(fn, state_variables, jit_compile=True, training=True, eager=False)
     if jit_compile and not eager:
         fn = torch.compile(fn)
     distribution = _distribution_state.current()
+    if distribution is not None and not eager:
+        distribution.distribute_variables(state_variables)  # every rank starts from rank 0's values
+    sharded = None if eager else torch_distribution.sharded_step(fn, state_variables, distribution)
+    if sharded is not None:
+        return sharded  # model parallel: DTensor state (also after the distribution's scope)
     if distribution is None or eager:
         return fn
-    distribution.distribute_variables(state_variables)  # every rank starts from rank 0's values
     if not training:
         return fn  # every rank evaluates / predicts the whole batch: the same results everywhere
     # One extra all-reduce per step over the non-trainable state: metrics then report the global batch.
