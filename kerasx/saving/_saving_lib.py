@@ -49,7 +49,7 @@ def compile_config(model) -> dict | None:
         "weighted_metrics": _serialize_entry(compile_metrics._weighted_metrics) if compile_metrics else None,
         "run_eagerly": model.run_eagerly,
         "steps_per_execution": getattr(model, "steps_per_execution", 1),
-        "jit_compile": model.jit_compile,
+        "jit_compile": model._jit_compile_config,
     }
 
 

@@ -53,8 +53,10 @@ class Trainer:
     # Defaults before `compile()`: predict works on an uncompiled model.
     compiled = False
     run_eagerly = False
-    jit_compile = active.NAME != "torch"
+    jit_compile = "auto"  # resolved by compile()
+    _jit_compile_config = "auto"
     optimizer = None
+    loss = None
     _compile_loss = None
     _compile_metrics = None
     _loss_tracker = None
@@ -74,15 +76,18 @@ class Trainer:
                 dict keyed by output name. "accuracy" picks binary/categorical/sparse accuracy from the targets.
             weighted_metrics: like `metrics`, but weighted by `sample_weight`/`class_weight`.
             run_eagerly: run steps without compiling (debugging).
-            jit_compile: compile steps ("auto": on for JAX and TensorFlow, off for torch, where True means
-                `torch.compile`).
+            jit_compile: compile steps with XLA (JAX, TensorFlow) or `torch.compile`. "auto": on for JAX, on for
+                TensorFlow when a GPU or TPU is visible (on CPU XLA is slower for convolutions), off for torch.
         """
         self.optimizer = optimizers_module.get(optimizer)
+        object.__setattr__(self, "loss", loss)  # as given, like Keras; not a tracked attribute
         self._compile_loss = None if loss is None else CompileLoss(loss, loss_weights)
         self._compile_metrics = CompileMetrics(metrics, weighted_metrics)
         self._loss_tracker = metrics_module.Mean(name="loss")
         self.run_eagerly = bool(run_eagerly)
-        self.jit_compile = (active.NAME != "torch") if jit_compile == "auto" else bool(jit_compile)
+        self.jit_compile = active.trainer.auto_jit_compile() if jit_compile == "auto" else bool(jit_compile)
+        # Saved as given: "auto" in a file means the loading engine's choice, not the saving engine's.
+        self._jit_compile_config = jit_compile if jit_compile == "auto" else bool(jit_compile)
         self.steps_per_execution = steps_per_execution
         self.compiled = True
         self.stop_training = False
@@ -228,17 +233,18 @@ class Trainer:
 
         training = mode == "train"
         eager = active.trainer.make_step(step, [], training=training, eager=True)
+        jit_compile = active.trainer.auto_jit_compile() if self.jit_compile == "auto" else self.jit_compile
 
         def first_call(data):
             if self._build_without_a_step(mode, data):
                 compiled = self._step_functions[mode] = active.trainer.make_step(
-                    step, self._state_variables(mode), jit_compile=self.jit_compile, training=training
+                    step, self._state_variables(mode), jit_compile=jit_compile, training=training
                 )
                 return compiled(data)
             outputs = eager(data)
             state = self._state_variables(mode)
             self._step_functions[mode] = active.trainer.make_step(
-                step, state, jit_compile=self.jit_compile, training=training
+                step, state, jit_compile=jit_compile, training=training
             )
             return outputs
 

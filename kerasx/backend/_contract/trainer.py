@@ -43,3 +43,7 @@ class TrainerContract(Protocol):
     def step_input(self, array, dtype) -> Any:
         """A NumPy batch leaf (`array`, to become `dtype`) as the training loop feeds it to a step: a native tensor
         of `dtype`, or on JAX the NumPy array itself (cast if needed), which `jax.jit` transfers cheaper."""
+
+    def auto_jit_compile(self) -> bool:
+        """What `compile(jit_compile="auto")` means here: JAX True; TensorFlow True only when an accelerator is
+        visible (XLA is slower than TensorFlow's kernels for CPU convolutions); torch and numpy False."""

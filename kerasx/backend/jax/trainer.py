@@ -66,3 +66,7 @@ def step_input(array, dtype):
     # converting to a jax.Array first.
     target = _dtypes.numpy_dtype(dtype)
     return array if array.dtype == target else array.astype(target)
+
+
+def auto_jit_compile():
+    return True

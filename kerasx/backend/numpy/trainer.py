@@ -18,3 +18,7 @@ def make_step(fn, state_variables, jit_compile=True, training=True, eager=False)
 
 def step_input(array, dtype):
     return core.convert_to_tensor(array, dtype)
+
+
+def auto_jit_compile():
+    return False

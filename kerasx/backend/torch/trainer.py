@@ -127,3 +127,8 @@ def _adam_foreach(params, grads, ms, vs, learning_rate, iterations, beta_1, beta
 
 def step_input(array, dtype):
     return torch_core.convert_to_tensor(array, dtype)
+
+
+def auto_jit_compile():
+    # Eager steps by default: torch.compile's first call costs seconds to minutes and eager torch is fast.
+    return False
