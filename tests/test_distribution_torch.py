@@ -53,26 +53,31 @@ def worker(rank, folder, port):
     out = {"weights": [w.tolist() for w in model.get_weights()], "history": history.history,
            "devices": dist.list_devices(), "processes": dist.num_processes(),
            "wrote": os.path.exists(checkpoint), "shuffle_draw": shuffle_draw}
-    out["mp"] = model_parallel(rank)
+    out["mp"] = model_parallel(rank, folder)
     with open(os.path.join(folder, f"result{rank}.json"), "w") as f:
         json.dump(out, f)
 
-def model_parallel(rank):
+def model_parallel(rank, folder):
     # Columns of the hidden kernel (and its bias) on one rank each, rows of the head kernel; batches split too.
     layout_map = dist.LayoutMap(dist.DeviceMesh((2,), ("model",)))
     layout_map["hidden/kernel"] = (None, "model")
     layout_map["hidden/bias"] = ("model",)
     layout_map["head/kernel"] = ("model", None)
+    checkpoint = os.path.join(folder, f"mp{rank}", "model.keras")
     with dist.ModelParallel(layout_map=layout_map).scope():
         model = make(seed=100 * rank)
-        history = model.fit(x, y, batch_size=8, epochs=1, shuffle=False, verbose=0)
+        callback = kerasx.callbacks.ModelCheckpoint(checkpoint)  # the whole model, optimizer slots included
+        history = model.fit(x, y, batch_size=8, epochs=1, shuffle=False, verbose=0, callbacks=[callback])
         pred = model.predict(x, batch_size=30, verbose=0)
     variables = model.layers[0].kernel, model.layers[0].bias, model.layers[1].kernel, model.layers[1].bias
     slots = [v for v in model.optimizer.variables if v.path.startswith(model.optimizer.name + "/hidden_kernel")]
     out = {"weights": [w.tolist() for w in model.get_weights()], "history": history.history, "pred": pred.tolist(),
            "local_shapes": [list(v.value.to_local().shape) for v in variables],
-           "slot_local_shapes": [list(v.value.to_local().shape) for v in slots]}
-    weights = model.get_weights()
+           "slot_local_shapes": [list(v.value.to_local().shape) for v in slots], "wrote": os.path.exists(checkpoint)}
+    weights = model.get_weights()  # gathered: every rank takes part
+    if rank == 0:  # the file holds whole weights: an unsharded model loads it
+        loaded = kerasx.saving.load_model(checkpoint).get_weights()
+        out["checkpoint"] = max(float(np.abs(a - b).max()) for a, b in zip(loaded, weights))
     model.set_weights([w * 0 + 1 for w in weights])  # whole values in: each rank keeps its part
     out["set_weights"] = (all(float(w.min()) == float(w.max()) == 1 for w in model.get_weights())
                           and list(model.layers[0].kernel.value.to_local().shape) == [6, 4])
@@ -141,7 +146,7 @@ def test_only_rank_zero_writes_checkpoints_and_prints_progress(result):
     assert len(result["progress_lines"]) == 1, result["progress_lines"]  # fit(verbose=2) on both ranks
 
 
-def test_model_parallel_equals_unsharded_and_each_rank_holds_its_shard(result):
+def test_model_parallel_equals_unsharded_each_rank_holds_its_shard_rank_zero_writes(result):
     for rank in ("0", "1"):
         mp = result[rank]["mp"]
         assert mp["weights"] < 1e-5 and mp["pred"] < 1e-5, (rank, mp["weights"], mp["pred"])
@@ -151,6 +156,8 @@ def test_model_parallel_equals_unsharded_and_each_rank_holds_its_shard(result):
         assert mp["local_shapes"] == [[6, 4], [4], [4, 4], [4]], mp["local_shapes"]
         assert mp["slot_local_shapes"] == [[6, 4], [6, 4]]  # Adam's slots follow their variable
         assert mp["set_weights"]
+    assert result["0"]["mp"]["wrote"] and not result["1"]["mp"]["wrote"]
+    assert result["0"]["mp"]["checkpoint"] == 0.0
 
 
 def test_model_parallel_layout_that_does_not_divide_is_a_clear_error(result):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 from kerasx.backend import active
 from kerasx.callbacks import _monitor
@@ -152,10 +153,17 @@ class ModelCheckpoint(Callback):
 
     def _write(self, filepath: str) -> None:
         if active.distribution.process_id() != 0:
-            return  # in a multi-process run only the coordinator writes (every process holds the same weights)
+            # In a multi-process run only the coordinator keeps a file. The others save too, into a folder removed
+            # at once: gathering sharded weights (model parallel) is a collective every process must take part in.
+            with tempfile.TemporaryDirectory() as folder:
+                self._save_file(os.path.join(folder, os.path.basename(filepath)))
+            return
         folder = os.path.dirname(filepath)
         if folder:
             os.makedirs(folder, exist_ok=True)
+        self._save_file(filepath)
+
+    def _save_file(self, filepath: str) -> None:
         if self.save_weights_only:
             self.model.save_weights(filepath)
             return
