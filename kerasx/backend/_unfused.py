@@ -1,4 +1,5 @@
-"""Contract functions for engines that compile whole steps: the compiler fuses the engine-free code already."""
+"""Contract functions for engines without a fused kernel for them, or that compile whole steps (the compiler fuses
+the engine-free code already): each returns a "not done" answer and the caller runs its engine-free version."""
 
 from __future__ import annotations
 
@@ -6,3 +7,12 @@ from __future__ import annotations
 def fused_adam_update(variables, gradients, momentums, velocities, learning_rate, iterations, beta_1, beta_2, epsilon):
     # Nothing done: the optimizer runs its engine-free update (inside jax.jit / tf.function it is fused anyway).
     return False
+
+
+def lstm(inputs, initial_h, initial_c, kernel, recurrent_kernel, bias, go_backwards=False, return_sequences=True):
+    # No fused kernel: the layer runs its `ops.scan` loop (lax.scan / tf.while_loop compile it into one loop).
+    return None
+
+
+def gru(inputs, initial_h, kernel, recurrent_kernel, bias, go_backwards=False, return_sequences=True):
+    return None

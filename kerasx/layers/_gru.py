@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from kerasx import activations, ops
-from kerasx.layers._rnn import RNN, cell_attribute
+from kerasx.backend import active
+from kerasx.layers._rnn import RNN, cell_attribute, fusable_cell
 from kerasx.layers._rnn_cell import RecurrentCell
 from kerasx.saving import _registry
 
@@ -66,6 +67,21 @@ class GRUCell(RecurrentCell):
         hh = self.activation(ops.add(x_h, candidate_input))
         h = ops.add(ops.multiply(z, h_previous), ops.multiply(ops.subtract(1.0, z), hh))
         return h, [h]
+
+    def run_fused(self, sequences, states, go_backwards, return_sequences, training=False):
+        """`(last_output, outputs or None, [h])` over a whole `(batch, time, features)` sequence from the engine's
+        GRU kernel (which has the `reset_after` equations), or None as for `LSTMCell.run_fused`."""
+        if not self.reset_after or not fusable_cell(self, GRUCell, training):
+            return None
+        bias = None if self.bias is None else self.bias.value
+        result = active.nn.gru(
+            sequences, states[0], self.kernel.value, self.recurrent_kernel.value, bias,
+            go_backwards=go_backwards, return_sequences=return_sequences,
+        )
+        if result is None:
+            return None
+        last_output, outputs, h = result
+        return last_output, outputs, [h]
 
     def get_config(self) -> dict:
         config = super().get_config()

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from kerasx import activations, ops
-from kerasx.layers._rnn import RNN, cell_attribute
+from kerasx.backend import active
+from kerasx.layers._rnn import RNN, cell_attribute, fusable_cell
 from kerasx.layers._rnn_cell import RecurrentCell
 from kerasx.saving import _registry
 
@@ -55,6 +56,21 @@ class LSTMCell(RecurrentCell):
         o = self.recurrent_activation(z_o)
         h = ops.multiply(o, self.activation(c))
         return h, [h, c]
+
+    def run_fused(self, sequences, states, go_backwards, return_sequences, training=False):
+        """`(last_output, outputs or None, [h, c])` over a whole `(batch, time, features)` sequence from the
+        engine's LSTM kernel, or None where it has none or this cell's equations are not the standard ones."""
+        if not fusable_cell(self, LSTMCell, training):
+            return None
+        bias = None if self.bias is None else self.bias.value
+        result = active.nn.lstm(
+            sequences, states[0], states[1], self.kernel.value, self.recurrent_kernel.value, bias,
+            go_backwards=go_backwards, return_sequences=return_sequences,
+        )
+        if result is None:
+            return None
+        last_output, outputs, h, c = result
+        return last_output, outputs, [h, c]
 
     def get_config(self) -> dict:
         config = super().get_config()

@@ -4,11 +4,15 @@ The loop is `ops.scan` on every engine (`lax.scan` on JAX, a `tf.while_loop` on 
 and numpy), so the layer works eagerly and inside compiled steps. The input projection of the built-in cells runs
 once for the whole sequence before the loop (see `_rnn_cell`); each step then does the recurrent matmul, the gates,
 and, with a mask, two `where`s that keep the previous state and output at masked steps.
+
+LSTM and GRU first offer the whole sequence to the engine's own recurrent kernel (`run_fused`; torch has one, the
+compiling engines fuse the scan themselves). It is taken only where its equations are the cell's: no mask, the
+built-in cell with tanh/sigmoid, no dropout in this call; otherwise the scan runs.
 """
 
 from __future__ import annotations
 
-from kerasx import ops, regularizers
+from kerasx import activations, ops, regularizers
 from kerasx.layers._layer import Layer
 from kerasx.saving import _registry
 
@@ -60,6 +64,23 @@ def _zero_states(sequences, size: int, dtype):
     return ops.repeat(column, size, axis=1)
 
 
+# The methods that define what a built-in cell computes over a sequence.
+_CELL_COMPUTATION = ("prepare", "step", "step_weights", "input_bias", "call")
+
+
+def fusable_cell(cell, cell_class, training) -> bool:
+    """True when `cell` computes exactly the equations of the built-in `cell_class` that engines' fused kernels
+    implement: the class's own computation (a subclass may override it), tanh and sigmoid activations, and no
+    dropout mask drawn in this call."""
+    kind = type(cell)
+    return (
+        all(getattr(kind, name) is getattr(cell_class, name) for name in _CELL_COMPUTATION)
+        and cell.activation is activations.tanh
+        and cell.recurrent_activation is activations.sigmoid
+        and not (training and (0 < cell.dropout < 1 or 0 < cell.recurrent_dropout < 1))
+    )
+
+
 def _output_size(cell) -> int:
     size = getattr(cell, "output_size", None)
     return state_sizes(cell)[0] if size is None else size
@@ -77,7 +98,7 @@ class RNN(Layer):
         go_backwards: process the sequence from the last step to the first (the returned sequence is in that
             reversed order too).
         stateful: not supported (raises); pass states with `initial_state` instead.
-        unroll: accepted for Keras compatibility; the loop is always `ops.scan`.
+        unroll: accepted for Keras compatibility; the loop is `ops.scan` (or the engine's fused kernel).
         zero_output_for_mask: with a mask and `return_sequences`, output zeros at masked steps instead of
             repeating the previous output.
         **kwargs: base Layer arguments.
@@ -175,11 +196,20 @@ class RNN(Layer):
         if initial_state is not None and not isinstance(initial_state, (list, tuple)):
             initial_state = [initial_state]
         states = self._initial_states(sequences, initial_state)
-        last_output, outputs, states = self.run_scan(sequences, states, mask, training)
+        fused = self.run_fused(sequences, states, mask, training)
+        last_output, outputs, states = fused if fused is not None else self.run_scan(sequences, states, mask, training)
         output = outputs if self.return_sequences else last_output
         if self.return_state:
             return [output] + list(states)
         return output
+
+    def run_fused(self, sequences, states, mask=None, training=False):
+        """`run_scan`'s result from the engine's whole-layer kernel (torch's LSTM and GRU), or None where there is
+        none for this call: the cell has no `run_fused`, a mask is given, or the cell or the engine declines."""
+        run = getattr(self.cell, "run_fused", None)
+        if run is None or mask is not None:
+            return None
+        return run(ops.convert_to_tensor(sequences), states, self.go_backwards, self.return_sequences, training)
 
     def run_scan(self, sequences, states, mask=None, training=False):
         """`(last_output, outputs or None, final_states)`; `outputs` is `(batch, time, units)` when

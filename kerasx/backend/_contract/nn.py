@@ -152,3 +152,20 @@ class NNContract(Protocol):
     def dot_product_attention(self, query, key, value, bias=None, mask=None, scale=None, is_causal=False) -> Tensor:
         """softmax(scale * q k^T + bias, masked) v with (batch, seq, heads, head_dim) layout; key/value may have
         fewer heads than query (grouped-query attention). `scale` is always a float; `mask` is bool or None."""
+
+    # Recurrent layers (fused) -----------------------------------------------------------------------------------
+    def lstm(
+        self, inputs, initial_h, initial_c, kernel, recurrent_kernel, bias, go_backwards=False, return_sequences=True
+    ) -> Any:
+        """A whole LSTM layer in the engine's own fused kernel, or None where the engine has none for this call
+        (the caller then runs its generic `ops.scan` loop). Keras layout and equations: `inputs` (batch, time,
+        features), states (batch, units), kernel (features, 4 * units), recurrent_kernel (units, 4 * units), bias
+        (4 * units,) or None, gates i, f, c, o with sigmoid gates and tanh activations. `go_backwards` reads the
+        sequence from its last step (the outputs stay in that reversed order). Returns `(last_output, outputs,
+        h, c)`, `outputs` (batch, time, units) when `return_sequences`, else None."""
+
+    def gru(self, inputs, initial_h, kernel, recurrent_kernel, bias, go_backwards=False, return_sequences=True) -> Any:
+        """A whole GRU layer (Keras `reset_after=True` equations) in the engine's fused kernel, or None as for
+        `lstm`. Keras layout: kernel (features, 3 * units), recurrent_kernel (units, 3 * units), gates z, r, h,
+        bias (2, 3 * units) (input bias, recurrent bias) or None; sigmoid gates, tanh candidate. Returns
+        `(last_output, outputs, h)`, `outputs` None unless `return_sequences`."""

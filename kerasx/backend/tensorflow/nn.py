@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kerasx.backend._unfused import gru, lstm  # no fused recurrent kernel: the layers run ops.scan
 from kerasx.backend.tensorflow._nn_activations import (
     celu,
     elu,
@@ -55,6 +56,7 @@ __all__ = [
     "elu",
     "gelu",
     "glu",
+    "gru",
     "hard_shrink",
     "hard_sigmoid",
     "hard_silu",
@@ -62,6 +64,7 @@ __all__ = [
     "leaky_relu",
     "log_sigmoid",
     "log_softmax",
+    "lstm",
     "max_pool",
     "moments",
     "multi_hot",

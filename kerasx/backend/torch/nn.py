@@ -41,6 +41,7 @@ from kerasx.backend.torch._nn_losses import (
 )
 from kerasx.backend.torch._nn_norm import batch_normalization, moments, normalize
 from kerasx.backend.torch._nn_pool import average_pool, max_pool
+from kerasx.backend.torch._nn_rnn import gru, lstm
 
 __all__ = [
     "average_pool",
@@ -55,6 +56,7 @@ __all__ = [
     "elu",
     "gelu",
     "glu",
+    "gru",
     "hard_shrink",
     "hard_sigmoid",
     "hard_silu",
@@ -62,6 +64,7 @@ __all__ = [
     "leaky_relu",
     "log_sigmoid",
     "log_softmax",
+    "lstm",
     "max_pool",
     "moments",
     "multi_hot",
