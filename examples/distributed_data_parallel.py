@@ -4,6 +4,10 @@
     KERAS_BACKEND=tensorflow python examples/distributed_data_parallel.py   # 2 logical CPU devices (or the GPUs)
     KERAS_BACKEND=torch torchrun --nproc_per_node=2 examples/distributed_data_parallel.py   # 2 gloo processes
 
+Several hosts: torch `torchrun --nnodes=2 --node_rank=i --master_addr=host0 --nproc_per_node=D ...`; TensorFlow with
+`TF_CONFIG` set on each worker (MultiWorkerMirroredStrategy); JAX with `distribution.initialize("host0:port",
+num_processes, process_id)` added first in `main`.
+
 Each batch of 64 is split across the devices (JAX: sharded along the mesh's "batch" axis; TensorFlow: one slice per
 MirroredStrategy replica; torch: one slice per rank, gradients all-reduced). The weights after training equal
 single-device training on the same global batches, and only process 0 writes the checkpoint.
@@ -41,7 +45,7 @@ def make_model():
 
 
 def main(epochs=2):
-    if "WORLD_SIZE" in os.environ:  # launched by torchrun (or another launcher that sets the variables)
+    if "WORLD_SIZE" in os.environ or "TF_CONFIG" in os.environ:  # launched by torchrun, or a TensorFlow cluster
         distribution.initialize()
     rng = np.random.default_rng(0)
     x = rng.normal(size=(1024, 20)).astype("float32")

@@ -1,10 +1,16 @@
-"""Model-parallel Dense stack on JAX: kernels sharded across the mesh's "model" axis, batches across "batch".
+"""Model-parallel Dense stack on JAX and torch: kernels sharded across the mesh's "model" axis, batches across "batch".
 
-    KERAS_BACKEND=jax python examples/distributed_model_parallel.py   # 4 simulated CPU devices: a 2 x 2 mesh
+    KERAS_BACKEND=jax python examples/distributed_model_parallel.py       # 4 simulated CPU devices: a 2 x 2 mesh
+    KERAS_BACKEND=torch torchrun --nproc_per_node=2 examples/distributed_model_parallel.py   # 2 gloo processes: 1 x 2
 
 The first kernel is split by columns and the second by rows (each device multiplies its own block), the optimizer's
-slots follow their variable's layout, and every other variable is replicated. On TensorFlow and torch (not yet)
-ModelParallel raises an error that says what to use instead.
+slots follow their variable's layout, and every other variable is replicated. JAX places the shards with
+`jax.sharding`; torch makes the variables DTensors (`torch.distributed.tensor`), one process per device. On
+TensorFlow, ModelParallel raises an error that says what to use instead.
+
+On several hosts, start the same script on each one: JAX with `distribution.initialize("host0:1234", num_processes,
+process_id)` first in the script; torch with `torchrun --nnodes=N --node_rank=i --master_addr=host0
+--nproc_per_node=D examples/distributed_model_parallel.py`.
 """
 
 import os
@@ -17,13 +23,26 @@ import kerasx  # noqa: E402
 from kerasx import distribution  # noqa: E402
 
 
+def local_shapes(variable) -> list:
+    """The shapes of the parts of `variable` this process holds (one per local device)."""
+    value = variable.value
+    if hasattr(value, "addressable_shards"):  # a JAX array
+        return sorted({tuple(shard.data.shape) for shard in value.addressable_shards})
+    if hasattr(value, "to_local"):  # a torch DTensor
+        return [tuple(value.to_local().shape)]
+    return [tuple(variable.shape)]
+
+
 def main(epochs=2):
+    if "WORLD_SIZE" in os.environ:  # launched by torchrun
+        distribution.initialize()
     devices = distribution.list_devices()
-    if len(devices) < 4:
-        print(f"backend {kerasx.backend.backend()!r} sees {len(devices)} device(s): this example needs 4 (JAX "
-              "simulates them on the CPU).")
+    if len(devices) < 2:
+        print(f"backend {kerasx.backend.backend()!r} sees {len(devices)} device(s): this example needs 2 or more "
+              "(JAX simulates them on the CPU; torch: launch 2 processes with torchrun).")
         return None
-    mesh = distribution.DeviceMesh((2, 2), ("batch", "model"), devices[:4])
+    devices = devices[:4] if len(devices) >= 4 else devices[:2]
+    mesh = distribution.DeviceMesh((len(devices) // 2, 2), ("batch", "model"), devices)
     layout_map = distribution.LayoutMap(mesh)
     layout_map["up/kernel"] = (None, "model")  # (32, 256) -> (32, 128) per device
     layout_map["up/bias"] = ("model",)
@@ -45,11 +64,11 @@ def main(epochs=2):
         except ValueError as error:
             print(f"backend {kerasx.backend.backend()!r}: {error}")
             return None
-    print(f"backend 'jax', mesh {mesh.shape} {mesh.axis_names}")
-    for variable in model.layers[0].kernel, model.layers[1].kernel:
-        shards = sorted({tuple(s.data.shape) for s in variable.value.addressable_shards})
-        print(f"{variable.path}: shape {variable.shape}, each device holds {shards}")
-    print("loss per epoch: " + ", ".join(f"{loss:.4f}" for loss in history.history["loss"]))
+    if distribution.process_id() == 0:
+        print(f"backend {kerasx.backend.backend()!r}, mesh {mesh.shape} {mesh.axis_names}")
+        for variable in model.layers[0].kernel, model.layers[1].kernel:
+            print(f"{variable.path}: shape {variable.shape}, each device holds {local_shapes(variable)}")
+        print("loss per epoch: " + ", ".join(f"{loss:.4f}" for loss in history.history["loss"]))
     return history
 
 

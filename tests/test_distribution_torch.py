@@ -7,6 +7,7 @@ through DTensor as the LayoutMap says; outputs and weights equal the unsharded m
 
 import json
 import os
+import socket
 import subprocess
 import sys
 
@@ -175,3 +176,19 @@ def test_example_trains_data_parallel(tmp_path):
     assert done.returncode == 0, done.stderr[-4000:]
     assert f"backend '{BACKEND_UNDER_TEST}'" in done.stdout and "checkpoint written by process 0: True" in done.stdout
     assert "epoch 1: loss" in done.stdout
+
+
+def test_model_parallel_example_under_torchrun(tmp_path):
+    example = os.path.join(os.path.dirname(__file__), os.pardir, "examples", "distributed_model_parallel.py")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = str(probe.getsockname()[1])
+    env = dict(os.environ, KERAS_BACKEND=BACKEND_UNDER_TEST, OMP_NUM_THREADS="1")
+    command = [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node=2", "--master_addr=127.0.0.1",
+               f"--master_port={port}", example]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-4000:]
+    assert "backend 'torch', mesh (1, 2) ('batch', 'model')" in done.stdout, done.stdout
+    assert "up/kernel: shape (32, 256), each device holds [(32, 128)]" in done.stdout
+    assert "down/kernel: shape (256, 8), each device holds [(128, 8)]" in done.stdout
+    assert done.stdout.count("loss per epoch") == 1  # printed by rank 0 only
