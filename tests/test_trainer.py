@@ -160,3 +160,37 @@ def test_predict_with_changing_batch_sizes_matches_direct_calls():
         tokens = rng.integers(0, 10, (size, 5)).astype("int32")
         expected = support.to_numpy(sequence(tokens))
         support.assert_close(sequence.predict(tokens, verbose=0), expected, rtol=1e-5, atol=1e-6)
+
+
+def _conv_model():
+    inputs = layers.Input((8, 8, 1))
+    features = layers.Flatten()(layers.Conv2D(2, 3)(inputs))
+    return kerasx.Model(inputs, layers.Dense(2)(features))
+
+
+# What jit_compile="auto" resolves to on a CPU-only machine, per engine: (MLP, model with a convolution).
+_AUTO_JIT_ON_CPU = {"jax": (True, True), "tensorflow": (True, False), "torch": (False, False), "numpy": (False, False)}
+
+
+def test_auto_jit_compile_resolves_per_engine_and_model(tmp_path):
+    expected = _AUTO_JIT_ON_CPU[kerasx.backend.backend()]
+    if kerasx.backend.backend() == "tensorflow":
+        import tensorflow as tf
+
+        if any(d.device_type != "CPU" for d in tf.config.list_physical_devices()):
+            expected = (True, True)
+    resolved = []
+    for model in (_mlp(), _conv_model()):
+        model.compile(optimizer="sgd", loss="mse")
+        resolved.append(model.jit_compile)
+    assert tuple(resolved) == expected
+    explicit = _mlp()
+    explicit.compile(optimizer="sgd", loss="mse", jit_compile=False)
+    assert explicit.jit_compile is False
+    # The file keeps "auto", so the loading engine makes its own choice.
+    model = _conv_model()
+    model.compile(optimizer="sgd", loss="mse")
+    model.save(tmp_path / "conv.keras")
+    reloaded = kerasx.saving.load_model(tmp_path / "conv.keras")
+    assert reloaded.jit_compile == expected[1]
+    assert model.loss == "mse"

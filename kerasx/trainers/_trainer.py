@@ -76,8 +76,9 @@ class Trainer:
                 dict keyed by output name. "accuracy" picks binary/categorical/sparse accuracy from the targets.
             weighted_metrics: like `metrics`, but weighted by `sample_weight`/`class_weight`.
             run_eagerly: run steps without compiling (debugging).
-            jit_compile: compile steps with XLA (JAX, TensorFlow) or `torch.compile`. "auto": on for JAX, on for
-                TensorFlow when a GPU or TPU is visible (on CPU XLA is slower for convolutions), off for torch.
+            jit_compile: compile steps with XLA (JAX, TensorFlow) or `torch.compile`. "auto": on for JAX; on for
+                TensorFlow unless it has only a CPU and the model has convolutions (XLA runs those ~3x slower on
+                CPU); off for torch.
         """
         self.optimizer = optimizers_module.get(optimizer)
         object.__setattr__(self, "loss", loss)  # as given, like Keras; not a tracked attribute
@@ -85,7 +86,7 @@ class Trainer:
         self._compile_metrics = CompileMetrics(metrics, weighted_metrics)
         self._loss_tracker = metrics_module.Mean(name="loss")
         self.run_eagerly = bool(run_eagerly)
-        self.jit_compile = active.trainer.auto_jit_compile() if jit_compile == "auto" else bool(jit_compile)
+        self.jit_compile = self._auto_jit_compile() if jit_compile == "auto" else bool(jit_compile)
         # Saved as given: "auto" in a file means the loading engine's choice, not the saving engine's.
         self._jit_compile_config = jit_compile if jit_compile == "auto" else bool(jit_compile)
         self.steps_per_execution = steps_per_execution
@@ -200,6 +201,10 @@ class Trainer:
             cached = self._trainable_cache = _Holder(variables)
         return cached.value
 
+    def _auto_jit_compile(self) -> bool:
+        convolutional = any(getattr(layer, "_slow_under_cpu_xla", False) for layer in self._flatten_layers())
+        return active.trainer.auto_jit_compile(convolutional=convolutional)
+
     def _step_losses(self) -> list:
         """`losses`, with its layer walk done once per `compile` (like the trainable variables): the walk would
         cost ~0.1 ms of every eager torch step of a small MLP."""
@@ -233,7 +238,7 @@ class Trainer:
 
         training = mode == "train"
         eager = active.trainer.make_step(step, [], training=training, eager=True)
-        jit_compile = active.trainer.auto_jit_compile() if self.jit_compile == "auto" else self.jit_compile
+        jit_compile = self._auto_jit_compile() if self.jit_compile == "auto" else self.jit_compile
 
         def first_call(data):
             if self._build_without_a_step(mode, data):

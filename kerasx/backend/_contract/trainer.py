@@ -44,6 +44,7 @@ class TrainerContract(Protocol):
         """A NumPy batch leaf (`array`, to become `dtype`) as the training loop feeds it to a step: a native tensor
         of `dtype`, or on JAX the NumPy array itself (cast if needed), which `jax.jit` transfers cheaper."""
 
-    def auto_jit_compile(self) -> bool:
-        """What `compile(jit_compile="auto")` means here: JAX True; TensorFlow True only when an accelerator is
-        visible (XLA is slower than TensorFlow's kernels for CPU convolutions); torch and numpy False."""
+    def auto_jit_compile(self, convolutional=False) -> bool:
+        """What `compile(jit_compile="auto")` means here for a model (`convolutional`: it has layers that XLA runs
+        slowly on CPU): JAX True; TensorFlow True with an accelerator, else `not convolutional`; torch and numpy
+        False."""

@@ -93,7 +93,9 @@ def step_input(array, dtype):
     return tensorflow_core.convert_to_tensor(array, dtype)
 
 
-def auto_jit_compile():
-    # XLA only with an accelerator: on CPU it runs convolutions about 3x slower than TensorFlow's own kernels
-    # (measured on the benchmark CNN), and Keras 3 makes the same choice.
-    return any(device.device_type != "CPU" for device in tf.config.list_physical_devices())
+def auto_jit_compile(convolutional=False):
+    # XLA fuses whole steps (2-7x faster recurrent loops here than graph mode), but on CPU it runs convolutions
+    # about 3x slower than TensorFlow's own kernels: with only a CPU, models with convolutions run without it.
+    if any(device.device_type != "CPU" for device in tf.config.list_physical_devices()):
+        return True
+    return not convolutional

@@ -129,6 +129,6 @@ def step_input(array, dtype):
     return torch_core.convert_to_tensor(array, dtype)
 
 
-def auto_jit_compile():
+def auto_jit_compile(convolutional=False):
     # Eager steps by default: torch.compile's first call costs seconds to minutes and eager torch is fast.
     return False
