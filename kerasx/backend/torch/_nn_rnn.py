@@ -14,8 +14,8 @@ _FLOATS = (torch.float32, torch.float64)
 
 
 def _fusable(*tensors) -> bool:
-    """torch's kernel takes one float dtype on one device; under `torch.compile` the scan loop is traced instead
-    (dynamo does not trace through the recurrent kernel)."""
+    """torch's kernel takes one float dtype on one device. Under `torch.compile` the scan loop is traced instead:
+    the CPU kernel's `aten.mkldnn_rnn_layer` fails in dynamo's fake-tensor tracing (torch 2.13)."""
     if torch.compiler.is_compiling():
         return False
     present = [t for t in tensors if t is not None]
