@@ -111,6 +111,9 @@ def test_dot_product_attention_half_precision():
         pytest.param(
             (1, 3, 4, 2), (1, 3, 2, 2), {"is_causal": True, "mask": (3, 3)}, id="dot_product_attention-gqa-mask-grad"
         ),
+        # No mask or bias: torch's fused kernel.
+        pytest.param((1, 3, 2, 3), (1, 4, 2, 3), {}, id="dot_product_attention-plain-grad"),
+        pytest.param((1, 3, 4, 2), (1, 3, 2, 2), {"is_causal": True}, id="dot_product_attention-gqa-causal-grad"),
     ],
 )
 def test_dot_product_attention_gradient(query_shape, key_shape, kwargs):

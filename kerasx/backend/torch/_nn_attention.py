@@ -4,9 +4,18 @@
 from __future__ import annotations
 
 import torch
+import torch.nn.functional as F
 
 
 def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, is_causal=False):
+    if mask is None and bias is None:
+        # torch's fused kernel (~1.5x faster forward and backward here); with no mask no row is fully masked, the
+        # one case where it would differ (NaN). Its causal mask is top-left aligned, as below.
+        fused = F.scaled_dot_product_attention(
+            query.transpose(1, 2), key.transpose(1, 2), value.transpose(1, 2), is_causal=is_causal, scale=scale,
+            enable_gqa=query.shape[2] != key.shape[2],
+        )
+        return fused.transpose(1, 2)
     batch, query_length, num_heads, head_dim = query.shape
     key_length, num_kv_heads = key.shape[1], key.shape[2]
     group_size = num_heads // num_kv_heads
