@@ -29,20 +29,21 @@ def _conv_relu_pool(p, name, x):
 
 
 def _lstm(p, name, x):
-    """Last hidden state; the input projection of every step is one matmul before the scan."""
+    """Last hidden state. Each step projects its own inputs: under XLA on CPU that differentiates about 2x faster
+    than one projection of the whole sequence before the scan (whose gradient stacks a (time, batch, 4 * units)
+    cotangent)."""
     units = p[f"{name}/recurrent"].shape[0]
-    projected = jnp.swapaxes(x @ p[f"{name}/kernel"] + p[f"{name}/bias"], 0, 1)
-    recurrent = p[f"{name}/recurrent"]
+    kernel, recurrent, bias = p[f"{name}/kernel"], p[f"{name}/recurrent"], p[f"{name}/bias"]
 
-    def cell(carry, z):
+    def cell(carry, x_t):
         h, c = carry
-        i, f, g, o = jnp.split(z + h @ recurrent, 4, axis=-1)
+        i, f, g, o = jnp.split(x_t @ kernel + h @ recurrent + bias, 4, axis=-1)
         c = jax.nn.sigmoid(f) * c + jax.nn.sigmoid(i) * jnp.tanh(g)
         h = jax.nn.sigmoid(o) * jnp.tanh(c)
         return (h, c), None
 
     zeros = jnp.zeros((x.shape[0], units), x.dtype)
-    (h, _), _ = jax.lax.scan(cell, (zeros, zeros), projected)
+    (h, _), _ = jax.lax.scan(cell, (zeros, zeros), jnp.swapaxes(x, 0, 1))
     return h
 
 
