@@ -1,8 +1,8 @@
-"""LSTM and GRU through the engine's fused recurrent kernel (`backend.nn.lstm` / `gru`; torch's own kernel, a
-per-step-projecting lax.scan on jax; the other engines decline and the layer runs its scan): the same numbers as the
-NumPy gate equations for every output flag, initial states and gradients; the fused kernel is taken on torch and
-jax, and the layer falls back to the scan for masks,
-dropout while training, other activations, GRU's reset-before form and cells that change the computation."""
+"""LSTM and GRU through the engine's fused recurrent kernel (`backend.nn.lstm` / `gru`): torch's own kernel, a
+per-step-projecting lax.scan on jax and tf.while_loop on TensorFlow; numpy declines and the layer runs its scan.
+The same numbers as the NumPy gate equations for every output flag, initial states and gradients; the fused path is
+taken where the engine has one, and the layer falls back to the scan for masks, dropout while training, other
+activations, GRU's reset-before form and cells that change the computation."""
 
 import numpy as np
 import pytest
@@ -12,7 +12,7 @@ import support
 from kerasx import layers, ops
 from test_layers_rnn import np_rnn
 
-FUSED_ENGINES = ("torch", "jax")
+FUSED_ENGINES = ("torch", "jax", "tensorflow")
 FUNCTION = {"LSTM": "lstm", "GRU": "gru"}
 NUM_STATES = {"LSTM": 2, "GRU": 1}
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kerasx.backend._unfused import gru, lstm  # no fused recurrent kernel: the layers run ops.scan
+from kerasx.backend.tensorflow._nn_rnn import gru, lstm
 from kerasx.backend.tensorflow._nn_activations import (
     celu,
     elu,
