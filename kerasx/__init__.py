@@ -5,10 +5,16 @@ inference-only reference runs). Importing kerasx imports only that engine and wr
 """
 
 import importlib
+import sys
 
-from kerasx import backend, ops
-from kerasx.backend import Variable
-from kerasx.ops import KerasTensor
+try:
+    from kerasx import backend, ops
+    from kerasx.backend import Variable
+    from kerasx.ops import KerasTensor
+finally:
+    # The engine's import left collection paused for kerasx's own modules (see `_select.pause_collection`).
+    if "kerasx.backend._select" in sys.modules:
+        sys.modules["kerasx.backend._select"].resume_collection()
 
 __version__ = "0.1.0"
 

@@ -64,3 +64,20 @@ def test_import_writes_no_file(probes):
 
 def test_import_sets_no_environment_variable(probes):
     assert probes["kerasx"]["env"] == probes["engine"]["env"]
+
+
+GC_PROBE = """
+import gc
+{before}
+import kerasx
+print(gc.isenabled())
+"""
+
+
+@pytest.mark.parametrize("disabled_by_user", [False, True])
+def test_import_leaves_garbage_collection_as_it_was(tmp_path, disabled_by_user):
+    # kerasx pauses collection while its own modules load: afterwards it is on again, unless the user had it off.
+    code = GC_PROBE.format(before="gc.disable()" if disabled_by_user else "")
+    result = support.run_python(code, tmp_path, env={"KERAS_BACKEND": support.BACKEND})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == str(not disabled_by_user)
