@@ -97,11 +97,8 @@ def align_weights(values, sample_weight):
 
 def num_elements(x, dtype):
     """Number of entries of `x` as a scalar of `dtype` (a tensor op when a dimension is unknown)."""
-    shape = ops.shape(x)
-    if all(isinstance(d, int) for d in shape):
-        size = 1
-        for d in shape:
-            size *= int(d)
+    size = _static_size(ops.shape(x))
+    if size is not None:
         return ops.convert_to_tensor(size, dtype=dtype)
     return ops.sum(ops.ones_like(x, dtype=dtype))
 
@@ -145,6 +142,7 @@ def reduce_values(values, sample_weight=None, reduction="sum_over_batch_size"):
 
 
 def _static_size(shape):
+    """Number of entries of a shape, or None when a dimension is unknown."""
     size = 1
     for dim in shape:
         if not isinstance(dim, int):

@@ -15,12 +15,10 @@ import functools
 import jax
 import jax.numpy as jnp
 
+from kerasx.backend import _rnn_equations as equations
+
 _FLOATS = (jnp.float32, jnp.float64)
-
-
-def _fusable(*tensors) -> bool:
-    present = [t for t in tensors if t is not None]
-    return present[0].dtype in _FLOATS and all(t.dtype == present[0].dtype for t in present)
+_MATH = {"split": jnp.split, "sigmoid": jax.nn.sigmoid, "tanh": jnp.tanh}
 
 
 def _time_major(inputs, go_backwards):
@@ -37,13 +35,7 @@ def _finish(carry, ys, return_sequences):
 @functools.partial(jax.jit, static_argnames=("go_backwards", "return_sequences"))
 def _lstm(inputs, initial_h, initial_c, kernel, recurrent_kernel, bias, go_backwards, return_sequences):
     def step(carry, x):
-        h, c = carry
-        z = x @ kernel + h @ recurrent_kernel
-        if bias is not None:
-            z = z + bias
-        i, f, g, o = jnp.split(z, 4, axis=-1)
-        c = jax.nn.sigmoid(f) * c + jax.nn.sigmoid(i) * jnp.tanh(g)
-        h = jax.nn.sigmoid(o) * jnp.tanh(c)
+        h, c = equations.lstm_step(x, *carry, kernel, recurrent_kernel, bias, **_MATH)
         return (h, c), h if return_sequences else None
 
     carry, ys = jax.lax.scan(step, (initial_h, initial_c), _time_major(inputs, go_backwards))
@@ -53,16 +45,7 @@ def _lstm(inputs, initial_h, initial_c, kernel, recurrent_kernel, bias, go_backw
 @functools.partial(jax.jit, static_argnames=("go_backwards", "return_sequences"))
 def _gru(inputs, initial_h, kernel, recurrent_kernel, bias, go_backwards, return_sequences):
     def step(carry, x):
-        (h,) = carry
-        projected, recurrent = x @ kernel, h @ recurrent_kernel
-        if bias is not None:
-            projected, recurrent = projected + bias[0], recurrent + bias[1]
-        x_z, x_r, x_h = jnp.split(projected, 3, axis=-1)
-        h_z, h_r, h_h = jnp.split(recurrent, 3, axis=-1)
-        z = jax.nn.sigmoid(x_z + h_z)
-        r = jax.nn.sigmoid(x_r + h_r)
-        candidate = jnp.tanh(x_h + r * h_h)
-        h = z * h + (1 - z) * candidate
+        h = equations.gru_step(x, *carry, kernel, recurrent_kernel, bias, **_MATH)
         return (h,), h if return_sequences else None
 
     carry, ys = jax.lax.scan(step, (initial_h,), _time_major(inputs, go_backwards))
@@ -70,12 +53,12 @@ def _gru(inputs, initial_h, kernel, recurrent_kernel, bias, go_backwards, return
 
 
 def lstm(inputs, initial_h, initial_c, kernel, recurrent_kernel, bias, go_backwards=False, return_sequences=True):
-    if not _fusable(inputs, initial_h, initial_c, kernel, recurrent_kernel, bias):
+    if not equations.fusable(_FLOATS, inputs, initial_h, initial_c, kernel, recurrent_kernel, bias):
         return None
     return _lstm(inputs, initial_h, initial_c, kernel, recurrent_kernel, bias, go_backwards, return_sequences)
 
 
 def gru(inputs, initial_h, kernel, recurrent_kernel, bias, go_backwards=False, return_sequences=True):
-    if not _fusable(inputs, initial_h, kernel, recurrent_kernel, bias):
+    if not equations.fusable(_FLOATS, inputs, initial_h, kernel, recurrent_kernel, bias):
         return None
     return _gru(inputs, initial_h, kernel, recurrent_kernel, bias, go_backwards, return_sequences)

@@ -91,17 +91,16 @@ def fused_adam_update(variables, gradients, momentums, velocities, learning_rate
     return True
 
 
-def _corrections(step, beta_1, beta_2):
+def _one_minus_power(beta, step):
     # 1 - beta ** t as -expm1(t log beta): the direct form loses digits for beta close to 1.
-    one_minus = (lambda beta: 1.0 if beta == 0 else -math.expm1(step * math.log(beta)))
-    return one_minus(beta_1), one_minus(beta_2)
+    return 1.0 if beta == 0 else -math.expm1(step * math.log(beta))
 
 
 def _adam_cpu_kernel(params, grads, ms, vs, learning_rate, iterations, beta_1, beta_2, epsilon):
     # torch's one-pass Adam kernel. Its denominator is sqrt(v) / sqrt(c2) + eps', so eps' = eps / sqrt(c2) gives
     # the Keras form m * lr * sqrt(c2) / c1 / (sqrt(v) + eps). Reading the step and rate on the host is free on CPU.
     step = float(iterations.value.item()) + 1.0
-    _, correction_2 = _corrections(step, beta_1, beta_2)
+    correction_2 = _one_minus_power(beta_2, step)
     steps = [torch.tensor(step, dtype=torch.float32)] * len(params)
     torch._fused_adam_(
         params, grads, ms, vs, [], steps, lr=float(learning_rate), beta1=beta_1, beta2=beta_2, weight_decay=0.0,
