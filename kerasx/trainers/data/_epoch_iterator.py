@@ -27,6 +27,17 @@ BAD_BATCH = (
 
 
 def unpack_x_y_sample_weight(data):
+    """Splits a batch into `(x, y, sample_weight)`, with None for the parts it lacks.
+
+    A batch is `x`, `(x,)`, `(x, y)` or `(x, y, sample_weight)` (a list counts as a tuple), as `fit` hands it to
+    `train_step`.
+
+    Example:
+    >>> import numpy as np
+    >>> x, y, sample_weight = unpack_x_y_sample_weight((np.zeros((2, 3)), np.ones((2, 1))))
+    >>> (x.shape, y.shape, sample_weight)
+    ((2, 3), (2, 1), None)
+    """
     if isinstance(data, list):
         data = tuple(data)
     if not isinstance(data, tuple):
