@@ -97,6 +97,10 @@ def convert_to_tensor(x, dtype=None):
         return torch.from_numpy(x.astype(np.float32)).to(device=DEFAULT_DEVICE, dtype=native)
     # ascontiguousarray would turn a 0-d array into shape (1,).
     x = np.ascontiguousarray(x) if x.ndim else x
+    if not x.flags.writeable:
+        # torch would share the read-only buffer (e.g. `np.asarray(jax_array)`, a memory-mapped file) and warn that
+        # writing to the tensor is undefined; one copy of the batch keeps the caller's data out of torch's reach.
+        x = x.copy()
     return torch.as_tensor(x, device=DEFAULT_DEVICE).to(native)
 
 
