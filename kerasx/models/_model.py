@@ -14,6 +14,10 @@ from kerasx.trainers import Trainer
 LAYER_NAME_AND_INDEX = "Provide only a layer name or a layer index, not both. Received: index={index}, name={name!r}."
 LAYER_INDEX_RANGE = "Was asked to retrieve layer at index {index} but model '{model}' only has {count} layers."
 NO_SUCH_LAYER = "No such layer: {name!r} in model '{model}'. Existing layers are: {names}."
+POSITIONAL_ARGUMENTS = (
+    "{cls} received positional arguments {args}: a model takes either `(inputs, outputs)` (the functional API) or "
+    "keyword arguments only (`name=...`, `trainable=...`)."
+)
 LAYER_NOTHING_GIVEN = "Provide either a layer name or a layer index to `get_layer`. Received neither."
 
 # The functional model class; `Model(inputs, outputs)` constructs it. Set once by kerasx.models._functional, which
@@ -58,7 +62,17 @@ class Model(Trainer, Layer):
                 cls = _functional_subclass(cls, functional)
         return super().__new__(cls, *args, **kwargs)
 
-    def __init__(self, **kwargs):
+    def __init__(self, *args, **kwargs):
+        if _functional_arguments(args, kwargs):
+            # A subclass with its own `__init__` that passes `(inputs, outputs)` on to Model becomes functional, as
+            # in Keras (the "going lower-level" models of the custom train_step guides).
+            functional = _FUNCTIONAL_CLASS[0]
+            if not isinstance(self, functional):
+                object.__setattr__(self, "__class__", _functional_subclass(type(self), functional))
+            functional.__init__(self, *args, **kwargs)
+            return
+        if args:
+            raise TypeError(POSITIONAL_ARGUMENTS.format(cls=type(self).__name__, args=args))
         super().__init__(**kwargs)
 
     @classmethod
