@@ -17,6 +17,7 @@ from kerasx.layers._layer import Layer
 from kerasx.trainers import _loops
 from kerasx.trainers._compile_loss import CompileLoss
 from kerasx.trainers._compile_metrics import CompileMetrics
+from kerasx.trainers._stateless_steps import StatelessTrainerMixin
 from kerasx.trainers._structures import batch_size_of, output_names_of
 from kerasx.trainers.data import unpack_x_y_sample_weight
 
@@ -47,7 +48,7 @@ class _Holder:
         self.value = value
 
 
-class Trainer:
+class Trainer(StatelessTrainerMixin):
     """Mixin giving models `compile`, `fit`, `evaluate`, `predict` and the `*_on_batch` methods."""
 
     # Defaults before `compile()`: predict works on an uncompiled model.
@@ -235,13 +236,25 @@ class Trainer:
         if cached is not None:
             return cached
         step = {"train": self.train_step, "test": self.test_step, "predict": self.predict_step}[mode]
+        takes_state = self._takes_state(mode)
 
         training = mode == "train"
         eager = active.trainer.make_step(step, [], training=training, eager=True)
         jit_compile = self._auto_jit_compile() if self.jit_compile == "auto" else self.jit_compile
 
         def first_call(data):
-            if self._build_without_a_step(mode, data):
+            nonlocal step, eager
+            if takes_state:
+                # A pure step creates nothing: all state is built symbolically first, then the step is wrapped.
+                self._build_without_a_step(mode, data, pure_step=True)
+                if training and not self.optimizer.built:
+                    self.optimizer.build(self._step_trainable_variables())
+                step = self._stateful_step(mode)
+                eager = active.trainer.make_step(step, [], training=training, eager=True)
+                if self.run_eagerly:
+                    self._step_functions[mode] = eager
+                    return eager(data)
+            if takes_state or self._build_without_a_step(mode, data):
                 compiled = self._step_functions[mode] = active.trainer.make_step(
                     step, self._state_variables(mode), jit_compile=jit_compile, training=training
                 )
@@ -253,29 +266,36 @@ class Trainer:
             )
             return outputs
 
-        if training and not self.optimizer.built:
+        if training and not self.optimizer.built and not takes_state:
             self.optimizer.build(self._step_trainable_variables())
-        self._step_functions[mode] = eager if self.run_eagerly else first_call
+        self._step_functions[mode] = eager if self.run_eagerly and not takes_state else first_call
         return self._step_functions[mode]
 
-    def _build_without_a_step(self, mode, data) -> bool:
+    def _build_without_a_step(self, mode, data, pure_step=False) -> bool:
         """Creates what a first step would create (per-output loss trackers, compiled metrics) from the model's
         symbolic outputs, so that the first step is already the compiled one: the same arithmetic as every later
         step, and on JAX one compilation instead of one per eager op. Only for built models with the default step
-        methods; anything else may create variables while it runs, so it takes one eager step first."""
+        methods; anything else may create variables while it runs, so it takes one eager step first. A `pure_step`
+        (`train_step(state, data)`) creates nothing, so everything is built here, the model too if needed."""
         cls = type(self)
-        if not getattr(self, "built", False) or any(getattr(cls, n) is not getattr(Trainer, n) for n in _STEP_METHODS):
+        if not pure_step and (
+            not getattr(self, "built", False) or any(getattr(cls, n) is not getattr(Trainer, n) for n in _STEP_METHODS)
+        ):
             return False
-        if mode == "predict":
+        if mode == "predict" and getattr(self, "built", False):
             return True
         x, y, _ = unpack_x_y_sample_weight(data)
-        if y is None:
+        if y is None and not pure_step:
             return False
         try:
             with _call_context.call_scope(training=mode == "train", record_nodes=False):
                 y_pred = self(_tree.map_structure(_symbolic, x), training=mode == "train")
         except Exception:  # noqa: BLE001 - the eager first step raises the error with the engine's values
+            if pure_step:
+                raise  # a pure step cannot build anything itself
             return False
+        if y is None:
+            return True
         names = output_names_of(self, y_pred)
         if self._compile_loss is not None and not self._compile_loss.built:
             self._compile_loss.build(names)
