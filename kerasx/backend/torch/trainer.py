@@ -83,12 +83,30 @@ def fused_adam_update(variables, gradients, momentums, velocities, learning_rate
     if dtype not in _FUSABLE or any(p.dtype != dtype or g.dtype != dtype for p, g in zip(params, gradients)):
         return False
     ms, vs = [m.value for m in momentums], [v.value for v in velocities]
+    grads = list(gradients)
     with torch.no_grad():
-        if all(p.device.type == "cpu" for p in params):
-            _adam_cpu_kernel(params, list(gradients), ms, vs, learning_rate, iterations, beta_1, beta_2, epsilon)
+        one_pass = _one_pass_gradients(params, grads, ms, vs)
+        if one_pass is not None:
+            _adam_cpu_kernel(params, one_pass, ms, vs, learning_rate, iterations, beta_1, beta_2, epsilon)
         else:
-            _adam_foreach(params, list(gradients), ms, vs, learning_rate, iterations, beta_1, beta_2, epsilon)
+            _adam_foreach(params, grads, ms, vs, learning_rate, iterations, beta_1, beta_2, epsilon)
     return True
+
+
+def _one_pass_gradients(params, grads, ms, vs):
+    """The gradients laid out for torch's one-pass CPU kernel, or None where it cannot run.
+
+    That kernel walks each tensor's memory in order and ignores strides: torch.optim hands it `.grad`, which autograd
+    lays out like its parameter, but `autograd.grad` returns whatever layout the backward produced (a convolution
+    kernel's gradient comes back permuted, an LSTM kernel's transposed). So every parameter and slot must be
+    contiguous and the gradients are made so (a copy only for those that are not); otherwise the `_foreach` ops,
+    which follow strides, run instead.
+    """
+    if not all(p.device.type == "cpu" for p in params):
+        return None
+    if not all(t.is_contiguous() for group in (params, ms, vs) for t in group):
+        return None
+    return [g.contiguous() for g in grads]
 
 
 def _one_minus_power(beta, step):
