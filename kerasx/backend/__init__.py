@@ -4,13 +4,13 @@ The engine packages implement the contract in `kerasx.backend._contract`; nothin
 the rest of kerasx.
 """
 
+from kerasx.backend import _config
 from kerasx.backend._config import (
     backend,
     epsilon,
     floatx,
     image_data_format,
     set_epsilon,
-    set_floatx,
     set_image_data_format,
     standardize_data_format,
 )
@@ -20,6 +20,23 @@ from kerasx.backend._stateless import StatelessScope
 from kerasx.backend._variable import Variable as _VariableBase
 
 Variable = active.core.Variable
+# A floatx read from the config file needs the same engine setting as one set later (jax: 64-bit mode).
+active.core.apply_floatx(floatx())
+
+
+def set_floatx(value: str) -> None:
+    """Sets the default float dtype of weights and Python floats; "float64" also makes jax compute in 64 bits.
+
+    Example:
+
+    >>> previous = kerasx.backend.floatx()
+    >>> kerasx.backend.set_floatx("float64")
+    >>> kerasx.ops.convert_to_tensor(1.0).dtype == kerasx.ops.convert_to_tensor(1.0, "float64").dtype
+    True
+    >>> kerasx.backend.set_floatx(previous)
+    """
+    _config.set_floatx(value)
+    active.core.apply_floatx(_config.floatx())
 
 
 def is_tensor(x) -> bool:

@@ -1,4 +1,9 @@
-"""Elementwise binary arithmetic with broadcasting and the shared promotion table."""
+"""Elementwise binary arithmetic (`+ - * / // % **`) with broadcasting and the shared promotion table.
+
+Every op here broadcasts its two inputs against each other and promotes them to a common dtype first, with
+Python numbers weak (`int8 tensor + 1` stays int8). The hot ones (add, subtract, multiply, divide) run inside
+every eager torch step, so each body is the fast-path promotion plus one engine call.
+"""
 
 from __future__ import annotations
 
@@ -6,115 +11,155 @@ from kerasx.backend import _dtypes, active
 from kerasx.ops import _specs
 from kerasx.ops._dispatch import dtype_of, op, promote_float, shape_of
 from kerasx.ops._keras_tensor import KerasTensor
-from kerasx.ops._np_common import (
-    as_tensor,
-    int_if_bool,
-    make_op,
-    operand,
-    promote_pair,
-    promote_pair_float,
-    reject_bool,
-    require_integer,
-    weak_dtype,
-)
+from kerasx.ops._np_common import as_tensor, int_if_bool, operand, promote_pair, promote_pair_float, reject_bool, weak_dtype
+from kerasx.ops._types import Tensor, TensorLike
 
 _np = active.numpy
 
-_BINARY_ARGS = "\n\n    Args:\n        x1, x2: tensors or Python numbers, broadcast against each other.\n    "
+
+def _numeric_dtype(x1, x2) -> str:
+    """Promoted dtype of an arithmetic op whose bool result would be meaningless: two bools give int32."""
+    return int_if_bool(_dtypes.result_type(weak_dtype(x1), weak_dtype(x2)))
 
 
-def _binary(name: str, summary: str, spec=_specs.broadcast_binary):
-    engine = getattr(_np, name)
-
-    def body(x1, x2):
-        x1, x2 = promote_pair(x1, x2)
-        return engine(x1, x2)
-
-    return make_op(name, spec, body, summary + _BINARY_ARGS + "Returns the promoted dtype of `x1` and `x2`.\n    ")
-
-
-def _float_binary(name: str, summary: str):
-    engine = getattr(_np, name)
-
-    def body(x1, x2):
-        x1, x2 = promote_pair_float(x1, x2)
-        return engine(x1, x2)
-
-    doc = summary + _BINARY_ARGS + "Integer and bool inputs give floatx.\n    "
-    return make_op(name, _specs.broadcast_binary_float, body, doc)
-
-
-def _int_if_bool_spec(x1, x2, *args, **kwargs):
-    dtype = _dtypes.result_type(weak_dtype(x1), weak_dtype(x2))
-    return KerasTensor(_specs.broadcast_shapes(shape_of(x1), shape_of(x2)), int_if_bool(dtype))
-
-
-def _arith_binary(name: str, summary: str):
-    """Binary ops whose bool result is int32 (floor_divide, mod, power): the arithmetic needs numbers."""
-    engine = getattr(_np, name)
-
-    def body(x1, x2):
-        dtype = int_if_bool(_dtypes.result_type(weak_dtype(x1), weak_dtype(x2)))
-        return engine(operand(x1, dtype), operand(x2, dtype))
-
-    doc = summary + _BINARY_ARGS + "Returns the promoted dtype (int32 for two bools).\n    "
-    return make_op(name, _int_if_bool_spec, body, doc)
-
-
-def _integer_binary(name: str, summary: str):
-    engine = getattr(_np, name)
-
-    def body(x1, x2):
-        x1, x2 = promote_pair(x1, x2)
-        require_integer(name, dtype_of(x1))
-        return engine(x1, x2)
-
-    return make_op(name, _specs.broadcast_binary, body, summary + _BINARY_ARGS + "Integer inputs only.\n    ")
-
-
-add = _binary("add", "Elementwise `x1 + x2`.")
-multiply = _binary("multiply", "Elementwise `x1 * x2`.")
-maximum = _binary("maximum", "Elementwise maximum (NaN if either is NaN).")
-minimum = _binary("minimum", "Elementwise minimum (NaN if either is NaN).")
-fmax = _binary("fmax", "Elementwise maximum ignoring NaN (NaN only if both are NaN).")
-fmin = _binary("fmin", "Elementwise minimum ignoring NaN (NaN only if both are NaN).")
-floor_divide = _arith_binary("floor_divide", "Elementwise `floor(x1 / x2)`, Python semantics.")
-mod = _arith_binary("mod", "Elementwise remainder with the sign of the divisor (Python `%`).")
-fmod = _arith_binary("fmod", "Elementwise remainder with the sign of the dividend (C `fmod`).")
-power = _arith_binary("power", "Elementwise `x1 ** x2`.")
-divide = _float_binary("divide", "Elementwise true division `x1 / x2`.")
-arctan2 = _float_binary("arctan2", "Elementwise angle of the point `(x2, x1)`, in [-pi, pi].")
-hypot = _float_binary("hypot", "Elementwise `sqrt(x1**2 + x2**2)` without intermediate overflow.")
-logaddexp = _float_binary("logaddexp", "Elementwise `log(exp(x1) + exp(x2))`, computed stably.")
-logaddexp2 = _float_binary("logaddexp2", "Elementwise `log2(2**x1 + 2**x2)`, computed stably.")
-nextafter = _float_binary("nextafter", "Elementwise next representable float after `x1` towards `x2`.")
-gcd = _integer_binary("gcd", "Elementwise greatest common divisor (non-negative).")
-lcm = _integer_binary("lcm", "Elementwise least common multiple (non-negative).")
+def _numeric_spec(x1, x2) -> KerasTensor:
+    return KerasTensor(_specs.broadcast_shapes(shape_of(x1), shape_of(x2)), _numeric_dtype(x1, x2))
 
 
 @op(_specs.broadcast_binary)
-def subtract(x1, x2):
-    """Elementwise `x1 - x2` (not defined for two bools).
+def add(x1: TensorLike, x2: TensorLike) -> Tensor:
+    """Adds two tensors elementwise.
+
+    The inputs broadcast against each other and are promoted to their common dtype.
 
     Args:
-        x1, x2: tensors or Python numbers, broadcast against each other.
+        x1: a tensor or Python number.
+        x2: a tensor or Python number.
+
+    Returns:
+        `x1 + x2`, with the broadcast shape and the promoted dtype.
+
+    Example:
+        >>> from kerasx import ops
+        >>> ops.convert_to_numpy(ops.add([1, 2], [10, 20]))
+        array([11, 22], dtype=int32)
+    """
+    x1, x2 = promote_pair(x1, x2)
+    return _np.add(x1, x2)
+
+
+@op(_specs.broadcast_binary)
+def subtract(x1: TensorLike, x2: TensorLike) -> Tensor:
+    """Subtracts `x2` from `x1` elementwise.
+
+    The inputs broadcast against each other and are promoted to their common dtype. Two bools raise a
+    `TypeError` (use `logical_xor`).
+
+    Args:
+        x1: a tensor or Python number.
+        x2: a tensor or Python number.
+
+    Returns:
+        `x1 - x2`, with the broadcast shape and the promoted dtype.
+
+    Example:
+        >>> from kerasx import ops
+        >>> ops.convert_to_numpy(ops.subtract([5, 6], 1))
+        array([4, 5], dtype=int32)
     """
     x1, x2 = promote_pair(x1, x2)
     reject_bool("subtract", dtype_of(x1))
     return _np.subtract(x1, x2)
 
 
-true_divide = make_op(
-    "true_divide", _specs.broadcast_binary_float, lambda x1, x2: divide(x1, x2), "Alias of `divide`." + _BINARY_ARGS
-)
+@op(_specs.broadcast_binary)
+def multiply(x1: TensorLike, x2: TensorLike) -> Tensor:
+    """Multiplies two tensors elementwise.
+
+    The inputs broadcast against each other and are promoted to their common dtype.
+
+    Args:
+        x1: a tensor or Python number.
+        x2: a tensor or Python number.
+
+    Returns:
+        `x1 * x2`, with the broadcast shape and the promoted dtype.
+
+    Example:
+        >>> from kerasx import ops
+        >>> ops.convert_to_numpy(ops.multiply([1.5, 2.0], 2))
+        array([3., 4.], dtype=float32)
+    """
+    x1, x2 = promote_pair(x1, x2)
+    return _np.multiply(x1, x2)
 
 
 @op(_specs.broadcast_binary_float)
-def divide_no_nan(x1, x2):
-    """Elementwise `x1 / x2`, with 0 where `x2 == 0` (also for 0/0).
+def divide(x1: TensorLike, x2: TensorLike) -> Tensor:
+    """Divides `x1` by `x2` elementwise (true division).
+
+    The inputs broadcast against each other. Integer and bool inputs give floatx; float inputs keep their
+    promoted dtype. Dividing by zero gives inf or NaN, as in NumPy.
 
     Args:
-        x1, x2: tensors or Python numbers, broadcast against each other. Integer inputs give floatx.
+        x1: the dividend, a tensor or Python number.
+        x2: the divisor, a tensor or Python number.
+
+    Returns:
+        `x1 / x2`, a float tensor of the broadcast shape.
+
+    Example:
+        >>> from kerasx import ops
+        >>> ops.convert_to_numpy(ops.divide([1, 3], 2))
+        array([0.5, 1.5], dtype=float32)
+    """
+    x1, x2 = promote_pair_float(x1, x2)
+    return _np.divide(x1, x2)
+
+
+@op(_specs.broadcast_binary_float)
+def true_divide(x1: TensorLike, x2: TensorLike) -> Tensor:
+    """Divides `x1` by `x2` elementwise; the same op as `divide`.
+
+    Integer and bool inputs give floatx; float inputs keep their promoted dtype.
+
+    Args:
+        x1: the dividend, a tensor or Python number.
+        x2: the divisor, a tensor or Python number.
+
+    Returns:
+        `x1 / x2`, a float tensor of the broadcast shape.
+
+    Example:
+        >>> from kerasx import ops
+        >>> ops.convert_to_numpy(ops.true_divide([1.0, 3.0], 4.0))
+        array([0.25, 0.75], dtype=float32)
+    """
+    x1, x2 = promote_pair_float(x1, x2)
+    return _np.divide(x1, x2)
+
+
+@op(_specs.broadcast_binary_float)
+def divide_no_nan(x1: TensorLike, x2: TensorLike) -> Tensor:
+    """Divides `x1` by `x2` elementwise, giving 0 wherever `x2` is 0 (also for 0 / 0).
+
+    Useful for ratios whose denominator may be empty, such as a mean over a masked-out batch. The gradient stays
+    finite where `x2` is 0. Integer inputs give floatx.
+
+    Args:
+        x1: the dividend, a tensor or Python number.
+        x2: the divisor, a tensor or Python number.
+
+    Returns:
+        `x1 / x2` where `x2 != 0`, else 0; a float tensor of the broadcast shape.
+
+    Example:
+        >>> import numpy as np
+        >>> from kerasx import ops
+        >>> x1 = np.array([1.0, 2.0], dtype="float32")
+        >>> x2 = np.array([0.0, 4.0], dtype="float32")
+        >>> ops.convert_to_numpy(ops.divide_no_nan(x1, x2))
+        array([0. , 0.5], dtype=float32)
     """
     x1, x2 = promote_float(x1, x2)
     dtype = dtype_of(x1)
@@ -124,40 +169,103 @@ def divide_no_nan(x1, x2):
     return _np.where(is_zero, as_tensor(0, dtype), _np.divide(x1, safe))
 
 
-@op(_specs.broadcast_binary_float)
-def heaviside(x1, x2):
-    """Heaviside step: 0 where `x1 < 0`, `x2` where `x1 == 0`, 1 where `x1 > 0`.
+@op(_numeric_spec)
+def floor_divide(x1: TensorLike, x2: TensorLike) -> Tensor:
+    """Divides `x1` by `x2` elementwise and rounds down, as Python's `//`.
+
+    The inputs broadcast and promote; integers stay integers (`-7 // 2` is -4), two bools give int32.
 
     Args:
-        x1: input values. x2: the value at 0. Integer inputs give floatx.
+        x1: the dividend, a tensor or Python number.
+        x2: the divisor, a tensor or Python number.
+
+    Returns:
+        `floor(x1 / x2)` in the promoted dtype.
+
+    Example:
+        >>> from kerasx import ops
+        >>> ops.convert_to_numpy(ops.floor_divide([7, -7], 2))
+        array([ 3, -4], dtype=int32)
     """
-    x1, x2 = promote_float(x1, x2)
-    dtype = dtype_of(x1)
-    zero, one = as_tensor(0, dtype), as_tensor(1, dtype)
-    step = _np.where(_np.greater(x1, zero), one, zero)
-    return _np.where(_np.equal(x1, zero), _np.add(x2, _np.zeros_like(x1)), _np.add(step, _np.zeros_like(x2)))
+    dtype = _numeric_dtype(x1, x2)
+    return _np.floor_divide(operand(x1, dtype), operand(x2, dtype))
+
+
+@op(_numeric_spec)
+def mod(x1: TensorLike, x2: TensorLike) -> Tensor:
+    """Remainder of `x1 / x2` elementwise, with the sign of the divisor, as Python's `%`.
+
+    `mod(x1, x2) == x1 - floor_divide(x1, x2) * x2`. The inputs broadcast and promote; two bools give int32.
+
+    Args:
+        x1: the dividend, a tensor or Python number.
+        x2: the divisor, a tensor or Python number.
+
+    Returns:
+        The remainder, in the promoted dtype.
+
+    Example:
+        >>> from kerasx import ops
+        >>> ops.convert_to_numpy(ops.mod([7, -7], 3))
+        array([1, 2], dtype=int32)
+    """
+    dtype = _numeric_dtype(x1, x2)
+    return _np.mod(operand(x1, dtype), operand(x2, dtype))
+
+
+@op(_numeric_spec)
+def fmod(x1: TensorLike, x2: TensorLike) -> Tensor:
+    """Remainder of `x1 / x2` elementwise, with the sign of the dividend, as C's `fmod`.
+
+    Unlike `mod`, the quotient is truncated towards zero. The inputs broadcast and promote; two bools give int32.
+
+    Args:
+        x1: the dividend, a tensor or Python number.
+        x2: the divisor, a tensor or Python number.
+
+    Returns:
+        The remainder, in the promoted dtype.
+
+    Example:
+        >>> from kerasx import ops
+        >>> ops.convert_to_numpy(ops.fmod([7, -7], 3))
+        array([ 1, -1], dtype=int32)
+    """
+    dtype = _numeric_dtype(x1, x2)
+    return _np.fmod(operand(x1, dtype), operand(x2, dtype))
+
+
+@op(_numeric_spec)
+def power(x1: TensorLike, x2: TensorLike) -> Tensor:
+    """Raises `x1` to the power `x2` elementwise.
+
+    The inputs broadcast and promote (integers stay integers; two bools give int32). A negative integer
+    exponent of an integer base is undefined, as in NumPy: use float inputs.
+
+    Args:
+        x1: the base, a tensor or Python number.
+        x2: the exponent, a tensor or Python number.
+
+    Returns:
+        `x1 ** x2`, in the promoted dtype.
+
+    Example:
+        >>> from kerasx import ops
+        >>> ops.convert_to_numpy(ops.power([2, 3], 2))
+        array([4, 9], dtype=int32)
+    """
+    dtype = _numeric_dtype(x1, x2)
+    return _np.power(operand(x1, dtype), operand(x2, dtype))
 
 
 __all__ = [
     "add",
-    "arctan2",
     "divide",
     "divide_no_nan",
     "floor_divide",
-    "fmax",
-    "fmin",
     "fmod",
-    "gcd",
-    "heaviside",
-    "hypot",
-    "lcm",
-    "logaddexp",
-    "logaddexp2",
-    "maximum",
-    "minimum",
     "mod",
     "multiply",
-    "nextafter",
     "power",
     "subtract",
     "true_divide",

@@ -1,36 +1,57 @@
 """Public numpy-like ops (Keras 3 names, signatures and semantics).
 
-The implementations live in private modules by concept (`_np_math`, `_np_reduce`, ...); this module re-exports
-each module's `__all__`, and `kerasx.ops` re-exports this module's.
+Each concept lives in a private module that lists its ops in `__all__`; this face re-exports every one of them by
+name, and `kerasx.ops` re-exports this face. `tests/test_ops_surface.py` checks that the lists agree.
 """
 
 from __future__ import annotations
 
 from kerasx.ops import (
-    _np_arith,
-    _np_create,
-    _np_index,
-    _np_join,
-    _np_linear,
-    _np_logic,
-    _np_math,
-    _np_reduce,
-    _np_shape,
-    _np_sort,
+    _np_arith, _np_binary_math, _np_create, _np_index, _np_join, _np_linear, _np_logic, _np_math, _np_reduce,
+    _np_shape, _np_sort,
 )
-from kerasx.ops._np_arith import *  # noqa: F403 - each private module lists its ops in __all__
-from kerasx.ops._np_create import *  # noqa: F403
-from kerasx.ops._np_index import *  # noqa: F403
-from kerasx.ops._np_join import *  # noqa: F403
-from kerasx.ops._np_linear import *  # noqa: F403
-from kerasx.ops._np_logic import *  # noqa: F403
-from kerasx.ops._np_math import *  # noqa: F403
-from kerasx.ops._np_reduce import *  # noqa: F403
-from kerasx.ops._np_shape import *  # noqa: F403
-from kerasx.ops._np_sort import *  # noqa: F403
+from kerasx.ops._np_arith import (
+    add, divide, divide_no_nan, floor_divide, fmod, mod, multiply, power, subtract, true_divide,
+)
+from kerasx.ops._np_binary_math import (
+    arctan2, fmax, fmin, gcd, heaviside, hypot, lcm, logaddexp, logaddexp2, maximum, minimum, nextafter,
+)
+from kerasx.ops._np_create import (
+    arange, array, bartlett, blackman, empty, empty_like, eye, full, full_like, geomspace, hamming, hanning,
+    identity, kaiser, linspace, logspace, meshgrid, ones, ones_like, tri, zeros, zeros_like,
+)
+from kerasx.ops._np_index import bincount, get_item, nonzero, select, take, take_along_axis, unravel_index, where
+from kerasx.ops._np_join import (
+    append, array_split, concatenate, dsplit, dstack, hsplit, hstack, split, stack, vsplit, vstack,
+)
+from kerasx.ops._np_linear import (
+    cross, diag, diagflat, diagonal, dot, einsum, inner, kron, matmul, outer, tensordot, trace, tril, triu, vander,
+    vdot,
+)
+from kerasx.ops._np_logic import (
+    allclose, bitwise_and, bitwise_invert, bitwise_left_shift, bitwise_not, bitwise_or, bitwise_right_shift,
+    bitwise_xor, equal, greater, greater_equal, isclose, isin, left_shift, less, less_equal, logical_and,
+    logical_not, logical_or, logical_xor, not_equal, right_shift,
+)
+from kerasx.ops._np_math import (
+    abs, absolute, angle, arccos, arccosh, arcsin, arcsinh, arctan, arctanh, cbrt, ceil, clip, conj, conjugate,
+    copy, cos, cosh, deg2rad, exp, exp2, expm1, fabs, floor, i0, imag, isfinite, isinf, isnan, isneginf, isposinf,
+    isreal, log, log10, log1p, log2, nan_to_num, negative, rad2deg, real, reciprocal, round, sign, signbit, sin,
+    sinc, sinh, sqrt, square, tan, tanh, trunc,
+)
+from kerasx.ops._np_reduce import (
+    all, amax, amin, any, argmax, argmin, average, count_nonzero, cumprod, cumsum, diff, max, mean, median, min,
+    percentile, prod, ptp, quantile, std, sum, trapezoid, var,
+)
+from kerasx.ops._np_shape import (
+    broadcast_to, expand_dims, flip, fliplr, flipud, moveaxis, ndim, pad, ravel, repeat, reshape, roll, rot90, size,
+    squeeze, swapaxes, tile, transpose,
+)
+from kerasx.ops._np_sort import argpartition, argsort, digitize, searchsorted, sort, top_k
 
 __all__ = sorted(
     _np_arith.__all__
+    + _np_binary_math.__all__
     + _np_create.__all__
     + _np_index.__all__
     + _np_join.__all__

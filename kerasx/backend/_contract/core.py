@@ -62,6 +62,12 @@ class CoreContract(Protocol):
     def scatter_update(self, inputs, indices, updates) -> Tensor:
         """`inputs` with entries at `indices` set to `updates`."""
 
+    def apply_floatx(self, name) -> None:
+        """Makes the engine able to compute in the default float dtype `name` (called when it is set).
+
+        Only jax needs it: without its 64-bit mode it narrows float64 to float32 (with a warning per op).
+        """
+
     def value_and_grad(self, fn, has_aux=False) -> Callable:
         """`fn(params, *args)` -> `g(params, *args)` returning `(value, grads)`, or `((value, aux), grads)`.
 

@@ -39,6 +39,21 @@ class Variable(_variable.Variable):
         return self.value
 
 
+# Whether kerasx turned jax's 64-bit mode on for floatx float64: a 32-bit floatx then turns it off again, while a
+# mode the user chose (JAX_ENABLE_X64, jax.config) is left as it is.
+_X64_STATE = {"set_by_floatx": False}
+
+
+def apply_floatx(name) -> None:
+    """float64 turns on jax's 64-bit mode; without it jax computes float64 requests in float32."""
+    if name == "float64" and not jax.config.read("jax_enable_x64"):
+        jax.config.update("jax_enable_x64", True)
+        _X64_STATE["set_by_floatx"] = True
+    elif name != "float64" and _X64_STATE["set_by_floatx"]:
+        jax.config.update("jax_enable_x64", False)
+        _X64_STATE["set_by_floatx"] = False
+
+
 def is_tensor(x) -> bool:
     return isinstance(x, jax.Array)
 

@@ -44,6 +44,10 @@ class Variable(_variable.Variable):
 tf.register_tensor_conversion_function(Variable, lambda v, dtype=None, name=None, as_ref=False: v._as_tf_tensor(dtype))
 
 
+def apply_floatx(name) -> None:
+    """Nothing to do: every float dtype is available without a setting."""
+
+
 def is_tensor(x) -> bool:
     return tf.is_tensor(x)
 

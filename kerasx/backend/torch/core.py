@@ -71,6 +71,10 @@ class Variable(_variable.Variable):
         return convert_to_numpy(value)
 
 
+def apply_floatx(name) -> None:
+    """Nothing to do: every float dtype is available without a setting."""
+
+
 def is_tensor(x) -> bool:
     return isinstance(x, torch.Tensor)
 
