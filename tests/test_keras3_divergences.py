@@ -60,3 +60,70 @@ def test_predict_on_read_only_arrays():
     model = kerasx.Sequential([layers.Input((3,)), layers.Dense(2, kernel_initializer="ones")])
     x = _read_only(np.arange(6, dtype="float32").reshape(2, 3))
     np.testing.assert_allclose(model.predict(x, verbose=0), [[3.0, 3.0], [12.0, 12.0]])
+
+
+# set_floatx("float64") -----------------------------------------------------------------------------------------------
+# Keras 3 on jax keeps computing in float32 (jax warns per op) unless JAX_ENABLE_X64 is set; kerasx turns jax's
+# 64-bit mode on, so float64 means float64 on every engine.
+
+@pytest.fixture
+def float64():
+    previous = kerasx.backend.floatx()
+    kerasx.backend.set_floatx("float64")
+    yield
+    kerasx.backend.set_floatx(previous)
+
+
+def _float64_numbers():
+    """A Dense output and one SGD step, in float64, against NumPy; float32 would be off by ~1e-8."""
+    layer = layers.Dense(1, kernel_initializer="ones", bias_initializer=kerasx.initializers.Constant(1e-9))
+    x = np.array([[1.0, 2e-9]])
+    y = layer(x)
+    assert kerasx.backend.standardize_dtype(y.dtype) == "float64"
+    np.testing.assert_allclose(support.to_numpy(y), [[1.0 + 3e-9]], rtol=0, atol=1e-15)
+    outputs = {"predicted": float(support.to_numpy(y)[0, 0])}
+    if support.TRAINS:
+        model = kerasx.Sequential([layers.Input((2,)), layer])
+        model.compile(optimizer=kerasx.optimizers.SGD(0.5), loss="mse")
+        target = np.array([[1.0]])
+        model.train_on_batch(x, target)
+        error = 2.0 * ((1.0 + 3e-9) - 1.0)
+        kernel, bias = model.get_weights()
+        assert kernel.dtype == np.float64
+        np.testing.assert_allclose(kernel[:, 0], 1.0 - 0.5 * error * x[0], rtol=0, atol=1e-17)
+        np.testing.assert_allclose(bias, [1e-9 - 0.5 * error], rtol=0, atol=1e-17)
+    return outputs
+
+
+def test_set_floatx_float64_computes_in_float64(float64):
+    _float64_numbers()
+
+
+@pytest.mark.skipif(support.BACKEND != "jax", reason="only jax has a 64-bit switch")
+def test_set_floatx_float64_on_jax_without_jax_enable_x64(tmp_path):
+    code = (
+        "import jax, numpy as np, kerasx\n"
+        "assert not jax.config.read('jax_enable_x64')\n"
+        "kerasx.backend.set_floatx('float64')\n"
+        "y = kerasx.ops.add(np.float64(1.0), np.float64(1e-12))\n"
+        "print(kerasx.backend.standardize_dtype(y.dtype), repr(float(y) - 1.0), jax.config.read('jax_enable_x64'))\n"
+        "kerasx.backend.set_floatx('float32')\n"
+        "print(kerasx.backend.standardize_dtype(kerasx.ops.ones(2).dtype), jax.config.read('jax_enable_x64'))\n"
+    )
+    env = {"KERAS_BACKEND": "jax", "JAX_ENABLE_X64": "0", "JAX_PLATFORMS": "cpu"}
+    result = support.run_python(code, tmp_path, env=env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    first, second = result.stdout.split("\n")[:2]
+    dtype, difference, x64 = first.split()
+    assert (dtype, x64) == ("float64", "True")
+    assert float(difference) == (np.float64(1.0) + np.float64(1e-12)) - 1.0  # 0.0 in float32
+    assert second.split() == ["float32", "False"]
+
+
+@pytest.mark.skipif(support.BACKEND != "jax", reason="only jax has a 64-bit switch")
+def test_floatx_float64_from_the_config_file_on_jax(tmp_path):
+    code = "import jax, kerasx\nprint(kerasx.backend.floatx(), jax.config.read('jax_enable_x64'))\n"
+    env = {"KERAS_BACKEND": "jax", "JAX_ENABLE_X64": "0", "JAX_PLATFORMS": "cpu"}
+    result = support.run_python(code, tmp_path, env=env, config={"floatx": "float64"})
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.split() == ["float64", "True"]
