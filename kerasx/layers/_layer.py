@@ -134,7 +134,11 @@ class _LayerType(type):
         return super().__call__(*args, **kwargs)
 
 
-class Layer(LayerWeightsMixin, NodeAccessMixin, metaclass=_LayerType):
+# On torch, `torch.nn.Module` (layers are Modules there, as in Keras); nothing on the other engines.
+_ENGINE_BASES = active.core.layer_bases()
+
+
+class Layer(LayerWeightsMixin, NodeAccessMixin, *_ENGINE_BASES, metaclass=_LayerType):
     """Base class of layers: state (weights) plus computation (`call`).
 
     Subclasses create weights in `build(input_shape)` (or in `__init__` when the shapes are known) with
@@ -159,6 +163,8 @@ class Layer(LayerWeightsMixin, NodeAccessMixin, metaclass=_LayerType):
 
     def __new__(cls, *args, **kwargs):
         layer = super().__new__(cls)
+        for base in _ENGINE_BASES:
+            base.__init__(layer)
         object.__setattr__(layer, "_tracked_names", {})
         object.__setattr__(layer, "_init_args", (args, kwargs))
         return layer

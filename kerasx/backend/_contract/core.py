@@ -68,6 +68,11 @@ class CoreContract(Protocol):
         Only jax needs it: without its 64-bit mode it narrows float64 to float32 (with a warning per op).
         """
 
+    def layer_bases(self) -> tuple:
+        """Engine classes that `kerasx.layers.Layer` also derives from, each initialized (without arguments) when a
+        layer is created: on torch a `torch.nn.Module` subclass, so layers and models are torch Modules as in
+        Keras (`model.parameters()` into a torch optimizer, `model.zero_grad()`); `()` elsewhere."""
+
     def value_and_grad(self, fn, has_aux=False) -> Callable:
         """`fn(params, *args)` -> `g(params, *args)` returning `(value, grads)`, or `((value, aux), grads)`.
 

@@ -91,6 +91,10 @@ def is_traced(x) -> bool:
     return isinstance(x, jax.core.Tracer)
 
 
+def layer_bases():
+    return ()
+
+
 def value_and_grad(fn, has_aux=False):
     return jax.value_and_grad(fn, argnums=0, has_aux=has_aux)
 

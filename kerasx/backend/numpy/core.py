@@ -138,5 +138,9 @@ def scatter_update(inputs, indices, updates):
     return result
 
 
+def layer_bases():
+    return ()
+
+
 def value_and_grad(fn, has_aux=False):
     raise RuntimeError(NO_TRAINING.format(what="value_and_grad"))

@@ -97,6 +97,10 @@ def is_traced(x) -> bool:
     return tf.is_symbolic_tensor(x) if tf.is_tensor(x) else not tf.executing_eagerly()
 
 
+def layer_bases():
+    return ()
+
+
 def value_and_grad(fn, has_aux=False):
     def wrapped(params, *args):
         with tf.GradientTape(watch_accessed_variables=False) as tape:

@@ -134,6 +134,27 @@ def is_traced(x) -> bool:
     return torch.compiler.is_compiling()
 
 
+class LayerModule(torch.nn.Module):
+    """The torch side of every kerasx layer: a `torch.nn.Module` whose parameters are the layer's trainable
+    Variables (kerasx's `Layer.parameters` supplies them, so `zero_grad`, `requires_grad_` and torch optimizers see
+    them). Attributes stay plain (kerasx sets them with `object.__setattr__`): sublayers are not `_modules`."""
+
+    def forward(self, *args, **kwargs):
+        return self(*args, **kwargs)
+
+    def __getattr__(self, name):
+        # Python calls this also when a property raised AttributeError (e.g. `layer.output` of a layer with several
+        # nodes): run the property again so that its own message reaches the user, not torch's generic one.
+        attribute = getattr(type(self), name, None)
+        if isinstance(attribute, property):
+            return attribute.fget(self)
+        return super().__getattr__(name)
+
+
+def layer_bases():
+    return (LayerModule,)
+
+
 def value_and_grad(fn, has_aux=False):
     def wrapped(params, *args):
         leaves = [p.detach().requires_grad_(True) for p in params]
