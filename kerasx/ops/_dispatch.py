@@ -64,15 +64,27 @@ def shape_of(x) -> tuple:
     return np.shape(x)
 
 
+def _dtypes_of(values) -> tuple:
+    """Python numbers stay themselves (weak in promotion); everything else, lists included, gives its dtype name."""
+    return tuple(v if isinstance(v, (bool, int, float)) else dtype_of(v) for v in values)
+
+
 def promote(*values):
     """Native tensors of `values`, all cast to their common dtype under kerasx's promotion table."""
-    dtype = _dtypes.result_type(*values)
+    try:
+        dtype = _dtypes.result_type(*values)
+    except TypeError:
+        # Lists have no `dtype`; looked up only then, so tensors keep the one-call path.
+        dtype = _dtypes.result_type(*_dtypes_of(values))
     return tuple(convert(v, dtype) for v in values)
 
 
 def promote_float(*values):
     """Like `promote`, but integers and bools go to floatx (for sqrt, mean, divide, ...)."""
-    dtype = _dtypes.float_result(*values)
+    try:
+        dtype = _dtypes.float_result(*values)
+    except TypeError:
+        dtype = _dtypes.float_result(*_dtypes_of(values))
     return tuple(convert(v, dtype) for v in values)
 
 

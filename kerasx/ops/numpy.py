@@ -7,14 +7,22 @@ name, and `kerasx.ops` re-exports this face. `tests/test_ops_surface.py` checks 
 from __future__ import annotations
 
 from kerasx.ops import (
-    _np_arith, _np_binary_math, _np_create, _np_index, _np_join, _np_linear, _np_logic, _np_math, _np_reduce,
-    _np_shape, _np_sort,
+    _np_arith, _np_binary_math, _np_bitwise, _np_compare, _np_create, _np_index, _np_join, _np_linear, _np_math,
+    _np_reduce, _np_shape, _np_sort,
 )
 from kerasx.ops._np_arith import (
     add, divide, divide_no_nan, floor_divide, fmod, mod, multiply, power, subtract, true_divide,
 )
 from kerasx.ops._np_binary_math import (
     arctan2, fmax, fmin, gcd, heaviside, hypot, lcm, logaddexp, logaddexp2, maximum, minimum, nextafter,
+)
+from kerasx.ops._np_bitwise import (
+    bitwise_and, bitwise_invert, bitwise_left_shift, bitwise_not, bitwise_or, bitwise_right_shift, bitwise_xor,
+    left_shift, right_shift,
+)
+from kerasx.ops._np_compare import (
+    allclose, equal, greater, greater_equal, isclose, isin, less, less_equal, logical_and, logical_not, logical_or,
+    logical_xor, not_equal,
 )
 from kerasx.ops._np_create import (
     arange, array, bartlett, blackman, empty, empty_like, eye, full, full_like, geomspace, hamming, hanning,
@@ -27,11 +35,6 @@ from kerasx.ops._np_join import (
 from kerasx.ops._np_linear import (
     cross, diag, diagflat, diagonal, dot, einsum, inner, kron, matmul, outer, tensordot, trace, tril, triu, vander,
     vdot,
-)
-from kerasx.ops._np_logic import (
-    allclose, bitwise_and, bitwise_invert, bitwise_left_shift, bitwise_not, bitwise_or, bitwise_right_shift,
-    bitwise_xor, equal, greater, greater_equal, isclose, isin, left_shift, less, less_equal, logical_and,
-    logical_not, logical_or, logical_xor, not_equal, right_shift,
 )
 from kerasx.ops._np_math import (
     abs, absolute, angle, arccos, arccosh, arcsin, arcsinh, arctan, arctanh, cbrt, ceil, clip, conj, conjugate,
@@ -52,11 +55,12 @@ from kerasx.ops._np_sort import argpartition, argsort, digitize, searchsorted, s
 __all__ = sorted(
     _np_arith.__all__
     + _np_binary_math.__all__
+    + _np_bitwise.__all__
+    + _np_compare.__all__
     + _np_create.__all__
     + _np_index.__all__
     + _np_join.__all__
     + _np_linear.__all__
-    + _np_logic.__all__
     + _np_math.__all__
     + _np_reduce.__all__
     + _np_shape.__all__

@@ -1,0 +1,221 @@
+"""Bitwise ops on integer and bool tensors: and, or, xor, not, shifts (and their NumPy aliases).
+
+Float inputs raise a `TypeError` that says to cast first.
+"""
+
+from __future__ import annotations
+
+from kerasx.ops import _specs
+from kerasx.backend import active
+from kerasx.ops._dispatch import convert, dtype_of, op, promote, tensor
+from kerasx.ops._keras_tensor import KerasTensor
+from kerasx.ops._np_common import require_integer
+from kerasx.ops._types import Tensor, TensorLike
+
+_np = active.numpy
+
+
+def _integers(name: str, x, y):
+    """`x` and `y` promoted to their common dtype, which must be an integer or bool dtype."""
+    x, y = promote(x, y)
+    require_integer(name, dtype_of(x))
+    return x, y
+
+
+def _shift_operands(name: str, x, y):
+    """Shift operands: integers of one dtype; bools shift as int32."""
+    x, y = _integers(name, x, y)
+    if dtype_of(x) == "bool":
+        return convert(x, "int32"), convert(y, "int32")
+    return x, y
+
+
+def _shift_spec(x, y) -> KerasTensor:
+    spec = _specs.broadcast_binary(x, y)
+    return KerasTensor(spec.shape, "int32" if spec.dtype == "bool" else spec.dtype)
+
+
+@op(_specs.broadcast_binary)
+def bitwise_and(x: TensorLike, y: TensorLike) -> Tensor:
+    """Elementwise bitwise AND of two integer (or bool) tensors.
+
+    Args:
+        x: an integer or bool tensor, or a Python int.
+        y: an integer or bool tensor, or a Python int, broadcast against `x`.
+
+    Returns:
+        `x & y` in the promoted dtype.
+
+    Example:
+        >>> from kerasx import ops
+        >>> ops.convert_to_numpy(ops.bitwise_and([12, 10], 6))
+        array([4, 2], dtype=int32)
+    """
+    return _np.bitwise_and(*_integers("bitwise_and", x, y))
+
+
+@op(_specs.broadcast_binary)
+def bitwise_or(x: TensorLike, y: TensorLike) -> Tensor:
+    """Elementwise bitwise OR of two integer (or bool) tensors.
+
+    Args:
+        x: an integer or bool tensor, or a Python int.
+        y: an integer or bool tensor, or a Python int, broadcast against `x`.
+
+    Returns:
+        `x | y` in the promoted dtype.
+
+    Example:
+        >>> from kerasx import ops
+        >>> ops.convert_to_numpy(ops.bitwise_or([12, 10], 6))
+        array([14, 14], dtype=int32)
+    """
+    return _np.bitwise_or(*_integers("bitwise_or", x, y))
+
+
+@op(_specs.broadcast_binary)
+def bitwise_xor(x: TensorLike, y: TensorLike) -> Tensor:
+    """Elementwise bitwise exclusive OR of two integer (or bool) tensors.
+
+    Args:
+        x: an integer or bool tensor, or a Python int.
+        y: an integer or bool tensor, or a Python int, broadcast against `x`.
+
+    Returns:
+        `x ^ y` in the promoted dtype.
+
+    Example:
+        >>> from kerasx import ops
+        >>> ops.convert_to_numpy(ops.bitwise_xor([12, 10], 6))
+        array([10, 12], dtype=int32)
+    """
+    return _np.bitwise_xor(*_integers("bitwise_xor", x, y))
+
+
+@op(_specs.same)
+def bitwise_not(x: TensorLike) -> Tensor:
+    """Elementwise bitwise NOT (two's complement: `~x == -x - 1`); logical NOT for bools.
+
+    Args:
+        x: an integer or bool tensor.
+
+    Returns:
+        `~x`, same dtype as `x`.
+
+    Example:
+        >>> from kerasx import ops
+        >>> ops.convert_to_numpy(ops.bitwise_not([0, 5]))
+        array([-1, -6], dtype=int32)
+    """
+    x = tensor(x)
+    require_integer("bitwise_not", dtype_of(x))
+    return _np.bitwise_not(x)
+
+
+@op(_specs.same)
+def bitwise_invert(x: TensorLike) -> Tensor:
+    """Elementwise bitwise NOT; the same op as `bitwise_not`.
+
+    Args:
+        x: an integer or bool tensor.
+
+    Returns:
+        `~x`, same dtype as `x`.
+
+    Example:
+        >>> from kerasx import ops
+        >>> ops.convert_to_numpy(ops.bitwise_invert([True, False]))
+        array([False,  True])
+    """
+    x = tensor(x)
+    require_integer("bitwise_invert", dtype_of(x))
+    return _np.bitwise_not(x)
+
+
+@op(_shift_spec)
+def bitwise_left_shift(x: TensorLike, y: TensorLike) -> Tensor:
+    """Shifts the bits of `x` left by `y` places elementwise (`x * 2**y` without overflow).
+
+    Args:
+        x: an integer or bool tensor, or a Python int.
+        y: the shift counts, broadcast against `x`.
+
+    Returns:
+        `x << y` in the promoted dtype (two bools give int32).
+
+    Example:
+        >>> from kerasx import ops
+        >>> ops.convert_to_numpy(ops.bitwise_left_shift([1, 3], 2))
+        array([ 4, 12], dtype=int32)
+    """
+    return _np.bitwise_left_shift(*_shift_operands("bitwise_left_shift", x, y))
+
+
+@op(_shift_spec)
+def left_shift(x: TensorLike, y: TensorLike) -> Tensor:
+    """Shifts the bits of `x` left by `y` places elementwise; the same op as `bitwise_left_shift`.
+
+    Args:
+        x: an integer or bool tensor, or a Python int.
+        y: the shift counts, broadcast against `x`.
+
+    Returns:
+        `x << y` in the promoted dtype (two bools give int32).
+
+    Example:
+        >>> from kerasx import ops
+        >>> ops.convert_to_numpy(ops.left_shift([1, 3], 1))
+        array([2, 6], dtype=int32)
+    """
+    return _np.bitwise_left_shift(*_shift_operands("bitwise_left_shift", x, y))
+
+
+@op(_shift_spec)
+def bitwise_right_shift(x: TensorLike, y: TensorLike) -> Tensor:
+    """Shifts the bits of `x` right by `y` places elementwise; arithmetic (sign-keeping) for signed dtypes.
+
+    Args:
+        x: an integer or bool tensor, or a Python int.
+        y: the shift counts, broadcast against `x`.
+
+    Returns:
+        `x >> y` in the promoted dtype (two bools give int32).
+
+    Example:
+        >>> from kerasx import ops
+        >>> ops.convert_to_numpy(ops.bitwise_right_shift([16, -16], 2))
+        array([ 4, -4], dtype=int32)
+    """
+    return _np.bitwise_right_shift(*_shift_operands("bitwise_right_shift", x, y))
+
+
+@op(_shift_spec)
+def right_shift(x: TensorLike, y: TensorLike) -> Tensor:
+    """Shifts the bits of `x` right by `y` places elementwise; the same op as `bitwise_right_shift`.
+
+    Args:
+        x: an integer or bool tensor, or a Python int.
+        y: the shift counts, broadcast against `x`.
+
+    Returns:
+        `x >> y` in the promoted dtype (two bools give int32).
+
+    Example:
+        >>> from kerasx import ops
+        >>> ops.convert_to_numpy(ops.right_shift([16, 7], 1))
+        array([8, 3], dtype=int32)
+    """
+    return _np.bitwise_right_shift(*_shift_operands("bitwise_right_shift", x, y))
+
+
+__all__ = [
+    "bitwise_and",
+    "bitwise_invert",
+    "bitwise_left_shift",
+    "bitwise_not",
+    "bitwise_or",
+    "bitwise_right_shift",
+    "bitwise_xor",
+    "left_shift",
+    "right_shift",
+]
