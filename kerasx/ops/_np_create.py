@@ -305,6 +305,18 @@ def array(x, dtype=None):
     return _np.copy(convert(x, None if dtype is None else _dtypes.standardize_dtype(dtype)))
 
 
+@op(_specs.same)
+def copy(x):
+    """A copy of `x`.
+
+    Example:
+        >>> from kerasx import ops
+        >>> ops.convert_to_numpy(ops.copy([1, 2]))
+        array([1, 2], dtype=int32)
+    """
+    return _np.copy(tensor(x))
+
+
 # Window functions --------------------------------------------------------------------------------------------------
 
 
@@ -381,6 +393,7 @@ __all__ = [
     "array",
     "bartlett",
     "blackman",
+    "copy",
     "empty",
     "empty_like",
     "eye",

@@ -7,8 +7,8 @@ name, and `kerasx.ops` re-exports this face. `tests/test_ops_surface.py` checks 
 from __future__ import annotations
 
 from kerasx.ops import (
-    _np_arith, _np_binary_math, _np_bitwise, _np_compare, _np_create, _np_index, _np_join, _np_linear, _np_math,
-    _np_reduce, _np_shape, _np_sort,
+    _np_arith, _np_binary_math, _np_bitwise, _np_classify, _np_compare, _np_create, _np_exp_log, _np_index,
+    _np_join, _np_linear, _np_reduce, _np_round_sign, _np_shape, _np_sort, _np_trig,
 )
 from kerasx.ops._np_arith import (
     add, divide, divide_no_nan, floor_divide, fmod, mod, multiply, power, subtract, true_divide,
@@ -20,14 +20,18 @@ from kerasx.ops._np_bitwise import (
     bitwise_and, bitwise_invert, bitwise_left_shift, bitwise_not, bitwise_or, bitwise_right_shift, bitwise_xor,
     left_shift, right_shift,
 )
+from kerasx.ops._np_classify import (
+    angle, conj, conjugate, imag, isfinite, isinf, isnan, isneginf, isposinf, isreal, real, signbit,
+)
 from kerasx.ops._np_compare import (
     allclose, equal, greater, greater_equal, isclose, isin, less, less_equal, logical_and, logical_not, logical_or,
     logical_xor, not_equal,
 )
 from kerasx.ops._np_create import (
-    arange, array, bartlett, blackman, empty, empty_like, eye, full, full_like, geomspace, hamming, hanning,
+    arange, array, bartlett, blackman, copy, empty, empty_like, eye, full, full_like, geomspace, hamming, hanning,
     identity, kaiser, linspace, logspace, meshgrid, ones, ones_like, tri, zeros, zeros_like,
 )
+from kerasx.ops._np_exp_log import cbrt, exp, exp2, expm1, i0, log, log10, log1p, log2, reciprocal, sqrt, square
 from kerasx.ops._np_index import bincount, get_item, nonzero, select, take, take_along_axis, unravel_index, where
 from kerasx.ops._np_join import (
     append, array_split, concatenate, dsplit, dstack, hsplit, hstack, split, stack, vsplit, vstack,
@@ -36,33 +40,34 @@ from kerasx.ops._np_linear import (
     cross, diag, diagflat, diagonal, dot, einsum, inner, kron, matmul, outer, tensordot, trace, tril, triu, vander,
     vdot,
 )
-from kerasx.ops._np_math import (
-    abs, absolute, angle, arccos, arccosh, arcsin, arcsinh, arctan, arctanh, cbrt, ceil, clip, conj, conjugate,
-    copy, cos, cosh, deg2rad, exp, exp2, expm1, fabs, floor, i0, imag, isfinite, isinf, isnan, isneginf, isposinf,
-    isreal, log, log10, log1p, log2, nan_to_num, negative, rad2deg, real, reciprocal, round, sign, signbit, sin,
-    sinc, sinh, sqrt, square, tan, tanh, trunc,
-)
 from kerasx.ops._np_reduce import (
     all, amax, amin, any, argmax, argmin, average, count_nonzero, cumprod, cumsum, diff, max, mean, median, min,
     percentile, prod, ptp, quantile, std, sum, trapezoid, var,
 )
+from kerasx.ops._np_round_sign import abs, absolute, ceil, clip, fabs, floor, nan_to_num, negative, round, sign, trunc
 from kerasx.ops._np_shape import (
     broadcast_to, expand_dims, flip, fliplr, flipud, moveaxis, ndim, pad, ravel, repeat, reshape, roll, rot90, size,
     squeeze, swapaxes, tile, transpose,
 )
 from kerasx.ops._np_sort import argpartition, argsort, digitize, searchsorted, sort, top_k
+from kerasx.ops._np_trig import (
+    arccos, arccosh, arcsin, arcsinh, arctan, arctanh, cos, cosh, deg2rad, rad2deg, sin, sinc, sinh, tan, tanh,
+)
 
 __all__ = sorted(
     _np_arith.__all__
     + _np_binary_math.__all__
     + _np_bitwise.__all__
+    + _np_classify.__all__
     + _np_compare.__all__
     + _np_create.__all__
+    + _np_exp_log.__all__
     + _np_index.__all__
     + _np_join.__all__
     + _np_linear.__all__
-    + _np_math.__all__
     + _np_reduce.__all__
+    + _np_round_sign.__all__
     + _np_shape.__all__
     + _np_sort.__all__
+    + _np_trig.__all__
 )
