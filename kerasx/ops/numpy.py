@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from kerasx.ops import (
     _np_arith, _np_binary_math, _np_bitwise, _np_classify, _np_compare, _np_create, _np_exp_log, _np_index,
-    _np_join, _np_linear, _np_reduce, _np_round_sign, _np_shape, _np_sort, _np_trig,
+    _np_join, _np_linear, _np_reduce, _np_round_sign, _np_shape, _np_sort, _np_stats, _np_trig,
 )
 from kerasx.ops._np_arith import (
     add, divide, divide_no_nan, floor_divide, fmod, mod, multiply, power, subtract, true_divide,
@@ -40,16 +40,14 @@ from kerasx.ops._np_linear import (
     cross, diag, diagflat, diagonal, dot, einsum, inner, kron, matmul, outer, tensordot, trace, tril, triu, vander,
     vdot,
 )
-from kerasx.ops._np_reduce import (
-    all, amax, amin, any, argmax, argmin, average, count_nonzero, cumprod, cumsum, diff, max, mean, median, min,
-    percentile, prod, ptp, quantile, std, sum, trapezoid, var,
-)
+from kerasx.ops._np_reduce import all, amax, amin, any, count_nonzero, max, mean, median, min, prod, ptp, std, sum, var
 from kerasx.ops._np_round_sign import abs, absolute, ceil, clip, fabs, floor, nan_to_num, negative, round, sign, trunc
 from kerasx.ops._np_shape import (
     broadcast_to, expand_dims, flip, fliplr, flipud, moveaxis, ndim, pad, ravel, repeat, reshape, roll, rot90, size,
     squeeze, swapaxes, tile, transpose,
 )
-from kerasx.ops._np_sort import argpartition, argsort, digitize, searchsorted, sort, top_k
+from kerasx.ops._np_sort import argmax, argmin, argpartition, argsort, digitize, searchsorted, sort, top_k
+from kerasx.ops._np_stats import average, cumprod, cumsum, diff, percentile, quantile, trapezoid
 from kerasx.ops._np_trig import (
     arccos, arccosh, arcsin, arcsinh, arctan, arctanh, cos, cosh, deg2rad, rad2deg, sin, sinc, sinh, tan, tanh,
 )
@@ -69,5 +67,6 @@ __all__ = sorted(
     + _np_round_sign.__all__
     + _np_shape.__all__
     + _np_sort.__all__
+    + _np_stats.__all__
     + _np_trig.__all__
 )
