@@ -26,7 +26,8 @@ def _as_list(callbacks) -> list:
 
 
 class CallbackList(Callback):
-    """Forwards every hook to `callbacks`, in order, passing the same `logs` dict to each.
+    """Forwards every hook to `callbacks`, in order, passing the same `logs` dict to each (an empty dict when the
+    caller gives none, as Keras does).
 
     User callbacks come first, in the order given; with `add_history=True` a `History` is appended and with
     `add_progbar=True` a `ProgbarLogger` after it, unless the list already holds one. Entries that callbacks add to
@@ -114,12 +115,18 @@ class CallbackList(Callback):
             method(epoch, logs)
 
     def on_train_batch_begin(self, batch, logs=None):
-        for method in self._call_on_train_batch_begin:
-            method(batch, logs)
+        methods = self._call_on_train_batch_begin
+        if methods:
+            logs = {} if logs is None else logs
+            for method in methods:
+                method(batch, logs)
 
     def on_train_batch_end(self, batch, logs=None):
-        for method in self._call_on_train_batch_end:
-            method(batch, logs)
+        methods = self._call_on_train_batch_end
+        if methods:
+            logs = {} if logs is None else logs
+            for method in methods:
+                method(batch, logs)
 
     def on_batch_begin(self, batch, logs=None):
         self.on_train_batch_begin(batch, logs)
@@ -138,12 +145,18 @@ class CallbackList(Callback):
             method(logs)
 
     def on_test_batch_begin(self, batch, logs=None):
-        for method in self._call_on_test_batch_begin:
-            method(batch, logs)
+        methods = self._call_on_test_batch_begin
+        if methods:
+            logs = {} if logs is None else logs
+            for method in methods:
+                method(batch, logs)
 
     def on_test_batch_end(self, batch, logs=None):
-        for method in self._call_on_test_batch_end:
-            method(batch, logs)
+        methods = self._call_on_test_batch_end
+        if methods:
+            logs = {} if logs is None else logs
+            for method in methods:
+                method(batch, logs)
 
     def on_predict_begin(self, logs=None):
         logs = {} if logs is None else logs
@@ -156,9 +169,15 @@ class CallbackList(Callback):
             method(logs)
 
     def on_predict_batch_begin(self, batch, logs=None):
-        for method in self._call_on_predict_batch_begin:
-            method(batch, logs)
+        methods = self._call_on_predict_batch_begin
+        if methods:
+            logs = {} if logs is None else logs
+            for method in methods:
+                method(batch, logs)
 
     def on_predict_batch_end(self, batch, logs=None):
-        for method in self._call_on_predict_batch_end:
-            method(batch, logs)
+        methods = self._call_on_predict_batch_end
+        if methods:
+            logs = {} if logs is None else logs
+            for method in methods:
+                method(batch, logs)

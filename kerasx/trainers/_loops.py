@@ -6,11 +6,22 @@ import numpy as np
 
 from kerasx import callbacks as callbacks_module
 from kerasx.backend import _tree, active
+from kerasx.trainers import _first_batch
+from kerasx.trainers._logs import LazyLogs, flatten_in_order, metrics_result_or_logs, pythonify
 from kerasx.trainers.data import EpochIterator, train_validation_split, unpack_x_y_sample_weight
+from kerasx.trainers.data._arrays import class_weight_to_sample_weight, to_numpy_leaf
 from kerasx.trainers.data._epoch_iterator import convert_batch
 
 UNKNOWN_FIT_ARGUMENT = (
     "fit() got unexpected keyword arguments {names}. Received: {kwargs}. See `help(Model.fit)` for the arguments."
+)
+UNKNOWN_EVALUATE_ARGUMENT = (
+    "Arguments not recognized: {kwargs}. evaluate() takes x, y, batch_size, verbose, sample_weight, steps, "
+    "callbacks and return_dict; see `help(Model.evaluate)`."
+)
+CLASS_AND_SAMPLE_WEIGHT = (
+    "Arguments `sample_weight` and `class_weight` cannot be given together. Received: sample_weight={sample_weight}, "
+    "class_weight={class_weight}. Fold the class weights into sample_weight, or pass only one of them."
 )
 
 # Hook through which the Keras-1 compatibility module translates legacy spellings (e.g. `nb_epoch`).
@@ -26,69 +37,21 @@ def fit_arguments(arguments: dict, extra: dict) -> dict:
     return arguments
 
 
-class LazyLogs(dict):
-    """Batch logs whose tensors become Python floats only when a callback reads them (no per-step host sync)."""
-
-    def __init__(self, results):
-        super().__init__()
-        self._results = results
-
-    def _materialize(self):
-        if self._results is not None:
-            super().update(to_floats(self._results))
-            self._results = None
-
-    def __getitem__(self, key):
-        self._materialize()
-        return super().__getitem__(key)
-
-    def get(self, key, default=None):
-        self._materialize()
-        return super().get(key, default)
-
-    def items(self):
-        self._materialize()
-        return super().items()
-
-    def keys(self):
-        self._materialize()
-        return super().keys()
-
-    def values(self):
-        self._materialize()
-        return super().values()
-
-    def __iter__(self):
-        self._materialize()
-        return super().__iter__()
-
-    def __len__(self):
-        self._materialize()
-        return super().__len__()
-
-    def __contains__(self, key):
-        self._materialize()
-        return super().__contains__(key)
-
-    def copy(self):
-        self._materialize()
-        return dict(self)
-
-
-def to_floats(results) -> dict:
-    out = {}
-    for name, value in results.items():
-        array = np.asarray(active.core.convert_to_numpy(value)) if active.core.is_tensor(value) else np.asarray(value)
-        out[name] = float(array) if array.ndim == 0 else array
-    return out
-
-
 def _verbose(verbose, iterator) -> int:
     if active.distribution.process_id() != 0:
         return 0  # in a multi-process run only the coordinator prints progress
     if verbose == "auto":
         return 1
     return int(verbose)
+
+
+def _build(model, mode, iterator) -> None:
+    """Builds what the steps need from the first batch before any callback runs (a callback may read or restore
+    the weights in `on_train_begin`), as Keras does."""
+    if _first_batch.needs_build(model, mode):
+        batch = iterator.first_batch()
+        if batch is not None:
+            _first_batch.build_from_batch(model, mode, batch)
 
 
 def fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None, validation_split=0.0,
@@ -98,6 +61,7 @@ def fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callba
     if validation_split and validation_data is None:
         (x, y, sample_weight), validation_data = train_validation_split((x, y, sample_weight), validation_split)
     iterator = EpochIterator(x, y, sample_weight, batch_size, steps_per_epoch, shuffle, class_weight, "fit")
+    _build(model, "train", iterator)
     verbose = _verbose(verbose, iterator)
     callback_list = callbacks_module.CallbackList(
         callbacks, add_history=True, add_progbar=verbose != 0, model=model, verbose=verbose, epochs=epochs,
@@ -111,30 +75,31 @@ def fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callba
         )
     model.stop_training = False
     model._initial_epoch = None
-    train_function = model._step_function("train")
     callback_list.on_train_begin()
     start = model._initial_epoch if model._initial_epoch is not None else initial_epoch
-    logs = {}
+    training_logs = {}
     for epoch in range(start, epochs):
         model.reset_metrics()
         callback_list.on_epoch_begin(epoch)
+        results = {}
         for step, batch in iterator.epoch():
             callback_list.on_train_batch_begin(step)
-            train_function = model._step_function("train")
-            callback_list.on_train_batch_end(step, LazyLogs(train_function(batch)))
+            results = model._step_function("train")(batch)
+            callback_list.on_train_batch_end(step, LazyLogs(results))
             if model.stop_training:
                 break
-        logs = to_floats(model.get_metrics_result())
+        epoch_logs = dict(metrics_result_or_logs(model, results))
         if validation is not None and _should_validate(epoch, validation_freq):
             # Validation runs the test hooks, as `evaluate(callbacks=...)` would inside Keras's fit.
             callback_list.on_test_begin()
             val_logs = _evaluate_iterator(model, validation, callback_list)
             callback_list.on_test_end(val_logs)
-            logs.update({f"val_{name}": value for name, value in val_logs.items()})
-        callback_list.on_epoch_end(epoch, logs)
+            epoch_logs.update({f"val_{name}": value for name, value in val_logs.items()})
+        callback_list.on_epoch_end(epoch, pythonify(epoch_logs))
+        training_logs = epoch_logs
         if model.stop_training:
             break
-    callback_list.on_train_end(logs)
+    callback_list.on_train_end(pythonify(training_logs))
     return model.history
 
 
@@ -146,19 +111,21 @@ def _should_validate(epoch, validation_freq) -> bool:
 
 def _evaluate_iterator(model, iterator, callback_list):
     model.reset_metrics()
+    results = {}
     for step, batch in iterator.epoch():
-        if callback_list is not None:
-            callback_list.on_test_batch_begin(step)
+        callback_list.on_test_batch_begin(step)
         results = model._step_function("test")(batch)
-        if callback_list is not None:
-            callback_list.on_test_batch_end(step, LazyLogs(results))
-    return to_floats(model.get_metrics_result())
+        callback_list.on_test_batch_end(step, LazyLogs(results))
+    return pythonify(metrics_result_or_logs(model, results))
 
 
 def evaluate(model, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None, steps=None, callbacks=None,
-             return_dict=False):
+             return_dict=False, kwargs=None):
+    if kwargs:
+        raise ValueError(UNKNOWN_EVALUATE_ARGUMENT.format(kwargs=kwargs))
     model._assert_compiled("evaluate")
     iterator = EpochIterator(x, y, sample_weight, batch_size, steps, False, None, "evaluate")
+    _build(model, "test", iterator)
     verbose = _verbose(verbose, iterator)
     callback_list = callbacks_module.CallbackList(
         callbacks, add_progbar=verbose != 0, model=model, verbose=verbose, epochs=1, steps=iterator.num_batches
@@ -166,14 +133,12 @@ def evaluate(model, x=None, y=None, batch_size=None, verbose="auto", sample_weig
     callback_list.on_test_begin()
     logs = _evaluate_iterator(model, iterator, callback_list)
     callback_list.on_test_end(logs)
-    if return_dict:
-        return logs
-    values = list(logs.values())
-    return values[0] if len(values) == 1 else values
+    return logs if return_dict else flatten_in_order(model, logs)
 
 
 def predict(model, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
     iterator = EpochIterator(x, None, None, batch_size, steps, False, None, "predict")
+    _build(model, "predict", iterator)
     verbose = _verbose(verbose, iterator) if callbacks or verbose not in ("auto", 0) else 0
     callback_list = None
     if callbacks or verbose:
@@ -185,10 +150,11 @@ def predict(model, x, batch_size=None, verbose="auto", steps=None, callbacks=Non
     for step, batch in iterator.epoch():
         if callback_list is not None:
             callback_list.on_predict_batch_begin(step)
-        batch_outputs = model._step_function("predict")(batch)
-        outputs.append(_tree.map_structure(active.core.convert_to_numpy, batch_outputs))
+        batch_outputs = _tree.map_structure(active.core.convert_to_numpy, model._step_function("predict")(batch))
+        outputs.append(batch_outputs)
         if callback_list is not None:
-            callback_list.on_predict_batch_end(step, {"outputs": batch_outputs})
+            # As Keras passes them: the outputs as NumPy (a dict of outputs lifted to the top level).
+            callback_list.on_predict_batch_end(step, pythonify({"outputs": batch_outputs}))
     if callback_list is not None:
         callback_list.on_predict_end()
     if not outputs:
@@ -198,28 +164,30 @@ def predict(model, x, batch_size=None, verbose="auto", steps=None, callbacks=Non
 
 def train_on_batch(model, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
     model._assert_compiled("train_on_batch")
-    iterator = EpochIterator(x, y, sample_weight, 2**31 - 1, None, False, class_weight, "train_on_batch")
-    (_, batch), = list(iterator.epoch())
+    if class_weight is not None:
+        if sample_weight is not None:
+            raise ValueError(CLASS_AND_SAMPLE_WEIGHT.format(sample_weight=sample_weight, class_weight=class_weight))
+        sample_weight = class_weight_to_sample_weight(to_numpy_leaf(y), class_weight)
+    # The step gets `(x, y, sample_weight)`, Nones included, as Keras's `train_on_batch` passes it.
+    batch = convert_batch((x, y, sample_weight))
+    function = model._step_function("train")
     model.reset_metrics()
-    logs = to_floats(model._step_function("train")(batch))
-    return _logs_result(logs, return_dict)
+    return _batch_result(model, function(batch), return_dict)
 
 
 def test_on_batch(model, x, y=None, sample_weight=None, return_dict=False):
     model._assert_compiled("test_on_batch")
     batch = convert_batch((x, y, sample_weight))
+    function = model._step_function("test")
     model.reset_metrics()
-    logs = to_floats(model._step_function("test")(batch))
-    return _logs_result(logs, return_dict)
+    return _batch_result(model, function(batch), return_dict)
 
 
 def predict_on_batch(model, x):
-    batch = convert_batch((x, None, None))
+    batch = convert_batch((x,))
     return _tree.map_structure(active.core.convert_to_numpy, model._step_function("predict")(batch))
 
 
-def _logs_result(logs, return_dict):
-    if return_dict:
-        return logs
-    values = list(logs.values())
-    return values[0] if len(values) == 1 else values
+def _batch_result(model, results, return_dict):
+    logs = pythonify(results)
+    return logs if return_dict else flatten_in_order(model, logs)

@@ -8,13 +8,14 @@ therefore runs on all three engines unchanged.
 
 from __future__ import annotations
 
+import inspect
+
 from kerasx import metrics as metrics_module
 from kerasx import ops
 from kerasx import optimizers as optimizers_module
-from kerasx.backend import _tree, active
-from kerasx.layers import _call_context
+from kerasx.backend import active, floatx, is_float
 from kerasx.layers._layer import Layer
-from kerasx.trainers import _loops
+from kerasx.trainers import _first_batch, _loops
 from kerasx.trainers._compile_loss import CompileLoss
 from kerasx.trainers._compile_metrics import CompileMetrics
 from kerasx.trainers._stateless_steps import StatelessTrainerMixin
@@ -31,14 +32,33 @@ NO_LOSS = (
 )
 
 
-# Methods whose default versions create no variables while a step runs beyond what `_build_without_a_step` creates.
+# Methods whose default versions create nothing while a step runs beyond what `_first_batch` builds before it.
 _STEP_METHODS = ("train_step", "test_step", "predict_step", "compute_loss", "compute_metrics")
 
+_STEP_NAMES = {"train": "train_step", "test": "test_step", "predict": "predict_step"}
+# Metrics `compile` sets; every other Metric assigned to a model attribute is one of its own `metrics`.
+_COMPILE_METRIC_ATTRIBUTES = frozenset(("_loss_tracker", "_compile_metrics"))
+_TAKES_TRAINING: dict = {}
 
-def _symbolic(value):
-    if value is None:
-        return None
-    return ops.KerasTensor(tuple(value.shape), ops.dtype(value))
+
+def _takes_training(compute_loss) -> bool:
+    """Whether a `compute_loss` override accepts `training` (Keras added it in 3.3; older overrides lack it)."""
+    function = getattr(compute_loss, "__func__", compute_loss)
+    cached = _TAKES_TRAINING.get(function)
+    if cached is None:
+        parameters = inspect.signature(compute_loss).parameters
+        cached = _TAKES_TRAINING[function] = "training" in parameters or any(
+            p.kind is p.VAR_KEYWORD for p in parameters.values()
+        )
+    return cached
+
+
+def _additional_loss(loss):
+    """A loss from `add_loss` or a regularizer as a float scalar, as Keras adds them to the total."""
+    if len(loss.shape):
+        loss = ops.sum(loss)
+    dtype = ops.dtype(loss)
+    return loss if is_float(dtype) else ops.cast(loss, floatx())
 
 
 class _Holder:
@@ -84,7 +104,8 @@ class Trainer(StatelessTrainerMixin):
         self.optimizer = optimizers_module.get(optimizer)
         object.__setattr__(self, "loss", loss)  # as given, like Keras; not a tracked attribute
         self._compile_loss = None if loss is None else CompileLoss(loss, loss_weights)
-        self._compile_metrics = CompileMetrics(metrics, weighted_metrics)
+        no_metrics = metrics is None and weighted_metrics is None
+        self._compile_metrics = None if no_metrics else CompileMetrics(metrics, weighted_metrics)
         self._loss_tracker = metrics_module.Mean(name="loss")
         self.run_eagerly = bool(run_eagerly)
         self.jit_compile = self._auto_jit_compile() if jit_compile == "auto" else bool(jit_compile)
@@ -101,22 +122,27 @@ class Trainer(StatelessTrainerMixin):
 
     # The steps: override these in a subclass; they are engine-free. -------------------------------------------------
     def train_step(self, data):
-        """One optimization step on a batch `(x, y, sample_weight)`; returns the metrics results."""
+        """One optimization step on a batch (`x`, `(x, y)` or `(x, y, sample_weight)`, as the data gives it);
+        returns the logs: the metrics results."""
         x, y, sample_weight = unpack_x_y_sample_weight(data)
 
         def loss_fn():
             y_pred = self(x, training=True)
-            return self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=True), y_pred
+            return self._compute_loss(x, y, y_pred, sample_weight, training=True), y_pred
 
         variables = self._step_trainable_variables()
-        _, y_pred, grads = self.compute_gradients(loss_fn, variables)
+        loss, y_pred, grads = self.compute_gradients(loss_fn, variables)
+        # The step, not `compute_loss`, tracks the loss (as in Keras): a custom step calling `compute_loss` updates
+        # the "loss" metric itself. Weighted by batch size: the epoch loss is the mean over samples.
+        self._loss_tracker.update_state(loss, sample_weight=batch_size_of(x))
         self.optimizer.apply(grads, variables)
         return self.compute_metrics(x, y, y_pred, sample_weight)
 
     def test_step(self, data):
         x, y, sample_weight = unpack_x_y_sample_weight(data)
         y_pred = self(x, training=False)
-        self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=False)
+        loss = self._compute_loss(x, y, y_pred, sample_weight, training=False)
+        self._loss_tracker.update_state(loss, sample_weight=batch_size_of(x))
         return self.compute_metrics(x, y, y_pred, sample_weight)
 
     def predict_step(self, data):
@@ -128,23 +154,27 @@ class Trainer(StatelessTrainerMixin):
         return active.trainer.compute_gradients(loss_fn, variables)
 
     def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
-        """Total loss of a batch: the compiled loss plus the model's own losses (`add_loss`, regularizers)."""
+        """Total loss of a batch: the compiled loss plus the model's own losses (`add_loss`, regularizers).
+
+        It updates no metric: the default steps track the returned loss in the "loss" metric.
+        """
         total = None
         if self._compile_loss is not None:
             if not self._compile_loss.built:
                 self._compile_loss.build(output_names_of(self, y_pred))
             total = self._compile_loss(y, y_pred, sample_weight)
-        extra = self._step_losses()
-        if extra:
-            penalty = extra[0]
-            for value in extra[1:]:
-                penalty = penalty + value
-            total = penalty if total is None else total + penalty
+        for loss in self._step_losses():
+            loss = _additional_loss(loss)
+            total = loss if total is None else total + loss
         if total is None:
             raise ValueError(NO_LOSS.format(name=self.name))
-        # Weighted by batch size, as Keras does: the epoch loss is the mean over samples, also with a partial batch.
-        self._loss_tracker.update_state(total, sample_weight=batch_size_of(y_pred if y_pred is not None else x))
         return total
+
+    def _compute_loss(self, x, y, y_pred, sample_weight, training):
+        """`compute_loss`, also for overrides written before Keras added its `training` argument."""
+        if _takes_training(self.compute_loss):
+            return self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=training)
+        return self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight)
 
     def compute_metrics(self, x, y, y_pred, sample_weight=None):
         """Updates the compiled metrics with a batch and returns `get_metrics_result()`."""
@@ -158,22 +188,54 @@ class Trainer(StatelessTrainerMixin):
         return self.get_metrics_result()
 
     def get_metrics_result(self) -> dict:
-        """Current value of every tracked metric, as tensors (no host sync)."""
-        return {metric.name: metric.result() for metric in self.metrics}
+        """Current value of every metric in `metrics`, as tensors (no host sync); the compiled metrics' dict is
+        merged into the top level."""
+        results = {}
+        for metric in self.metrics:
+            result = metric.result()
+            if isinstance(result, dict):
+                results.update(result)
+            else:
+                results[metric.name] = result
+        return results
 
     @property
     def metrics(self) -> list:
-        """The loss tracker, per-output loss trackers and compiled metrics (built after the first batch)."""
+        """As in Keras: once compiled, the "loss" tracker, the compiled metrics (one metric named
+        "compile_metrics" whose result is a dict) and the per-output loss trackers; then the metrics assigned to
+        the model's attributes, in assignment order."""
         tracked = []
-        if getattr(self, "_loss_tracker", None) is not None:
-            tracked.append(self._loss_tracker)
-        compile_loss = getattr(self, "_compile_loss", None)
-        if compile_loss is not None and compile_loss.built:
-            tracked.extend(t for t in compile_loss.trackers if t is not None)
-        compile_metrics = getattr(self, "_compile_metrics", None)
-        if compile_metrics is not None and compile_metrics.built:
-            tracked.extend(compile_metrics.metrics)
+        if self.compiled:
+            if self._loss_tracker is not None:
+                tracked.append(self._loss_tracker)
+            if self._compile_metrics is not None:
+                tracked.append(self._compile_metrics)
+            compile_loss = self._compile_loss
+            if compile_loss is not None and compile_loss.built:
+                tracked.extend(t for t in compile_loss.trackers if t is not None)
+        names = self.__dict__.get("_metric_attributes")
+        if names:
+            for name in names:
+                value = self.__dict__.get(name)
+                tracked.extend(value if isinstance(value, (list, tuple)) else [value])
         return tracked
+
+    def __setattr__(self, name, value):
+        if name not in _COMPILE_METRIC_ATTRIBUTES:
+            own = isinstance(value, metrics_module.Metric) or (
+                isinstance(value, (list, tuple))
+                and value
+                and all(isinstance(item, metrics_module.Metric) for item in value)
+            )
+            names = self.__dict__.get("_metric_attributes")
+            if own:
+                if names is None:
+                    names = {}
+                    object.__setattr__(self, "_metric_attributes", names)
+                names[name] = None
+            elif names and name in names:
+                del names[name]
+        super().__setattr__(name, value)
 
     @property
     def metrics_names(self) -> list:
@@ -228,82 +290,45 @@ class Trainer(StatelessTrainerMixin):
         return [v for v in state if not (id(v) in seen or seen.add(id(v)))]
 
     def _step_function(self, mode):
-        """The step for `mode` ("train", "test", "predict"): eager for the first call (which builds metrics and
-        optimizer slots), then compiled over the complete state."""
+        """The step for `mode` ("train", "test", "predict"). Its first call builds what is missing from its batch
+        (the model, the compiled loss and metrics, the optimizer); the default steps then run compiled from the
+        first batch on (they create nothing), a custom step runs once eagerly (it may create variables) before it
+        is compiled over the complete state."""
         if self._step_functions is None:
             self._step_functions = {}
         cached = self._step_functions.get(mode)
         if cached is not None:
             return cached
-        step = {"train": self.train_step, "test": self.test_step, "predict": self.predict_step}[mode]
-        takes_state = self._takes_state(mode)
-
         training = mode == "train"
-        eager = active.trainer.make_step(step, [], training=training, eager=True)
         jit_compile = self._auto_jit_compile() if self.jit_compile == "auto" else self.jit_compile
 
-        def first_call(data):
-            nonlocal step, eager
-            if takes_state:
-                # A pure step creates nothing: all state is built symbolically first, then the step is wrapped.
-                self._build_without_a_step(mode, data, pure_step=True)
-                if training and not self.optimizer.built:
-                    self.optimizer.build(self._step_trainable_variables())
-                step = self._stateful_step(mode)
-                eager = active.trainer.make_step(step, [], training=training, eager=True)
-                if self.run_eagerly:
-                    self._step_functions[mode] = eager
-                    return eager(data)
-            if takes_state or self._build_without_a_step(mode, data):
-                compiled = self._step_functions[mode] = active.trainer.make_step(
-                    step, self._state_variables(mode), jit_compile=jit_compile, training=training
-                )
-                return compiled(data)
-            outputs = eager(data)
-            state = self._state_variables(mode)
-            self._step_functions[mode] = active.trainer.make_step(
-                step, state, jit_compile=jit_compile, training=training
+        def compiled(step):
+            function = self._step_functions[mode] = active.trainer.make_step(
+                step, self._state_variables(mode), jit_compile=jit_compile, training=training
             )
+            return function
+
+        def first_call(data):
+            built = _first_batch.build_from_batch(self, mode, data)
+            takes_state = self._takes_state(mode)
+            # A step over explicit state (`train_step(state, data)`) creates nothing: it is wrapped and compiled.
+            step = self._stateful_step(mode) if takes_state else getattr(self, _STEP_NAMES[mode])
+            eager = active.trainer.make_step(step, [], training=training, eager=True)
+            if self.run_eagerly:
+                self._step_functions[mode] = eager
+                return eager(data)
+            if takes_state or (built and self._default_steps()):
+                return compiled(step)(data)
+            outputs = eager(data)
+            compiled(step)
             return outputs
 
-        if training and not self.optimizer.built and not takes_state:
-            self.optimizer.build(self._step_trainable_variables())
-        self._step_functions[mode] = eager if self.run_eagerly and not takes_state else first_call
-        return self._step_functions[mode]
+        self._step_functions[mode] = first_call
+        return first_call
 
-    def _build_without_a_step(self, mode, data, pure_step=False) -> bool:
-        """Creates what a first step would create (per-output loss trackers, compiled metrics) from the model's
-        symbolic outputs, so that the first step is already the compiled one: the same arithmetic as every later
-        step, and on JAX one compilation instead of one per eager op. Only for built models with the default step
-        methods; anything else may create variables while it runs, so it takes one eager step first. A `pure_step`
-        (`train_step(state, data)`) creates nothing, so everything is built here, the model too if needed."""
+    def _default_steps(self) -> bool:
         cls = type(self)
-        if not pure_step and (
-            not getattr(self, "built", False) or any(getattr(cls, n) is not getattr(Trainer, n) for n in _STEP_METHODS)
-        ):
-            return False
-        if mode == "predict" and getattr(self, "built", False):
-            return True
-        x, y, _ = unpack_x_y_sample_weight(data)
-        if y is None and not pure_step:
-            return False
-        try:
-            with _call_context.call_scope(training=mode == "train", record_nodes=False):
-                y_pred = self(_tree.map_structure(_symbolic, x), training=mode == "train")
-        except Exception:  # noqa: BLE001 - the eager first step raises the error with the engine's values
-            if pure_step:
-                raise  # a pure step cannot build anything itself
-            return False
-        if y is None:
-            return True
-        names = output_names_of(self, y_pred)
-        if self._compile_loss is not None and not self._compile_loss.built:
-            self._compile_loss.build(names)
-        metrics = self._compile_metrics
-        if metrics is not None and not metrics.built:
-            losses = self._compile_loss.losses if self._compile_loss is not None else None
-            metrics.build(names, y, y_pred, losses or [None] * len(names))
-        return True
+        return all(getattr(cls, name) is getattr(Trainer, name) for name in _STEP_METHODS)
 
     def _assert_compiled(self, method):
         if not getattr(self, "compiled", False):
@@ -318,8 +343,9 @@ class Trainer(StatelessTrainerMixin):
 
     def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None, steps=None,
                  callbacks=None, return_dict=False, **kwargs):
-        """Loss and metrics on data; a list (or dict with `return_dict=True`)."""
-        return _loops.evaluate(self, x, y, batch_size, verbose, sample_weight, steps, callbacks, return_dict)
+        """Loss and metrics on data: a list in the order of `metrics` (a single value alone), or with
+        `return_dict=True` the dict callbacks see. Unknown keyword arguments are a ValueError, as in Keras."""
+        return _loops.evaluate(self, x, y, batch_size, verbose, sample_weight, steps, callbacks, return_dict, kwargs)
 
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         """Model outputs for `x`, batch by batch, concatenated as NumPy arrays."""

@@ -8,6 +8,7 @@ import numpy as np
 
 from kerasx.backend import _tree
 from kerasx.random import make_default_seed
+from kerasx.trainers.data._packing import pack_x_y_sample_weight
 
 MISMATCHED_LENGTHS = (
     "All arrays passed to {method} must have the same number of samples (first dimension). Received: {sizes}. "
@@ -80,16 +81,23 @@ def train_validation_split(arrays, validation_split):
 
 
 class ArrayAdapter:
-    """Batches of in-memory arrays; shuffled once per epoch (a permutation gather, then contiguous slices)."""
+    """Batches of in-memory arrays; shuffled once per epoch (a permutation gather, then contiguous slices).
+
+    Batches have the form of `pack_x_y_sample_weight(x, y, sample_weight)`, as Keras hands them to the steps:
+    `x`, `(x,)`, `(x, y)` or `(x, y, sample_weight)` (with the weights that `class_weight` gives).
+    """
 
     def __init__(self, x, y=None, sample_weight=None, batch_size=32, shuffle=False, class_weight=None, method="fit"):
-        self._data = _tree.map_structure(lambda a: None if a is None else to_numpy_leaf(a), (x, y, sample_weight))
+        x, y, sample_weight = _tree.map_structure(
+            lambda a: None if a is None else to_numpy_leaf(a), (x, y, sample_weight)
+        )
         if class_weight is not None:
             if y is None:
                 raise ValueError("class_weight needs targets. Received: y=None. Pass y, or drop class_weight.")
             if sample_weight is not None:
                 raise ValueError("Pass either class_weight or sample_weight, not both.")
-            self._data = (self._data[0], self._data[1], class_weight_to_sample_weight(self._data[1], class_weight))
+            sample_weight = class_weight_to_sample_weight(y, class_weight)
+        self._data = pack_x_y_sample_weight(x, y, sample_weight)
         self.num_samples = _num_samples(self._data, method)
         self.batch_size = int(batch_size)
         self.shuffle = shuffle
@@ -98,6 +106,14 @@ class ArrayAdapter:
         # Own generator, seeded from Python's `random` (see `kerasx.utils.set_random_seed`): the order is the same on
         # every engine and does not depend on, or disturb, NumPy's global state.
         self._rng = np.random.default_rng(make_default_seed()) if shuffle else None
+
+    def _slice(self, flat, start):
+        end = start + self.batch_size
+        return _tree.pack_sequence_as(self._data, [None if a is None else a[start:end] for a in flat])
+
+    def first_batch(self):
+        """The first batch in unshuffled order, drawing nothing from the shuffling generator."""
+        return self._slice(self._flat, 0)
 
     def batches(self):
         flat = self._flat
@@ -110,5 +126,4 @@ class ArrayAdapter:
                 flat = [None if a is None else a[permutation] for a in flat]
         size = self.batch_size
         for index in order:
-            start = index * size
-            yield _tree.pack_sequence_as(self._data, [None if a is None else a[start : start + size] for a in flat])
+            yield self._slice(flat, index * size)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import itertools
 import types
 
 import numpy as np
@@ -20,37 +21,6 @@ ARGS_WITH_ITERATOR = (
     "`{name}` is only supported with array inputs; with a {kind} the data itself must provide it. "
     "Received: {name}={value!r}."
 )
-BAD_BATCH = (
-    "A batch must be `x`, `(x,)`, `(x, y)` or `(x, y, sample_weight)`. Received a tuple of length {length}. "
-    "Make the generator/dataset yield one of these forms."
-)
-
-
-def unpack_x_y_sample_weight(data):
-    """Splits a batch into `(x, y, sample_weight)`, with None for the parts it lacks.
-
-    A batch is `x`, `(x,)`, `(x, y)` or `(x, y, sample_weight)` (a list counts as a tuple), as `fit` hands it to
-    `train_step`.
-
-    Example:
-    >>> import numpy as np
-    >>> x, y, sample_weight = unpack_x_y_sample_weight((np.zeros((2, 3)), np.ones((2, 1))))
-    >>> (x.shape, y.shape, sample_weight)
-    ((2, 3), (2, 1), None)
-    """
-    if isinstance(data, list):
-        data = tuple(data)
-    if not isinstance(data, tuple):
-        return data, None, None
-    if len(data) == 1:
-        return data[0], None, None
-    if len(data) == 2:
-        return data[0], data[1], None
-    if len(data) == 3:
-        return data
-    raise ValueError(BAD_BATCH.format(length=len(data)))
-
-
 def _kind(x) -> str:
     if isinstance(x, (str, bytes)):
         return "unknown"  # indexable, but a file name or raw bytes, not batches
@@ -111,6 +81,24 @@ class EpochIterator:
             return iter(self._source)
         return self._source  # a generator: one shared stream across epochs
 
+    def first_batch(self):
+        """The first batch (converted), without taking it from the stream or drawing shuffling randomness: what
+        the model and the optimizer are built from before the first step. None when there is no data."""
+        if self.kind == "arrays":
+            return convert_batch(self._adapter.first_batch()) if self._adapter.num_samples else None
+        if self.kind == "PyDataset":
+            return convert_batch(self._source[0]) if len(self._source) else None
+        if self.kind == "tf.data.Dataset":
+            batch = next(iter(self._source.take(1).as_numpy_iterator()), None)
+        elif self.kind == "torch DataLoader":
+            batch = next(iter(self._source), None)
+        else:
+            # A generator is one stream: the batch taken here goes back in front of it.
+            batch = next(self._source, None)
+            if batch is not None:
+                self._source = itertools.chain([batch], self._source)
+        return None if batch is None else convert_batch(batch)
+
     def epoch(self):
         """Batches of one epoch. With `steps_per_epoch`, a finite source is restarted as needed and an infinite
         one continues where the previous epoch stopped (Keras semantics)."""
@@ -146,6 +134,9 @@ def _convert_leaf(value):
 
 
 def convert_batch(batch):
-    """`(x, y, sample_weight)` with native tensors (the only per-step walk over the batch structure)."""
-    x, y, sample_weight = unpack_x_y_sample_weight(batch)
-    return _tree.map_structure(_convert_leaf, (x, y, sample_weight))
+    """A batch with native tensors, its structure as the data gave it (the only per-step walk over the batch): the
+    step receives `x`, `(x,)`, `(x, y)` or `(x, y, sample_weight)` as Keras's do. A list at the top (a DataLoader's
+    collated `[x, y]`) is read as the tuple it stands for."""
+    if isinstance(batch, list):
+        batch = tuple(batch)
+    return _tree.map_structure(_convert_leaf, batch)
