@@ -99,12 +99,11 @@ ABSENT_NAMES = (
         "keras.utils.get_registered_name", "keras.utils.get_registered_object", "keras.utils.get_source_inputs",
         "keras.utils.image_dataset_from_directory", "keras.utils.img_to_array",
         "keras.utils.is_interactive_logging_enabled", "keras.utils.is_keras_tensor", "keras.utils.load_img",
-        "keras.utils.model_to_dot", "keras.utils.normalize", "keras.utils.pack_x_y_sample_weight",
+        "keras.utils.model_to_dot", "keras.utils.normalize",
         "keras.utils.pad_sequences", "keras.utils.plot_model", "keras.utils.register_keras_serializable",
         "keras.utils.save_img", "keras.utils.serialize_keras_object", "keras.utils.split_dataset",
         "keras.utils.standardize_dtype", "keras.utils.text_dataset_from_directory",
         "keras.utils.timeseries_dataset_from_array", "keras.utils.to_categorical",
-        "keras.utils.unpack_x_y_sample_weight",
     )),
     (LAYERS, (
         "keras.layers.ActivityRegularization", "keras.layers.AdaptiveAveragePooling1D",
