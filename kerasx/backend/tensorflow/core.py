@@ -19,6 +19,13 @@ def native_dtype(dtype):
 
 class Variable(_variable.Variable):
     backend_name = NAME
+    # tf.GradientTape takes a kerasx Variable as a gradient source (`tape.gradient(loss, model.trainable_weights)`,
+    # as Keras's TensorFlow guides write it) through the resource handle of the tf.Variable that stores it.
+    _should_act_as_resource_variable = True
+
+    @property
+    def handle(self):
+        return self._value.handle
 
     def _convert(self, value, dtype):
         return convert_to_tensor(value, dtype)
