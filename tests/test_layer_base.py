@@ -480,13 +480,9 @@ def test_node_api_multiple_nodes_and_errors():
     lstm = layers.Dense(4, name="lstm")
     a, b = kerasx.Input((3,)), kerasx.Input((5, 3))
     out_a, out_b = lstm(a), lstm(b)
-    with pytest.raises(AttributeError, match='Layer lstm has multiple inbound nodes, hence the notion of "layer output" '
-                       r"is ill-defined. Use `get_output_at\(node_index\)` instead."):
-        lstm.output
-    with pytest.raises(AttributeError, match="multiple inbound nodes"):
-        lstm.input
-    with pytest.raises(AttributeError, match="different output shapes"):
-        lstm.output_shape
+    # A shared layer answers with its first call, as in Keras 3.
+    assert lstm.output is out_a and lstm.input is a
+    assert lstm.output_shape == (None, 4) and lstm.input_shape == (None, 3)
     assert lstm.get_output_at(1) is out_b and lstm.get_input_shape_at(1) == (None, 5, 3)
     assert lstm.get_output_at(0) is out_a
     with pytest.raises(ValueError, match="Asked to get output at node 2 of layer \"lstm\", but the layer has only 2"):

@@ -61,10 +61,7 @@ class InputLayer(Layer):
         self._inbound_nodes.append(Node(self, (), {}, tensor))
         object.__setattr__(self, "_tensor", tensor)
 
-    @property
-    def input(self):
-        return self._tensor
-
+    # `input` is that of the node, which has no input tensors: an empty list, as in Keras 3.
     @property
     def output(self):
         return self._tensor

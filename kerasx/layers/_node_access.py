@@ -1,7 +1,9 @@
 """The graph-side view of a layer: its inbound nodes and the tensors and shapes at each of them.
 
-A layer called on symbolic tensors records one `kerasx.ops.Node` per call in `_inbound_nodes`. With a single node,
-`layer.input` / `layer.output` are unambiguous; a shared layer has several and must be asked per node.
+A layer called on symbolic tensors records one `kerasx.ops.Node` per call in `_inbound_nodes`. As in Keras 3,
+`layer.input` / `layer.output` are those of the FIRST call, also for a shared layer, so that feature extraction
+(`Model(model.inputs, [layer.output for layer in model.layers])`) works on any functional model. The per-node
+`get_*_at(node_index)` forms reach the later calls (the Keras 1/2 spelling).
 """
 
 from __future__ import annotations
@@ -9,14 +11,6 @@ from __future__ import annotations
 NEVER_CALLED = (
     'The layer "{name}" has never been called on symbolic inputs and thus has no defined {attribute}. '
     "Call it on a `kerasx.Input(...)` tensor (or inside a functional model) first."
-)
-MULTIPLE_NODES = (
-    'Layer {name} has multiple inbound nodes, hence the notion of "layer {attribute}" is ill-defined. '
-    "Use `get_{attribute}_at(node_index)` instead."
-)
-MULTIPLE_SHAPES = (
-    'The layer "{name}" has multiple inbound nodes with different {attribute} shapes, hence the notion of '
-    '"{attribute} shape" is ill-defined for the layer. Use `get_{attribute}_shape_at(node_index)` instead.'
 )
 BAD_NODE_INDEX = (
     'Asked to get {attribute} at node {index} of layer "{name}", but the layer has only {count} inbound node(s). '
@@ -33,7 +27,7 @@ def _shapes(tensors: list):
 
 
 class NodeAccessMixin:
-    """`input`, `output`, `input_shape`, `output_shape` and their per-node `get_*_at(node_index)` forms."""
+    """`input`, `output`, `input_shape`, `output_shape` (first call) and `get_*_at(node_index)` (any call)."""
 
     def _node_at(self, index: int, attribute: str):
         nodes = self._inbound_nodes
@@ -47,47 +41,55 @@ class NodeAccessMixin:
             )
         return nodes[index]
 
-    def _only_node(self, attribute: str):
-        if len(self._inbound_nodes) > 1:
-            raise AttributeError(MULTIPLE_NODES.format(name=self.name, attribute=attribute))
-        return self._node_at(0, attribute)
-
-    def _agreed_shape(self, attribute: str):
-        self._node_at(0, attribute)
-        tensors = "input_tensors" if attribute == "input" else "output_tensors"
-        shapes = [_shapes(getattr(node, tensors)) for node in self._inbound_nodes]
-        if any(shape != shapes[0] for shape in shapes[1:]):
-            raise AttributeError(MULTIPLE_SHAPES.format(name=self.name, attribute=attribute))
-        return shapes[0]
-
     @property
     def input(self):
-        """The input tensor(s) of the layer's only inbound node."""
-        return _single_or_list(self._only_node("input").input_tensors)
+        """The input tensor(s) of the layer's first call (a list when that call took several tensors).
+
+        Example:
+        >>> x = kerasx.Input((3,))
+        >>> shared = kerasx.layers.Dense(3)
+        >>> y = shared(shared(x))
+        >>> shared.input is x, shared.get_input_at(1) is x
+        (True, False)
+        """
+        return _single_or_list(self._node_at(0, "input").input_tensors)
 
     @property
     def output(self):
-        """The output tensor(s) of the layer's only inbound node."""
-        return _single_or_list(self._only_node("output").output_tensors)
+        """The output tensor(s) of the layer's first call.
+
+        Example:
+        >>> x = kerasx.Input((3,))
+        >>> shared = kerasx.layers.Dense(3)
+        >>> h = shared(x)
+        >>> y = shared(h)
+        >>> shared.output is h, shared.get_output_at(1) is y
+        (True, True)
+        """
+        return _single_or_list(self._node_at(0, "output").output_tensors)
 
     @property
     def input_shape(self):
-        """Input shape(s), if every inbound node agrees."""
-        return self._agreed_shape("input")
+        """Input shape(s) of the layer's first call."""
+        return _shapes(self._node_at(0, "input").input_tensors)
 
     @property
     def output_shape(self):
-        """Output shape(s), if every inbound node agrees."""
-        return self._agreed_shape("output")
+        """Output shape(s) of the layer's first call."""
+        return _shapes(self._node_at(0, "output").output_tensors)
 
     def get_input_at(self, node_index: int):
+        """Input tensor(s) of call number `node_index` (0 is the first call)."""
         return _single_or_list(self._node_at(node_index, "input").input_tensors)
 
     def get_output_at(self, node_index: int):
+        """Output tensor(s) of call number `node_index` (0 is the first call)."""
         return _single_or_list(self._node_at(node_index, "output").output_tensors)
 
     def get_input_shape_at(self, node_index: int):
+        """Input shape(s) of call number `node_index`."""
         return _shapes(self._node_at(node_index, "input").input_tensors)
 
     def get_output_shape_at(self, node_index: int):
+        """Output shape(s) of call number `node_index`."""
         return _shapes(self._node_at(node_index, "output").output_tensors)
