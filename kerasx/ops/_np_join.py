@@ -1,4 +1,5 @@
-"""Joining and splitting: concatenate, stack, h/v/dstack, append, split, array_split, h/v/dsplit."""
+"""Joining tensors: concatenate and append along an existing axis, stack along a new one, and the h/v/dstack
+shorthands. The inputs are promoted to their common dtype."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from kerasx.ops import _specs
 from kerasx.ops._dispatch import convert, dtype_of, op, shape_of, tensor
 from kerasx.ops._keras_tensor import KerasTensor
 from kerasx.ops._np_common import ndim_of, weak_dtype
+from kerasx.ops._types import Tensor, TensorLike
 
 _np = active.numpy
 
@@ -15,10 +17,6 @@ BAD_CONCAT = (
     "Reshape or broadcast the inputs first."
 )
 EMPTY_SEQUENCE = "`{name}` needs a non-empty list of tensors. Received: {arg}={value!r}."
-UNEVEN_SPLIT = (
-    "`split` with an integer number of sections needs the axis size to be divisible by it. Received: "
-    "indices_or_sections={sections} for an axis of size {size}. Use `array_split` for uneven pieces."
-)
 
 
 def _common(name, xs, arg="xs"):
@@ -67,12 +65,21 @@ def _flat_size(shapes):
 
 
 @op(_concatenate_spec)
-def concatenate(xs, axis=0):
-    """Tensors `xs` joined along an existing `axis` (None: flattened first), in their promoted dtype.
+def concatenate(xs: list[TensorLike] | tuple[TensorLike, ...], axis: int | None = 0) -> Tensor:
+    """Joins tensors along an existing axis.
 
     Args:
-        xs: list of tensors with equal shapes except along `axis`.
-        axis: the axis, or None.
+        xs: a non-empty list of tensors whose shapes agree except along `axis`.
+        axis: the axis to join along, or None to flatten every tensor first.
+
+    Returns:
+        A tensor in the promoted dtype of `xs`.
+
+    Example:
+        >>> from kerasx import ops
+        >>> ops.convert_to_numpy(ops.concatenate([[[1, 2]], [[3, 4]]], axis=0))
+        array([[1, 2],
+               [3, 4]], dtype=int32)
     """
     dtype = _common("concatenate", xs)
     xs = [convert(x, dtype) for x in xs]
@@ -80,6 +87,30 @@ def concatenate(xs, axis=0):
         xs, axis = [_np.reshape(x, (-1,)) for x in xs], 0
     _, axis = _join_shape("concatenate", [shape_of(x) for x in xs], axis)
     return _np.concatenate(xs, axis=axis)
+
+
+def _append_spec(x1, x2, axis=None) -> KerasTensor:
+    return _concatenate_spec([x1, x2], axis=axis)
+
+
+@op(_append_spec)
+def append(x1: TensorLike, x2: TensorLike, axis: int | None = None) -> Tensor:
+    """Appends `x2` to `x1` along `axis`: `concatenate([x1, x2], axis)`.
+
+    Args:
+        x1: the first tensor.
+        x2: the tensor to append.
+        axis: the axis to join along, or None to flatten both first.
+
+    Returns:
+        A tensor in the promoted dtype of `x1` and `x2`.
+
+    Example:
+        >>> from kerasx import ops
+        >>> ops.convert_to_numpy(ops.append([1, 2], [[3, 4]]))
+        array([1, 2, 3, 4], dtype=int32)
+    """
+    return concatenate([x1, x2], axis=axis)
 
 
 def _merge_shapes(name, shapes):
@@ -95,7 +126,7 @@ def _merge_shapes(name, shapes):
     return tuple(merged)
 
 
-def _stack_spec(x, axis=0):
+def _stack_spec(x, axis=0) -> KerasTensor:
     dtype = _common("stack", x, "x")
     shape = _merge_shapes("stack", [tuple(shape_of(t)) for t in x])
     axis = _specs.normalize_axis(axis, len(shape) + 1)[0]
@@ -103,28 +134,30 @@ def _stack_spec(x, axis=0):
 
 
 @op(_stack_spec)
-def stack(x, axis=0):
-    """Tensors `x` (equal shapes) joined along a new `axis`, in their promoted dtype."""
+def stack(x: list[TensorLike] | tuple[TensorLike, ...], axis: int = 0) -> Tensor:
+    """Joins tensors of one shape along a new axis.
+
+    Args:
+        x: a non-empty list of tensors of the same shape.
+        axis: where the new axis goes in the result.
+
+    Returns:
+        A tensor with one more axis, of size `len(x)`, in the promoted dtype of `x`.
+
+    Example:
+        >>> from kerasx import ops
+        >>> ops.convert_to_numpy(ops.stack([[1, 2], [3, 4]], axis=1))
+        array([[1, 3],
+               [2, 4]], dtype=int32)
+    """
     dtype = _common("stack", x, "x")
     x = [convert(t, dtype) for t in x]
     _merge_shapes("stack", [tuple(shape_of(t)) for t in x])
     return _np.stack(x, axis=_specs.normalize_axis(axis, ndim_of(x[0]) + 1)[0])
 
 
-def _at_least(x, ndim):
-    """`x` with size-1 axes added like NumPy's atleast_1d/2d/3d."""
-    x = tensor(x)
-    shape = tuple(shape_of(x))
-    if len(shape) >= ndim:
-        return x
-    if ndim == 3 and len(shape) == 2:
-        return _np.reshape(x, shape + (1,))
-    if ndim == 3 and len(shape) == 1:
-        return _np.reshape(x, (1,) + shape + (1,))
-    return _np.reshape(x, (1,) * (ndim - len(shape)) + shape)
-
-
 def _at_least_shape(shape, ndim):
+    """A shape with size-1 axes added the way NumPy's atleast_1d/2d/3d add them."""
     shape = tuple(shape)
     if len(shape) >= ndim:
         return shape
@@ -135,156 +168,104 @@ def _at_least_shape(shape, ndim):
     return (1,) * (ndim - len(shape)) + shape
 
 
-def _stack_along(name, min_ndim, axis_of):
-    def spec(xs):
-        dtype = _common(name, xs)
-        shapes = [_at_least_shape(shape_of(x), min_ndim) for x in xs]
-        return KerasTensor(_join_shape(name, shapes, axis_of(shapes))[0], dtype)
-
-    def body(xs):
-        dtype = _common(name, xs)
-        xs = [_at_least(convert(x, dtype), min_ndim) for x in xs]
-        return _np.concatenate(xs, axis=axis_of([shape_of(x) for x in xs]))
-
-    return spec, body
+def _joined_spec(name, xs, min_ndim, axis_of) -> KerasTensor:
+    """Spec of h/v/dstack: inputs raised to `min_ndim` axes, then concatenated along `axis_of(shapes)`."""
+    dtype = _common(name, xs)
+    shapes = [_at_least_shape(shape_of(x), min_ndim) for x in xs]
+    return KerasTensor(_join_shape(name, shapes, axis_of(shapes))[0], dtype)
 
 
-_hstack_spec, _hstack = _stack_along("hstack", 1, lambda shapes: 0 if len(shapes[0]) == 1 else 1)
-_vstack_spec, _vstack = _stack_along("vstack", 2, lambda shapes: 0)
-_dstack_spec, _dstack = _stack_along("dstack", 3, lambda shapes: 2)
+def _at_least(x, ndim):
+    shape = tuple(shape_of(x))
+    target = _at_least_shape(shape, ndim)
+    return x if target == shape else _np.reshape(x, target)
+
+
+def _joined(name, xs, min_ndim, axis_of):
+    dtype = _common(name, xs)
+    xs = [_at_least(convert(x, dtype), min_ndim) for x in xs]
+    return _np.concatenate(xs, axis=axis_of([shape_of(x) for x in xs]))
+
+
+def _hstack_axis(shapes) -> int:
+    return 0 if len(shapes[0]) == 1 else 1
+
+
+def _first_axis(shapes) -> int:
+    return 0
+
+
+def _third_axis(shapes) -> int:
+    return 2
+
+
+def _hstack_spec(xs) -> KerasTensor:
+    return _joined_spec("hstack", xs, 1, _hstack_axis)
 
 
 @op(_hstack_spec)
-def hstack(xs):
-    """Tensors joined column-wise: along axis 1, or axis 0 for 1-D tensors."""
-    return _hstack(xs)
+def hstack(xs: list[TensorLike] | tuple[TensorLike, ...]) -> Tensor:
+    """Joins tensors column-wise: along axis 1, or along axis 0 for 1-D tensors.
+
+    Args:
+        xs: a non-empty list of tensors.
+
+    Returns:
+        A tensor in the promoted dtype of `xs`.
+
+    Example:
+        >>> from kerasx import ops
+        >>> ops.convert_to_numpy(ops.hstack([[1, 2], [3]]))
+        array([1, 2, 3], dtype=int32)
+    """
+    return _joined("hstack", xs, 1, _hstack_axis)
+
+
+def _vstack_spec(xs) -> KerasTensor:
+    return _joined_spec("vstack", xs, 2, _first_axis)
 
 
 @op(_vstack_spec)
-def vstack(xs):
-    """Tensors joined row-wise: along axis 0 after making 1-D tensors rows."""
-    return _vstack(xs)
+def vstack(xs: list[TensorLike] | tuple[TensorLike, ...]) -> Tensor:
+    """Joins tensors row-wise: along axis 0, after making 1-D tensors rows of shape `(1, n)`.
+
+    Args:
+        xs: a non-empty list of tensors.
+
+    Returns:
+        A tensor of at least 2 dimensions, in the promoted dtype of `xs`.
+
+    Example:
+        >>> from kerasx import ops
+        >>> ops.convert_to_numpy(ops.vstack([[1, 2], [3, 4]]))
+        array([[1, 2],
+               [3, 4]], dtype=int32)
+    """
+    return _joined("vstack", xs, 2, _first_axis)
+
+
+def _dstack_spec(xs) -> KerasTensor:
+    return _joined_spec("dstack", xs, 3, _third_axis)
 
 
 @op(_dstack_spec)
-def dstack(xs):
-    """Tensors joined depth-wise: along axis 2 after making them at least 3-D."""
-    return _dstack(xs)
-
-
-def _append_spec(x1, x2, axis=None):
-    return _concatenate_spec([x1, x2], axis=axis)
-
-
-@op(_append_spec)
-def append(x1, x2, axis=None):
-    """`x2` appended to `x1` along `axis` (None: both flattened)."""
-    return concatenate([x1, x2], axis=axis)
-
-
-def _split_indices(size, indices_or_sections, even: bool):
-    """Split points along an axis of static `size` for `split` (even) / `array_split` (uneven allowed)."""
-    if isinstance(indices_or_sections, int):
-        sections = indices_or_sections
-        if sections <= 0:
-            raise ValueError(f"The number of sections must be positive. Received: indices_or_sections={sections}.")
-        if size is None:
-            return sections
-        if even and size % sections:
-            raise ValueError(UNEVEN_SPLIT.format(sections=sections, size=size))
-        base, extra = divmod(size, sections)
-        points, total = [], 0
-        for i in range(sections - 1):
-            total += base + (1 if i < extra else 0)
-            points.append(total)
-        return points
-    return [int(i) for i in indices_or_sections]
-
-
-def _piece_sizes(size, points):
-    if isinstance(points, int):
-        return [None] * points
-    edges = [0] + list(points) + [size]
-    sizes = []
-    for start, stop in zip(edges[:-1], edges[1:]):
-        if size is None:
-            sizes.append(None if stop is None or start is None else max(stop - start, 0))
-            continue
-        start, stop = min(start, size), min(stop, size)
-        sizes.append(max(stop - max(start, 0), 0))
-    if size is None:
-        sizes[-1] = None
-    return sizes
-
-
-def _split_spec_with(even):
-    def spec(x, indices_or_sections, axis=0):
-        shape = list(shape_of(x))
-        axis = _specs.normalize_axis(axis, len(shape))[0]
-        points = _split_indices(shape[axis], indices_or_sections, even)
-        pieces = []
-        for piece in _piece_sizes(shape[axis], points):
-            shape[axis] = piece
-            pieces.append(KerasTensor(tuple(shape), dtype_of(x)))
-        return pieces
-
-    return spec
-
-
-@op(_split_spec_with(True))
-def split(x, indices_or_sections, axis=0):
-    """`x` split along `axis` into a list of tensors.
+def dstack(xs: list[TensorLike] | tuple[TensorLike, ...]) -> Tensor:
+    """Joins tensors depth-wise: along axis 2, after making them at least 3-D (`(n,)` -> `(1, n, 1)`,
+    `(m, n)` -> `(m, n, 1)`).
 
     Args:
-        x: input tensor.
-        indices_or_sections: an int N (N equal pieces; the size must be divisible) or a list of split indices.
-        axis: the axis.
+        xs: a non-empty list of tensors.
+
+    Returns:
+        A tensor of at least 3 dimensions, in the promoted dtype of `xs`.
+
+    Example:
+        >>> from kerasx import ops
+        >>> ops.convert_to_numpy(ops.dstack([[1, 2], [3, 4]]))
+        array([[[1, 3],
+                [2, 4]]], dtype=int32)
     """
-    x = tensor(x)
-    axis = _specs.normalize_axis(axis, ndim_of(x))[0]
-    return _np.split(x, _split_indices(shape_of(x)[axis], indices_or_sections, True), axis=axis)
+    return _joined("dstack", xs, 3, _third_axis)
 
 
-@op(_split_spec_with(False))
-def array_split(x, indices_or_sections, axis=0):
-    """Like `split`, but N sections need not divide the size: the first `size % N` pieces get one more element."""
-    x = tensor(x)
-    axis = _specs.normalize_axis(axis, ndim_of(x))[0]
-    return _np.split(x, _split_indices(shape_of(x)[axis], indices_or_sections, False), axis=axis)
-
-
-def _hsplit_axis(x):
-    return 0 if ndim_of(x) == 1 else 1
-
-
-@op(lambda x, indices_or_sections: _split_spec_with(True)(x, indices_or_sections, _hsplit_axis(x)))
-def hsplit(x, indices_or_sections):
-    """`split` along axis 1 (axis 0 for 1-D tensors)."""
-    return split(x, indices_or_sections, axis=_hsplit_axis(x))
-
-
-@op(lambda x, indices_or_sections: _split_spec_with(True)(x, indices_or_sections, 0))
-def vsplit(x, indices_or_sections):
-    """`split` along axis 0 (for tensors of at least 2 dimensions)."""
-    return split(x, indices_or_sections, axis=0)
-
-
-@op(lambda x, indices_or_sections: _split_spec_with(True)(x, indices_or_sections, 2))
-def dsplit(x, indices_or_sections):
-    """`split` along axis 2 (for tensors of at least 3 dimensions)."""
-    return split(x, indices_or_sections, axis=2)
-
-
-__all__ = [
-    "append",
-    "array_split",
-    "concatenate",
-    "dsplit",
-    "dstack",
-    "hsplit",
-    "hstack",
-    "split",
-    "stack",
-    "vsplit",
-    "vstack",
-]
+__all__ = ["append", "concatenate", "dstack", "hstack", "stack", "vstack"]

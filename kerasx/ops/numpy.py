@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from kerasx.ops import (
     _np_arith, _np_binary_math, _np_bitwise, _np_classify, _np_compare, _np_create, _np_exp_log, _np_index,
-    _np_join, _np_linear, _np_reduce, _np_round_sign, _np_shape, _np_sort, _np_stats, _np_trig,
+    _np_join, _np_linear, _np_reduce, _np_round_sign, _np_shape, _np_sort, _np_split, _np_stats, _np_trig,
 )
 from kerasx.ops._np_arith import (
     add, divide, divide_no_nan, floor_divide, fmod, mod, multiply, power, subtract, true_divide,
@@ -33,9 +33,7 @@ from kerasx.ops._np_create import (
 )
 from kerasx.ops._np_exp_log import cbrt, exp, exp2, expm1, i0, log, log10, log1p, log2, reciprocal, sqrt, square
 from kerasx.ops._np_index import bincount, get_item, nonzero, select, take, take_along_axis, unravel_index, where
-from kerasx.ops._np_join import (
-    append, array_split, concatenate, dsplit, dstack, hsplit, hstack, split, stack, vsplit, vstack,
-)
+from kerasx.ops._np_join import append, concatenate, dstack, hstack, stack, vstack
 from kerasx.ops._np_linear import (
     cross, diag, diagflat, diagonal, dot, einsum, inner, kron, matmul, outer, tensordot, trace, tril, triu, vander,
     vdot,
@@ -47,6 +45,7 @@ from kerasx.ops._np_shape import (
     squeeze, swapaxes, tile, transpose,
 )
 from kerasx.ops._np_sort import argmax, argmin, argpartition, argsort, digitize, searchsorted, sort, top_k
+from kerasx.ops._np_split import array_split, dsplit, hsplit, split, vsplit
 from kerasx.ops._np_stats import average, cumprod, cumsum, diff, percentile, quantile, trapezoid
 from kerasx.ops._np_trig import (
     arccos, arccosh, arcsin, arcsinh, arctan, arctanh, cos, cosh, deg2rad, rad2deg, sin, sinc, sinh, tan, tanh,
@@ -67,6 +66,7 @@ __all__ = sorted(
     + _np_round_sign.__all__
     + _np_shape.__all__
     + _np_sort.__all__
+    + _np_split.__all__
     + _np_stats.__all__
     + _np_trig.__all__
 )
