@@ -52,7 +52,7 @@ class Graph:
         position = {id(node): i for i, node in enumerate(post_order)}
         self.nodes = sorted(post_order, key=lambda n: (-depth[id(n)], position[id(n)]))
         self.depth = depth
-        self.layers = self._layers(inputs)
+        self.layers = self._layers(inputs, outputs)
 
     @staticmethod
     def _walk(inputs, outputs, input_ids):
@@ -89,20 +89,30 @@ class Graph:
                 parents[id(node)] = node_parents
         return post_order, parents
 
-    def _layers(self, inputs) -> list:
-        layers, seen = [], set()
-        for tensor in inputs:
-            history = tensor._history
-            if history is not None and isinstance(history[0].operation, InputLayer):
-                layer = history[0].operation
-                if id(layer) not in seen:
-                    seen.add(id(layer))
-                    layers.append(layer)
-        for node in self.nodes:
+    def _layers(self, inputs, outputs) -> list:
+        """The layers of the graph once each, in the order Keras 3 lists a functional model's layers.
+
+        That order is by decreasing depth (the longest path to an output, a layer taking the deepest of its calls),
+        and, at equal depth, by when a depth-first walk from the outputs first reaches the layer. InputLayers not
+        reached from the outputs come last.
+        """
+        order, post_order = self._walk_from_outputs(inputs, outputs)
+        node_depth, depth = {}, {}
+        for node in reversed(post_order):
             operation = node.operation
-            if isinstance(operation, Layer) and id(operation) not in seen:
-                seen.add(id(operation))
-                layers.append(operation)
+            node_depth[id(node)] = max(node_depth.get(id(node), 0), depth.get(id(operation), 0))
+            depth[id(operation)] = node_depth[id(node)]
+            for tensor in node.input_tensors:
+                if tensor._history is not None:
+                    parent = tensor._history[0]
+                    node_depth[id(parent)] = max(node_depth[id(node)] + 1, node_depth.get(id(parent), 0))
+        operations = {id(node.operation): node.operation for node in post_order}
+        for tensor in inputs:
+            layer = tensor._history[0].operation if tensor._history is not None else None
+            if isinstance(layer, InputLayer) and id(layer) not in depth:
+                operations[id(layer)], depth[id(layer)], order[id(layer)] = layer, 0, -1
+        ranked = sorted(operations, key=lambda key: (-depth[key], order[key]))
+        layers = [operations[key] for key in ranked if isinstance(operations[key], Layer)]
         counts = {}
         for layer in layers:
             counts[layer.name] = counts.get(layer.name, 0) + 1
@@ -110,6 +120,29 @@ class Graph:
             if count > 1:
                 raise ValueError(DUPLICATE_NAMES.format(name=name, count=count))
         return layers
+
+    @staticmethod
+    def _walk_from_outputs(inputs, outputs) -> tuple:
+        """({id(operation): first-visit index}, nodes in post-order) of a depth-first walk from the outputs that
+        stops at the inputs."""
+        input_ids = {id(t) for t in inputs}
+        order, post_order, finished = {}, [], set()
+        stack = [(tensor, False) for tensor in reversed(outputs) if tensor._history is not None]
+        while stack:
+            tensor, expanded = stack.pop()
+            node = tensor._history[0]
+            if id(node) in finished or (id(tensor) in input_ids and not isinstance(node.operation, InputLayer)):
+                # An intermediate tensor given as a model input: its producer is outside the model.
+                continue
+            if expanded:
+                finished.add(id(node))
+                post_order.append(node)
+                continue
+            order.setdefault(id(node.operation), len(order))
+            stack.append((tensor, True))
+            if id(tensor) not in input_ids:
+                stack.extend((t, False) for t in reversed(node.input_tensors) if t._history is not None)
+        return order, post_order
 
     def run(self, inputs: list, input_values: list, call_node) -> dict:
         """Replays the nodes on values: returns `id(KerasTensor) -> value` for every tensor computed.

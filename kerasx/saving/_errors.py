@@ -84,3 +84,16 @@ OPTIMIZER_SHAPE = (
     "Cannot load the optimizer state from {path!r}: optimizer variable '{variable}' has shape {expected} but the "
     "file's array '{member}' has shape {received}."
 )
+UNKNOWN_KERAS_OP = (
+    "Cannot load {path!r}: its functional graph calls the Keras operation {name!r} (module {module!r}), which has no "
+    "kerasx op. The model uses a `keras.ops` function kerasx does not provide; rebuild it without that op, or wrap "
+    "the computation in a layer registered with `@kerasx.saving.register_keras_serializable()`."
+)
+UNSUPPORTED_OP_OPTION = (
+    "Cannot load {path!r}: its functional graph calls the Keras operation {name!r} with {key}={value!r}, an option "
+    "that kerasx's `ops.{op}` does not have."
+)
+OP_NOT_IN_KERAS = (
+    "Cannot save the model in the Keras format: its graph calls `kerasx.ops.{op}`, which Keras 3 has no operation "
+    "class for. Wrap that computation in a layer with its own `get_config`."
+)

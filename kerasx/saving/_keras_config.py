@@ -1,7 +1,7 @@
 """config.json in the Keras 3 format, to and from the configs kerasx's `get_config`/`from_config` use.
 
-Export adds what Keras 3 expects (`module`, `registered_name`, and for functional models the per-layer
-`inbound_nodes` with `__keras_tensor__` references). Import turns a file's config back into kerasx's form and is
+Export adds what Keras 3 expects (`module`, `registered_name`; functional graphs are converted by
+`_keras_functional`). Import turns a file's config back into kerasx's form and is
 where a hostile file is stopped: a `module` is never imported (classes are looked up by name in kerasx's registry and
 the caller's `custom_objects` only, at deserialization), Python bytecode (`__lambda__`) is decoded only when the
 caller passed `safe_mode=False`, and unknown serialized kinds are refused.
@@ -14,9 +14,7 @@ import inspect
 import marshal
 import types
 
-from kerasx.backend import _tree
-from kerasx.ops import KerasTensor
-from kerasx.saving import _errors, _registry
+from kerasx.saving import _errors, _keras_functional, _registry
 
 _KERASX_TO_KERAS_MODULE = {
     "kerasx.layers": "keras.layers",
@@ -29,9 +27,7 @@ _KERASX_TO_KERAS_MODULE = {
     "kerasx.models": "keras",
 }
 _MODEL_MODULES = {"Functional": "keras.src.models.functional", "Sequential": "keras", "Model": "keras"}
-_OP_CLASS = "__kerasx_op__"
-_OBJECT_KEYS = {"module", "class_name", "config", "registered_name", "build_config", "compile_config"}
-_FUNCTIONAL_LAYER_KEYS = _OBJECT_KEYS | {"name", "inbound_nodes", "shared_object_id"}
+OBJECT_KEYS = frozenset({"module", "class_name", "config", "registered_name", "build_config", "compile_config"})
 
 # Keras 3 constructor arguments kerasx does not have, with the value that means "feature unused".
 KERAS_ONLY_DEFAULTS = {
@@ -47,7 +43,13 @@ KERAS_ONLY_DEFAULTS = {
     "renorm_clipping": None,
     "renorm_momentum": 0.99,
     "synchronized": False,
+    "autocast": True,
 }
+# Values of `numpy` dtype names a constant argument may have (anything else would make NumPy build objects).
+_ARRAY_DTYPES = frozenset(
+    ["bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64"]
+    + ["float16", "bfloat16", "float32", "float64"]
+)
 _DTYPE_POLICIES = {"DTypePolicy", "FloatDTypePolicy"}
 
 
@@ -73,8 +75,11 @@ def export_config(value, model=None):
         obj = _registry.get_registered_object(name)
         builtin = obj is not None and name == getattr(obj, "__name__", None)
         inner = value["config"]
+        if name.startswith("__"):
+            # Call arguments of a functional graph (slices, constants) are already in Keras's form.
+            return value
         if name == "Functional" or (isinstance(inner, dict) and "nodes" in inner and "layers" in inner):
-            inner = _functional_to_keras(inner, model)
+            inner = _keras_functional.to_keras(inner, model, export_config)
         else:
             inner = export_config(inner)
         return {
@@ -90,103 +95,24 @@ def export_config(value, model=None):
     return value
 
 
-def _graph_tensors(model) -> list | None:
-    """Output tensors of each node in the order `Functional.get_config` lists them (InputLayer nodes first)."""
-    if model is None or not hasattr(model, "_graph"):
-        return None
-    nodes = []
-    for tensor in model._input_tensors:
-        node = tensor._history[0]
-        if all(node is not n for n in nodes):
-            nodes.append(node)
-    nodes += [n for n in model._graph.nodes if all(n is not m for m in nodes)]
-    return [[t for t in _tree.flatten(n.output_tensors) if isinstance(t, KerasTensor)] for n in nodes]
-
-
-def _functional_to_keras(config: dict, model) -> dict:
-    tensors = _graph_tensors(model)
-    layer_configs = {c["config"]["name"]: c for c in config["layers"]}
-    histories, entries, calls = [], {}, {}
-    for i, node in enumerate(config["nodes"]):
-        operation = node["operation"]
-        if isinstance(operation, str):
-            name = operation
-            entry = entries.get(name)
-            if entry is None:
-                entry = export_config(layer_configs[name])
-                entry.update(name=name, inbound_nodes=[])
-                entries[name] = entry
-        else:
-            name = f"{operation['op']}_op_{i}"
-            entry = {"module": "kerasx.ops", "class_name": _OP_CLASS, "config": {"op": operation["op"]},
-                     "registered_name": None, "name": name, "inbound_nodes": []}
-            entries[name] = entry
-        histories.append((name, calls.get(name, 0)))
-        calls[name] = calls.get(name, 0) + 1
-
-        def tensor(ref):
-            j, k = ref["__tensor__"]
-            layer_name, node_index = histories[j]
-            spec = tensors[j][k] if tensors is not None else None
-            return {
-                "class_name": "__keras_tensor__",
-                "config": {
-                    "shape": list(spec.shape) if spec is not None else None,
-                    "dtype": spec.dtype if spec is not None else None,
-                    "keras_history": [layer_name, node_index, k],
-                },
-            }
-
-        is_input = entry["class_name"] == "InputLayer"
-        if not is_input:
-            entry["inbound_nodes"].append(
-                {"args": _map_refs(tensor, node["args"]), "kwargs": _map_refs(tensor, node["kwargs"])}
-            )
-
-    def triple(ref):
-        j, k = ref["__tensor__"]
-        return [histories[j][0], histories[j][1], k]
-
-    layers = list(entries.values())
-    # Layers called nowhere in the graph still belong to the model.
-    layers += [dict(export_config(c), name=n, inbound_nodes=[]) for n, c in layer_configs.items() if n not in entries]
-    return {
-        "name": config["name"],
-        "trainable": config.get("trainable", True),
-        "layers": layers,
-        "input_layers": _map_refs(triple, config["inputs"]),
-        "output_layers": _map_refs(triple, config["outputs"]),
-    }
-
-
-def _is_ref(value) -> bool:
-    return isinstance(value, dict) and set(value) == {"__tensor__"}
-
-
-def _map_refs(fn, structure):
-    if _is_ref(structure):
-        return fn(structure)
-    if isinstance(structure, dict):
-        return {k: _map_refs(fn, v) for k, v in structure.items()}
-    if isinstance(structure, (list, tuple)):
-        return [_map_refs(fn, v) for v in structure]
-    return export_config(structure)
-
-
 # Import ---------------------------------------------------------------------------------------------------------
 class Importer:
     """Turns a file's Keras-format config into kerasx's form; holds the load's options for the messages."""
 
-    def __init__(self, path: str, custom_objects: dict | None, safe_mode: bool):
+    OBJECT_KEYS = OBJECT_KEYS
+
+    def __init__(self, path: str, custom_objects: dict | None, safe_mode: bool, known: dict | None = None):
+        """`known`: more names a config may use (losses and metrics of a compile config), after the registry."""
         self.path = path
         self.custom_objects = dict(custom_objects or {})
         self.safe_mode = safe_mode is not False
+        self.known = dict(known or {})
 
-    def _bad(self, entry, why):
+    def bad(self, entry, why):
         return ValueError(_errors.BAD_CONFIG_ENTRY.format(path=self.path, entry=_short(entry), why=why))
 
     def _lookup(self, name: str, module, kind: str):
-        obj = _registry.get_registered_object(name, self.custom_objects)
+        obj = _registry.get_registered_object(name, self.custom_objects, module_objects=self.known)
         if obj is None:
             raise ValueError(_errors.UNKNOWN_CLASS.format(path=self.path, kind=kind, name=name, module=module))
         return obj
@@ -196,32 +122,34 @@ class Importer:
         if isinstance(value, dict):
             if "class_name" in value:
                 return self.object(value)
-            return {self._key(k): self.value(v) for k, v in value.items()}
+            return {self.key(k): self.value(v) for k, v in value.items()}
         if isinstance(value, list):
             return [self.value(v) for v in value]
         if value is None or isinstance(value, (str, int, float, bool)):
             return value
-        raise self._bad(value, "unexpected value type")
+        raise self.bad(value, "unexpected value type")
 
-    def _key(self, key):
+    def key(self, key):
         if not isinstance(key, str):
-            raise self._bad(key, "keys must be strings")
+            raise self.bad(key, "keys must be strings")
         return key
 
     def object(self, entry: dict):
         class_name, inner = entry.get("class_name"), entry.get("config")
         if not isinstance(class_name, str):
-            raise self._bad(entry, "class_name must be a string")
+            raise self.bad(entry, "class_name must be a string")
         registered = entry.get("registered_name")
         if registered is not None and not isinstance(registered, str):
-            raise self._bad(entry, "registered_name must be a string or null")
+            raise self.bad(entry, "registered_name must be a string or null")
         module = entry.get("module")
         if class_name == "__tuple__":
             return tuple(self.value((inner or {}).get("value", [])))
         if class_name == "__lambda__":
             return self.lambda_function(inner)
-        if class_name in ("__keras_tensor__", _OP_CLASS):
-            raise self._bad(entry, "a graph reference outside a functional model's nodes")
+        if class_name in ("__slice__", "__ellipsis__", "__tensor__", "__numpy__"):
+            return self.call_argument(class_name, inner)
+        if class_name in ("__keras_tensor__", _keras_functional.OP_CLASS):
+            raise self.bad(entry, "a graph reference outside a functional model's nodes")
         if class_name.startswith("__"):
             raise ValueError(_errors.UNSUPPORTED_VALUE.format(path=self.path, kind=class_name))
         if class_name in _DTYPE_POLICIES and (registered in (None, class_name)) and isinstance(inner, dict):
@@ -230,7 +158,7 @@ class Importer:
             # Functions are referenced by name only; the name is resolved by the consumer, in the registry.
             name = registered if isinstance(registered, str) and registered != "function" else inner
             if not isinstance(name, str):
-                raise self._bad(entry, "a function must be referenced by its name")
+                raise self.bad(entry, "a function must be referenced by its name")
             self._lookup_function(name, module)
             return name
         name = registered if registered and registered != class_name and ">" in registered else class_name
@@ -239,17 +167,17 @@ class Importer:
             if inner is None:
                 inner = {}
             else:
-                raise self._bad(entry, "config must be a dict")
+                raise self.bad(entry, "config must be a dict")
         if isinstance(inner, dict) and "layers" in inner and ("input_layers" in inner or "output_layers" in inner):
-            converted = self.functional(inner)
+            converted = _keras_functional.from_keras(self, inner)
         else:
-            converted = {self._key(k): self.value(v) for k, v in inner.items()}
+            converted = {self.key(k): self.value(v) for k, v in inner.items()}
             converted = self._drop_keras_only(cls, class_name, converted)
         result = {"class_name": name, "config": converted}
         return result
 
     def _lookup_function(self, name, module):
-        if _registry.get_registered_object(name, self.custom_objects) is not None:
+        if _registry.get_registered_object(name, self.custom_objects, module_objects=self.known) is not None:
             return
         # Built-in activations are not registry entries; kerasx resolves them by name later.
         if not isinstance(name, str) or not name.replace("_", "").isalnum():
@@ -272,141 +200,42 @@ class Importer:
                 del result[key]
         return result
 
+    def call_argument(self, class_name: str, inner) -> dict:
+        """A slice, `...` or constant array given to an op of a functional graph, checked, in Keras's form."""
+        entry = {"class_name": class_name, "config": inner}
+        if not isinstance(inner, dict):
+            raise self.bad(entry, "config must be a dict")
+        if class_name == "__slice__":
+            parts = [inner.get(k) for k in ("start", "stop", "step")]
+            if not all(p is None or (isinstance(p, int) and not isinstance(p, bool)) for p in parts):
+                raise self.bad(entry, "a slice's start, stop and step must be integers or null")
+            return {"class_name": class_name, "config": dict(zip(("start", "stop", "step"), parts))}
+        if class_name == "__ellipsis__":
+            return {"class_name": class_name, "config": {}}
+        dtype, value = inner.get("dtype"), inner.get("value")
+        if dtype not in _ARRAY_DTYPES or not _is_numeric_nest(value):
+            raise self.bad(entry, "a constant needs a numeric dtype and a (nested list of) numbers")
+        return {"class_name": class_name, "config": {"value": value, "dtype": dtype}}
+
     def lambda_function(self, inner):
         if self.safe_mode:
             raise ValueError(_errors.UNSAFE_LAMBDA.format(path=self.path, what="Lambda function"))
         if not isinstance(inner, dict) or not isinstance(inner.get("code"), str):
-            raise self._bad(inner, "a __lambda__ needs its base64 'code'")
+            raise self.bad(inner, "a __lambda__ needs its base64 'code'")
         code = marshal.loads(base64.b64decode(inner["code"].encode("ascii")))
         defaults = inner.get("defaults")
         return types.FunctionType(code, {}, None, tuple(defaults) if defaults else None, None)
 
-    # Functional models ----------------------------------------------------------------------------------------
-    def functional(self, config: dict) -> dict:
-        """Keras's per-layer `inbound_nodes` -> kerasx's ordered `nodes` list with `{"__tensor__": [i, j]}` refs."""
-        layer_entries = config.get("layers")
-        if not isinstance(layer_entries, list):
-            raise self._bad(config, "'layers' must be a list")
-        layers, pending, input_nodes = [], [], []
-        for entry in layer_entries:
-            if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
-                raise self._bad(entry, "each layer needs a 'name'")
-            nodes = entry.get("inbound_nodes") or []
-            if not isinstance(nodes, list):
-                raise self._bad(entry, "'inbound_nodes' must be a list")
-            name = entry["name"]
-            if entry.get("class_name") == _OP_CLASS:
-                op = (entry.get("config") or {}).get("op")
-                if not isinstance(op, str):
-                    raise self._bad(entry, "an op node needs an op name")
-                operation = {"op": op}
-            else:
-                layer = self.object({k: v for k, v in entry.items() if k in _OBJECT_KEYS})
-                layer["config"]["name"] = name
-                layers.append(layer)
-                operation = name
-                if entry.get("class_name") == "InputLayer":
-                    input_nodes.append((name, operation))
-                    continue
-            pending.extend((name, index, operation, node) for index, node in enumerate(nodes))
-        positions = {}
-        ordered = []
-        for name, operation in input_nodes:
-            positions[(name, 0)] = len(ordered)
-            ordered.append({"operation": operation, "args": [], "kwargs": {}})
-        while pending:
-            remaining = []
-            for name, index, operation, node in pending:
-                if (name, index - 1) not in positions and index > 0 or not self._ready(node, positions):
-                    remaining.append((name, index, operation, node))
-                    continue
-                positions[(name, index)] = len(ordered)
-                ordered.append(self._node(operation, node, positions))
-            if len(remaining) == len(pending):
-                refs = sorted({f"{n}[{i}]" for n, i, _, _ in remaining})
-                raise ValueError(_errors.GRAPH_UNRESOLVED.format(path=self.path, refs=", ".join(refs[:10])))
-            pending = remaining
-        return {
-            "name": config.get("name"),
-            "trainable": config.get("trainable", True),
-            "layers": layers,
-            "nodes": ordered,
-            "inputs": self._io(config.get("input_layers"), positions),
-            "outputs": self._io(config.get("output_layers"), positions),
-        }
 
-    def _history(self, value):
-        if not (isinstance(value, dict) and value.get("class_name") == "__keras_tensor__"):
-            return None
-        history = (value.get("config") or {}).get("keras_history")
-        if not (
-            isinstance(history, list)
-            and len(history) == 3
-            and isinstance(history[0], str)
-            and all(isinstance(h, int) and not isinstance(h, bool) and h >= 0 for h in history[1:])
-        ):
-            raise self._bad(value, "keras_history must be [layer name, node index, tensor index]")
-        return history
-
-    def _ready(self, node, positions) -> bool:
-        ready = True
-
-        def visit(value):
-            nonlocal ready
-            history = self._history(value)
-            if history is not None:
-                ready = ready and (history[0], history[1]) in positions
-            elif isinstance(value, dict):
-                for v in value.values():
-                    visit(v)
-            elif isinstance(value, list):
-                for v in value:
-                    visit(v)
-
-        visit(node)
-        return ready
-
-    def _refs(self, value, positions):
-        history = self._history(value)
-        if history is not None:
-            return {"__tensor__": [positions[(history[0], history[1])], history[2]]}
-        if isinstance(value, dict) and "class_name" not in value:
-            return {self._key(k): self._refs(v, positions) for k, v in value.items()}
-        if isinstance(value, list):
-            return [self._refs(v, positions) for v in value]
-        return self.value(value)
-
-    def _node(self, operation, node, positions) -> dict:
-        if not isinstance(node, dict):
-            raise self._bad(node, "a node must be a dict with 'args' and 'kwargs'")
-        args = node.get("args", [])
-        kwargs = node.get("kwargs", {})
-        if not isinstance(args, list) or not isinstance(kwargs, dict):
-            raise self._bad(node, "a node must be a dict with 'args' and 'kwargs'")
-        return {"operation": operation, "args": self._refs(args, positions), "kwargs": self._refs(kwargs, positions)}
-
-    def _io(self, value, positions):
-        def triple(item):
-            if (
-                isinstance(item, list)
-                and len(item) == 3
-                and isinstance(item[0], str)
-                and all(isinstance(h, int) and not isinstance(h, bool) for h in item[1:])
-            ):
-                key = (item[0], item[1])
-                if key not in positions:
-                    raise ValueError(_errors.GRAPH_UNRESOLVED.format(path=self.path, refs=f"{item[0]}[{item[1]}]"))
-                return {"__tensor__": [positions[key], item[2]]}
-            return None
-
-        single = triple(value)
-        if single is not None:
-            return single
-        if isinstance(value, list):
-            return [self._io(v, positions) for v in value]
-        if isinstance(value, dict):
-            return {self._key(k): self._io(v, positions) for k, v in value.items()}
-        raise self._bad(value, "model inputs/outputs must be [layer name, node index, tensor index] entries")
+def _is_numeric_nest(value) -> bool:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif not isinstance(item, (int, float, bool)):
+            return False
+    return True
 
 
 def _short(value) -> str:

@@ -77,6 +77,30 @@ def custom_object_scope(custom_objects: dict | None):
         stack.pop()
 
 
+@contextlib.contextmanager
+def object_sharing_scope():
+    """Within the block (one model load), configs carrying the same `shared_object_id` give one object: a layer
+    that several nested models call is rebuilt once."""
+    previous = getattr(_SCOPES, "shared", None)
+    _SCOPES.shared = {}
+    try:
+        yield
+    finally:
+        _SCOPES.shared = previous
+
+
+def shared_object(shared_id):
+    """The object already built for `shared_id` in the current sharing scope, or None."""
+    table = getattr(_SCOPES, "shared", None)
+    return table.get(shared_id) if table is not None and shared_id is not None else None
+
+
+def record_shared_object(shared_id, obj) -> None:
+    table = getattr(_SCOPES, "shared", None)
+    if table is not None and shared_id is not None:
+        table[shared_id] = obj
+
+
 def _scoped_objects() -> list:
     return list(reversed(getattr(_SCOPES, "stack", None) or []))
 

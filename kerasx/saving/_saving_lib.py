@@ -19,11 +19,16 @@ from kerasx import losses as losses_module
 from kerasx import metrics as metrics_module
 from kerasx import optimizers as optimizers_module
 from kerasx.backend import _tree, backend
-from kerasx.saving import _archive, _atomic, _errors, _keras_config, _registry, _weights_h5
+from kerasx.metrics._names import ALL_CLASSES as _METRIC_CLASSES
+from kerasx.saving import _archive, _atomic, _errors, _keras_config, _keras_functional, _registry, _weights_h5
 
 KERASX_VERSION = "0.1.0"
 MODEL_SUFFIX = ".keras"
 WEIGHTS_SUFFIX = ".weights.h5"
+
+
+# Loss and metric classes are not in the registry (their modules resolve them by name); compile configs name them.
+_COMPILE_NAMES = {**losses_module.ALL_CLASSES, **_METRIC_CLASSES}
 
 
 # Compile arguments ----------------------------------------------------------------------------------------------
@@ -167,9 +172,10 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     """
     path = os.fspath(filepath)
     config, _, weights = read_model_file(path)
+    config = _keras_functional.restore_shared_ids(config)
     importer = _keras_config.Importer(path, custom_objects, safe_mode)
-    with _registry.custom_object_scope(custom_objects):
-        model_entry = importer.object({k: v for k, v in config.items() if k in _keras_config._OBJECT_KEYS})
+    with _registry.custom_object_scope(custom_objects), _registry.object_sharing_scope():
+        model_entry = importer.object({k: v for k, v in config.items() if k in _keras_config.OBJECT_KEYS})
         model = _registry.deserialize_keras_object(model_entry, custom_objects, kind="model")
         build = config.get("build_config")
         if not model.built and isinstance(build, dict) and build.get("input_shape") is not None:
@@ -177,7 +183,8 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
         compile_entry = config.get("compile_config")
         optimizer = None
         if compile and isinstance(compile_entry, dict) and compile_entry.get("optimizer") is not None:
-            _compile_from_config(model, importer.value(compile_entry))
+            compile_importer = _keras_config.Importer(path, custom_objects, safe_mode, known=_COMPILE_NAMES)
+            _compile_from_config(model, compile_importer.value(compile_entry))
             optimizer = model.optimizer
         with h5py.File(io.BytesIO(weights), "r") as file:
             _weights_h5.load_weights_into(file, model, path, optimizer=optimizer, skip_optimizer=not compile)
