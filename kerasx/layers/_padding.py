@@ -96,6 +96,10 @@ class ZeroPadding1D(BaseZeroPadding):
     def __init__(self, padding=1, data_format=None, **kwargs):
         super().__init__(1, padding, data_format, **kwargs)
 
+    def get_config(self) -> dict:
+        # Keras 3 writes the one spatial axis's pair `(before, after)` (and accepts nothing else on load).
+        return {**super().get_config(), "padding": self.padding[0]}
+
 
 @_registry.builtin
 class ZeroPadding2D(BaseZeroPadding):
