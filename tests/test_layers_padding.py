@@ -58,7 +58,7 @@ def test_ZeroPadding2D_keeps_int_dtype_and_unknown_sizes():
 
 def test_ZeroPadding_config_normalizes_padding():
     assert layers.ZeroPadding2D(2).get_config()["padding"] == ((2, 2), (2, 2))
-    assert layers.ZeroPadding1D((1, 3)).get_config()["padding"] == ((1, 3),)
+    assert layers.ZeroPadding1D((1, 3)).get_config()["padding"] == (1, 3)  # as Keras 3 writes it
     assert layers.ZeroPadding3D().get_config()["padding"] == ((1, 1),) * 3
 
 
