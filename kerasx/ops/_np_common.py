@@ -99,6 +99,16 @@ def ndim_of(x) -> int:
     return len(shape_of(x))
 
 
+def static_size(shape) -> int | None:
+    """Number of elements of a static shape; None when a dimension is unknown."""
+    size = 1
+    for d in shape:
+        if d is None:
+            return None
+        size *= d
+    return size
+
+
 def axes(x, axis):
     """`axis` (None, int or sequence) as None or a tuple of non-negative ints for `x`."""
     if axis is None:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from kerasx.ops import (
     _np_arith, _np_binary_math, _np_bitwise, _np_classify, _np_compare, _np_create, _np_exp_log, _np_index,
-    _np_join, _np_linear, _np_reduce, _np_round_sign, _np_shape, _np_sort, _np_split, _np_stats, _np_trig,
+    _np_join, _np_matrix, _np_products, _np_reduce, _np_round_sign, _np_shape, _np_sort, _np_split, _np_stats,
+    _np_trig,
 )
 from kerasx.ops._np_arith import (
     add, divide, divide_no_nan, floor_divide, fmod, mod, multiply, power, subtract, true_divide,
@@ -34,10 +35,8 @@ from kerasx.ops._np_create import (
 from kerasx.ops._np_exp_log import cbrt, exp, exp2, expm1, i0, log, log10, log1p, log2, reciprocal, sqrt, square
 from kerasx.ops._np_index import bincount, get_item, nonzero, select, take, take_along_axis, unravel_index, where
 from kerasx.ops._np_join import append, concatenate, dstack, hstack, stack, vstack
-from kerasx.ops._np_linear import (
-    cross, diag, diagflat, diagonal, dot, einsum, inner, kron, matmul, outer, tensordot, trace, tril, triu, vander,
-    vdot,
-)
+from kerasx.ops._np_matrix import diag, diagflat, diagonal, trace, tril, triu, vander
+from kerasx.ops._np_products import cross, dot, einsum, inner, kron, matmul, outer, tensordot, vdot
 from kerasx.ops._np_reduce import all, amax, amin, any, count_nonzero, max, mean, median, min, prod, ptp, std, sum, var
 from kerasx.ops._np_round_sign import abs, absolute, ceil, clip, fabs, floor, nan_to_num, negative, round, sign, trunc
 from kerasx.ops._np_shape import (
@@ -61,7 +60,8 @@ __all__ = sorted(
     + _np_exp_log.__all__
     + _np_index.__all__
     + _np_join.__all__
-    + _np_linear.__all__
+    + _np_matrix.__all__
+    + _np_products.__all__
     + _np_reduce.__all__
     + _np_round_sign.__all__
     + _np_shape.__all__

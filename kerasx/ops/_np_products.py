@@ -1,19 +1,26 @@
-"""Products and matrix structure: matmul, dot, einsum, tensordot, inner/outer/vdot, cross, kron, vander, diagonals,
-triangles and trace."""
+"""Products: matmul, dot, tensordot, inner, outer, vdot, cross, kron and einsum.
+
+The operands are promoted to their common dtype; contracted dimensions must agree (checked statically, so a
+symbolic call raises the same error as an eager one).
+"""
 
 from __future__ import annotations
 
 from kerasx.backend import _dtypes, active
 from kerasx.ops import _specs
-from kerasx.ops._dispatch import convert, dtype_of, op, promote, shape_of, tensor
+from kerasx.ops._dispatch import convert, dtype_of, op, promote, shape_of
 from kerasx.ops._keras_tensor import KerasTensor
-from kerasx.ops._np_common import accumulator_dtype, ndim_of, promote_pair, weak_dtype
+from kerasx.ops._np_common import promote_pair, static_size, weak_dtype
+from kerasx.ops._types import Tensor, TensorLike
 
 _np = active.numpy
 
 MATMUL_SCALAR = "`matmul` does not take scalars; use `multiply`. Received: shapes {shape1} and {shape2}."
+
 MISMATCH = "`{name}`: the contracted dimensions differ. Received: shapes {shape1} and {shape2} ({detail})."
+
 BAD_CROSS = "`cross` needs vectors of 2 or 3 components along the chosen axes. Received: shapes {shape1} and {shape2}."
+
 BAD_EINSUM = "Invalid einsum subscripts. Received: subscripts={subscripts!r} for operands of shapes {shapes}. {detail}"
 
 
@@ -22,8 +29,10 @@ def _check_equal(name, a, b, shape1, shape2, detail):
         raise ValueError(MISMATCH.format(name=name, shape1=shape1, shape2=shape2, detail=detail))
 
 
+
 def _binary_dtype(x1, x2):
     return _dtypes.result_type(weak_dtype(x1), weak_dtype(x2))
+
 
 
 def _matmul_shape(shape1, shape2):
@@ -38,16 +47,31 @@ def _matmul_shape(shape1, shape2):
     return batch + rows + cols
 
 
+
 def _matmul_spec(x1, x2):
     return KerasTensor(_matmul_shape(shape_of(x1), shape_of(x2)), _binary_dtype(x1, x2))
 
 
 @op(_matmul_spec)
-def matmul(x1, x2):
-    """Matrix product with NumPy's rules: batch dimensions broadcast; 1-D inputs act as vectors.
+def matmul(x1: TensorLike, x2: TensorLike) -> Tensor:
+    """Matrix product of two tensors, with NumPy's rules.
+
+    The last two axes hold the matrices and the leading (batch) axes broadcast. A 1-D `x1` acts as a row vector and
+    a 1-D `x2` as a column vector; their added axis is removed from the result. Scalars are not allowed (use
+    `multiply`).
 
     Args:
-        x1: tensor of shape `(..., n, k)` or `(k,)`. x2: tensor of shape `(..., k, m)` or `(k,)`.
+        x1: a tensor of shape `(..., n, k)` or `(k,)`.
+        x2: a tensor of shape `(..., k, m)` or `(k,)`.
+
+    Returns:
+        A tensor of shape `(..., n, m)` (without `n` or `m` for 1-D inputs), in the promoted dtype.
+
+    Example:
+        >>> from kerasx import ops
+        >>> ops.convert_to_numpy(ops.matmul([[1, 2], [3, 4]], [[5], [6]]))
+        array([[17],
+               [39]], dtype=int32)
     """
     x1, x2 = promote_pair(x1, x2)
     shape1, shape2 = x1.shape, x2.shape
@@ -73,6 +97,7 @@ def _tensordot_axes(shape1, shape2, axes):
     return first, second
 
 
+
 def _tensordot_shape(shape1, shape2, axes):
     first, second = _tensordot_axes(shape1, shape2, axes)
     for a, b in zip(first, second):
@@ -82,14 +107,30 @@ def _tensordot_shape(shape1, shape2, axes):
     return kept1 + kept2, (first, second)
 
 
+
 def _tensordot_spec(x1, x2, axes=2):
     shape, _ = _tensordot_shape(tuple(shape_of(x1)), tuple(shape_of(x2)), axes)
     return KerasTensor(shape, _binary_dtype(x1, x2))
 
 
 @op(_tensordot_spec)
-def tensordot(x1, x2, axes=2):
-    """Sum of products over `axes`: an int N (last N of x1 with first N of x2) or a pair of axis lists."""
+def tensordot(x1: TensorLike, x2: TensorLike, axes: int | tuple = 2) -> Tensor:
+    """Sum of products over chosen axes of `x1` and `x2` (a generalized matrix product).
+
+    Args:
+        x1: a tensor.
+        x2: a tensor.
+        axes: an int N, contracting the last N axes of `x1` with the first N axes of `x2`; or a pair
+            `(axes_of_x1, axes_of_x2)` of equally long axis lists, contracted pairwise.
+
+    Returns:
+        A tensor with the remaining axes of `x1` followed by those of `x2`, in the promoted dtype.
+
+    Example:
+        >>> from kerasx import ops
+        >>> ops.convert_to_numpy(ops.tensordot([[1, 2], [3, 4]], [[1, 0], [0, 1]], axes=2))
+        array(5, dtype=int32)
+    """
     x1, x2 = promote(x1, x2)
     _, pairs = _tensordot_shape(tuple(shape_of(x1)), tuple(shape_of(x2)), axes)
     return _np.tensordot(x1, x2, axes=pairs)
@@ -105,10 +146,29 @@ def _dot_shape(shape1, shape2):
     return tuple(shape1[:-1]) + tuple(shape2[:-2]) + tuple(shape2[-1:])
 
 
-@op(lambda x1, x2: KerasTensor(_dot_shape(tuple(shape_of(x1)), tuple(shape_of(x2))), _binary_dtype(x1, x2)))
-def dot(x1, x2):
-    """NumPy's dot: products of scalars, inner product of vectors, else a sum over the last axis of `x1` and the
-    second-to-last axis of `x2` (the last, if `x2` is 1-D)."""
+def _dot_spec(x1, x2) -> KerasTensor:
+    return KerasTensor(_dot_shape(tuple(shape_of(x1)), tuple(shape_of(x2))), _binary_dtype(x1, x2))
+
+
+@op(_dot_spec)
+def dot(x1: TensorLike, x2: TensorLike) -> Tensor:
+    """Dot product with NumPy's rules.
+
+    Two scalars multiply; two vectors give their inner product; otherwise the sum runs over the last axis of `x1`
+    and the second-to-last axis of `x2` (its only axis, if `x2` is 1-D).
+
+    Args:
+        x1: a tensor or Python number.
+        x2: a tensor or Python number.
+
+    Returns:
+        A tensor in the promoted dtype.
+
+    Example:
+        >>> from kerasx import ops
+        >>> ops.convert_to_numpy(ops.dot([1, 2, 3], [4, 5, 6]))
+        array(32, dtype=int32)
+    """
     x1, x2 = promote(x1, x2)
     shape1, shape2 = tuple(shape_of(x1)), tuple(shape_of(x2))
     _dot_shape(shape1, shape2)
@@ -125,9 +185,26 @@ def _inner_shape(shape1, shape2):
     return tuple(shape1[:-1]) + tuple(shape2[:-1])
 
 
-@op(lambda x1, x2: KerasTensor(_inner_shape(tuple(shape_of(x1)), tuple(shape_of(x2))), _binary_dtype(x1, x2)))
-def inner(x1, x2):
-    """Sum of products over the last axes of `x1` and `x2` (a product for scalars)."""
+def _inner_spec(x1, x2) -> KerasTensor:
+    return KerasTensor(_inner_shape(tuple(shape_of(x1)), tuple(shape_of(x2))), _binary_dtype(x1, x2))
+
+
+@op(_inner_spec)
+def inner(x1: TensorLike, x2: TensorLike) -> Tensor:
+    """Inner product: the sum of products over the last axes of `x1` and `x2` (a product for scalars).
+
+    Args:
+        x1: a tensor of shape `(..., n)`, or a number.
+        x2: a tensor of shape `(..., n)`, or a number.
+
+    Returns:
+        A tensor of shape `x1.shape[:-1] + x2.shape[:-1]`, in the promoted dtype.
+
+    Example:
+        >>> from kerasx import ops
+        >>> ops.convert_to_numpy(ops.inner([[1, 2], [3, 4]], [1, 1]))
+        array([3, 7], dtype=int32)
+    """
     x1, x2 = promote(x1, x2)
     shape1, shape2 = tuple(shape_of(x1)), tuple(shape_of(x2))
     _inner_shape(shape1, shape2)
@@ -136,25 +213,51 @@ def inner(x1, x2):
     return _np.tensordot(x1, x2, axes=((len(shape1) - 1,), (len(shape2) - 1,)))
 
 
-def _flat(shape):
-    size = 1
-    for d in shape:
-        if d is None:
-            return None
-        size *= d
-    return size
+def _outer_spec(x1, x2) -> KerasTensor:
+    return KerasTensor((static_size(shape_of(x1)), static_size(shape_of(x2))), _binary_dtype(x1, x2))
 
 
-@op(lambda x1, x2: KerasTensor((_flat(shape_of(x1)), _flat(shape_of(x2))), _binary_dtype(x1, x2)))
-def outer(x1, x2):
-    """Outer product of `x1` and `x2`, both flattened: shape `(x1.size, x2.size)`."""
+@op(_outer_spec)
+def outer(x1: TensorLike, x2: TensorLike) -> Tensor:
+    """Outer product: every element of `x1` times every element of `x2` (both flattened first).
+
+    Args:
+        x1: a tensor.
+        x2: a tensor.
+
+    Returns:
+        A tensor of shape `(x1.size, x2.size)`, in the promoted dtype.
+
+    Example:
+        >>> from kerasx import ops
+        >>> ops.convert_to_numpy(ops.outer([1, 2], [1, 10, 100]))
+        array([[  1,  10, 100],
+               [  2,  20, 200]], dtype=int32)
+    """
     x1, x2 = promote(x1, x2)
     return _np.multiply(_np.reshape(x1, (-1, 1)), _np.reshape(x2, (1, -1)))
 
 
-@op(lambda x1, x2: KerasTensor((), _binary_dtype(x1, x2)))
-def vdot(x1, x2):
-    """Dot product of `x1` and `x2` flattened (real tensors: no conjugation needed)."""
+def _vdot_spec(x1, x2) -> KerasTensor:
+    return KerasTensor((), _binary_dtype(x1, x2))
+
+
+@op(_vdot_spec)
+def vdot(x1: TensorLike, x2: TensorLike) -> Tensor:
+    """Dot product of `x1` and `x2` flattened (real tensors need no conjugation).
+
+    Args:
+        x1: a tensor.
+        x2: a tensor with as many elements as `x1`.
+
+    Returns:
+        A scalar tensor in the promoted dtype.
+
+    Example:
+        >>> from kerasx import ops
+        >>> ops.convert_to_numpy(ops.vdot([[1, 2], [3, 4]], [[1, 1], [1, 1]]))
+        array(10, dtype=int32)
+    """
     x1, x2 = promote(x1, x2)
     return _np.tensordot(_np.reshape(x1, (-1,)), _np.reshape(x2, (-1,)), axes=((0,), (0,)))
 
@@ -177,18 +280,42 @@ def _cross_layout(shape1, shape2, axisa, axisb, axisc, axis):
     return a, b, c, batch[:c] + (3,) + batch[c:]
 
 
+
 def _cross_spec(x1, x2, axisa=-1, axisb=-1, axisc=-1, axis=None):
     *_, shape = _cross_layout(tuple(shape_of(x1)), tuple(shape_of(x2)), axisa, axisb, axisc, axis)
     return KerasTensor(shape, _binary_dtype(x1, x2))
 
 
 @op(_cross_spec)
-def cross(x1, x2, axisa=-1, axisb=-1, axisc=-1, axis=None):
-    """Cross product of 3-vectors (2-vectors count as having z = 0; two 2-vectors give the z component only).
+def cross(
+    x1: TensorLike,
+    x2: TensorLike,
+    axisa: int = -1,
+    axisb: int = -1,
+    axisc: int = -1,
+    axis: int | None = None,
+) -> Tensor:
+    """Cross product of 3-vectors, batched over the other axes.
+
+    2-vectors count as having a zero third component; two 2-vectors give only the z component (a scalar per
+    pair).
 
     Args:
-        x1, x2: tensors whose vector axes (`axisa`, `axisb`) have 2 or 3 entries; other axes broadcast.
-        axisc: where the vector axis goes in the result. axis: overrides all three.
+        x1: a tensor whose axis `axisa` holds vectors of 2 or 3 components.
+        x2: a tensor whose axis `axisb` holds vectors of 2 or 3 components; the other axes broadcast against
+            those of `x1`.
+        axisa: the vector axis of `x1`.
+        axisb: the vector axis of `x2`.
+        axisc: where the vector axis goes in the result.
+        axis: if given, overrides `axisa`, `axisb` and `axisc`.
+
+    Returns:
+        A tensor in the promoted dtype.
+
+    Example:
+        >>> from kerasx import ops
+        >>> ops.convert_to_numpy(ops.cross([1.0, 0.0, 0.0], [0.0, 1.0, 0.0]))
+        array([0., 0., 1.], dtype=float32)
     """
     x1, x2 = promote(x1, x2)
     a, b, c, _ = _cross_layout(tuple(shape_of(x1)), tuple(shape_of(x2)), axisa, axisb, axisc, axis)
@@ -217,9 +344,27 @@ def _kron_shape(shape1, shape2):
     return tuple(None if a is None or b is None else a * b for a, b in zip(shape1, shape2)), shape1, shape2
 
 
-@op(lambda x1, x2: KerasTensor(_kron_shape(shape_of(x1), shape_of(x2))[0], _binary_dtype(x1, x2)))
-def kron(x1, x2):
-    """Kronecker product: blocks `x1[i, j, ...] * x2`."""
+def _kron_spec(x1, x2) -> KerasTensor:
+    return KerasTensor(_kron_shape(shape_of(x1), shape_of(x2))[0], _binary_dtype(x1, x2))
+
+
+@op(_kron_spec)
+def kron(x1: TensorLike, x2: TensorLike) -> Tensor:
+    """Kronecker product: a block tensor whose block `(i, j, ...)` is `x1[i, j, ...] * x2`.
+
+    Args:
+        x1: a tensor.
+        x2: a tensor (the shorter shape is padded with leading 1s).
+
+    Returns:
+        A tensor whose sizes are the products of the inputs' sizes, in the promoted dtype.
+
+    Example:
+        >>> from kerasx import ops
+        >>> ops.convert_to_numpy(ops.kron([[1, 2]], [[1], [10]]))
+        array([[ 1,  2],
+               [10, 20]], dtype=int32)
+    """
     x1, x2 = promote(x1, x2)
     shape, shape1, shape2 = _kron_shape(shape_of(x1), shape_of(x2))
     ndim = len(shape)
@@ -228,107 +373,6 @@ def kron(x1, x2):
     a = _np.reshape(x1, tuple(d for pair in zip(shape1, (1,) * ndim) for d in pair))
     b = _np.reshape(x2, tuple(d for pair in zip((1,) * ndim, shape2) for d in pair))
     return _np.reshape(_np.multiply(a, b), shape)
-
-
-def _vander_spec(x, N=None, increasing=False):
-    n = shape_of(x)[0]
-    return KerasTensor((n, n if N is None else N), dtype_of(x))
-
-
-@op(_vander_spec)
-def vander(x, N=None, increasing=False):
-    """Vandermonde matrix of the 1-D `x`: columns are powers of `x` (decreasing unless `increasing`)."""
-    x = tensor(x)
-    if ndim_of(x) != 1:
-        raise ValueError(f"`vander` needs a 1-D tensor. Received: x of shape {shape_of(x)}.")
-    columns = shape_of(x)[0] if N is None else int(N)
-    powers = _np.arange(0, columns, 1, dtype=dtype_of(x))
-    if not increasing:
-        powers = _np.flip(powers, axis=(0,))
-    return _np.power(_np.reshape(x, (-1, 1)), _np.reshape(powers, (1, -1)))
-
-
-def _diagonal_shape(shape, offset, axis1, axis2):
-    a = _specs.normalize_axis(axis1, len(shape), "axis1")[0]
-    b = _specs.normalize_axis(axis2, len(shape), "axis2")[0]
-    if a == b:
-        raise ValueError(f"`axis1` and `axis2` must differ. Received: axis1={axis1}, axis2={axis2}.")
-    rows, cols = shape[a], shape[b]
-    if rows is None or cols is None:
-        length = None
-    else:
-        length = max(0, min(rows, cols - offset) if offset >= 0 else min(rows + offset, cols))
-    return tuple(d for i, d in enumerate(shape) if i not in (a, b)) + (length,), a, b
-
-
-def _diagonal_spec(x, offset=0, axis1=0, axis2=1):
-    return KerasTensor(_diagonal_shape(shape_of(x), offset, axis1, axis2)[0], dtype_of(x))
-
-
-@op(_diagonal_spec)
-def diagonal(x, offset=0, axis1=0, axis2=1):
-    """The `offset`-th diagonal of the matrices spanned by `axis1` and `axis2`, as the last axis."""
-    x = tensor(x)
-    _, a, b = _diagonal_shape(shape_of(x), int(offset), axis1, axis2)
-    return _np.diagonal(x, offset=int(offset), axis1=a, axis2=b)
-
-
-def _diag_shape(shape, k):
-    if len(shape) == 1:
-        n = None if shape[0] is None else shape[0] + abs(k)
-        return (n, n)
-    if len(shape) == 2:
-        return _diagonal_shape(shape, k, 0, 1)[0]
-    raise ValueError(f"`diag` needs a 1-D or 2-D tensor. Received: shape {shape}.")
-
-
-@op(lambda x, k=0: KerasTensor(_diag_shape(tuple(shape_of(x)), k), dtype_of(x)))
-def diag(x, k=0):
-    """For a 1-D `x`, the square matrix with `x` on its `k`-th diagonal; for a 2-D `x`, its `k`-th diagonal."""
-    x = tensor(x)
-    _diag_shape(tuple(shape_of(x)), int(k))
-    return _np.diag(x, k=int(k))
-
-
-@op(lambda x, k=0: KerasTensor(_diag_shape((_flat(shape_of(x)),), k), dtype_of(x)))
-def diagflat(x, k=0):
-    """The square matrix with the flattened `x` on its `k`-th diagonal."""
-    return _np.diag(_np.reshape(tensor(x), (-1,)), k=int(k))
-
-
-def _triangle(name):
-    engine = getattr(_np, name)
-    part = "on and below" if name == "tril" else "on and above"
-
-    def body(x, k=0):
-        x = tensor(x)
-        if ndim_of(x) < 2:
-            raise ValueError(f"`{name}` needs a tensor of at least 2 dimensions. Received: shape {shape_of(x)}.")
-        return engine(x, k=int(k))
-
-    body.__name__ = body.__qualname__ = name
-    body.__doc__ = f"`x` with the elements {part} the `k`-th diagonal of its last two axes kept, others zeroed."
-    return op(_specs.same)(body)
-
-
-tril = _triangle("tril")
-triu = _triangle("triu")
-
-
-def _trace_spec(x, offset=0, axis1=0, axis2=1):
-    shape = _diagonal_shape(shape_of(x), offset, axis1, axis2)[0][:-1]
-    return KerasTensor(shape, accumulator_dtype(dtype_of(x)))
-
-
-@op(_trace_spec)
-def trace(x, offset=0, axis1=0, axis2=1):
-    """Sum along the `offset`-th diagonal of the matrices spanned by `axis1` and `axis2`.
-
-    Bools and 8/16-bit integers accumulate in (u)int32, as `sum` does.
-    """
-    x = tensor(x)
-    x = convert(x, accumulator_dtype(dtype_of(x)))
-    return _np.sum(diagonal(x, offset=offset, axis1=axis1, axis2=axis2), axis=(ndim_of(x) - 2,), keepdims=False)
 
 
 def _parse_einsum(subscripts, shapes):
@@ -363,37 +407,38 @@ def _parse_einsum(subscripts, shapes):
     return tuple(sizes[c] for c in before) + (ellipsis if "..." in output else ()) + tuple(sizes[c] for c in after)
 
 
+
 def _einsum_spec(subscripts, *operands, **kwargs):
     shape = _parse_einsum(subscripts, [tuple(shape_of(x)) for x in operands])
     return KerasTensor(shape, _dtypes.result_type(*(weak_dtype(x) for x in operands)))
 
 
 @op(_einsum_spec)
-def einsum(subscripts, *operands, **kwargs):
-    """Einstein summation over `operands` as described by `subscripts` (e.g. "bij,bjk->bik").
+def einsum(subscripts: str, *operands: TensorLike, **kwargs) -> Tensor:
+    """Einstein summation: products of `operands` summed over the indices that `subscripts` leaves out.
 
-    The operands are promoted to their common dtype first.
+    `subscripts` names the axes of each operand with letters, e.g. `"bij,bjk->bik"` for a batched matrix product;
+    letters missing after `->` are summed over, and without `->` the output has the letters used once, in
+    alphabetical order. `...` stands for broadcast axes. The operands are promoted to their common dtype.
+
+    Args:
+        subscripts: the summation, e.g. `"ij,jk->ik"`.
+        *operands: the tensors, one per comma-separated term.
+        **kwargs: passed to the engine's einsum.
+
+    Returns:
+        A tensor in the promoted dtype.
+
+    Example:
+        >>> from kerasx import ops
+        >>> ops.convert_to_numpy(ops.einsum("ij,jk->ik", [[1, 2]], [[3], [4]]))
+        array([[11]], dtype=int32)
+        >>> ops.convert_to_numpy(ops.einsum("ii", [[1.0, 2.0], [3.0, 4.0]]))
+        array(5., dtype=float32)
     """
     operands = promote(*operands)
     _parse_einsum(subscripts, [tuple(shape_of(x)) for x in operands])
     return _np.einsum(subscripts, *operands, **kwargs)
 
 
-__all__ = [
-    "cross",
-    "diag",
-    "diagflat",
-    "diagonal",
-    "dot",
-    "einsum",
-    "inner",
-    "kron",
-    "matmul",
-    "outer",
-    "tensordot",
-    "trace",
-    "tril",
-    "triu",
-    "vander",
-    "vdot",
-]
+__all__ = ["cross", "dot", "einsum", "inner", "kron", "matmul", "outer", "tensordot", "vdot"]
