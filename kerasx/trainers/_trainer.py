@@ -38,19 +38,12 @@ _STEP_METHODS = ("train_step", "test_step", "predict_step", "compute_loss", "com
 _STEP_NAMES = {"train": "train_step", "test": "test_step", "predict": "predict_step"}
 # Metrics `compile` sets; every other Metric assigned to a model attribute is one of its own `metrics`.
 _COMPILE_METRIC_ATTRIBUTES = frozenset(("_loss_tracker", "_compile_metrics"))
-_TAKES_TRAINING: dict = {}
 
 
 def _takes_training(compute_loss) -> bool:
-    """Whether a `compute_loss` override accepts `training` (Keras added it in 3.3; older overrides lack it)."""
-    function = getattr(compute_loss, "__func__", compute_loss)
-    cached = _TAKES_TRAINING.get(function)
-    if cached is None:
-        parameters = inspect.signature(compute_loss).parameters
-        cached = _TAKES_TRAINING[function] = "training" in parameters or any(
-            p.kind is p.VAR_KEYWORD for p in parameters.values()
-        )
-    return cached
+    """Whether a `compute_loss` accepts `training` (Keras added it in 3.3; older overrides lack it)."""
+    parameters = inspect.signature(compute_loss).parameters.values()
+    return any(p.name == "training" or p.kind is p.VAR_KEYWORD for p in parameters)
 
 
 def _additional_loss(loss):
@@ -84,6 +77,12 @@ class Trainer(StatelessTrainerMixin):
     _step_functions = None
     _trainable_cache = None
     _loss_sources_cache = None
+    _compute_loss_takes_training = True
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # Read once per class, not at every step.
+        cls._compute_loss_takes_training = _takes_training(cls.compute_loss)
 
     def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None, weighted_metrics=None,
                 run_eagerly=False, steps_per_execution=1, jit_compile="auto", auto_scale_loss=True):
@@ -172,7 +171,7 @@ class Trainer(StatelessTrainerMixin):
 
     def _compute_loss(self, x, y, y_pred, sample_weight, training):
         """`compute_loss`, also for overrides written before Keras added its `training` argument."""
-        if _takes_training(self.compute_loss):
+        if self._compute_loss_takes_training:
             return self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=training)
         return self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight)
 

@@ -10,7 +10,7 @@ import numpy as np
 
 from kerasx.backend import _config, _dtypes, _tree, active
 from kerasx.trainers.data._arrays import ArrayAdapter, is_array_data, to_numpy_leaf
-from kerasx.trainers.data._py_dataset import iterate_py_dataset
+from kerasx.trainers.data._py_dataset import iterate_py_dataset, standardize_batch
 
 UNSUPPORTED_DATA = (
     "Unrecognized data type for {method}. Received: x of type {type_name}. Expected NumPy arrays, engine tensors, "
@@ -87,7 +87,7 @@ class EpochIterator:
         if self.kind == "arrays":
             return convert_batch(self._adapter.first_batch()) if self._adapter.num_samples else None
         if self.kind == "PyDataset":
-            return convert_batch(self._source[0]) if len(self._source) else None
+            return convert_batch(standardize_batch(self._source[0])) if len(self._source) else None
         if self.kind == "tf.data.Dataset":
             batch = next(iter(self._source.take(1).as_numpy_iterator()), None)
         elif self.kind == "torch DataLoader":

@@ -29,13 +29,23 @@ class PyDataset:
         """Called after each epoch; override to reshuffle."""
 
 
+def standardize_batch(batch):
+    """A PyDataset's batch as the steps receive it: a single array is `(x,)` (Keras's form for a batch without
+    targets), a list is the tuple it stands for, a dict stays the inputs."""
+    if isinstance(batch, (tuple, dict)):
+        return batch
+    if isinstance(batch, list):
+        return tuple(batch)
+    return (batch,)
+
+
 def iterate_py_dataset(dataset):
     """One epoch of batches from a PyDataset-like object (anything with __len__ and __getitem__)."""
     count = len(dataset)
     workers = getattr(dataset, "workers", 1)
     if workers <= 1:
         for index in range(count):
-            yield dataset[index]
+            yield standardize_batch(dataset[index])
     else:
         window = max(getattr(dataset, "max_queue_size", 10), workers)
         with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -46,7 +56,7 @@ def iterate_py_dataset(dataset):
                 if ahead < count:
                     pending.append(pool.submit(dataset.__getitem__, ahead))
                 pending[index] = None
-                yield batch
+                yield standardize_batch(batch)
     on_epoch_end = getattr(dataset, "on_epoch_end", None)
     if on_epoch_end is not None:
         on_epoch_end()
