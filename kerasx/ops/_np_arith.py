@@ -11,7 +11,15 @@ from kerasx.backend import _dtypes, active
 from kerasx.ops import _specs
 from kerasx.ops._dispatch import dtype_of, op, promote_float, shape_of
 from kerasx.ops._keras_tensor import KerasTensor
-from kerasx.ops._np_common import as_tensor, int_if_bool, operand, promote_pair, promote_pair_float, reject_bool, weak_dtype
+from kerasx.ops._np_common import (
+    as_tensor,
+    int_if_bool,
+    operand,
+    promote_pair,
+    promote_pair_float,
+    reject_bool,
+    weak_dtype,
+)
 from kerasx.ops._types import Tensor, TensorLike
 
 _np = active.numpy

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from kerasx.backend import _dtypes, active
 from kerasx.ops import _specs
-from kerasx.ops._dispatch import convert, dtype_of, op, shape_of, tensor
+from kerasx.ops._dispatch import convert, op, shape_of
 from kerasx.ops._keras_tensor import KerasTensor
 from kerasx.ops._np_common import ndim_of, weak_dtype
 from kerasx.ops._types import Tensor, TensorLike

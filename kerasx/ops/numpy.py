@@ -7,9 +7,9 @@ name, and `kerasx.ops` re-exports this face. `tests/test_ops_surface.py` checks 
 from __future__ import annotations
 
 from kerasx.ops import (
-    _np_arith, _np_binary_math, _np_bitwise, _np_classify, _np_compare, _np_create, _np_exp_log, _np_index,
-    _np_join, _np_matrix, _np_products, _np_reduce, _np_round_sign, _np_shape, _np_sort, _np_split, _np_stats,
-    _np_trig,
+    _np_arith, _np_binary_math, _np_bitwise, _np_classify, _np_compare, _np_exp_log, _np_fill, _np_index, _np_join,
+    _np_matrix, _np_products, _np_ranges, _np_reduce, _np_round_sign, _np_shape, _np_sort, _np_split, _np_stats,
+    _np_trig, _np_windows,
 )
 from kerasx.ops._np_arith import (
     add, divide, divide_no_nan, floor_divide, fmod, mod, multiply, power, subtract, true_divide,
@@ -28,15 +28,15 @@ from kerasx.ops._np_compare import (
     allclose, equal, greater, greater_equal, isclose, isin, less, less_equal, logical_and, logical_not, logical_or,
     logical_xor, not_equal,
 )
-from kerasx.ops._np_create import (
-    arange, array, bartlett, blackman, copy, empty, empty_like, eye, full, full_like, geomspace, hamming, hanning,
-    identity, kaiser, linspace, logspace, meshgrid, ones, ones_like, tri, zeros, zeros_like,
-)
 from kerasx.ops._np_exp_log import cbrt, exp, exp2, expm1, i0, log, log10, log1p, log2, reciprocal, sqrt, square
+from kerasx.ops._np_fill import (
+    array, copy, empty, empty_like, eye, full, full_like, identity, ones, ones_like, tri, zeros, zeros_like,
+)
 from kerasx.ops._np_index import bincount, get_item, nonzero, select, take, take_along_axis, unravel_index, where
 from kerasx.ops._np_join import append, concatenate, dstack, hstack, stack, vstack
 from kerasx.ops._np_matrix import diag, diagflat, diagonal, trace, tril, triu, vander
 from kerasx.ops._np_products import cross, dot, einsum, inner, kron, matmul, outer, tensordot, vdot
+from kerasx.ops._np_ranges import arange, geomspace, linspace, logspace, meshgrid
 from kerasx.ops._np_reduce import all, amax, amin, any, count_nonzero, max, mean, median, min, prod, ptp, std, sum, var
 from kerasx.ops._np_round_sign import abs, absolute, ceil, clip, fabs, floor, nan_to_num, negative, round, sign, trunc
 from kerasx.ops._np_shape import (
@@ -49,6 +49,7 @@ from kerasx.ops._np_stats import average, cumprod, cumsum, diff, percentile, qua
 from kerasx.ops._np_trig import (
     arccos, arccosh, arcsin, arcsinh, arctan, arctanh, cos, cosh, deg2rad, rad2deg, sin, sinc, sinh, tan, tanh,
 )
+from kerasx.ops._np_windows import bartlett, blackman, hamming, hanning, kaiser
 
 __all__ = sorted(
     _np_arith.__all__
@@ -56,12 +57,13 @@ __all__ = sorted(
     + _np_bitwise.__all__
     + _np_classify.__all__
     + _np_compare.__all__
-    + _np_create.__all__
     + _np_exp_log.__all__
+    + _np_fill.__all__
     + _np_index.__all__
     + _np_join.__all__
     + _np_matrix.__all__
     + _np_products.__all__
+    + _np_ranges.__all__
     + _np_reduce.__all__
     + _np_round_sign.__all__
     + _np_shape.__all__
@@ -69,4 +71,5 @@ __all__ = sorted(
     + _np_split.__all__
     + _np_stats.__all__
     + _np_trig.__all__
+    + _np_windows.__all__
 )
