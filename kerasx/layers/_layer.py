@@ -16,7 +16,7 @@ import numpy as np
 from kerasx import ops, regularizers
 from kerasx.backend import StatelessScope, _tree, active, floatx, is_float, standardize_dtype
 from kerasx.backend._variable import Variable
-from kerasx.layers import _call_context, _masking, _tracking
+from kerasx.layers import _call_context, _masking, _placeholder_call, _tracking
 from kerasx.layers._input_spec import assert_input_compatibility
 from kerasx.layers._layer_weights import LayerWeightsMixin
 from kerasx.layers._node_access import NodeAccessMixin
@@ -290,12 +290,13 @@ class Layer(LayerWeightsMixin, NodeAccessMixin, *_ENGINE_BASES, metaclass=_Layer
 
     def compute_output_spec(self, *args, **kwargs):
         """Output KerasTensor(s) for KerasTensor inputs, without running an engine: from `compute_output_shape` when
-        a subclass defines it, else by running `call` on the KerasTensors (every op has a symbolic rule)."""
+        a subclass defines it, else by running `call` on the KerasTensors (every op has a symbolic rule); a `call`
+        using the engine's own ops runs on engine placeholders instead."""
         if type(self).compute_output_shape is not Layer.compute_output_shape:
             input_shape = _tree.map_structure(_shape_of, args[0])
             shapes = self.compute_output_shape(input_shape)
             return _map_shapes(lambda s: KerasTensor(s, self.compute_dtype), shapes)
-        return self.call(*args, **kwargs)
+        return _placeholder_call.symbolic_call(self, args, kwargs)
 
     def _call_signature(self) -> _CallSignature:
         call = type(self).call

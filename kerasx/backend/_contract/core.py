@@ -68,6 +68,12 @@ class CoreContract(Protocol):
         Only jax needs it: without its 64-bit mode it narrows float64 to float32 (with a warning per op).
         """
 
+    def output_specs(self, fn, input_specs) -> list:
+        """`(shape, dtype)` of each entry of the flat list `fn(*inputs)` returns (None for a non-tensor entry),
+        with `inputs` placeholders of `input_specs` (`(shape, dtype)` pairs, None for an unknown dimension) that
+        hold no data where the engine allows it: jax.eval_shape, a TensorFlow graph, torch meta tensors (tensors
+        of ones when an op refuses them), NumPy ones. Unknown input dimensions give unknown output dimensions."""
+
     def layer_bases(self) -> tuple:
         """Engine classes that `kerasx.layers.Layer` also derives from, each initialized (without arguments) when a
         layer is created: on torch a `torch.nn.Module` subclass, so layers and models are torch Modules as in

@@ -7,7 +7,7 @@ import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
-from kerasx.backend import _dtypes, _python_loops, _variable
+from kerasx.backend import _abstract_eval, _dtypes, _python_loops, _variable
 
 NAME = "jax"
 
@@ -89,6 +89,14 @@ def shape(x) -> tuple:
 
 def is_traced(x) -> bool:
     return isinstance(x, jax.core.Tracer)
+
+
+def output_specs(fn, input_specs):
+    def evaluate(specs):
+        outputs = jax.eval_shape(fn, *[jax.ShapeDtypeStruct(shape, native_dtype(dtype)) for shape, dtype in specs])
+        return [None if out is None else (tuple(out.shape), dtype_name(out)) for out in outputs]
+
+    return _abstract_eval.with_unknown_dims(evaluate, input_specs)
 
 
 def layer_bases():

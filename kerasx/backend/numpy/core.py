@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from kerasx.backend import _dtypes, _python_loops, _variable
+from kerasx.backend import _abstract_eval, _dtypes, _python_loops, _variable
 
 NAME = "numpy"
 
@@ -136,6 +136,14 @@ def scatter_update(inputs, indices, updates):
     result = np.array(inputs, copy=True)
     result[tuple(np.moveaxis(np.asarray(indices), -1, 0))] = updates
     return result
+
+
+def output_specs(fn, input_specs):
+    def evaluate(specs):
+        outputs = fn(*[np.ones(shape, native_dtype(dtype)) for shape, dtype in specs])
+        return [(tuple(np.shape(out)), dtype_name(np.asarray(out))) if is_tensor(out) else None for out in outputs]
+
+    return _abstract_eval.with_unknown_dims(evaluate, input_specs)
 
 
 def layer_bases():

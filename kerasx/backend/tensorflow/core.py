@@ -104,6 +104,14 @@ def is_traced(x) -> bool:
     return tf.is_symbolic_tensor(x) if tf.is_tensor(x) else not tf.executing_eagerly()
 
 
+def output_specs(fn, input_specs):
+    # A scratch graph: placeholders keep unknown dimensions unknown, and nothing runs.
+    with tf.__internal__.FuncGraph("kerasx_output_specs").as_default():
+        inputs = [tf.compat.v1.placeholder(native_dtype(dtype), shape=shape) for shape, dtype in input_specs]
+        outputs = fn(*inputs)
+        return [(tuple(out.shape.as_list()), dtype_name(out)) if tf.is_tensor(out) else None for out in outputs]
+
+
 def layer_bases():
     return ()
 

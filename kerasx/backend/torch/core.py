@@ -9,7 +9,7 @@ import ml_dtypes
 import numpy as np
 import torch
 
-from kerasx.backend import _dtypes, _python_loops, _variable
+from kerasx.backend import _abstract_eval, _dtypes, _python_loops, _variable
 
 NAME = "torch"
 
@@ -132,6 +132,22 @@ def shape(x) -> tuple:
 
 def is_traced(x) -> bool:
     return torch.compiler.is_compiling()
+
+
+def output_specs(fn, input_specs):
+    def placeholders(specs, device):
+        return [torch.ones(shape, dtype=native_dtype(dtype), device=device) for shape, dtype in specs]
+
+    def evaluate(specs):
+        with torch.no_grad():
+            try:
+                # Meta tensors compute shapes without data, but an op mixing them with real ones refuses them.
+                outputs = fn(*placeholders(specs, "meta"))
+            except Exception:  # noqa: BLE001 - any refusal: run on small real tensors instead
+                outputs = fn(*placeholders(specs, DEFAULT_DEVICE))
+        return [(tuple(out.shape), dtype_name(out)) if is_tensor(out) else None for out in outputs]
+
+    return _abstract_eval.with_unknown_dims(evaluate, input_specs)
 
 
 class LayerModule(torch.nn.Module):
