@@ -1,160 +1,24 @@
-"""Indexing and selection: get_item (`x[key]`), take, take_along_axis, where, nonzero, select, bincount,
-unravel_index."""
+"""Gathering and selecting: take, take_along_axis, where, nonzero, select, bincount, unravel_index."""
 
 from __future__ import annotations
 
-import numpy as np
-
 from kerasx.backend import _dtypes, active
-from kerasx.backend._variable import Variable
 from kerasx.ops import _specs
 from kerasx.ops._dispatch import convert, dtype_of, op, shape_of, tensor
 from kerasx.ops._keras_tensor import KerasTensor
-from kerasx.ops._np_common import ndim_of, one_axis, operand, static_value, weak_dtype
+from kerasx.ops._np_common import ndim_of, one_axis, operand, weak_dtype
+from kerasx.ops._types import Tensor, TensorLike
 
 _np = active.numpy
-_core = active.core
 
-BAD_KEY = (
-    "Unsupported index. Received: key={key!r}. Use ints, slices, None, Ellipsis, integer tensors/lists or bool "
-    "masks (or a tuple of those)."
-)
-TOO_MANY_INDICES = "Too many indices for a tensor of rank {ndim}. Received: key={key!r}."
-INDEX_OUT_OF_RANGE = "Index {index} is out of range for axis {axis} of size {size}. Received: key={key!r}."
 WHERE_ONE_BRANCH = (
     "`where` needs both `x1` and `x2`, or neither (then it returns `nonzero(condition)`). Received: x1 is {x1}, "
     "x2 is {x2}."
 )
+
 SPARSE_BINCOUNT = "`bincount` with sparse=True is not supported; it returns a dense tensor. Received: sparse=True."
+
 BAD_BINCOUNT_RANK = "`bincount` needs a 1-D or 2-D (batched) tensor. Received: x of shape {shape}."
-
-
-# get_item -----------------------------------------------------------------------------------------------------------
-
-
-def _is_array_key(k) -> bool:
-    return isinstance(k, (list, np.ndarray, KerasTensor, Variable)) or _core.is_tensor(k)
-
-
-def _normalize_key(key):
-    """`key` as a tuple of ints, slices, None, Ellipsis and array-likes (NumPy's meaning of a list key)."""
-    key = key if isinstance(key, tuple) else (key,)
-    result = []
-    for k in key:
-        if k is None or k is Ellipsis:
-            result.append(k)
-        elif isinstance(k, (int, np.integer)) and not isinstance(k, (bool, np.bool_)):
-            result.append(int(k))
-        elif isinstance(k, slice):
-            result.append(slice(*(None if v is None else int(static_value(v, "slice bound")) for v in
-                                  (k.start, k.stop, k.step))))
-        elif _is_array_key(k):
-            result.append(k)
-        else:
-            raise TypeError(BAD_KEY.format(key=key))
-    if sum(1 for k in result if k is Ellipsis) > 1:
-        raise ValueError(f"An index can only have a single ellipsis ('...'). Received: key={key!r}.")
-    return tuple(result)
-
-
-def _key_dtype(k) -> str:
-    return dtype_of(k)
-
-
-def _consumed(k) -> int:
-    """How many axes of `x` an index entry uses up."""
-    if k is None or k is Ellipsis:
-        return 0
-    if _is_array_key(k) and _key_dtype(k) == "bool":
-        return ndim_of(k)
-    return 1
-
-
-def _expand_ellipsis(key, ndim):
-    """The key with its Ellipsis replaced by full slices, and trailing full slices added."""
-    consumed = sum(_consumed(k) for k in key)
-    if consumed > ndim:
-        raise IndexError(TOO_MANY_INDICES.format(ndim=ndim, key=key))
-    fill = (slice(None),) * (ndim - consumed)
-    # Identity tests: `==` on a tensor entry would compare elementwise.
-    for at, k in enumerate(key):
-        if k is Ellipsis:
-            return key[:at] + fill + key[at + 1 :]
-    return key + fill
-
-
-def _get_item_shape(shape, key):
-    key = _expand_ellipsis(_normalize_key(key), len(shape))
-    result, advanced_shapes, advanced_at, axis = [], [], [], 0
-    has_array = any(_is_array_key(k) for k in key)
-    for position, k in enumerate(key):
-        if k is None:
-            result.append(1)
-            continue
-        if isinstance(k, int) and not has_array:
-            size = shape[axis]
-            if size is not None and not -size <= k < size:
-                raise IndexError(INDEX_OUT_OF_RANGE.format(index=k, axis=axis, size=size, key=key))
-            axis += 1
-            continue
-        if isinstance(k, slice):
-            size = shape[axis]
-            result.append(None if size is None else len(range(*k.indices(size))))
-            axis += 1
-            continue
-        # Advanced (array) index; with arrays present, ints count as 0-d arrays, as in NumPy.
-        if isinstance(k, int):
-            advanced_shapes.append(())
-            axis += 1
-        elif _key_dtype(k) == "bool":
-            mask_ndim = ndim_of(k)
-            advanced_shapes.append((None,))
-            axis += mask_ndim
-        else:
-            advanced_shapes.append(tuple(shape_of(k)))
-            axis += 1
-        advanced_at.append(position)
-        result.append("advanced")
-    if not advanced_shapes:
-        return tuple(result)
-    broadcast = _specs.broadcast_shapes(*advanced_shapes)
-    first = result.index("advanced")
-    rest = [d for d in result if d != "advanced"]
-    adjacent = advanced_at == list(range(advanced_at[0], advanced_at[0] + len(advanced_at)))
-    if adjacent:
-        return tuple(rest[:first]) + broadcast + tuple(rest[first:])
-    return broadcast + tuple(rest)
-
-
-def _get_item_spec(x, key):
-    return KerasTensor(_get_item_shape(tuple(shape_of(x)), key), dtype_of(x))
-
-
-def _native_key(key):
-    """Array entries of a normalized key as native tensors: bool masks, int indices (int32 unless int64)."""
-    native = []
-    for k in key:
-        if _is_array_key(k):
-            dtype = _key_dtype(k)
-            if dtype != "bool" and not _dtypes.is_int(dtype):
-                raise TypeError(f"Index arrays must be integers or bools. Received: an index of dtype {dtype}.")
-            k = convert(k, dtype)
-        native.append(k)
-    return tuple(native)
-
-
-@op(_get_item_spec)
-def get_item(x, key):
-    """`x[key]` with NumPy's indexing rules (basic slicing, integer-array and bool-mask indexing).
-
-    Args:
-        x: input tensor.
-        key: an int, slice, None, Ellipsis, integer tensor/list, bool mask, or a tuple of those.
-    """
-    x = tensor(x)
-    key = _normalize_key(key)
-    _get_item_shape(tuple(shape_of(x)), key)
-    return _np.get_item(x, _native_key(key))
 
 
 # take / take_along_axis ---------------------------------------------------------------------------------------------
@@ -168,6 +32,7 @@ def _index_tensor(indices):
     return indices
 
 
+
 def _take_spec(x, indices, axis=None):
     shape = tuple(shape_of(x))
     index_shape = tuple(shape_of(indices))
@@ -178,10 +43,21 @@ def _take_spec(x, indices, axis=None):
 
 
 @op(_take_spec)
-def take(x, indices, axis=None):
-    """Elements of `x` at `indices` along `axis` (None: of the flattened `x`); negative indices count from the end.
+def take(x: TensorLike, indices: TensorLike, axis: int | None = None) -> Tensor:
+    """Elements of `x` at `indices` along `axis`; negative indices count from the end.
 
-    Returns shape `x.shape[:axis] + indices.shape + x.shape[axis + 1:]`.
+    Args:
+        x: input tensor.
+        indices: integer indices (any shape; floats are cast to int32).
+        axis: the axis to pick along, or None to pick from the flattened `x`.
+
+    Returns:
+        A tensor of shape `x.shape[:axis] + indices.shape + x.shape[axis + 1:]`, in the dtype of `x`.
+
+    Example:
+        >>> from kerasx import ops
+        >>> ops.convert_to_numpy(ops.take([10, 20, 30], [2, 0]))
+        array([30, 10], dtype=int32)
     """
     x = tensor(x)
     indices = _index_tensor(indices)
@@ -206,10 +82,31 @@ def _take_along_axis_shape(shape, index_shape, axis):
     return others[:axis] + (index_shape[axis],) + others[axis + 1 :]
 
 
-@op(lambda x, indices, axis=None: KerasTensor(
-    _take_along_axis_shape(tuple(shape_of(x)), tuple(shape_of(indices)), axis), dtype_of(x)))
-def take_along_axis(x, indices, axis=None):
-    """`x` gathered along `axis` at the positions in `indices` (same rank as `x`; other axes broadcast)."""
+def _take_along_axis_spec(x, indices, axis=None) -> KerasTensor:
+    return KerasTensor(_take_along_axis_shape(tuple(shape_of(x)), tuple(shape_of(indices)), axis), dtype_of(x))
+
+
+@op(_take_along_axis_spec)
+def take_along_axis(x: TensorLike, indices: TensorLike, axis: int | None = None) -> Tensor:
+    """Elements of `x` gathered along `axis` at the positions in `indices`, row by row.
+
+    Unlike `take`, `indices` has the rank of `x`: `result[i, j] = x[i, indices[i, j]]` for `axis=1`. The other axes
+    broadcast. Pairs with `argsort`, `argmax(keepdims=True)` and `top_k`.
+
+    Args:
+        x: input tensor.
+        indices: integer indices with as many dimensions as `x`.
+        axis: the axis to gather along, or None to gather from the flattened `x`.
+
+    Returns:
+        A tensor in the dtype of `x`.
+
+    Example:
+        >>> from kerasx import ops
+        >>> ops.convert_to_numpy(ops.take_along_axis([[10, 30, 20], [60, 40, 50]], [[0], [1]], axis=1))
+        array([[10],
+               [40]], dtype=int32)
+    """
     x = tensor(x)
     indices = _index_tensor(indices)
     if axis is None:
@@ -230,8 +127,23 @@ def _nonzero_spec(x):
 
 
 @op(_nonzero_spec)
-def nonzero(x):
-    """Indices of the nonzero elements: a tuple of int32 1-D tensors, one per axis (a data-dependent size)."""
+def nonzero(x: TensorLike) -> tuple[Tensor, ...]:
+    """Indices of the nonzero (true) elements of `x`, one index tensor per axis.
+
+    The number of elements is known only at run time, so inside `jax.jit` this needs a concrete input.
+
+    Args:
+        x: input tensor (a scalar counts as 1-D).
+
+    Returns:
+        A tuple of 1-D int32 tensors, one per axis of `x`.
+
+    Example:
+        >>> from kerasx import ops
+        >>> rows, cols = ops.nonzero([[0, 1], [2, 0]])
+        >>> ops.convert_to_numpy(rows), ops.convert_to_numpy(cols)
+        (array([0, 1], dtype=int32), array([1, 0], dtype=int32))
+    """
     x = convert(x, "bool")
     if ndim_of(x) == 0:
         x = _np.reshape(x, (1,))
@@ -247,13 +159,28 @@ def _where_spec(condition, x1=None, x2=None):
     return KerasTensor(shape, _dtypes.result_type(weak_dtype(x1), weak_dtype(x2)))
 
 
+
 def _given(value) -> str:
     return "None" if value is None else "given"
 
 
 @op(_where_spec)
-def where(condition, x1=None, x2=None):
-    """Elementwise `x1 if condition else x2` (broadcast; promoted dtype). With neither, `nonzero(condition)`."""
+def where(condition: TensorLike, x1: TensorLike | None = None, x2: TensorLike | None = None) -> Tensor:
+    """Elementwise `x1 if condition else x2`; with neither `x1` nor `x2`, `nonzero(condition)`.
+
+    Args:
+        condition: a bool tensor (nonzero values count as True).
+        x1: the values where `condition` is True.
+        x2: the values where it is False.
+
+    Returns:
+        A tensor of the broadcast shape of the three inputs, in the promoted dtype of `x1` and `x2`.
+
+    Example:
+        >>> from kerasx import ops
+        >>> ops.convert_to_numpy(ops.where([True, False, True], [1, 2, 3], [10, 20, 30]))
+        array([ 1, 20,  3], dtype=int32)
+    """
     if x1 is None and x2 is None:
         return nonzero(condition)
     if x1 is None or x2 is None:
@@ -269,9 +196,25 @@ def _select_spec(condlist, choicelist, default=0):
 
 
 @op(_select_spec)
-def select(condlist, choicelist, default=0):
-    """Elementwise the choice of the first true condition: `choicelist[i]` where `condlist[i]` (first i wins),
-    else `default`."""
+def select(condlist: list[TensorLike], choicelist: list[TensorLike], default: TensorLike = 0) -> Tensor:
+    """Elementwise choice among several tensors: `choicelist[i]` where `condlist[i]` is the first true condition,
+    else `default`.
+
+    Args:
+        condlist: a list of bool tensors.
+        choicelist: a list of as many tensors, the candidate values.
+        default: the value where no condition holds.
+
+    Returns:
+        A tensor of the broadcast shape of all inputs, in the promoted dtype of the choices and `default`.
+
+    Example:
+        >>> from kerasx import ops
+        >>> x = ops.convert_to_tensor([1, 2, 3])
+        >>> result = ops.select([ops.less(x, 2), ops.greater(x, 2)], [x * 10, x * 100], default=0)
+        >>> ops.convert_to_numpy(result)
+        array([ 10,   0, 300], dtype=int32)
+    """
     if len(condlist) != len(choicelist) or not condlist:
         raise ValueError(
             "`select` needs as many conditions as choices (at least one). Received: "
@@ -294,14 +237,24 @@ def _bincount_spec(x, weights=None, minlength=0, sparse=False):
 
 
 @op(_bincount_spec)
-def bincount(x, weights=None, minlength=0, sparse=False):
-    """Number of occurrences (or summed `weights`) of each value 0..N-1 in the non-negative integer `x`.
+def bincount(
+    x: TensorLike, weights: TensorLike | None = None, minlength: int = 0, sparse: bool = False
+) -> Tensor:
+    """Counts of each value `0, 1, ..., N - 1` in a non-negative integer `x` (or the sums of their `weights`).
 
     Args:
-        x: 1-D integer tensor, or 2-D to count each row separately.
-        weights: optional tensor of `x`'s shape; the result then has its dtype (else int32).
-        minlength: minimum number of bins (N is at least `max(x) + 1`).
-        sparse: must be False (dense output only).
+        x: a 1-D integer tensor, or 2-D to count each row separately.
+        weights: optional, of the shape of `x`: each occurrence adds its weight instead of 1.
+        minlength: the least number of bins (there are at least `max(x) + 1`).
+        sparse: must be False: kerasx returns a dense tensor.
+
+    Returns:
+        The counts, int32 (or the dtype of `weights`), with N bins along the last axis.
+
+    Example:
+        >>> from kerasx import ops
+        >>> ops.convert_to_numpy(ops.bincount([0, 1, 1, 3]))
+        array([1, 2, 0, 1], dtype=int32)
     """
     if sparse:
         raise ValueError(SPARSE_BINCOUNT)
@@ -318,8 +271,22 @@ def _unravel_spec(indices, shape):
 
 
 @op(_unravel_spec)
-def unravel_index(indices, shape):
-    """Coordinates (a tuple of int32 tensors) of flat `indices` in an array of `shape` (C order)."""
+def unravel_index(indices: TensorLike, shape: tuple[int, ...]) -> tuple[Tensor, ...]:
+    """Coordinates of flat (C-order) `indices` in a tensor of `shape`.
+
+    Args:
+        indices: integer flat indices (any shape).
+        shape: the shape the indices point into.
+
+    Returns:
+        A tuple of int32 tensors of the shape of `indices`, one per dimension of `shape`.
+
+    Example:
+        >>> from kerasx import ops
+        >>> rows, cols = ops.unravel_index([1, 5], (2, 3))
+        >>> ops.convert_to_numpy(rows), ops.convert_to_numpy(cols)
+        (array([0, 1], dtype=int32), array([1, 2], dtype=int32))
+    """
     indices = convert(indices, "int32")
     coordinates = []
     for size in reversed([int(d) for d in shape]):
@@ -331,7 +298,6 @@ def unravel_index(indices, shape):
 
 __all__ = [
     "bincount",
-    "get_item",
     "nonzero",
     "select",
     "take",

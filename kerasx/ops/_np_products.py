@@ -6,6 +6,8 @@ symbolic call raises the same error as an eager one).
 
 from __future__ import annotations
 
+from typing import Any
+
 from kerasx.backend import _dtypes, active
 from kerasx.ops import _specs
 from kerasx.ops._dispatch import convert, dtype_of, op, promote, shape_of
@@ -414,7 +416,7 @@ def _einsum_spec(subscripts, *operands, **kwargs):
 
 
 @op(_einsum_spec)
-def einsum(subscripts: str, *operands: TensorLike, **kwargs) -> Tensor:
+def einsum(subscripts: str, *operands: TensorLike, **kwargs: Any) -> Tensor:
     """Einstein summation: products of `operands` summed over the indices that `subscripts` leaves out.
 
     `subscripts` names the axes of each operand with letters, e.g. `"bij,bjk->bik"` for a batched matrix product;

@@ -7,9 +7,9 @@ name, and `kerasx.ops` re-exports this face. `tests/test_ops_surface.py` checks 
 from __future__ import annotations
 
 from kerasx.ops import (
-    _np_arith, _np_binary_math, _np_bitwise, _np_classify, _np_compare, _np_exp_log, _np_fill, _np_index, _np_join,
-    _np_matrix, _np_products, _np_ranges, _np_reduce, _np_round_sign, _np_shape, _np_sort, _np_split, _np_stats,
-    _np_trig, _np_windows,
+    _np_arith, _np_binary_math, _np_bitwise, _np_classify, _np_compare, _np_exp_log, _np_fill, _np_get_item,
+    _np_index, _np_join, _np_matrix, _np_products, _np_ranges, _np_reduce, _np_round_sign, _np_shape, _np_sort,
+    _np_split, _np_stats, _np_trig, _np_windows,
 )
 from kerasx.ops._np_arith import (
     add, divide, divide_no_nan, floor_divide, fmod, mod, multiply, power, subtract, true_divide,
@@ -32,7 +32,8 @@ from kerasx.ops._np_exp_log import cbrt, exp, exp2, expm1, i0, log, log10, log1p
 from kerasx.ops._np_fill import (
     array, copy, empty, empty_like, eye, full, full_like, identity, ones, ones_like, tri, zeros, zeros_like,
 )
-from kerasx.ops._np_index import bincount, get_item, nonzero, select, take, take_along_axis, unravel_index, where
+from kerasx.ops._np_get_item import get_item
+from kerasx.ops._np_index import bincount, nonzero, select, take, take_along_axis, unravel_index, where
 from kerasx.ops._np_join import append, concatenate, dstack, hstack, stack, vstack
 from kerasx.ops._np_matrix import diag, diagflat, diagonal, trace, tril, triu, vander
 from kerasx.ops._np_products import cross, dot, einsum, inner, kron, matmul, outer, tensordot, vdot
@@ -59,6 +60,7 @@ __all__ = sorted(
     + _np_compare.__all__
     + _np_exp_log.__all__
     + _np_fill.__all__
+    + _np_get_item.__all__
     + _np_index.__all__
     + _np_join.__all__
     + _np_matrix.__all__
