@@ -16,7 +16,7 @@ import numpy as np
 from kerasx import ops, regularizers
 from kerasx.backend import StatelessScope, _tree, active, floatx, is_float, standardize_dtype
 from kerasx.backend._variable import Variable
-from kerasx.layers import _call_context, _masking, _placeholder_call, _tracking
+from kerasx.layers import _call_context, _masking, _placeholder_call, _shape_arguments, _tracking
 from kerasx.layers._input_spec import assert_input_compatibility
 from kerasx.layers._layer_weights import LayerWeightsMixin
 from kerasx.layers._node_access import NodeAccessMixin
@@ -68,6 +68,10 @@ def _shape_of(x):
     return tuple(ops.shape(x)) if hasattr(x, "shape") else ()
 
 
+def _is_tensor_argument(x) -> bool:
+    return isinstance(x, KerasTensor) or active.core.is_tensor(x)
+
+
 def _is_shape(value) -> bool:
     return isinstance(value, (tuple, list)) and all(d is None or isinstance(d, (int, np.integer)) for d in value)
 
@@ -86,10 +90,11 @@ def _map_shapes(fn, shapes):
 class _CallSignature:
     """What `__call__` needs to know about a layer class's `call` parameters."""
 
-    __slots__ = ("first_arg", "has_training", "has_mask", "training_default")
+    __slots__ = ("signature", "first_arg", "has_training", "has_mask", "training_default")
 
     def __init__(self, call):
-        parameters = inspect.signature(call).parameters
+        self.signature = inspect.signature(call)
+        parameters = self.signature.parameters
         names = [
             p.name for p in parameters.values() if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
         ]
@@ -293,10 +298,20 @@ class Layer(LayerWeightsMixin, NodeAccessMixin, *_ENGINE_BASES, metaclass=_Layer
         a subclass defines it, else by running `call` on the KerasTensors (every op has a symbolic rule); a `call`
         using the engine's own ops runs on engine placeholders instead."""
         if type(self).compute_output_shape is not Layer.compute_output_shape:
-            input_shape = _tree.map_structure(_shape_of, args[0])
-            shapes = self.compute_output_shape(input_shape)
+            shape_args, shape_kwargs = self._shape_arguments_for(self.compute_output_shape, args, kwargs)
+            shapes = self.compute_output_shape(*shape_args, **shape_kwargs)
             return _map_shapes(lambda s: KerasTensor(s, self.compute_dtype), shapes)
         return _placeholder_call.symbolic_call(self, args, kwargs)
+
+    def _shape_arguments_for(self, target, args, kwargs):
+        """`(args, kwargs)` for `build`/`compute_output_shape`: one shape per tensor argument of `call`, named
+        `<argument>_shape`, as Keras 3 passes them (see `_shape_arguments`)."""
+        if len(_shape_arguments.target_names(target)) <= 1:
+            # The common case; it also takes first arguments that Keras would not count as tensors (Python numbers).
+            return (_tree.map_structure(_shape_of, args[0]),), {}
+        signature = self._call_signature().signature
+        shapes = _shape_arguments.call_shapes(signature, args, kwargs, _is_tensor_argument, _shape_of)
+        return _shape_arguments.shape_arguments(target, shapes, signature, self)
 
     def _call_signature(self) -> _CallSignature:
         call = type(self).call
@@ -341,7 +356,10 @@ class Layer(LayerWeightsMixin, NodeAccessMixin, *_ENGINE_BASES, metaclass=_Layer
             if not self.built:
                 assert_input_compatibility(self.input_spec, inputs, self.name, ops.dtype)
                 build_by_call = symbolic and self._builds_sublayers_in_call()
-                self._build_from(inputs)
+                if len(_shape_arguments.target_names(self.build)) > 1:
+                    self._build_from(inputs, self._shape_arguments_for(self.build, args, kwargs))
+                else:
+                    self._build_from(inputs)
             assert_input_compatibility(self.input_spec, inputs, self.name, ops.dtype)
             if symbolic:
                 with _call_context.call_scope(record_nodes=False):
@@ -370,10 +388,13 @@ class Layer(LayerWeightsMixin, NodeAccessMixin, *_ENGINE_BASES, metaclass=_Layer
             return False
         return bool(self._children()[2])
 
-    def _build_from(self, inputs) -> None:
+    def _build_from(self, inputs, build_arguments=None) -> None:
+        """Builds from the first input's shapes, or from `build_arguments` (`(args, kwargs)`) for a `build` that
+        takes one shape per call argument."""
         shapes = _tree.map_structure(_shape_of, inputs)
         if type(self).build is not Layer.build:
-            self.build(shapes)
+            build_args, build_kwargs = ((shapes,), {}) if build_arguments is None else build_arguments
+            self.build(*build_args, **build_kwargs)
         object.__setattr__(self, "_build_input_shape", shapes)
         self.built = True
 
