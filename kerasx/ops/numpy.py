@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from kerasx.ops import (
     _np_arith, _np_binary_math, _np_bitwise, _np_classify, _np_compare, _np_exp_log, _np_fill, _np_get_item,
-    _np_index, _np_join, _np_matrix, _np_products, _np_ranges, _np_reduce, _np_round_sign, _np_shape, _np_sort,
-    _np_split, _np_stats, _np_trig, _np_windows,
+    _np_index, _np_join, _np_matrix, _np_products, _np_ranges, _np_rearrange, _np_reduce, _np_round_sign, _np_shape,
+    _np_sort, _np_split, _np_stats, _np_trig, _np_windows,
 )
 from kerasx.ops._np_arith import (
     add, divide, divide_no_nan, floor_divide, fmod, mod, multiply, power, subtract, true_divide,
@@ -38,11 +38,11 @@ from kerasx.ops._np_join import append, concatenate, dstack, hstack, stack, vsta
 from kerasx.ops._np_matrix import diag, diagflat, diagonal, trace, tril, triu, vander
 from kerasx.ops._np_products import cross, dot, einsum, inner, kron, matmul, outer, tensordot, vdot
 from kerasx.ops._np_ranges import arange, geomspace, linspace, logspace, meshgrid
+from kerasx.ops._np_rearrange import flip, fliplr, flipud, pad, repeat, roll, rot90, tile
 from kerasx.ops._np_reduce import all, amax, amin, any, count_nonzero, max, mean, median, min, prod, ptp, std, sum, var
 from kerasx.ops._np_round_sign import abs, absolute, ceil, clip, fabs, floor, nan_to_num, negative, round, sign, trunc
 from kerasx.ops._np_shape import (
-    broadcast_to, expand_dims, flip, fliplr, flipud, moveaxis, ndim, pad, ravel, repeat, reshape, roll, rot90, size,
-    squeeze, swapaxes, tile, transpose,
+    broadcast_to, expand_dims, moveaxis, ndim, ravel, reshape, size, squeeze, swapaxes, transpose,
 )
 from kerasx.ops._np_sort import argmax, argmin, argpartition, argsort, digitize, searchsorted, sort, top_k
 from kerasx.ops._np_split import array_split, dsplit, hsplit, split, vsplit
@@ -66,6 +66,7 @@ __all__ = sorted(
     + _np_matrix.__all__
     + _np_products.__all__
     + _np_ranges.__all__
+    + _np_rearrange.__all__
     + _np_reduce.__all__
     + _np_round_sign.__all__
     + _np_shape.__all__
