@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from kerasx import ops
 from kerasx.backend import _tree, active, backend
 from kerasx.layers import _call_context, _masking
@@ -68,6 +70,9 @@ class Functional(_model.Model):
             "_input_tensors": flat_inputs,
             "_output_tensors": flat_outputs,
             "_graph": graph,
+            # Nodes called with an explicit `training` (Keras 3 files record `training=False` on some calls): a
+            # call of the model with `training` given overrides it, as in Keras.
+            "_training_nodes": frozenset(id(node) for node in graph.nodes if "training" in node.kwargs),
         }
         for key, value in internal.items():
             object.__setattr__(self, key, value)
@@ -136,8 +141,11 @@ class Functional(_model.Model):
             for value, input_mask in zip(values, masks):
                 if input_mask is not None:
                     _masking.set_mask(value, input_mask)
+        call_node = _call_node
+        if training is not None and self._training_nodes:
+            call_node = functools.partial(_call_node_in_mode, training=training, nodes=self._training_nodes)
         with _call_context.call_scope(training=training):
-            computed = self._graph.run(self._input_tensors, values, _call_node)
+            computed = self._graph.run(self._input_tensors, values, call_node)
         flat_outputs = [computed[id(t)] for t in self._output_tensors]
         return _tree.pack_sequence_as(self._outputs_struct, flat_outputs)
 
@@ -181,6 +189,12 @@ class Functional(_model.Model):
 
 
 def _call_node(node, args, kwargs):
+    return node.operation(*args, **kwargs)
+
+
+def _call_node_in_mode(node, args, kwargs, training, nodes):
+    if id(node) in nodes:
+        kwargs = {**kwargs, "training": training}
     return node.operation(*args, **kwargs)
 
 

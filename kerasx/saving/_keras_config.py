@@ -65,23 +65,29 @@ def _keras_module(obj) -> str | None:
     return module or None
 
 
-def export_config(value, model=None):
+def export_config(value, model=None, known=None):
     """kerasx's serialized form (nested {"class_name", "config"}) -> the Keras 3 file form.
 
     `model`, when given, is the live model `value` serializes: its graph gives the tensors' shapes and dtypes.
+    `known`: classes named in `value` that are not in the registry (the losses and metrics of a compile config).
     """
+    known = known or {}
+
+    def export(item, live=None):
+        return export_config(item, live, known)
+
     if isinstance(value, dict) and set(value) == {"class_name", "config"} and isinstance(value["class_name"], str):
         name = value["class_name"]
-        obj = _registry.get_registered_object(name)
-        builtin = obj is not None and name == getattr(obj, "__name__", None)
-        inner = value["config"]
         if name.startswith("__"):
             # Call arguments of a functional graph (slices, constants) are already in Keras's form.
             return value
+        obj = _registry.get_registered_object(name, module_objects=known)
+        builtin = obj is not None and name == getattr(obj, "__name__", None)
+        inner = value["config"]
         if name == "Functional" or (isinstance(inner, dict) and "nodes" in inner and "layers" in inner):
-            inner = _keras_functional.to_keras(inner, model, export_config)
+            inner = _keras_functional.to_keras(inner, model, export)
         else:
-            inner = export_config(inner)
+            inner = export(inner)
         return {
             "module": _keras_module(obj),
             "class_name": getattr(obj, "__name__", name.split(">")[-1]),
@@ -89,9 +95,13 @@ def export_config(value, model=None):
             "registered_name": None if builtin else name,
         }
     if isinstance(value, dict):
-        return {k: export_config(v) for k, v in value.items()}
+        return {k: export(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [export_config(v) for v in value]
+        return [export(v) for v in value]
+    if isinstance(value, str) and ">" in value and inspect.isfunction(_registry.get_registered_object(value)):
+        # A registered function ("package>name", e.g. an activation), written as Keras writes one.
+        function = _registry.get_registered_object(value)
+        return {"module": "builtins", "class_name": "function", "config": function.__name__, "registered_name": value}
     return value
 
 

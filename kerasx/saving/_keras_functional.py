@@ -129,10 +129,8 @@ def join_op_call(op_name: str, options: dict, args: list, kwargs: dict) -> tuple
 
 
 # Export -------------------------------------------------------------------------------------------------------
-def _graph_tensors(model) -> list | None:
+def _graph_tensors(model) -> list:
     """Output tensors of each node in the order `Functional.get_config` lists them (InputLayer nodes first)."""
-    if model is None or not hasattr(model, "_graph"):
-        return None
     nodes = []
     for tensor in model._input_tensors:
         node = tensor._history[0]
@@ -157,6 +155,9 @@ def map_refs(fn, structure, export):
 
 def to_keras(config: dict, model, export) -> dict:
     """kerasx's functional config -> Keras 3's; `export` converts a serialized object, `model` gives tensor specs."""
+    if model is None or not hasattr(model, "_graph"):
+        # A model nested in a layer's config (TimeDistributed's `layer`): rebuilt for its tensors' shapes.
+        model = _registry.get_registered_object("Functional").from_config(config)
     tensors = _graph_tensors(model)
     layer_configs = {c["config"]["name"]: c for c in config["layers"]}
     live = {layer.name: layer for layer in getattr(model, "layers", ())}
@@ -174,12 +175,12 @@ def to_keras(config: dict, model, export) -> dict:
 
     def tensor(ref):
         j, k = ref["__tensor__"]
-        spec = tensors[j][k] if tensors is not None else None
+        spec = tensors[j][k]
         return {
             "class_name": "__keras_tensor__",
             "config": {
-                "shape": list(spec.shape) if spec is not None else None,
-                "dtype": spec.dtype if spec is not None else None,
+                "shape": list(spec.shape),
+                "dtype": spec.dtype,
                 "keras_history": [*histories[j], k],
             },
         }

@@ -15,78 +15,21 @@ import os
 
 import h5py
 
-from kerasx import losses as losses_module
-from kerasx import metrics as metrics_module
-from kerasx import optimizers as optimizers_module
 from kerasx.backend import _tree, backend
-from kerasx.metrics._names import ALL_CLASSES as _METRIC_CLASSES
-from kerasx.saving import _archive, _atomic, _errors, _keras_config, _keras_functional, _registry, _weights_h5
+from kerasx.saving import (
+    _archive,
+    _atomic,
+    _compile_config,
+    _errors,
+    _keras_config,
+    _keras_functional,
+    _registry,
+    _weights_h5,
+)
 
 KERASX_VERSION = "0.1.0"
 MODEL_SUFFIX = ".keras"
 WEIGHTS_SUFFIX = ".weights.h5"
-
-
-# Loss and metric classes are not in the registry (their modules resolve them by name); compile configs name them.
-_COMPILE_NAMES = {**losses_module.ALL_CLASSES, **_METRIC_CLASSES}
-
-
-# Compile arguments ----------------------------------------------------------------------------------------------
-def _serialize_entry(entry):
-    def one(item):
-        if item is None or isinstance(item, str):
-            return item
-        return _registry.serialize_keras_object(item)
-
-    return _tree.map_structure(one, entry) if entry is not None else None
-
-
-def compile_config(model) -> dict | None:
-    """The arguments `compile` was called with, serialized; None for a model that was not compiled."""
-    if not getattr(model, "compiled", False) or model.optimizer is None:
-        return None
-    compile_loss, compile_metrics = model._compile_loss, model._compile_metrics
-    return {
-        "optimizer": optimizers_module.serialize(model.optimizer),
-        "loss": _serialize_entry(compile_loss._loss) if compile_loss is not None else None,
-        "loss_weights": compile_loss._loss_weights if compile_loss is not None else None,
-        "metrics": _serialize_entry(compile_metrics._metrics) if compile_metrics is not None else None,
-        "weighted_metrics": _serialize_entry(compile_metrics._weighted_metrics) if compile_metrics else None,
-        "run_eagerly": model.run_eagerly,
-        "steps_per_execution": getattr(model, "steps_per_execution", 1),
-        "jit_compile": model._jit_compile_config,
-    }
-
-
-def _deserialize_entry(entry, deserialize):
-    if entry is None:
-        return None
-    if isinstance(entry, str):
-        # A registered custom function ("package>name"); built-in names ("mse") are resolved by compile.
-        return (_registry.get_registered_object(entry) if ">" in entry else None) or entry
-    if isinstance(entry, dict) and "class_name" in entry:
-        return deserialize(entry)
-    if isinstance(entry, dict):
-        return {k: _deserialize_entry(v, deserialize) for k, v in entry.items()}
-    if isinstance(entry, (list, tuple)):
-        return [_deserialize_entry(v, deserialize) for v in entry]
-    return entry
-
-
-def _compile_from_config(model, config: dict) -> None:
-    def metric(entry):
-        return metrics_module.deserialize(entry)
-
-    steps = config.get("steps_per_execution", 1)
-    model.compile(
-        optimizer=optimizers_module.deserialize(config["optimizer"]),
-        loss=_deserialize_entry(config.get("loss"), losses_module.deserialize),
-        loss_weights=config.get("loss_weights"),
-        metrics=_deserialize_entry(config.get("metrics"), metric),
-        weighted_metrics=_deserialize_entry(config.get("weighted_metrics"), metric),
-        run_eagerly=bool(config.get("run_eagerly", False)),
-        steps_per_execution=steps if isinstance(steps, int) and not isinstance(steps, bool) and steps > 0 else 1,
-    )
 
 
 # Whole models ---------------------------------------------------------------------------------------------------
@@ -109,9 +52,9 @@ def model_config(model) -> dict:
     build_shape = getattr(model, "_build_input_shape", None)
     if build_shape is not None:
         config["build_config"] = {"input_shape": _tree.map_structure(lambda d: d, build_shape)}
-    compiled = compile_config(model)
+    compiled = _compile_config.export_compile_config(model)
     if compiled is not None:
-        config["compile_config"] = _keras_config.export_config(compiled)
+        config["compile_config"] = compiled
     return config
 
 
@@ -183,8 +126,7 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
         compile_entry = config.get("compile_config")
         optimizer = None
         if compile and isinstance(compile_entry, dict) and compile_entry.get("optimizer") is not None:
-            compile_importer = _keras_config.Importer(path, custom_objects, safe_mode, known=_COMPILE_NAMES)
-            _compile_from_config(model, compile_importer.value(compile_entry))
+            _compile_config.compile_from_config(model, compile_entry, path, custom_objects, safe_mode)
             optimizer = model.optimizer
         with h5py.File(io.BytesIO(weights), "r") as file:
             _weights_h5.load_weights_into(file, model, path, optimizer=optimizer, skip_optimizer=not compile)
