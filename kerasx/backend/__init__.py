@@ -16,6 +16,7 @@ from kerasx.backend._config import (
 )
 from kerasx.backend._dtypes import is_float, is_int, result_type, standardize_dtype
 from kerasx.backend._select import ACTIVE as active
+from kerasx.backend._session import clear_session
 from kerasx.backend._stateless import StatelessScope
 from kerasx.backend._variable import Variable as _VariableBase
 
@@ -61,6 +62,7 @@ __all__ = [
     "Variable",
     "active",
     "backend",
+    "clear_session",
     "epsilon",
     "floatx",
     "image_data_format",

@@ -8,25 +8,14 @@ dict values) are searched recursively; layers are not entered (each layer report
 from __future__ import annotations
 
 import re
-import threading
 
+from kerasx.backend._session import unique_name
 from kerasx.backend._variable import Variable
-
-_NAME_COUNTS: dict = {}
-_NAME_LOCK = threading.Lock()
 
 
 def to_snake_case(name: str) -> str:
     name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
     return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
-
-
-def unique_name(base: str) -> str:
-    """`base`, then `base_1`, `base_2`, ... for later requests of the same base in this process."""
-    with _NAME_LOCK:
-        count = _NAME_COUNTS.get(base, 0)
-        _NAME_COUNTS[base] = count + 1
-    return base if count == 0 else f"{base}_{count}"
 
 
 def state_variable(value):

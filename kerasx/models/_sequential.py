@@ -8,7 +8,7 @@ Once the input shape is known (an `Input`/`InputLayer` added first, `input_shape
 from __future__ import annotations
 
 from kerasx import ops
-from kerasx.backend import _tree
+from kerasx.backend import _session, _tree
 from kerasx.layers import InputLayer, Layer
 from kerasx.layers import serialize as serialize_layer
 from kerasx.layers import deserialize as deserialize_layer
@@ -131,7 +131,10 @@ class Sequential(_model.Model):
             object.__setattr__(self, "_functional", None)
             self.built = False
             return
-        functional = Functional(outputs[0], outputs[-1], name=f"{self.name}_graph", trainable=self.trainable)
+        # The graph speaks for the model in its errors, so it carries the model's name. Keras 3 builds an anonymous
+        # Functional here, which takes the next `functional_<n>`: taking it too keeps later models' names as there.
+        _session.unique_name("functional")
+        functional = Functional(outputs[0], outputs[-1], name=self.name, trainable=self.trainable)
         object.__setattr__(self, "_functional", functional)
         object.__setattr__(self, "_build_input_shape", outputs[0].shape)
         self.built = True
