@@ -232,14 +232,14 @@ def test_functional_summary_lists_layers_ops_and_connections():
     out = ops.add(dense(a), dense(b))
     model = kerasx.Model([a, b], out, name="two_towers")
     lines = []
-    model.summary(print_fn=lines.append)
+    model.summary(print_fn=lines.append, line_length=150)  # wide enough that no cell wraps
     text = "\n".join(lines)
     assert lines[0] == 'Model: "two_towers"'
     assert "Connected to" in text
     assert "proj (Dense)" in text and "add (Add)" in text and "left (InputLayer)" in text
     assert "left[0][0]" in text and "proj[0][0], proj[1][0]" in text
-    assert "Total params: 8 (32.00 B)" in text
-    assert "Trainable params: 8 (32.00 B)" in text and "Non-trainable params: 0 (0.00 B)" in text
+    assert " Total params: 8 (32.00 B)" in lines
+    assert " Trainable params: 8 (32.00 B)" in lines and " Non-trainable params: 0 (0.00 B)" in lines
 
 
 def test_nested_summary_expands_with_expand_nested():
@@ -250,10 +250,10 @@ def test_nested_summary_expands_with_expand_nested():
     collapsed, expanded = [], []
     outer.summary(print_fn=collapsed.append)
     outer.summary(print_fn=expanded.append, expand_nested=True)
-    assert any(line.startswith("inner (Functional)") and "16" in line for line in collapsed)
+    assert any(line.startswith("│ inner (Functional) ") and line.endswith(" 16 │") for line in collapsed)
     assert not any("inner_dense" in line for line in collapsed)
-    assert any(line.startswith("  inner_dense (Dense)") for line in expanded)
-    assert "Total params: 21 (84.00 B)" in collapsed
+    assert any(line.startswith("│    └ inner_dense (Dense) ") for line in expanded)
+    assert " Total params: 21 (84.00 B)" in collapsed
 
 
 def test_config_round_trip_rebuilds_the_graph():

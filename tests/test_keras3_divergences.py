@@ -10,6 +10,7 @@ import pytest
 import kerasx
 import support
 from kerasx import layers
+from kerasx.models import _summary
 
 READ_ONLY_WARNING = "error:The given NumPy array is not writable"
 
@@ -127,3 +128,181 @@ def test_floatx_float64_from_the_config_file_on_jax(tmp_path):
     result = support.run_python(code, tmp_path, env=env, config={"floatx": "float64"})
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.split() == ["float64", "True"]
+
+
+# Names and summary(), against Keras 3 in a subprocess ----------------------------------------------------------------
+# The same program runs with `import keras` and with `import kerasx as keras`; its output must be identical. COLUMNS
+# fixes the terminal width both summaries are fitted to.
+ORACLE_PROGRAM = '''
+import numpy as np
+L = keras.layers
+TRAINS = keras.backend.backend() != "numpy"
+
+
+def names(*objects):
+    print(" ".join(str(getattr(o, "name", o)) for o in objects))
+
+
+def show(title, model, **kwargs):
+    lines = []
+    model.summary(print_fn=lambda text, **_: lines.append(text), **kwargs)
+    print("#####", title)
+    print("\\n".join(lines).rstrip("\\n"))
+
+
+names(keras.Sequential(), keras.Sequential())
+i = keras.Input((3,))
+names(keras.Model(i, L.Dense(2)(i)), keras.Model(inputs=i, outputs=i))
+s = keras.Sequential([keras.Input((3,)), L.Dense(2), L.Dense(1)])
+names(s, *s.layers, keras.Model(i, i))
+s.add(L.Dense(2))
+names(keras.Model(i, i))
+s.pop()
+names(keras.Model(i, i))
+s2 = keras.Sequential([L.Dense(2)])
+s2(np.ones((1, 3), "float32"))
+names(keras.Model(i, i), *s2.layers)
+names(keras.Sequential([L.Dense(2, input_shape=(3,))]), keras.Model(i, i))
+
+
+class MyModel(keras.Model):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.d = L.Dense(2)
+
+    def call(self, x):
+        return self.d(x)
+
+
+class HTTPServer2D(keras.Model):
+    pass
+
+
+class MyLayer(L.Layer):
+    pass
+
+
+names(MyModel(), MyModel(), HTTPServer2D(), MyLayer(), MyLayer())
+m = MyModel()
+m(np.ones((1, 3), "float32"))
+names(m, m.d, keras.Model(i, i))
+outer_input = keras.Input((3,))
+inner = keras.Model(i, L.Dense(2)(i))
+names(inner, keras.Model(outer_input, inner(outer_input)))
+names(L.Conv2D(1, 1), L.BatchNormalization(), L.LSTM(1), L.Embedding(2, 2), L.GlobalAveragePooling1D(),
+      L.InputLayer(shape=(3,)), L.Bidirectional(L.LSTM(1)), L.TimeDistributed(L.Dense(1)))
+names(L.Dense(1, name="dense"), L.Dense(1), L.Dense(1, name="dense_99"), L.Dense(1))
+keras.backend.clear_session()
+names("cleared", keras.Sequential(), L.Dense(1), keras.Model(i, i), MyModel(), L.InputLayer(shape=(3,)))
+keras.backend.clear_session(free_memory=False)
+names("cleared again", keras.Sequential(), L.Dense(1))
+
+long_names = keras.Sequential(
+    [keras.Input((28, 28, 3)), L.Conv2D(8, 3, name="a_very_long_convolution_layer_name_that_wraps"),
+     L.GlobalAveragePooling2D(), L.Dense(10, name="classifier_head with a spaced name", activation="softmax")],
+    name="long_names",
+)
+show("long names", long_names)
+show("show_trainable", long_names, show_trainable=True)
+long_names.layers[0].trainable = False
+show("frozen", long_names, show_trainable=True)
+show("line_length", long_names, line_length=56)  # within every COLUMNS used: Keras crops wider lines
+show("positions", long_names, positions=[0.5, 0.7, 1.0])
+show("layer_range", long_names, layer_range=["global.*", "classifier.*"])
+inner = keras.Sequential([keras.Input((16,)), L.Dense(8), L.Dense(4)], name="inner_block")
+outer = keras.Sequential([keras.Input((16,)), inner, L.Dense(2)], name="outer")
+show("nested", outer)
+show("nested expanded", outer, expand_nested=True)
+a = keras.Input((16,), name="text_features")
+b = keras.Input((8,), name="image_features_long_input_name")
+x = L.Concatenate(name="concat")([L.Dense(8, name="text_dense")(a), L.Dense(8, name="image_dense")(b)])
+multi = keras.Model([a, b], [L.Dense(1, name="priority")(x), L.Dense(3, name="department_classifier_output")(x)],
+                    name="multi_input_multi_output")
+show("multi input", multi)
+show("multi input trainable", multi, show_trainable=True)
+fi = keras.Input((16,))
+show("functional nested", keras.Model(fi, L.Dense(3)(inner(fi)), name="functional_nested"), expand_nested=True)
+show("unbuilt", keras.Sequential([L.Dense(3), L.Dense(1)], name="unbuilt"))
+
+
+class Sub(keras.Model):
+    def __init__(self):
+        super().__init__(name="sub")
+        self.d1 = L.Dense(5)
+        self.d2 = L.Dense(2)
+
+    def call(self, x):
+        return self.d2(self.d1(x))
+
+
+sub = Sub()
+sub(np.ones((2, 7), "float32"))
+show("subclass", sub)
+shared = L.Dense(4, name="shared")
+i1, i2 = keras.Input((4,)), keras.Input((4,))
+show("shared layer", keras.Model([i1, i2], L.Add()([shared(i1), shared(i2)]), name="shared_model"))
+bi = keras.Input((5, 3))
+show("bidirectional", keras.Model(bi, L.Bidirectional(L.LSTM(4))(bi), name="bidi"))
+big = keras.Sequential([keras.Input((1000,)), L.Dense(4000), L.Dense(3000)], name="big")
+show("big", big)
+if TRAINS:
+    big.compile("adam", "mse")
+    big.train_on_batch(np.ones((2, 1000), "float32"), np.ones((2, 3000), "float32"))
+    show("with optimizer", big)
+'''
+
+
+def _run_program(tmp_path, import_line, columns):
+    env = {"KERAS_BACKEND": support.BACKEND, "COLUMNS": str(columns), "JAX_PLATFORMS": "cpu",
+           "TF_CPP_MIN_LOG_LEVEL": "3"}
+    result = support.run_python(import_line + "\n" + ORACLE_PROGRAM, tmp_path, env=env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout.splitlines()
+
+
+@pytest.fixture(scope="module", params=[80, 200, 60], ids=lambda c: f"COLUMNS={c}")
+def oracle_outputs(request, tmp_path_factory):
+    pytest.importorskip("keras")
+    columns = request.param
+    keras_lines = _run_program(tmp_path_factory.mktemp("keras"), "import keras", columns)
+    kerasx_lines = _run_program(tmp_path_factory.mktemp("kerasx"), "import kerasx as keras", columns)
+    return keras_lines, kerasx_lines
+
+
+def test_automatic_names_and_clear_session_match_keras(oracle_outputs):
+    keras_lines, kerasx_lines = oracle_outputs
+    cut = keras_lines.index("##### long names")
+    assert kerasx_lines[:cut] == keras_lines[:cut]
+    assert keras_lines[cut - 2].split() == ["cleared", "sequential", "dense", "functional", "my_model", "input_layer"]
+
+
+def test_summary_text_matches_keras(oracle_outputs):
+    keras_lines, kerasx_lines = oracle_outputs
+    cut = keras_lines.index("##### long names")
+    for index, (received, expected) in enumerate(zip(kerasx_lines[cut:], keras_lines[cut:])):
+        assert received == expected, f"line {cut + index}:\n{received}\n{expected}"
+    assert len(kerasx_lines) == len(keras_lines)
+    assert any("…" in line for line in keras_lines[cut:])  # a word longer than its cell is cut
+
+
+def test_errors_of_a_sequential_name_it():
+    model = kerasx.Sequential([layers.Input((3,)), layers.Dense(2)], name="my_stack")
+    with pytest.raises(ValueError, match=r"model 'my_stack' is incompatible") as caught:
+        model(np.zeros((2, 4), "float32"))
+    assert "_graph" not in str(caught.value)
+
+
+def test_clear_session_starts_names_over():
+    kerasx.backend.clear_session()
+    assert [layers.Dense(1).name, layers.Dense(1).name, kerasx.Sequential().name] == ["dense", "dense_1", "sequential"]
+    kerasx.backend.clear_session(free_memory=False)
+    assert layers.Dense(1).name == "dense"
+    i = kerasx.Input((2,))
+    assert kerasx.Model(i, layers.Dense(1)(i)).name == "functional"
+
+
+def test_summary_wraps_cells_at_spaces():
+    assert _summary.wrap_cell("dense_1 (Dense)", 10) == ["dense_1", "(Dense)"]
+    assert _summary.wrap_cell("(None, 26, 26, 8)", 11) == ["(None, 26,", "26, 8)"]
+    assert _summary.wrap_cell("a_long_name (Dense)", 6) == ["a_lon…", "(Dens…"]
+    assert _summary.wrap_cell("", 5) == [""]

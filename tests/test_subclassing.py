@@ -79,8 +79,8 @@ def test_get_layer_and_summary():
     lines = []
     model.summary(print_fn=lines.append)
     assert lines[0] == 'Model: "sub_summary"'
-    assert any(line.startswith(f"{model.head.name} (Dense)") and line.split()[-1] == "4" for line in lines)
-    assert "Total params: 19 (76.00 B)" in lines
+    assert any(line.startswith(f"│ {model.head.name} (Dense) ") and line.endswith(" 4 │") for line in lines)
+    assert " Total params: 19 (76.00 B)" in lines
 
 
 def test_get_config_uses_constructor_arguments():

@@ -107,15 +107,19 @@ class Model(Trainer, Layer):
             raise ValueError(NO_SUCH_LAYER.format(name=name, model=self.name, names=[layer.name for layer in layers]))
         raise ValueError(LAYER_NOTHING_GIVEN)
 
-    def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False, show_trainable=False):
+    def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False, show_trainable=False,
+                layer_range=None):
         """Prints a table of the layers (name and type, output shape, parameter count) and the parameter totals.
 
         Args:
-            line_length: total width in characters.
+            line_length: total width in characters; default 88 (108 with a "Connected to" column), at most the
+                terminal's width minus 4.
             positions: right edges of the columns, as fractions of `line_length` or as absolute positions.
             print_fn: function called with each line (default `print`).
             expand_nested: also list the layers of nested models, indented.
             show_trainable: add a column telling whether each layer is trainable.
+            layer_range: two layer names (or regular expressions): show only the layers from the first match of
+                the first to the last match of the second.
         """
         _summary.print_summary(
             self,
@@ -124,6 +128,7 @@ class Model(Trainer, Layer):
             print_fn=print_fn,
             expand_nested=expand_nested,
             show_trainable=show_trainable,
+            layer_range=layer_range,
         )
 
     # Saving (kerasx.saving holds the formats) ---------------------------------------------------------------------
