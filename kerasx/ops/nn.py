@@ -1,94 +1,37 @@
-"""Public neural-network ops: activations, convolutions, pooling, normalization, losses, attention.
+"""Public neural-network ops: activations, convolutions, pooling, normalization, encodings and losses, attention.
 
-Each concept lives in a private module; this module is the explicit public list.
+Each concept lives in a private module that lists its ops in `__all__`; this face re-exports every one of them by
+name, and `kerasx.ops` re-exports this face. `tests/test_ops_surface.py` checks that the lists agree.
 """
 
 from __future__ import annotations
 
+from kerasx.ops import (
+    _nn_activations, _nn_attention, _nn_conv, _nn_losses, _nn_norm, _nn_piecewise, _nn_pool, _nn_softmax,
+)
 from kerasx.ops._nn_activations import (
-    celu,
-    elu,
-    gelu,
-    glu,
-    hard_shrink,
-    hard_sigmoid,
-    hard_silu,
-    hard_swish,
-    hard_tanh,
-    leaky_relu,
-    log_sigmoid,
-    log_softmax,
-    relu,
-    relu6,
-    selu,
-    sigmoid,
-    silu,
-    soft_shrink,
-    softmax,
-    softplus,
-    softsign,
-    sparse_plus,
-    sparse_sigmoid,
-    sparsemax,
-    squareplus,
-    swish,
-    tanh_shrink,
-    threshold,
+    celu, elu, gelu, glu, log_sigmoid, selu, sigmoid, silu, softplus, softsign, squareplus, swish, tanh_shrink,
 )
 from kerasx.ops._nn_attention import dot_product_attention
 from kerasx.ops._nn_conv import conv, conv_transpose, depthwise_conv, separable_conv
 from kerasx.ops._nn_losses import (
-    binary_crossentropy,
-    categorical_crossentropy,
-    multi_hot,
-    one_hot,
-    sparse_categorical_crossentropy,
+    binary_crossentropy, categorical_crossentropy, multi_hot, one_hot, sparse_categorical_crossentropy,
 )
 from kerasx.ops._nn_norm import batch_normalization, moments, normalize
+from kerasx.ops._nn_piecewise import (
+    hard_shrink, hard_sigmoid, hard_silu, hard_swish, hard_tanh, leaky_relu, relu, relu6, soft_shrink, sparse_plus,
+    sparse_sigmoid, threshold,
+)
 from kerasx.ops._nn_pool import average_pool, max_pool
+from kerasx.ops._nn_softmax import log_softmax, softmax, sparsemax
 
-__all__ = [
-    "average_pool",
-    "batch_normalization",
-    "binary_crossentropy",
-    "categorical_crossentropy",
-    "celu",
-    "conv",
-    "conv_transpose",
-    "depthwise_conv",
-    "dot_product_attention",
-    "elu",
-    "gelu",
-    "glu",
-    "hard_shrink",
-    "hard_sigmoid",
-    "hard_silu",
-    "hard_swish",
-    "hard_tanh",
-    "leaky_relu",
-    "log_sigmoid",
-    "log_softmax",
-    "max_pool",
-    "moments",
-    "multi_hot",
-    "normalize",
-    "one_hot",
-    "relu",
-    "relu6",
-    "selu",
-    "separable_conv",
-    "sigmoid",
-    "silu",
-    "soft_shrink",
-    "softmax",
-    "softplus",
-    "softsign",
-    "sparse_categorical_crossentropy",
-    "sparse_plus",
-    "sparse_sigmoid",
-    "sparsemax",
-    "squareplus",
-    "swish",
-    "tanh_shrink",
-    "threshold",
-]
+__all__ = sorted(
+    _nn_activations.__all__
+    + _nn_attention.__all__
+    + _nn_conv.__all__
+    + _nn_losses.__all__
+    + _nn_norm.__all__
+    + _nn_piecewise.__all__
+    + _nn_pool.__all__
+    + _nn_softmax.__all__
+)
