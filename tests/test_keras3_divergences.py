@@ -194,7 +194,7 @@ names(L.Conv2D(1, 1), L.BatchNormalization(), L.LSTM(1), L.Embedding(2, 2), L.Gl
 names(L.Dense(1, name="dense"), L.Dense(1), L.Dense(1, name="dense_99"), L.Dense(1))
 keras.backend.clear_session()
 names("cleared", keras.Sequential(), L.Dense(1), keras.Model(i, i), MyModel(), L.InputLayer(shape=(3,)))
-keras.backend.clear_session(free_memory=False)
+keras.utils.clear_session(free_memory=False)
 names("cleared again", keras.Sequential(), L.Dense(1))
 
 long_names = keras.Sequential(
