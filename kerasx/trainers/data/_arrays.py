@@ -8,6 +8,7 @@ import numpy as np
 
 from kerasx.backend import _tree
 from kerasx.random import make_default_seed
+from kerasx.trainers.data._checks import check_numeric_arrays
 from kerasx.trainers.data._packing import pack_x_y_sample_weight
 
 MISMATCHED_LENGTHS = (
@@ -91,6 +92,7 @@ class ArrayAdapter:
         x, y, sample_weight = _tree.map_structure(
             lambda a: None if a is None else to_numpy_leaf(a), (x, y, sample_weight)
         )
+        check_numeric_arrays((x, y, sample_weight), method)
         if class_weight is not None:
             if y is None:
                 raise ValueError("class_weight needs targets. Received: y=None. Pass y, or drop class_weight.")
