@@ -10,6 +10,7 @@ from kerasx.trainers import _first_batch
 from kerasx.trainers._logs import LazyLogs, flatten_in_order, metrics_result_or_logs, pythonify
 from kerasx.trainers.data import EpochIterator, train_validation_split, unpack_x_y_sample_weight
 from kerasx.trainers.data._arrays import class_weight_to_sample_weight, to_numpy_leaf
+from kerasx.trainers.data._checks import check_class_labels
 from kerasx.trainers.data._epoch_iterator import convert_batch
 
 UNKNOWN_FIT_ARGUMENT = (
@@ -62,6 +63,7 @@ def fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callba
         (x, y, sample_weight), validation_data = train_validation_split((x, y, sample_weight), validation_split)
     iterator = EpochIterator(x, y, sample_weight, batch_size, steps_per_epoch, shuffle, class_weight, "fit")
     _build(model, "train", iterator)
+    check_class_labels(model, x, y, "fit")
     verbose = _verbose(verbose, iterator)
     callback_list = callbacks_module.CallbackList(
         callbacks, add_history=True, add_progbar=verbose != 0, model=model, verbose=verbose, epochs=epochs,
@@ -73,6 +75,7 @@ def fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callba
         validation = EpochIterator(
             val_x, val_y, val_sw, validation_batch_size or batch_size, validation_steps, False, None, "fit"
         )
+        check_class_labels(model, val_x, val_y, "fit", argument="validation_data y")
     model.stop_training = False
     model._initial_epoch = None
     callback_list.on_train_begin()
@@ -126,6 +129,7 @@ def evaluate(model, x=None, y=None, batch_size=None, verbose="auto", sample_weig
     model._assert_compiled("evaluate")
     iterator = EpochIterator(x, y, sample_weight, batch_size, steps, False, None, "evaluate")
     _build(model, "test", iterator)
+    check_class_labels(model, x, y, "evaluate")
     verbose = _verbose(verbose, iterator)
     callback_list = callbacks_module.CallbackList(
         callbacks, add_progbar=verbose != 0, model=model, verbose=verbose, epochs=1, steps=iterator.num_batches
