@@ -7,6 +7,7 @@ import math
 from kerasx.backend import _dtypes, active
 from kerasx.ops._dispatch import dtype_of, op, promote_float, shape_of, tensor
 from kerasx.ops._keras_tensor import KerasTensor
+from kerasx.ops._types import Tensor, TensorLike
 
 _nn = active.nn
 
@@ -56,20 +57,42 @@ def _attention_spec(query, key, value, bias=None, mask=None, scale=None, is_caus
 
 
 @op(_attention_spec)
-def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, is_causal=False):
-    """Scaled dot-product attention: `softmax(scale * query @ key^T + bias, where mask) @ value`.
+def dot_product_attention(
+    query: TensorLike,
+    key: TensorLike,
+    value: TensorLike,
+    bias: TensorLike | None = None,
+    mask: TensorLike | None = None,
+    scale: float | None = None,
+    is_causal: bool = False,
+) -> Tensor:
+    """Scaled dot-product attention: `softmax(scale * query @ key^T + bias, where mask) @ value`, per head.
+
+    Tensors use Keras's `(batch, sequence, heads, head_dim)` layout. Key and value may have fewer heads than the
+    query (grouped-query attention): query head `n` attends with key/value head
+    `n // (num_heads // num_kv_heads)`.
 
     Args:
         query: `(batch, query_length, num_heads, head_dim)`.
-        key: `(batch, key_length, num_kv_heads, head_dim)`; `num_heads` must be a multiple of `num_kv_heads`
-            (query head `n` attends with key/value head `n // (num_heads // num_kv_heads)`).
+        key: `(batch, key_length, num_kv_heads, head_dim)`; `num_heads` must be a multiple of `num_kv_heads`.
         value: `(batch, key_length, num_kv_heads, value_dim)`.
         bias: optional, added to the logits; broadcastable to `(batch, num_heads, query_length, key_length)`.
-        mask: optional bool, same broadcasting; True marks the keys that take part.
-        scale: logit scale; None means `1 / sqrt(head_dim)`.
-        is_causal: query position `t` only attends to key positions `s <= t`.
+        mask: optional bool tensor, broadcast the same way; True marks the keys that take part.
+        scale: the logit scale; None means `1 / sqrt(head_dim)`.
+        is_causal: query position `t` attends only to key positions `s <= t`.
 
-    Returns: `(batch, query_length, num_heads, value_dim)`.
+    Returns:
+        `(batch, query_length, num_heads, value_dim)`, a float tensor.
+
+    Example:
+        >>> import numpy as np
+        >>> from kerasx import ops
+        >>> query, key = np.ones((1, 2, 1, 4), "float32"), np.ones((1, 3, 1, 4), "float32")
+        >>> value = np.arange(3, dtype="float32").reshape(1, 3, 1, 1)
+        >>> ops.convert_to_numpy(ops.dot_product_attention(query, key, value)).ravel()
+        array([1., 1.], dtype=float32)
+        >>> ops.convert_to_numpy(ops.dot_product_attention(query, key, value, is_causal=True)).ravel()
+        array([0. , 0.5], dtype=float32)
     """
     _check_attention(query, key, value, bias, mask)
     query, key, value = promote_float(query, key, value)

@@ -10,6 +10,7 @@ from kerasx.backend import _dtypes, active
 from kerasx.ops import _nn_shapes as shapes
 from kerasx.ops._dispatch import dtype_of, op, promote_float, shape_of
 from kerasx.ops._keras_tensor import KerasTensor
+from kerasx.ops._types import DataFormat, Padding, Tensor, TensorLike
 
 _nn = active.nn
 
@@ -47,18 +48,41 @@ def _conv_spec(inputs, kernel, strides=1, padding="valid", data_format=None, dil
 
 
 @op(_conv_spec)
-def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
-    """N-D convolution (N = 1, 2 or 3), grouped when the kernel has fewer input channels than `inputs`.
+def conv(
+    inputs: TensorLike,
+    kernel: TensorLike,
+    strides: int | tuple[int, ...] = 1,
+    padding: Padding = "valid",
+    data_format: DataFormat = None,
+    dilation_rate: int | tuple[int, ...] = 1,
+) -> Tensor:
+    """N-D convolution (N = 1, 2 or 3) of a batch of inputs with a kernel.
+
+    Grouped when the kernel has fewer input channels than `inputs`: the channels split into
+    `channels // kernel.shape[-2]` groups, each convolved with its share of the output channels. Integer inputs
+    are computed in floatx.
 
     Args:
-        inputs: `(batch, *spatial, channels)` (channels_last) or `(batch, channels, *spatial)`.
+        inputs: `(batch, *spatial, channels)` for "channels_last" or `(batch, channels, *spatial)`.
         kernel: `(*kernel_spatial, channels // groups, out_channels)`.
-        strides: int or tuple of N ints.
-        padding: "valid" or "same" ("same" pads the end more when the total padding is odd, as Keras/TF).
-        data_format: "channels_last" or "channels_first"; None means `image_data_format()`.
-        dilation_rate: int or tuple of N ints.
+        strides: the step of the window, an int or one per spatial axis.
+        padding: "valid" (no padding) or "same" (output size `ceil(input / stride)`; an odd total padding puts
+            the extra cell at the end, as Keras and TensorFlow do).
+        data_format: "channels_last" or "channels_first"; None means `kerasx.backend.image_data_format()`.
+        dilation_rate: the spacing of the kernel taps, an int or one per spatial axis.
 
-    Returns: `(batch, *out_spatial, out_channels)` (or channels first).
+    Returns:
+        `(batch, *out_spatial, out_channels)` (or channels first), a float tensor.
+
+    Example:
+        >>> import numpy as np
+        >>> from kerasx import ops
+        >>> x = np.arange(5, dtype="float32").reshape(1, 5, 1)
+        >>> kernel = np.ones((2, 1, 1), dtype="float32")
+        >>> ops.convert_to_numpy(ops.conv(x, kernel))[0, :, 0]
+        array([1., 3., 5., 7.], dtype=float32)
+        >>> ops.convert_to_numpy(ops.conv(x, kernel, padding="same"))[0, :, 0]
+        array([1., 3., 5., 7., 4.], dtype=float32)
     """
     args, _ = _check_conv(inputs, kernel, strides, padding, data_format, dilation_rate)
     inputs, kernel = promote_float(inputs, kernel)
@@ -83,16 +107,35 @@ def _depthwise_spec(inputs, kernel, strides=1, padding="valid", data_format=None
 
 
 @op(_depthwise_spec)
-def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
+def depthwise_conv(
+    inputs: TensorLike,
+    kernel: TensorLike,
+    strides: int | tuple[int, ...] = 1,
+    padding: Padding = "valid",
+    data_format: DataFormat = None,
+    dilation_rate: int | tuple[int, ...] = 1,
+) -> Tensor:
     """Depthwise 1D or 2D convolution: each input channel is convolved with its own `channel_multiplier` filters.
 
-    Args:
-        inputs: `(batch, *spatial, channels)` or channels first; N = 1 or 2 spatial axes.
-        kernel: `(*kernel_spatial, channels, channel_multiplier)`.
-        strides, padding, data_format, dilation_rate: as in `conv`.
+    Output channel `c * channel_multiplier + m` comes from input channel `c` and filter `m`; channels never mix.
 
-    Returns: `(batch, *out_spatial, channels * channel_multiplier)`; output channel `c * multiplier + m` comes
-    from input channel `c`.
+    Args:
+        inputs: `(batch, *spatial, channels)` or channels first, with 1 or 2 spatial axes.
+        kernel: `(*kernel_spatial, channels, channel_multiplier)`.
+        strides: the step of the window, an int or one per spatial axis.
+        padding: "valid" or "same", as in `conv`.
+        data_format: "channels_last" or "channels_first"; None means `kerasx.backend.image_data_format()`.
+        dilation_rate: the spacing of the kernel taps, an int or one per spatial axis.
+
+    Returns:
+        `(batch, *out_spatial, channels * channel_multiplier)` (or channels first), a float tensor.
+
+    Example:
+        >>> import numpy as np
+        >>> from kerasx import ops
+        >>> images = np.ones((1, 4, 4, 3), dtype="float32")
+        >>> ops.shape(ops.depthwise_conv(images, np.ones((3, 3, 3, 2), dtype="float32")))
+        (1, 2, 2, 6)
     """
     args, _ = _check_depthwise(inputs, kernel, strides, padding, data_format, dilation_rate)
     inputs, kernel = promote_float(inputs, kernel)
@@ -127,17 +170,37 @@ def _separable_spec(
 
 @op(_separable_spec)
 def separable_conv(
-    inputs, depthwise_kernel, pointwise_kernel, strides=1, padding="valid", data_format=None, dilation_rate=1
-):
-    """Depthwise convolution followed by a pointwise (1 x ... x 1) convolution that mixes channels.
+    inputs: TensorLike,
+    depthwise_kernel: TensorLike,
+    pointwise_kernel: TensorLike,
+    strides: int | tuple[int, ...] = 1,
+    padding: Padding = "valid",
+    data_format: DataFormat = None,
+    dilation_rate: int | tuple[int, ...] = 1,
+) -> Tensor:
+    """Depthwise convolution followed by a pointwise (1 x ... x 1) convolution that mixes the channels.
+
+    Cheaper than a full `conv` with the same window: the spatial filtering happens per channel.
 
     Args:
-        inputs: as in `depthwise_conv` (1D or 2D).
+        inputs: `(batch, *spatial, channels)` or channels first, with 1 or 2 spatial axes.
         depthwise_kernel: `(*kernel_spatial, channels, channel_multiplier)`.
         pointwise_kernel: `(1, ..., 1, channels * channel_multiplier, out_channels)`.
-        strides, padding, data_format, dilation_rate: of the depthwise step.
+        strides: the step of the depthwise window, an int or one per spatial axis.
+        padding: "valid" or "same", for the depthwise step.
+        data_format: "channels_last" or "channels_first"; None means `kerasx.backend.image_data_format()`.
+        dilation_rate: the spacing of the depthwise kernel taps.
 
-    Returns: `(batch, *out_spatial, out_channels)` (or channels first).
+    Returns:
+        `(batch, *out_spatial, out_channels)` (or channels first), a float tensor.
+
+    Example:
+        >>> import numpy as np
+        >>> from kerasx import ops
+        >>> images = np.ones((1, 4, 4, 3), dtype="float32")
+        >>> depthwise, pointwise = np.ones((3, 3, 3, 2), "float32"), np.ones((1, 1, 6, 4), "float32")
+        >>> ops.shape(ops.separable_conv(images, depthwise, pointwise))
+        (1, 2, 2, 4)
     """
     args, _ = _check_separable(inputs, depthwise_kernel, pointwise_kernel, strides, padding, data_format, dilation_rate)
     inputs, depthwise_kernel, pointwise_kernel = promote_float(inputs, depthwise_kernel, pointwise_kernel)
@@ -161,17 +224,38 @@ def _transpose_spec(inputs, kernel, strides=1, padding="valid", output_padding=N
 
 
 @op(_transpose_spec)
-def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=None, data_format=None, dilation_rate=1):
-    """Transposed N-D convolution (the gradient of `conv` with respect to its input), N = 1, 2 or 3.
+def conv_transpose(
+    inputs: TensorLike,
+    kernel: TensorLike,
+    strides: int | tuple[int, ...] = 1,
+    padding: Padding = "valid",
+    output_padding: int | tuple[int, ...] | None = None,
+    data_format: DataFormat = None,
+    dilation_rate: int | tuple[int, ...] = 1,
+) -> Tensor:
+    """Transposed N-D convolution (N = 1, 2 or 3): the gradient of `conv` with respect to its input.
+
+    Each input cell spreads the kernel over the output, `strides` apart; used to upsample learned features.
 
     Args:
         inputs: `(batch, *spatial, in_channels)` or channels first.
         kernel: `(*kernel_spatial, out_channels, in_channels)`.
-        strides, padding, data_format, dilation_rate: as in `conv`.
-        output_padding: None, or an int / tuple of ints smaller than the strides: extra cells at the end of each
-            spatial axis (None infers the size: `input * stride` for "same").
+        strides: the step between spread kernels, an int or one per spatial axis.
+        padding: "valid" or "same" ("same" gives `input * stride` cells).
+        output_padding: None (the size follows from `padding`), or extra cells at the end of each spatial axis, an
+            int or one per axis, each smaller than its stride.
+        data_format: "channels_last" or "channels_first"; None means `kerasx.backend.image_data_format()`.
+        dilation_rate: the spacing of the kernel taps, an int or one per spatial axis.
 
-    Returns: `(batch, *out_spatial, out_channels)` (or channels first).
+    Returns:
+        `(batch, *out_spatial, out_channels)` (or channels first), a float tensor.
+
+    Example:
+        >>> import numpy as np
+        >>> from kerasx import ops
+        >>> x = np.ones((1, 2, 1), dtype="float32")
+        >>> ops.convert_to_numpy(ops.conv_transpose(x, np.ones((2, 1, 1), "float32"), strides=2))[0, :, 0]
+        array([1., 1., 1., 1.], dtype=float32)
     """
     args, extra, _ = _check_transpose(inputs, kernel, strides, padding, output_padding, data_format, dilation_rate)
     inputs, kernel = promote_float(inputs, kernel)

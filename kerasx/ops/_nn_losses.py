@@ -10,6 +10,7 @@ from kerasx.backend import _dtypes, active
 from kerasx.ops import _specs
 from kerasx.ops._dispatch import dtype_of, op, promote_float, shape_of, tensor
 from kerasx.ops._keras_tensor import KerasTensor
+from kerasx.ops._types import Tensor, TensorLike
 
 _nn = active.nn
 
@@ -50,10 +51,25 @@ def _one_hot_spec(x, num_classes, axis=-1, dtype=None):
 
 
 @op(_one_hot_spec)
-def one_hot(x, num_classes, axis=-1, dtype=None):
-    """One-hot encoding of integer `x`: a new axis of size `num_classes` at `axis` of the output.
+def one_hot(x: TensorLike, num_classes: int, axis: int = -1, dtype: str | None = None) -> Tensor:
+    """One-hot encoding of integer class indices: a new axis of size `num_classes` with a 1 at each index.
 
-    Indices outside `[0, num_classes)` give all-zero vectors. `dtype` defaults to floatx.
+    Indices outside `[0, num_classes)` give all-zero vectors. Float and bool inputs are cast to int32.
+
+    Args:
+        x: integer class indices (any shape).
+        num_classes: the number of classes, a positive int.
+        axis: where the class axis goes in the result.
+        dtype: the result dtype; None means floatx.
+
+    Returns:
+        A tensor with one more axis than `x`.
+
+    Example:
+        >>> from kerasx import ops
+        >>> ops.convert_to_numpy(ops.one_hot([0, 2], 3))
+        array([[1., 0., 0.],
+               [0., 0., 1.]], dtype=float32)
     """
     _, axis = _one_hot_shape(x, num_classes, axis)
     return _nn.one_hot(_indices(x), num_classes, axis, _dtypes.standardize_dtype(dtype))
@@ -71,10 +87,23 @@ def _multi_hot_spec(inputs, num_classes, axis=-1, dtype=None):
 
 
 @op(_multi_hot_spec)
-def multi_hot(inputs, num_classes, axis=-1, dtype=None):
-    """Multi-hot encoding: 1 for every class that appears among the labels of an example.
+def multi_hot(inputs: TensorLike, num_classes: int, axis: int = -1, dtype: str | None = None) -> Tensor:
+    """Multi-hot encoding: 1 for every class that occurs among the labels of an example, 0 elsewhere.
 
-    Shapes: `(num_labels,)` -> `(num_classes,)`; `(batch, num_labels)` -> `(batch, num_classes)`.
+    Args:
+        inputs: integer labels, `(num_labels,)` for one example or `(batch, num_labels)`.
+        num_classes: the number of classes, a positive int.
+        axis: where the class axis goes in the result.
+        dtype: the result dtype; None means floatx.
+
+    Returns:
+        `(num_classes,)` or `(batch, num_classes)`.
+
+    Example:
+        >>> from kerasx import ops
+        >>> ops.convert_to_numpy(ops.multi_hot([[0, 2], [1, 1]], 3))
+        array([[1., 0., 1.],
+               [0., 1., 0.]], dtype=float32)
     """
     _, axis = _multi_hot_shape(inputs, num_classes, axis)
     return _nn.multi_hot(_indices(inputs), num_classes, axis, _dtypes.standardize_dtype(dtype))
@@ -96,8 +125,25 @@ def _binary_spec(target, output, from_logits=False):
 
 
 @op(_binary_spec)
-def binary_crossentropy(target, output, from_logits=False):
-    """Elementwise binary cross-entropy between targets in [0, 1] and probabilities (or logits)."""
+def binary_crossentropy(target: TensorLike, output: TensorLike, from_logits: bool = False) -> Tensor:
+    """Elementwise binary cross-entropy `-(t * log(p) + (1 - t) * log(1 - p))`.
+
+    Without `from_logits`, the probabilities are clipped to `[epsilon, 1 - epsilon]` first
+    (`kerasx.backend.epsilon()`), as in Keras; with it, the loss is computed stably from the logits.
+
+    Args:
+        target: targets in `[0, 1]`.
+        output: predicted probabilities (or logits), of the shape of `target`.
+        from_logits: whether `output` holds logits rather than probabilities.
+
+    Returns:
+        The losses, a float tensor of the shape of `target` (no reduction).
+
+    Example:
+        >>> from kerasx import ops
+        >>> ops.convert_to_numpy(ops.binary_crossentropy([1.0, 0.0], [0.9, 0.2])).round(4)
+        array([0.1054, 0.2231], dtype=float32)
+    """
     _check_same_shape("binary_crossentropy", target, output)
     target, output = promote_float(target, output)
     return _nn.binary_crossentropy(target, output, bool(from_logits))
@@ -118,10 +164,27 @@ def _categorical_spec(target, output, from_logits=False, axis=-1):
 
 
 @op(_categorical_spec)
-def categorical_crossentropy(target, output, from_logits=False, axis=-1):
-    """Cross-entropy between one-hot (or soft) targets and class probabilities (or logits) along `axis`.
+def categorical_crossentropy(
+    target: TensorLike, output: TensorLike, from_logits: bool = False, axis: int = -1
+) -> Tensor:
+    """Cross-entropy `-sum(t * log(p))` between one-hot (or soft) targets and class probabilities along `axis`.
 
-    Probabilities are renormalized to sum to 1 over `axis` before clipping. Shapes: the output drops `axis`.
+    Without `from_logits`, the probabilities are renormalized to sum to 1 over `axis` and clipped to
+    `[epsilon, 1 - epsilon]` first, as in Keras.
+
+    Args:
+        target: target distributions, e.g. one-hot vectors.
+        output: predicted probabilities (or logits), of the shape of `target`.
+        from_logits: whether `output` holds logits rather than probabilities.
+        axis: the class axis.
+
+    Returns:
+        The losses, a float tensor: `target` without `axis` (no reduction).
+
+    Example:
+        >>> from kerasx import ops
+        >>> ops.convert_to_numpy(ops.categorical_crossentropy([[0.0, 1.0, 0.0]], [[0.1, 0.8, 0.1]])).round(4)
+        array([0.2231], dtype=float32)
     """
     _check_same_shape("categorical_crossentropy", target, output)
     axis = _class_axis("categorical_crossentropy", output, axis)
@@ -150,11 +213,28 @@ def _sparse_spec(target, output, from_logits=False, axis=-1):
 
 
 @op(_sparse_spec)
-def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
+def sparse_categorical_crossentropy(
+    target: TensorLike, output: TensorLike, from_logits: bool = False, axis: int = -1
+) -> Tensor:
     """Cross-entropy between integer class labels and class probabilities (or logits) along `axis`.
 
-    Shapes: `target` is `output.shape` without `axis` (a trailing 1 is allowed); the loss has `target`'s shape.
-    Labels outside `[0, num_classes)` contribute 0.
+    The same loss as `categorical_crossentropy` of the one-hot labels, without building them. Labels outside
+    `[0, num_classes)` contribute 0.
+
+    Args:
+        target: integer class labels: `output.shape` without `axis` (a trailing axis of size 1 is allowed).
+        output: predicted probabilities (or logits).
+        from_logits: whether `output` holds logits rather than probabilities.
+        axis: the class axis of `output`.
+
+    Returns:
+        The losses, a float tensor of the shape of the labels (no reduction).
+
+    Example:
+        >>> from kerasx import ops
+        >>> probabilities = [[0.1, 0.8, 0.1], [0.5, 0.25, 0.25]]
+        >>> ops.convert_to_numpy(ops.sparse_categorical_crossentropy([1, 0], probabilities)).round(4)
+        array([0.2231, 0.6931], dtype=float32)
     """
     axis, _ = _check_sparse(target, output, axis)
     (output,) = promote_float(output)

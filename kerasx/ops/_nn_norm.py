@@ -6,6 +6,7 @@ from kerasx.backend import _config, _dtypes, active
 from kerasx.ops import _specs
 from kerasx.ops._dispatch import dtype_of, op, promote_float, shape_of
 from kerasx.ops._keras_tensor import KerasTensor
+from kerasx.ops._types import Tensor, TensorLike
 
 _nn = active.nn
 _core = active.core
@@ -33,17 +34,29 @@ def _moments_spec(x, axes, keepdims=False, synchronized=False):
 
 
 @op(_moments_spec)
-def moments(x, axes, keepdims=False, synchronized=False):
-    """Mean and variance of `x` over `axes`.
+def moments(
+    x: TensorLike, axes: int | tuple[int, ...] | None, keepdims: bool = False, synchronized: bool = False
+) -> tuple[Tensor, Tensor]:
+    """Mean and (population) variance of `x` over `axes`.
+
+    float16 and bfloat16 statistics are computed in float32 and cast back, so they neither overflow nor lose
+    digits.
 
     Args:
-        x: tensor.
-        axes: int or tuple of ints to reduce (None: all).
-        keepdims: keep the reduced axes with size 1.
+        x: input tensor; integers give floatx.
+        axes: the axes to reduce: an int, a tuple of ints, or None for all.
+        keepdims: keep each reduced axis with size 1.
         synchronized: aggregate across replicas in distributed training; a single process has nothing to
             synchronize, so the result is the same.
 
-    Returns: `(mean, variance)`, float (integers give floatx).
+    Returns:
+        `(mean, variance)`, two float tensors.
+
+    Example:
+        >>> from kerasx import ops
+        >>> mean, variance = ops.moments([[1.0, 2.0], [3.0, 6.0]], axes=0)
+        >>> ops.convert_to_numpy(mean), ops.convert_to_numpy(variance)
+        (array([2., 4.], dtype=float32), array([1., 4.], dtype=float32))
     """
     axes = _moment_axes(x, axes)
     dtype = _dtypes.float_result(dtype_of(x))
@@ -78,15 +91,37 @@ def _batch_normalization_spec(x, mean, variance, axis, offset=None, scale=None, 
 
 
 @op(_batch_normalization_spec)
-def batch_normalization(x, mean, variance, axis, offset=None, scale=None, epsilon=1e-3):
-    """`(x - mean) / sqrt(variance + epsilon) * scale + offset`, with the statistics running along `axis`.
+def batch_normalization(
+    x: TensorLike,
+    mean: TensorLike,
+    variance: TensorLike,
+    axis: int,
+    offset: TensorLike | None = None,
+    scale: TensorLike | None = None,
+    epsilon: float = 1e-3,
+) -> Tensor:
+    """Normalizes `x` with given statistics: `(x - mean) / sqrt(variance + epsilon) * scale + offset`.
+
+    The 1-D statistics and parameters run along the feature `axis` and broadcast over the others.
 
     Args:
-        x: tensor.
-        mean, variance: 1-D tensors of size `x.shape[axis]`.
-        axis: the feature axis (int), e.g. -1 for channels_last.
-        offset, scale: optional 1-D tensors of the same size (beta and gamma).
-        epsilon: added to the variance to avoid dividing by zero.
+        x: input tensor.
+        mean: 1-D, of size `x.shape[axis]`.
+        variance: 1-D, of size `x.shape[axis]`.
+        axis: the feature axis, e.g. -1 for channels_last.
+        offset: optional 1-D shift (beta).
+        scale: optional 1-D factor (gamma).
+        epsilon: added to the variance so that a zero variance does not divide by zero.
+
+    Returns:
+        A float tensor of the shape of `x`.
+
+    Example:
+        >>> from kerasx import ops
+        >>> x = [[1.0, 2.0], [3.0, 6.0]]
+        >>> ops.convert_to_numpy(ops.batch_normalization(x, [2.0, 4.0], [1.0, 4.0], axis=-1, epsilon=0.0))
+        array([[-1., -1.],
+               [ 1.,  1.]], dtype=float32)
     """
     axis = _check_batch_normalization(x, mean, variance, axis, offset, scale)
     present = [t for t in (x, mean, variance, offset, scale) if t is not None]
@@ -109,10 +144,25 @@ def _normalize_spec(x, axis=-1, order=2, epsilon=None):
 
 
 @op(_normalize_spec)
-def normalize(x, axis=-1, order=2, epsilon=None):
-    """`x / max(norm(x), epsilon)` with the `order`-norm taken over `axis` (int or tuple).
+def normalize(
+    x: TensorLike, axis: int | tuple[int, ...] = -1, order: int = 2, epsilon: float | None = None
+) -> Tensor:
+    """`x` divided by its `order`-norm over `axis`: `x / max(norm(x), epsilon)`.
 
-    `epsilon` defaults to `kerasx.backend.epsilon()`.
+    Args:
+        x: input tensor; integers give floatx.
+        axis: the axis, or a tuple of axes, the norm runs over.
+        order: the p of the p-norm, an int >= 1 (2: Euclidean, 1: sum of absolute values).
+        epsilon: the least norm divided by, so that zero vectors stay zero; None means
+            `kerasx.backend.epsilon()`.
+
+    Returns:
+        A float tensor of the shape of `x`.
+
+    Example:
+        >>> from kerasx import ops
+        >>> ops.convert_to_numpy(ops.normalize([[3.0, 4.0]])).round(4)
+        array([[0.6, 0.8]], dtype=float32)
     """
     axes = _check_normalize(x, axis, order)
     epsilon = _config.epsilon() if epsilon is None else float(epsilon)
