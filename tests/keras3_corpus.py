@@ -362,13 +362,18 @@ def randomize(model, seed=0):
     rng = np.random.default_rng(seed)
     for variable in model.weights:
         shape = tuple(variable.shape)
-        if "variance" in variable.path:
+        path = getattr(variable, "path", variable.name)  # tf.keras 2 variables have only a name
+        if "variance" in path:
             value = rng.uniform(0.5, 1.5, shape)
-        elif "embeddings" in variable.path:
+        elif "embeddings" in path:
             value = rng.normal(0, 1.0, shape)
         else:
             value = rng.normal(0, 0.4, shape)
-        variable.assign(value.astype(variable.dtype))
+        variable.assign(value.astype(_dtype_name(variable.dtype)))
+
+
+def _dtype_name(dtype) -> str:
+    return getattr(dtype, "name", dtype)
 
 
 def make_inputs(model, seed=1) -> list:
@@ -376,8 +381,8 @@ def make_inputs(model, seed=1) -> list:
     arrays = []
     for tensor in model.inputs:
         shape = (BATCH, *tensor.shape[1:])
-        if "int" in str(tensor.dtype):
-            arrays.append(rng.integers(0, INT_HIGH, size=shape).astype(str(tensor.dtype)))
+        if "int" in _dtype_name(tensor.dtype):
+            arrays.append(rng.integers(0, INT_HIGH, size=shape).astype(_dtype_name(tensor.dtype)))
         else:
             arrays.append(rng.normal(size=shape).astype("float32"))
     return arrays
@@ -392,7 +397,8 @@ def flat_outputs(lib, outputs) -> list:
         outputs = [outputs[key] for key in sorted(outputs)]
     elif not isinstance(outputs, (list, tuple)):
         outputs = [outputs]
-    return [np.asarray(lib.ops.convert_to_numpy(o)) for o in outputs]
+    convert = lib.ops.convert_to_numpy if hasattr(lib, "ops") else np.asarray
+    return [np.asarray(convert(o)) for o in outputs]
 
 
 def predict(lib, model, arrays) -> list:
@@ -476,12 +482,41 @@ def read_back(lib, case, source_directory, directory):
         json.dump(record, file)
 
 
+# Legacy HDF5 full-model files (`model.save("m.h5")`), written by tf.keras 2 (the tf_keras package) or Keras 3.
+LEGACY_CASES = [
+    case for case in CASES
+    if case not in {"ops_graph", "custom_layer", "lambda_layer", "unregistered_layer", "nested_shared_model"}
+]
+
+
+def write_legacy_case(lib, case, directory):
+    """`<case>.h5` and `<case>.npz` (inputs, outputs, weights) of `case` built with `lib`."""
+    model = CASES[case](lib)
+    randomize(model)
+    arrays = make_inputs(model)
+    if case in TRAINED or case in COMPILED:
+        model.compile(**(TRAINED.get(case) or COMPILED[case])[1](lib))
+    outputs = predict(lib, model, arrays)
+    model.save(os.path.join(directory, f"{case}.h5"))
+    save_arrays(os.path.join(directory, f"{case}.npz"), inputs=arrays, outputs=outputs, weights=weights_of(model))
+    with open(os.path.join(directory, f"{case}.json"), "w") as file:
+        json.dump({"layers": [layer.name for layer in model.layers]}, file)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser()
     parser.add_argument("--write", help="directory to write the corpus to, with Keras 3")
     parser.add_argument("--read", help="directory of kerasx's corpus, read back with Keras 3")
     parser.add_argument("--out", help="directory for what Keras 3 predicts from --read's files")
+    parser.add_argument("--legacy", help="directory to write legacy `.h5` files to")
+    parser.add_argument("--tf-keras", action="store_true", help="write --legacy files with tf.keras 2 (tf_keras)")
     args = parser.parse_args(argv)
+    if args.legacy:
+        lib = importlib.import_module("tf_keras") if args.tf_keras else keras
+        for case in LEGACY_CASES:
+            write_legacy_case(lib, case, args.legacy)
+        print("CORPUS DONE")
+        return
     custom_objects(keras)
     if args.write:
         for case in CASES:

@@ -6,9 +6,11 @@ member's declared size is bounded first, then the bound is enforced again while 
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import zipfile
+import zlib
 
 from kerasx.saving import _errors, limits
 
@@ -16,6 +18,8 @@ CONFIG = "config.json"
 METADATA = "metadata.json"
 WEIGHTS = "model.weights.h5"
 MEMBERS = (METADATA, CONFIG, WEIGHTS)
+HDF5_SIGNATURE = b"\x89HDF\r\n\x1a\n"
+ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")
 _LIMIT_NAMES = {CONFIG: "MAX_CONFIG_BYTES", METADATA: "MAX_METADATA_BYTES", WEIGHTS: "MAX_WEIGHTS_BYTES"}
 
 
@@ -42,10 +46,30 @@ def _limit(name: str) -> int:
     return getattr(limits, _LIMIT_NAMES[name])
 
 
+def file_kind(path: str) -> str:
+    """"zip" or "hdf5", from the file's first bytes; a clear error for anything else (missing, empty, truncated)."""
+    if os.path.isdir(path):
+        raise IsADirectoryError(_errors.IS_A_DIRECTORY.format(path=path))
+    try:
+        with open(path, "rb") as file:
+            head = file.read(8)
+    except FileNotFoundError as error:
+        raise FileNotFoundError(errno.ENOENT, _errors.FILE_NOT_FOUND.format(path=path), path) from error
+    if not head:
+        raise ValueError(_errors.EMPTY_FILE.format(path=path))
+    if head == HDF5_SIGNATURE:
+        return "hdf5"
+    if head.startswith(ZIP_SIGNATURES):
+        if not zipfile.is_zipfile(path):
+            raise ValueError(_errors.TRUNCATED_ARCHIVE.format(path=path, size=os.path.getsize(path)))
+        return "zip"
+    raise ValueError(_errors.NOT_A_MODEL_FILE.format(path=path, head=head))
+
+
 def read_archive(path: str) -> dict:
     """{member name: bytes} for the three members, after checking names and sizes."""
-    if not zipfile.is_zipfile(path):
-        raise ValueError(_errors.NOT_A_MODEL_FILE.format(path=path))
+    if file_kind(path) != "zip":
+        raise ValueError(_errors.NOT_A_MODEL_FILE.format(path=path, head=HDF5_SIGNATURE))
     expected = ", ".join(MEMBERS)
     with zipfile.ZipFile(path, "r") as archive:
         infos = archive.infolist()
@@ -63,7 +87,10 @@ def read_archive(path: str) -> dict:
         for info in infos:
             if info.file_size > _limit(info.filename):
                 raise _too_large(path, info.filename, info.file_size)
-        return {info.filename: _read_bounded(archive, info, path) for info in infos}
+        try:
+            return {info.filename: _read_bounded(archive, info, path) for info in infos}
+        except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+            raise ValueError(_errors.CORRUPT_MEMBER.format(path=path, name=info.filename, error=error)) from error
 
 
 def _too_large(path, name, size):

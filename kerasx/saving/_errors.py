@@ -1,8 +1,8 @@
 """Messages of the saving and loading code; each names the file, what is wrong, and what to do."""
 
 NOT_A_MODEL_FILE = (
-    "Cannot load {path!r}: it is not a `.keras` archive (a zip file). `load_model` reads files written by "
-    "`model.save(path)` with a `.keras` suffix; for `.weights.h5` files use `model.load_weights(path)`."
+    "Cannot load {path!r}: it is not a `.keras` archive (a zip file) nor an HDF5 file; it starts with {head!r}. "
+    "`load_model` reads files written by `model.save(path)`."
 )
 BAD_SUFFIX = "Cannot {action} {path!r}: the file name must end in `{suffix}`. Received: filepath={path!r}."
 UNSAFE_MEMBER_NAME = (
@@ -97,3 +97,19 @@ OP_NOT_IN_KERAS = (
     "Cannot save the model in the Keras format: its graph calls `kerasx.ops.{op}`, which Keras 3 has no operation "
     "class for. Wrap that computation in a layer with its own `get_config`."
 )
+LEGACY_NO_MODEL = (
+    "Cannot load {path!r} as a model: this HDF5 file has no `model_config` attribute, so it holds weights only. "
+    "Build the model in code, then call `model.load_weights(path)`."
+)
+FILE_NOT_FOUND = "Cannot load a model from {path!r}: there is no such file."
+IS_A_DIRECTORY = (
+    "Cannot load a model from {path!r}: it is a directory. `load_model` reads a `.keras` file (or a legacy `.h5` "
+    "file); TensorFlow SavedModel directories are not read by kerasx."
+)
+EMPTY_FILE = "Cannot load {path!r}: the file is empty (0 bytes)."
+TRUNCATED_ARCHIVE = (
+    "Cannot load {path!r}: the `.keras` archive is truncated: the file ({size} bytes) starts as a zip archive but "
+    "ends before the archive's table of contents."
+)
+CORRUPT_MEMBER = "Cannot load {path!r}: the archive's member {name!r} is corrupt ({error})."
+CORRUPT_WEIGHTS = "Cannot load {path!r}: the archive's member 'model.weights.h5' is not a readable HDF5 file ({error})."

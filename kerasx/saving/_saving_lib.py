@@ -23,6 +23,7 @@ from kerasx.saving import (
     _errors,
     _keras_config,
     _keras_functional,
+    _legacy_h5,
     _registry,
     _weights_h5,
 )
@@ -98,13 +99,14 @@ def read_model_file(filepath) -> tuple:
 
 
 def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
-    """Loads a model saved with `model.save` (by kerasx or Keras 3) from a `.keras` file.
+    """Loads a model saved with `model.save` (by kerasx or Keras 3) from a `.keras` file, or a legacy `.h5` file
+    of tf.keras 2 or Keras 3 (architecture, weights and compile arguments; not the optimizer state).
 
     Nothing in the file is executed: classes are looked up by name among kerasx's own and those you registered
     (`register_keras_serializable`) or pass in `custom_objects`; a module named in the file is never imported.
 
     Args:
-        filepath: path of the `.keras` file.
+        filepath: path of the `.keras` (or legacy `.h5`) file.
         custom_objects: dict of name -> class or function for custom layers, losses, metrics, ...
         compile: whether to compile the model with the saved compile arguments and restore the optimizer state.
         safe_mode: False allows Lambda layers whose code (Python bytecode) is stored in the file. Only for
@@ -114,6 +116,8 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
         The model, with its weights (and, when compiled, its optimizer state).
     """
     path = os.fspath(filepath)
+    if _archive.file_kind(path) == "hdf5":
+        return _legacy_h5.load_legacy_model(path, custom_objects, compile, safe_mode)
     config, _, weights = read_model_file(path)
     config = _keras_functional.restore_shared_ids(config)
     importer = _keras_config.Importer(path, custom_objects, safe_mode)
@@ -128,7 +132,11 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
         if compile and isinstance(compile_entry, dict) and compile_entry.get("optimizer") is not None:
             _compile_config.compile_from_config(model, compile_entry, path, custom_objects, safe_mode)
             optimizer = model.optimizer
-        with h5py.File(io.BytesIO(weights), "r") as file:
+        try:
+            file = h5py.File(io.BytesIO(weights), "r")
+        except OSError as error:
+            raise ValueError(_errors.CORRUPT_WEIGHTS.format(path=path, error=error)) from error
+        with file:
             _weights_h5.load_weights_into(file, model, path, optimizer=optimizer, skip_optimizer=not compile)
     return model
 

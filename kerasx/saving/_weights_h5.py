@@ -38,7 +38,7 @@ def _own_variables(layer) -> list:
     return [v for v in own if v.trainable] + [v for v in own if not v.trainable]
 
 
-def _model_layers(model) -> list:
+def model_layers(model) -> list:
     layers = model.layers
     if type(model) is _registry.get_registered_object("Sequential"):
         # Keras does not save a Sequential model's InputLayer.
@@ -52,7 +52,7 @@ def _attributes(layer) -> list:
     if isinstance(layer, Trainer):
         # A model's own bookkeeping attributes are private; its layers are reached through `layers`.
         items = [(n, layer.__dict__[n]) for n in names if not n.startswith("_") and n in layer.__dict__]
-        items.append(("layers", _model_layers(layer)))
+        items.append(("layers", model_layers(layer)))
     else:
         items = [(n, layer.__dict__[n]) for n in names if not n.startswith("__") and n in layer.__dict__]
     return sorted(items, key=lambda item: item[0])
