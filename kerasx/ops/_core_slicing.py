@@ -5,6 +5,7 @@ from __future__ import annotations
 from kerasx.backend import _dtypes, active
 from kerasx.ops._dispatch import dtype_of, op, shape_of, tensor
 from kerasx.ops._keras_tensor import KerasTensor
+from kerasx.ops._types import Tensor, TensorLike
 
 _core = active.core
 
@@ -73,13 +74,27 @@ def _slice_spec(inputs, start_indices, shape):
 
 
 @op(_slice_spec)
-def slice(inputs, start_indices, shape):  # noqa: A001 - Keras 3 name
-    """The block of `inputs` of static `shape` starting at `start_indices`.
+def slice(  # noqa: A001 - Keras 3 name
+    inputs: TensorLike, start_indices: TensorLike, shape: tuple[int, ...]
+) -> Tensor:
+    """The block of `inputs` of a static `shape` starting at `start_indices`.
+
+    Unlike `x[a:b]`, the start may be a tensor known only at run time (inside `jax.jit`), while the size stays
+    static.
 
     Args:
-        inputs: tensor.
-        start_indices: one start per dimension: a list of ints or an integer tensor (may be traced).
+        inputs: input tensor.
+        start_indices: one start per dimension: a list of ints or an integer tensor.
         shape: the block's shape (Python ints).
+
+    Returns:
+        A tensor of `shape`, in the dtype of `inputs`.
+
+    Example:
+        >>> from kerasx import ops
+        >>> ops.convert_to_numpy(ops.slice([[1, 2, 3], [4, 5, 6]], (0, 1), (2, 2)))
+        array([[2, 3],
+               [5, 6]], dtype=int32)
     """
     shape = _slice_shape(inputs, shape)
     inputs = tensor(inputs)
@@ -93,13 +108,23 @@ def _slice_update_spec(inputs, start_indices, updates):
 
 
 @op(_slice_update_spec)
-def slice_update(inputs, start_indices, updates):
-    """`inputs` with the block at `start_indices` replaced by `updates` (a new tensor; `inputs` is unchanged).
+def slice_update(inputs: TensorLike, start_indices: TensorLike, updates: TensorLike) -> Tensor:
+    """`inputs` with the block at `start_indices` replaced by `updates`, as a new tensor (`inputs` is unchanged).
 
     Args:
-        inputs: tensor.
-        start_indices: one start per dimension: a list of ints or an integer tensor (may be traced).
-        updates: tensor of the block's shape, with the rank of `inputs`; cast to the dtype of `inputs`.
+        inputs: input tensor.
+        start_indices: one start per dimension: a list of ints or an integer tensor (may be known only at run
+            time).
+        updates: the new block, with the rank of `inputs`; cast to the dtype of `inputs`.
+
+    Returns:
+        A tensor of the shape and dtype of `inputs`.
+
+    Example:
+        >>> from kerasx import ops
+        >>> ops.convert_to_numpy(ops.slice_update([[1, 2, 3], [4, 5, 6]], (1, 1), [[0, 0]]))
+        array([[1, 2, 3],
+               [4, 0, 0]], dtype=int32)
     """
     inputs = tensor(inputs)
     updates = tensor(updates, _core.dtype_name(inputs))
@@ -144,13 +169,21 @@ def _scatter_spec(indices, values, shape):
 
 
 @op(_scatter_spec)
-def scatter(indices, values, shape):
-    """Zeros of `shape` with `values` added at `indices` (duplicate indices accumulate).
+def scatter(indices: TensorLike, values: TensorLike, shape: tuple[int, ...]) -> Tensor:
+    """Zeros of `shape` with `values` added at `indices`; duplicate indices accumulate.
 
     Args:
-        indices: integer tensor of shape `(..., k)`: each row indexes the first k dimensions of the output.
-        values: tensor of shape `indices.shape[:-1] + shape[k:]`.
-        shape: output shape (Python ints).
+        indices: an integer tensor of shape `(..., k)`: each row indexes the first k dimensions of the output.
+        values: a tensor of shape `indices.shape[:-1] + shape[k:]`.
+        shape: the output shape (Python ints).
+
+    Returns:
+        A tensor of `shape`, in the dtype of `values`.
+
+    Example:
+        >>> from kerasx import ops
+        >>> ops.convert_to_numpy(ops.scatter([[0], [2], [0]], [1.0, 2.0, 3.0], (4,)))
+        array([4., 0., 2., 0.], dtype=float32)
     """
     shape = tuple(int(d) for d in shape)
     indices, values = _indices("scatter", indices, len(shape)), tensor(values)
@@ -166,13 +199,21 @@ def _scatter_update_spec(inputs, indices, updates):
 
 
 @op(_scatter_update_spec)
-def scatter_update(inputs, indices, updates):
-    """`inputs` with the entries at `indices` set to `updates` (a new tensor; `inputs` is unchanged).
+def scatter_update(inputs: TensorLike, indices: TensorLike, updates: TensorLike) -> Tensor:
+    """`inputs` with the entries at `indices` set to `updates`, as a new tensor (`inputs` is unchanged).
 
     Args:
-        inputs: tensor.
-        indices: integer tensor of shape `(..., k)`: each row indexes the first k dimensions of `inputs`.
-        updates: tensor of shape `indices.shape[:-1] + inputs.shape[k:]`, cast to the dtype of `inputs`.
+        inputs: input tensor.
+        indices: an integer tensor of shape `(..., k)`: each row indexes the first k dimensions of `inputs`.
+        updates: a tensor of shape `indices.shape[:-1] + inputs.shape[k:]`, cast to the dtype of `inputs`.
+
+    Returns:
+        A tensor of the shape and dtype of `inputs`.
+
+    Example:
+        >>> from kerasx import ops
+        >>> ops.convert_to_numpy(ops.scatter_update([1, 2, 3, 4], [[1], [3]], [0, 0]))
+        array([1, 0, 3, 0], dtype=int32)
     """
     inputs = tensor(inputs)
     indices = _indices("scatter_update", indices, len(shape_of(inputs)))
@@ -186,3 +227,6 @@ def scatter_update(inputs, indices, updates):
         "updates",
     )
     return _core.scatter_update(inputs, indices, updates)
+
+
+__all__ = ["scatter", "scatter_update", "slice", "slice_update"]
