@@ -8,6 +8,8 @@ per call. Tensors and datasets are not read (that would be a device sync, or a p
 
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 
 from kerasx.backend import _config, _dtypes, _tree
@@ -32,12 +34,14 @@ OBJECT_DATA = (
 LABEL_OUT_OF_RANGE = (
     "{method}() received the class label {argument}[{position}] = {value}, outside [0, {num_classes}): {output} has "
     "{num_classes} classes (the size of its last dimension), and {consumers} read integer targets as class indices. "
-    "{count} of {total} labels are out of range (smallest {low}, largest {high}). Fix the labels (labels counted from "
+    "Out of range: {count} of {total} labels (smallest {low}, largest {high}). Fix the labels (labels counted from "
     "1: pass `y - 1`); or, if there are {needed} classes, give the model's last layer {needed} units; or, to skip "
     "one label value, pass it as `ignore_class=` to `SparseCategoricalCrossentropy`."
 )
 
 _ARGUMENT_NAMES = ("x", "y", "sample_weight")
+# Output tensors of subclassed models, traced from the input shapes: model -> (input signature, outputs or None).
+_TRACED_OUTPUTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _leaves_with_paths(structure, path):
@@ -88,12 +92,20 @@ def _symbolic_outputs(model, x):
     functional = getattr(model, "_functional", None)
     if functional is not None:
         return list(functional._output_tensors)
+    specs = _tree.map_structure(_spec, x)
+    # Compiling again (as after replacing a layer) traces again.
+    signature = tuple((tuple(spec.shape), spec.dtype) for spec in _tree.flatten(specs) if spec is not None)
+    key = (id(model._compile_loss), id(model._compile_metrics), signature)
+    cached = _TRACED_OUTPUTS.get(model)
+    if cached is not None and cached[0] == key:
+        return cached[1]  # a trace costs ~0.6 ms for a 10-layer MLP: once per input signature, not per fit call
     try:
-        specs = _tree.map_structure(_spec, x)
         with _call_context.call_scope(training=False, record_nodes=False):
-            return _tree.flatten(model(specs, training=False))
+            outputs = _tree.flatten(model(specs, training=False))
     except Exception:  # noqa: BLE001 - a model that cannot trace is checked by its steps instead
-        return None
+        outputs = None
+    _TRACED_OUTPUTS[model] = (key, outputs)
+    return outputs
 
 
 def _consumers(model, index) -> list:
