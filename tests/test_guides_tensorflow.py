@@ -337,3 +337,85 @@ def test_training_loop_from_scratch(compiled, update):
 @pytest.mark.parametrize("compiled", [False, True], ids=["eager", "tf_function"])
 def test_training_loop_from_scratch_with_model_losses(compiled):
     _run_both(loop_from_scratch, compiled=compiled, activity_regularization=True)
+
+
+# "Multi-GPU distributed training with TensorFlow": a model built and compiled inside the user's own
+# `tf.distribute.MirroredStrategy().scope()`, trained with fit, over 2 logical CPU devices (configured before
+# TensorFlow starts, hence a subprocess), equals one-device training, with Keras 3 and with kerasx.
+MIRRORED_SCRIPT = r'''
+import json, sys
+import tensorflow as tf
+cpu = tf.config.list_physical_devices("CPU")[0]
+tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
+import numpy as np
+import keras, kerasx
+sys.path.insert(0, {tests!r})
+import guide_support
+
+x, y = guide_support.classification_data(num_samples=128)
+labels = np.argmax(y, axis=1).astype("int32")
+train_dataset = tf.data.Dataset.from_tensor_slices((x[:96], labels[:96])).batch(16)
+val_dataset = tf.data.Dataset.from_tensor_slices((x[96:], labels[96:])).batch(16)
+
+
+def get_compiled_model(lib):
+    inputs = lib.Input(shape=(20,))
+    hidden = lib.layers.Dense(16, activation="relu")(inputs)
+    hidden = lib.layers.Dense(16, activation="relu")(hidden)
+    outputs = lib.layers.Dense(4)(hidden)
+    model = lib.Model(inputs, outputs)
+    model.set_weights(guide_support.seeded_weights(model, seed=6))
+    model.compile(
+        optimizer=lib.optimizers.Adam(),
+        loss=lib.losses.SparseCategoricalCrossentropy(from_logits=True),
+        metrics=[lib.metrics.SparseCategoricalAccuracy()],
+    )
+    return model
+
+
+def train(model):
+    history = model.fit(train_dataset, epochs=2, validation_data=val_dataset, verbose=0).history
+    return {{
+        "history": history,
+        "weights": [w.tolist() for w in model.get_weights()],
+        "evaluate": model.evaluate(val_dataset, verbose=0, return_dict=True),
+    }}
+
+
+out = {{}}
+for lib in (keras, kerasx):
+    name = lib.__name__
+    out[name + "/single"] = train(get_compiled_model(lib))
+    strategy = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
+    with strategy.scope():
+        model = get_compiled_model(lib)
+        out[name + "/replicas"] = strategy.num_replicas_in_sync
+        out[name + "/inside"] = train(model)
+    with strategy.scope():
+        model = get_compiled_model(lib)
+    out[name + "/outside"] = train(model)
+    out[name + "/variable"] = type(model.layers[1].kernel.value).__name__
+    # Replicas assign the weights: kerasx gives them an aggregation (the step ran replicated, not on one device).
+    out[name + "/aggregation"] = model.layers[1].kernel.value.aggregation.name
+print("RESULT " + json.dumps(out))
+'''
+
+
+@pytest.fixture(scope="module")
+def mirrored_runs():
+    script = MIRRORED_SCRIPT.format(tests=os.path.dirname(os.path.abspath(__file__)))
+    env = dict(os.environ, KERAS_BACKEND="tensorflow", TF_CPP_MIN_LOG_LEVEL="2")
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-4000:]
+    line = next(line for line in done.stdout.splitlines() if line.startswith("RESULT "))
+    return json.loads(line[len("RESULT "):])
+
+
+@pytest.mark.parametrize("where", ["inside", "outside"], ids=["fit_inside_scope", "fit_after_scope"])
+def test_fit_under_a_users_mirrored_strategy_equals_one_device(mirrored_runs, where):
+    assert mirrored_runs["keras/replicas"] == mirrored_runs["kerasx/replicas"] == 2
+    assert_same_runs(mirrored_runs[f"keras/{where}"], mirrored_runs["keras/single"])  # the oracle agrees
+    assert_same_runs(mirrored_runs[f"kerasx/{where}"], mirrored_runs["kerasx/single"])
+    assert_same_runs(mirrored_runs[f"kerasx/{where}"], mirrored_runs[f"keras/{where}"])
+    assert mirrored_runs["kerasx/variable"] == "MirroredVariable"
+    assert mirrored_runs["kerasx/aggregation"] == "MEAN"

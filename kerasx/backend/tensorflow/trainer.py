@@ -29,7 +29,12 @@ def make_step(fn, state_variables, jit_compile=True, training=True, eager=False)
         return fn
     distribution = _distribution_state.current()
     if distribution is not None and training and len(distribution.device_mesh.devices) > 1:
-        return _mirrored_step(fn, state_variables, distribution)
+        distribution.distribute_variables(state_variables)  # refuses sharded layouts with a clear error
+        strategy = tf_distribution.strategy_for(distribution.device_mesh.devices)
+        return _replicated_step(fn, state_variables, strategy, distribution.distribute_data)
+    strategy = _users_strategy(state_variables) if distribution is None else None
+    if strategy is not None and training and strategy.num_replicas_in_sync > 1:
+        return _replicated_step(fn, state_variables, strategy, None)
     if any(isinstance(v._value, tf.distribute.DistributedValues) for v in state_variables):
         # XLA cannot read a MirroredVariable's other-device copies (also after the distribution's scope ends).
         jit_compile = False
@@ -39,13 +44,28 @@ def make_step(fn, state_variables, jit_compile=True, training=True, eager=False)
     return tf.function(fn, jit_compile=bool(jit_compile), reduce_retracing=True, autograph=False)
 
 
+def _users_strategy(state_variables):
+    """The tf.distribute strategy the user built the model under (`with strategy.scope(): model = ...`, as Keras's
+    distributed training guide does), whether `fit` runs inside that scope or after it; None without one."""
+    if tf.distribute.has_strategy():
+        return tf.distribute.get_strategy()
+    for variable in state_variables:
+        if isinstance(variable._value, tf.distribute.DistributedValues):
+            return variable._value._distribute_strategy
+    return None
+
+
 def _mirror(variables, strategy):
-    """Recreates each state variable's tf.Variable under the strategy (a MirroredVariable). Float variables
-    average across replicas on assignment, which for metrics (sum/count pairs) keeps every ratio exact; the
-    others (step counters) take the first replica's value."""
+    """Recreates each state variable's tf.Variable under the strategy (a MirroredVariable) with an aggregation
+    that lets replicas assign it. Float variables average across replicas on assignment, which for metrics
+    (sum/count pairs) keeps every ratio exact; the others (step counters) take the first replica's value. A
+    variable created in a user's strategy scope is already mirrored, but without aggregation."""
     for variable in variables:
         current = variable._value
-        if isinstance(current, tf.distribute.DistributedValues):
+        if (
+            isinstance(current, tf.distribute.DistributedValues)
+            and current.aggregation != tf.VariableAggregation.NONE
+        ):
             continue
         aggregation = (
             tf.VariableAggregation.MEAN if current.dtype.is_floating else tf.VariableAggregation.ONLY_FIRST_REPLICA
@@ -57,12 +77,11 @@ def _mirror(variables, strategy):
             )
 
 
-def _mirrored_step(fn, state_variables, distribution):
+def _replicated_step(fn, state_variables, strategy, distribute_data):
     """Training step over a `tf.distribute` strategy: each replica runs `fn` on its slice of the global batch;
-    evaluate and predict stay on one replica (they read the mirrored values)."""
+    evaluate and predict stay on one replica (they read the mirrored values). `distribute_data`: the kerasx
+    distribution's placement of a batch, or None for a user's own strategy."""
     state_variables = list(state_variables)
-    distribution.distribute_variables(state_variables)  # refuses sharded layouts with a clear error
-    strategy = tf_distribution.strategy_for(distribution.device_mesh.devices)
     _mirror(state_variables, strategy)
     replicas = strategy.num_replicas_in_sync
 
@@ -72,7 +91,8 @@ def _mirrored_step(fn, state_variables, distribution):
         return _tree.map_structure(lambda value: strategy.experimental_local_results(value)[0], outputs)
 
     def step(data):
-        data = distribution.distribute_data(data)
+        if distribute_data is not None:
+            data = distribute_data(data)
         leaves = [leaf for leaf in _tree.flatten(data) if leaf is not None]
         size = int(leaves[0].shape[0]) if leaves and leaves[0].shape.rank else 0
         # A batch that does not divide goes whole to every replica: the same numbers, without the speed-up.
