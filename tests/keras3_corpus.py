@@ -20,6 +20,8 @@ layer names or the error to DIR/<case>.from_kerasx.json.
 from __future__ import annotations
 
 import argparse
+import hashlib
+import importlib.metadata
 import importlib.util
 import json
 import os
@@ -354,6 +356,20 @@ NEEDS_CUSTOM_OBJECTS = {"unregistered_layer"}
 KERASX_CANNOT_SAVE = {"lambda_layer"}
 # Keras 3 cannot load a model whose nested model is also called directly (nor its own file of one).
 KERAS_CANNOT_LOAD = {"nested_shared_model"} | KERASX_CANNOT_SAVE
+
+
+def corpus_key() -> str:
+    """Hash of what the written files depend on: this module, the examples, and the library versions."""
+    keras_version = importlib.metadata.version("keras")
+    tf_keras_version = importlib.metadata.version("tf_keras") if importlib.util.find_spec("tf_keras") else ""
+    digest = hashlib.sha256()
+    sources = [os.path.abspath(__file__)]
+    sources += sorted(os.path.join(EXAMPLES_DIR, name) for name in os.listdir(EXAMPLES_DIR))
+    for source in sources:
+        with open(source, "rb") as file:
+            digest.update(file.read())
+    digest.update(f"{keras_version} {tf_keras_version} {np.__version__} {sys.version}".encode())
+    return digest.hexdigest()[:16]
 
 
 # Shared between the writers (Keras 3 and kerasx) ------------------------------------------------------------

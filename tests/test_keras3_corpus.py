@@ -9,7 +9,6 @@ its config, and resume training exactly where Keras 3 would. The reverse: kerasx
 (torch) loads it, predicts the same and resumes training the same.
 """
 
-import hashlib
 import json
 import os
 import shutil
@@ -33,17 +32,6 @@ KERASX_CASES = [case for case in CASES if case not in corpus.KERASX_CANNOT_SAVE]
 corpus.custom_objects(kerasx)
 
 
-def _corpus_key() -> str:
-    digest = hashlib.sha256()
-    sources = [os.path.join(TESTS_DIR, "keras3_corpus.py")]
-    sources += sorted(os.path.join(corpus.EXAMPLES_DIR, f) for f in os.listdir(corpus.EXAMPLES_DIR))
-    for source in sources:
-        with open(source, "rb") as file:
-            digest.update(file.read())
-    digest.update(f"{keras.__version__} {np.__version__} {sys.version}".encode())
-    return digest.hexdigest()[:16]
-
-
 def _keras_process(args, engine):
     env = dict(os.environ, KERAS_BACKEND=engine, PYTHONPATH=str(support.REPO_ROOT), TF_CPP_MIN_LOG_LEVEL="3")
     env.pop("JAX_ENABLE_X64", None)
@@ -62,7 +50,7 @@ def directories(tmp_path_factory, pytestconfig):
     reading of kerasx's}."""
     cache = pytestconfig.cache.mkdir("keras3_corpus") if pytestconfig.cache is not None else None
     root = cache if cache is not None else tmp_path_factory.mktemp("keras3_corpus")
-    key = _corpus_key()
+    key = corpus.corpus_key()
     result, writers = {}, {}
     for engine in ENGINES:
         result[engine] = root / f"{engine}-{key}"

@@ -87,10 +87,13 @@ def read_archive(path: str) -> dict:
         for info in infos:
             if info.file_size > _limit(info.filename):
                 raise _too_large(path, info.filename, info.file_size)
-        try:
-            return {info.filename: _read_bounded(archive, info, path) for info in infos}
-        except (zipfile.BadZipFile, zlib.error, EOFError) as error:
-            raise ValueError(_errors.CORRUPT_MEMBER.format(path=path, name=info.filename, error=error)) from error
+        members = {}
+        for info in infos:
+            try:
+                members[info.filename] = _read_bounded(archive, info, path)
+            except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+                raise ValueError(_errors.CORRUPT_MEMBER.format(path=path, name=info.filename, error=error)) from error
+        return members
 
 
 def _too_large(path, name, size):
