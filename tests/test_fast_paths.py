@@ -6,10 +6,10 @@ projecting scans of jax and TensorFlow) and torch's fused `scaled_dot_product_at
 bias). The engine-free path swaps each for what runs where there is none: the optimizer's own `update_step`, the
 layer's `ops.scan`, and attention with an all-True mask (the masked einsum form).
 
-For each case a one-layer model takes three Adam steps and three AdamW steps on the same batch, from the same
-initial weights, once on the engine-free path and once per fast variant; every model variable and every optimizer
-slot must agree to float32 rounding. The cases are looked up by the names `kerasx.layers` exports: a layer that
-creates variables and has no case here fails the test named after it; add its cases to `LAYER_CASES`.
+For each case, a one-layer model: its training-mode outputs and loss gradients on both paths, then three Adam and
+three AdamW steps from the same initial weights with the fused and the engine-free update (every model variable and
+optimizer slot compared), all to float32 rounding. The cases are looked up by the names `kerasx.layers` exports: a
+layer that creates variables and has no case here fails the test named after it; add its cases to `LAYER_CASES`.
 """
 
 from __future__ import annotations
@@ -58,14 +58,14 @@ def _layer(name, *args, **kwargs):
 F32 = "float32"
 
 
-def _conv_cases(name, rank, extra=None):
+def _conv_cases(name, rank):
     spatial = (5, 6, 4)[:rank]
     kernel = (3, 2, 2)[:rank]
     cases = []
     for data_format in ("channels_last", "channels_first"):
         shape = spatial + (4,) if data_format == "channels_last" else (4,) + spatial
         for groups in (1, 2):
-            kwargs = dict(data_format=data_format, **(extra or {}))
+            kwargs = {"data_format": data_format}
             if groups > 1:
                 kwargs["groups"] = groups
             cases.append(_case(f"{data_format}-groups{groups}", _layer(name, 6, kernel, **kwargs), (shape, F32)))
@@ -116,8 +116,9 @@ class SelfAttention(layers.Layer):
         super().__init__(**kwargs)
         self.num_heads, self.num_kv_heads, self.head_dim, self.is_causal = num_heads, num_kv_heads, head_dim, is_causal
         self.query = layers.Dense(num_heads * head_dim)
-        # No key bias: it adds one constant to every logit of a row, which softmax cancels. Its gradient is rounding
-        # noise, which Adam would scale up to full steps of either sign.
+        # No key bias: it adds one constant to every logit of a row, which softmax cancels, so its gradient is
+        # rounding noise. Adam scales noise up to full steps, and a one-ulp difference in the weights after a step
+        # turns it into other noise: runs with it cannot agree.
         self.key = layers.Dense(num_kv_heads * head_dim, use_bias=False)
         self.value = layers.Dense(num_kv_heads * head_dim)
         self.output_projection = None
