@@ -9,6 +9,8 @@ its config, and resume training exactly where Keras 3 would. The reverse: kerasx
 (torch) loads it, predicts the same and resumes training the same.
 """
 
+import importlib
+import inspect
 import json
 import os
 import shutil
@@ -22,6 +24,7 @@ import pytest
 import kerasx
 import keras3_corpus as corpus
 import support
+from kerasx.saving import _keras_ops
 
 keras = pytest.importorskip("keras")
 ENGINES = ("jax", "torch", "tensorflow")
@@ -159,3 +162,15 @@ def test_kerasx_round_trip(directories, case):
     model = _load(directories["kerasx"] / f"{case}.keras", case)
     _assert_all_close(corpus.predict(kerasx, model, arrays["inputs"]), arrays["outputs"], atol=1e-6)
     assert [layer.name for layer in model.layers] == record["layers"]
+
+
+def test_op_table_matches_installed_keras():
+    """Every op kerasx writes as a Keras operation names an existing class whose constructor takes exactly the
+    options listed, each of which kerasx's op accepts (or ignores only at its unused default)."""
+    for op_name, (module, class_name, options) in _keras_ops.KERAS_OPS.items():
+        cls = getattr(importlib.import_module(f"keras.src.ops.{module}"), class_name)
+        parameters = inspect.signature(cls.__init__).parameters
+        assert tuple(p for p in parameters if p not in ("self", "name", "args", "kwargs")) == options, op_name
+        accepted = inspect.signature(getattr(kerasx.ops, op_name)).parameters
+        for option in options:
+            assert option in accepted or option in _keras_ops.KERAS_ONLY_ARGUMENTS, (op_name, option)
