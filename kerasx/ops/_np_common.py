@@ -1,4 +1,4 @@
-"""Helpers shared by the numpy-like ops: axis normalization, dtype rules that several ops use, op factories."""
+"""Helpers shared by the numpy-like ops: operand fast paths, axis normalization and dtype rules that several ops use."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import functools
 from kerasx.backend import _dtypes, active
 from kerasx.backend._variable import Variable
 from kerasx.ops import _specs
-from kerasx.ops._dispatch import convert, dtype_of, op, shape_of
+from kerasx.ops._dispatch import convert, dtype_of, shape_of
 from kerasx.ops._keras_tensor import KerasTensor
 
 _core = active.core
@@ -135,17 +135,6 @@ def require_integer(name: str, dtype: str) -> None:
 def reject_bool(name: str, dtype: str) -> None:
     if dtype == "bool":
         raise TypeError(BOOL_NOT_SUPPORTED.format(name=name))
-
-
-def make_op(name: str, spec, body, doc: str):
-    """Names `body` as the public op `name` (so tracebacks and signatures read well) and wraps it with `@op`."""
-    body.__name__ = body.__qualname__ = name
-    body.__doc__ = doc
-    return op(spec)(body)
-
-
-def tensor_spec(shape, dtype) -> KerasTensor:
-    return KerasTensor(shape, dtype)
 
 
 def weak_dtype(x):
