@@ -83,6 +83,21 @@ def test_public_ops_match_contract(module_name):
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.parametrize("backend", _config.VALID_BACKENDS)
+def test_engine_nn_exports_exactly_the_contract(backend):
+    # The engines' nn faces take `__all__` from the contract; what they import must not go beyond it either.
+    nn_module = engine_package(backend).nn
+    contract = set(_contract.contract_functions("nn"))
+    public = {
+        name
+        for name, value in vars(nn_module).items()
+        if not name.startswith("_") and (inspect.isfunction(value) or isinstance(value, functools.partial))
+    }
+    assert sorted(nn_module.__all__) == sorted(contract)
+    assert public - contract == set(), f"{nn_module.__name__} exports functions outside the nn contract"
+    assert contract - set(dir(nn_module)) == set()
+
+
 def test_contract_is_not_empty():
     # Guards the reflective tests above against silently checking nothing.
     assert set(OPS_MODULES) <= set(_contract.CONTRACTS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kerasx.backend._contract import nn as _contract
 from kerasx.backend.tensorflow._nn_rnn import gru, lstm
 from kerasx.backend.tensorflow._nn_activations import (
     celu,
@@ -43,48 +44,4 @@ from kerasx.backend.tensorflow._nn_losses import (
 from kerasx.backend.tensorflow._nn_norm import batch_normalization, moments, normalize
 from kerasx.backend.tensorflow._nn_pool import average_pool, max_pool
 
-__all__ = [
-    "average_pool",
-    "batch_normalization",
-    "binary_crossentropy",
-    "categorical_crossentropy",
-    "celu",
-    "conv",
-    "conv_transpose",
-    "depthwise_conv",
-    "dot_product_attention",
-    "elu",
-    "gelu",
-    "glu",
-    "gru",
-    "hard_shrink",
-    "hard_sigmoid",
-    "hard_silu",
-    "hard_tanh",
-    "leaky_relu",
-    "log_sigmoid",
-    "log_softmax",
-    "lstm",
-    "max_pool",
-    "moments",
-    "multi_hot",
-    "normalize",
-    "one_hot",
-    "relu",
-    "relu6",
-    "selu",
-    "separable_conv",
-    "sigmoid",
-    "silu",
-    "soft_shrink",
-    "softmax",
-    "softplus",
-    "softsign",
-    "sparse_categorical_crossentropy",
-    "sparse_plus",
-    "sparse_sigmoid",
-    "sparsemax",
-    "squareplus",
-    "tanh_shrink",
-    "threshold",
-]
+__all__ = list(_contract.NAMES)
