@@ -26,14 +26,15 @@ def _run_both(program, **kwargs):
     return actual, expected
 
 
-def _dense_model(lib, model_class, with_batch_norm=False):
+def _dense_model(lib, model_class, with_batch_norm=False, regularized=False):
     inputs = lib.Input(shape=(32,))
     hidden = inputs
     if with_batch_norm:
         # No bias before the normalization: its gradient is rounding noise there, which Adam scales up.
         hidden = lib.layers.Dense(8, activation="relu", use_bias=False)(hidden)
         hidden = lib.layers.BatchNormalization()(hidden)
-    outputs = lib.layers.Dense(1)(hidden)
+    regularizer = lib.regularizers.L2(0.05) if regularized else None
+    outputs = lib.layers.Dense(1, kernel_regularizer=regularizer)(hidden)
     model = model_class(inputs, outputs)
     model.set_weights(guide_support.seeded_weights(model))
     return model
@@ -81,8 +82,8 @@ def _first_example_class(lib):
     return CustomModel
 
 
-def first_example(lib, with_batch_norm=False):
-    model = _dense_model(lib, _first_example_class(lib), with_batch_norm)
+def first_example(lib, with_batch_norm=False, regularized=False):
+    model = _dense_model(lib, _first_example_class(lib), with_batch_norm, regularized)
     model.compile(optimizer="adam", loss="mse", metrics=["mae"])
     x, y = guide_support.regression_data()
     # Without sample_weight: Keras 3.15's Mean cannot weigh the scalar loss by per-sample weights as the guide asks.
@@ -96,11 +97,58 @@ def first_example(lib, with_batch_norm=False):
     }
 
 
-@pytest.mark.parametrize("with_batch_norm", [False, True], ids=["dense", "batch_norm"])
-def test_stateless_train_step_with_compiled_loss_and_metrics(with_batch_norm):
-    actual, expected = _run_both(first_example, with_batch_norm=with_batch_norm)
+@pytest.mark.parametrize(
+    "with_batch_norm, regularized", [(False, False), (True, False), (False, True)],
+    ids=["dense", "batch_norm", "regularized"],
+)
+def test_stateless_train_step_with_compiled_loss_and_metrics(with_batch_norm, regularized):
+    actual, expected = _run_both(first_example, with_batch_norm=with_batch_norm, regularized=regularized)
     assert sorted(actual["history"]) == ["loss", "mae"]
     assert actual["history"]["loss"][-1] < actual["history"]["loss"][0]
+
+
+# The guide's earlier form: `self.compute_loss(x, y, y_pred)` inside the differentiated function.
+def compute_loss_in_pure_step(lib):
+    class CustomModel(lib.Model):
+        def compute_loss_and_updates(self, trainable_variables, non_trainable_variables, x, y, training=False):
+            y_pred, non_trainable_variables = self.stateless_call(
+                trainable_variables, non_trainable_variables, x, training=training
+            )
+            loss = self.compute_loss(x, y, y_pred)
+            return loss, (y_pred, non_trainable_variables)
+
+        def train_step(self, state, data):
+            trainable_variables, non_trainable_variables, optimizer_variables, metrics_variables = state
+            x, y = data
+            grad_fn = jax.value_and_grad(self.compute_loss_and_updates, has_aux=True)
+            (loss, (y_pred, non_trainable_variables)), grads = grad_fn(
+                trainable_variables, non_trainable_variables, x, y, training=True
+            )
+            trainable_variables, optimizer_variables = self.optimizer.stateless_apply(
+                optimizer_variables, grads, trainable_variables
+            )
+            new_metrics_vars, logs = [], {}
+            for metric in self.metrics:
+                start = len(new_metrics_vars)
+                this_metric_vars = metrics_variables[start:start + len(metric.variables)]
+                if metric.name == "loss":
+                    this_metric_vars = metric.stateless_update_state(this_metric_vars, loss)
+                else:
+                    this_metric_vars = metric.stateless_update_state(this_metric_vars, y, y_pred)
+                logs[metric.name] = metric.stateless_result(this_metric_vars)
+                new_metrics_vars += this_metric_vars
+            return logs, (trainable_variables, non_trainable_variables, optimizer_variables, new_metrics_vars)
+
+    model = _dense_model(lib, CustomModel, with_batch_norm=True)
+    model.compile(optimizer="adam", loss="mse", metrics=["mae"])
+    x, y = guide_support.regression_data()
+    history = model.fit(x, y, batch_size=16, epochs=3, shuffle=False, verbose=0)
+    return {"history": history.history, "weights": model.get_weights()}
+
+
+def test_compute_loss_inside_a_stateless_train_step():
+    actual, _ = _run_both(compute_loss_in_pure_step)
+    assert sorted(actual["history"]) == ["loss", "mae"]
 
 
 # "Going lower-level": only the optimizer comes from compile(); the model owns its loss and metrics.

@@ -63,7 +63,7 @@ class StatelessTrainerMixin:
         mapping += zip(non_trainable, non_trainable_variables)
         mapping += zip(metrics, metrics_variables)
         with StatelessScope(mapping) as scope:
-            loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=training)
+            loss = self._compute_loss(x, y, y_pred, sample_weight, training)
         new_non_trainable = [scope.get_current_value(v) for v in non_trainable]
         new_metrics = [scope.get_current_value(v) for v in metrics]
         return loss, (trainable_variables, new_non_trainable, new_metrics)
