@@ -147,3 +147,17 @@ def test_loss_and_metric_objects_save_and_load(tmp_path):
     loaded.train_on_batch(x, y)
     for a, b in zip(loaded.weights, model.weights):
         support.assert_close(a, b.numpy(), rtol=1e-6)
+
+
+def test_keras_layer_kerasx_lacks_is_named(tmp_path):
+    path = tmp_path / "m.keras"
+    _model().save(path)
+    with zipfile.ZipFile(path) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    members["config.json"] = members["config.json"].replace(b'"Dense"', b'"FancyNewLayer"')
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    message = "uses Keras 3's class 'FancyNewLayer' (module 'keras.layers'), which kerasx does not provide"
+    with pytest.raises(ValueError, match=re.escape(message) + r".*custom_objects=\{'FancyNewLayer': \.\.\.\}"):
+        saving.load_model(path)

@@ -27,6 +27,10 @@ UNKNOWN_CLASS = (
     "classes nor registered by you. kerasx never imports a module named in a file. Register the class with "
     "`@kerasx.saving.register_keras_serializable()` or pass `custom_objects={{{name!r}: ...}}`."
 )
+UNKNOWN_KERAS_CLASS = (
+    "Cannot load {path!r}: the config uses Keras 3's {kind} {name!r} (module {module!r}), which kerasx does not "
+    "provide. Pass an implementation with `custom_objects={{{name!r}: ...}}`, or rebuild the model without it."
+)
 UNSAFE_LAMBDA = (
     "Refusing to load {path!r}: it holds a {what} carrying Python bytecode, which would run when the model is "
     "used. Loading it needs `safe_mode=False`, passed by you to `load_model`; only do that for files you trust "

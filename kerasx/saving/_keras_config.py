@@ -124,7 +124,9 @@ class Importer:
     def _lookup(self, name: str, module, kind: str):
         obj = _registry.get_registered_object(name, self.custom_objects, module_objects=self.known)
         if obj is None:
-            raise ValueError(_errors.UNKNOWN_CLASS.format(path=self.path, kind=kind, name=name, module=module))
+            keras_module = isinstance(module, str) and (module == "keras" or module.startswith("keras."))
+            message = _errors.UNKNOWN_KERAS_CLASS if keras_module and ">" not in name else _errors.UNKNOWN_CLASS
+            raise ValueError(message.format(path=self.path, kind=kind, name=name, module=module))
         return obj
 
     def value(self, value):
