@@ -36,8 +36,9 @@ class Variable:
         name: short name; `path` is the name prefixed by the owning layer's path once a layer adopts it.
 
     Example:
+    >>> from kerasx.backend import Variable  # the selected engine's subclass; this base class is abstract
     >>> v = Variable(np.zeros((2,)), name="bias")
-    >>> v.assign_add(np.ones((2,)))
+    >>> _ = v.assign_add(np.ones((2,)))
     >>> v.numpy().tolist()
     [1.0, 1.0]
     """
