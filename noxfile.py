@@ -1,5 +1,5 @@
-"""Developer tasks. `nox` runs the test suite once per backend; `nox -s conformance` and `nox -s import_time` run
-the conformance report and the import-time benchmark.
+"""Developer tasks. `nox` runs the test suite once per backend; `nox -s doctests` runs the docstring examples once
+per backend; `nox -s conformance` and `nox -s import_time` run the conformance report and the import-time benchmark.
 
 Sessions use the current environment (`venv_backend="none"`): install once with
 `pip install torch==2.13.0 && pip install -e ".[all,test]"`, nothing is reinstalled per session.
@@ -32,6 +32,35 @@ def _tests_session(backend: str):
 
 for _backend in BACKENDS:
     _tests_session(_backend)
+
+
+# Where the docstring examples run as doctests. Extend it as packages gain runnable examples
+# (`grep -rln ">>>" kerasx`); the engine packages (`kerasx/backend/<engine>/`) stay out, they import their engine.
+DOCTEST_PATHS = ("kerasx/ops", "kerasx/backend/_dtypes.py", "kerasx/backend/_variable.py")
+
+
+def _doctest_command(*posargs) -> tuple:
+    return ("python", "-m", "pytest", "--doctest-modules", *DOCTEST_PATHS, *posargs)
+
+
+def _doctests_session(backend: str):
+    @nox.session(name=f"doctests-{backend}", venv_backend="none")
+    def doctests(session: nox.Session) -> None:
+        session.run(*_doctest_command(*session.posargs), env=backend_env(backend))
+
+    doctests.__doc__ = f"Run the docstring examples with KERAS_BACKEND={backend}."
+    return doctests
+
+
+for _backend in BACKENDS:
+    _doctests_session(_backend)
+
+
+@nox.session(venv_backend="none")
+def doctests(session: nox.Session) -> None:
+    """Run the docstring examples once per backend: each prints the same text on every engine."""
+    for backend in BACKENDS:
+        session.run(*_doctest_command(*session.posargs), env=backend_env(backend))
 
 
 @nox.session(venv_backend="none")
