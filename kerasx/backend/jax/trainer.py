@@ -10,17 +10,20 @@ from kerasx.backend._unfused import fused_adam_update  # noqa: F401 - part of th
 
 def compute_gradients(loss_fn, variables):
     variables = list(variables)
+    assigned_variables = []
 
     def loss_of(values):
         with _stateless.StatelessScope(zip(variables, values)) as scope:
             loss, aux = loss_fn()
         replaced = {id(v) for v in variables}
-        # Assignments to other variables (moving statistics, seed counters) leave the scope as auxiliary outputs.
+        # Assignments to other variables (moving statistics, seed counters) leave the scope as auxiliary outputs:
+        # their values only, since a Variable in a jax output would come back as its value (Variables are pytrees).
         assigned = [(v, value) for v, value in scope.assignments() if id(v) not in replaced]
-        return loss, (aux, assigned)
+        assigned_variables[:] = [v for v, _ in assigned]
+        return loss, (aux, [value for _, value in assigned])
 
     (loss, (aux, assigned)), grads = jax.value_and_grad(loss_of, has_aux=True)([v.value for v in variables])
-    for variable, value in assigned:
+    for variable, value in zip(assigned_variables, assigned):
         variable.assign(value)
     return loss, aux, grads
 
