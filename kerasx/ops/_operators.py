@@ -90,10 +90,16 @@ def _unary(fn):
     return lambda self: fn(self)
 
 
+def _round(self, ndigits=None):
+    # `round(x)` keeps a tensor (rounded to an integer value), as Keras's `round(tensor)` does.
+    return _numpy.round(self, decimals=ndigits or 0)
+
+
 def attach(cls) -> None:
     for dunder, (name, reflected) in OPERATORS.items():
         fn = _SPECIAL.get(name) or getattr(_numpy, name)
         setattr(cls, dunder, _unary(fn) if reflected is None else _binary(fn, reflected))
+    cls.__round__ = _round
 
 
 attach(KerasTensor)
