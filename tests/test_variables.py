@@ -87,7 +87,7 @@ def test_numpy_array_protocol_and_python_protocols():
     support.assert_close(value_of(variable), [[1.0, 2.0], [3.0, 4.0]])
     np.testing.assert_array_equal(np.asarray(variable, dtype="float64"), [[1.0, 2.0], [3.0, 4.0]])
     assert len(variable) == 2
-    assert "path=m" in repr(variable) and f"backend={BACKEND}" in repr(variable)
+    assert repr(variable) == "<Variable path=m, shape=(2, 2), dtype=float32, value=[[1. 2.]\n [3. 4.]]>"
     assert len({variable, Variable(np.zeros(1))}) == 2
     assert bool(Variable(np.array(1.0))) and not bool(Variable(np.array(0.0)))
 

@@ -19,6 +19,18 @@ BAD_ASSIGN_SHAPE = (
     "Cannot assign a value of shape {received} to variable '{path}' of shape {expected} (backend: {backend}). "
     "Assign a value with exactly the variable's shape, e.g. reshape it first."
 )
+NOT_A_SCALAR = (
+    "Only a scalar variable converts to a Python {kind}. Received: variable '{path}' with shape={shape}. "
+    "Convert one element (`{kind}(v[0])`) or the whole value with `v.numpy()`."
+)
+NO_LEN = (
+    "Variable '{path}' is a scalar (shape ()), so it has no length and cannot be iterated. Use it as a number "
+    "(`float(v)`, `int(v)`) or give it a shape with at least one dimension."
+)
+AMBIGUOUS_TRUTH = (
+    "The truth value of variable '{path}' of shape {shape} is ambiguous: only a variable with one element is "
+    "true or false. Reduce it first, e.g. `bool(kerasx.ops.any(v))` or `bool(kerasx.ops.all(v))`."
+)
 BAD_INITIALIZER = (
     "Variable '{name}': the initializer is callable, so `shape` is required. Received: shape=None. "
     "Pass `shape=(...)`, or pass an array as the initial value."
@@ -140,14 +152,50 @@ class Variable:
         array = self.numpy()
         return array if dtype is None else array.astype(dtype)
 
+    # Python protocols: a variable reads as the number or array it holds, as Keras's do (`int(optimizer.iterations)`,
+    # `float(v)`, `f"{v:.3f}"`), plus `len`, iteration and `bool` of a one-element variable, which Keras lacks.
+    def _scalar_value(self, kind: str):
+        if self._shape:
+            raise TypeError(NOT_A_SCALAR.format(kind=kind, path=self.path, shape=self._shape))
+        return self.value
+
+    def __int__(self):
+        return int(self._scalar_value("int"))
+
+    def __float__(self):
+        return float(self._scalar_value("float"))
+
+    def __complex__(self):
+        return complex(self._scalar_value("complex"))
+
+    def __bool__(self):
+        if self._shape and int(np.prod(self._shape)) != 1:
+            raise ValueError(AMBIGUOUS_TRUTH.format(path=self.path, shape=self._shape))
+        return bool(self.value)
+
     def __len__(self):
+        if not self._shape:
+            raise TypeError(NO_LEN.format(path=self.path))
         return self._shape[0]
 
+    def __iter__(self):
+        # Without it Python would iterate through `__getitem__` until an IndexError, which jax never raises (it
+        # clamps indices): an endless loop.
+        value = self.value
+        return (value[i] for i in range(len(self)))
+
+    def __format__(self, format_spec: str) -> str:
+        if not format_spec:
+            return str(self)
+        array = self.numpy()
+        return format(array.item() if array.ndim == 0 else array, format_spec)
+
     def __repr__(self):
-        return f"<Variable path={self.path}, shape={self._shape}, dtype={self._dtype}, backend={self.backend_name}>"
+        try:
+            value = f", value={self.numpy()}"
+        except Exception:  # noqa: BLE001 - a traced value (jax tracer, graph tensor) has no digits to show
+            value = ""
+        return f"<Variable path={self.path}, shape={self._shape}, dtype={self._dtype}{value}>"
 
     def __hash__(self):
         return self._uid
-
-    def __bool__(self):
-        return bool(self.numpy())

@@ -34,9 +34,14 @@ class Variable(_variable.Variable):
     def _write(self, value):
         self._value = value
 
-    # Lets a Variable be passed straight into jnp functions and jax.jit.
+    # `jnp.asarray(v)` converts through this hook; jax functions (`jnp.sum(v)`, `jax.jit(f)(v)`) take the pytree
+    # registration below instead, as jax no longer reads `__jax_array__` when it abstracts an argument.
     def __jax_array__(self):
         return self.value
+
+
+# A Variable flattens to its current value and unflattens to a plain array: jitted jax functions receive the value.
+jax.tree_util.register_pytree_node(Variable, lambda v: ((v.value,), None), lambda _, leaves: leaves[0])
 
 
 # Whether kerasx turned jax's 64-bit mode on for floatx float64: a 32-bit floatx then turns it off again, while a

@@ -70,6 +70,25 @@ class Variable(_variable.Variable):
     def _to_numpy(self, value):
         return convert_to_numpy(value)
 
+    # torch functions take a Variable where they take a tensor (`torch.sum(v)`, `torch.stack([v, w])`): torch hands
+    # the call here, and it runs on the stored values.
+    @classmethod
+    def __torch_function__(cls, func, types, args=(), kwargs=None):
+        kwargs = dict(zip(kwargs, _values(kwargs.values()))) if kwargs else {}
+        return func(*_values(args), **kwargs)
+
+
+def _values(arguments) -> list:
+    """The arguments with Variables, also inside list/tuple arguments, replaced by their values."""
+    result = []
+    for argument in arguments:
+        if isinstance(argument, _variable.Variable):
+            argument = argument.value
+        elif isinstance(argument, (list, tuple)) and any(isinstance(a, _variable.Variable) for a in argument):
+            argument = [a.value if isinstance(a, _variable.Variable) else a for a in argument]
+        result.append(argument)
+    return result
+
 
 def apply_floatx(name) -> None:
     """Nothing to do: every float dtype is available without a setting."""
