@@ -13,6 +13,8 @@ import shutil
 import subprocess
 import sys
 
+import h5py
+import numpy as np
 import pytest
 
 import kerasx
@@ -79,3 +81,41 @@ def test_legacy_h5_model_loads_and_predicts(legacy_directories, writer, case):
         optimizer = (corpus.TRAINED.get(case) or corpus.COMPILED[case])[1](kerasx)["optimizer"]
         name = optimizer if isinstance(optimizer, str) else type(optimizer).__name__
         assert type(model.optimizer).__name__.lower() == name.lower()
+
+
+def test_documented_layout_written_with_h5py(tmp_path):
+    """A tf.keras 2 Sequential file in the documented layout (no tf.keras needed): a first Dense carrying
+    `batch_input_shape`, weights under `model_weights/<layer>/<layer>/kernel:0`, a training config."""
+    rng = np.random.default_rng(0)
+    kernel, bias = rng.normal(size=(3, 4)).astype("float32"), rng.normal(size=(4,)).astype("float32")
+    dense = {
+        "class_name": "Dense",
+        "config": {"name": "dense", "trainable": True, "batch_input_shape": [None, 3], "dtype": "float32",
+                   "units": 4, "activation": "tanh", "use_bias": True},
+    }
+    config = {"class_name": "Sequential", "config": {"name": "sequential", "layers": [dense]}}
+    training = {"loss": "mse", "metrics": [[{"class_name": "MeanMetricWrapper",
+                                            "config": {"name": "mae", "dtype": "float32", "fn": "mean_absolute_error"}}]],
+                "optimizer_config": {"class_name": "Custom>Adam", "config": {"name": "Adam", "learning_rate": 0.01,
+                                                                            "jit_compile": True,
+                                                                            "is_legacy_optimizer": False}}}
+    path = tmp_path / "m.h5"
+    with h5py.File(path, "w") as file:
+        file.attrs["keras_version"] = "2.15.0"
+        file.attrs["backend"] = "tensorflow"
+        file.attrs["model_config"] = json.dumps(config)
+        file.attrs["training_config"] = json.dumps(training)
+        weights = file.create_group("model_weights")
+        weights.attrs["layer_names"] = np.array([b"dense"])
+        group = weights.create_group("dense")
+        group.attrs["weight_names"] = np.array([b"dense/kernel:0", b"dense/bias:0"])
+        group.create_dataset("dense/kernel:0", data=kernel)
+        group.create_dataset("dense/bias:0", data=bias)
+    model = kerasx.saving.load_model(path, compile=support.TRAINS)
+    x = rng.normal(size=(5, 3)).astype("float32")
+    support.assert_close(model.predict(x, verbose=0), np.tanh(x @ kernel + bias), rtol=1e-5)
+    assert [layer.name for layer in model.layers] == ["dense"]
+    if support.TRAINS:
+        assert type(model.optimizer).__name__ == "Adam"
+        np.testing.assert_allclose(float(model.optimizer.learning_rate.numpy()), 0.01, rtol=1e-6)
+        assert sorted(model.evaluate(x, np.zeros((5, 4), "float32"), verbose=0, return_dict=True)) == ["loss", "mae"]

@@ -14,13 +14,20 @@ restored (Keras 3 does not restore it from these files either).
 
 from __future__ import annotations
 
-import json
-
 import h5py
 import numpy as np
 
-from kerasx.saving import _compile_config, _errors, _keras_config, _keras_functional, _keras_ops, _registry, _weights_h5
-from kerasx.saving import limits
+from kerasx.saving import (
+    _archive,
+    _compile_config,
+    _errors,
+    _keras_config,
+    _keras_functional,
+    _keras_ops,
+    _registry,
+    _weights_h5,
+    limits,
+)
 
 _MODEL_CLASSES = ("Functional", "Model", "Sequential")
 # tf.keras 2 arguments with no Keras 3 counterpart that only repeat what the model's inputs already say.
@@ -261,11 +268,7 @@ def _json_attribute(file, name: str, path: str):
                 path=path, name=name, size=len(data), limit=limits.MAX_CONFIG_BYTES, limit_name="MAX_CONFIG_BYTES"
             )
         )
-    try:
-        value = json.loads(data.decode("utf-8"))
-    except (RecursionError, UnicodeDecodeError, ValueError) as error:
-        raise ValueError(_errors.BAD_JSON.format(path=path, name=name, error=error)) from error
-    return value
+    return _archive.parse_json(path, name, data)
 
 
 def load_legacy_model(path: str, custom_objects, compile: bool, safe_mode):
