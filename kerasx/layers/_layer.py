@@ -72,6 +72,12 @@ def _is_tensor_argument(x) -> bool:
     return isinstance(x, KerasTensor) or active.core.is_tensor(x)
 
 
+def _is_metric(value) -> bool:
+    # Recognized by its methods: metrics live on a higher floor (they use losses, which use layer masks).
+    cls = type(value)
+    return all(callable(getattr(cls, name, None)) for name in ("update_state", "result", "reset_state"))
+
+
 def _is_shape(value) -> bool:
     return isinstance(value, (tuple, list)) and all(d is None or isinstance(d, (int, np.integer)) for d in value)
 
@@ -230,6 +236,39 @@ class Layer(LayerWeightsMixin, NodeAccessMixin, *_ENGINE_BASES, metaclass=_Layer
     @property
     def compute_dtype(self) -> str:
         return self._dtype
+
+    # Metrics ------------------------------------------------------------------------------------------------------
+    @property
+    def metrics(self) -> list:
+        """Metrics assigned to the layer's attributes (alone or in a list), then those of its sublayers, as in Keras:
+        a model lists them after its compiled metrics, so a metric a layer updates in `call` is reported by `fit`.
+
+        Example:
+        >>> class Tracked(kerasx.layers.Layer):
+        ...     def __init__(self):
+        ...         super().__init__()
+        ...         self.mean_input = kerasx.metrics.Mean(name="mean_input")
+        >>> [metric.name for metric in Tracked().metrics]
+        ['mean_input']
+        """
+        found = self._own_metrics()
+        for layer in self._children()[2]:
+            found.extend(layer.metrics)
+        return found
+
+    @property
+    def metrics_variables(self) -> list:
+        """The variables of `metrics`, metric by metric."""
+        return [variable for metric in self.metrics for variable in metric.variables]
+
+    def _own_metrics(self) -> list:
+        found = []
+        for value in self.__dict__.values():
+            if _is_metric(value):
+                found.append(value)
+            elif isinstance(value, (list, tuple)) and value and all(_is_metric(item) for item in value):
+                found.extend(value)
+        return found
 
     # Losses -------------------------------------------------------------------------------------------------------
     def add_loss(self, loss) -> None:
