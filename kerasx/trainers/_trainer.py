@@ -77,6 +77,7 @@ class Trainer(StatelessTrainerMixin):
     _step_functions = None
     _trainable_cache = None
     _loss_sources_cache = None
+    _sublayer_metrics_cache = None
     _compute_loss_takes_training = True
 
     def __init_subclass__(cls, **kwargs):
@@ -217,7 +218,24 @@ class Trainer(StatelessTrainerMixin):
             for name in names:
                 value = self.__dict__.get(name)
                 tracked.extend(value if isinstance(value, (list, tuple)) else [value])
+        tracked.extend(self._sublayer_metrics())
         return tracked
+
+    def _sublayer_metrics(self) -> list:
+        """Metrics of the layers (not of nested models, which have their own trainer), as Keras lists them; the walk
+        is done once per `compile`, since `metrics` is read at every step."""
+        cached = self._sublayer_metrics_cache
+        if cached is None:
+            found = [
+                metric
+                for layer in self._flatten_layers(include_self=False)
+                if not isinstance(layer, Trainer)
+                for metric in layer._own_metrics()
+            ]
+            if not self.compiled or not getattr(self, "built", False):
+                return found
+            cached = self._sublayer_metrics_cache = _Holder(found)
+        return cached.value
 
     def __setattr__(self, name, value):
         if name not in _COMPILE_METRIC_ATTRIBUTES:
@@ -249,6 +267,7 @@ class Trainer(StatelessTrainerMixin):
         self._step_functions = {}
         self._trainable_cache = None
         self._loss_sources_cache = None
+        self._sublayer_metrics_cache = None
 
     def _step_trainable_variables(self) -> list:
         """`trainable_variables` as of `compile` (or of the first step, for a model built by it): a changed
