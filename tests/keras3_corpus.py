@@ -152,6 +152,21 @@ def ops_graph(lib):
     return lib.Model([a, b], [out, ops.sum(reshaped, axis=1), ops.maximum(x, 0.0)], name="ops_graph")
 
 
+def ops_graph_options(lib):
+    """Ops whose Keras operation takes options before its tensors (einsum), a call-time option (pad's
+    constant_values), `...` in a key, a list index, comparisons and casts."""
+    ops = lib.ops
+    a, b = lib.Input((4,), name="a"), lib.Input((4,), name="b")
+    positive = ops.cast(a > 0, "float32")
+    chosen = ops.where(a > b, a, 0.0)
+    padded = ops.pad(chosen[..., 1:], [[0, 0], [1, 1]])
+    dotted = ops.expand_dims(ops.einsum("bi,bi->b", a, b), -1)
+    clipped = ops.clip(b, -0.5, 0.5)
+    taken = ops.take(a, [0, 2], axis=1)
+    joined = ops.concatenate([positive, padded, dotted, clipped, taken, ops.relu(b)], axis=-1)
+    return lib.Model([a, b], lib.layers.Dense(2)(joined), name="ops_graph_options")
+
+
 def masked_rnn(lib):
     L = lib.layers
     ids = lib.Input((6,), dtype="int32", name="ids")
@@ -341,6 +356,7 @@ CASES.update({
     "nested_models": nested_models,
     "nested_shared_model": nested_shared_model,
     "ops_graph": ops_graph,
+    "ops_graph_options": ops_graph_options,
     "masked_rnn": masked_rnn,
     "rnn_states": rnn_states,
     "lambda_layer": lambda_layer,
@@ -501,7 +517,8 @@ def read_back(lib, case, source_directory, directory):
 # Legacy HDF5 full-model files (`model.save("m.h5")`), written by tf.keras 2 (the tf_keras package) or Keras 3.
 LEGACY_CASES = [
     case for case in CASES
-    if case not in {"ops_graph", "custom_layer", "lambda_layer", "unregistered_layer", "nested_shared_model"}
+    if case not in {"ops_graph", "ops_graph_options", "custom_layer", "lambda_layer", "unregistered_layer",
+                    "nested_shared_model"}
 ]
 
 
