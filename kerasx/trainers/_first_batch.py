@@ -25,10 +25,8 @@ def _model_built(model) -> bool:
     return getattr(model, "built", False) and all(layer.built for layer in model._flatten_layers())
 
 
-def needs_build(model, mode) -> bool:
-    """Whether anything the `mode` step ("train", "test", "predict") uses is still to be created."""
-    if not _model_built(model):
-        return True
+def _training_state_missing(model, mode) -> bool:
+    """Whether the compiled loss, metrics or optimizer that the `mode` step uses are still to be built."""
     if mode == "predict" or not getattr(model, "compiled", False):
         return False
     if model._compile_loss is not None and not model._compile_loss.built:
@@ -36,6 +34,11 @@ def needs_build(model, mode) -> bool:
     if model._compile_metrics is not None and not model._compile_metrics.built:
         return True
     return model.optimizer is not None and not model.optimizer.built
+
+
+def needs_build(model, mode) -> bool:
+    """Whether anything the `mode` step ("train", "test", "predict") uses is still to be created."""
+    return not _model_built(model) or _training_state_missing(model, mode)
 
 
 def _outputs(model, x, symbolic_only):
@@ -52,11 +55,13 @@ def _outputs(model, x, symbolic_only):
 
 def build_from_batch(model, mode, data) -> bool:
     """Builds the model, the compiled loss and metrics (when the batch has targets) and, for a compiled model, the
-    optimizer, from the batch `data`. Returns True when everything the step uses exists afterwards."""
+    optimizer, from the batch `data`. Returns True when everything the step uses exists afterwards (a sublayer
+    that `call` never uses may stay unbuilt: the step does not need it)."""
     x, y, _ = unpack_x_y_sample_weight(data)
     y_pred = None
     if not _model_built(model):
-        y_pred = _outputs(model, x, symbolic_only=False)
+        # A built model with an unbuilt sublayer gets no eager call: its step does not need that sublayer.
+        y_pred = _outputs(model, x, symbolic_only=getattr(model, "built", False))
     compiled = getattr(model, "compiled", False)
     if compiled and mode != "predict" and y is not None:
         compile_loss, compile_metrics = model._compile_loss, model._compile_metrics
@@ -73,4 +78,4 @@ def build_from_batch(model, mode, data) -> bool:
                     compile_metrics.build(names, y, y_pred, losses or [None] * len(names))
     if compiled and mode != "predict" and model.optimizer is not None and not model.optimizer.built:
         model.optimizer.build(model._step_trainable_variables())
-    return not needs_build(model, mode)
+    return getattr(model, "built", False) and not _training_state_missing(model, mode)
