@@ -25,13 +25,10 @@ from kerasx.ops._types import Tensor, TensorLike
 _np = active.numpy
 
 
-def _numeric_dtype(x1, x2) -> str:
-    """Promoted dtype of an arithmetic op whose bool result would be meaningless: two bools give int32."""
-    return int_if_bool(_dtypes.result_type(weak_dtype(x1), weak_dtype(x2)))
-
-
 def _numeric_spec(x1, x2) -> KerasTensor:
-    return KerasTensor(_specs.broadcast_shapes(shape_of(x1), shape_of(x2)), _numeric_dtype(x1, x2))
+    """Promoted dtype of an arithmetic op whose bool result would be meaningless: two bools give int32."""
+    dtype = int_if_bool(_dtypes.result_type(weak_dtype(x1), weak_dtype(x2)))
+    return KerasTensor(_specs.broadcast_shapes(shape_of(x1), shape_of(x2)), dtype)
 
 
 @op(_specs.broadcast_binary)
@@ -195,7 +192,7 @@ def floor_divide(x1: TensorLike, x2: TensorLike) -> Tensor:
         >>> ops.convert_to_numpy(ops.floor_divide([7, -7], 2))
         array([ 3, -4], dtype=int32)
     """
-    dtype = _numeric_dtype(x1, x2)
+    dtype = int_if_bool(_dtypes.result_type(weak_dtype(x1), weak_dtype(x2)))
     return _np.floor_divide(operand(x1, dtype), operand(x2, dtype))
 
 
@@ -217,7 +214,7 @@ def mod(x1: TensorLike, x2: TensorLike) -> Tensor:
         >>> ops.convert_to_numpy(ops.mod([7, -7], 3))
         array([1, 2], dtype=int32)
     """
-    dtype = _numeric_dtype(x1, x2)
+    dtype = int_if_bool(_dtypes.result_type(weak_dtype(x1), weak_dtype(x2)))
     return _np.mod(operand(x1, dtype), operand(x2, dtype))
 
 
@@ -239,7 +236,7 @@ def fmod(x1: TensorLike, x2: TensorLike) -> Tensor:
         >>> ops.convert_to_numpy(ops.fmod([7, -7], 3))
         array([ 1, -1], dtype=int32)
     """
-    dtype = _numeric_dtype(x1, x2)
+    dtype = int_if_bool(_dtypes.result_type(weak_dtype(x1), weak_dtype(x2)))
     return _np.fmod(operand(x1, dtype), operand(x2, dtype))
 
 
@@ -262,7 +259,7 @@ def power(x1: TensorLike, x2: TensorLike) -> Tensor:
         >>> ops.convert_to_numpy(ops.power([2, 3], 2))
         array([4, 9], dtype=int32)
     """
-    dtype = _numeric_dtype(x1, x2)
+    dtype = int_if_bool(_dtypes.result_type(weak_dtype(x1), weak_dtype(x2)))
     return _np.power(operand(x1, dtype), operand(x2, dtype))
 
 
