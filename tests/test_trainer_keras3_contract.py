@@ -583,6 +583,15 @@ def test_evaluate_rejects_unknown_keyword_arguments():
     assert messages[1].startswith(messages[0])
 
 
+@pytest.mark.parametrize("method", ["train_on_batch", "test_on_batch"])
+def test_on_batch_methods_check_the_number_of_samples(method):
+    x, y, _ = _data(8)
+    model = _mlp(kerasx)
+    model.compile(optimizer="sgd", loss="mse")
+    with pytest.raises(ValueError, match=rf"passed to {method} must have the same number of samples.*\[6, 8\]"):
+        getattr(model, method)(x, y[:6])
+
+
 def test_metrics_property_before_and_after_compile():
     model = _mlp(kerasx)
     assert model.metrics == []

@@ -9,7 +9,7 @@ from kerasx.backend import _tree, active
 from kerasx.trainers import _first_batch
 from kerasx.trainers._logs import LazyLogs, flatten_in_order, metrics_result_or_logs, pythonify
 from kerasx.trainers.data import EpochIterator, train_validation_split, unpack_x_y_sample_weight
-from kerasx.trainers.data._arrays import class_weight_to_sample_weight, to_numpy_leaf
+from kerasx.trainers.data._arrays import class_weight_to_sample_weight, num_samples, to_numpy_leaf
 from kerasx.trainers.data._checks import check_class_labels
 from kerasx.trainers.data._epoch_iterator import convert_batch
 
@@ -174,6 +174,7 @@ def train_on_batch(model, x, y=None, sample_weight=None, class_weight=None, retu
         sample_weight = class_weight_to_sample_weight(to_numpy_leaf(y), class_weight)
     # The step gets `(x, y, sample_weight)`, Nones included, as Keras's `train_on_batch` passes it.
     batch = convert_batch((x, y, sample_weight))
+    num_samples(batch, "train_on_batch")
     function = model._step_function("train")
     model.reset_metrics()
     return _batch_result(model, function(batch), return_dict)
@@ -182,6 +183,7 @@ def train_on_batch(model, x, y=None, sample_weight=None, class_weight=None, retu
 def test_on_batch(model, x, y=None, sample_weight=None, return_dict=False):
     model._assert_compiled("test_on_batch")
     batch = convert_batch((x, y, sample_weight))
+    num_samples(batch, "test_on_batch")
     function = model._step_function("test")
     model.reset_metrics()
     return _batch_result(model, function(batch), return_dict)

@@ -40,7 +40,7 @@ def is_array_data(x) -> bool:
     )
 
 
-def _num_samples(data, method):
+def num_samples(data, method):
     sizes = {tuple(leaf.shape)[0] for leaf in _tree.flatten(data) if leaf is not None}
     if len(sizes) > 1:
         raise ValueError(MISMATCHED_LENGTHS.format(method=method, sizes=sorted(sizes)))
@@ -69,7 +69,7 @@ def train_validation_split(arrays, validation_split):
     if not isinstance(validation_split, (int, float)) or not 0 <= validation_split < 1:
         raise ValueError(BAD_VALIDATION_SPLIT.format(value=validation_split))
     arrays = _tree.map_structure(lambda a: None if a is None else to_numpy_leaf(a), arrays)
-    total = _num_samples(arrays, "fit")
+    total = num_samples(arrays, "fit")
     cut = int(math.floor(total * (1.0 - validation_split)))
     if cut == 0 or cut == total:
         raise ValueError(
@@ -100,7 +100,7 @@ class ArrayAdapter:
                 raise ValueError("Pass either class_weight or sample_weight, not both.")
             sample_weight = class_weight_to_sample_weight(y, class_weight)
         self._data = pack_x_y_sample_weight(x, y, sample_weight)
-        self.num_samples = _num_samples(self._data, method)
+        self.num_samples = num_samples(self._data, method)
         self.batch_size = int(batch_size)
         self.shuffle = shuffle
         self.num_batches = max(1, math.ceil(self.num_samples / self.batch_size))
