@@ -15,21 +15,6 @@ from kerasx.ops._types import Tensor, TensorLike
 _np = active.numpy
 
 
-def _integers(name: str, x, y):
-    """`x` and `y` promoted to their common dtype, which must be an integer or bool dtype."""
-    x, y = promote(x, y)
-    require_integer(name, dtype_of(x))
-    return x, y
-
-
-def _shift_operands(name: str, x, y):
-    """Shift operands: integers of one dtype; bools shift as int32."""
-    x, y = _integers(name, x, y)
-    if dtype_of(x) == "bool":
-        return convert(x, "int32"), convert(y, "int32")
-    return x, y
-
-
 def _shift_spec(x, y) -> KerasTensor:
     spec = _specs.broadcast_binary(x, y)
     return KerasTensor(spec.shape, "int32" if spec.dtype == "bool" else spec.dtype)
@@ -51,7 +36,9 @@ def bitwise_and(x: TensorLike, y: TensorLike) -> Tensor:
         >>> ops.convert_to_numpy(ops.bitwise_and([12, 10], 6))
         array([4, 2], dtype=int32)
     """
-    return _np.bitwise_and(*_integers("bitwise_and", x, y))
+    x, y = promote(x, y)
+    require_integer("bitwise_and", dtype_of(x))
+    return _np.bitwise_and(x, y)
 
 
 @op(_specs.broadcast_binary)
@@ -70,7 +57,9 @@ def bitwise_or(x: TensorLike, y: TensorLike) -> Tensor:
         >>> ops.convert_to_numpy(ops.bitwise_or([12, 10], 6))
         array([14, 14], dtype=int32)
     """
-    return _np.bitwise_or(*_integers("bitwise_or", x, y))
+    x, y = promote(x, y)
+    require_integer("bitwise_or", dtype_of(x))
+    return _np.bitwise_or(x, y)
 
 
 @op(_specs.broadcast_binary)
@@ -89,7 +78,9 @@ def bitwise_xor(x: TensorLike, y: TensorLike) -> Tensor:
         >>> ops.convert_to_numpy(ops.bitwise_xor([12, 10], 6))
         array([10, 12], dtype=int32)
     """
-    return _np.bitwise_xor(*_integers("bitwise_xor", x, y))
+    x, y = promote(x, y)
+    require_integer("bitwise_xor", dtype_of(x))
+    return _np.bitwise_xor(x, y)
 
 
 @op(_specs.same)
@@ -148,7 +139,11 @@ def bitwise_left_shift(x: TensorLike, y: TensorLike) -> Tensor:
         >>> ops.convert_to_numpy(ops.bitwise_left_shift([1, 3], 2))
         array([ 4, 12], dtype=int32)
     """
-    return _np.bitwise_left_shift(*_shift_operands("bitwise_left_shift", x, y))
+    x, y = promote(x, y)
+    require_integer("bitwise_left_shift", dtype_of(x))
+    if dtype_of(x) == "bool":
+        x, y = convert(x, "int32"), convert(y, "int32")
+    return _np.bitwise_left_shift(x, y)
 
 
 @op(_shift_spec)
@@ -167,7 +162,11 @@ def left_shift(x: TensorLike, y: TensorLike) -> Tensor:
         >>> ops.convert_to_numpy(ops.left_shift([1, 3], 1))
         array([2, 6], dtype=int32)
     """
-    return _np.bitwise_left_shift(*_shift_operands("bitwise_left_shift", x, y))
+    x, y = promote(x, y)
+    require_integer("bitwise_left_shift", dtype_of(x))
+    if dtype_of(x) == "bool":
+        x, y = convert(x, "int32"), convert(y, "int32")
+    return _np.bitwise_left_shift(x, y)
 
 
 @op(_shift_spec)
@@ -186,7 +185,11 @@ def bitwise_right_shift(x: TensorLike, y: TensorLike) -> Tensor:
         >>> ops.convert_to_numpy(ops.bitwise_right_shift([16, -16], 2))
         array([ 4, -4], dtype=int32)
     """
-    return _np.bitwise_right_shift(*_shift_operands("bitwise_right_shift", x, y))
+    x, y = promote(x, y)
+    require_integer("bitwise_right_shift", dtype_of(x))
+    if dtype_of(x) == "bool":
+        x, y = convert(x, "int32"), convert(y, "int32")
+    return _np.bitwise_right_shift(x, y)
 
 
 @op(_shift_spec)
@@ -205,7 +208,11 @@ def right_shift(x: TensorLike, y: TensorLike) -> Tensor:
         >>> ops.convert_to_numpy(ops.right_shift([16, 7], 1))
         array([8, 3], dtype=int32)
     """
-    return _np.bitwise_right_shift(*_shift_operands("bitwise_right_shift", x, y))
+    x, y = promote(x, y)
+    require_integer("bitwise_right_shift", dtype_of(x))
+    if dtype_of(x) == "bool":
+        x, y = convert(x, "int32"), convert(y, "int32")
+    return _np.bitwise_right_shift(x, y)
 
 
 __all__ = [

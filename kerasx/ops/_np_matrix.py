@@ -154,13 +154,6 @@ def diagflat(x: TensorLike, k: int = 0) -> Tensor:
     return _np.diag(_np.reshape(tensor(x), (-1,)), k=int(k))
 
 
-def _matrices(name, x):
-    x = tensor(x)
-    if ndim_of(x) < 2:
-        raise ValueError(NOT_MATRIX.format(name=name, shape=shape_of(x)))
-    return x
-
-
 @op(_specs.same)
 def tril(x: TensorLike, k: int = 0) -> Tensor:
     """Lower triangle of the matrices in the last two axes of `x`: entries above the `k`-th diagonal become 0.
@@ -179,7 +172,10 @@ def tril(x: TensorLike, k: int = 0) -> Tensor:
                [4, 5, 0],
                [7, 8, 9]], dtype=int32)
     """
-    return _np.tril(_matrices("tril", x), k=int(k))
+    x = tensor(x)
+    if ndim_of(x) < 2:
+        raise ValueError(NOT_MATRIX.format(name="tril", shape=shape_of(x)))
+    return _np.tril(x, k=int(k))
 
 
 @op(_specs.same)
@@ -200,7 +196,10 @@ def triu(x: TensorLike, k: int = 0) -> Tensor:
                [0, 0, 6],
                [0, 0, 0]], dtype=int32)
     """
-    return _np.triu(_matrices("triu", x), k=int(k))
+    x = tensor(x)
+    if ndim_of(x) < 2:
+        raise ValueError(NOT_MATRIX.format(name="triu", shape=shape_of(x)))
+    return _np.triu(x, k=int(k))
 
 
 def _trace_spec(x, offset=0, axis1=0, axis2=1):

@@ -99,7 +99,9 @@ def split(x: TensorLike, indices_or_sections: Sections, axis: int = 0) -> list[T
         >>> [ops.convert_to_numpy(p).tolist() for p in ops.split([1, 2, 3, 4, 5, 6], [1, 4])]
         [[1], [2, 3, 4], [5, 6]]
     """
-    return _split_along(x, indices_or_sections, axis, even=True)
+    x = tensor(x)
+    axis = _specs.normalize_axis(axis, ndim_of(x))[0]
+    return _np.split(x, _split_indices(shape_of(x)[axis], indices_or_sections, True), axis=axis)
 
 
 def _array_split_spec(x, indices_or_sections, axis=0) -> list:
@@ -125,7 +127,9 @@ def array_split(x: TensorLike, indices_or_sections: Sections, axis: int = 0) -> 
         >>> [ops.convert_to_numpy(p).tolist() for p in ops.array_split([1, 2, 3, 4, 5], 3)]
         [[1, 2], [3, 4], [5]]
     """
-    return _split_along(x, indices_or_sections, axis, even=False)
+    x = tensor(x)
+    axis = _specs.normalize_axis(axis, ndim_of(x))[0]
+    return _np.split(x, _split_indices(shape_of(x)[axis], indices_or_sections, False), axis=axis)
 
 
 def _hsplit_spec(x, indices_or_sections) -> list:
