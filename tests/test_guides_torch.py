@@ -349,3 +349,33 @@ def modules(lib):
 def test_models_and_layers_are_torch_modules():
     actual, _ = _run_both(modules)
     assert actual["is_module"] == actual["all_parameters"] == actual["cleared"] == 1.0
+
+
+# A state dict moves between the libraries: same keys ("_torch_params.<path>"), same values, loadable either way.
+def _bn_model(lib):
+    inputs = lib.Input(shape=(20,))
+    hidden = lib.layers.Dense(8, name="hidden")(inputs)
+    outputs = lib.layers.BatchNormalization(name="norm")(hidden)
+    model = lib.Model(inputs, outputs)
+    model.set_weights(guide_support.seeded_weights(model, seed=9))
+    return model
+
+
+def test_state_dicts_match_keras_and_load_across():
+    keras_model, kerasx_model = _bn_model(keras), _bn_model(kerasx)
+    expected, actual = keras_model.state_dict(), kerasx_model.state_dict()
+    assert list(actual) == list(expected)
+    for key in expected:
+        np.testing.assert_array_equal(actual[key].numpy(), expected[key].numpy())
+    fresh = _bn_model(kerasx)
+    for variable in fresh.variables:
+        variable.assign(np.zeros(variable.shape, "float32"))
+    result = fresh.load_state_dict(keras_model.state_dict())
+    assert result.missing_keys == [] and result.unexpected_keys == []
+    x = np.random.default_rng(0).random((4, 20)).astype("float32")
+    np.testing.assert_allclose(fresh.predict(x, verbose=0), keras_model.predict(x, verbose=0), rtol=1e-6, atol=1e-6)
+    keras_model.load_state_dict(kerasx_model.state_dict())
+    partial = {k: v for k, v in expected.items() if "norm" not in k}
+    with pytest.raises(RuntimeError, match="missing keys"):
+        fresh.load_state_dict(partial)
+    assert sorted(fresh.load_state_dict(partial, strict=False).missing_keys) == sorted(set(expected) - set(partial))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import collections
 import sys
 
 import ml_dtypes
@@ -169,13 +170,46 @@ def output_specs(fn, input_specs):
     return _abstract_eval.with_unknown_dims(evaluate, input_specs)
 
 
+STATE_DICT_MISMATCH = (
+    "Error loading a state dict into '{name}': missing keys {missing}, unexpected keys {unexpected}. Keys are "
+    "'_torch_params.<variable path>', as `state_dict()` writes them; pass `strict=False` to load the matching ones."
+)
+
+
 class LayerModule(torch.nn.Module):
     """The torch side of every kerasx layer: a `torch.nn.Module` whose parameters are the layer's trainable
     Variables (kerasx's `Layer.parameters` supplies them, so `zero_grad`, `requires_grad_` and torch optimizers see
-    them). Attributes stay plain (kerasx sets them with `object.__setattr__`): sublayers are not `_modules`."""
+    them) and whose state dict holds every variable under Keras's names. Attributes stay plain (kerasx sets them
+    with `object.__setattr__`): sublayers are not `_modules`."""
 
     def forward(self, *args, **kwargs):
         return self(*args, **kwargs)
+
+    def _state_items(self, prefix=""):
+        # Keras's torch layers keep every variable in a ParameterDict named `_torch_params`, keyed by path (sorted).
+        return [(f"{prefix}_torch_params.{v.path}", v) for v in sorted(self.variables, key=lambda v: v.path)]
+
+    def state_dict(self, *, destination=None, prefix="", keep_vars=False):
+        """Every variable's value under Keras's names ("_torch_params.<path>"), so state dicts move between Keras
+        3 and kerasx models of the same architecture."""
+        destination = collections.OrderedDict() if destination is None else destination
+        for key, variable in self._state_items(prefix):
+            destination[key] = variable.value if keep_vars else variable.value.detach()
+        return destination
+
+    def load_state_dict(self, state_dict, strict=True, assign=False):
+        items = self._state_items()
+        expected = {key for key, _ in items}
+        missing = [key for key, _ in items if key not in state_dict]
+        unexpected = [key for key in state_dict if key not in expected]
+        if strict and (missing or unexpected):
+            raise RuntimeError(
+                STATE_DICT_MISMATCH.format(name=self.name, missing=missing, unexpected=unexpected)
+            )
+        for key, variable in items:
+            if key in state_dict:
+                variable.assign(state_dict[key])
+        return torch.nn.modules.module._IncompatibleKeys(missing, unexpected)
 
     def __getattr__(self, name):
         # Python calls this also when a property raised AttributeError (e.g. `layer.output` of a layer with several
