@@ -136,13 +136,6 @@ def _op_class_name(name: str) -> str:
 
 
 # Rows ----------------------------------------------------------------------------------------------------------------
-def _graph_of(model):
-    graph = getattr(model, "_graph", None)
-    if graph is None and getattr(model, "_functional", None) is not None:
-        graph = model._functional._graph
-    return graph
-
-
 def _input_nodes(model) -> list:
     """The nodes of the model's Input layers, in input order (the graph starts after them)."""
     nodes = []
