@@ -47,7 +47,15 @@ class StatelessTrainerMixin:
 
     @property
     def metrics_variables(self) -> list:
-        """The variables of `metrics`, metric by metric: the `metrics_variables` entry of a step's state."""
+        """The variables of `metrics`, metric by metric: the `metrics_variables` entry of a step's state.
+
+        Example:
+        >>> import kerasx
+        >>> model = kerasx.Sequential([kerasx.Input((2,)), kerasx.layers.Dense(1)])
+        >>> model.compile(optimizer="sgd", loss="mse")
+        >>> [variable.path for variable in model.metrics_variables]
+        ['loss/total', 'loss/count']
+        """
         return [variable for metric in self.metrics for variable in metric.variables]
 
     def stateless_compute_loss(self, trainable_variables, non_trainable_variables, metrics_variables, x=None, y=None,
@@ -55,7 +63,20 @@ class StatelessTrainerMixin:
         """`compute_loss` as a pure function of the state values.
 
         Returns `(loss, (trainable_variables, non_trainable_variables, metrics_variables))`, the last two with the
-        values `compute_loss` assigned (nothing is written to the variables).
+        values `compute_loss` assigned (nothing is written to the variables). The penalties of regularized
+        variables are computed from the given trainable values, so they are differentiable with respect to them.
+
+        Example:
+        >>> import kerasx, numpy as np
+        >>> model = kerasx.Sequential([kerasx.Input((2,)), kerasx.layers.Dense(1, kernel_initializer="ones")])
+        >>> model.compile(optimizer="sgd", loss="mse")
+        >>> x, y = np.ones((3, 2), "float32"), np.zeros((3, 1), "float32")
+        >>> values = lambda variables: [variable.value for variable in variables]
+        >>> loss, state = model.stateless_compute_loss(
+        ...     values(model.trainable_variables), values(model.non_trainable_variables),
+        ...     values(model.metrics_variables), x=x, y=y, y_pred=model(x))
+        >>> float(kerasx.ops.convert_to_numpy(loss))
+        4.0
         """
         non_trainable = self.non_trainable_variables
         metrics = self.metrics_variables
