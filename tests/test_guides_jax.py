@@ -82,9 +82,9 @@ def _first_example_class(lib):
     return CustomModel
 
 
-def first_example(lib, with_batch_norm=False, regularized=False):
+def first_example(lib, with_batch_norm=False, regularized=False, run_eagerly=False):
     model = _dense_model(lib, _first_example_class(lib), with_batch_norm, regularized)
-    model.compile(optimizer="adam", loss="mse", metrics=["mae"])
+    model.compile(optimizer="adam", loss="mse", metrics=["mae"], run_eagerly=run_eagerly)
     x, y = guide_support.regression_data()
     # Without sample_weight: Keras 3.15's Mean cannot weigh the scalar loss by per-sample weights as the guide asks.
     history = model.fit(x, y, batch_size=16, epochs=3, shuffle=False, verbose=0)
@@ -98,11 +98,14 @@ def first_example(lib, with_batch_norm=False, regularized=False):
 
 
 @pytest.mark.parametrize(
-    "with_batch_norm, regularized", [(False, False), (True, False), (False, True)],
-    ids=["dense", "batch_norm", "regularized"],
+    "with_batch_norm, regularized, run_eagerly", [(False, False, False), (True, False, False), (False, True, False),
+                                                  (True, False, True)],
+    ids=["dense", "batch_norm", "regularized", "run_eagerly"],
 )
-def test_stateless_train_step_with_compiled_loss_and_metrics(with_batch_norm, regularized):
-    actual, expected = _run_both(first_example, with_batch_norm=with_batch_norm, regularized=regularized)
+def test_stateless_train_step_with_compiled_loss_and_metrics(with_batch_norm, regularized, run_eagerly):
+    actual, expected = _run_both(
+        first_example, with_batch_norm=with_batch_norm, regularized=regularized, run_eagerly=run_eagerly
+    )
     assert sorted(actual["history"]) == ["loss", "mae"]
     assert actual["history"]["loss"][-1] < actual["history"]["loss"][0]
 
@@ -381,3 +384,16 @@ def loop_from_scratch(lib, activity_regularization=False):
 def test_training_loop_from_scratch(activity_regularization):
     actual, _ = _run_both(loop_from_scratch, activity_regularization=activity_regularization)
     assert actual["losses"][-1] < actual["losses"][0]
+
+
+def test_a_pure_step_returning_a_wrong_state_is_a_clear_error():
+    class Forgetful(kerasx.Model):
+        def train_step(self, state, data):
+            trainable_variables, non_trainable_variables, optimizer_variables, metrics_variables = state
+            return {}, (trainable_variables, non_trainable_variables)  # optimizer and metrics values missing
+
+    model = _dense_model(kerasx, Forgetful)
+    model.compile(optimizer="adam", loss="mse")
+    x, y = guide_support.regression_data()
+    with pytest.raises(ValueError, match=r"must return `\(logs, new_state\)` with new_state a tuple of 4 lists"):
+        model.fit(x, y, batch_size=16, epochs=1, verbose=0)
