@@ -1,12 +1,16 @@
 """How a public op is made: one eager function plus a shape/dtype rule for symbolic inputs.
 
-    @op(spec=_specs.broadcast_binary)
-    def add(x1, x2):
-        x1, x2 = promote(x1, x2)
+    @op(_specs.broadcast_binary)
+    def add(x1: TensorLike, x2: TensorLike) -> Tensor:
+        # docstring: summary line, details, Args:, Returns:, Example: (a doctest)
+        x1, x2 = promote_pair(x1, x2)
         return _np.add(x1, x2)
 
 On symbolic inputs (any KerasTensor, also inside a list argument) `add` returns `spec(x1, x2)` without running an
 engine and records a `Node`, so functional models can contain plain ops. Otherwise the eager function runs.
+
+Every public op is written this way: a `def` of its own name with its shape rule beside it, a typed signature and
+a docstring whose example runs on every backend (`tests/test_ops_surface.py` and `nox -s doctests` check).
 """
 
 from __future__ import annotations
