@@ -196,6 +196,22 @@ def test_save_after_training_a_never_called_model(kind, tmp_path):
     np.testing.assert_allclose(loaded.train_on_batch(x, y), model.train_on_batch(x, y), rtol=1e-6, atol=1e-6)
 
 
+@pytest.mark.parametrize("kind", MODELS)
+def test_save_and_load_a_never_called_model(kind, tmp_path):
+    """As in Keras: the file holds no weights, the loaded model is unbuilt too and builds (here to the same
+    weights, from the same initializer) and trains from its first batch."""
+    x, y = _data()
+    model = MODELS[kind](kerasx, initializer="ones")
+    model.compile(optimizer="adam", loss="mse")
+    path = tmp_path / f"{kind}.keras"
+    model.save(path)
+    loaded = kerasx.saving.load_model(path, custom_objects={type(model).__name__: type(model)})
+    assert not loaded.built
+    np.testing.assert_allclose(loaded.predict(x, verbose=0), model.predict(x, verbose=0), rtol=1e-6, atol=1e-6)
+    history = loaded.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0)
+    assert history.history["loss"][-1] < history.history["loss"][0]
+
+
 def test_a_call_that_cannot_run_symbolically_builds_eagerly():
     """A `call` reading values on the host has no symbolic form: the model is built by one eager call instead."""
 
