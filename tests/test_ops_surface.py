@@ -13,6 +13,7 @@ Checked reflectively over `kerasx.ops.__all__`, so a new op is held to it as soo
 
 import ast
 import inspect
+import typing
 from pathlib import Path
 
 import pytest
@@ -84,10 +85,13 @@ def test_op_docstring_is_complete(name):
 
 @pytest.mark.parametrize("name", OP_NAMES)
 def test_op_signature_is_typed(name):
-    signature = inspect.signature(implementation(getattr(ops, name)))
+    body = implementation(getattr(ops, name))
+    signature = inspect.signature(body)
     untyped = [p.name for p in signature.parameters.values() if p.annotation is inspect.Parameter.empty]
     assert not untyped, f"ops.{name}: parameters without a type: {untyped}"
     assert signature.return_annotation is not inspect.Signature.empty, f"ops.{name} has no return type"
+    # The annotations are strings (`from __future__ import annotations`): they must also resolve.
+    typing.get_type_hints(body)
 
 
 @pytest.mark.parametrize("face_name", sorted(FACES))
