@@ -6,6 +6,7 @@ A backend supplies `_store(value)` (make the native storage), `_read()` and `_wr
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 
 import numpy as np
@@ -62,17 +63,18 @@ class Variable:
         self.path = self.name
         self.trainable = bool(trainable)
         self._uid = next(_UIDS)
-        if callable(initializer):
-            if shape is None:
-                raise ValueError(BAD_INITIALIZER.format(name=self.name))
-            self._dtype = _dtypes.standardize_dtype(dtype)
-            value = initializer(tuple(shape), self._dtype)
-        else:
-            value = initializer
-            if dtype is None:
-                dtype = _dtypes.infer_dtype(value)
-            self._dtype = _dtypes.standardize_dtype(dtype)
-        self._store(self._convert(value, self._dtype))
+        if callable(initializer) and shape is None:
+            raise ValueError(BAD_INITIALIZER.format(name=self.name))
+        with self._creation_scope(initializer):
+            if callable(initializer):
+                self._dtype = _dtypes.standardize_dtype(dtype)
+                value = initializer(tuple(shape), self._dtype)
+            else:
+                value = initializer
+                if dtype is None:
+                    dtype = _dtypes.infer_dtype(value)
+                self._dtype = _dtypes.standardize_dtype(dtype)
+            self._store(self._convert(value, self._dtype))
         self._shape = tuple(int(d) for d in self._native_shape())
         if shape is not None and tuple(shape) != self._shape:
             raise ValueError(
@@ -81,6 +83,12 @@ class Variable:
             )
 
     # Engine hooks -------------------------------------------------------------------------------------------------
+    def _creation_scope(self, initializer):
+        """Context in which the initial value is computed and stored. Engines that would capture it in a trace in
+        progress (jax, a TensorFlow graph) step out of the trace: a variable made while a layer's `call` is traced
+        for its output shapes (a sublayer built there) must hold a concrete value."""
+        return contextlib.nullcontext()
+
     def _convert(self, value, dtype):
         raise TypeError(f"{type(self).__name__} is abstract; use the selected backend's Variable.")
 

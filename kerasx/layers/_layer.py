@@ -63,9 +63,11 @@ def _is_plain(value) -> bool:
 
 
 def _shape_of(x):
+    """Static shape, None where unknown (a traced TensorFlow batch axis is None here, not a shape tensor)."""
     if x is None:
         return None
-    return tuple(ops.shape(x)) if hasattr(x, "shape") else ()
+    shape = getattr(x, "shape", None)
+    return () if shape is None else tuple(None if d is None else int(d) for d in shape)
 
 
 def _is_tensor_argument(x) -> bool:
@@ -404,7 +406,7 @@ class Layer(LayerWeightsMixin, NodeAccessMixin, *_ENGINE_BASES, metaclass=_Layer
                 with _call_context.call_scope(record_nodes=False):
                     if build_by_call:
                         # `compute_output_shape` alone would leave the sublayers that `call` builds unbuilt.
-                        self.call(*args, **call_kwargs)
+                        _placeholder_call.symbolic_call(self, args, call_kwargs)
                     outputs = self.compute_output_spec(*args, **call_kwargs)
                 outputs = _fresh_symbolic(outputs)
             else:

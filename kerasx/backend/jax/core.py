@@ -34,6 +34,9 @@ class Variable(_variable.Variable):
     def _write(self, value):
         self._value = value
 
+    def _creation_scope(self, initializer):
+        return jax.ensure_compile_time_eval()
+
     # `jnp.asarray(v)` converts through this hook; jax functions (`jnp.sum(v)`, `jax.jit(f)(v)`) take the pytree
     # registration below instead, as jax no longer reads `__jax_array__` when it abstracts an argument.
     def __jax_array__(self):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 import tensorflow as tf
 
@@ -38,6 +40,12 @@ class Variable(_variable.Variable):
 
     def _write(self, value):
         self._value.assign(value)
+
+    def _creation_scope(self, initializer):
+        # An initial value computed in a graph can only make a graph variable: it stays where it is.
+        if tf.is_tensor(initializer) and tf.is_symbolic_tensor(initializer):
+            return contextlib.nullcontext()
+        return tf.init_scope()
 
     def _native_shape(self):
         return self._value.shape
