@@ -147,8 +147,17 @@ def _shape_log(lib):
             log.append(("nested", x_shape, pair_shape))
             return x_shape
 
+    class OwnSpec(layers.Layer):
+        def call(self, query, values):
+            return query
+
+        def compute_output_spec(self, query, values):
+            log.append(("spec", type(query).__name__, query.shape, values.shape))
+            return lib.KerasTensor(query.shape[:-1] + (7,))
+
     q, v = lib.Input((3,)), lib.Input((4,))
     shapes = [
+        OwnSpec()(q, values=v).shape,
         QueryValues()(q, v).shape,
         QueryValues()(q, values=v).shape,
         QueryValues()(query=q, values=v).shape,
@@ -170,7 +179,8 @@ def test_shape_methods_receive_one_shape_per_call_argument_as_in_keras():
     actual = _shape_log(kerasx)
     assert actual == expected
     log, shapes, eager_shape = actual
-    assert shapes == [(None, 7)] * 3 and eager_shape == (2, 7)
+    assert shapes == [(None, 7)] * 4 and eager_shape == (2, 7)
+    assert ("spec", "KerasTensor", (None, 3), (None, 4)) in log
     assert ("two", (None, 3), (None, 4)) in log and ("one", [(None, 3), (None, 4)]) in log
     assert ("one", {"a": (None, 3), "b": (None, 4)}) in log and ("optional", (None, 3), None) in log
 

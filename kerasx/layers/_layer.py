@@ -246,6 +246,7 @@ class Layer(LayerWeightsMixin, NodeAccessMixin, *_ENGINE_BASES, metaclass=_Layer
         a model lists them after its compiled metrics, so a metric a layer updates in `call` is reported by `fit`.
 
         Example:
+        >>> import kerasx
         >>> class Tracked(kerasx.layers.Layer):
         ...     def __init__(self):
         ...         super().__init__()

@@ -46,6 +46,7 @@ class NodeAccessMixin:
         """The input tensor(s) of the layer's first call (a list when that call took several tensors).
 
         Example:
+        >>> import kerasx
         >>> x = kerasx.Input((3,))
         >>> shared = kerasx.layers.Dense(3)
         >>> y = shared(shared(x))
@@ -59,6 +60,7 @@ class NodeAccessMixin:
         """The output tensor(s) of the layer's first call.
 
         Example:
+        >>> import kerasx
         >>> x = kerasx.Input((3,))
         >>> shared = kerasx.layers.Dense(3)
         >>> h = shared(x)
