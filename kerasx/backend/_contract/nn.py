@@ -169,7 +169,3 @@ class NNContract(Protocol):
         `lstm`. Keras layout: kernel (features, 3 * units), recurrent_kernel (units, 3 * units), gates z, r, h,
         bias (2, 3 * units) (input bias, recurrent bias) or None; sigmoid gates, tanh candidate. Returns
         `(last_output, outputs, h)`, `outputs` None unless `return_sequences`."""
-
-
-# Every engine's `nn.py` takes its `__all__` from here, so the list of nn functions is written once: this contract.
-NAMES = tuple(sorted(name for name, value in vars(NNContract).items() if callable(value) and not name.startswith("_")))

@@ -1,8 +1,5 @@
 """NumPy backend: nn ops (the reference every engine is tested against), one private module per concept."""
 
-from __future__ import annotations
-
-from kerasx.backend._contract import nn as _contract
 from kerasx.backend._unfused import gru, lstm  # no fused recurrent kernel: the layers run ops.scan
 from kerasx.backend.numpy._nn_activations import (
     celu,
@@ -44,4 +41,6 @@ from kerasx.backend.numpy._nn_losses import (
 from kerasx.backend.numpy._nn_norm import batch_normalization, moments, normalize
 from kerasx.backend.numpy._nn_pool import average_pool, max_pool
 
-__all__ = list(_contract.NAMES)
+# The public list is the import list above, written once: each name implements a function of the nn contract
+# (`kerasx/backend/_contract/nn.py`), and `tests/test_contract.py` checks that the two agree.
+__all__ = sorted(name for name in globals() if not name.startswith("_"))
