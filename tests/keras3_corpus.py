@@ -463,8 +463,9 @@ def load_arrays(path) -> dict:
     return groups
 
 
-def write_case(lib, case, directory, trains=True):
-    """Builds `case` with `lib`, randomizes, compiles/fits where the case says, saves `<case>.keras`, `.npz`, `.json`."""
+def write_case(lib, case, directory, trains=True, evaluate=True):
+    """Builds `case` with `lib`, randomizes, compiles/fits where the case says, saves `<case>.keras`, `.npz`, `.json`
+    (with `evaluate`'s results for compiled cases)."""
     model = CASES[case](lib)
     randomize(model)
     arrays = make_inputs(model)
@@ -479,8 +480,9 @@ def write_case(lib, case, directory, trains=True):
         for _ in range(steps):
             model.train_on_batch(model_inputs(arrays), targets)
         groups["targets"] = targets if isinstance(targets, list) else [targets]
-        record["evaluate"] = model.evaluate(model_inputs(arrays), targets, verbose=0, return_dict=True)
-        record["evaluate"] = {k: float(v) for k, v in record["evaluate"].items()}
+        if evaluate:
+            results = model.evaluate(model_inputs(arrays), targets, verbose=0, return_dict=True)
+            record["evaluate"] = {k: float(v) for k, v in results.items()}
     groups["outputs"] = predict(lib, model, arrays)
     groups["weights"] = weights_of(model)
     model.save(os.path.join(directory, f"{case}.keras"))
