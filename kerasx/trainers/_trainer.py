@@ -203,7 +203,7 @@ class Trainer(StatelessTrainerMixin):
     def metrics(self) -> list:
         """As in Keras: once compiled, the "loss" tracker, the compiled metrics (one metric named
         "compile_metrics" whose result is a dict) and the per-output loss trackers; then the metrics assigned to
-        the model's attributes, in assignment order."""
+        the model's attributes, in assignment order; then those of its layers."""
         tracked = []
         if self.compiled:
             if self._loss_tracker is not None:
