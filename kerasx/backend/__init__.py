@@ -30,6 +30,7 @@ def set_floatx(value: str) -> None:
 
     Example:
 
+    >>> import kerasx
     >>> previous = kerasx.backend.floatx()
     >>> kerasx.backend.set_floatx("float64")
     >>> kerasx.ops.convert_to_tensor(1.0).dtype == kerasx.ops.convert_to_tensor(1.0, "float64").dtype

@@ -29,6 +29,7 @@ def clear_session(free_memory: bool = True) -> None:
 
     Example:
 
+    >>> import kerasx
     >>> kerasx.backend.clear_session()
     >>> [kerasx.layers.Dense(1).name, kerasx.layers.Dense(1).name]
     ['dense', 'dense_1']
