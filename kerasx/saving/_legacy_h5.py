@@ -8,8 +8,8 @@ the layer's trainable then non-trainable weights (a nested model's group holds a
 tf.keras 2 configs differ from Keras 3's in a few spellings, translated here before the usual import: InputLayer's
 `batch_input_shape`, a first layer's `batch_input_shape` in a Sequential, call nodes as lists of
 `[layer, node, tensor, kwargs]`, nested models whose node indices start at 1, losses with `reduction="auto"`,
-metrics wrapped as `MeanMetricWrapper`, and optimizer options of tf.keras's optimizers. The optimizer state is not
-restored (Keras 3 does not restore it from these files either).
+metrics wrapped as `MeanMetricWrapper`, and optimizer options of tf.keras's optimizers. The model is compiled with
+a fresh optimizer: the file's `optimizer_weights` are not read.
 """
 
 from __future__ import annotations
