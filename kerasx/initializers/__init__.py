@@ -26,6 +26,7 @@ from kerasx.initializers._random import (
     VarianceScaling,
     compute_fans,
 )
+from kerasx.initializers._stft import STFT
 from kerasx.saving import _registry
 
 _CLASSES = (
@@ -41,6 +42,7 @@ _CLASSES = (
     Orthogonal,
     RandomNormal,
     RandomUniform,
+    STFT,
     TruncatedNormal,
     VarianceScaling,
     Zeros,
@@ -64,6 +66,8 @@ _ALIASES = {
     # Keras 3 also exports these class names.
     "IdentityInitializer": Identity,
     "OrthogonalInitializer": Orthogonal,
+    "STFTInitializer": STFT,
+    "stft": STFT,
 }
 _BY_NAME = {**{cls.__name__: cls for cls in _CLASSES}, **_ALIASES}
 
@@ -71,6 +75,25 @@ UNKNOWN_INITIALIZER = (
     "Could not interpret initializer identifier: {identifier!r}. Expected None, an Initializer, a callable "
     "`(shape, dtype)`, a dict from `serialize`, or one of: {known}."
 )
+
+
+# Keras 3 exports every class under its snake-case name too (`initializers.glorot_uniform(seed=1)`).
+constant = Constant
+glorot_normal = GlorotNormal
+glorot_uniform = GlorotUniform
+he_normal = HeNormal
+he_uniform = HeUniform
+identity = IdentityInitializer = Identity
+lecun_normal = LecunNormal
+lecun_uniform = LecunUniform
+ones = Ones
+orthogonal = OrthogonalInitializer = Orthogonal
+random_normal = RandomNormal
+random_uniform = RandomUniform
+stft = STFTInitializer = STFT
+truncated_normal = TruncatedNormal
+variance_scaling = VarianceScaling
+zeros = Zeros
 
 
 def serialize(initializer):
@@ -102,25 +125,45 @@ def get(identifier):
 
 
 __all__ = [
+    "STFT",
     "Constant",
     "GlorotNormal",
     "GlorotUniform",
     "HeNormal",
     "HeUniform",
     "Identity",
+    "IdentityInitializer",
     "Initializer",
     "LecunNormal",
     "LecunUniform",
     "Ones",
     "Orthogonal",
+    "OrthogonalInitializer",
     "RandomInitializer",
     "RandomNormal",
     "RandomUniform",
+    "STFTInitializer",
     "TruncatedNormal",
     "VarianceScaling",
     "Zeros",
     "compute_fans",
+    "constant",
     "deserialize",
     "get",
+    "glorot_normal",
+    "glorot_uniform",
+    "he_normal",
+    "he_uniform",
+    "identity",
+    "lecun_normal",
+    "lecun_uniform",
+    "ones",
+    "orthogonal",
+    "random_normal",
+    "random_uniform",
     "serialize",
+    "stft",
+    "truncated_normal",
+    "variance_scaling",
+    "zeros",
 ]

@@ -40,9 +40,22 @@ _DISTRIBUTIONS = ("truncated_normal", "untruncated_normal", "uniform")
 _TRUNCATED_STDDEV = 0.87962566103423978
 
 
-def compute_fans(shape) -> tuple:
-    """`(fan_in, fan_out)` of a weight shape, as Keras computes them."""
+def compute_fans(shape, input_axes=None, output_axes=None) -> tuple:
+    """`(fan_in, fan_out)` of a weight shape, as Keras computes them.
+
+    With both `input_axes` and `output_axes`, the fans are the products of the sizes along those axes (an einsum
+    kernel such as `(heads, dim, units)` names which axes are inputs).
+
+    Example:
+
+    >>> compute_fans((3, 3, 8, 16))
+    (72, 144)
+    >>> compute_fans((4, 8, 16), input_axes=[1], output_axes=[0, 2])
+    (8, 64)
+    """
     shape = tuple(shape)
+    if input_axes is not None and output_axes is not None:
+        return math.prod(shape[a] for a in input_axes), math.prod(shape[a] for a in output_axes)
     if not shape:
         return 1, 1
     if len(shape) == 1:
@@ -133,9 +146,19 @@ class VarianceScaling(RandomInitializer):
         distribution: "truncated_normal" (within 2 stddev, rescaled to the target variance),
             "untruncated_normal" or "uniform" (in [-limit, limit), limit = sqrt(3 * scale / n)).
         seed: int, `SeedGenerator` or None.
+        input_axes, output_axes: lists of axes whose sizes multiply to fan_in and fan_out (both needed); by
+            default the fans come from the shape as in `compute_fans`.
     """
 
-    def __init__(self, scale=1.0, mode="fan_in", distribution="truncated_normal", seed=None):
+    def __init__(
+        self,
+        scale=1.0,
+        mode="fan_in",
+        distribution="truncated_normal",
+        seed=None,
+        input_axes=None,
+        output_axes=None,
+    ):
         super().__init__(seed)
         if isinstance(scale, bool) or not isinstance(scale, (int, float)) or scale <= 0:
             raise ValueError(BAD_SCALE.format(scale=scale))
@@ -145,11 +168,12 @@ class VarianceScaling(RandomInitializer):
         if distribution not in _DISTRIBUTIONS:
             raise ValueError(BAD_DISTRIBUTION.format(distribution=distribution, valid=_DISTRIBUTIONS))
         self.scale, self.mode, self.distribution = float(scale), mode, distribution
+        self.input_axes, self.output_axes = input_axes, output_axes
 
     def __call__(self, shape, dtype=None):
         shape = check_shape(type(self).__name__, shape)
         dtype = resolve_dtype(dtype)
-        fan_in, fan_out = compute_fans(shape)
+        fan_in, fan_out = compute_fans(shape, self.input_axes, self.output_axes)
         n = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2.0}[self.mode]
         variance = self.scale / max(1.0, n)
         if self.distribution == "uniform":
@@ -161,19 +185,26 @@ class VarianceScaling(RandomInitializer):
         return kerasx_random.truncated_normal(shape, 0.0, stddev, dtype=dtype, seed=self.seed)
 
     def get_config(self) -> dict:
-        return {"scale": self.scale, "mode": self.mode, "distribution": self.distribution, **super().get_config()}
+        return {
+            "scale": self.scale,
+            "mode": self.mode,
+            "distribution": self.distribution,
+            "input_axes": self.input_axes,
+            "output_axes": self.output_axes,
+            **super().get_config(),
+        }
 
 
 class _FixedVarianceScaling(VarianceScaling):
-    """A named VarianceScaling preset: only the seed is configurable."""
+    """A named VarianceScaling preset: only the seed and the fan axes are configurable."""
 
     SCALE, MODE, DISTRIBUTION = 1.0, "fan_in", "truncated_normal"
 
-    def __init__(self, seed=None):
-        super().__init__(self.SCALE, self.MODE, self.DISTRIBUTION, seed)
+    def __init__(self, seed=None, input_axes=None, output_axes=None):
+        super().__init__(self.SCALE, self.MODE, self.DISTRIBUTION, seed, input_axes, output_axes)
 
     def get_config(self) -> dict:
-        return RandomInitializer.get_config(self)
+        return {**RandomInitializer.get_config(self), "input_axes": self.input_axes, "output_axes": self.output_axes}
 
 
 @_registry.builtin
