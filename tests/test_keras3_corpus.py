@@ -51,7 +51,7 @@ def _finish(process, what):
 def directories(tmp_path_factory, pytestconfig):
     """{engine: directory of Keras 3's corpus written on that engine, "kerasx": kerasx's, "read": Keras 3's
     reading of kerasx's}."""
-    cache = pytestconfig.cache.mkdir("keras3_corpus") if pytestconfig.cache is not None else None
+    cache = getattr(pytestconfig, "cache", None).mkdir("keras3_corpus") if getattr(pytestconfig, "cache", None) is not None else None
     root = cache if cache is not None else tmp_path_factory.mktemp("keras3_corpus")
     key = corpus.corpus_key()
     result, writers = {}, {}

@@ -28,7 +28,7 @@ HAS_TF_KERAS = importlib.util.find_spec("tf_keras") is not None
 
 @pytest.fixture(scope="module")
 def legacy_directories(tmp_path_factory, pytestconfig):
-    cache = pytestconfig.cache.mkdir("keras_legacy_h5") if pytestconfig.cache is not None else None
+    cache = getattr(pytestconfig, "cache", None).mkdir("keras_legacy_h5") if getattr(pytestconfig, "cache", None) is not None else None
     root = cache if cache is not None else tmp_path_factory.mktemp("keras_legacy_h5")
     key = corpus.corpus_key()
     result, processes = {}, {}
