@@ -51,8 +51,8 @@ def _finish(process, what):
 def directories(tmp_path_factory, pytestconfig):
     """{engine: directory of Keras 3's corpus written on that engine, "kerasx": kerasx's, "read": Keras 3's
     reading of kerasx's}."""
-    cache = getattr(pytestconfig, "cache", None).mkdir("keras3_corpus") if getattr(pytestconfig, "cache", None) is not None else None
-    root = cache if cache is not None else tmp_path_factory.mktemp("keras3_corpus")
+    cache = getattr(pytestconfig, "cache", None)  # None under -p no:cacheprovider
+    root = cache.mkdir("keras3_corpus") if cache is not None else tmp_path_factory.mktemp("keras3_corpus")
     key = corpus.corpus_key()
     result, writers = {}, {}
     for engine in ENGINES:

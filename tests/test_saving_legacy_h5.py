@@ -28,8 +28,8 @@ HAS_TF_KERAS = importlib.util.find_spec("tf_keras") is not None
 
 @pytest.fixture(scope="module")
 def legacy_directories(tmp_path_factory, pytestconfig):
-    cache = getattr(pytestconfig, "cache", None).mkdir("keras_legacy_h5") if getattr(pytestconfig, "cache", None) is not None else None
-    root = cache if cache is not None else tmp_path_factory.mktemp("keras_legacy_h5")
+    cache = getattr(pytestconfig, "cache", None)  # None under -p no:cacheprovider
+    root = cache.mkdir("keras_legacy_h5") if cache is not None else tmp_path_factory.mktemp("keras_legacy_h5")
     key = corpus.corpus_key()
     result, processes = {}, {}
     env = dict(os.environ, KERAS_BACKEND="torch", PYTHONPATH=str(support.REPO_ROOT), TF_CPP_MIN_LOG_LEVEL="3")
