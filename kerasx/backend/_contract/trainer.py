@@ -48,3 +48,7 @@ class TrainerContract(Protocol):
         """What `compile(jit_compile="auto")` means here for a model (`convolutional`: it has layers that XLA runs
         slowly on CPU): JAX True; TensorFlow True with an accelerator, else `not convolutional`; torch and numpy
         False."""
+
+    def iterations_dtype(self) -> str:
+        """The dtype of an optimizer's step counter (`optimizer.iterations`), as Keras 3 gives it on this engine:
+        "int64" on TensorFlow, "int32" elsewhere (JAX computes in 32 bits unless x64 is on)."""

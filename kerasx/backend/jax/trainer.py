@@ -73,3 +73,7 @@ def step_input(array, dtype):
 
 def auto_jit_compile(convolutional=False):
     return True
+
+
+def iterations_dtype():
+    return "int32"

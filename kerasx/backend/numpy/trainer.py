@@ -22,3 +22,7 @@ def step_input(array, dtype):
 
 def auto_jit_compile(convolutional=False):
     return False
+
+
+def iterations_dtype():
+    return "int32"

@@ -119,3 +119,7 @@ def auto_jit_compile(convolutional=False):
     if any(device.device_type != "CPU" for device in tf.config.list_physical_devices()):
         return True
     return not convolutional
+
+
+def iterations_dtype():
+    return "int64"

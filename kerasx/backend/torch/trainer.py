@@ -152,3 +152,7 @@ def step_input(array, dtype):
 def auto_jit_compile(convolutional=False):
     # Eager steps by default: torch.compile's first call costs seconds to minutes and eager torch is fast.
     return False
+
+
+def iterations_dtype():
+    return "int32"
