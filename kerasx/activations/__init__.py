@@ -36,7 +36,7 @@ from kerasx.activations._functions import (
     tanh_shrink,
     threshold,
 )
-from kerasx.saving import _registry
+from kerasx.serialization import _registry
 
 swish = silu
 hard_swish = hard_silu

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kerasx.constraints._constraints import Constraint, MaxNorm, MinMaxNorm, NonNeg, UnitNorm
-from kerasx.saving import _registry
+from kerasx.serialization import _registry
 
 max_norm = MaxNorm
 non_neg = NonNeg

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kerasx import ops
 from kerasx.backend import epsilon
-from kerasx.saving import _registry
+from kerasx.serialization import _registry
 
 
 def _norms(w, axis):

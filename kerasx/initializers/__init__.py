@@ -27,7 +27,7 @@ from kerasx.initializers._random import (
     compute_fans,
 )
 from kerasx.initializers._stft import STFT
-from kerasx.saving import _registry
+from kerasx.serialization import _registry
 
 _CLASSES = (
     Constant,

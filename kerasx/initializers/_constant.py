@@ -6,7 +6,7 @@ import numpy as np
 
 from kerasx import ops
 from kerasx.initializers._base import Initializer, check_shape, resolve_dtype
-from kerasx.saving import _registry
+from kerasx.serialization import _registry
 
 NOT_2D = (
     "The Identity initializer only makes 2D matrices. Received: shape={shape}. For other shapes use Constant, "

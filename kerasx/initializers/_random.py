@@ -19,7 +19,7 @@ from kerasx import random as kerasx_random
 from kerasx.backend import active
 from kerasx.initializers._base import Initializer, check_shape, resolve_dtype
 from kerasx.random._seed_generator import is_concrete
-from kerasx.saving import _registry
+from kerasx.serialization import _registry
 
 _core = active.core
 

@@ -6,7 +6,7 @@ import numpy as np
 
 from kerasx.backend import active
 from kerasx.initializers._base import Initializer, check_shape, resolve_dtype
-from kerasx.saving import _registry
+from kerasx.serialization import _registry
 
 BAD_SIDE = "Invalid value for argument `side` of STFT: expected 'real' or 'imag'. Received: side={side!r}."
 BAD_SCALING = (

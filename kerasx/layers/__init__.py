@@ -51,7 +51,7 @@ from kerasx.layers._lstm import LSTM, LSTMCell
 from kerasx.layers._gru import GRU, GRUCell
 from kerasx.layers._bidirectional import Bidirectional
 from kerasx.layers._time_distributed import TimeDistributed
-from kerasx.saving import _registry
+from kerasx.serialization import _registry
 
 _registry.builtin(Layer)
 

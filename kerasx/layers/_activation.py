@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kerasx import activations
 from kerasx.layers._layer import Layer
-from kerasx.saving import _registry
+from kerasx.serialization import _registry
 
 
 @_registry.builtin

@@ -7,7 +7,7 @@ from kerasx.backend import _dtypes
 from kerasx.layers._input_spec import InputSpec
 from kerasx.layers._layer import Layer
 from kerasx.ops import KerasTensor
-from kerasx.saving import _registry
+from kerasx.serialization import _registry
 
 BAD_AXIS = "BatchNormalization: `axis` must be an int (the feature axis). Received: axis={axis!r}."
 BAD_MOMENTUM = "BatchNormalization: `momentum` must be a number in [0, 1]. Received: momentum={momentum!r}."

@@ -6,7 +6,7 @@ from kerasx import ops
 from kerasx.layers import _call_context
 from kerasx.layers._layer import Layer
 from kerasx.ops import KerasTensor
-from kerasx.saving import _registry
+from kerasx.serialization import _registry
 
 MERGE_MODES = ("concat", "sum", "mul", "ave", None)
 BAD_MERGE_MODE = (

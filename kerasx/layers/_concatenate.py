@@ -5,7 +5,7 @@ from __future__ import annotations
 from kerasx import ops
 from kerasx.layers._layer import Layer
 from kerasx.layers._merging import as_shape_list
-from kerasx.saving import _registry
+from kerasx.serialization import _registry
 
 BAD_AXIS = "Concatenate: `axis` must be an int. Received: axis={axis!r}."
 RANK_MISMATCH = (

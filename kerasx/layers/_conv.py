@@ -6,7 +6,7 @@ from kerasx import activations, constraints, initializers, ops, regularizers
 from kerasx.layers import _arguments
 from kerasx.layers._input_spec import InputSpec
 from kerasx.layers._layer import Layer
-from kerasx.saving import _registry
+from kerasx.serialization import _registry
 
 BAD_FILTERS = "{cls}: `filters` must be a positive int. Received: filters={filters!r}."
 BAD_GROUPS = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from kerasx import activations, constraints, initializers, ops, regularizers
 from kerasx.layers._input_spec import InputSpec
 from kerasx.layers._layer import Layer
-from kerasx.saving import _registry
+from kerasx.serialization import _registry
 
 BAD_UNITS = "Dense needs a positive integer number of units. Received: units={units!r}."
 UNKNOWN_LAST_AXIS = (

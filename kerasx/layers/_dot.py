@@ -7,7 +7,7 @@ import string
 from kerasx import ops
 from kerasx.layers._layer import Layer
 from kerasx.layers._merging import as_shape_list
-from kerasx.saving import _registry
+from kerasx.serialization import _registry
 
 BAD_AXES = (
     "Dot: `axes` must be an int or a tuple of two ints (the axis of each input to contract; the batch axis 0 "

@@ -6,7 +6,7 @@ from kerasx import ops, random
 from kerasx.backend import _dtypes
 from kerasx.layers._layer import Layer
 from kerasx.ops import KerasTensor
-from kerasx.saving import _registry
+from kerasx.serialization import _registry
 
 BAD_RATE = (
     "Dropout: `rate` must be a number between 0 (keep everything) and 1 (drop everything). Received: rate={rate!r}."

@@ -5,7 +5,7 @@ from __future__ import annotations
 from kerasx import constraints, initializers, ops, regularizers
 from kerasx.backend import is_int
 from kerasx.layers._layer import Layer
-from kerasx.saving import _registry
+from kerasx.serialization import _registry
 
 BAD_DIM = "Embedding: `{name}` must be a positive int. Received: {name}={value!r}."
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from kerasx.backend import floatx, standardize_dtype
 from kerasx.layers._layer import Layer
 from kerasx.ops import KerasTensor, Node
-from kerasx.saving import _registry
+from kerasx.serialization import _registry
 
 SHAPE_AND_BATCH_SHAPE = (
     "Pass either `shape` or `batch_shape`, not both. Received: shape={shape}, batch_shape={batch_shape}."

@@ -8,7 +8,7 @@ from kerasx import activations
 from kerasx.backend import _tree
 from kerasx.layers._layer import Layer, _map_shapes
 from kerasx.ops import KerasTensor
-from kerasx.saving import _registry
+from kerasx.serialization import _registry
 
 NOT_CALLABLE = "Lambda: `function` must be callable. Received: function={function!r} of type {type}."
 BAD_OUTPUT_SHAPE = (

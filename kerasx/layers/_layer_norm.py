@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kerasx import constraints, initializers, ops, regularizers
 from kerasx.layers._layer import Layer
-from kerasx.saving import _registry
+from kerasx.serialization import _registry
 
 BAD_AXIS = (
     "LayerNormalization: `axis` must be an int or a list/tuple of ints (the axes to normalize over). "

@@ -6,7 +6,7 @@ from kerasx import activations, ops
 from kerasx.backend import active
 from kerasx.layers._rnn import RNN, cell_attribute, fusable_cell
 from kerasx.layers._rnn_cell import RecurrentCell
-from kerasx.saving import _registry
+from kerasx.serialization import _registry
 
 
 @_registry.builtin

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from kerasx import ops
 from kerasx.layers._layer import Layer
-from kerasx.saving import _registry
+from kerasx.serialization import _registry
 
 NOT_A_LIST = (
     "Layer '{name}' ({cls}) must be called on a list of at least {minimum} tensors, e.g. `{cls}()([x, y])`. "

@@ -6,7 +6,7 @@ from kerasx import ops
 from kerasx.layers import _arguments
 from kerasx.layers._input_spec import InputSpec
 from kerasx.layers._layer import Layer
-from kerasx.saving import _registry
+from kerasx.serialization import _registry
 
 
 class BasePooling(Layer):

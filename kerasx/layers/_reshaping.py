@@ -9,7 +9,7 @@ from kerasx.layers import _arguments
 from kerasx.layers._input_spec import InputSpec
 from kerasx.layers._layer import Layer
 from kerasx.ops import KerasTensor
-from kerasx.saving import _registry
+from kerasx.serialization import _registry
 
 BAD_TARGET_SHAPE = (
     "Reshape: `target_shape` must be a tuple of positive ints (the shape of one sample, without the batch axis), "

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from kerasx import activations, ops, regularizers
 from kerasx.layers._layer import Layer
-from kerasx.saving import _registry
+from kerasx.serialization import _registry
 
 NOT_A_CELL = (
     "RNN expects a cell: a layer with a `state_size` attribute and a `call(inputs, states)` method returning "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from kerasx import ops
 from kerasx.layers._rnn import RNN
 from kerasx.layers._rnn_cell import RecurrentCell
-from kerasx.saving import _registry
+from kerasx.serialization import _registry
 
 
 @_registry.builtin

@@ -11,7 +11,7 @@ from kerasx.backend import _tree
 from kerasx.layers import _call_context
 from kerasx.layers._layer import Layer
 from kerasx.ops import KerasTensor
-from kerasx.saving import _registry
+from kerasx.serialization import _registry
 
 NOT_A_LAYER = (
     "TimeDistributed wraps a layer or a model. Received: layer={layer!r} of type {type}. "

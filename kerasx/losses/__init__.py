@@ -40,7 +40,7 @@ from kerasx.losses._regression import (
     mean_squared_error,
     mean_squared_logarithmic_error,
 )
-from kerasx.saving import _registry
+from kerasx.serialization import _registry
 
 ALL_CLASSES = {
     cls.__name__: cls

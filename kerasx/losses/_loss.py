@@ -8,7 +8,7 @@ import re
 from kerasx import backend, ops
 from kerasx.layers._masking import get_mask
 from kerasx.losses import _reduction
-from kerasx.saving import _registry
+from kerasx.serialization import _registry
 
 
 def snake_case(name: str) -> str:

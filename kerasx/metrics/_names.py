@@ -43,7 +43,7 @@ from kerasx.metrics._loss_metrics import (
 )
 from kerasx.metrics._metric import Metric
 from kerasx.metrics._reduction_metrics import Mean, MeanMetricWrapper, Sum
-from kerasx.saving import _registry
+from kerasx.serialization import _registry
 
 ALL_CLASSES = {
     cls.__name__: cls

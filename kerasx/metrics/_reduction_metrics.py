@@ -6,7 +6,7 @@ from kerasx import ops
 from kerasx.layers._masking import get_mask
 from kerasx.losses._reduction import align_weights, apply_mask, squeeze_or_expand_to_same_rank
 from kerasx.metrics._metric import Metric
-from kerasx.saving import _registry
+from kerasx.serialization import _registry
 
 
 def reduce_to_samplewise_values(values, sample_weight, reduce_fn, dtype):

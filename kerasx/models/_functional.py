@@ -10,7 +10,7 @@ from kerasx.layers import _call_context, _masking
 from kerasx.models import _functional_config, _model
 from kerasx.models._graph import Graph, operation_name
 from kerasx.ops import KerasTensor
-from kerasx.saving import _registry
+from kerasx.serialization import _registry
 
 NOT_SYMBOLIC = (
     "All model {kind} must be KerasTensors (from `kerasx.Input` and layers or ops applied to them). "

@@ -22,7 +22,7 @@ from kerasx.layers import InputLayer, Layer
 from kerasx.layers import deserialize as deserialize_layer
 from kerasx.layers import serialize as serialize_layer
 from kerasx.ops import KerasTensor
-from kerasx.saving import _registry
+from kerasx.serialization import _registry
 
 NOT_SERIALIZABLE_ARG = (
     "Cannot serialize model '{model}': the call of '{operation}' received {value!r} (of type {type}), which is "

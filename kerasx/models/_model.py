@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from kerasx.layers import Layer
 from kerasx.models import _summary
-from kerasx.saving import _registry, _saving_lib
+from kerasx.saving import _saving_lib
+from kerasx.serialization import _registry
 from kerasx.trainers import Trainer
 
 LAYER_NAME_AND_INDEX = "Provide only a layer name or a layer index, not both. Received: index={index}, name={name!r}."

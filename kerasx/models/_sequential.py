@@ -17,7 +17,7 @@ from kerasx.layers._layer import _is_shape
 from kerasx.models import _model
 from kerasx.models._functional import Functional
 from kerasx.ops import KerasTensor
-from kerasx.saving import _registry
+from kerasx.serialization import _registry
 
 NOT_A_LAYER = (
     "Only layers (instances of `kerasx.layers.Layer`) or `kerasx.Input` tensors can be added to Sequential model "

@@ -17,7 +17,7 @@ from kerasx.optimizers._nadam import Nadam
 from kerasx.optimizers._optimizer import Optimizer
 from kerasx.optimizers._rmsprop import RMSprop
 from kerasx.optimizers._sgd import SGD
-from kerasx.saving import _registry
+from kerasx.serialization import _registry
 
 _BUILTINS = {
     cls.__name__: _registry.builtin(cls)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kerasx.regularizers._regularizers import L1, L1L2, L2, OrthogonalRegularizer, Regularizer
-from kerasx.saving import _registry
+from kerasx.serialization import _registry
 
 l1 = L1
 l2 = L2

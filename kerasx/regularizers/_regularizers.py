@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kerasx import ops
-from kerasx.saving import _registry
+from kerasx.serialization import _registry
 
 BAD_FACTOR = "Invalid value for argument {name}: expected a non-negative number. Received: {name}={value!r}."
 BAD_MODE = "Invalid value for argument mode: expected 'rows' or 'columns'. Received: mode={value!r}."

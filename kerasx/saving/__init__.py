@@ -1,13 +1,12 @@
-"""Saving and loading: the `.keras` archive, `.weights.h5` files, and the registry of named classes and functions.
+"""Saving and loading: the `.keras` archive, `.weights.h5` files and legacy `.h5` files.
 
-`load_model`, `save_model`, `load_weights` and `save_weights` are imported on first use: they need the layers and
-models, which themselves import this package's registry.
+The registry of named classes and functions lives in `kerasx.serialization`; its public functions are re-exported
+here under their Keras 3 names (`kerasx.saving.register_keras_serializable`, ...).
 """
 
-import importlib
-
 from kerasx.saving import limits
-from kerasx.saving._registry import (
+from kerasx.saving._saving_lib import load_model, load_weights, save_model, save_weights
+from kerasx.serialization import (
     custom_object_scope,
     deserialize_keras_object,
     get_registered_name,
@@ -16,27 +15,21 @@ from kerasx.saving._registry import (
     serialize_keras_object,
 )
 
-_LAZY_NAMES = ("load_model", "load_weights", "save_model", "save_weights")
-
 __all__ = [
     "custom_object_scope",
     "deserialize_keras_object",
     "get_registered_name",
     "get_registered_object",
     "limits",
+    "load_model",
+    "load_weights",
     "register_keras_serializable",
+    "save_model",
+    "save_weights",
     "serialize_keras_object",
-    *_LAZY_NAMES,
 ]
 
 
-def __getattr__(name):
-    if name in _LAZY_NAMES:
-        # The models register Functional and Sequential, which `load_model` looks up by name.
-        importlib.import_module("kerasx.models")
-        return getattr(importlib.import_module("kerasx.saving._saving_lib"), name)
-    raise AttributeError(f"module 'kerasx.saving' has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(set(globals()) | set(__all__))
+# Up a floor, for its side effect only: `load_model` finds `Functional` and `Sequential` by their registered names,
+# and importing kerasx.models registers them (kerasx.models imports this package's file formats, hence the end).
+from kerasx import models as _models  # noqa: E402, F401

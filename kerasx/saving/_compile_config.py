@@ -12,7 +12,8 @@ from kerasx import metrics as metrics_module
 from kerasx import optimizers as optimizers_module
 from kerasx.backend import _tree
 from kerasx.metrics._names import ALL_CLASSES as METRIC_CLASSES
-from kerasx.saving import _keras_config, _registry
+from kerasx.saving import _keras_config
+from kerasx.serialization import _registry
 
 LOSS_CLASSES = dict(losses_module.ALL_CLASSES)
 # The classes each compile argument may name besides registered ones.

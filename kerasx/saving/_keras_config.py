@@ -14,7 +14,8 @@ import inspect
 import marshal
 import types
 
-from kerasx.saving import _errors, _keras_functional, _registry
+from kerasx.saving import _errors, _keras_functional
+from kerasx.serialization import _registry
 
 _KERASX_TO_KERAS_MODULE = {
     "kerasx.layers": "keras.layers",

@@ -16,7 +16,8 @@ import json
 from kerasx import ops
 from kerasx.backend import _tree
 from kerasx.ops import KerasTensor
-from kerasx.saving import _errors, _keras_ops, _registry
+from kerasx.saving import _errors, _keras_ops
+from kerasx.serialization import _registry
 
 OP_CLASS = "__kerasx_op__"  # how kerasx wrote op nodes before it wrote Keras operation classes; still read
 INPUT_LAYER = "InputLayer"

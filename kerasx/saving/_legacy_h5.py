@@ -24,10 +24,10 @@ from kerasx.saving import (
     _keras_config,
     _keras_functional,
     _keras_ops,
-    _registry,
     _weights_h5,
     limits,
 )
+from kerasx.serialization import _registry
 
 _MODEL_CLASSES = ("Functional", "Model", "Sequential")
 # tf.keras 2 arguments with no Keras 3 counterpart that only repeat what the model's inputs already say.

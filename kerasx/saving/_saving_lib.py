@@ -24,9 +24,9 @@ from kerasx.saving import (
     _keras_config,
     _keras_functional,
     _legacy_h5,
-    _registry,
     _weights_h5,
 )
+from kerasx.serialization import _registry
 
 KERASX_VERSION = "0.1.0"
 MODEL_SUFFIX = ".keras"

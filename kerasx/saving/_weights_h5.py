@@ -19,7 +19,8 @@ import numpy as np
 
 from kerasx.layers import InputLayer, Layer
 from kerasx.layers._tracking import to_snake_case
-from kerasx.saving import _errors, _registry, limits
+from kerasx.saving import _errors, limits
+from kerasx.serialization import _registry
 from kerasx.trainers import Trainer
 
 OPTIMIZER_GROUP = "optimizer/vars"

@@ -7,7 +7,7 @@ from kerasx.optimizers.schedules._exponential import ExponentialDecay, InverseTi
 from kerasx.optimizers.schedules._piecewise import PiecewiseConstantDecay
 from kerasx.optimizers.schedules._polynomial import PolynomialDecay
 from kerasx.optimizers.schedules._schedule import LearningRateSchedule
-from kerasx.saving import _registry
+from kerasx.serialization import _registry
 
 _BUILTINS = {
     cls.__name__: _registry.builtin(cls)
