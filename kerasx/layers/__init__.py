@@ -57,12 +57,39 @@ _registry.builtin(Layer)
 
 
 def serialize(layer) -> dict:
-    """`{"class_name": ..., "config": layer.get_config()}`."""
+    """`{"class_name": ..., "config": layer.get_config()}`.
+
+    Args:
+        layer: the layer to describe.
+
+    Returns:
+        A dict of plain Python values (JSON-serializable) from which `deserialize` makes a new, unbuilt layer.
+
+    Example:
+        >>> import kerasx
+        >>> config = kerasx.layers.serialize(kerasx.layers.Dense(4, name="d"))
+        >>> config["class_name"], config["config"]["units"], config["config"]["name"]
+        ('Dense', 4, 'd')
+    """
     return _registry.serialize_keras_object(layer)
 
 
 def deserialize(config, custom_objects=None):
-    """A new layer from `serialize`'s output."""
+    """A new layer from `serialize`'s output.
+
+    Args:
+        config: a dict `{"class_name": ..., "config": ...}` as written by `serialize`.
+        custom_objects: optional dict mapping class names to your own layer classes.
+
+    Returns:
+        A new layer instance (unbuilt: its weights are created at its first call).
+
+    Example:
+        >>> import kerasx
+        >>> layer = kerasx.layers.deserialize({"class_name": "Dropout", "config": {"rate": 0.25}})
+        >>> type(layer).__name__, layer.rate
+        ('Dropout', 0.25)
+    """
     return _registry.deserialize_keras_object(config, custom_objects, kind="layer")
 
 

@@ -14,6 +14,15 @@ class Activation(Layer):
     Args:
         activation: activation function or name (see `kerasx.activations`).
         **kwargs: base Layer arguments.
+
+    Input shape: any. Output shape: the input's.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> layer = kerasx.layers.Activation("relu")
+        >>> print(kerasx.ops.convert_to_numpy(layer(np.array([-2.0, 0.5, 3.0]))))
+        [0.  0.5 3. ]
     """
 
     supports_masking = True

@@ -48,6 +48,22 @@ class BatchNormalization(Layer):
         training: use (and update) the batch statistics.
         mask: optional boolean mask broadcastable to the leading axes of `inputs` (e.g. `(batch, steps)`); only
             the valid entries count in the batch statistics.
+
+    Output shape: the input's.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> layer = kerasx.layers.BatchNormalization(momentum=0.5)
+        >>> x = np.array([[1.0, 10.0], [3.0, 30.0]])
+        >>> print(np.round(kerasx.ops.convert_to_numpy(layer(x, training=True)), 3))
+        [[-1. -1.]
+         [ 1.  1.]]
+        >>> print(kerasx.ops.convert_to_numpy(layer.moving_mean))
+        [ 1. 10.]
+        >>> print(np.round(kerasx.ops.convert_to_numpy(layer(x)), 3))
+        [[0.    0.   ]
+         [1.999 2.814]]
     """
 
     supports_masking = True

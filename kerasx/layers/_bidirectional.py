@@ -77,6 +77,15 @@ class Bidirectional(Layer):
 
     Output: the merged output (`(batch, [timesteps,] 2 * units)` for "concat", else `units` wide), preceded with
     `return_state` by nothing and followed by the forward then the backward final states.
+
+    Example:
+        >>> import kerasx
+        >>> layer = kerasx.layers.Bidirectional(kerasx.layers.LSTM(8, return_sequences=True))
+        >>> layer(kerasx.Input(shape=(10, 4))).shape
+        (None, 10, 16)
+        >>> summed = kerasx.layers.Bidirectional(kerasx.layers.GRU(8), merge_mode="sum")
+        >>> summed(kerasx.Input(shape=(10, 4))).shape
+        (None, 8)
     """
 
     supports_masking = True

@@ -32,6 +32,22 @@ class Concatenate(Layer):
 
     Input masks (e.g. from `Embedding(mask_zero=True)`) are concatenated too: an entry of the output mask is True
     where every concatenated input is valid.
+
+    Call arguments:
+        inputs: list of tensors of one rank whose sizes agree except along `axis`.
+        mask: optional list of masks, one per input (None for inputs without one).
+
+    Output shape: the inputs' shape with the sizes along `axis` added up.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> x1, x2 = np.array([[1.0, 2.0]]), np.array([[3.0]])
+        >>> print(kerasx.ops.convert_to_numpy(kerasx.layers.Concatenate()([x1, x2])))
+        [[1. 2. 3.]]
+        >>> a, b = kerasx.Input(shape=(4, 8)), kerasx.Input(shape=(6, 8))
+        >>> kerasx.layers.Concatenate(axis=1)([a, b]).shape
+        (None, 10, 8)
     """
 
     supports_masking = True
@@ -95,5 +111,20 @@ class Concatenate(Layer):
 
 
 def concatenate(inputs, axis=-1, **kwargs):
-    """`Concatenate(axis, **kwargs)(inputs)`."""
+    """`Concatenate(axis, **kwargs)(inputs)`.
+
+    Args:
+        inputs: list of tensors of one rank whose sizes agree except along `axis`.
+        axis: the concatenation axis.
+        **kwargs: arguments of the `Concatenate` layer (e.g. `name`).
+
+    Returns:
+        The concatenated tensor (a KerasTensor for symbolic inputs).
+
+    Example:
+        >>> import kerasx
+        >>> a, b = kerasx.Input(shape=(3,)), kerasx.Input(shape=(5,))
+        >>> kerasx.layers.concatenate([a, b]).shape
+        (None, 8)
+    """
     return Concatenate(axis=axis, **kwargs)(inputs)

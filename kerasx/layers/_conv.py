@@ -187,8 +187,43 @@ class BaseConv(Layer):
 
 @_registry.builtin
 class Conv1D(BaseConv):
-    """1D convolution over `(batch, steps, channels)` (or `(batch, channels, steps)`); see `BaseConv` for the
-    arguments. `padding="causal"` keeps the output from seeing future steps."""
+    """1D convolution over `(batch, steps, channels)` (or `(batch, channels, steps)`).
+
+    Args:
+        filters: number of output channels.
+        kernel_size: int; the window size.
+        strides: int; the step between windows.
+        padding: "valid" (no padding) or "same" (output size `ceil(input / stride)`),
+            or "causal" (zeros on the left only: the output at step t sees the inputs up to t).
+        data_format: "channels_last" or "channels_first"; None means `kerasx.backend.image_data_format()`.
+        dilation_rate: int; the spacing of the kernel taps; cannot be combined with strides > 1.
+        groups: split the input channels into `groups` groups, each convolved with `filters // groups` filters.
+        activation: activation function or name; None is linear.
+        use_bias: whether to add a bias vector.
+        kernel_initializer, bias_initializer: initializers of the `(*kernel_size, in_channels // groups, filters)`
+            kernel and the `(filters,)` bias.
+        kernel_regularizer, bias_regularizer, activity_regularizer: penalties added to `losses`.
+        kernel_constraint, bias_constraint: projections applied by optimizers after updates.
+        **kwargs: base Layer arguments.
+
+    Call arguments:
+        inputs: `(batch, steps, channels)` tensor (channels_last),
+            or `(batch, channels, steps)` (channels_first).
+
+    Output shape: `(batch, new_steps, filters)` (channels_last); each spatial size is
+    `ceil((size - dilated_kernel_size + 1) / stride)` with "valid", `ceil(size / stride)` with "same".
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> layer = kerasx.layers.Conv1D(1, kernel_size=2, kernel_initializer="ones")
+        >>> x = np.array([1.0, 2.0, 3.0, 4.0]).reshape((1, 4, 1))
+        >>> print(kerasx.ops.convert_to_numpy(layer(x))[0, :, 0])
+        [3. 5. 7.]
+        >>> causal = kerasx.layers.Conv1D(1, kernel_size=2, padding="causal", kernel_initializer="ones")
+        >>> print(kerasx.ops.convert_to_numpy(causal(x))[0, :, 0])
+        [1. 3. 5. 7.]
+    """
 
     def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format=None, dilation_rate=1, groups=1,
                  **kwargs):
@@ -197,8 +232,42 @@ class Conv1D(BaseConv):
 
 @_registry.builtin
 class Conv2D(BaseConv):
-    """2D convolution over `(batch, height, width, channels)` (or channels first); see `BaseConv` for the
-    arguments."""
+    """2D convolution over `(batch, height, width, channels)` (or channels first).
+
+    Args:
+        filters: number of output channels.
+        kernel_size: int or tuple of 2 ints; the window size.
+        strides: int or tuple of 2 ints; the step between windows.
+        padding: "valid" (no padding) or "same" (output size `ceil(input / stride)`).
+        data_format: "channels_last" or "channels_first"; None means `kerasx.backend.image_data_format()`.
+        dilation_rate: int or tuple of 2 ints; the spacing of the kernel taps; cannot be combined with strides > 1.
+        groups: split the input channels into `groups` groups, each convolved with `filters // groups` filters.
+        activation: activation function or name; None is linear.
+        use_bias: whether to add a bias vector.
+        kernel_initializer, bias_initializer: initializers of the `(*kernel_size, in_channels // groups, filters)`
+            kernel and the `(filters,)` bias.
+        kernel_regularizer, bias_regularizer, activity_regularizer: penalties added to `losses`.
+        kernel_constraint, bias_constraint: projections applied by optimizers after updates.
+        **kwargs: base Layer arguments.
+
+    Call arguments:
+        inputs: `(batch, height, width, channels)` tensor (channels_last),
+            or `(batch, channels, height, width)` (channels_first).
+
+    Output shape: `(batch, new_height, new_width, filters)` (channels_last); each spatial size is
+    `ceil((size - dilated_kernel_size + 1) / stride)` with "valid", `ceil(size / stride)` with "same".
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> layer = kerasx.layers.Conv2D(1, kernel_size=2, kernel_initializer="ones")
+        >>> x = np.arange(9.0).reshape((1, 3, 3, 1))
+        >>> print(kerasx.ops.convert_to_numpy(layer(x))[0, :, :, 0])
+        [[ 8. 12.]
+         [20. 24.]]
+        >>> kerasx.layers.Conv2D(16, 3, strides=2, padding="same")(kerasx.Input(shape=(28, 28, 3))).shape
+        (None, 14, 14, 16)
+    """
 
     def __init__(self, filters, kernel_size, strides=(1, 1), padding="valid", data_format=None,
                  dilation_rate=(1, 1), groups=1, **kwargs):
@@ -207,8 +276,40 @@ class Conv2D(BaseConv):
 
 @_registry.builtin
 class Conv3D(BaseConv):
-    """3D convolution over `(batch, depth, height, width, channels)` (or channels first); see `BaseConv` for the
-    arguments."""
+    """3D convolution over `(batch, depth, height, width, channels)` (or channels first).
+
+    Args:
+        filters: number of output channels.
+        kernel_size: int or tuple of 3 ints; the window size.
+        strides: int or tuple of 3 ints; the step between windows.
+        padding: "valid" (no padding) or "same" (output size `ceil(input / stride)`).
+        data_format: "channels_last" or "channels_first"; None means `kerasx.backend.image_data_format()`.
+        dilation_rate: int or tuple of 3 ints; the spacing of the kernel taps; cannot be combined with strides > 1.
+        groups: split the input channels into `groups` groups, each convolved with `filters // groups` filters.
+        activation: activation function or name; None is linear.
+        use_bias: whether to add a bias vector.
+        kernel_initializer, bias_initializer: initializers of the `(*kernel_size, in_channels // groups, filters)`
+            kernel and the `(filters,)` bias.
+        kernel_regularizer, bias_regularizer, activity_regularizer: penalties added to `losses`.
+        kernel_constraint, bias_constraint: projections applied by optimizers after updates.
+        **kwargs: base Layer arguments.
+
+    Call arguments:
+        inputs: `(batch, depth, height, width, channels)` tensor (channels_last),
+            or `(batch, channels, depth, height, width)` (channels_first).
+
+    Output shape: `(batch, new_depth, new_height, new_width, filters)` (channels_last); each spatial size is
+    `ceil((size - dilated_kernel_size + 1) / stride)` with "valid", `ceil(size / stride)` with "same".
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> layer = kerasx.layers.Conv3D(1, kernel_size=2, kernel_initializer="ones")
+        >>> print(kerasx.ops.convert_to_numpy(layer(np.ones((1, 2, 2, 2, 1)))).reshape(-1))
+        [8.]
+        >>> kerasx.layers.Conv3D(8, 3)(kerasx.Input(shape=(10, 10, 10, 1))).shape
+        (None, 8, 8, 8, 8)
+    """
 
     def __init__(self, filters, kernel_size, strides=(1, 1, 1), padding="valid", data_format=None,
                  dilation_rate=(1, 1, 1), groups=1, **kwargs):

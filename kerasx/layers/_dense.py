@@ -30,6 +30,21 @@ class Dense(Layer):
         activity_regularizer: penalty on the output, added to `losses`.
         kernel_constraint, bias_constraint: projections applied by optimizers after updates.
         **kwargs: base Layer arguments (name, dtype, trainable, input_shape, ...).
+
+    Call arguments:
+        inputs: tensor of shape `(batch, ..., input_dim)`.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> layer = kerasx.layers.Dense(3, kernel_initializer="ones", bias_initializer="zeros")
+        >>> print(kerasx.ops.convert_to_numpy(layer(np.array([[1.0, 2.0], [3.0, 4.0]]))))
+        [[3. 3. 3.]
+         [7. 7. 7.]]
+        >>> tuple(layer.kernel.shape)
+        (2, 3)
+        >>> layer(kerasx.Input(shape=(5, 2))).shape
+        (None, 5, 3)
     """
 
     supports_masking = True

@@ -52,6 +52,23 @@ class Dot(Layer):
         normalize: L2-normalize both inputs along their contracted axes first, so the result is the cosine
             similarity.
         **kwargs: base Layer arguments.
+
+    Call arguments:
+        inputs: list of two tensors with the same batch size and the same size along their contracted axes.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> x1, x2 = np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([[5.0, 6.0], [1.0, 0.0]])
+        >>> print(kerasx.ops.convert_to_numpy(kerasx.layers.Dot(axes=1)([x1, x2])))
+        [[17.]
+         [ 3.]]
+        >>> print(np.round(kerasx.ops.convert_to_numpy(kerasx.layers.Dot(axes=1, normalize=True)([x1, x1])), 4))
+        [[1.]
+         [1.]]
+        >>> a, b = kerasx.Input(shape=(3, 4)), kerasx.Input(shape=(4, 5))
+        >>> kerasx.layers.Dot(axes=(2, 1))([a, b]).shape
+        (None, 3, 5)
     """
 
     def __init__(self, axes, normalize=False, **kwargs):
@@ -113,5 +130,22 @@ class Dot(Layer):
 
 
 def dot(inputs, axes=-1, normalize=False, **kwargs):
-    """`Dot(axes, normalize, **kwargs)(inputs)` for a list of two tensors."""
+    """`Dot(axes, normalize, **kwargs)(inputs)` for a list of two tensors.
+
+    Args:
+        inputs: list of two tensors.
+        axes: int or pair of ints, the contracted axis of each input (the batch axis is 0).
+        normalize: L2-normalize both inputs along the contracted axes first (cosine similarity).
+        **kwargs: arguments of the `Dot` layer (e.g. `name`).
+
+    Returns:
+        The batched dot product (a KerasTensor for symbolic inputs).
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> x1, x2 = np.array([[1.0, 2.0]]), np.array([[3.0, 4.0]])
+        >>> print(kerasx.ops.convert_to_numpy(kerasx.layers.dot([x1, x2], axes=1)))
+        [[11.]]
+    """
     return Dot(axes=axes, normalize=normalize, **kwargs)(inputs)

@@ -44,6 +44,20 @@ class Dropout(Layer):
     Call arguments:
         inputs: tensor of any shape.
         training: drop only when True.
+
+    Output shape: the input's.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> layer = kerasx.layers.Dropout(0.5, seed=1)
+        >>> x = np.ones((2, 4))
+        >>> print(kerasx.ops.convert_to_numpy(layer(x)))
+        [[1. 1. 1. 1.]
+         [1. 1. 1. 1.]]
+        >>> y = kerasx.ops.convert_to_numpy(layer(x, training=True))
+        >>> sorted(set(y.reshape(-1).tolist()))
+        [0.0, 2.0]
     """
 
     supports_masking = True

@@ -36,6 +36,21 @@ class Embedding(Layer):
         **kwargs: base Layer arguments.
 
     Input shape: `(batch, ...)` integer indices. Output shape: `(batch, ..., output_dim)`.
+
+    Call arguments:
+        inputs: integer tensor of indices.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> table = np.array([[0.0, 0.0], [1.0, 2.0], [3.0, 4.0]])
+        >>> layer = kerasx.layers.Embedding(3, 2, weights=[table])
+        >>> print(kerasx.ops.convert_to_numpy(layer(np.array([[2, 1]]))))
+        [[[3. 4.]
+          [1. 2.]]]
+        >>> masked = kerasx.layers.Embedding(3, 2, mask_zero=True)
+        >>> print(kerasx.ops.convert_to_numpy(masked.compute_mask(np.array([[2, 1, 0]]))))
+        [[ True  True False]]
     """
 
     def __init__(

@@ -51,8 +51,26 @@ class BaseGlobalPooling(Layer):
 class GlobalAveragePooling1D(BaseGlobalPooling):
     """Mean over the steps of `(batch, steps, channels)` (or channels first).
 
-    With a mask `(batch, steps)` (e.g. from `Embedding(mask_zero=True)`) only the valid steps are averaged.
-    Arguments as in `BaseGlobalPooling`.
+    Args:
+        data_format: "channels_last" or "channels_first"; None means `kerasx.backend.image_data_format()`.
+        keepdims: keep the steps axis with size 1.
+        **kwargs: base Layer arguments.
+
+    Call arguments:
+        inputs: `(batch, steps, channels)` tensor (channels_last).
+        mask: optional `(batch, steps)` booleans; only True steps are averaged.
+
+    Output shape: `(batch, channels)`, or `(batch, 1, channels)` with `keepdims`.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> x = np.array([[[1.0, 10.0], [3.0, 20.0], [5.0, 60.0]]])
+        >>> print(kerasx.ops.convert_to_numpy(kerasx.layers.GlobalAveragePooling1D()(x)))
+        [[ 3. 30.]]
+        >>> mask = np.array([[True, True, False]])
+        >>> print(kerasx.ops.convert_to_numpy(kerasx.layers.GlobalAveragePooling1D()(x, mask=mask)))
+        [[ 2. 15.]]
     """
 
     supports_masking = True
@@ -75,7 +93,25 @@ class GlobalAveragePooling1D(BaseGlobalPooling):
 
 @_registry.builtin
 class GlobalAveragePooling2D(BaseGlobalPooling):
-    """Mean over height and width of `(batch, height, width, channels)` (or channels first)."""
+    """Mean over height and width of `(batch, height, width, channels)` (or channels first).
+
+    Args:
+        data_format: "channels_last" or "channels_first"; None means `kerasx.backend.image_data_format()`.
+        keepdims: keep the pooled axes with size 1.
+        **kwargs: base Layer arguments.
+
+    Input shape: `(batch, height, width, channels)` (channels_last).
+    Output shape: `(batch, channels)`, or with `keepdims` the input's rank with size 1 on the pooled axes.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> x = np.arange(8.0).reshape((1, 2, 2, 2))
+        >>> print(kerasx.ops.convert_to_numpy(kerasx.layers.GlobalAveragePooling2D()(x)))
+        [[3. 4.]]
+        >>> kerasx.layers.GlobalAveragePooling2D(keepdims=True)(kerasx.Input(shape=(7, 7, 64))).shape
+        (None, 1, 1, 64)
+    """
 
     def __init__(self, data_format=None, keepdims=False, **kwargs):
         super().__init__(2, "average", data_format, keepdims, **kwargs)
@@ -83,7 +119,23 @@ class GlobalAveragePooling2D(BaseGlobalPooling):
 
 @_registry.builtin
 class GlobalAveragePooling3D(BaseGlobalPooling):
-    """Mean over the three spatial axes of a 5-D input."""
+    """Mean over the three spatial axes of a 5-D input.
+
+    Args:
+        data_format: "channels_last" or "channels_first"; None means `kerasx.backend.image_data_format()`.
+        keepdims: keep the pooled axes with size 1.
+        **kwargs: base Layer arguments.
+
+    Input shape: `(batch, depth, height, width, channels)` (channels_last).
+    Output shape: `(batch, channels)`, or with `keepdims` the input's rank with size 1 on the pooled axes.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> x = np.arange(16.0).reshape((1, 2, 2, 2, 2))
+        >>> print(kerasx.ops.convert_to_numpy(kerasx.layers.GlobalAveragePooling3D()(x)))
+        [[7. 8.]]
+    """
 
     def __init__(self, data_format=None, keepdims=False, **kwargs):
         super().__init__(3, "average", data_format, keepdims, **kwargs)
@@ -91,7 +143,23 @@ class GlobalAveragePooling3D(BaseGlobalPooling):
 
 @_registry.builtin
 class GlobalMaxPooling1D(BaseGlobalPooling):
-    """Maximum over the steps of `(batch, steps, channels)` (or channels first)."""
+    """Maximum over the steps of `(batch, steps, channels)` (or channels first).
+
+    Args:
+        data_format: "channels_last" or "channels_first"; None means `kerasx.backend.image_data_format()`.
+        keepdims: keep the pooled axes with size 1.
+        **kwargs: base Layer arguments.
+
+    Input shape: `(batch, steps, channels)` (channels_last).
+    Output shape: `(batch, channels)`, or with `keepdims` the input's rank with size 1 on the pooled axes.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> x = np.array([[[1.0, 10.0], [3.0, 20.0], [2.0, 60.0]]])
+        >>> print(kerasx.ops.convert_to_numpy(kerasx.layers.GlobalMaxPooling1D()(x)))
+        [[ 3. 60.]]
+    """
 
     def __init__(self, data_format=None, keepdims=False, **kwargs):
         super().__init__(1, "max", data_format, keepdims, **kwargs)
@@ -99,7 +167,25 @@ class GlobalMaxPooling1D(BaseGlobalPooling):
 
 @_registry.builtin
 class GlobalMaxPooling2D(BaseGlobalPooling):
-    """Maximum over height and width of `(batch, height, width, channels)` (or channels first)."""
+    """Maximum over height and width of `(batch, height, width, channels)` (or channels first).
+
+    Args:
+        data_format: "channels_last" or "channels_first"; None means `kerasx.backend.image_data_format()`.
+        keepdims: keep the pooled axes with size 1.
+        **kwargs: base Layer arguments.
+
+    Input shape: `(batch, height, width, channels)` (channels_last).
+    Output shape: `(batch, channels)`, or with `keepdims` the input's rank with size 1 on the pooled axes.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> x = np.arange(8.0).reshape((1, 2, 2, 2))
+        >>> print(kerasx.ops.convert_to_numpy(kerasx.layers.GlobalMaxPooling2D()(x)))
+        [[6. 7.]]
+        >>> kerasx.layers.GlobalMaxPooling2D()(kerasx.Input(shape=(7, 7, 64))).shape
+        (None, 64)
+    """
 
     def __init__(self, data_format=None, keepdims=False, **kwargs):
         super().__init__(2, "max", data_format, keepdims, **kwargs)
@@ -107,7 +193,23 @@ class GlobalMaxPooling2D(BaseGlobalPooling):
 
 @_registry.builtin
 class GlobalMaxPooling3D(BaseGlobalPooling):
-    """Maximum over the three spatial axes of a 5-D input."""
+    """Maximum over the three spatial axes of a 5-D input.
+
+    Args:
+        data_format: "channels_last" or "channels_first"; None means `kerasx.backend.image_data_format()`.
+        keepdims: keep the pooled axes with size 1.
+        **kwargs: base Layer arguments.
+
+    Input shape: `(batch, depth, height, width, channels)` (channels_last).
+    Output shape: `(batch, channels)`, or with `keepdims` the input's rank with size 1 on the pooled axes.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> x = np.arange(16.0).reshape((1, 2, 2, 2, 2))
+        >>> print(kerasx.ops.convert_to_numpy(kerasx.layers.GlobalMaxPooling3D()(x)))
+        [[14. 15.]]
+    """
 
     def __init__(self, data_format=None, keepdims=False, **kwargs):
         super().__init__(3, "max", data_format, keepdims, **kwargs)

@@ -24,6 +24,21 @@ class GRUCell(RecurrentCell):
         reset_after: apply the reset gate after the recurrent matmul.
         Other arguments as in `RecurrentCell`. Recurrent dropout drops the state where it enters the matmuls;
         the final mix uses the undropped state.
+
+    Call arguments:
+        inputs: `(batch, features)` tensor, one time step.
+        states: list holding the previous state `(batch, units)`.
+        training: enables dropout.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> cell = kerasx.layers.GRUCell(3)
+        >>> output, states = cell(np.ones((2, 4)), [np.zeros((2, 3))])
+        >>> kerasx.ops.shape(output), tuple(cell.bias.shape)
+        ((2, 3), (2, 9))
+        >>> kerasx.layers.RNN(cell, return_sequences=True)(kerasx.Input(shape=(7, 4))).shape
+        (None, 7, 3)
     """
 
     num_gates = 3
@@ -109,6 +124,18 @@ class GRU(RNN):
         **kwargs: base Layer arguments (and `zero_output_for_mask`).
 
     Call arguments: `sequences`, `initial_state` (`[h]`), `mask`, `training`, as in `RNN`.
+
+    Output shape: `(batch, units)`, or `(batch, timesteps, units)` with `return_sequences`.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> layer = kerasx.layers.GRU(4, return_state=True)
+        >>> output, h = layer(np.zeros((2, 5, 3)))
+        >>> kerasx.ops.shape(output), kerasx.ops.shape(h)
+        ((2, 4), (2, 4))
+        >>> kerasx.layers.GRU(16, return_sequences=True)(kerasx.Input(shape=(None, 8))).shape
+        (None, None, 16)
     """
 
     cell_class = GRUCell

@@ -43,6 +43,15 @@ class InputLayer(Layer):
         dtype: dtype of the input; default `floatx()`.
         batch_shape: full shape including the batch axis (instead of `shape` and `batch_size`).
         name: layer name; also the KerasTensor's name.
+
+    Example:
+        >>> import kerasx
+        >>> layer = kerasx.layers.InputLayer(shape=(3,))
+        >>> layer.output.shape
+        (None, 3)
+        >>> model = kerasx.Sequential([layer, kerasx.layers.Dense(2)])
+        >>> model.output_shape
+        (None, 2)
     """
 
     def __init__(self, shape=None, batch_size=None, dtype=None, batch_shape=None, name=None, **kwargs):
@@ -93,6 +102,15 @@ def Input(shape=None, batch_size=None, dtype=None, name=None, batch_shape=None) 
 
     Returns:
         A KerasTensor of shape `(batch_size,) + shape` whose history points to an `InputLayer`.
+
+    Example:
+        >>> import kerasx
+        >>> x = kerasx.Input(shape=(16,), name="features")
+        >>> x.shape
+        (None, 16)
+        >>> y = kerasx.layers.Dense(4)(x)
+        >>> kerasx.Model(x, y).output_shape
+        (None, 4)
     """
     layer = InputLayer(shape=shape, batch_size=batch_size, dtype=dtype, batch_shape=batch_shape, name=name)
     return layer.output

@@ -29,6 +29,23 @@ class InputSpec:
         allow_last_axis_squeeze: accept a rank one lower or higher when the last axis has size 1.
         name: name of the input (for layers taking dicts).
         optional: the input may be None.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> class Pairs(kerasx.Layer):
+        ...     def __init__(self):
+        ...         super().__init__()
+        ...         self.input_spec = kerasx.layers.InputSpec(ndim=2, axes={-1: 2})
+        ...     def call(self, inputs):
+        ...         return inputs
+        >>> kerasx.ops.shape(Pairs()(np.zeros((4, 2))))
+        (4, 2)
+        >>> try:
+        ...     Pairs()(np.zeros((4, 3)))
+        ... except ValueError:
+        ...     print("rejected")
+        rejected
     """
 
     def __init__(

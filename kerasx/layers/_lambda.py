@@ -75,6 +75,18 @@ class Lambda(Layer):
 
     `get_config` names `function` (and a function `output_shape` or `mask`), so they must be registered
     (`kerasx.saving.register_keras_serializable`) or be kerasx activations for the layer to be serialized.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> double = kerasx.layers.Lambda(lambda x: x * 2.0)
+        >>> print(kerasx.ops.convert_to_numpy(double(np.array([[1.0, -3.0]]))))
+        [[ 2. -6.]]
+        >>> double(kerasx.Input(shape=(5,))).shape
+        (None, 5)
+        >>> scale = kerasx.layers.Lambda(lambda x, factor: x * factor, arguments={"factor": 10.0})
+        >>> print(kerasx.ops.convert_to_numpy(scale(np.array([[1.0, 2.0]]))))
+        [[10. 20.]]
     """
 
     def __init__(self, function, output_shape=None, mask=None, arguments=None, **kwargs):

@@ -39,6 +39,19 @@ class LayerNormalization(Layer):
         beta_regularizer, gamma_regularizer: penalties added to `losses`.
         beta_constraint, gamma_constraint: projections applied by optimizers after updates.
         **kwargs: base Layer arguments.
+
+    Call arguments:
+        inputs: tensor whose `axis` sizes are known.
+
+    Output shape: the input's.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> layer = kerasx.layers.LayerNormalization(epsilon=0.0)
+        >>> print(np.round(kerasx.ops.convert_to_numpy(layer(np.array([[1.0, 2.0, 3.0], [10.0, 10.0, 40.0]]))), 4))
+        [[-1.2247  0.      1.2247]
+         [-0.7071 -0.7071  1.4142]]
     """
 
     supports_masking = True

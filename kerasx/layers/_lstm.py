@@ -21,6 +21,21 @@ class LSTMCell(RecurrentCell):
         recurrent_activation: activation of the gates.
         unit_forget_bias: initialize the forget-gate bias to 1 (and the rest with `bias_initializer`).
         Other arguments as in `RecurrentCell`.
+
+    Call arguments:
+        inputs: `(batch, features)` tensor, one time step.
+        states: list `[h, c]` of `(batch, units)` tensors.
+        training: enables dropout.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> cell = kerasx.layers.LSTMCell(3)
+        >>> output, (h, c) = cell(np.ones((2, 4)), [np.zeros((2, 3)), np.zeros((2, 3))])
+        >>> kerasx.ops.shape(output), kerasx.ops.shape(c)
+        ((2, 3), (2, 3))
+        >>> kerasx.layers.RNN(cell)(kerasx.Input(shape=(7, 4))).shape
+        (None, 3)
     """
 
     num_gates = 4
@@ -99,6 +114,18 @@ class LSTM(RNN):
 
     Call arguments: `sequences`, `initial_state` (`[h, c]`), `mask`, `training`, as in `RNN`. With
     `return_state`, returns `[output, h, c]`.
+
+    Output shape: `(batch, units)`, or `(batch, timesteps, units)` with `return_sequences`.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> layer = kerasx.layers.LSTM(4, return_sequences=True, return_state=True)
+        >>> sequences, h, c = layer(np.zeros((2, 5, 3)))
+        >>> kerasx.ops.shape(sequences), kerasx.ops.shape(h), kerasx.ops.shape(c)
+        ((2, 5, 4), (2, 4), (2, 4))
+        >>> kerasx.layers.LSTM(16)(kerasx.Input(shape=(None, 8))).shape
+        (None, 16)
     """
 
     cell_class = LSTMCell

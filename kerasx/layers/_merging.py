@@ -126,7 +126,23 @@ def _reduce(fn, tensors):
 
 @_registry.builtin
 class Add(Merge):
-    """Sum of the inputs: `Add()([x1, x2, ...])`."""
+    """Sum of the inputs: `Add()([x1, x2, ...])`.
+
+    Args:
+        **kwargs: base Layer arguments.
+
+    Call arguments:
+        inputs: list of tensors whose shapes broadcast; a lower-rank input gets size-1 axes after its batch axis.
+
+    Output shape: the broadcast shape of the inputs.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> x1, x2 = np.array([[1.0, 2.0]]), np.array([[10.0, 20.0]])
+        >>> print(kerasx.ops.convert_to_numpy(kerasx.layers.Add()([x1, x2])))
+        [[11. 22.]]
+    """
 
     def _merge(self, tensors):
         return _reduce(ops.add, tensors)
@@ -134,7 +150,23 @@ class Add(Merge):
 
 @_registry.builtin
 class Subtract(Merge):
-    """Difference of exactly two inputs: `Subtract()([x1, x2]) = x1 - x2`."""
+    """Difference of exactly two inputs: `Subtract()([x1, x2]) = x1 - x2`.
+
+    Args:
+        **kwargs: base Layer arguments.
+
+    Call arguments:
+        inputs: list of two tensors whose shapes broadcast.
+
+    Output shape: the broadcast shape of the inputs.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> x1, x2 = np.array([[5.0, 7.0]]), np.array([[1.0, 2.0]])
+        >>> print(kerasx.ops.convert_to_numpy(kerasx.layers.Subtract()([x1, x2])))
+        [[4. 5.]]
+    """
 
     _num_inputs = 2
 
@@ -144,7 +176,23 @@ class Subtract(Merge):
 
 @_registry.builtin
 class Multiply(Merge):
-    """Elementwise product of the inputs."""
+    """Elementwise product of the inputs.
+
+    Args:
+        **kwargs: base Layer arguments.
+
+    Call arguments:
+        inputs: list of tensors whose shapes broadcast; a lower-rank input gets size-1 axes after its batch axis.
+
+    Output shape: the broadcast shape of the inputs.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> x1, x2 = np.array([[1.0, 2.0]]), np.array([[3.0, 4.0]])
+        >>> print(kerasx.ops.convert_to_numpy(kerasx.layers.Multiply()([x1, x2])))
+        [[3. 8.]]
+    """
 
     def _merge(self, tensors):
         return _reduce(ops.multiply, tensors)
@@ -152,7 +200,23 @@ class Multiply(Merge):
 
 @_registry.builtin
 class Average(Merge):
-    """Elementwise mean of the inputs (integer inputs give floatx)."""
+    """Elementwise mean of the inputs (integer inputs give floatx).
+
+    Args:
+        **kwargs: base Layer arguments.
+
+    Call arguments:
+        inputs: list of tensors whose shapes broadcast; a lower-rank input gets size-1 axes after its batch axis.
+
+    Output shape: the broadcast shape of the inputs.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> x1, x2 = np.array([[1.0, 2.0]]), np.array([[3.0, 6.0]])
+        >>> print(kerasx.ops.convert_to_numpy(kerasx.layers.Average()([x1, x2])))
+        [[2. 4.]]
+    """
 
     def _merge(self, tensors):
         return ops.divide(_reduce(ops.add, tensors), len(tensors))
@@ -160,7 +224,23 @@ class Average(Merge):
 
 @_registry.builtin
 class Maximum(Merge):
-    """Elementwise maximum of the inputs."""
+    """Elementwise maximum of the inputs.
+
+    Args:
+        **kwargs: base Layer arguments.
+
+    Call arguments:
+        inputs: list of tensors whose shapes broadcast; a lower-rank input gets size-1 axes after its batch axis.
+
+    Output shape: the broadcast shape of the inputs.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> x1, x2 = np.array([[1.0, 5.0]]), np.array([[3.0, 4.0]])
+        >>> print(kerasx.ops.convert_to_numpy(kerasx.layers.Maximum()([x1, x2])))
+        [[3. 5.]]
+    """
 
     def _merge(self, tensors):
         return _reduce(ops.maximum, tensors)
@@ -168,37 +248,161 @@ class Maximum(Merge):
 
 @_registry.builtin
 class Minimum(Merge):
-    """Elementwise minimum of the inputs."""
+    """Elementwise minimum of the inputs.
+
+    Args:
+        **kwargs: base Layer arguments.
+
+    Call arguments:
+        inputs: list of tensors whose shapes broadcast; a lower-rank input gets size-1 axes after its batch axis.
+
+    Output shape: the broadcast shape of the inputs.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> x1, x2 = np.array([[1.0, 5.0]]), np.array([[3.0, 4.0]])
+        >>> print(kerasx.ops.convert_to_numpy(kerasx.layers.Minimum()([x1, x2])))
+        [[1. 4.]]
+    """
 
     def _merge(self, tensors):
         return _reduce(ops.minimum, tensors)
 
 
 def add(inputs, **kwargs):
-    """`Add(**kwargs)(inputs)`: sum of a list of tensors."""
+    """`Add(**kwargs)(inputs)`: sum of a list of tensors.
+
+    Args:
+        inputs: list of tensors whose shapes broadcast.
+        **kwargs: arguments of the `Add` layer (e.g. `name`).
+
+    Returns:
+        The merged tensor (a KerasTensor for symbolic inputs).
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> x1, x2 = np.array([[1.0, 5.0]]), np.array([[3.0, 4.0]])
+        >>> print(kerasx.ops.convert_to_numpy(kerasx.layers.add([x1, x2])))
+        [[4. 9.]]
+        >>> a, b = kerasx.Input(shape=(8,)), kerasx.Input(shape=(8,))
+        >>> kerasx.layers.add([a, b]).shape
+        (None, 8)
+    """
     return Add(**kwargs)(inputs)
 
 
 def subtract(inputs, **kwargs):
-    """`Subtract(**kwargs)(inputs)`: difference of two tensors."""
+    """`Subtract(**kwargs)(inputs)`: difference of two tensors.
+
+    Args:
+        inputs: list of two tensors whose shapes broadcast.
+        **kwargs: arguments of the `Subtract` layer (e.g. `name`).
+
+    Returns:
+        The merged tensor (a KerasTensor for symbolic inputs).
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> x1, x2 = np.array([[1.0, 5.0]]), np.array([[3.0, 4.0]])
+        >>> print(kerasx.ops.convert_to_numpy(kerasx.layers.subtract([x1, x2])))
+        [[-2.  1.]]
+        >>> a, b = kerasx.Input(shape=(8,)), kerasx.Input(shape=(8,))
+        >>> kerasx.layers.subtract([a, b]).shape
+        (None, 8)
+    """
     return Subtract(**kwargs)(inputs)
 
 
 def multiply(inputs, **kwargs):
-    """`Multiply(**kwargs)(inputs)`: elementwise product of a list of tensors."""
+    """`Multiply(**kwargs)(inputs)`: elementwise product of a list of tensors.
+
+    Args:
+        inputs: list of tensors whose shapes broadcast.
+        **kwargs: arguments of the `Multiply` layer (e.g. `name`).
+
+    Returns:
+        The merged tensor (a KerasTensor for symbolic inputs).
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> x1, x2 = np.array([[1.0, 5.0]]), np.array([[3.0, 4.0]])
+        >>> print(kerasx.ops.convert_to_numpy(kerasx.layers.multiply([x1, x2])))
+        [[ 3. 20.]]
+        >>> a, b = kerasx.Input(shape=(8,)), kerasx.Input(shape=(8,))
+        >>> kerasx.layers.multiply([a, b]).shape
+        (None, 8)
+    """
     return Multiply(**kwargs)(inputs)
 
 
 def average(inputs, **kwargs):
-    """`Average(**kwargs)(inputs)`: elementwise mean of a list of tensors."""
+    """`Average(**kwargs)(inputs)`: elementwise mean of a list of tensors.
+
+    Args:
+        inputs: list of tensors whose shapes broadcast.
+        **kwargs: arguments of the `Average` layer (e.g. `name`).
+
+    Returns:
+        The merged tensor (a KerasTensor for symbolic inputs).
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> x1, x2 = np.array([[1.0, 5.0]]), np.array([[3.0, 4.0]])
+        >>> print(kerasx.ops.convert_to_numpy(kerasx.layers.average([x1, x2])))
+        [[2.  4.5]]
+        >>> a, b = kerasx.Input(shape=(8,)), kerasx.Input(shape=(8,))
+        >>> kerasx.layers.average([a, b]).shape
+        (None, 8)
+    """
     return Average(**kwargs)(inputs)
 
 
 def maximum(inputs, **kwargs):
-    """`Maximum(**kwargs)(inputs)`: elementwise maximum of a list of tensors."""
+    """`Maximum(**kwargs)(inputs)`: elementwise maximum of a list of tensors.
+
+    Args:
+        inputs: list of tensors whose shapes broadcast.
+        **kwargs: arguments of the `Maximum` layer (e.g. `name`).
+
+    Returns:
+        The merged tensor (a KerasTensor for symbolic inputs).
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> x1, x2 = np.array([[1.0, 5.0]]), np.array([[3.0, 4.0]])
+        >>> print(kerasx.ops.convert_to_numpy(kerasx.layers.maximum([x1, x2])))
+        [[3. 5.]]
+        >>> a, b = kerasx.Input(shape=(8,)), kerasx.Input(shape=(8,))
+        >>> kerasx.layers.maximum([a, b]).shape
+        (None, 8)
+    """
     return Maximum(**kwargs)(inputs)
 
 
 def minimum(inputs, **kwargs):
-    """`Minimum(**kwargs)(inputs)`: elementwise minimum of a list of tensors."""
+    """`Minimum(**kwargs)(inputs)`: elementwise minimum of a list of tensors.
+
+    Args:
+        inputs: list of tensors whose shapes broadcast.
+        **kwargs: arguments of the `Minimum` layer (e.g. `name`).
+
+    Returns:
+        The merged tensor (a KerasTensor for symbolic inputs).
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> x1, x2 = np.array([[1.0, 5.0]]), np.array([[3.0, 4.0]])
+        >>> print(kerasx.ops.convert_to_numpy(kerasx.layers.minimum([x1, x2])))
+        [[1. 4.]]
+        >>> a, b = kerasx.Input(shape=(8,)), kerasx.Input(shape=(8,))
+        >>> kerasx.layers.minimum([a, b]).shape
+        (None, 8)
+    """
     return Minimum(**kwargs)(inputs)

@@ -91,7 +91,23 @@ class BaseZeroPadding(Layer):
 
 @_registry.builtin
 class ZeroPadding1D(BaseZeroPadding):
-    """Zeros before and after the steps of `(batch, steps, channels)` (or channels first)."""
+    """Zeros before and after the steps of `(batch, steps, channels)` (or channels first).
+
+    Args:
+        padding: int (as many zeros before as after) or a pair `(before, after)`.
+        data_format: "channels_last" or "channels_first"; None means `kerasx.backend.image_data_format()`.
+        **kwargs: base Layer arguments.
+
+    Input shape: `(batch, steps, channels)` (channels_last).
+    Output shape: the same rank, each padded axis grown by its `before + after`.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> x = np.array([1.0, 2.0]).reshape((1, 2, 1))
+        >>> print(kerasx.ops.convert_to_numpy(kerasx.layers.ZeroPadding1D(padding=(1, 2))(x))[0, :, 0])
+        [0. 1. 2. 0. 0.]
+    """
 
     def __init__(self, padding=1, data_format=None, **kwargs):
         super().__init__(1, padding, data_format, **kwargs)
@@ -103,7 +119,29 @@ class ZeroPadding1D(BaseZeroPadding):
 
 @_registry.builtin
 class ZeroPadding2D(BaseZeroPadding):
-    """Zeros around the rows and columns of `(batch, height, width, channels)` (or channels first)."""
+    """Zeros around the rows and columns of `(batch, height, width, channels)` (or channels first).
+
+    Args:
+        padding: int (the same on all four sides), a pair `(rows, columns)` of symmetric paddings, or
+            `((top, bottom), (left, right))`.
+        data_format: "channels_last" or "channels_first"; None means `kerasx.backend.image_data_format()`.
+        **kwargs: base Layer arguments.
+
+    Input shape: `(batch, height, width, channels)` (channels_last).
+    Output shape: the same rank, each padded axis grown by its `before + after`.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> x = np.ones((1, 2, 2, 1))
+        >>> print(kerasx.ops.convert_to_numpy(kerasx.layers.ZeroPadding2D(padding=1)(x))[0, :, :, 0])
+        [[0. 0. 0. 0.]
+         [0. 1. 1. 0.]
+         [0. 1. 1. 0.]
+         [0. 0. 0. 0.]]
+        >>> kerasx.layers.ZeroPadding2D(((0, 1), (2, 3)))(kerasx.Input(shape=(28, 28, 3))).shape
+        (None, 29, 33, 3)
+    """
 
     def __init__(self, padding=(1, 1), data_format=None, **kwargs):
         super().__init__(2, padding, data_format, **kwargs)
@@ -111,7 +149,22 @@ class ZeroPadding2D(BaseZeroPadding):
 
 @_registry.builtin
 class ZeroPadding3D(BaseZeroPadding):
-    """Zeros around the three spatial axes of a 5-D input."""
+    """Zeros around the three spatial axes of a 5-D input.
+
+    Args:
+        padding: int (the same everywhere), a tuple of 3 symmetric paddings, or 3 pairs
+            `(before, after)`.
+        data_format: "channels_last" or "channels_first"; None means `kerasx.backend.image_data_format()`.
+        **kwargs: base Layer arguments.
+
+    Input shape: `(batch, depth, height, width, channels)` (channels_last).
+    Output shape: the same rank, each padded axis grown by its `before + after`.
+
+    Example:
+        >>> import kerasx
+        >>> kerasx.layers.ZeroPadding3D(padding=(1, 2, 0))(kerasx.Input(shape=(4, 4, 4, 3))).shape
+        (None, 6, 8, 4, 3)
+    """
 
     def __init__(self, padding=((1, 1), (1, 1), (1, 1)), data_format=None, **kwargs):
         super().__init__(3, padding, data_format, **kwargs)

@@ -57,6 +57,14 @@ class Flatten(_Rearrangement):
         **kwargs: base Layer arguments.
 
     Input shape: `(batch, ...)`. Output shape: `(batch, product of the other sizes)` (1 for a rank-1 input).
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> print(kerasx.ops.convert_to_numpy(kerasx.layers.Flatten()(np.arange(6.0).reshape((1, 3, 2)))))
+        [[0. 1. 2. 3. 4. 5.]]
+        >>> kerasx.layers.Flatten()(kerasx.Input(shape=(4, 5, 3))).shape
+        (None, 60)
     """
 
     def __init__(self, data_format=None, **kwargs):
@@ -93,6 +101,15 @@ class Reshape(_Rearrangement):
         **kwargs: base Layer arguments.
 
     Input shape: `(batch, ...)`. Output shape: `(batch, *target_shape)`.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> print(kerasx.ops.convert_to_numpy(kerasx.layers.Reshape((2, 2))(np.arange(4.0).reshape((1, 4)))))
+        [[[0. 1.]
+          [2. 3.]]]
+        >>> kerasx.layers.Reshape((-1, 4))(kerasx.Input(shape=(3, 8))).shape
+        (None, 6, 4)
     """
 
     def __init__(self, target_shape, **kwargs):
@@ -149,6 +166,16 @@ class Permute(_Rearrangement):
         **kwargs: base Layer arguments.
 
     Output shape: `(batch, *[input_shape[d] for d in dims])`.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> x = np.arange(6.0).reshape((1, 3, 2))
+        >>> print(kerasx.ops.convert_to_numpy(kerasx.layers.Permute((2, 1))(x)))
+        [[[0. 2. 4.]
+          [1. 3. 5.]]]
+        >>> kerasx.layers.Permute((2, 3, 1))(kerasx.Input(shape=(10, 20, 3))).shape
+        (None, 20, 3, 10)
     """
 
     def __init__(self, dims, **kwargs):
@@ -181,6 +208,16 @@ class RepeatVector(_Rearrangement):
     Args:
         n: number of repetitions.
         **kwargs: base Layer arguments.
+
+    Input shape: `(batch, features)`. Output shape: `(batch, n, features)`.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> print(kerasx.ops.convert_to_numpy(kerasx.layers.RepeatVector(3)(np.array([[1.0, 2.0]]))))
+        [[[1. 2.]
+          [1. 2.]
+          [1. 2.]]]
     """
 
     def __init__(self, n, **kwargs):

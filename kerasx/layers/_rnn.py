@@ -108,6 +108,24 @@ class RNN(Layer):
         initial_state: list of `(batch, size)` tensors, one per state; default zeros.
         mask: `(batch, timesteps)` booleans; at False steps the states and output carry over unchanged.
         training: enables dropout in the cell.
+
+    Output shape: `(batch, units)`, or `(batch, timesteps, units)` with `return_sequences`; with `return_state`, a
+    list `[output, *final_states]`.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> cell = kerasx.layers.SimpleRNNCell(
+        ...     2, activation=None, kernel_initializer="ones", recurrent_initializer="identity")
+        >>> layer = kerasx.layers.RNN(cell, return_sequences=True)
+        >>> x = np.array([[[1.0], [2.0], [3.0]]])
+        >>> print(kerasx.ops.convert_to_numpy(layer(x)))
+        [[[1. 1.]
+          [3. 3.]
+          [6. 6.]]]
+        >>> output, *states = kerasx.layers.RNN(kerasx.layers.LSTMCell(4), return_state=True)(np.zeros((2, 5, 3)))
+        >>> kerasx.ops.shape(output), [kerasx.ops.shape(state) for state in states]
+        ((2, 4), [(2, 4), (2, 4)])
     """
 
     supports_masking = True

@@ -15,6 +15,21 @@ class SimpleRNNCell(RecurrentCell):
     Weights: kernel `(input_dim, units)`, recurrent_kernel `(units, units)`, bias `(units,)`.
     Arguments as in `RecurrentCell` (units, activation, use_bias, initializers, regularizers, constraints,
     dropout, recurrent_dropout, seed).
+
+    Call arguments:
+        inputs: `(batch, features)` tensor, one time step.
+        states: list holding the previous output `(batch, units)`.
+        training: enables dropout.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> cell = kerasx.layers.SimpleRNNCell(2, kernel_initializer="ones", recurrent_initializer="zeros")
+        >>> output, states = cell(np.array([[0.5]]), [np.zeros((1, 2))])
+        >>> print(np.round(kerasx.ops.convert_to_numpy(output), 4))
+        [[0.4621 0.4621]]
+        >>> kerasx.layers.RNN(cell)(kerasx.Input(shape=(7, 1))).shape
+        (None, 2)
     """
 
     num_gates = 1
@@ -39,6 +54,17 @@ class SimpleRNN(RNN):
         **kwargs: base Layer arguments (and `zero_output_for_mask`).
 
     Call arguments: `sequences`, `initial_state` (one tensor), `mask`, `training`, as in `RNN`.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> layer = kerasx.layers.SimpleRNN(
+        ...     1, activation=None, kernel_initializer="ones", recurrent_initializer="ones")
+        >>> x = np.array([[[1.0], [2.0], [3.0]]])
+        >>> print(kerasx.ops.convert_to_numpy(layer(x)))
+        [[6.]]
+        >>> kerasx.layers.SimpleRNN(8, return_sequences=True)(kerasx.Input(shape=(10, 4))).shape
+        (None, 10, 8)
     """
 
     cell_class = SimpleRNNCell

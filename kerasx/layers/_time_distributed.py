@@ -60,6 +60,18 @@ class TimeDistributed(Layer):
         training: passed on to the wrapped layer.
         mask: `(batch, timesteps, ...)` booleans; folded like the inputs and given to the wrapped layer when it
             takes a mask. The output carries the input mask.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> layer = kerasx.layers.TimeDistributed(kerasx.layers.Dense(2, kernel_initializer="ones"))
+        >>> x = np.array([[[1.0, 1.0], [2.0, 3.0], [0.0, 4.0]]])
+        >>> print(kerasx.ops.convert_to_numpy(layer(x)))
+        [[[2. 2.]
+          [5. 5.]
+          [4. 4.]]]
+        >>> kerasx.layers.TimeDistributed(kerasx.layers.Conv2D(8, 3))(kerasx.Input(shape=(5, 16, 16, 3))).shape
+        (None, 5, 14, 14, 8)
     """
 
     supports_masking = True

@@ -56,6 +56,16 @@ def merge(inputs, mode="sum", concat_axis=-1, dot_axes=-1, name=None):
 
     Returns:
         The merged tensor, as the Keras 3 merging layer computes it.
+
+    Example:
+        >>> import warnings
+        >>> import kerasx
+        >>> a, b = kerasx.Input(shape=(4,)), kerasx.Input(shape=(6,))
+        >>> with warnings.catch_warnings():
+        ...     warnings.simplefilter("ignore", DeprecationWarning)
+        ...     merged = kerasx.layers.merge([a, b], mode="concat")
+        >>> merged.shape
+        (None, 10)
     """
     if not isinstance(inputs, (list, tuple)):
         raise TypeError(NOT_A_LIST.format(type=type(inputs).__name__))
@@ -82,6 +92,17 @@ def Convolution2D(nb_filter, nb_row, nb_col, **kwargs):  # noqa: N802 (a Keras 1
 
     Keras 1 keyword arguments (`border_mode`, `subsample`, `dim_ordering`, `init`, `W_regularizer`, ...) are
     translated (each with its own warning); Keras 3 ones pass through.
+
+    Example:
+        >>> import warnings
+        >>> import kerasx
+        >>> with warnings.catch_warnings():
+        ...     warnings.simplefilter("ignore", DeprecationWarning)
+        ...     layer = kerasx.layers.Convolution2D(16, 3, 3, subsample=(2, 2))
+        >>> type(layer).__name__, layer.kernel_size, layer.strides
+        ('Conv2D', (3, 3), (2, 2))
+        >>> layer(kerasx.Input(shape=(28, 28, 1))).shape
+        (None, 13, 13, 16)
     """
     deprecated(
         LEGACY_CONV.format(old="Convolution2D", args=f"{nb_filter}, {nb_row}, {nb_col}", new="Conv2D",
@@ -95,6 +116,17 @@ def Convolution1D(nb_filter, filter_length, **kwargs):  # noqa: N802 (a Keras 1 
 
     Also translates `subsample_length` (strides) and `input_dim`/`input_length` (the sample shape
     `(input_length, input_dim)` of a first layer), besides the arguments `Convolution2D` translates.
+
+    Example:
+        >>> import warnings
+        >>> import kerasx
+        >>> with warnings.catch_warnings():
+        ...     warnings.simplefilter("ignore", DeprecationWarning)
+        ...     layer = kerasx.layers.Convolution1D(8, 3, border_mode="same")
+        >>> type(layer).__name__, layer.kernel_size, layer.padding
+        ('Conv1D', (3,), 'same')
+        >>> layer(kerasx.Input(shape=(10, 4))).shape
+        (None, 10, 8)
     """
     deprecated(
         LEGACY_CONV.format(old="Convolution1D", args=f"{nb_filter}, {filter_length}", new="Conv1D",
