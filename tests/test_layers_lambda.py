@@ -6,7 +6,7 @@ import pytest
 
 import support
 from kerasx import KerasTensor, activations, layers, ops
-from kerasx.layers import _masking
+from kerasx.ops import _masking
 from kerasx.saving import register_keras_serializable
 from layer_support import run_layer_test
 

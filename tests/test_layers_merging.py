@@ -6,7 +6,7 @@ import pytest
 
 import support
 from kerasx import KerasTensor, layers, ops
-from kerasx.layers import _masking
+from kerasx.ops import _masking
 from layer_support import run_layer_test
 
 

@@ -10,7 +10,7 @@ import pytest
 import kerasx
 import support
 from kerasx import layers, ops
-from kerasx.layers import _masking
+from kerasx.ops import _masking
 from layer_support import run_layer_test
 from test_layers_rnn import NUM_STATES, np_rnn
 

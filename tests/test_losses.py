@@ -7,7 +7,7 @@ from scipy import special
 
 import support
 from kerasx import backend, losses, ops
-from kerasx.layers import _masking
+from kerasx.ops import _masking
 
 EPS = 1e-7
 REDUCTIONS = ["sum", "sum_over_batch_size", "mean", "mean_with_sample_weight", "none", None]

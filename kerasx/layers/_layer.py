@@ -16,11 +16,11 @@ import numpy as np
 from kerasx import ops, regularizers
 from kerasx.backend import StatelessScope, _tree, active, floatx, is_float, standardize_dtype
 from kerasx.backend._variable import Variable
-from kerasx.layers import _call_context, _masking, _placeholder_call, _shape_arguments, _tracking
+from kerasx.layers import _call_context, _placeholder_call, _shape_arguments, _tracking
 from kerasx.layers._input_spec import assert_input_compatibility
 from kerasx.layers._layer_weights import LayerWeightsMixin
 from kerasx.layers._node_access import NodeAccessMixin
-from kerasx.ops import KerasTensor, Node
+from kerasx.ops import KerasTensor, Node, _masking
 
 UNKNOWN_KWARGS = (
     "Unrecognized keyword argument(s) passed to {cls} (layer '{name}'): {kwargs}. "
@@ -165,20 +165,6 @@ class Layer(LayerWeightsMixin, NodeAccessMixin, *_ENGINE_BASES, metaclass=_Layer
         name: unique name; defaults to the snake_case class name, numbered (`dense`, `dense_1`, ...).
         input_shape: shape of one sample (no batch axis), for the first layer of a Sequential model.
         input_dim: shorthand for `input_shape=(input_dim,)`.
-
-    Example:
-        >>> import numpy as np
-        >>> import kerasx
-        >>> class Scale(kerasx.Layer):
-        ...     def build(self, input_shape):
-        ...         self.factor = self.add_weight(shape=(input_shape[-1],), initializer="ones")
-        ...     def call(self, inputs):
-        ...         return inputs * self.factor
-        >>> layer = Scale()
-        >>> print(kerasx.ops.convert_to_numpy(layer(np.array([[1.0, 2.0]]))))
-        [[1. 2.]]
-        >>> [tuple(w.shape) for w in layer.trainable_weights]
-        [(2,)]
     """
 
     supports_masking = False

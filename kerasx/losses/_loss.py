@@ -6,7 +6,7 @@ import abc
 import re
 
 from kerasx import backend, ops
-from kerasx.layers._masking import get_mask
+from kerasx.ops._masking import get_mask
 from kerasx.losses import _reduction
 from kerasx.serialization import _registry
 

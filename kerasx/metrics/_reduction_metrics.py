@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kerasx import ops
-from kerasx.layers._masking import get_mask
+from kerasx.ops._masking import get_mask
 from kerasx.losses._reduction import align_weights, apply_mask, squeeze_or_expand_to_same_rank
 from kerasx.metrics._metric import Metric
 from kerasx.serialization import _registry

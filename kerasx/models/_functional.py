@@ -6,10 +6,10 @@ import functools
 
 from kerasx import ops
 from kerasx.backend import _tree, active, backend
-from kerasx.layers import _call_context, _masking
+from kerasx.layers import _call_context
 from kerasx.models import _functional_config, _model
 from kerasx.models._graph import Graph, operation_name
-from kerasx.ops import KerasTensor
+from kerasx.ops import KerasTensor, _masking
 from kerasx.serialization import _registry
 
 NOT_SYMBOLIC = (
