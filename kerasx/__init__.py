@@ -22,6 +22,7 @@ __version__ = "0.1.0"
 _LAZY_MODULES = (
     "activations",
     "callbacks",
+    "config",
     "constraints",
     "distribution",
     "initializers",
@@ -33,6 +34,7 @@ _LAZY_MODULES = (
     "random",
     "regularizers",
     "saving",
+    "tree",
     "utils",
 )
 _LAZY_NAMES = {"Input": "kerasx.layers", "Layer": "kerasx.layers", "Model": "kerasx.models", "Sequential": "kerasx.models"}
