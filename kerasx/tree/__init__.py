@@ -1,0 +1,35 @@
+"""Functions over nested structures of lists, tuples, namedtuples, dicts and deques, as Keras 3's `keras.tree`.
+
+Dicts are flattened in sorted-key order (an `OrderedDict` in its own order) and rebuilt in their own key order;
+`None` is a leaf; subclasses of `list` and `dict` are leaves. This package imports nothing else of kerasx.
+"""
+
+from kerasx.tree._api import (
+    MAP_TO_NONE,
+    assert_same_paths,
+    assert_same_structure,
+    flatten,
+    flatten_with_path,
+    is_nested,
+    lists_to_tuples,
+    map_shape_structure,
+    map_structure,
+    map_structure_up_to,
+    pack_sequence_as,
+    traverse,
+)
+
+__all__ = [
+    "MAP_TO_NONE",
+    "assert_same_paths",
+    "assert_same_structure",
+    "flatten",
+    "flatten_with_path",
+    "is_nested",
+    "lists_to_tuples",
+    "map_shape_structure",
+    "map_structure",
+    "map_structure_up_to",
+    "pack_sequence_as",
+    "traverse",
+]
