@@ -165,6 +165,20 @@ class Layer(LayerWeightsMixin, NodeAccessMixin, *_ENGINE_BASES, metaclass=_Layer
         name: unique name; defaults to the snake_case class name, numbered (`dense`, `dense_1`, ...).
         input_shape: shape of one sample (no batch axis), for the first layer of a Sequential model.
         input_dim: shorthand for `input_shape=(input_dim,)`.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> class Scale(kerasx.Layer):
+        ...     def build(self, input_shape):
+        ...         self.factor = self.add_weight(shape=(input_shape[-1],), initializer="ones")
+        ...     def call(self, inputs):
+        ...         return inputs * self.factor
+        >>> layer = Scale()
+        >>> print(kerasx.ops.convert_to_numpy(layer(np.array([[1.0, 2.0]]))))
+        [[1. 2.]]
+        >>> [tuple(w.shape) for w in layer.trainable_weights]
+        [(2,)]
     """
 
     supports_masking = False
