@@ -270,7 +270,7 @@ def test_masks_propagate_eagerly_to_layers_that_accept_them():
     reader = ReadMask()
     y = reader(MaskZero()(x))
     np.testing.assert_array_equal(support.to_numpy(reader.masks[0]), x != 0)
-    np.testing.assert_array_equal(support.to_numpy(kerasx.layers._masking.get_mask(y)), x != 0)
+    np.testing.assert_array_equal(support.to_numpy(kerasx.ops._masking.get_mask(y)), x != 0)
 
 
 def test_masks_propagate_symbolically():
@@ -291,7 +291,7 @@ def test_layer_without_masking_support_drops_mask_with_warning():
     x = np.array([[1.0, 0.0]], "float32")
     with pytest.warns(UserWarning, match="does not support masking"):
         y = Scale()(MaskZero()(x))
-    assert kerasx.layers._masking.get_mask(y) is None
+    assert kerasx.ops._masking.get_mask(y) is None
 
 
 def test_get_config_from_config_round_trip_with_auto_config():

@@ -238,7 +238,7 @@ def test_recurrent_mask_from_embedding(kind):
     expected, _, _ = np_rnn(kind, vectors, recurrent.get_weights(), mask=tokens != 0)
     support.assert_close(got, expected, atol=1e-5)
     # The output carries the time mask on to the next layer.
-    np.testing.assert_array_equal(support.to_numpy(kerasx.layers._masking.get_mask(got)), tokens != 0)
+    np.testing.assert_array_equal(support.to_numpy(kerasx.ops._masking.get_mask(got)), tokens != 0)
     # Functional form, symbolic: the mask travels with the KerasTensors as well.
     inputs = kerasx.Input((None,), dtype="int32")
     outputs = LAYERS[kind](3)(layers.Embedding(5, 4, mask_zero=True)(inputs))
