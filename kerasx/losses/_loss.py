@@ -31,6 +31,19 @@ class Loss(abc.ABC):
     Call arguments:
         y_true: targets. y_pred: predictions; a mask attached by a masking layer (`_keras_mask`) acts as a 0/1
             sample weight. sample_weight: optional weights, one per sample `(batch_size,)` or one per value.
+
+    Example:
+        >>> import kerasx
+        >>> class Quartic(kerasx.losses.Loss):
+        ...     def call(self, y_true, y_pred):
+        ...         return kerasx.ops.mean((y_true - y_pred) ** 4, axis=-1)
+        >>> loss = Quartic()
+        >>> loss.name
+        'quartic'
+        >>> float(loss([[0.0, 0.0], [1.0, 1.0]], [[1.0, 1.0], [1.0, 3.0]]))
+        4.5
+        >>> float(Quartic(reduction="sum")([[0.0, 0.0], [1.0, 1.0]], [[1.0, 1.0], [1.0, 3.0]]))
+        9.0
     """
 
     def __init__(self, name=None, reduction="sum_over_batch_size", dtype=None):
@@ -77,6 +90,14 @@ class LossFunctionWrapper(Loss):
         fn: loss function `fn(y_true, y_pred, **kwargs)` returning per-sample losses.
         reduction, name, dtype: as for `Loss`; `name` defaults to `fn.__name__`.
         **kwargs: keyword arguments passed to `fn` (and returned by `get_config`).
+
+    Example:
+        >>> import kerasx
+        >>> def scaled_error(y_true, y_pred, scale=1.0):
+        ...     return kerasx.ops.mean(kerasx.ops.abs(y_true - y_pred), axis=-1) * scale
+        >>> loss = kerasx.losses.LossFunctionWrapper(scaled_error, scale=10.0)
+        >>> loss.name, float(loss([[0.0, 1.0]], [[1.0, 1.0]]))
+        ('scaled_error', 5.0)
     """
 
     def __init__(self, fn, reduction="sum_over_batch_size", name=None, dtype=None, **kwargs):

@@ -33,7 +33,28 @@ def _check_same_shape(name, y_true, y_pred) -> None:
 
 
 def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):
-    """Binary cross-entropy averaged over `axis`; `label_smoothing` pulls targets towards 0.5."""
+    """Binary cross-entropy averaged over `axis`; `label_smoothing` pulls targets towards 0.5.
+
+    Args:
+        y_true: 0/1 targets (or probabilities).
+        y_pred: predicted probabilities of the same shape, or logits with `from_logits=True`.
+        from_logits: whether `y_pred` holds logits instead of probabilities.
+        label_smoothing: in [0, 1]; targets become `y_true * (1 - label_smoothing) + 0.5 * label_smoothing`.
+        axis: the axis averaged over.
+
+    Returns:
+        `y_pred`'s shape without `axis`: one loss per sample.
+
+    Example:
+        >>> import numpy as np
+        >>> from kerasx import losses, ops
+        >>> y_true, y_pred = [[0.0, 1.0], [1.0, 1.0]], [[0.1, 0.8], [0.6, 0.9]]
+        >>> print(np.round(ops.convert_to_numpy(losses.binary_crossentropy(y_true, y_pred)), 4))
+        [0.1643 0.3081]
+        >>> logits = [[-2.0, 2.0]]
+        >>> print(np.round(ops.convert_to_numpy(losses.binary_crossentropy([[0.0, 1.0]], logits, from_logits=True)), 4))
+        [0.1269]
+    """
     label_smoothing = _label_smoothing(label_smoothing)
     y_true, y_pred = prepare("binary_crossentropy", y_true, y_pred)
     _check_same_shape("binary_crossentropy", y_true, y_pred)
@@ -54,7 +75,29 @@ def binary_focal_crossentropy(
 ):
     """Binary cross-entropy down-weighted by `(1 - p_t) ** gamma` for well-classified entries (focal loss).
 
-    With `apply_class_balancing`, positives are weighted by `alpha` and negatives by `1 - alpha`.
+    `p_t` is the probability given to the true label, so confident right predictions add little.
+
+    Args:
+        y_true: 0/1 targets.
+        y_pred: predicted probabilities of the same shape, or logits with `from_logits=True`.
+        apply_class_balancing: weigh positives by `alpha` and negatives by `1 - alpha`.
+        alpha: the class-balancing weight of the positives.
+        gamma: the focusing exponent; 0 gives the binary cross-entropy.
+        from_logits: whether `y_pred` holds logits.
+        label_smoothing: in [0, 1]; targets are pulled towards 0.5.
+        axis: the axis averaged over.
+
+    Returns:
+        `y_pred`'s shape without `axis`: one loss per sample.
+
+    Example:
+        >>> import numpy as np
+        >>> from kerasx import losses, ops
+        >>> y_true, y_pred = [[0.0, 1.0]], [[0.1, 0.6]]
+        >>> print(np.round(ops.convert_to_numpy(losses.binary_focal_crossentropy(y_true, y_pred)), 4))
+        [0.0414]
+        >>> print(np.round(ops.convert_to_numpy(losses.binary_crossentropy(y_true, y_pred)), 4))
+        [0.3081]
     """
     label_smoothing = _label_smoothing(label_smoothing)
     y_true, y_pred = prepare("binary_focal_crossentropy", y_true, y_pred)
@@ -75,6 +118,23 @@ def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=
     """Cross-entropy between one-hot (or soft) targets and class probabilities (or logits) along `axis`.
 
     `label_smoothing` mixes the targets with the uniform distribution: `y * (1 - s) + s / num_classes`.
+
+    Args:
+        y_true: one-hot (or soft) targets `(..., num_classes)`.
+        y_pred: class probabilities of the same shape, or logits with `from_logits=True`.
+        from_logits: whether `y_pred` holds logits.
+        label_smoothing: in [0, 1]; mixes the targets with the uniform distribution.
+        axis: the class axis.
+
+    Returns:
+        `y_pred`'s shape without `axis`: one loss per sample.
+
+    Example:
+        >>> import numpy as np
+        >>> from kerasx import losses, ops
+        >>> y_true, y_pred = [[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]], [[0.05, 0.9, 0.05], [0.1, 0.8, 0.1]]
+        >>> print(np.round(ops.convert_to_numpy(losses.categorical_crossentropy(y_true, y_pred)), 4))
+        [0.1054 2.3026]
     """
     label_smoothing = _label_smoothing(label_smoothing)
     axis = _axis(axis)
@@ -100,8 +160,25 @@ def _sparse_inputs(y_true, y_pred, axis):
 def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_class=None, axis=-1):
     """Cross-entropy between integer labels and class probabilities (or logits) along `axis`.
 
-    Shapes: `y_true` is `y_pred.shape` without `axis` (a trailing 1 is allowed). Entries whose label equals
-    `ignore_class` get loss 0 (the `SparseCategoricalCrossentropy` loss also leaves them out of its average).
+    Entries whose label equals `ignore_class` get loss 0 (the `SparseCategoricalCrossentropy` loss also
+    leaves them out of its average).
+
+    Args:
+        y_true: integer class labels, `y_pred`'s shape without `axis` (a trailing axis of size 1 is allowed).
+        y_pred: class probabilities, or logits with `from_logits=True`.
+        from_logits: whether `y_pred` holds logits.
+        ignore_class: a label whose entries get loss 0 (e.g. padding); None for none.
+        axis: the class axis of `y_pred`.
+
+    Returns:
+        One loss per label: `y_true`'s shape.
+
+    Example:
+        >>> import numpy as np
+        >>> from kerasx import losses, ops
+        >>> y_true, y_pred = [1, 2], [[0.05, 0.9, 0.05], [0.1, 0.8, 0.1]]
+        >>> print(np.round(ops.convert_to_numpy(losses.sparse_categorical_crossentropy(y_true, y_pred)), 4))
+        [0.1054 2.3026]
     """
     y_true, y_pred = _sparse_inputs(y_true, y_pred, _axis(axis))
     if ignore_class is None:
@@ -113,7 +190,22 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_cl
 
 
 def kl_divergence(y_true, y_pred):
-    """Kullback-Leibler divergence `sum(y_true * log(y_true / y_pred), axis=-1)`, both clipped to [eps, 1]."""
+    """Kullback-Leibler divergence `sum(y_true * log(y_true / y_pred), axis=-1)`, both clipped to [eps, 1].
+
+    Args:
+        y_true: target distributions along the last axis.
+        y_pred: predicted distributions of the same shape.
+
+    Returns:
+        One divergence per sample: `y_pred`'s shape without its last axis.
+
+    Example:
+        >>> import numpy as np
+        >>> from kerasx import losses, ops
+        >>> y_true, y_pred = [[0.5, 0.5], [1.0, 0.0]], [[0.5, 0.5], [0.5, 0.5]]
+        >>> print(np.round(ops.convert_to_numpy(losses.kl_divergence(y_true, y_pred)), 4))
+        [0.     0.6931]
+    """
     y_true, y_pred = prepare("kl_divergence", y_true, y_pred)
     y_true = ops.clip(y_true, backend.epsilon(), 1.0)
     y_pred = ops.clip(y_pred, backend.epsilon(), 1.0)
@@ -121,14 +213,54 @@ def kl_divergence(y_true, y_pred):
 
 
 def poisson(y_true, y_pred):
-    """`mean(y_pred - y_true * log(y_pred + epsilon), axis=-1)`."""
+    """`mean(y_pred - y_true * log(y_pred + epsilon), axis=-1)`.
+
+    The negative log-likelihood of counts `y_true` under Poisson rates `y_pred`, up to a constant.
+
+    Args:
+        y_true: observed counts.
+        y_pred: predicted rates (positive), of the same shape.
+
+    Returns:
+        One loss per sample: a tensor of `y_pred`'s shape without its last axis.
+
+    Example:
+        >>> import numpy as np
+        >>> from kerasx import losses, ops
+        >>> y_true, y_pred = [[1.0, 3.0]], [[1.0, 2.0]]
+        >>> print(np.round(ops.convert_to_numpy(losses.poisson(y_true, y_pred)), 4))
+        [0.4603]
+    """
     y_true, y_pred = prepare("poisson", y_true, y_pred)
     log_pred = ops.log(ops.add(y_pred, backend.epsilon()))
     return ops.mean(ops.subtract(y_pred, ops.multiply(y_true, log_pred)), axis=-1)
 
 
 class BinaryCrossentropy(LossFunctionWrapper):
-    """Cross-entropy for binary (0/1) targets against probabilities, or logits with `from_logits=True`."""
+    """Cross-entropy for binary (0/1) targets against probabilities, or logits with `from_logits=True`.
+
+    Args:
+        from_logits: whether `y_pred` holds logits instead of probabilities.
+        label_smoothing: in [0, 1]; targets are pulled towards 0.5 by this fraction.
+        axis: the axis averaged over for each sample.
+        reduction: how the per-sample losses are combined: "sum_over_batch_size" (the default, the mean), "sum",
+            "mean_with_sample_weight" (the weighted sum over the sum of the weights) or None / "none".
+        name: name of the loss (in logs and configs).
+        dtype: dtype of the computation; defaults to `kerasx.backend.floatx()`.
+
+    Call arguments:
+        y_true: targets.
+        y_pred: predictions.
+        sample_weight: optional weights, one per sample or one per value.
+
+    Example:
+        >>> import kerasx
+        >>> loss = kerasx.losses.BinaryCrossentropy()
+        >>> round(float(loss([[0.0, 1.0], [1.0, 1.0]], [[0.1, 0.8], [0.6, 0.9]])), 4)
+        0.2362
+        >>> round(float(kerasx.losses.BinaryCrossentropy(from_logits=True)([[0.0, 1.0]], [[-2.0, 2.0]])), 4)
+        0.1269
+    """
 
     def __init__(
         self,
@@ -151,7 +283,31 @@ class BinaryCrossentropy(LossFunctionWrapper):
 
 
 class BinaryFocalCrossentropy(LossFunctionWrapper):
-    """Focal loss for binary targets (see `binary_focal_crossentropy`)."""
+    """Focal loss for binary targets (see `binary_focal_crossentropy`).
+
+    Args:
+        apply_class_balancing: weigh positives by `alpha` and negatives by `1 - alpha`.
+        alpha: the class-balancing weight of the positives.
+        gamma: the focusing exponent; 0 gives the binary cross-entropy.
+        from_logits: whether `y_pred` holds logits.
+        label_smoothing: in [0, 1]; targets are pulled towards 0.5.
+        axis: the axis averaged over for each sample.
+        reduction: how the per-sample losses are combined: "sum_over_batch_size" (the default, the mean), "sum",
+            "mean_with_sample_weight" (the weighted sum over the sum of the weights) or None / "none".
+        name: name of the loss (in logs and configs).
+        dtype: dtype of the computation; defaults to `kerasx.backend.floatx()`.
+
+    Call arguments:
+        y_true: targets.
+        y_pred: predictions.
+        sample_weight: optional weights, one per sample or one per value.
+
+    Example:
+        >>> import kerasx
+        >>> loss = kerasx.losses.BinaryFocalCrossentropy(gamma=2.0)
+        >>> round(float(loss([[0.0, 1.0]], [[0.1, 0.6]])), 4)
+        0.0414
+    """
 
     def __init__(
         self,
@@ -180,7 +336,28 @@ class BinaryFocalCrossentropy(LossFunctionWrapper):
 
 
 class CategoricalCrossentropy(LossFunctionWrapper):
-    """Cross-entropy for one-hot (or soft) targets; use `SparseCategoricalCrossentropy` for integer labels."""
+    """Cross-entropy for one-hot (or soft) targets; use `SparseCategoricalCrossentropy` for integer labels.
+
+    Args:
+        from_logits: whether `y_pred` holds logits.
+        label_smoothing: in [0, 1]; mixes the targets with the uniform distribution.
+        axis: the class axis.
+        reduction: how the per-sample losses are combined: "sum_over_batch_size" (the default, the mean), "sum",
+            "mean_with_sample_weight" (the weighted sum over the sum of the weights) or None / "none".
+        name: name of the loss (in logs and configs).
+        dtype: dtype of the computation; defaults to `kerasx.backend.floatx()`.
+
+    Call arguments:
+        y_true: targets.
+        y_pred: predictions.
+        sample_weight: optional weights, one per sample or one per value.
+
+    Example:
+        >>> import kerasx
+        >>> loss = kerasx.losses.CategoricalCrossentropy()
+        >>> round(float(loss([[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]], [[0.05, 0.9, 0.05], [0.1, 0.8, 0.1]])), 4)
+        1.204
+    """
 
     def __init__(
         self,
@@ -203,7 +380,31 @@ class CategoricalCrossentropy(LossFunctionWrapper):
 
 
 class SparseCategoricalCrossentropy(LossFunctionWrapper):
-    """Cross-entropy for integer class labels; entries labelled `ignore_class` are left out of the average."""
+    """Cross-entropy for integer class labels; entries labelled `ignore_class` are left out of the average.
+
+    Args:
+        from_logits: whether `y_pred` holds logits.
+        ignore_class: a label left out of the loss and its average (e.g. padding); None for none.
+        axis: the class axis of `y_pred`.
+        reduction: how the per-sample losses are combined: "sum_over_batch_size" (the default, the mean), "sum",
+            "mean_with_sample_weight" (the weighted sum over the sum of the weights) or None / "none".
+        name: name of the loss (in logs and configs).
+        dtype: dtype of the computation; defaults to `kerasx.backend.floatx()`.
+
+    Call arguments:
+        y_true: targets.
+        y_pred: predictions.
+        sample_weight: optional weights, one per sample or one per value.
+
+    Example:
+        >>> import kerasx
+        >>> y_true, y_pred = [1, 2], [[0.05, 0.9, 0.05], [0.1, 0.8, 0.1]]
+        >>> round(float(kerasx.losses.SparseCategoricalCrossentropy()(y_true, y_pred)), 4)
+        1.204
+        >>> loss = kerasx.losses.SparseCategoricalCrossentropy(ignore_class=2)
+        >>> round(float(loss(y_true, y_pred)), 4)
+        0.1054
+    """
 
     def __init__(
         self,
@@ -235,14 +436,50 @@ class SparseCategoricalCrossentropy(LossFunctionWrapper):
 
 
 class KLDivergence(LossFunctionWrapper):
-    """Kullback-Leibler divergence between target and predicted distributions (see `kl_divergence`)."""
+    """Kullback-Leibler divergence between target and predicted distributions (see `kl_divergence`).
+
+    Args:
+        reduction: how the per-sample losses are combined: "sum_over_batch_size" (the default, the mean), "sum",
+            "mean_with_sample_weight" (the weighted sum over the sum of the weights) or None / "none".
+        name: name of the loss (in logs and configs).
+        dtype: dtype of the computation; defaults to `kerasx.backend.floatx()`.
+
+    Call arguments:
+        y_true: targets.
+        y_pred: predictions.
+        sample_weight: optional weights, one per sample or one per value.
+
+    Example:
+        >>> import kerasx
+        >>> loss = kerasx.losses.KLDivergence()
+        >>> round(float(loss([[0.5, 0.5], [1.0, 0.0]], [[0.5, 0.5], [0.5, 0.5]])), 4)
+        0.3466
+    """
 
     def __init__(self, reduction="sum_over_batch_size", name="kl_divergence", dtype=None):
         super().__init__(kl_divergence, reduction=reduction, name=name, dtype=dtype)
 
 
 class Poisson(LossFunctionWrapper):
-    """Poisson negative log-likelihood up to a constant (see `poisson`)."""
+    """Poisson negative log-likelihood up to a constant (see `poisson`).
+
+    Args:
+        reduction: how the per-sample losses are combined: "sum_over_batch_size" (the default, the mean), "sum",
+            "mean_with_sample_weight" (the weighted sum over the sum of the weights) or None / "none".
+        name: name of the loss (in logs and configs).
+        dtype: dtype of the computation; defaults to `kerasx.backend.floatx()`.
+
+    Call arguments:
+        y_true: targets.
+        y_pred: predictions.
+        sample_weight: optional weights, one per sample or one per value.
+
+    Example:
+        >>> import kerasx
+        >>> loss = kerasx.losses.Poisson()
+        >>> round(float(loss([[1.0, 3.0]], [[1.0, 2.0]])), 4)
+        0.4603
+    """
 
     def __init__(self, reduction="sum_over_batch_size", name="poisson", dtype=None):
         super().__init__(poisson, reduction=reduction, name=name, dtype=dtype)

@@ -60,6 +60,23 @@ def squeeze_or_expand_to_same_rank(x1, x2, expand_rank_1: bool = True):
     """Aligns ranks that differ by a trailing axis of size 1: `(batch, 1)` against `(batch,)`.
 
     The rank-1 side is expanded when `expand_rank_1`, otherwise the trailing 1 is squeezed away.
+
+    Args:
+        x1, x2: tensors, e.g. targets and predictions.
+        expand_rank_1: whether a rank-1 tensor facing a `(batch, 1)` one is expanded (True) or the other is squeezed.
+
+    Returns:
+        The pair `(x1, x2)` with equal ranks where they differed by a trailing size-1 axis; unchanged otherwise.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> a, b = kerasx.losses.squeeze_or_expand_to_same_rank(np.zeros((4, 1)), np.zeros((4,)))
+        >>> kerasx.ops.shape(a), kerasx.ops.shape(b)
+        ((4, 1), (4, 1))
+        >>> a, b = kerasx.losses.squeeze_or_expand_to_same_rank(np.zeros((4, 3, 1)), np.zeros((4, 3)))
+        >>> kerasx.ops.shape(a), kerasx.ops.shape(b)
+        ((4, 3), (4, 3))
     """
     rank1, rank2 = len(ops.shape(x1)), len(ops.shape(x2))
     if rank1 == rank2 + 1 and ops.shape(x1)[-1] == 1:
@@ -152,7 +169,32 @@ def _static_size(shape):
 
 
 def reduce_weighted_values(values, sample_weight=None, mask=None, reduction="sum_over_batch_size", dtype=None):
-    """Weights (and masks) per-entry `values`, then reduces them with `reduction`."""
+    """Weights (and masks) per-entry `values`, then reduces them with `reduction`.
+
+    This is the last step of every `Loss.__call__`; custom training code can use it to reduce its own losses the
+    way the built-in losses do.
+
+    Args:
+        values: unreduced losses, e.g. one per sample.
+        sample_weight: optional weights broadcastable to `values` (one per sample, or one per value).
+        mask: optional booleans like `sample_weight`; False entries count as weight 0 (and, for
+            "sum_over_batch_size", are left out of the count).
+        reduction: "sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", or None / "none".
+        dtype: dtype of the result; defaults to `kerasx.backend.floatx()`.
+
+    Returns:
+        A scalar, or the weighted `values` when `reduction` is None / "none".
+
+    Example:
+        >>> import kerasx
+        >>> values = [1.0, 2.0, 3.0, 6.0]
+        >>> float(kerasx.losses.reduce_weighted_values(values))
+        3.0
+        >>> float(kerasx.losses.reduce_weighted_values(values, sample_weight=[1.0, 1.0, 0.0, 0.0], reduction="sum"))
+        3.0
+        >>> float(kerasx.losses.reduce_weighted_values(values, mask=[True, True, True, False]))
+        2.0
+    """
     reduction = standardize_reduction(reduction)
     dtype = dtype or backend.floatx()
     values = ops.convert_to_tensor(values, dtype=dtype)
