@@ -217,7 +217,7 @@ class AveragePooling3D(BasePooling):
         >>> import numpy as np
         >>> import kerasx
         >>> x = np.arange(8.0).reshape((1, 2, 2, 2, 1))
-        >>> print(kerasx.ops.convert_to_numpy(kerasx.layers.AveragePooling3D()(x)).reshape(-1))
+        >>> print(kerasx.ops.convert_to_numpy(kerasx.layers.AveragePooling3D(pool_size=2)(x)).reshape(-1))
         [3.5]
         >>> kerasx.layers.AveragePooling3D(pool_size=2)(kerasx.Input(shape=(8, 8, 8, 3))).shape
         (None, 4, 4, 4, 3)
