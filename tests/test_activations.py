@@ -142,9 +142,9 @@ def test_serialize_round_trips_every_name():
 
 
 def test_unknown_activation_lists_known_names():
-    with pytest.raises(ValueError, match=r"Unknown activation function. Received: activation='relux'.*gelu.*sigmoid"):
+    with pytest.raises(ValueError, match=r"Could not interpret activation function identifier: 'relux'.*gelu.*sigmoid"):
         activations.get("relux")
-    with pytest.raises(ValueError, match="Unknown activation function"):
+    with pytest.raises(ValueError, match="Could not interpret activation function identifier"):
         activations.get(3)
 
 

@@ -36,45 +36,54 @@ from kerasx.activations._functions import (
     tanh_shrink,
     threshold,
 )
-from kerasx.serialization import _registry
+from kerasx.serialization import Family
 
 swish = silu
 hard_swish = hard_silu
 
-UNKNOWN_ACTIVATION = (
-    "Unknown activation function. Received: activation={identifier!r}. Expected a callable, None, or one of: {known}. "
-    "Custom functions can be registered with `@kerasx.saving.register_keras_serializable()`."
+_FAMILY = Family(
+    "activation function",
+    "kerasx.activations",
+    {**ALL_FUNCTIONS, **ALIASES},
+    functions=ALL_FUNCTIONS,
+    default=linear,
+    expected="None, a callable, or a name",
 )
 
 
 def get(identifier):
-    """The activation function for a name, a serialized form, or a callable (returned as is); None -> linear."""
-    if identifier is None:
-        return linear
-    if isinstance(identifier, dict):
-        identifier = identifier.get("class_name", identifier.get("config"))
-    if isinstance(identifier, str):
-        fn = ALL_FUNCTIONS.get(identifier) or ALIASES.get(identifier) or _registry.get_registered_object(identifier)
-        if fn is not None:
-            return fn
-    elif callable(identifier):
-        return identifier
-    known = ", ".join(sorted(ALL_FUNCTIONS) + sorted(ALIASES))
-    raise ValueError(UNKNOWN_ACTIVATION.format(identifier=identifier, known=known))
+    """The activation function for a name, a serialized form or a callable (returned as is); None gives `linear`.
+
+    Example:
+        >>> import kerasx
+        >>> kerasx.activations.get("relu") is kerasx.activations.relu
+        True
+        >>> kerasx.activations.get(None) is kerasx.activations.linear
+        True
+    """
+    return _FAMILY.get(identifier)
 
 
-def serialize(activation) -> str:
-    """Name of an activation function: its kerasx name, its registered name, or its `__name__`."""
-    for name, fn in ALL_FUNCTIONS.items():
-        if fn is activation:
-            return name
-    return _registry.get_registered_name(activation)
+def serialize(activation):
+    """The name of an activation function: its kerasx name, or the name it is registered under.
+
+    Example:
+        >>> import kerasx
+        >>> kerasx.activations.serialize(kerasx.activations.swish)
+        'silu'
+    """
+    return _FAMILY.serialize(activation)
 
 
 def deserialize(config, custom_objects=None):
-    if isinstance(config, str) and custom_objects and config in custom_objects:
-        return custom_objects[config]
-    return get(config)
+    """The activation function `serialize` named; `custom_objects` maps names to your own functions.
+
+    Example:
+        >>> import kerasx
+        >>> kerasx.activations.deserialize("gelu") is kerasx.activations.gelu
+        True
+    """
+    return _FAMILY.deserialize(config, custom_objects)
 
 
 __all__ = [

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kerasx.constraints._constraints import Constraint, MaxNorm, MinMaxNorm, NonNeg, UnitNorm
-from kerasx.serialization import _registry
+from kerasx.serialization import Family
 
 max_norm = MaxNorm
 non_neg = NonNeg
@@ -21,32 +21,42 @@ _BY_NAME = {
     "MinMaxNorm": MinMaxNorm,
 }
 
-UNKNOWN_CONSTRAINT = (
-    "Could not interpret constraint identifier: {identifier!r}. Expected None, a Constraint, a callable, a dict "
-    "from `serialize`, or one of: {known}."
-)
+_FAMILY = Family("constraint", "kerasx.constraints", _BY_NAME, base=Constraint)
 
 
 def serialize(constraint):
-    return _registry.serialize_keras_object(constraint)
+    """`{"class_name": ..., "config": ...}` for a constraint (a registered function gives its name; None gives None).
+
+    Example:
+        >>> import kerasx
+        >>> kerasx.constraints.serialize(kerasx.constraints.NonNeg())
+        {'class_name': 'NonNeg', 'config': {}}
+    """
+    return _FAMILY.serialize(constraint)
 
 
 def deserialize(config, custom_objects=None):
-    return _registry.deserialize_keras_object(config, custom_objects, module_objects=_BY_NAME, kind="constraint")
+    """The constraint `serialize` described (or named); `custom_objects` maps names to your own classes.
+
+    Example:
+        >>> import kerasx
+        >>> kerasx.constraints.deserialize({"class_name": "MaxNorm", "config": {"max_value": 3, "axis": 0}}).max_value
+        3
+    """
+    return _FAMILY.deserialize(config, custom_objects)
 
 
 def get(identifier):
-    """A constraint instance for a name ("max_norm"), a serialized dict, an instance or a callable; None -> None."""
-    if identifier is None:
-        return None
-    if isinstance(identifier, str) and identifier in _BY_NAME:
-        return _BY_NAME[identifier]()
-    if isinstance(identifier, dict):
-        return deserialize(identifier)
-    if callable(identifier) and not isinstance(identifier, type):
-        return identifier
-    known = ", ".join(sorted(_BY_NAME))
-    raise ValueError(UNKNOWN_CONSTRAINT.format(identifier=identifier, known=known))
+    """A constraint for a name, a class, a serialized dict, an instance or a callable; None gives None.
+
+    Example:
+        >>> import kerasx
+        >>> kerasx.constraints.get("max_norm").get_config()
+        {'max_value': 2, 'axis': 0}
+        >>> kerasx.constraints.get(None) is None
+        True
+    """
+    return _FAMILY.get(identifier)
 
 
 __all__ = [

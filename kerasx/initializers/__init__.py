@@ -7,8 +7,6 @@ tensorflow and numpy. `get` accepts a name ("glorot_uniform"), a class name ("Gl
 
 from __future__ import annotations
 
-import inspect
-
 from kerasx.initializers._base import Initializer
 from kerasx.initializers._constant import Constant, Identity, Ones, Zeros
 from kerasx.initializers._random import (
@@ -27,7 +25,7 @@ from kerasx.initializers._random import (
     compute_fans,
 )
 from kerasx.initializers._stft import STFT
-from kerasx.serialization import _registry
+from kerasx.serialization import Family
 
 _CLASSES = (
     Constant,
@@ -71,9 +69,12 @@ _ALIASES = {
 }
 _BY_NAME = {**{cls.__name__: cls for cls in _CLASSES}, **_ALIASES}
 
-UNKNOWN_INITIALIZER = (
-    "Could not interpret initializer identifier: {identifier!r}. Expected None, an Initializer, a callable "
-    "`(shape, dtype)`, a dict from `serialize`, or one of: {known}."
+_FAMILY = Family(
+    "initializer",
+    "kerasx.initializers",
+    _BY_NAME,
+    base=Initializer,
+    expected="None, an Initializer, a callable `(shape, dtype)`, a dict from `serialize`",
 )
 
 
@@ -97,31 +98,38 @@ zeros = Zeros
 
 
 def serialize(initializer):
-    """`{"class_name": ..., "config": ...}` for an Initializer (a registered function's name; None -> None)."""
-    return _registry.serialize_keras_object(initializer)
+    """`{"class_name": ..., "config": ...}` for an Initializer (a registered function gives its name; None gives None).
+
+    Example:
+        >>> import kerasx
+        >>> kerasx.initializers.serialize(kerasx.initializers.Constant(2.0))
+        {'class_name': 'Constant', 'config': {'value': 2.0}}
+    """
+    return _FAMILY.serialize(initializer)
 
 
 def deserialize(config, custom_objects=None):
-    """An initializer from `serialize`'s output (or a name)."""
-    result = _registry.deserialize_keras_object(config, custom_objects, module_objects=_BY_NAME, kind="initializer")
-    return result() if inspect.isclass(result) else result
+    """An initializer from `serialize`'s output or a name; `custom_objects` maps names to your own classes.
+
+    Example:
+        >>> import kerasx
+        >>> kerasx.initializers.deserialize("ones")
+        Ones()
+    """
+    return _FAMILY.deserialize(config, custom_objects)
 
 
 def get(identifier):
-    """An initializer for a name, a class, a serialized dict, an instance or a callable; None -> None."""
-    if identifier is None or isinstance(identifier, Initializer):
-        return identifier
-    if isinstance(identifier, str):
-        if identifier not in _BY_NAME:
-            raise ValueError(UNKNOWN_INITIALIZER.format(identifier=identifier, known=", ".join(sorted(_ALIASES))))
-        return _BY_NAME[identifier]()
-    if isinstance(identifier, dict):
-        return deserialize(identifier)
-    if inspect.isclass(identifier) and issubclass(identifier, Initializer):
-        return identifier()
-    if callable(identifier):
-        return identifier
-    raise ValueError(UNKNOWN_INITIALIZER.format(identifier=identifier, known=", ".join(sorted(_ALIASES))))
+    """An initializer for a name, a class, a serialized dict, an instance or a callable; None gives None.
+
+    Example:
+        >>> import kerasx
+        >>> type(kerasx.initializers.get("glorot_uniform")).__name__
+        'GlorotUniform'
+        >>> kerasx.initializers.get(None) is None
+        True
+    """
+    return _FAMILY.get(identifier)
 
 
 __all__ = [

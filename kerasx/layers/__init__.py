@@ -51,9 +51,11 @@ from kerasx.layers._lstm import LSTM, LSTMCell
 from kerasx.layers._gru import GRU, GRUCell
 from kerasx.layers._bidirectional import Bidirectional
 from kerasx.layers._time_distributed import TimeDistributed
-from kerasx.serialization import _registry
+from kerasx.serialization import Family, _registry
 
 _registry.builtin(Layer)
+# Every layer class registers its own name, so the family's table stays empty: names resolve in the registry.
+_FAMILY = Family("layer", "kerasx.layers", {}, base=Layer)
 
 
 def serialize(layer) -> dict:
@@ -71,7 +73,7 @@ def serialize(layer) -> dict:
         >>> config["class_name"], config["config"]["units"], config["config"]["name"]
         ('Dense', 4, 'd')
     """
-    return _registry.serialize_keras_object(layer)
+    return _FAMILY.serialize(layer)
 
 
 def deserialize(config, custom_objects=None):
@@ -90,7 +92,7 @@ def deserialize(config, custom_objects=None):
         >>> type(layer).__name__, layer.rate
         ('Dropout', 0.25)
     """
-    return _registry.deserialize_keras_object(config, custom_objects, kind="layer")
+    return _FAMILY.deserialize(config, custom_objects)
 
 
 __all__ = ["Activation", "Dense", "Input", "InputLayer", "InputSpec", "Layer", "deserialize", "serialize"]

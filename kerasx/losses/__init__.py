@@ -5,8 +5,6 @@
 
 from __future__ import annotations
 
-import inspect
-
 from kerasx.losses._hinge import CategoricalHinge, Hinge, SquaredHinge, categorical_hinge, hinge, squared_hinge
 from kerasx.losses._loss import Loss, LossFunctionWrapper
 from kerasx.losses._probabilistic import (
@@ -40,7 +38,7 @@ from kerasx.losses._regression import (
     mean_squared_error,
     mean_squared_logarithmic_error,
 )
-from kerasx.serialization import _registry
+from kerasx.serialization import Family
 
 ALL_CLASSES = {
     cls.__name__: cls
@@ -103,9 +101,14 @@ ALIASES = {
 }
 ALL_OBJECTS = {**ALL_CLASSES, **ALL_FUNCTIONS, **ALIASES}
 
-UNKNOWN_LOSS = (
-    "Could not interpret loss identifier: {identifier!r}. Expected None, a `Loss` instance or class, a function "
-    "`fn(y_true, y_pred)`, a dict from `kerasx.losses.serialize`, or one of: {known}."
+_FAMILY = Family(
+    "loss",
+    "kerasx.losses",
+    ALL_OBJECTS,
+    functions=ALL_FUNCTIONS,
+    base=Loss,
+    expected="None, a `Loss` instance or class, a function `fn(y_true, y_pred)`, a dict from `kerasx.losses.serialize`",
+    function_keys=("fn",),
 )
 
 # Aliases
@@ -118,29 +121,39 @@ logcosh = log_cosh
 
 
 def serialize(loss):
-    """A function's name, or `{"class_name": ..., "config": ...}` for a `Loss`."""
-    if inspect.isfunction(loss):
-        for name, fn in ALL_FUNCTIONS.items():
-            if fn is loss:
-                return name
-    return _registry.serialize_keras_object(loss)
+    """A loss function's name, or `{"class_name": ..., "config": ...}` for a `Loss`.
+
+    Example:
+        >>> import kerasx
+        >>> kerasx.losses.serialize(kerasx.losses.mean_squared_error)
+        'mean_squared_error'
+        >>> kerasx.losses.serialize(kerasx.losses.Huber(delta=2.0))["config"]["delta"]
+        2.0
+    """
+    return _FAMILY.serialize(loss)
 
 
-def _lookup(name, custom_objects=None):
-    return _registry.get_registered_object(name, custom_objects, module_objects=ALL_OBJECTS)
+def deserialize(name, custom_objects=None):
+    """Inverse of `serialize`: a function name gives the function, a class name or a dict a new `Loss`.
 
+    The argument is called `name` as in Keras 3, though it takes a config dict too; `custom_objects` maps names to
+    your own classes and functions.
 
-def deserialize(config, custom_objects=None):
-    """Inverse of `serialize`: a name gives the function (or class), a dict a new `Loss` instance."""
-    inner = config.get("config") if isinstance(config, dict) else None
-    if isinstance(inner, dict) and isinstance(inner.get("fn"), str):
-        inner = dict(inner)
-        fn = _lookup(inner["fn"], custom_objects)
-        if fn is None:
-            raise ValueError(UNKNOWN_LOSS.format(identifier=inner["fn"], known=", ".join(sorted(ALL_OBJECTS))))
-        inner["fn"] = fn
-        config = {**config, "config": inner}
-    return _registry.deserialize_keras_object(config, custom_objects, module_objects=ALL_OBJECTS, kind="loss")
+    Args:
+        name: a function name ("mean_squared_error", "mse") or a dict from `serialize`.
+        custom_objects: optional dict mapping names to your own loss classes or functions.
+
+    Returns:
+        A loss function or a new `Loss` instance.
+
+    Example:
+        >>> import kerasx
+        >>> kerasx.losses.deserialize("mean_absolute_error") is kerasx.losses.mean_absolute_error
+        True
+        >>> kerasx.losses.deserialize({"class_name": "Huber", "config": {"delta": 2.0}}).get_config()["delta"]
+        2.0
+    """
+    return _FAMILY.deserialize(name, custom_objects)
 
 
 def get(identifier):
@@ -148,20 +161,21 @@ def get(identifier):
 
     Names of functions give the function; class names and classes give a new instance with default arguments.
     None gives None.
+
+    Args:
+        identifier: None, a name, a dict from `serialize`, a `Loss` class or instance, or a callable.
+
+    Returns:
+        A loss function or a `Loss` instance (None for None).
+
+    Example:
+        >>> import kerasx
+        >>> kerasx.losses.get("mse") is kerasx.losses.mean_squared_error
+        True
+        >>> type(kerasx.losses.get("MeanSquaredError")).__name__
+        'MeanSquaredError'
     """
-    if identifier is None:
-        return None
-    if isinstance(identifier, dict):
-        obj = deserialize(identifier)
-    elif isinstance(identifier, str):
-        obj = _lookup(identifier)
-    else:
-        obj = identifier
-    if inspect.isclass(obj) and issubclass(obj, Loss):
-        obj = obj()
-    if obj is not None and callable(obj) and not inspect.isclass(obj):
-        return obj
-    raise ValueError(UNKNOWN_LOSS.format(identifier=identifier, known=", ".join(sorted(ALL_OBJECTS))))
+    return _FAMILY.get(identifier)
 
 
 __all__ = [

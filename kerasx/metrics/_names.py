@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
-
 from kerasx.losses._loss import snake_case
 from kerasx.metrics._accuracy import (
     Accuracy,
@@ -19,10 +17,22 @@ from kerasx.metrics._accuracy import (
     sparse_top_k_categorical_accuracy,
     top_k_categorical_accuracy,
 )
+from kerasx.metrics._at_threshold import (
+    PrecisionAtRecall,
+    RecallAtPrecision,
+    SensitivityAtSpecificity,
+    SpecificityAtSensitivity,
+)
 from kerasx.metrics._auc import AUC
 from kerasx.metrics._confusion import FalseNegatives, FalsePositives, Precision, Recall, TrueNegatives, TruePositives
+from kerasx.metrics._correlation import (
+    ConcordanceCorrelation,
+    PearsonCorrelation,
+    concordance_correlation,
+    pearson_correlation,
+)
 from kerasx.metrics._fbeta import F1Score, FBetaScore
-from kerasx.metrics._iou import IoU, MeanIoU
+from kerasx.metrics._iou import BinaryIoU, IoU, MeanIoU, OneHotIoU, OneHotMeanIoU
 from kerasx.metrics._loss_metrics import (
     BinaryCrossentropy,
     CategoricalCrossentropy,
@@ -42,8 +52,9 @@ from kerasx.metrics._loss_metrics import (
     cosine_similarity,
 )
 from kerasx.metrics._metric import Metric
+from kerasx.metrics._r2 import R2Score
 from kerasx.metrics._reduction_metrics import Mean, MeanMetricWrapper, Sum
-from kerasx.serialization import _registry
+from kerasx.serialization import Family
 
 ALL_CLASSES = {
     cls.__name__: cls
@@ -52,9 +63,11 @@ ALL_CLASSES = {
         Accuracy,
         BinaryAccuracy,
         BinaryCrossentropy,
+        BinaryIoU,
         CategoricalAccuracy,
         CategoricalCrossentropy,
         CategoricalHinge,
+        ConcordanceCorrelation,
         CosineSimilarity,
         F1Score,
         FBetaScore,
@@ -71,13 +84,21 @@ ALL_CLASSES = {
         MeanMetricWrapper,
         MeanSquaredError,
         MeanSquaredLogarithmicError,
+        OneHotIoU,
+        OneHotMeanIoU,
+        PearsonCorrelation,
         Poisson,
         Precision,
+        PrecisionAtRecall,
+        R2Score,
         Recall,
+        RecallAtPrecision,
         RootMeanSquaredError,
+        SensitivityAtSpecificity,
         SparseCategoricalAccuracy,
         SparseCategoricalCrossentropy,
         SparseTopKCategoricalAccuracy,
+        SpecificityAtSensitivity,
         SquaredHinge,
         Sum,
         TopKCategoricalAccuracy,
@@ -92,7 +113,9 @@ ALL_FUNCTIONS = {
         accuracy,
         binary_accuracy,
         categorical_accuracy,
+        concordance_correlation,
         cosine_similarity,
+        pearson_correlation,
         sparse_categorical_accuracy,
         sparse_top_k_categorical_accuracy,
         top_k_categorical_accuracy,
@@ -119,46 +142,39 @@ BY_NAME.update(
     }
 )
 
-UNKNOWN_METRIC = (
-    "Could not interpret metric identifier: {identifier!r}. Expected None, a `Metric` instance or class, a function "
-    "`fn(y_true, y_pred)`, a dict from `kerasx.metrics.serialize`, or one of: {known}."
+_FAMILY = Family(
+    "metric",
+    "kerasx.metrics",
+    BY_NAME,
+    functions=ALL_FUNCTIONS,
+    base=Metric,
+    expected="None, a `Metric` instance or class, a function `fn(y_true, y_pred)`, a dict from `kerasx.metrics.serialize`",
+    function_keys=("fn",),
 )
-NEEDS_ARGUMENTS = (
-    "Metric {identifier!r} cannot be created from its name alone: {cls} requires the arguments {required}. "
-    "Pass an instance instead, e.g. `kerasx.metrics.{cls}({example})`."
-)
-
-
-def _instantiate(cls, identifier):
-    required = [
-        p.name
-        for p in inspect.signature(cls.__init__).parameters.values()
-        if p.name != "self" and p.default is p.empty and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
-    ]
-    if required:
-        example = ", ".join(f"{name}=..." for name in required)
-        message = NEEDS_ARGUMENTS.format(identifier=identifier, cls=cls.__name__, required=required, example=example)
-        raise ValueError(message)
-    return cls()
 
 
 def serialize(metric):
-    """`{"class_name": ..., "config": ...}` for a `Metric`; a function gives its name."""
-    return _registry.serialize_keras_object(metric)
+    """`{"class_name": ..., "config": ...}` for a `Metric`; a metric function gives its name.
+
+    Example:
+        >>> import kerasx
+        >>> kerasx.metrics.serialize(kerasx.metrics.Mean(name="loss"))
+        {'class_name': 'Mean', 'config': {'name': 'loss', 'dtype': 'float32'}}
+        >>> kerasx.metrics.serialize(kerasx.metrics.binary_accuracy)
+        'binary_accuracy'
+    """
+    return _FAMILY.serialize(metric)
 
 
 def deserialize(config, custom_objects=None):
-    """Inverse of `serialize`: a new `Metric` from a dict, or the function or class with the given name."""
-    module_objects = {**ALL_FUNCTIONS, **BY_NAME}
-    inner = config.get("config") if isinstance(config, dict) else None
-    if isinstance(inner, dict) and isinstance(inner.get("fn"), str):
-        inner = dict(inner)
-        fn = _registry.get_registered_object(inner["fn"], custom_objects, module_objects)
-        if fn is None:
-            raise ValueError(UNKNOWN_METRIC.format(identifier=inner["fn"], known=", ".join(sorted(module_objects))))
-        inner["fn"] = fn
-        config = {**config, "config": inner}
-    return _registry.deserialize_keras_object(config, custom_objects, module_objects=module_objects, kind="metric")
+    """Inverse of `serialize`: a new `Metric` from a dict or a class name, or the function with the given name.
+
+    Example:
+        >>> import kerasx
+        >>> kerasx.metrics.deserialize({"class_name": "Mean", "config": {"name": "loss"}}).name
+        'loss'
+    """
+    return _FAMILY.deserialize(config, custom_objects)
 
 
 def get(identifier):
@@ -167,17 +183,12 @@ def get(identifier):
     Names and classes give a new instance with default arguments; functions and instances are returned as they
     are; None gives None. ("accuracy" gives `Accuracy`; a model's compile resolves it per output instead, see
     `get_for_output`.)
+
+    Example:
+        >>> import kerasx
+        >>> type(kerasx.metrics.get("mse")).__name__
+        'MeanSquaredError'
+        >>> kerasx.metrics.get(None) is None
+        True
     """
-    if identifier is None:
-        return None
-    if isinstance(identifier, dict):
-        obj = deserialize(identifier)
-    elif isinstance(identifier, str):
-        obj = _registry.get_registered_object(identifier, module_objects=BY_NAME)
-    else:
-        obj = identifier
-    if inspect.isclass(obj) and issubclass(obj, Metric):
-        obj = _instantiate(obj, identifier)
-    if obj is not None and callable(obj) and not inspect.isclass(obj):
-        return obj
-    raise ValueError(UNKNOWN_METRIC.format(identifier=identifier, known=", ".join(sorted(BY_NAME))))
+    return _FAMILY.get(identifier)

@@ -17,67 +17,59 @@ from kerasx.optimizers._nadam import Nadam
 from kerasx.optimizers._optimizer import Optimizer
 from kerasx.optimizers._rmsprop import RMSprop
 from kerasx.optimizers._sgd import SGD
-from kerasx.serialization import _registry
+from kerasx.serialization import Family, _registry
 
 _BUILTINS = {
     cls.__name__: _registry.builtin(cls)
     for cls in (Adadelta, Adagrad, Adam, AdamW, Adamax, Lion, Nadam, RMSprop, SGD)
 }
-# Names are matched case-insensitively ("adam", "Adam", "rmsprop", "sgd"), as Keras accepts both spellings.
-_BY_LOWER_NAME = {name.lower(): cls for name, cls in _BUILTINS.items()}
-
-UNKNOWN_OPTIMIZER = (
-    "Could not interpret optimizer identifier: {identifier!r}. Expected an Optimizer instance, a config dict from "
-    "`kerasx.optimizers.serialize`, or one of the names (any case): {known}."
+# Names match in any case ("adam", "Adam", "rmsprop", "sgd"), as Keras accepts both spellings.
+_FAMILY = Family(
+    "optimizer",
+    "kerasx.optimizers",
+    _BUILTINS,
+    base=Optimizer,
+    callables=False,
+    ignore_case=True,
+    names=False,
+    expected="None, an Optimizer instance, a config dict from `kerasx.optimizers.serialize`, or a name in any case",
 )
-UNKNOWN_CLASS = (
-    "Could not deserialize optimizer '{name}': not a built-in optimizer and not in `custom_objects`. "
-    "Built-in optimizers: {known}. Pass `custom_objects={{'{name}': YourOptimizer}}`, or register your class with "
-    "`@kerasx.saving.register_keras_serializable()`."
-)
-BAD_CONFIG = (
-    "Could not deserialize an optimizer from {config!r}. Expected a dict with keys 'class_name' and 'config', "
-    "as returned by `kerasx.optimizers.serialize`."
-)
-
-
-def _known() -> str:
-    return ", ".join(sorted(_BUILTINS, key=str.lower))
 
 
 def serialize(optimizer) -> dict:
-    """`{"class_name": ..., "config": ...}` for an optimizer (a schedule `learning_rate` is serialized inside)."""
-    return {"class_name": _registry.get_registered_name(type(optimizer)), "config": optimizer.get_config()}
+    """`{"class_name": ..., "config": ...}` for an optimizer (a schedule `learning_rate` is serialized inside).
+
+    Example:
+        >>> import kerasx
+        >>> config = kerasx.optimizers.serialize(kerasx.optimizers.SGD(learning_rate=0.5))
+        >>> config["class_name"], config["config"]["learning_rate"]
+        ('SGD', 0.5)
+    """
+    return _FAMILY.serialize(optimizer)
 
 
 def deserialize(config, custom_objects=None):
-    """A new optimizer from `serialize`'s output; `custom_objects` maps class names to your own classes."""
-    if not isinstance(config, dict) or "class_name" not in config:
-        raise ValueError(BAD_CONFIG.format(config=config))
-    name = config["class_name"]
-    custom_objects = custom_objects or {}
-    cls = (
-        custom_objects.get(name)
-        or _BY_LOWER_NAME.get(str(name).lower())
-        or _registry.get_registered_object(name)
-    )
-    if cls is None:
-        raise ValueError(UNKNOWN_CLASS.format(name=name, known=_known()))
-    return cls.from_config(dict(config.get("config") or {}), custom_objects=custom_objects)
+    """A new optimizer from `serialize`'s output; `custom_objects` maps class names to your own classes.
+
+    Example:
+        >>> import kerasx
+        >>> optimizer = kerasx.optimizers.deserialize({"class_name": "Adam", "config": {"learning_rate": 0.5}})
+        >>> type(optimizer).__name__, float(optimizer.learning_rate)
+        ('Adam', 0.5)
+    """
+    return _FAMILY.deserialize(config, custom_objects)
 
 
 def get(identifier):
     """An optimizer from a name ("adam", "SGD", a registered "package>Name": a new instance with default
-    arguments), a config dict, or an instance (returned as is)."""
-    if isinstance(identifier, Optimizer):
-        return identifier
-    if isinstance(identifier, dict):
-        return deserialize(identifier)
-    if isinstance(identifier, str):
-        cls = _BY_LOWER_NAME.get(identifier.lower()) or _registry.get_registered_object(identifier)
-        if isinstance(cls, type) and issubclass(cls, Optimizer):
-            return cls()
-    raise ValueError(UNKNOWN_OPTIMIZER.format(identifier=identifier, known=_known()))
+    arguments), a config dict, or an instance (returned as is); None gives None.
+
+    Example:
+        >>> import kerasx
+        >>> type(kerasx.optimizers.get("rmsprop")).__name__
+        'RMSprop'
+    """
+    return _FAMILY.get(identifier)
 
 
 __all__ = [

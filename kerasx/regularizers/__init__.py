@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kerasx.regularizers._regularizers import L1, L1L2, L2, OrthogonalRegularizer, Regularizer
-from kerasx.serialization import _registry
+from kerasx.serialization import Family
 
 l1 = L1
 l2 = L2
@@ -18,35 +18,46 @@ _BY_NAME = {
     "L1": L1,
     "L2": L2,
     "L1L2": L1L2,
+    "l1l2": L1L2,
     "OrthogonalRegularizer": OrthogonalRegularizer,
 }
 
-UNKNOWN_REGULARIZER = (
-    "Could not interpret regularizer identifier: {identifier!r}. Expected None, a Regularizer, a callable, a dict "
-    "from `serialize`, or one of: {known}."
-)
+_FAMILY = Family("regularizer", "kerasx.regularizers", _BY_NAME, base=Regularizer)
 
 
 def serialize(regularizer):
-    return _registry.serialize_keras_object(regularizer)
+    """`{"class_name": ..., "config": ...}` for a regularizer (a registered function gives its name; None gives None).
+
+    Example:
+        >>> import kerasx
+        >>> kerasx.regularizers.serialize(kerasx.regularizers.L1(0.5))
+        {'class_name': 'L1', 'config': {'l1': 0.5}}
+    """
+    return _FAMILY.serialize(regularizer)
 
 
 def deserialize(config, custom_objects=None):
-    return _registry.deserialize_keras_object(config, custom_objects, module_objects=_BY_NAME, kind="regularizer")
+    """The regularizer `serialize` described (or named); `custom_objects` maps names to your own classes.
+
+    Example:
+        >>> import kerasx
+        >>> kerasx.regularizers.deserialize({"class_name": "L2", "config": {"l2": 0.5}}).l2
+        0.5
+    """
+    return _FAMILY.deserialize(config, custom_objects)
 
 
 def get(identifier):
-    """A regularizer instance for a name ("l2"), a serialized dict, an instance or a callable; None -> None."""
-    if identifier is None:
-        return None
-    if isinstance(identifier, str) and identifier in _BY_NAME:
-        return _BY_NAME[identifier]()
-    if isinstance(identifier, dict):
-        return deserialize(identifier)
-    if callable(identifier) and not isinstance(identifier, type):
-        return identifier
-    known = ", ".join(sorted(_BY_NAME))
-    raise ValueError(UNKNOWN_REGULARIZER.format(identifier=identifier, known=known))
+    """A regularizer for a name, a class, a serialized dict, an instance or a callable; None gives None.
+
+    Example:
+        >>> import kerasx
+        >>> kerasx.regularizers.get("l2").get_config()
+        {'l2': 0.01}
+        >>> kerasx.regularizers.get(None) is None
+        True
+    """
+    return _FAMILY.get(identifier)
 
 
 __all__ = [

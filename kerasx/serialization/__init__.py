@@ -5,6 +5,7 @@ losses, layers, ...) registers and looks up names here without depending on the 
 which re-exports these functions under their Keras 3 names.
 """
 
+from kerasx.serialization._family import Family
 from kerasx.serialization._registry import (
     custom_object_scope,
     deserialize_keras_object,
@@ -15,6 +16,7 @@ from kerasx.serialization._registry import (
 )
 
 __all__ = [
+    "Family",
     "custom_object_scope",
     "deserialize_keras_object",
     "get_registered_name",

@@ -105,6 +105,14 @@ def _scoped_objects() -> list:
     return list(reversed(getattr(_SCOPES, "stack", None) or []))
 
 
+def get_custom_object(name: str, custom_objects: dict | None = None):
+    """The object `name` denotes in `custom_objects` or an enclosing `custom_object_scope`, or None."""
+    for table in (custom_objects or {}, *_scoped_objects()):
+        if name in table:
+            return table[name]
+    return None
+
+
 def get_registered_object(name: str, custom_objects: dict | None = None, module_objects: dict | None = None):
     """The class or function named `name` (custom_objects and `custom_object_scope` tables first, then the
     registry, then module_objects)."""

@@ -7,7 +7,7 @@ from kerasx.optimizers.schedules._exponential import ExponentialDecay, InverseTi
 from kerasx.optimizers.schedules._piecewise import PiecewiseConstantDecay
 from kerasx.optimizers.schedules._polynomial import PolynomialDecay
 from kerasx.optimizers.schedules._schedule import LearningRateSchedule
-from kerasx.serialization import _registry
+from kerasx.serialization import Family, _registry
 
 _BUILTINS = {
     cls.__name__: _registry.builtin(cls)
@@ -21,32 +21,34 @@ _BUILTINS = {
     )
 }
 
-UNKNOWN_SCHEDULE = (
-    "Could not deserialize learning-rate schedule '{name}': not a built-in schedule and not in `custom_objects`. "
-    "Built-in schedules: {known}. Pass `custom_objects={{'{name}': YourSchedule}}`, or register your class with "
-    "`@kerasx.saving.register_keras_serializable()`."
-)
-BAD_CONFIG = (
-    "Could not deserialize a learning-rate schedule from {config!r}. Expected a dict with keys 'class_name' and "
-    "'config', as returned by `kerasx.optimizers.schedules.serialize`."
+_FAMILY = Family(
+    "learning-rate schedule", "kerasx.optimizers.schedules", _BUILTINS, base=LearningRateSchedule, names=False
 )
 
 
 def serialize(learning_rate_schedule) -> dict:
-    """`{"class_name": ..., "config": ...}` for a schedule."""
-    name = _registry.get_registered_name(type(learning_rate_schedule))
-    return {"class_name": name, "config": learning_rate_schedule.get_config()}
+    """`{"class_name": ..., "config": ...}` for a schedule.
+
+    Example:
+        >>> import kerasx
+        >>> schedule = kerasx.optimizers.schedules.ExponentialDecay(0.1, decay_steps=10, decay_rate=0.5)
+        >>> kerasx.optimizers.schedules.serialize(schedule)["class_name"]
+        'ExponentialDecay'
+    """
+    return _FAMILY.serialize(learning_rate_schedule)
 
 
 def deserialize(config, custom_objects=None):
-    """The schedule described by `serialize`'s output; `custom_objects` maps class names to your own classes."""
-    if not isinstance(config, dict) or "class_name" not in config:
-        raise ValueError(BAD_CONFIG.format(config=config))
-    name = config["class_name"]
-    cls = (custom_objects or {}).get(name) or _BUILTINS.get(name) or _registry.get_registered_object(name)
-    if cls is None:
-        raise ValueError(UNKNOWN_SCHEDULE.format(name=name, known=", ".join(sorted(_BUILTINS))))
-    return cls.from_config(dict(config.get("config") or {}))
+    """The schedule described by `serialize`'s output; `custom_objects` maps class names to your own classes.
+
+    Example:
+        >>> import kerasx
+        >>> config = {"class_name": "InverseTimeDecay", "config": {"initial_learning_rate": 1.0, "decay_steps": 1,
+        ...           "decay_rate": 1.0}}
+        >>> float(kerasx.optimizers.schedules.deserialize(config)(1))
+        0.5
+    """
+    return _FAMILY.deserialize(config, custom_objects)
 
 
 __all__ = [
