@@ -51,6 +51,25 @@ class AUC(Metric):
         num_labels: number of labels with `multi_label` (otherwise taken from the first batch).
         label_weights: per-label weights: of the counts (single curve) or of the per-label AUCs (multi-label).
         from_logits: apply a sigmoid to `y_pred` first.
+
+        name: name of the metric (the key in the training logs).
+        dtype: dtype of the state and the result; defaults to `kerasx.backend.floatx()`.
+
+    update_state arguments:
+        y_true: 0/1 labels.
+        y_pred: predicted probabilities (or logits with `from_logits=True`) of the same shape.
+        sample_weight: optional weights, one per entry or per sample.
+
+    Example:
+        >>> import kerasx
+        >>> metric = kerasx.metrics.AUC(num_thresholds=11)
+        >>> metric.update_state([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+        >>> round(float(metric.result()), 4)
+        0.875
+        >>> pr = kerasx.metrics.AUC(curve="PR", num_thresholds=11)
+        >>> pr.update_state([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+        >>> round(float(pr.result()), 4)
+        0.8873
     """
 
     def __init__(

@@ -150,25 +150,113 @@ class _ConfusionCount(Metric):
 
 
 class TruePositives(_ConfusionCount):
-    """Weighted number of true positives (`y_true` positive, `y_pred > threshold`) at each threshold."""
+    """Weighted number of true positives (`y_true` positive, `y_pred > threshold`) at each threshold.
+
+    Args:
+        thresholds: a float or list of floats in [0, 1] (default 0.5); a list gives one count per threshold.
+        name: name of the metric (the key in the training logs).
+        dtype: dtype of the state and the result; defaults to `kerasx.backend.floatx()`.
+
+    update_state arguments:
+        y_true: 0/1 labels.
+        y_pred: predicted probabilities of the same shape.
+        sample_weight: optional weights, one per entry or per sample.
+
+    Example:
+        >>> import kerasx
+        >>> metric = kerasx.metrics.TruePositives()
+        >>> metric.update_state([0, 1, 1, 0, 1], [0.2, 0.9, 0.4, 0.7, 0.6])
+        >>> float(metric.result())
+        2.0
+        >>> metric = kerasx.metrics.TruePositives(thresholds=[0.3, 0.8])
+        >>> metric.update_state([0, 1, 1, 0, 1], [0.2, 0.9, 0.4, 0.7, 0.6])
+        >>> kerasx.ops.convert_to_numpy(metric.result()).tolist()
+        [3.0, 1.0]
+    """
 
     condition = "tp"
 
 
 class FalsePositives(_ConfusionCount):
-    """Weighted number of false positives (`y_true` zero, `y_pred > threshold`) at each threshold."""
+    """Weighted number of false positives (`y_true` zero, `y_pred > threshold`) at each threshold.
+
+    Args:
+        thresholds: a float or list of floats in [0, 1] (default 0.5); a list gives one count per threshold.
+        name: name of the metric (the key in the training logs).
+        dtype: dtype of the state and the result; defaults to `kerasx.backend.floatx()`.
+
+    update_state arguments:
+        y_true: 0/1 labels.
+        y_pred: predicted probabilities of the same shape.
+        sample_weight: optional weights, one per entry or per sample.
+
+    Example:
+        >>> import kerasx
+        >>> metric = kerasx.metrics.FalsePositives()
+        >>> metric.update_state([0, 1, 1, 0, 1], [0.2, 0.9, 0.4, 0.7, 0.6])
+        >>> float(metric.result())
+        1.0
+        >>> metric = kerasx.metrics.FalsePositives(thresholds=[0.3, 0.8])
+        >>> metric.update_state([0, 1, 1, 0, 1], [0.2, 0.9, 0.4, 0.7, 0.6])
+        >>> kerasx.ops.convert_to_numpy(metric.result()).tolist()
+        [1.0, 0.0]
+    """
 
     condition = "fp"
 
 
 class TrueNegatives(_ConfusionCount):
-    """Weighted number of true negatives (`y_true` zero, `y_pred <= threshold`) at each threshold."""
+    """Weighted number of true negatives (`y_true` zero, `y_pred <= threshold`) at each threshold.
+
+    Args:
+        thresholds: a float or list of floats in [0, 1] (default 0.5); a list gives one count per threshold.
+        name: name of the metric (the key in the training logs).
+        dtype: dtype of the state and the result; defaults to `kerasx.backend.floatx()`.
+
+    update_state arguments:
+        y_true: 0/1 labels.
+        y_pred: predicted probabilities of the same shape.
+        sample_weight: optional weights, one per entry or per sample.
+
+    Example:
+        >>> import kerasx
+        >>> metric = kerasx.metrics.TrueNegatives()
+        >>> metric.update_state([0, 1, 1, 0, 1], [0.2, 0.9, 0.4, 0.7, 0.6])
+        >>> float(metric.result())
+        1.0
+        >>> metric = kerasx.metrics.TrueNegatives(thresholds=[0.3, 0.8])
+        >>> metric.update_state([0, 1, 1, 0, 1], [0.2, 0.9, 0.4, 0.7, 0.6])
+        >>> kerasx.ops.convert_to_numpy(metric.result()).tolist()
+        [1.0, 2.0]
+    """
 
     condition = "tn"
 
 
 class FalseNegatives(_ConfusionCount):
-    """Weighted number of false negatives (`y_true` positive, `y_pred <= threshold`) at each threshold."""
+    """Weighted number of false negatives (`y_true` positive, `y_pred <= threshold`) at each threshold.
+
+    Args:
+        thresholds: a float or list of floats in [0, 1] (default 0.5); a list gives one count per threshold.
+        name: name of the metric (the key in the training logs).
+        dtype: dtype of the state and the result; defaults to `kerasx.backend.floatx()`.
+
+    update_state arguments:
+        y_true: 0/1 labels.
+        y_pred: predicted probabilities of the same shape.
+        sample_weight: optional weights, one per entry or per sample.
+
+    Example:
+        >>> import kerasx
+        >>> metric = kerasx.metrics.FalseNegatives()
+        >>> metric.update_state([0, 1, 1, 0, 1], [0.2, 0.9, 0.4, 0.7, 0.6])
+        >>> float(metric.result())
+        1.0
+        >>> metric = kerasx.metrics.FalseNegatives(thresholds=[0.3, 0.8])
+        >>> metric.update_state([0, 1, 1, 0, 1], [0.2, 0.9, 0.4, 0.7, 0.6])
+        >>> kerasx.ops.convert_to_numpy(metric.result()).tolist()
+        [0.0, 2.0]
+    """
 
     condition = "fn"
 
@@ -224,12 +312,56 @@ class Precision(_PrecisionRecall):
             (a scalar for one threshold).
         top_k: if set, only the `top_k` highest predictions of each row can be positive.
         class_id: if set, only that class (index of the last axis) is evaluated.
+
+        name: name of the metric (the key in the training logs).
+        dtype: dtype of the state and the result; defaults to `kerasx.backend.floatx()`.
+
+    update_state arguments:
+        y_true: 0/1 labels.
+        y_pred: predicted probabilities of the same shape.
+        sample_weight: optional weights, one per entry or per sample.
+
+    Example:
+        >>> import kerasx
+        >>> metric = kerasx.metrics.Precision()
+        >>> metric.update_state([0, 1, 1, 0, 1], [0.2, 0.9, 0.4, 0.7, 0.6])
+        >>> round(float(metric.result()), 4)
+        0.6667
+        >>> top_1 = kerasx.metrics.Precision(top_k=1)
+        >>> top_1.update_state([[0, 1, 1], [1, 0, 0]], [[0.2, 0.9, 0.4], [0.1, 0.7, 0.6]])
+        >>> float(top_1.result())
+        0.5
     """
 
     other = "fp"
 
 
 class Recall(_PrecisionRecall):
-    """Recall `tp / (tp + fn)`: the fraction of positive labels that are found. Arguments as for `Precision`."""
+    """Recall `tp / (tp + fn)`: the fraction of positive labels that are found.
+
+    Args:
+        thresholds: a float or list of floats in [0, 1] (default 0.5); the result has one value per threshold
+            (a scalar for one threshold).
+        top_k: if set, only the `top_k` highest predictions of each row can be positive.
+        class_id: if set, only that class (index of the last axis) is evaluated.
+        name: name of the metric (the key in the training logs).
+        dtype: dtype of the state and the result; defaults to `kerasx.backend.floatx()`.
+
+    update_state arguments:
+        y_true: 0/1 labels.
+        y_pred: predicted probabilities of the same shape.
+        sample_weight: optional weights, one per entry or per sample.
+
+    Example:
+        >>> import kerasx
+        >>> metric = kerasx.metrics.Recall()
+        >>> metric.update_state([0, 1, 1, 0, 1], [0.2, 0.9, 0.4, 0.7, 0.6])
+        >>> round(float(metric.result()), 4)
+        0.6667
+        >>> first_class = kerasx.metrics.Recall(class_id=0)
+        >>> first_class.update_state([[1, 0], [1, 1]], [[0.8, 0.1], [0.3, 0.9]])
+        >>> float(first_class.result())
+        0.5
+    """
 
     other = "fn"

@@ -37,6 +37,20 @@ class FBetaScore(Metric):
         threshold: predictions above it are positive; None marks the highest prediction of each row as positive.
 
     Shapes: `y_true` and `y_pred` are `(batch_size, num_classes)`; the state is created on the first update.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> y_true = [[1, 0, 0], [0, 1, 0], [0, 1, 0], [0, 0, 1]]
+        >>> y_pred = [[0.8, 0.1, 0.1], [0.2, 0.7, 0.1], [0.6, 0.3, 0.1], [0.1, 0.2, 0.7]]
+        >>> metric = kerasx.metrics.FBetaScore(beta=2.0, threshold=0.5)
+        >>> metric.update_state(y_true, y_pred)
+        >>> print(np.round(kerasx.ops.convert_to_numpy(metric.result()), 4))
+        [0.8333 0.5556 1.    ]
+        >>> metric = kerasx.metrics.FBetaScore(average="micro", beta=2.0, threshold=0.5)
+        >>> metric.update_state(y_true, y_pred)
+        >>> round(float(metric.result()), 4)
+        0.75
     """
 
     def __init__(self, average=None, beta=1.0, threshold=None, name="fbeta_score", dtype=None):
@@ -120,7 +134,33 @@ class FBetaScore(Metric):
 
 
 class F1Score(FBetaScore):
-    """F1 score, the harmonic mean of precision and recall (`FBetaScore` with `beta=1`)."""
+    """F1 score, the harmonic mean of precision and recall (`FBetaScore` with `beta=1`).
+
+    Args:
+        average: None (one score per class), "micro", "macro" or "weighted" (see `FBetaScore`).
+        threshold: predictions above it are positive; None marks the highest prediction of each row as positive.
+        name: name of the metric (the key in the training logs).
+        dtype: dtype of the state and the result; defaults to `kerasx.backend.floatx()`.
+
+    update_state arguments:
+        y_true: one-hot or multi-hot labels `(batch, num_classes)`.
+        y_pred: scores of the same shape.
+        sample_weight: optional weights, one per sample.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> y_true = [[1, 0, 0], [0, 1, 0], [0, 1, 0], [0, 0, 1]]
+        >>> y_pred = [[0.8, 0.1, 0.1], [0.2, 0.7, 0.1], [0.6, 0.3, 0.1], [0.1, 0.2, 0.7]]
+        >>> metric = kerasx.metrics.F1Score()
+        >>> metric.update_state(y_true, y_pred)
+        >>> print(np.round(kerasx.ops.convert_to_numpy(metric.result()), 4))
+        [0.6667 0.6667 1.    ]
+        >>> macro = kerasx.metrics.F1Score(average="macro")
+        >>> macro.update_state(y_true, y_pred)
+        >>> round(float(macro.result()), 4)
+        0.7778
+    """
 
     def __init__(self, average=None, threshold=None, name="f1_score", dtype=None):
         super().__init__(average=average, beta=1.0, threshold=threshold, name=name, dtype=dtype)

@@ -30,6 +30,9 @@ class IoU(Metric):
 
     Classes that appear neither in the labels nor in the predictions are left out of the average.
 
+    As in Keras 3, the state (a confusion matrix) is of `dtype`, "int32" by default: sample weights are then
+    truncated to integers, and the result is float32.
+
     Args:
         num_classes: number of classes (>= 2); the state is a `(num_classes, num_classes)` confusion matrix.
         target_class_ids: the classes whose IoU is averaged.
@@ -37,6 +40,25 @@ class IoU(Metric):
         sparse_y_true, sparse_y_pred: whether labels / predictions are class ids (True) or scores over `axis`
             (False: the arg-max is taken).
         axis: class axis of non-sparse inputs.
+
+        name: name of the metric (the key in the training logs).
+        dtype: dtype of the state and the result; defaults to `kerasx.backend.floatx()`.
+
+    update_state arguments:
+        y_true: class ids (or scores with `sparse_y_true=False`).
+        y_pred: predicted class ids (or scores with `sparse_y_pred=False`).
+        sample_weight: optional weights, one per entry.
+
+    Example:
+        >>> import kerasx
+        >>> metric = kerasx.metrics.IoU(num_classes=2, target_class_ids=[1])
+        >>> metric.update_state([0, 1, 1, 0], [0, 1, 0, 1])
+        >>> round(float(metric.result()), 4)
+        0.3333
+        >>> scores = kerasx.metrics.IoU(num_classes=2, target_class_ids=[0, 1], sparse_y_pred=False)
+        >>> scores.update_state([0, 1, 1, 0], [[0.9, 0.1], [0.2, 0.8], [0.6, 0.4], [0.3, 0.7]])
+        >>> round(float(scores.result()), 4)
+        0.3333
     """
 
     def __init__(
@@ -107,7 +129,31 @@ class IoU(Metric):
 
 
 class MeanIoU(IoU):
-    """Mean intersection over union over all `num_classes` classes (see `IoU`)."""
+    """Mean intersection over union over all `num_classes` classes (see `IoU`).
+
+    A common metric for semantic segmentation: for each class `tp / (tp + fp + fn)`, averaged over the classes
+    present in the labels or the predictions.
+
+    Args:
+        num_classes: number of classes (>= 2).
+        ignore_class: a label whose entries are not counted (e.g. a "void" class).
+        sparse_y_true, sparse_y_pred: whether labels / predictions are class ids (True) or scores over `axis`.
+        axis: class axis of non-sparse inputs.
+        name: name of the metric (the key in the training logs).
+        dtype: dtype of the state and the result; defaults to `kerasx.backend.floatx()`.
+
+    update_state arguments:
+        y_true: class ids (or scores with `sparse_y_true=False`).
+        y_pred: predicted class ids (or scores with `sparse_y_pred=False`).
+        sample_weight: optional weights, one per entry.
+
+    Example:
+        >>> import kerasx
+        >>> metric = kerasx.metrics.MeanIoU(num_classes=2)
+        >>> metric.update_state([0, 1, 1, 0], [0, 1, 0, 0])
+        >>> round(float(metric.result()), 4)
+        0.5833
+    """
 
     def __init__(
         self,

@@ -49,6 +49,25 @@ class Metric(abc.ABC):
     Args:
         dtype: dtype of the state and the result; defaults to `kerasx.backend.floatx()`.
         name: name of the metric; defaults to the snake-case class name.
+
+    Example:
+        >>> import kerasx
+        >>> class Maximum(kerasx.metrics.Metric):
+        ...     def __init__(self, name="maximum", dtype=None):
+        ...         super().__init__(name=name, dtype=dtype)
+        ...         self.largest = self.add_variable((), "zeros", name="largest")
+        ...     def update_state(self, values):
+        ...         self.largest.assign(kerasx.ops.maximum(self.largest, kerasx.ops.max(values)))
+        ...     def result(self):
+        ...         return kerasx.ops.convert_to_tensor(self.largest)
+        >>> metric = Maximum()
+        >>> metric.update_state([1.0, 5.0, 2.0])
+        >>> metric.update_state([3.0])
+        >>> float(metric.result())
+        5.0
+        >>> metric.reset_state()
+        >>> float(metric.result())
+        0.0
     """
 
     def __init__(self, dtype=None, name=None):

@@ -52,7 +52,21 @@ def _is_plain_scalar_update(values, sample_weight) -> bool:
 class Sum(Metric):
     """Streaming (weighted) sum of the given values.
 
-    Call arguments (`update_state`): values: any shape. sample_weight: optional weights broadcastable to `values`.
+    Args:
+        name: name of the metric (the key in the training logs).
+        dtype: dtype of the state and the result; defaults to `kerasx.backend.floatx()`.
+
+    update_state arguments:
+        values: any shape.
+        sample_weight: optional weights broadcastable to `values`.
+
+    Example:
+        >>> import kerasx
+        >>> metric = kerasx.metrics.Sum()
+        >>> metric.update_state([1.0, 2.0, 3.0])
+        >>> metric.update_state([4.0], sample_weight=[0.5])
+        >>> float(metric.result())
+        8.0
     """
 
     def __init__(self, name="sum", dtype=None):
@@ -71,6 +85,24 @@ class Mean(Metric):
     """Streaming (weighted) mean of the given values: `sum(values * weights) / sum(weights)`.
 
     Values beyond the batch axis are first averaged per sample, so each sample counts once (with its weight).
+
+    Args:
+        name: name of the metric (the key in the training logs).
+        dtype: dtype of the state and the result; defaults to `kerasx.backend.floatx()`.
+
+    update_state arguments:
+        values: a scalar, or values whose first axis is the batch.
+        sample_weight: optional weights, one per sample (or broadcastable to `values`).
+
+    Example:
+        >>> import kerasx
+        >>> metric = kerasx.metrics.Mean()
+        >>> metric.update_state([1.0, 2.0, 3.0])
+        >>> float(metric.result())
+        2.0
+        >>> metric.update_state([10.0], sample_weight=[3.0])
+        >>> float(metric.result())
+        6.0
     """
 
     def __init__(self, name="mean", dtype=None):
@@ -110,6 +142,20 @@ class MeanMetricWrapper(Mean):
         fn: metric function `fn(y_true, y_pred, **kwargs)`.
         name, dtype: as for `Metric`; `name` defaults to `fn.__name__`.
         **kwargs: keyword arguments passed to `fn` (and returned by `get_config`).
+
+    update_state arguments:
+        y_true: targets.
+        y_pred: predictions (a mask attached by a masking layer acts as a 0/1 sample weight).
+        sample_weight: optional weights, one per sample.
+
+    Example:
+        >>> import kerasx
+        >>> def within(y_true, y_pred, tolerance=0.5):
+        ...     return kerasx.ops.less_equal(kerasx.ops.abs(kerasx.ops.subtract(y_true, y_pred)), tolerance)
+        >>> metric = kerasx.metrics.MeanMetricWrapper(within, name="within", tolerance=1.0)
+        >>> metric.update_state([1.0, 2.0, 3.0, 4.0], [1.5, 3.5, 3.0, 0.0])
+        >>> metric.name, float(metric.result())
+        ('within', 0.5)
     """
 
     def __init__(self, fn, name=None, dtype=None, **kwargs):
