@@ -37,8 +37,9 @@ def _current_test_id() -> str:
 
 def max_abs_error(actual: np.ndarray, expected: np.ndarray) -> float:
     """Largest |actual - expected| over positions where both are finite; inf where they disagree on nan/inf."""
-    actual = actual.astype(np.float64)
-    expected = expected.astype(np.float64)
+    wide = np.complex128 if np.iscomplexobj(actual) or np.iscomplexobj(expected) else np.float64
+    actual = actual.astype(wide)
+    expected = expected.astype(wide)
     if actual.shape != expected.shape:
         return float("inf")
     finite = np.isfinite(actual) & np.isfinite(expected)
@@ -61,7 +62,9 @@ def assert_close(actual, expected, rtol=1e-5, atol=1e-6):
     expected = np.asarray(expected)
     record_comparison(actual, expected)
     assert actual.shape == expected.shape, f"shape {actual.shape} != expected {expected.shape}"
-    np.testing.assert_allclose(actual.astype(np.float64), expected.astype(np.float64), rtol=rtol, atol=atol)
+    # Complex values compare as complex128 (a float64 cast would drop the imaginary parts).
+    wide = np.complex128 if np.iscomplexobj(actual) or np.iscomplexobj(expected) else np.float64
+    np.testing.assert_allclose(actual.astype(wide), expected.astype(wide), rtol=rtol, atol=atol)
 
 
 def assert_dtype(x, expected: str):

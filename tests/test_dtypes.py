@@ -1,7 +1,7 @@
 """The one dtype promotion table (`kerasx.backend._dtypes.result_type`) and `ops.add` following it on every engine.
 
 EXPECTED is written out here, independently of the lattice in `_dtypes.py`: it is JAX's promotion table (the one
-Keras 3 documents) for our 13 dtypes, except that JAX's weak float ("f*", where uint64 meets a signed integer)
+Keras 3 documents) for our 15 dtypes, except that JAX's weak float ("f*", where uint64 meets a signed integer)
 resolves to `floatx()` instead of float64.
 """
 
@@ -31,24 +31,28 @@ CODES = {
     "f16": "float16",
     "f32": "float32",
     "f64": "float64",
+    "c64": "complex64",
+    "c128": "complex128",
     "f*": "floatx",
 }
 
 TABLE = """
-     b    u8   u16  u32  u64  i8   i16  i32  i64  bf   f16  f32  f64
-b    b    u8   u16  u32  u64  i8   i16  i32  i64  bf   f16  f32  f64
-u8   u8   u8   u16  u32  u64  i16  i16  i32  i64  bf   f16  f32  f64
-u16  u16  u16  u16  u32  u64  i32  i32  i32  i64  bf   f16  f32  f64
-u32  u32  u32  u32  u32  u64  i64  i64  i64  i64  bf   f16  f32  f64
-u64  u64  u64  u64  u64  u64  f*   f*   f*   f*   bf   f16  f32  f64
-i8   i8   i16  i32  i64  f*   i8   i16  i32  i64  bf   f16  f32  f64
-i16  i16  i16  i32  i64  f*   i16  i16  i32  i64  bf   f16  f32  f64
-i32  i32  i32  i32  i64  f*   i32  i32  i32  i64  bf   f16  f32  f64
-i64  i64  i64  i64  i64  f*   i64  i64  i64  i64  bf   f16  f32  f64
-bf   bf   bf   bf   bf   bf   bf   bf   bf   bf   bf   f32  f32  f64
-f16  f16  f16  f16  f16  f16  f16  f16  f16  f16  f32  f16  f32  f64
-f32  f32  f32  f32  f32  f32  f32  f32  f32  f32  f32  f32  f32  f64
-f64  f64  f64  f64  f64  f64  f64  f64  f64  f64  f64  f64  f64  f64
+     b    u8   u16  u32  u64  i8   i16  i32  i64  bf   f16  f32  f64  c64  c128
+b    b    u8   u16  u32  u64  i8   i16  i32  i64  bf   f16  f32  f64  c64  c128
+u8   u8   u8   u16  u32  u64  i16  i16  i32  i64  bf   f16  f32  f64  c64  c128
+u16  u16  u16  u16  u32  u64  i32  i32  i32  i64  bf   f16  f32  f64  c64  c128
+u32  u32  u32  u32  u32  u64  i64  i64  i64  i64  bf   f16  f32  f64  c64  c128
+u64  u64  u64  u64  u64  u64  f*   f*   f*   f*   bf   f16  f32  f64  c64  c128
+i8   i8   i16  i32  i64  f*   i8   i16  i32  i64  bf   f16  f32  f64  c64  c128
+i16  i16  i16  i32  i64  f*   i16  i16  i32  i64  bf   f16  f32  f64  c64  c128
+i32  i32  i32  i32  i64  f*   i32  i32  i32  i64  bf   f16  f32  f64  c64  c128
+i64  i64  i64  i64  i64  f*   i64  i64  i64  i64  bf   f16  f32  f64  c64  c128
+bf   bf   bf   bf   bf   bf   bf   bf   bf   bf   bf   f32  f32  f64  c64  c128
+f16  f16  f16  f16  f16  f16  f16  f16  f16  f16  f32  f16  f32  f64  c64  c128
+f32  f32  f32  f32  f32  f32  f32  f32  f32  f32  f32  f32  f32  f64  c64  c128
+f64  f64  f64  f64  f64  f64  f64  f64  f64  f64  f64  f64  f64  f64  c128 c128
+c64  c64  c64  c64  c64  c64  c64  c64  c64  c64  c64  c64  c64  c128 c64  c128
+c128 c128 c128 c128 c128 c128 c128 c128 c128 c128 c128 c128 c128 c128 c128 c128
 """
 
 
@@ -100,7 +104,7 @@ def floatx_float64():
 
 def test_expected_table_is_complete():
     assert sorted(set(a for a, _ in EXPECTED)) == sorted(DTYPES)
-    assert len(EXPECTED) == len(DTYPES) ** 2 == 169
+    assert len(EXPECTED) == len(DTYPES) ** 2 == 225
 
 
 @pytest.mark.parametrize("x1, x2", PAIRS, ids=[f"result_type-{a}-{b}" for a, b in PAIRS])
@@ -175,10 +179,10 @@ def test_standardize_dtype_of_engine_dtype(dtype):
 
 
 def test_unknown_dtype_is_a_clear_error():
-    with pytest.raises(ValueError, match=r"Unknown dtype. Received: dtype='complex64'"):
-        _dtypes.standardize_dtype("complex64")
-    with pytest.raises(ValueError, match=r"Unknown dtype. Received: dtype=<class 'numpy.complex64'>"):
-        _dtypes.standardize_dtype(np.complex64)
+    with pytest.raises(ValueError, match=r"Unknown dtype. Received: dtype='complex32'"):
+        _dtypes.standardize_dtype("complex32")
+    with pytest.raises(ValueError, match=r"Unknown dtype. Received: dtype=<class 'numpy.str_'>"):
+        _dtypes.standardize_dtype(np.str_)
 
 
 # Small values, exact in every dtype (bool included), so the sums are exact too.

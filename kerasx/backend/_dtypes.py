@@ -18,7 +18,8 @@ from kerasx.backend import _config
 FLOAT_TYPES = ("float16", "bfloat16", "float32", "float64")
 INT_TYPES = ("int8", "int16", "int32", "int64")
 UINT_TYPES = ("uint8", "uint16", "uint32", "uint64")
-ALLOWED_DTYPES = ("bool",) + UINT_TYPES + INT_TYPES + FLOAT_TYPES
+COMPLEX_TYPES = ("complex64", "complex128")
+ALLOWED_DTYPES = ("bool",) + UINT_TYPES + INT_TYPES + FLOAT_TYPES + COMPLEX_TYPES
 
 # Weak (Python scalar) types. They never leave this module: `result_type` resolves them.
 _WEAK_INT = "int*"
@@ -27,7 +28,7 @@ _WEAK_FLOAT = "float*"
 # Edges of the lattice: each dtype lists the dtypes directly above it.
 _LATTICE = {
     "bool": (_WEAK_INT,),
-    _WEAK_INT: ("uint8", "int8"),
+    _WEAK_INT: ("uint8", "int8", "complex64"),
     "uint8": ("int16", "uint16"),
     "uint16": ("int32", "uint32"),
     "uint32": ("int64", "uint64"),
@@ -39,8 +40,10 @@ _LATTICE = {
     _WEAK_FLOAT: ("bfloat16", "float16"),
     "bfloat16": ("float32",),
     "float16": ("float32",),
-    "float32": ("float64",),
-    "float64": (),
+    "float32": ("float64", "complex64"),
+    "float64": ("complex128",),
+    "complex64": ("complex128",),
+    "complex128": (),
 }
 
 _ALIASES = {
@@ -130,6 +133,8 @@ def _node_of(value) -> str:
         return _WEAK_INT
     if isinstance(value, float):
         return _WEAK_FLOAT
+    if isinstance(value, complex):
+        return complex_default()
     if isinstance(value, str):
         return standardize_dtype(value)
     dtype = getattr(value, "dtype", None)
@@ -167,10 +172,24 @@ def is_int(dtype: str) -> bool:
     return dtype in INT_TYPES or dtype in UINT_TYPES
 
 
+def is_complex(dtype: str) -> bool:
+    return dtype in COMPLEX_TYPES
+
+
 def float_result(*values) -> str:
-    """Dtype of a floating result (mean, sqrt, ...) of `values`: integers and bools go to floatx."""
+    """Dtype of a floating result (mean, sqrt, ...) of `values`: integers and bools go to floatx, complex stays."""
     dtype = result_type(*values)
-    return dtype if dtype in FLOAT_TYPES else _config.floatx()
+    return dtype if dtype in FLOAT_TYPES or dtype in COMPLEX_TYPES else _config.floatx()
+
+
+def complex_default() -> str:
+    """Dtype of Python complex numbers: complex128 on tensorflow, complex64 elsewhere (as in Keras 3)."""
+    return "complex128" if _config.BACKEND_NAME == "tensorflow" else "complex64"
+
+
+def real_part_dtype(dtype: str) -> str:
+    """Dtype of the real/imaginary parts and of the modulus of a complex dtype; other dtypes unchanged."""
+    return {"complex64": "float32", "complex128": "float64"}.get(dtype, dtype)
 
 
 def infer_dtype(value) -> str:
@@ -184,6 +203,8 @@ def infer_dtype(value) -> str:
         return "int32"
     if isinstance(value, float):
         return _config.floatx()
+    if isinstance(value, complex):
+        return complex_default()
     kind = np.asarray(value).dtype.kind
     if kind == "b":
         return "bool"
@@ -191,6 +212,8 @@ def infer_dtype(value) -> str:
         return "int32"
     if kind == "f":
         return _config.floatx()
+    if kind == "c":
+        return complex_default()
     raise TypeError(
         f"Cannot convert a value of type {type(value).__name__} to a tensor. Received: value={value!r:.200}. "
         "Expected a tensor, a NumPy array, a Python number or a (nested) list of numbers."

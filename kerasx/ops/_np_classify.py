@@ -1,15 +1,24 @@
 """Elementwise classification of values (finite, infinite, NaN, sign bit, real) and the complex-number parts
-(conjugate, real and imaginary parts, angle) of kerasx's real tensors."""
+(conjugate, real and imaginary parts, angle) of complex tensors; a real tensor is its own real part."""
 
 from __future__ import annotations
 
-from kerasx.backend import active
+from kerasx.backend import _dtypes, active
 from kerasx.ops import _specs
-from kerasx.ops._dispatch import op, promote_float, tensor
+from kerasx.ops._dispatch import dtype_of, op, promote_float, shape_of, tensor
+from kerasx.ops._keras_tensor import KerasTensor
 from kerasx.ops._np_common import as_tensor
 from kerasx.ops._types import Tensor, TensorLike
 
 _np = active.numpy
+
+
+def _part_spec(x) -> KerasTensor:
+    return KerasTensor(shape_of(x), _dtypes.real_part_dtype(dtype_of(x)))
+
+
+def _angle_spec(x) -> KerasTensor:
+    return KerasTensor(shape_of(x), _dtypes.real_part_dtype(_dtypes.float_result(dtype_of(x))))
 
 
 @op(_specs.same_bool)
@@ -133,20 +142,24 @@ def signbit(x: TensorLike) -> Tensor:
 
 @op(_specs.same_bool)
 def isreal(x: TensorLike) -> Tensor:
-    """Elementwise test: True where `x` has no imaginary part, which holds everywhere for kerasx's real dtypes.
+    """Elementwise test: True where `x` has no imaginary part (everywhere for a real dtype).
 
     Args:
         x: input tensor.
 
     Returns:
-        A bool tensor of the shape of `x`, all True.
+        A bool tensor of the shape of `x`.
 
     Example:
         >>> from kerasx import ops
         >>> ops.convert_to_numpy(ops.isreal([1.0, 2.0]))
         array([ True,  True])
     """
-    return _np.full_like(tensor(x), as_tensor(True, "bool"), dtype="bool")
+    x = tensor(x)
+    if _dtypes.is_complex(dtype_of(x)):
+        imaginary = _np.imag(x)
+        return _np.equal(imaginary, _np.zeros_like(imaginary))
+    return _np.full_like(x, as_tensor(True, "bool"), dtype="bool")
 
 
 # Complex-number parts of real tensors -------------------------------------------------------------------------------
@@ -154,20 +167,22 @@ def isreal(x: TensorLike) -> Tensor:
 
 @op(_specs.same)
 def conj(x: TensorLike) -> Tensor:
-    """Complex conjugate; a real tensor (the only kind kerasx has) is its own conjugate.
+    """Complex conjugate: the imaginary part negated; a real tensor is its own conjugate.
 
     Args:
         x: input tensor.
 
     Returns:
-        `x` as a tensor, same shape and dtype.
+        A tensor of the shape and dtype of `x`.
 
     Example:
+        >>> import numpy as np
         >>> from kerasx import ops
-        >>> ops.convert_to_numpy(ops.conj([1.0, -2.0]))
-        array([ 1., -2.], dtype=float32)
+        >>> ops.convert_to_numpy(ops.conj(np.array([1 + 2j, 3 - 1j], "complex64")))
+        array([1.-2.j, 3.+1.j], dtype=complex64)
     """
-    return tensor(x)
+    x = tensor(x)
+    return _np.conj(x) if _dtypes.is_complex(dtype_of(x)) else x
 
 
 @op(_specs.same)
@@ -178,17 +193,18 @@ def conjugate(x: TensorLike) -> Tensor:
         x: input tensor.
 
     Returns:
-        `x` as a tensor, same shape and dtype.
+        A tensor of the shape and dtype of `x`.
 
     Example:
         >>> from kerasx import ops
         >>> ops.convert_to_numpy(ops.conjugate([3, 4]))
         array([3, 4], dtype=int32)
     """
-    return tensor(x)
+    x = tensor(x)
+    return _np.conj(x) if _dtypes.is_complex(dtype_of(x)) else x
 
 
-@op(_specs.same)
+@op(_part_spec)
 def real(x: TensorLike) -> Tensor:
     """Real part; a real tensor is returned as it is.
 
@@ -196,17 +212,19 @@ def real(x: TensorLike) -> Tensor:
         x: input tensor.
 
     Returns:
-        `x` as a tensor, same shape and dtype.
+        A tensor of the shape of `x`: float32 for complex64, float64 for complex128, else the dtype of `x`.
 
     Example:
+        >>> import numpy as np
         >>> from kerasx import ops
-        >>> ops.convert_to_numpy(ops.real([1.5, -2.0]))
+        >>> ops.convert_to_numpy(ops.real(np.array([1.5 + 2j, -2.0 - 1j], "complex64")))
         array([ 1.5, -2. ], dtype=float32)
     """
-    return tensor(x)
+    x = tensor(x)
+    return _np.real(x) if _dtypes.is_complex(dtype_of(x)) else x
 
 
-@op(_specs.same)
+@op(_part_spec)
 def imag(x: TensorLike) -> Tensor:
     """Imaginary part: zeros for a real tensor.
 
@@ -214,25 +232,27 @@ def imag(x: TensorLike) -> Tensor:
         x: input tensor.
 
     Returns:
-        Zeros of the shape and dtype of `x`.
+        A tensor of the shape of `x`: float32 for complex64, float64 for complex128, else the dtype of `x`.
 
     Example:
+        >>> import numpy as np
         >>> from kerasx import ops
-        >>> ops.convert_to_numpy(ops.imag([1.5, -2.0]))
-        array([0., 0.], dtype=float32)
+        >>> ops.convert_to_numpy(ops.imag(np.array([1.5 + 2j, -2.0 - 1j], "complex64")))
+        array([ 2., -1.], dtype=float32)
     """
-    return _np.zeros_like(tensor(x))
+    x = tensor(x)
+    return _np.imag(x) if _dtypes.is_complex(dtype_of(x)) else _np.zeros_like(x)
 
 
-@op(_specs.same_float)
+@op(_angle_spec)
 def angle(x: TensorLike) -> Tensor:
-    """Argument (phase angle) of each value, in radians: pi for negative real values, 0 otherwise.
+    """Argument (phase angle) of each value, in radians, in [-pi, pi]; for real values pi where negative, else 0.
 
     Args:
         x: input tensor; integers and bools give floatx.
 
     Returns:
-        A float tensor of the shape of `x`.
+        A float tensor of the shape of `x` (float32 for complex64, float64 for complex128).
 
     Example:
         >>> from kerasx import ops
@@ -240,6 +260,8 @@ def angle(x: TensorLike) -> Tensor:
         array([3.1416, 0.    ], dtype=float32)
     """
     (x,) = promote_float(x)
+    if _dtypes.is_complex(dtype_of(x)):
+        return _np.arctan2(_np.imag(x), _np.real(x))
     return _np.arctan2(_np.zeros_like(x), x)
 
 

@@ -412,7 +412,13 @@ def _parse_einsum(subscripts, shapes):
 
 def _einsum_spec(subscripts, *operands, **kwargs):
     shape = _parse_einsum(subscripts, [tuple(shape_of(x)) for x in operands])
-    return KerasTensor(shape, _dtypes.result_type(*(weak_dtype(x) for x in operands)))
+    return KerasTensor(shape, _einsum_dtype(operands))
+
+
+def _einsum_dtype(operands) -> str:
+    # int8 operands alone sum in int32, as in Keras 3 (JAX's rule), so that products of int8 values do not wrap.
+    dtypes = {weak_dtype(x) for x in operands}
+    return "int32" if dtypes == {"int8"} else _dtypes.result_type(*dtypes)
 
 
 @op(_einsum_spec)
@@ -429,7 +435,7 @@ def einsum(subscripts: str, *operands: TensorLike, **kwargs: Any) -> Tensor:
         **kwargs: passed to the engine's einsum.
 
     Returns:
-        A tensor in the promoted dtype.
+        A tensor in the promoted dtype (int32 when every operand is int8).
 
     Example:
         >>> from kerasx import ops
@@ -438,9 +444,12 @@ def einsum(subscripts: str, *operands: TensorLike, **kwargs: Any) -> Tensor:
         >>> ops.convert_to_numpy(ops.einsum("ii", [[1.0, 2.0], [3.0, 4.0]]))
         array(5., dtype=float32)
     """
-    operands = promote(*operands)
+    dtype = _einsum_dtype(operands)
+    operands = tuple(convert(x, dtype) for x in operands)
     _parse_einsum(subscripts, [tuple(shape_of(x)) for x in operands])
-    return _np.einsum(subscripts, *operands, **kwargs)
+    result = _np.einsum(subscripts, *operands, **kwargs)
+    # torch sums integer and bool axes in int64; the documented dtype is the promoted one.
+    return result if dtype_of(result) == dtype else convert(result, dtype)
 
 
 __all__ = ["cross", "dot", "einsum", "inner", "kron", "matmul", "outer", "tensordot", "vdot"]

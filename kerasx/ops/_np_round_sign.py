@@ -95,15 +95,15 @@ def round(x: TensorLike, decimals: int = 0) -> Tensor:
 # Absolute values and signs -----------------------------------------------------------------------------------------
 
 
-@op(_specs.same)
+@op(_specs.same_real)
 def abs(x: TensorLike) -> Tensor:
-    """Elementwise absolute value, in the dtype of `x`.
+    """Elementwise absolute value, in the dtype of `x` (the modulus of complex values, in their real dtype).
 
     Args:
         x: input tensor.
 
     Returns:
-        `|x|`, same shape and dtype.
+        `|x|`, same shape; same dtype, except float32/float64 for complex64/complex128.
 
     Example:
         >>> from kerasx import ops
@@ -113,7 +113,7 @@ def abs(x: TensorLike) -> Tensor:
     return _np.abs(native(x))
 
 
-@op(_specs.same)
+@op(_specs.same_real)
 def absolute(x: TensorLike) -> Tensor:
     """Elementwise absolute value, in the dtype of `x`; the same op as `abs`.
 
@@ -121,7 +121,7 @@ def absolute(x: TensorLike) -> Tensor:
         x: input tensor.
 
     Returns:
-        `|x|`, same shape and dtype.
+        `|x|`, same shape; same dtype, except float32/float64 for complex64/complex128.
 
     Example:
         >>> from kerasx import ops

@@ -65,6 +65,11 @@ def same_float(x, *args, **kwargs) -> KerasTensor:
     return KerasTensor(shape_of(x), _dtypes.float_result(dtype_of(x)))
 
 
+def same_real(x, *args, **kwargs) -> KerasTensor:
+    """Same shape; complex inputs give their real dtype (abs, real, imag), other dtypes are kept."""
+    return KerasTensor(shape_of(x), _dtypes.real_part_dtype(dtype_of(x)))
+
+
 def same_bool(x, *args, **kwargs) -> KerasTensor:
     return KerasTensor(shape_of(x), "bool")
 

@@ -98,6 +98,9 @@ class NumpyContract(Protocol):
     def concatenate(self, xs, axis=0) -> Tensor:
         """Tensors of one dtype joined along the int `axis`."""
 
+    def conj(self, x) -> Tensor:
+        """Complex conjugate of a complex tensor (complex64 or complex128), same dtype."""
+
     def copy(self, x) -> Tensor:
         """A copy of x."""
 
@@ -188,6 +191,9 @@ class NumpyContract(Protocol):
     def i0(self, x) -> Tensor:
         """Modified Bessel function of the first kind, order 0 (float input)."""
 
+    def imag(self, x) -> Tensor:
+        """Imaginary part of a complex tensor: float32 for complex64, float64 for complex128."""
+
     def isclose(self, x1, x2, rtol=1e-05, atol=1e-08, equal_nan=False) -> Tensor:
         """|x1 - x2| <= atol + rtol * |x2| (equal infinities close; NaNs close if equal_nan); returns bool."""
 
@@ -247,6 +253,10 @@ class NumpyContract(Protocol):
 
     def logical_xor(self, x1, x2) -> Tensor:
         """Elementwise logical op on bool tensors."""
+
+    def make_complex(self, real, imag) -> Tensor:
+        """Complex tensor `real + 1j * imag` of float inputs of one dtype (float32 -> complex64, float64 ->
+        complex128), broadcast together."""
 
     def matmul(self, x1, x2) -> Tensor:
         """Matrix product with NumPy's rules (1-D operands, broadcast batches); inputs share a dtype."""
@@ -317,6 +327,9 @@ class NumpyContract(Protocol):
 
     def quantile(self, x, q, axis=None, method='linear', keepdims=False) -> Tensor:
         """Quantiles q (a tensor of x's dtype, 0-d or 1-d) with NumPy's `method`; shape q.shape + reduced."""
+
+    def real(self, x) -> Tensor:
+        """Real part of a complex tensor: float32 for complex64, float64 for complex128."""
 
     def reciprocal(self, x) -> Tensor:
         """1 / x."""

@@ -7,7 +7,7 @@ import tensorflow as tf
 from kerasx.backend.tensorflow.core import native_dtype
 
 # tf.matmul has kernels for these only; other integers are multiplied in int32/int64 and cast back.
-_MATMUL_TYPES = (tf.float16, tf.bfloat16, tf.float32, tf.float64, tf.int32, tf.int64)
+_MATMUL_TYPES = (tf.float16, tf.bfloat16, tf.float32, tf.float64, tf.int32, tf.int64, tf.complex64, tf.complex128)
 
 
 def matmul(x1, x2):

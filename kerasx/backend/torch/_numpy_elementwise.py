@@ -66,7 +66,13 @@ floor = _unary("floor", torch.floor)
 ceil = _unary("ceil", torch.ceil)
 i0 = _unary("i0", torch.special.i0)
 negative = _unary("negative", torch.neg)
-sign = _unary("sign", torch.sign)
+
+
+def sign(x):
+    # torch.sign refuses complex tensors; torch.sgn is its complex form (x / |x|), as NumPy's sign.
+    return torch.sgn(x) if x.is_complex() else torch.sign(x)
+
+
 square = _unary("square", torch.square)
 copy = _unary("copy", torch.clone)
 isfinite = _unary("isfinite", torch.isfinite)

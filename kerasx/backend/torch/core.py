@@ -31,6 +31,8 @@ _NATIVE = {
     "bfloat16": torch.bfloat16,
     "float32": torch.float32,
     "float64": torch.float64,
+    "complex64": torch.complex64,
+    "complex128": torch.complex128,
 }
 _NAMES = {native: name for name, native in _NATIVE.items()}
 
