@@ -18,6 +18,18 @@ class Adadelta(Optimizer):
         rho: decay of the running averages, in [0, 1].
         epsilon: small constant for numerical stability.
         weight_decay, clipnorm, clipvalue, global_clipnorm, name: see `Optimizer`.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> weights = kerasx.Variable(np.array([1.0, 2.0]))
+        >>> optimizer = kerasx.optimizers.Adadelta(learning_rate=1.0)
+        >>> for _ in range(2):
+        ...     optimizer.apply([np.array([0.5, -1.0])], [weights])
+        >>> print(np.round(kerasx.ops.convert_to_numpy(weights), 4))
+        [0.9972 2.0028]
+        >>> int(kerasx.ops.convert_to_numpy(optimizer.iterations))
+        2
     """
 
     def __init__(

@@ -15,6 +15,18 @@ class Adagrad(Optimizer):
         initial_accumulator_value: starting value of the accumulators, >= 0.
         epsilon: small constant for numerical stability.
         weight_decay, clipnorm, clipvalue, global_clipnorm, name: see `Optimizer`.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> weights = kerasx.Variable(np.array([1.0, 2.0]))
+        >>> optimizer = kerasx.optimizers.Adagrad(learning_rate=0.1)
+        >>> for _ in range(2):
+        ...     optimizer.apply([np.array([0.5, -1.0])], [weights])
+        >>> print(np.round(kerasx.ops.convert_to_numpy(weights), 4))
+        [0.8509 2.1644]
+        >>> int(kerasx.ops.convert_to_numpy(optimizer.iterations))
+        2
     """
 
     def __init__(

@@ -28,6 +28,18 @@ class Adam(Optimizer):
         epsilon: small constant for numerical stability.
         amsgrad: use the AMSGrad variant.
         weight_decay, clipnorm, clipvalue, global_clipnorm, name: see `Optimizer`.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> weights = kerasx.Variable(np.array([1.0, 2.0]))
+        >>> optimizer = kerasx.optimizers.Adam(learning_rate=0.1)
+        >>> for _ in range(2):
+        ...     optimizer.apply([np.array([0.5, -1.0])], [weights])
+        >>> print(np.round(kerasx.ops.convert_to_numpy(weights), 4))
+        [0.8 2.2]
+        >>> int(kerasx.ops.convert_to_numpy(optimizer.iterations))
+        2
     """
 
     def __init__(
@@ -118,6 +130,18 @@ class AdamW(Adam):
     """Adam with decoupled weight decay: each step first shrinks weights by `1 - learning_rate * weight_decay`.
 
     Same arguments as `Adam`, with `weight_decay` required (default 0.004).
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> weights = kerasx.Variable(np.array([1.0, 2.0]))
+        >>> optimizer = kerasx.optimizers.AdamW(learning_rate=0.1, weight_decay=0.5)
+        >>> for _ in range(2):
+        ...     optimizer.apply([np.array([0.5, -1.0])], [weights])
+        >>> print(np.round(kerasx.ops.convert_to_numpy(weights), 4))
+        [0.7075 2.    ]
+        >>> int(kerasx.ops.convert_to_numpy(optimizer.iterations))
+        2
     """
 
     def __init__(

@@ -22,6 +22,18 @@ class RMSprop(Optimizer):
         epsilon: small constant for numerical stability.
         centered: normalize by the estimated variance instead of the second moment.
         weight_decay, clipnorm, clipvalue, global_clipnorm, name: see `Optimizer`.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> weights = kerasx.Variable(np.array([1.0, 2.0]))
+        >>> optimizer = kerasx.optimizers.RMSprop(learning_rate=0.1)
+        >>> for _ in range(2):
+        ...     optimizer.apply([np.array([0.5, -1.0])], [weights])
+        >>> print(np.round(kerasx.ops.convert_to_numpy(weights), 4))
+        [0.4544 2.5456]
+        >>> int(kerasx.ops.convert_to_numpy(optimizer.iterations))
+        2
     """
 
     def __init__(

@@ -18,6 +18,18 @@ class SGD(Optimizer):
         momentum: float in [0, 1]; 0 is plain gradient descent.
         nesterov: whether to use Nesterov momentum.
         weight_decay, clipnorm, clipvalue, global_clipnorm, name: see `Optimizer`.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> weights = kerasx.Variable(np.array([1.0, 2.0]))
+        >>> optimizer = kerasx.optimizers.SGD(learning_rate=0.1, momentum=0.9)
+        >>> for _ in range(2):
+        ...     optimizer.apply([np.array([0.5, -1.0])], [weights])
+        >>> print(np.round(kerasx.ops.convert_to_numpy(weights), 4))
+        [0.855 2.29 ]
+        >>> int(kerasx.ops.convert_to_numpy(optimizer.iterations))
+        2
     """
 
     def __init__(

@@ -30,6 +30,15 @@ class CosineDecay(LearningRateSchedule):
         name: name of the schedule.
         warmup_target: the rate reached at the end of the warmup; None for no warmup.
         warmup_steps: length of the warmup, >= 0.
+
+    Example:
+        >>> import kerasx
+        >>> schedule = kerasx.optimizers.schedules.CosineDecay(0.1, decay_steps=100)
+        >>> [round(float(schedule(step)), 4) for step in (0, 50, 100, 200)]
+        [0.1, 0.05, 0.0, 0.0]
+        >>> warm = kerasx.optimizers.schedules.CosineDecay(0.0, 100, warmup_target=0.1, warmup_steps=10)
+        >>> [round(float(warm(step)), 4) for step in (0, 5, 10, 60)]
+        [0.0, 0.05, 0.1, 0.05]
     """
 
     def __init__(
@@ -92,6 +101,12 @@ class CosineDecayRestarts(LearningRateSchedule):
         m_mul: factor by which each period's start rate is smaller than the previous one's, >= 0.
         alpha: the final rate of a period as a fraction of its start rate.
         name: name of the schedule.
+
+    Example:
+        >>> import kerasx
+        >>> schedule = kerasx.optimizers.schedules.CosineDecayRestarts(0.1, first_decay_steps=10, m_mul=0.5)
+        >>> [round(float(schedule(step)), 4) for step in (0, 5, 10, 20, 30)]
+        [0.1, 0.05, 0.05, 0.025, 0.025]
     """
 
     def __init__(

@@ -16,6 +16,16 @@ class ExponentialDecay(LearningRateSchedule):
         decay_rate: the decay factor, >= 0.
         staircase: decay in discrete intervals of `decay_steps`.
         name: name of the schedule.
+
+    Example:
+        >>> import kerasx
+        >>> schedule = kerasx.optimizers.schedules.ExponentialDecay(0.1, decay_steps=10, decay_rate=0.5)
+        >>> [round(float(schedule(step)), 4) for step in (0, 5, 10, 20)]
+        [0.1, 0.0707, 0.05, 0.025]
+        >>> stairs = kerasx.optimizers.schedules.ExponentialDecay(0.1, 10, 0.5, staircase=True)
+        >>> [round(float(stairs(step)), 4) for step in (0, 5, 10, 20)]
+        [0.1, 0.1, 0.05, 0.025]
+        >>> optimizer = kerasx.optimizers.SGD(learning_rate=schedule)
     """
 
     def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False, name="ExponentialDecay"):
@@ -52,6 +62,12 @@ class InverseTimeDecay(LearningRateSchedule):
         decay_rate: the decay factor, >= 0.
         staircase: decay in discrete intervals of `decay_steps`.
         name: name of the schedule.
+
+    Example:
+        >>> import kerasx
+        >>> schedule = kerasx.optimizers.schedules.InverseTimeDecay(0.1, decay_steps=10, decay_rate=1.0)
+        >>> [round(float(schedule(step)), 4) for step in (0, 10, 30)]
+        [0.1, 0.05, 0.025]
     """
 
     def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False, name="InverseTimeDecay"):

@@ -21,6 +21,12 @@ class PiecewiseConstantDecay(LearningRateSchedule):
         boundaries: strictly increasing step numbers.
         values: one more rate than boundaries.
         name: name of the schedule.
+
+    Example:
+        >>> import kerasx
+        >>> schedule = kerasx.optimizers.schedules.PiecewiseConstantDecay([100, 200], [0.1, 0.01, 0.001])
+        >>> [round(float(schedule(step)), 4) for step in (0, 100, 101, 200, 500)]
+        [0.1, 0.1, 0.01, 0.01, 0.001]
     """
 
     def __init__(self, boundaries, values, name="PiecewiseConstant"):

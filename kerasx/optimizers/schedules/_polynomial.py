@@ -21,6 +21,15 @@ class PolynomialDecay(LearningRateSchedule):
         power: exponent of the polynomial, >= 0.
         cycle: whether to restart after `decay_steps`.
         name: name of the schedule.
+
+    Example:
+        >>> import kerasx
+        >>> schedule = kerasx.optimizers.schedules.PolynomialDecay(0.1, decay_steps=10, end_learning_rate=0.01)
+        >>> [round(float(schedule(step)), 4) for step in (0, 5, 10, 50)]
+        [0.1, 0.055, 0.01, 0.01]
+        >>> squared = kerasx.optimizers.schedules.PolynomialDecay(0.1, 10, end_learning_rate=0.0, power=2.0)
+        >>> round(float(squared(5)), 4)
+        0.025
     """
 
     def __init__(

@@ -17,6 +17,22 @@ class LearningRateSchedule(abc.ABC):
 
     The step is the optimizer's `iterations` (an int32 tensor, traced inside compiled steps), so `__call__` must be
     written with kerasx ops and no Python branches on the step's value.
+
+    Example:
+        >>> import kerasx
+        >>> class Halving(kerasx.optimizers.schedules.LearningRateSchedule):
+        ...     def __init__(self, initial_learning_rate, period):
+        ...         self.initial_learning_rate = initial_learning_rate
+        ...         self.period = period
+        ...     def __call__(self, step):
+        ...         halvings = kerasx.ops.floor_divide(kerasx.ops.cast(step, "float32"), self.period)
+        ...         return self.initial_learning_rate * kerasx.ops.power(0.5, halvings)
+        ...     def get_config(self):
+        ...         return {"initial_learning_rate": self.initial_learning_rate, "period": self.period}
+        >>> schedule = Halving(0.1, period=10)
+        >>> [round(float(schedule(step)), 4) for step in (0, 9, 10, 25)]
+        [0.1, 0.1, 0.05, 0.025]
+        >>> optimizer = kerasx.optimizers.SGD(learning_rate=schedule)
     """
 
     @abc.abstractmethod
