@@ -62,6 +62,20 @@ class BackupAndRestore(Callback):
         save_freq: "epoch" to back up at the end of each epoch, or an integer N to back up every N training
             batches (resuming then restarts the interrupted epoch).
         delete_checkpoint: delete the backup when training ends normally.
+
+    Example:
+        >>> import os
+        >>> import tempfile
+        >>> import kerasx
+        >>> model = kerasx.Sequential([kerasx.Input(shape=(1,)), kerasx.layers.Dense(1)])
+        >>> model.compile(optimizer="sgd", loss="mse")
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     callback = kerasx.callbacks.BackupAndRestore(folder)
+        ...     callback.set_model(model)
+        ...     callback.on_train_begin()
+        ...     callback.on_epoch_end(0, {"loss": 0.5})
+        ...     print(sorted(os.listdir(folder)))
+        ['backup-000001.optimizer.npz', 'backup-000001.weights.h5', 'training_metadata.json']
     """
 
     def __init__(self, backup_dir, save_freq="epoch", delete_checkpoint=True):

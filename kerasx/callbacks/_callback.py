@@ -33,6 +33,18 @@ class Callback:
     epoch's results (with `val_*` entries after validation) for `on_epoch_end`, the evaluation results for
     `on_test_end`. A hook may add entries to `logs`; callbacks later in the list see them. Set
     `self.model.stop_training = True` to end `fit` after the current batch.
+
+    In training code the callbacks go to `model.fit(..., callbacks=[...])`; the examples of this package call the
+    hooks directly, as `fit` does, so that they show what each hook does.
+
+    Example:
+        >>> import kerasx
+        >>> class PrintLoss(kerasx.callbacks.Callback):
+        ...     def on_epoch_end(self, epoch, logs=None):
+        ...         print(f"epoch {epoch}: loss {logs['loss']:.2f}")
+        >>> callbacks = kerasx.callbacks.CallbackList([PrintLoss()])
+        >>> callbacks.on_epoch_end(0, {"loss": 0.25})
+        epoch 0: loss 0.25
     """
 
     def __init__(self):

@@ -42,6 +42,17 @@ class CallbackList(Callback):
         add_progbar: append a `ProgbarLogger` if there is none.
         model: the model the callbacks act on.
         **params: `verbose`, `epochs`, `steps` and any other entries for `callback.params`.
+
+    Example:
+        >>> import kerasx
+        >>> printer = kerasx.callbacks.LambdaCallback(on_epoch_end=lambda epoch, logs: print(epoch, logs))
+        >>> callbacks = kerasx.callbacks.CallbackList([printer], add_history=True, epochs=2)
+        >>> for epoch, loss in enumerate([0.5, 0.25]):
+        ...     callbacks.on_epoch_end(epoch, {"loss": loss})
+        0 {'loss': 0.5}
+        1 {'loss': 0.25}
+        >>> callbacks.callbacks[-1].history
+        {'loss': [0.5, 0.25]}
     """
 
     def __init__(self, callbacks=None, add_history=False, add_progbar=False, model=None, **params):

@@ -33,6 +33,22 @@ class CSVLogger(Callback):
         filename: path of the CSV file.
         separator: the column separator.
         append: add rows to an existing file (its header is kept) instead of overwriting it.
+
+    Example:
+        >>> import os
+        >>> import tempfile
+        >>> import kerasx
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     path = os.path.join(folder, "log.csv")
+        ...     callback = kerasx.callbacks.CSVLogger(path)
+        ...     callback.on_train_begin()
+        ...     callback.on_epoch_end(0, {"loss": 0.5, "accuracy": 0.75})
+        ...     callback.on_epoch_end(1, {"loss": 0.25, "accuracy": 0.875})
+        ...     callback.on_train_end()
+        ...     print(open(path).read(), end="")
+        epoch,accuracy,loss,val_accuracy,val_loss
+        0,0.75,0.5,NA,NA
+        1,0.875,0.25,NA,NA
     """
 
     def __init__(self, filename, separator=",", append=False):

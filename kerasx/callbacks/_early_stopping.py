@@ -23,6 +23,20 @@ class EarlyStopping(Callback):
         restore_best_weights: at the end of training, set the model weights to those of the best epoch (also when
             training was not stopped early).
         start_from_epoch: number of warm-up epochs during which nothing is monitored.
+
+    Example:
+        >>> import kerasx
+        >>> model = kerasx.Sequential([kerasx.Input(shape=(1,)), kerasx.layers.Dense(1)])
+        >>> model.compile(optimizer="sgd", loss="mse")
+        >>> callback = kerasx.callbacks.EarlyStopping(monitor="val_loss", patience=2)
+        >>> callback.set_model(model)
+        >>> callback.on_train_begin()
+        >>> for epoch, val_loss in enumerate([0.5, 0.4, 0.45, 0.42, 0.3]):
+        ...     callback.on_epoch_end(epoch, {"val_loss": val_loss})
+        ...     if model.stop_training:
+        ...         break
+        >>> epoch, model.stop_training
+        (3, True)
     """
 
     def __init__(

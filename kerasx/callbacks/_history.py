@@ -11,6 +11,19 @@ class History(Callback):
     `history.history` maps each log name (`loss`, metrics, `val_*`, `learning_rate` when a schedule callback adds
     it) to the list of its per-epoch values; `history.epoch` lists the 0-based epoch indices. Values keep
     accumulating when the same History is used by several `fit` calls, the epoch list restarts.
+
+    `fit` returns its History: `history = model.fit(...)`, then `history.history["loss"]`.
+
+    Example:
+        >>> import kerasx
+        >>> history = kerasx.callbacks.History()
+        >>> history.on_train_begin()
+        >>> history.on_epoch_end(0, {"loss": 0.5, "val_loss": 0.75})
+        >>> history.on_epoch_end(1, {"loss": 0.25, "val_loss": 0.5})
+        >>> history.history
+        {'loss': [0.5, 0.25], 'val_loss': [0.75, 0.5]}
+        >>> history.epoch
+        [0, 1]
     """
 
     def __init__(self):

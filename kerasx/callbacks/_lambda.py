@@ -21,6 +21,19 @@ class LambdaCallback(Callback):
         on_epoch_begin, on_epoch_end, on_train_begin, on_train_end, on_train_batch_begin, on_train_batch_end: functions
             for those hooks.
         **kwargs: functions for the other hooks, by hook name.
+
+    Example:
+        >>> import kerasx
+        >>> losses = []
+        >>> callback = kerasx.callbacks.LambdaCallback(
+        ...     on_epoch_end=lambda epoch, logs: losses.append(logs["loss"]),
+        ...     on_train_end=lambda logs: print("done after", len(losses), "epochs"))
+        >>> callback.on_epoch_end(0, {"loss": 0.5})
+        >>> callback.on_epoch_end(1, {"loss": 0.25})
+        >>> callback.on_train_end({})
+        done after 2 epochs
+        >>> losses
+        [0.5, 0.25]
     """
 
     def __init__(

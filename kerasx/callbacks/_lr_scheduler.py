@@ -34,6 +34,20 @@ class LearningRateScheduler(Callback):
     Args:
         schedule: function `(epoch: int, lr: float) -> float`.
         verbose: 1 prints the new rate at each epoch.
+
+    Example:
+        >>> import kerasx
+        >>> model = kerasx.Sequential([kerasx.Input(shape=(1,)), kerasx.layers.Dense(1)])
+        >>> model.compile(optimizer=kerasx.optimizers.SGD(learning_rate=0.1), loss="mse")
+        >>> callback = kerasx.callbacks.LearningRateScheduler(lambda epoch, lr: lr if epoch < 2 else lr / 2)
+        >>> callback.set_model(model)
+        >>> for epoch in range(4):
+        ...     callback.on_epoch_begin(epoch)
+        ...     print(epoch, round(float(kerasx.ops.convert_to_numpy(model.optimizer.learning_rate)), 4))
+        0 0.1
+        1 0.1
+        2 0.05
+        3 0.025
     """
 
     def __init__(self, schedule, verbose=0):

@@ -61,6 +61,23 @@ class ModelCheckpoint(Callback):
         save_freq: "epoch" to save at the end of each epoch, or an integer N to save every N training batches
             (`monitor` is then read from the batch logs, which hold no `val_*` entries).
         initial_value_threshold: with `save_best_only`, the value the first save must beat.
+
+    Example:
+        >>> import os
+        >>> import tempfile
+        >>> import kerasx
+        >>> model = kerasx.Sequential([kerasx.Input(shape=(1,)), kerasx.layers.Dense(1)])
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     path = os.path.join(folder, "best.weights.h5")
+        ...     callback = kerasx.callbacks.ModelCheckpoint(path, save_weights_only=True, save_best_only=True)
+        ...     callback.set_model(model)
+        ...     callback.on_train_begin()
+        ...     callback.on_epoch_end(0, {"val_loss": 0.5})
+        ...     print(os.listdir(folder), callback.best)
+        ...     callback.on_epoch_end(1, {"val_loss": 0.75})
+        ...     print(callback.best)
+        ['best.weights.h5'] 0.5
+        0.5
     """
 
     def __init__(

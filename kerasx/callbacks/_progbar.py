@@ -79,6 +79,13 @@ class Progbar:
         interval: minimum seconds between two redraws with verbose=1.
         stateful_metrics: names whose values are shown as given instead of averaged.
         unit_name: the step unit in the rate (`ms/step`).
+
+    Example:
+        >>> import kerasx
+        >>> bar = kerasx.callbacks.Progbar(target=3, verbose=2)
+        >>> for step, loss in enumerate([0.75, 0.5, 0.25]):
+        ...     bar.update(step + 1, values=[("loss", loss)])  # doctest: +ELLIPSIS
+        3/3 - ... - loss: 0.5000
     """
 
     def __init__(self, target, width=20, verbose=1, interval=0.05, stateful_metrics=None, unit_name="step"):
@@ -194,6 +201,19 @@ class ProgbarLogger(Callback):
     Added by `fit`, `evaluate` and `predict` when `verbose != 0`; reads `verbose`, `epochs` and `steps` from the
     params. With `steps=None` (a generator of unknown length) the first epoch shows a step counter and later
     epochs use the number of steps the first one had. Evaluation run as validation inside `fit` is not shown.
+
+    Example:
+        >>> import kerasx
+        >>> logger = kerasx.callbacks.ProgbarLogger()
+        >>> logger.set_params({"verbose": 2, "epochs": 2, "steps": 10})
+        >>> logger.on_train_begin()
+        >>> for epoch, loss in enumerate([0.5, 0.25]):
+        ...     logger.on_epoch_begin(epoch)
+        ...     logger.on_epoch_end(epoch, {"loss": loss})  # doctest: +ELLIPSIS
+        Epoch 1/2
+        10/10 - ... - loss: 0.5000
+        Epoch 2/2
+        10/10 - ... - loss: 0.2500
     """
 
     def __init__(self):

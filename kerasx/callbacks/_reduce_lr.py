@@ -35,6 +35,21 @@ class ReduceLROnPlateau(Callback):
         min_delta: smallest change that counts as an improvement.
         cooldown: epochs to wait after a reduction before counting epochs without improvement again.
         min_lr: lower bound on the learning rate.
+
+    Example:
+        >>> import kerasx
+        >>> model = kerasx.Sequential([kerasx.Input(shape=(1,)), kerasx.layers.Dense(1)])
+        >>> model.compile(optimizer=kerasx.optimizers.SGD(learning_rate=0.1), loss="mse")
+        >>> callback = kerasx.callbacks.ReduceLROnPlateau(monitor="val_loss", factor=0.5, patience=1)
+        >>> callback.set_model(model)
+        >>> callback.on_train_begin()
+        >>> for epoch, val_loss in enumerate([0.5, 0.6, 0.4, 0.45]):
+        ...     callback.on_epoch_end(epoch, {"val_loss": val_loss})
+        ...     print(epoch, round(float(kerasx.ops.convert_to_numpy(model.optimizer.learning_rate)), 4))
+        0 0.1
+        1 0.05
+        2 0.05
+        3 0.025
     """
 
     def __init__(

@@ -95,6 +95,14 @@ class TensorBoard(Callback):
 
     Raises:
         ImportError: neither the `tensorboard` package nor TensorFlow is installed.
+
+    Example:
+        >>> import kerasx
+        >>> callback = kerasx.callbacks.TensorBoard(log_dir="logs/run-1", update_freq=100)
+        >>> callback.log_dir, callback.update_freq
+        ('logs/run-1', 100)
+
+    `model.fit(x, y, epochs=10, callbacks=[callback])` then writes `logs/run-1/train` and `logs/run-1/validation`.
     """
 
     def __init__(self, log_dir="logs", update_freq="epoch"):
