@@ -52,3 +52,11 @@ class TrainerContract(Protocol):
     def iterations_dtype(self) -> str:
         """The dtype of an optimizer's step counter (`optimizer.iterations`), as Keras 3 gives it on this engine:
         "int64" on TensorFlow, "int32" elsewhere (JAX computes in 32 bits unless x64 is on)."""
+
+    def native_dataset(self, dataset) -> Any:
+        """What Keras 3's dataset builders (`image_dataset_from_directory`, ...) return on this engine, made from
+        `dataset`, a PyDataset of NumPy batches (strings as object arrays) with `class_names`/`file_paths`
+        attributes and `varying_axes`, the batch axes whose size differs between batches. TensorFlow: a
+        `tf.data.Dataset` of the same batches (element spec read from the first batch, batch axis and varying axes
+        unknown, cardinality `len(dataset)`, reshuffled by the PyDataset after each pass) carrying the same
+        attributes; the other engines: `dataset` itself, which needs no TensorFlow."""

@@ -26,3 +26,7 @@ def auto_jit_compile(convolutional=False):
 
 def iterations_dtype():
     return "int32"
+
+
+def native_dataset(dataset):
+    return dataset

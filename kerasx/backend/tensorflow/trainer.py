@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import tensorflow as tf
 
 from kerasx.backend import _distribution_state, _tree
@@ -123,3 +124,20 @@ def auto_jit_compile(convolutional=False):
 
 def iterations_dtype():
     return "int64"
+
+
+def _batch_spec(array, varying_axes):
+    array = np.asarray(array)
+    shape = tuple(None if axis == 0 or axis in varying_axes else size for axis, size in enumerate(array.shape))
+    dtype = tf.string if array.dtype.kind in "OSU" else tf.as_dtype(array.dtype)
+    return tf.TensorSpec(shape, dtype)
+
+
+def native_dataset(dataset):
+    varying_axes = set(getattr(dataset, "varying_axes", ()))
+    signature = _tree.map_structure(lambda array: _batch_spec(array, varying_axes), dataset[0])
+    native = tf.data.Dataset.from_generator(lambda: iter(dataset), output_signature=signature)
+    native = native.apply(tf.data.experimental.assert_cardinality(len(dataset))).prefetch(tf.data.AUTOTUNE)
+    native.class_names = getattr(dataset, "class_names", None)
+    native.file_paths = getattr(dataset, "file_paths", None)
+    return native
