@@ -30,7 +30,7 @@ def _positive(value) -> bool:
 
 @needs_engine
 def test_quick_run_writes_every_figure(tmp_path):
-    """The CI smoke test of issue 7's `--quick`: every workload, kerasx and the hand-written loop, this engine."""
+    """The CI smoke test of the benchmark's `--quick`: every workload, kerasx and the hand-written loop, this engine."""
     command = [sys.executable, str(BENCH_DIR / "run.py"), "--quick", "--engines", ENGINE, "--contenders",
                "kerasx,hand", "--import-runs", "0", "--out", str(tmp_path)]
     done = subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=REPO_ROOT)

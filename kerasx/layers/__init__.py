@@ -1,4 +1,6 @@
-"""Layers: the `Layer` base class, `InputLayer`/`Input`, `Dense`, `Activation`, and `InputSpec`."""
+"""Layers (Keras 3 names): the `Layer` base class and `Input`/`InputLayer`, core, convolution, pooling,
+normalization, merging, reshaping, regularization, recurrent and wrapper layers, and `serialize`/`deserialize`.
+"""
 
 from kerasx.layers._activation import Activation
 from kerasx.layers._dense import Dense
@@ -97,7 +99,7 @@ def deserialize(config, custom_objects=None):
 
 __all__ = ["Activation", "Dense", "Input", "InputLayer", "InputSpec", "Layer", "deserialize", "serialize"]
 
-# Layers of issue 3 (task F): convolution, pooling, normalization, merging, reshaping, dropout, embedding.
+# Convolution, pooling, normalization, merging, reshaping, dropout, embedding.
 __all__ += [
     "Add",
     "Average",
@@ -144,7 +146,7 @@ __all__ += [
     "subtract",
 ]
 
-# Recurrent layers and wrappers of issue 3 (task G).
+# Recurrent layers and wrappers.
 __all__ += ["GRU", "GRUCell", "LSTM", "LSTMCell", "RNN", "SimpleRNN", "SimpleRNNCell"]
 __all__ += ["Bidirectional", "TimeDistributed"]
 
