@@ -1,7 +1,10 @@
-"""Global settings: which engine, default float dtype, epsilon, image layout.
+"""Global settings: which engine, default float dtype, epsilon, image layout, and the process-wide switches of
+`kerasx.config` (safe mode, traceback filtering, interactive logging, flash attention, fit caps).
 
-Settings come from `KERAS_BACKEND`, else `$KERASX_HOME/kerasx.json` (default home `~/.kerasx`), else defaults.
-Nothing here ever writes a file: the config file is the user's to create.
+Settings come from `KERAS_BACKEND`, else `$KERASX_HOME/kerasx.json` (default home `~/.kerasx`), else defaults; the fit
+caps also from `KERAS_MAX_EPOCHS` and `KERAS_MAX_STEPS_PER_EPOCH`, as in Keras 3. Nothing here ever writes a file:
+the config file is the user's to create. The switches live here, on the ground floor, so that every layer of kerasx
+(ops, trainers, saving) can read them without importing `kerasx.config`.
 """
 
 from __future__ import annotations
@@ -55,13 +58,49 @@ def resolve_backend_name(config: dict) -> str:
     return normalized
 
 
+BAD_LIMIT = (
+    "{name} must be a non-negative int, or None (0 and None mean no limit). Received: {name}={value!r}{source}. "
+    "Pass e.g. {name}=2, or None to lift the limit."
+)
+
+
+def check_limit(value, name: str, source: str = ""):
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) and not hasattr(value, "__index__"):
+        raise ValueError(BAD_LIMIT.format(name=name, value=value, source=source))
+    if int(value) < 0:
+        raise ValueError(BAD_LIMIT.format(name=name, value=value, source=source))
+    return int(value)
+
+
+def _limit_from_environment(variable: str, name: str):
+    text = os.environ.get(variable)
+    if not text:
+        return None
+    try:
+        value = int(text)
+    except ValueError:
+        value = text
+    return check_limit(value, name, source=f" (from the {variable} environment variable)")
+
+
 class _Settings:
-    """Mutable process-wide numeric settings; the engine choice itself is fixed at import."""
+    """Mutable process-wide settings; the engine choice itself is fixed at import."""
 
     def __init__(self, config: dict):
         self.floatx = _check_floatx(config.get("floatx", "float32"))
         self.epsilon = float(config.get("epsilon", 1e-7))
         self.image_data_format = _check_data_format(config.get("image_data_format", "channels_last"))
+        # None: each `load_model` call decides with its `safe_mode` argument; False once
+        # `enable_unsafe_deserialization()` ran, which overrides it, as in Keras 3.
+        self.safe_mode = None
+        self.traceback_filtering = True
+        self.interactive_logging = True
+        # None: "use it where the engine can" (Keras 3's default); False: never.
+        self.flash_attention = None
+        self.max_epochs = _limit_from_environment("KERAS_MAX_EPOCHS", "max_epochs")
+        self.max_steps_per_epoch = _limit_from_environment("KERAS_MAX_STEPS_PER_EPOCH", "max_steps_per_epoch")
 
 
 def _check_floatx(value) -> str:
@@ -85,12 +124,28 @@ SETTINGS = _Settings(CONFIG)
 
 
 def backend() -> str:
-    """Name of the engine kerasx runs on: "jax", "torch", "tensorflow" or "numpy"."""
+    """Name of the engine kerasx runs on: "jax", "torch", "tensorflow" or "numpy".
+
+    Chosen once, at import, by `KERAS_BACKEND`, else the "backend" entry of `$KERASX_HOME/kerasx.json`, else "jax".
+
+    Example:
+
+    >>> import kerasx
+    >>> kerasx.config.backend() in ("jax", "torch", "tensorflow", "numpy")
+    True
+    """
     return BACKEND_NAME
 
 
 def floatx() -> str:
-    """Default float dtype for weights and for Python floats, e.g. "float32"."""
+    """Default float dtype for weights and for Python floats, e.g. "float32".
+
+    Example:
+
+    >>> import kerasx
+    >>> kerasx.config.floatx()
+    'float32'
+    """
     return SETTINGS.floatx
 
 
@@ -99,19 +154,63 @@ def set_floatx(value: str) -> None:
 
 
 def epsilon() -> float:
+    """The small constant that guards divisions and logarithms in losses, metrics and normalizations (1e-7).
+
+    Example:
+
+    >>> import kerasx
+    >>> kerasx.config.epsilon()
+    1e-07
+    """
     return SETTINGS.epsilon
 
 
 def set_epsilon(value: float) -> None:
+    """Sets the fuzz factor returned by `epsilon()`; losses and metrics read it on every call.
+
+    Args:
+        value: a float.
+
+    Example:
+
+    >>> import kerasx
+    >>> previous = kerasx.config.epsilon()
+    >>> kerasx.config.set_epsilon(1e-5)
+    >>> kerasx.config.epsilon()
+    1e-05
+    >>> kerasx.config.set_epsilon(previous)
+    """
     SETTINGS.epsilon = float(value)
 
 
 def image_data_format() -> str:
+    """The default layout of image tensors: "channels_last" (`(batch, height, width, channels)`) or
+    "channels_first" (`(batch, channels, height, width)`), read by layers whose `data_format` is None.
+
+    Example:
+
+    >>> import kerasx
+    >>> kerasx.config.image_data_format()
+    'channels_last'
+    """
     return SETTINGS.image_data_format
 
 
-def set_image_data_format(value: str) -> None:
-    SETTINGS.image_data_format = _check_data_format(value)
+def set_image_data_format(data_format: str) -> None:
+    """Sets the default layout of image tensors for layers created afterwards.
+
+    Args:
+        data_format: "channels_last" or "channels_first".
+
+    Example:
+
+    >>> import kerasx
+    >>> kerasx.config.set_image_data_format("channels_first")
+    >>> kerasx.layers.Conv2D(4, 3).data_format
+    'channels_first'
+    >>> kerasx.config.set_image_data_format("channels_last")
+    """
+    SETTINGS.image_data_format = _check_data_format(str(data_format).lower())
 
 
 def standardize_data_format(data_format: str | None) -> str:

@@ -6,6 +6,7 @@ import math
 import sys
 import time
 
+from kerasx.backend import _console
 from kerasx.callbacks._callback import Callback
 
 BAD_VERBOSE = "Invalid value for argument verbose: expected 0, 1 or 2. Received: verbose={value!r}."
@@ -191,8 +192,8 @@ class Progbar:
             self._previous_width = width
         else:
             text = line + "\n"
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        # stdout, or Python's `logging` after `kerasx.config.disable_interactive_logging()`.
+        _console.write(text)
 
 
 class ProgbarLogger(Callback):
@@ -251,7 +252,7 @@ class ProgbarLogger(Callback):
     def on_epoch_begin(self, epoch, logs=None):
         self._start_progbar()
         if self.verbose and self.epochs > 1:
-            print(f"Epoch {epoch + 1}/{self.epochs}")
+            _console.print_line(f"Epoch {epoch + 1}/{self.epochs}")
 
     def on_train_batch_end(self, batch, logs=None):
         self._update(batch, logs)

@@ -15,6 +15,7 @@ import numpy as np
 
 from kerasx import ops, regularizers
 from kerasx.backend import StatelessScope, _tree, active, floatx, is_float, standardize_dtype
+from kerasx.backend._traceback import filter_traceback
 from kerasx.backend._variable import Variable
 from kerasx.layers import _call_context, _placeholder_call, _shape_arguments, _tracking
 from kerasx.layers._input_spec import assert_input_compatibility
@@ -376,6 +377,7 @@ class Layer(LayerWeightsMixin, NodeAccessMixin, *_ENGINE_BASES, metaclass=_Layer
             signature = _CALL_SIGNATURES[call] = _CallSignature(self.call)
         return signature
 
+    @filter_traceback
     def __call__(self, *args, **kwargs):
         signature = self._call_signature()
         if not args:

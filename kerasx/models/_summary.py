@@ -13,6 +13,7 @@ import shutil
 
 import numpy as np
 
+from kerasx.backend import _console
 from kerasx.layers import Layer
 from kerasx.models._graph import operation_name
 
@@ -333,7 +334,12 @@ def render_table(headers, alignments, rows, widths) -> list:
 
 def print_summary(model, line_length=None, positions=None, print_fn=None, expand_nested=False, show_trainable=False,
                   layer_range=None):
-    """Prints the summary table of `model` line by line with `print_fn` (default `print`)."""
+    """Prints the summary table of `model` line by line with `print_fn` (default `print`; after
+    `kerasx.config.disable_interactive_logging()`, one message to Python's `logging`, as Keras 3 logs it)."""
+    logged = None
+    if print_fn is None and not _console.interactive():
+        logged = []
+        print_fn = logged.append
     print_fn = print_fn or print
     connected = not _is_chain(model)
     headers = ["Layer (type)", "Output Shape", "Param #"]
@@ -373,3 +379,5 @@ def print_summary(model, line_length=None, positions=None, print_fn=None, expand
     print_fn(f" Non-trainable params: {frozen_count:,} ({readable_size(frozen_size)})")
     if optimizer_built:
         print_fn(f" Optimizer params: {optimizer_count:,} ({readable_size(optimizer_size)})")
+    if logged is not None:
+        _console.write("\n".join(logged))

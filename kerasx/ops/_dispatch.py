@@ -19,7 +19,7 @@ import functools
 
 import numpy as np
 
-from kerasx.backend import _dtypes, active
+from kerasx.backend import _dtypes, _traceback, active
 from kerasx.backend._variable import Variable
 from kerasx.ops._keras_tensor import KerasTensor, any_symbolic
 from kerasx.ops._node import Node
@@ -34,11 +34,16 @@ def op(spec):
     def decorate(fn):
         @functools.wraps(fn)
         def call(*args, **kwargs):
-            if any_symbolic(args, kwargs):
-                outputs = spec(*args, **kwargs)
-                Node(call, args, kwargs, outputs)
-                return outputs
-            return fn(*args, **kwargs)
+            try:
+                if any_symbolic(args, kwargs):
+                    outputs = spec(*args, **kwargs)
+                    Node(call, args, kwargs, outputs)
+                    return outputs
+                return fn(*args, **kwargs)
+            except Exception as error:
+                # kerasx's frames leave the traceback (`kerasx.config.disable_traceback_filtering()` keeps them); the
+                # `try` costs nothing when no exception is raised.
+                raise _traceback.filtered(error)  # noqa: B904 - the same exception, with fewer frames
 
         call.compute_output_spec = spec
         call.eager = fn

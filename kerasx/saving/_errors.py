@@ -33,8 +33,9 @@ UNKNOWN_KERAS_CLASS = (
 )
 UNSAFE_LAMBDA = (
     "Refusing to load {path!r}: it holds a {what} carrying Python bytecode, which would run when the model is "
-    "used. Loading it needs `safe_mode=False`, passed by you to `load_model`; only do that for files you trust "
-    "as much as code you run. The file cannot turn this setting on."
+    "used. Loading it needs `safe_mode=False`, passed by you to `load_model` (or, for the whole process, "
+    "`kerasx.config.enable_unsafe_deserialization()`); only do that for files you trust as much as code you run. "
+    "The file cannot turn this setting on."
 )
 UNSUPPORTED_KERAS_FEATURE = (
     "Cannot load {path!r}: layer config of {class_name} sets {key}={value!r}, a Keras 3 feature kerasx does not "

@@ -14,6 +14,7 @@ import inspect
 import marshal
 import types
 
+from kerasx.backend import _config
 from kerasx.saving import _errors, _keras_functional
 from kerasx.serialization import _registry
 
@@ -116,7 +117,9 @@ class Importer:
         """`known`: more names a config may use (losses and metrics of a compile config), after the registry."""
         self.path = path
         self.custom_objects = dict(custom_objects or {})
-        self.safe_mode = safe_mode is not False
+        # `kerasx.config.enable_unsafe_deserialization()` overrides the argument for the whole process, as in Keras 3.
+        override = _config.SETTINGS.safe_mode
+        self.safe_mode = (safe_mode if override is None else override) is not False
         self.known = dict(known or {})
 
     def bad(self, entry, why):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from kerasx import callbacks as callbacks_module
-from kerasx.backend import _tree, active
+from kerasx.backend import _config, _tree, active
 from kerasx.trainers import _first_batch
 from kerasx.trainers._logs import LazyLogs, flatten_in_order, metrics_result_or_logs, pythonify
 from kerasx.trainers.data import EpochIterator, train_validation_split, unpack_x_y_sample_weight
@@ -38,6 +40,23 @@ def fit_arguments(arguments: dict, extra: dict) -> dict:
     return arguments
 
 
+def _capped_steps(steps):
+    """`steps` under `kerasx.config.set_max_steps_per_epoch`'s cap (a debugging aid), with Keras 3's warning."""
+    cap = _config.SETTINGS.max_steps_per_epoch
+    if cap and (not steps or cap < steps):
+        warnings.warn(f"Limiting steps_per_epoch to {cap}", stacklevel=3)
+        return cap
+    return steps
+
+
+def _capped_epochs(epochs):
+    cap = _config.SETTINGS.max_epochs
+    if cap and cap < epochs:
+        warnings.warn(f"Limiting epochs to {cap}", stacklevel=3)
+        return cap
+    return epochs
+
+
 def _verbose(verbose, iterator) -> int:
     if active.distribution.process_id() != 0:
         return 0  # in a multi-process run only the coordinator prints progress
@@ -59,8 +78,10 @@ def fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callba
         validation_data=None, shuffle=True, class_weight=None, sample_weight=None, initial_epoch=0,
         steps_per_epoch=None, validation_steps=None, validation_batch_size=None, validation_freq=1):
     model._assert_compiled("fit")
+    epochs = _capped_epochs(epochs)
     if validation_split and validation_data is None:
         (x, y, sample_weight), validation_data = train_validation_split((x, y, sample_weight), validation_split)
+    steps_per_epoch = _capped_steps(steps_per_epoch)
     iterator = EpochIterator(x, y, sample_weight, batch_size, steps_per_epoch, shuffle, class_weight, "fit")
     _build(model, "train", iterator)
     check_class_labels(model, x, y, "fit")
@@ -73,7 +94,8 @@ def fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callba
     if validation_data is not None:
         val_x, val_y, val_sw = unpack_x_y_sample_weight(validation_data)
         validation = EpochIterator(
-            val_x, val_y, val_sw, validation_batch_size or batch_size, validation_steps, False, None, "fit"
+            val_x, val_y, val_sw, validation_batch_size or batch_size, _capped_steps(validation_steps), False, None,
+            "fit",
         )
         check_class_labels(model, val_x, val_y, "fit", argument="validation_data y")
     model.stop_training = False
@@ -127,7 +149,7 @@ def evaluate(model, x=None, y=None, batch_size=None, verbose="auto", sample_weig
     if kwargs:
         raise ValueError(UNKNOWN_EVALUATE_ARGUMENT.format(kwargs=kwargs))
     model._assert_compiled("evaluate")
-    iterator = EpochIterator(x, y, sample_weight, batch_size, steps, False, None, "evaluate")
+    iterator = EpochIterator(x, y, sample_weight, batch_size, _capped_steps(steps), False, None, "evaluate")
     _build(model, "test", iterator)
     check_class_labels(model, x, y, "evaluate")
     verbose = _verbose(verbose, iterator)
@@ -141,7 +163,7 @@ def evaluate(model, x=None, y=None, batch_size=None, verbose="auto", sample_weig
 
 
 def predict(model, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
-    iterator = EpochIterator(x, None, None, batch_size, steps, False, None, "predict")
+    iterator = EpochIterator(x, None, None, batch_size, _capped_steps(steps), False, None, "predict")
     _build(model, "predict", iterator)
     verbose = _verbose(verbose, iterator) if callbacks or verbose not in ("auto", 0) else 0
     callback_list = None

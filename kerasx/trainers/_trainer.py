@@ -14,6 +14,7 @@ from kerasx import metrics as metrics_module
 from kerasx import ops
 from kerasx import optimizers as optimizers_module
 from kerasx.backend import active, floatx, is_float
+from kerasx.backend._traceback import filter_traceback
 from kerasx.layers._layer import Layer
 from kerasx.trainers import _first_batch, _loops
 from kerasx.trainers._compile_loss import CompileLoss
@@ -353,28 +354,34 @@ class Trainer(StatelessTrainerMixin):
             raise RuntimeError(NOT_COMPILED.format(method=method, name=self.name))
 
     # Public loops (implemented in _loops to keep this file about the model side). ----------------------------------
+    @filter_traceback
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None, validation_split=0.0,
             validation_data=None, shuffle=True, class_weight=None, sample_weight=None, initial_epoch=0,
             steps_per_epoch=None, validation_steps=None, validation_batch_size=None, validation_freq=1, **kwargs):
         """Trains the model; returns a `History`. Arguments as in Keras 3 (`nb_epoch` is accepted, deprecated)."""
         return _loops.fit(self, **_loops.fit_arguments(locals(), kwargs))
 
+    @filter_traceback
     def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None, steps=None,
                  callbacks=None, return_dict=False, **kwargs):
         """Loss and metrics on data: a list in the order of `metrics` (a single value alone), or with
         `return_dict=True` the dict callbacks see. Unknown keyword arguments are a ValueError, as in Keras."""
         return _loops.evaluate(self, x, y, batch_size, verbose, sample_weight, steps, callbacks, return_dict, kwargs)
 
+    @filter_traceback
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         """Model outputs for `x`, batch by batch, concatenated as NumPy arrays."""
         return _loops.predict(self, x, batch_size, verbose, steps, callbacks)
 
+    @filter_traceback
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
         return _loops.train_on_batch(self, x, y, sample_weight, class_weight, return_dict)
 
+    @filter_traceback
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
         return _loops.test_on_batch(self, x, y, sample_weight, return_dict)
 
+    @filter_traceback
     def predict_on_batch(self, x):
         return _loops.predict_on_batch(self, x)
 

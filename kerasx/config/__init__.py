@@ -1,0 +1,57 @@
+"""Process-wide settings, as `keras.config` has them: the backend, default dtypes and image layout, and the switches
+for safe mode, traceback filtering, interactive logging, flash attention and debugging caps on training.
+
+Settings are read from the environment and `$KERASX_HOME/kerasx.json` at import and changed at run time by the
+setters here; the values themselves live in `kerasx.backend._config`, which every part of kerasx may read.
+"""
+
+from kerasx.backend import set_floatx
+from kerasx.backend._config import (
+    backend,
+    epsilon,
+    floatx,
+    image_data_format,
+    set_epsilon,
+    set_image_data_format,
+)
+from kerasx.config._limits import max_epochs, max_steps_per_epoch, set_max_epochs, set_max_steps_per_epoch
+from kerasx.config._set_backend import set_backend
+from kerasx.config._switches import (
+    disable_flash_attention,
+    disable_interactive_logging,
+    disable_traceback_filtering,
+    enable_flash_attention,
+    enable_interactive_logging,
+    enable_traceback_filtering,
+    enable_unsafe_deserialization,
+    is_flash_attention_enabled,
+    is_interactive_logging_enabled,
+    is_nnx_enabled,
+    is_traceback_filtering_enabled,
+)
+
+__all__ = [
+    "backend",
+    "disable_flash_attention",
+    "disable_interactive_logging",
+    "disable_traceback_filtering",
+    "enable_flash_attention",
+    "enable_interactive_logging",
+    "enable_traceback_filtering",
+    "enable_unsafe_deserialization",
+    "epsilon",
+    "floatx",
+    "image_data_format",
+    "is_flash_attention_enabled",
+    "is_interactive_logging_enabled",
+    "is_nnx_enabled",
+    "is_traceback_filtering_enabled",
+    "max_epochs",
+    "max_steps_per_epoch",
+    "set_backend",
+    "set_epsilon",
+    "set_floatx",
+    "set_image_data_format",
+    "set_max_epochs",
+    "set_max_steps_per_epoch",
+]
