@@ -43,3 +43,15 @@ BAD_INITIALIZER = (
     "Optimizer '{name}': cannot initialize variable '{variable}' with initializer={initializer!r}. "
     "Pass 'zeros', 'ones', a number, or a callable `(shape, dtype) -> array`."
 )
+INITIALIZER_COUNT = (
+    "Optimizer '{name}': `add_optimizer_variables` needs one initializer per name. Received: name={names}, "
+    "initializer={initializer}. Pass a single initializer for all names, or a list as long as the names."
+)
+SET_WEIGHTS_NOT_BUILT = (
+    "Optimizer '{name}' has not been built, so it has no variables to set. Call "
+    "`optimizer.build(trainable_variables)` first, then `set_weights`."
+)
+SET_WEIGHTS_SHAPE = (
+    "Optimizer '{name}': variable '{path}' has shape {expected} but the weight given for it has shape {received}. "
+    "Pass the arrays in the order of `optimizer.variables`."
+)

@@ -46,7 +46,12 @@ class Nadam(Optimizer):
         clipnorm=None,
         clipvalue=None,
         global_clipnorm=None,
-        name="nadam",
+        use_ema=False,
+        ema_momentum=0.99,
+        ema_overwrite_frequency=None,
+        loss_scale_factor=None,
+        gradient_accumulation_steps=None,
+        name=None,
         **kwargs,
     ):
         super().__init__(
@@ -55,6 +60,11 @@ class Nadam(Optimizer):
             clipnorm=clipnorm,
             clipvalue=clipvalue,
             global_clipnorm=global_clipnorm,
+            use_ema=use_ema,
+            ema_momentum=ema_momentum,
+            ema_overwrite_frequency=ema_overwrite_frequency,
+            loss_scale_factor=loss_scale_factor,
+            gradient_accumulation_steps=gradient_accumulation_steps,
             name=name,
             **kwargs,
         )
@@ -68,7 +78,8 @@ class Nadam(Optimizer):
         super().build(var_list)
         self._momentums, self._velocities = self.add_optimizer_variables(var_list, ["momentum", "velocity"])
         dtype = var_list[0].dtype if var_list else "float32"
-        self._u_product = self.add_variable((), "ones", dtype, "u_product")
+        # Unnamed, as in Keras 3 ("variable"): the path is the only place the name shows.
+        self._u_product = self.add_variable((), "ones", dtype)
 
     def _mu(self, offset, dtype):
         step = ops.add(self._local_step(dtype), offset)

@@ -14,13 +14,17 @@ import warnings
 
 import numpy as np
 
-from kerasx import backend, ops
-from kerasx.optimizers import _checks, _clipping, _errors
+from kerasx import backend, initializers, ops
+from kerasx.backend import active
+from kerasx.backend._session import unique_name
+from kerasx.optimizers import _averaging, _checks, _clipping, _errors
 from kerasx.optimizers import schedules as _schedules
 
 
-def _snake_case(name: str) -> str:
-    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
+def to_snake_case(name: str) -> str:
+    """A class name as Keras 3 turns it into a default name: "RMSprop" -> "rm_sprop", "AdamW" -> "adam_w"."""
+    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
 class Optimizer(abc.ABC):
@@ -30,25 +34,39 @@ class Optimizer(abc.ABC):
     learning_rate)`, which assigns the new values of `variable` and of its slots with kerasx ops.
 
     Args:
-        learning_rate: a float, a `kerasx.optimizers.schedules.LearningRateSchedule` (evaluated at `iterations`
-            in each step), or a callable with no arguments returning the rate.
-        weight_decay: if set, decoupled weight decay: each step multiplies every variable not excluded with
-            `exclude_from_weight_decay` by `1 - learning_rate * weight_decay` before the update.
+        learning_rate: a float, a `kerasx.optimizers.schedules.LearningRateSchedule` (evaluated at the number of
+            `apply` calls so far), or a callable with no arguments returning the rate.
+        weight_decay: if set, decoupled weight decay: each update first multiplies every variable not excluded
+            with `exclude_from_weight_decay` by `1 - learning_rate * weight_decay`.
         clipnorm: if set, each gradient is rescaled so that its L2 norm is at most this value.
         clipvalue: if set, each gradient is clipped elementwise to `[-clipvalue, clipvalue]`.
         global_clipnorm: if set, all gradients are rescaled together so that their joint L2 norm is at most this.
         use_ema: keep an exponential moving average of each trainable variable ("<var>_average" slots);
-            `finalize_variable_values` copies the averages into the variables (e.g. at the end of `fit`).
+            `finalize_variable_values` copies the averages into the variables (`fit` does it when training ends).
         ema_momentum: `average = ema_momentum * average + (1 - ema_momentum) * variable` after each step (the
-            first step copies the variable).
+            first update copies the variable).
         ema_overwrite_frequency: if set (with `use_ema`), every this many updates the variables are overwritten
             by their averages.
         loss_scale_factor: if set, `scale_loss(loss)` multiplies the loss by it and `apply` divides the gradients
             by it (static loss scaling for float16 training).
         gradient_accumulation_steps: if set (>= 2), gradients are summed over this many `apply` calls and the
             variables are updated with their mean on every last call of a group. `iterations` then counts updates
-            (calls // steps); learning-rate schedules still see the number of calls.
-        name: prefix of the paths of the optimizer's variables ("adam/iteration", "adam/dense_kernel_momentum").
+            (calls // steps), which the moving averages follow; learning-rate schedules see the number of calls.
+        name: prefix of the paths of the optimizer's variables ("adam/iteration", "adam/dense_kernel_momentum");
+            default the snake-case class name, numbered when taken ("adam", "adam_1", ...).
+
+    Example:
+
+    >>> import numpy as np
+    >>> import kerasx
+    >>> class HalfStep(kerasx.optimizers.Optimizer):
+    ...     def update_step(self, gradient, variable, learning_rate):
+    ...         self.assign_sub(variable, kerasx.ops.multiply(gradient, learning_rate * 0.5))
+    >>> w = kerasx.Variable(np.ones(2, "float32"))
+    >>> optimizer = HalfStep(learning_rate=1.0)
+    >>> optimizer.apply([np.ones(2, "float32")], [w])
+    >>> w.numpy().tolist(), int(optimizer.iterations)
+    ([0.5, 0.5], 1)
     """
 
     def __init__(
@@ -68,7 +86,7 @@ class Optimizer(abc.ABC):
     ):
         owner = type(self).__name__
         _checks.reject_unknown(owner, kwargs)
-        self.name = _snake_case(owner) if name is None else str(name)
+        self.name = unique_name(to_snake_case(owner)) if name is None else str(name)
         if weight_decay is not None:
             weight_decay = _checks.in_range(owner, "weight_decay", weight_decay, low=0.0)
         self.weight_decay = weight_decay
@@ -99,7 +117,8 @@ class Optimizer(abc.ABC):
         self._excluded_patterns = ()
         self._decays = {}
         self._step_cache = {}
-        self._iterations = self._tracked_variable(np.asarray(0, np.int32), "iteration", "int32")
+        counter_dtype = active.trainer.iterations_dtype()
+        self._iterations = self._tracked_variable(np.asarray(0, counter_dtype), "iteration", counter_dtype)
         self._learning_rate = self._make_learning_rate(learning_rate)
 
     # State -------------------------------------------------------------------------------------------------------
@@ -136,8 +155,9 @@ class Optimizer(abc.ABC):
 
     @property
     def iterations(self):
-        """The number of updates so far: the int32 Variable counting `apply` calls, or with gradient accumulation
-        that count floor-divided by `gradient_accumulation_steps` (a tensor)."""
+        """The number of updates so far: the Variable counting `apply` calls (int64 on TensorFlow, int32
+        elsewhere, as in Keras), or with gradient accumulation that count floor-divided by
+        `gradient_accumulation_steps` (a tensor)."""
         if self.gradient_accumulation_steps:
             return ops.floor_divide(self._iterations, self.gradient_accumulation_steps)
         return self._iterations
@@ -164,11 +184,24 @@ class Optimizer(abc.ABC):
             return rate(self._iterations.value)
         return ops.convert_to_tensor(rate(), "float32")
 
-    def add_variable(self, shape, initializer="zeros", dtype=None, name=None):
-        """Creates a non-trainable state Variable with path "<optimizer name>/<name>" tracked in `variables`."""
-        name = name or f"variable_{len(self._variables)}"
+    def add_variable(self, shape, initializer="zeros", dtype=None, aggregation="none", layout=None, name=None):
+        """Creates a non-trainable state Variable with path "<optimizer name>/<name>" tracked in `variables`.
+
+        `initializer` is "zeros", "ones", a number, an initializer name or object, or a callable `(shape, dtype)`;
+        `dtype` defaults to floatx. `aggregation` and `layout` are accepted for Keras compatibility (kerasx keeps
+        optimizer state whole on each device).
+        """
+        # An unnamed variable gets Keras's automatic name ("variable", "variable_1", ... since clear_session).
+        name = name or unique_name("variable")
         dtype = backend.standardize_dtype(dtype)
         shape = tuple(int(d) for d in shape)
+        if isinstance(initializer, str) and initializer not in ("zeros", "ones"):
+            try:
+                initializer = initializers.get(initializer)
+            except ValueError as error:
+                raise ValueError(
+                    _errors.BAD_INITIALIZER.format(name=self.name, variable=name, initializer=initializer)
+                ) from error
         if callable(initializer):
             return self._tracked_variable(initializer, name, dtype, shape=shape)
         fill = {"zeros": 0.0, "ones": 1.0}.get(initializer, initializer)
@@ -178,19 +211,26 @@ class Optimizer(abc.ABC):
 
     def add_variable_from_reference(self, reference_variable, name=None, initializer="zeros"):
         """A state Variable shaped like `reference_variable`, named "<reference path with _>_<name>"."""
-        slot_name = f"{reference_variable.path.replace('/', '_')}_{name}"
-        return self.add_variable(reference_variable.shape, initializer, reference_variable.dtype, slot_name)
+        slot_name = f"{reference_variable.path.replace('/', '_')}_{name or 'var'}"
+        return self.add_variable(reference_variable.shape, initializer, reference_variable.dtype, name=slot_name)
 
     def add_optimizer_variables(self, trainable_variables, name, initializer="zeros"):
         """One slot per trainable variable for each name: a list for a str `name`, a tuple of lists for a list.
 
         Slots are created variable by variable (all of a variable's slots, then the next variable's).
+        `initializer` is one for all names or, with a list of names, a list of the same length.
         """
         names = [name] if isinstance(name, str) else list(name)
+        if isinstance(initializer, (list, tuple)):
+            inits = list(initializer)
+            if len(inits) != len(names):
+                raise ValueError(_errors.INITIALIZER_COUNT.format(name=self.name, names=names, initializer=inits))
+        else:
+            inits = [initializer] * len(names)
         slots = tuple([] for _ in names)
         for variable in trainable_variables:
-            for column, slot_name in zip(slots, names):
-                column.append(self.add_variable_from_reference(variable, slot_name, initializer))
+            for column, slot_name, init in zip(slots, names, inits):
+                column.append(self.add_variable_from_reference(variable, slot_name, init))
         return slots[0] if isinstance(name, str) else slots
 
     def build(self, var_list):
@@ -207,6 +247,21 @@ class Optimizer(abc.ABC):
     def _index(self, variable) -> int:
         return self._variable_index[id(variable)]
 
+    # Keras 3 spelling, which optimizers written for Keras call in their `update_step`.
+    _get_variable_index = _index
+
+    def assign(self, variable, value):
+        """`variable.assign(value)`; for optimizers written for Keras 3, whose `update_step` calls it."""
+        variable.assign(value)
+
+    def assign_add(self, variable, value):
+        """`variable.assign_add(value)` (see `assign`)."""
+        variable.assign_add(value)
+
+    def assign_sub(self, variable, value):
+        """`variable.assign_sub(value)` (see `assign`)."""
+        variable.assign_sub(value)
+
     # Weight decay ------------------------------------------------------------------------------------------------
     def exclude_from_weight_decay(self, var_list=None, var_names=None):
         """Excludes variables from weight decay: those in `var_list`, and those whose name matches (re.search) a
@@ -215,6 +270,7 @@ class Optimizer(abc.ABC):
             raise ValueError(_errors.EXCLUDE_AFTER_BUILD.format(name=self.name))
         self._excluded_ids = frozenset(id(v) for v in var_list or ())
         self._excluded_patterns = tuple(var_names or ())
+        self._decays = {}
 
     def _use_weight_decay(self, variable) -> bool:
         decision = self._decays.get(id(variable))
@@ -226,6 +282,9 @@ class Optimizer(abc.ABC):
         return decision
 
     def _apply_weight_decay(self, variables, learning_rates):
+        """`variable -= variable * learning_rate * weight_decay` for each variable not excluded."""
+        if not self.weight_decay:
+            return
         for variable in variables:
             if self._use_weight_decay(variable):
                 factor = ops.multiply(learning_rates[variable.dtype], self.weight_decay)
@@ -242,15 +301,8 @@ class Optimizer(abc.ABC):
         """`loss * loss_scale_factor` when a factor is set (`apply` divides the gradients by it), else `loss`."""
         return loss if self.loss_scale_factor is None else ops.multiply(loss, self.loss_scale_factor)
 
-    def apply(self, grads, trainable_variables=None):
-        """One optimization step: clip, decay, update each variable, then count the iteration.
-
-        Args:
-            grads: one gradient (tensor or array) per variable; None entries leave their variable unchanged.
-            trainable_variables: the variables; default the ones the optimizer was built with. The optimizer is
-                built on the first call if needed.
-        """
-        grads = list(grads)
+    def _checked_variables(self, grads, trainable_variables):
+        """The variables `grads` are for (building the optimizer on the first call), checked against them."""
         if trainable_variables is None:
             if not self.built:
                 raise ValueError(_errors.NOT_BUILT.format(name=self.name))
@@ -270,6 +322,20 @@ class Optimizer(abc.ABC):
                     reason="one per trainable variable",
                 )
             )
+        return variables
+
+    def apply(self, grads, trainable_variables=None):
+        """One optimization step: clip, decay, update each variable, constrain, then count the iteration.
+
+        Args:
+            grads: one gradient (tensor or array) per variable; None entries leave their variable unchanged.
+            trainable_variables: the variables; default the ones the optimizer was built with. The optimizer is
+                built on the first call if needed.
+        """
+        grads = list(grads)
+        if not grads:
+            return
+        variables = self._checked_variables(grads, trainable_variables)
         grads, variables = self._filter_empty_gradients(grads, variables)
         grads = [ops.convert_to_tensor(g, v.dtype) for g, v in zip(grads, variables)]
         if self.loss_scale_factor is not None:
@@ -277,18 +343,23 @@ class Optimizer(abc.ABC):
         self._step_cache = {}
         try:
             if self.gradient_accumulation_steps:
-                self._apply_accumulated(grads, variables)
+                _averaging.apply_accumulated(self, grads, variables)
             else:
                 self._apply_update(grads, variables)
             if self.use_ema:
-                self._update_averages()
+                _averaging.update_moving_averages(self)
         finally:
             # Under jax tracing the cached scalars are tracers: do not keep them past the step.
             self._step_cache = {}
+        # After the moving averages, on every call, as Keras applies them.
+        for variable in variables:
+            constraint = getattr(variable, "constraint", None)
+            if constraint is not None:
+                variable.assign(constraint(variable))
         self._iterations.assign(ops.add(self._iterations, 1))
 
     def _apply_update(self, grads, variables):
-        """Clipping, weight decay, the per-variable updates and the variables' constraints."""
+        """Clipping, weight decay and the per-variable updates."""
         if self.clipnorm is not None:
             grads = [_clipping.clip_by_norm(g, self.clipnorm) for g in grads]
         elif self.clipvalue is not None:
@@ -297,42 +368,12 @@ class Optimizer(abc.ABC):
             grads = _clipping.clip_by_global_norm(grads, self.global_clipnorm)
         rate = self._current_learning_rate()
         learning_rates = {dtype: ops.cast(rate, dtype) for dtype in {v.dtype for v in variables}}
-        if self.weight_decay:
-            self._apply_weight_decay(variables, learning_rates)
+        self._apply_weight_decay(variables, learning_rates)
         self._update_variables(grads, variables, learning_rates)
-        for variable in variables:
-            constraint = getattr(variable, "constraint", None)
-            if constraint is not None:
-                variable.assign(constraint(variable))
-
-    def _apply_accumulated(self, grads, variables):
-        steps = self.gradient_accumulation_steps
-        accumulators = [self._accumulated_gradients[self._index(v)] for v in variables]
-        sums = [ops.add(accumulator, g) for accumulator, g in zip(accumulators, grads)]
-        is_update = ops.equal(ops.mod(ops.add(self._iterations, 1), steps), 0)
-        # The update is computed on every call and kept only on the last call of a group: selecting with `where`
-        # rather than branching keeps the step one traceable expression on every engine.
-        with backend.StatelessScope() as scope:
-            self._apply_update([ops.divide(s, steps) for s in sums], variables)
-        for variable, value in scope.assignments():
-            variable.assign(ops.where(is_update, value, variable))
-        for accumulator, total in zip(accumulators, sums):
-            accumulator.assign(ops.where(is_update, ops.zeros_like(total), total))
-
-    def _update_averages(self):
-        first = ops.equal(self.iterations, 0)
-        for variable, average in zip(self._trainable_variables, self._averages):
-            # The first step copies the variable (momentum 0) instead of averaging it with the zero init.
-            momentum = ops.where(first, 0.0, self._constant(self.ema_momentum, variable.dtype))
-            new_average = ops.add(ops.multiply(average, momentum), ops.multiply(variable, ops.subtract(1.0, momentum)))
-            average.assign(new_average)
-        if self.ema_overwrite_frequency:
-            overwrite = ops.equal(ops.mod(ops.add(self.iterations, 1), self.ema_overwrite_frequency), 0)
-            for variable, average in zip(self._trainable_variables, self._averages):
-                variable.assign(ops.where(overwrite, average, variable))
 
     def finalize_variable_values(self, var_list):
-        """With `use_ema`, sets each variable in `var_list` to its moving average (call once training ends)."""
+        """With `use_ema`, sets each variable in `var_list` to its moving average (`fit` calls it when training
+        ends)."""
         if self.use_ema:
             for variable in var_list:
                 variable.assign(self._averages[self._index(variable)])
@@ -402,7 +443,7 @@ class Optimizer(abc.ABC):
         """
         if not self.built:
             raise ValueError(_errors.NOT_BUILT_STATELESS.format(name=self.name))
-        state = self._variables
+        state = self.variables
         for values, expected, what in (
             (optimizer_variables, state, "optimizer variable values"),
             (trainable_variables, self._trainable_variables, "trainable variable values"),
@@ -424,22 +465,44 @@ class Optimizer(abc.ABC):
         return new_values[:num_trainable], new_values[num_trainable:]
 
     # Saving ------------------------------------------------------------------------------------------------------
+    def set_weights(self, weights):
+        """Assigns `weights` (arrays, one per entry of `variables`, in order) to the optimizer's state."""
+        if not self.built:
+            raise ValueError(_errors.SET_WEIGHTS_NOT_BUILT.format(name=self.name))
+        variables = self.variables
+        if len(weights) != len(variables):
+            raise ValueError(
+                _errors.LENGTH_MISMATCH.format(
+                    name=self.name, received=len(weights), what="weights", expected=len(variables),
+                    reason="one per entry of `optimizer.variables`",
+                )
+            )
+        for variable, weight in zip(variables, weights):
+            if tuple(np.shape(weight)) != tuple(variable.shape):
+                raise ValueError(
+                    _errors.SET_WEIGHTS_SHAPE.format(
+                        name=self.name, path=variable.path, expected=variable.shape, received=np.shape(weight)
+                    )
+                )
+            variable.assign(weight)
+
     def save_own_variables(self, store):
         """Writes `variables` as NumPy arrays into the dict-like `store` under keys "0", "1", ..."""
-        for i, variable in enumerate(self._variables):
+        for i, variable in enumerate(self.variables):
             store[str(i)] = variable.numpy()
 
     def load_own_variables(self, store):
         """Reads `variables` back from `store`; warns and loads nothing when the counts differ (not built yet)."""
-        if len(store.keys()) != len(self._variables):
+        variables = self.variables
+        if len(store.keys()) != len(variables):
             warnings.warn(
-                f"Skipping variable loading for optimizer '{self.name}': it has {len(self._variables)} variables "
+                f"Skipping variable loading for optimizer '{self.name}': it has {len(variables)} variables "
                 f"but the saved state has {len(store.keys())}. Build the optimizer on the model's trainable "
                 "variables (`optimizer.build(model.trainable_variables)`) before loading.",
                 stacklevel=2,
             )
             return
-        for i, variable in enumerate(self._variables):
+        for i, variable in enumerate(variables):
             variable.assign(store[str(i)])
 
     # Config ------------------------------------------------------------------------------------------------------

@@ -47,7 +47,12 @@ class RMSprop(Optimizer):
         clipnorm=None,
         clipvalue=None,
         global_clipnorm=None,
-        name="rmsprop",
+        use_ema=False,
+        ema_momentum=0.99,
+        ema_overwrite_frequency=None,
+        loss_scale_factor=None,
+        gradient_accumulation_steps=None,
+        name=None,
         **kwargs,
     ):
         super().__init__(
@@ -56,6 +61,11 @@ class RMSprop(Optimizer):
             clipnorm=clipnorm,
             clipvalue=clipvalue,
             global_clipnorm=global_clipnorm,
+            use_ema=use_ema,
+            ema_momentum=ema_momentum,
+            ema_overwrite_frequency=ema_overwrite_frequency,
+            loss_scale_factor=loss_scale_factor,
+            gradient_accumulation_steps=gradient_accumulation_steps,
             name=name,
             **kwargs,
         )
@@ -68,15 +78,11 @@ class RMSprop(Optimizer):
         if self.built:
             return
         super().build(var_list)
-        names = ["velocity"]
-        if self.momentum > 0:
-            names.append("momentum")
-        if self.centered:
-            names.append("average_gradient")
-        slots = dict(zip(names, self.add_optimizer_variables(var_list, names)))
-        self._velocities = slots["velocity"]
-        self._momentums = slots.get("momentum", [])
-        self._average_gradients = slots.get("average_gradient", [])
+        # One kind of slot after the other (all velocities, then momentums, then averages), in Keras's order:
+        # a Keras 3 file stores them in it.
+        self._velocities = self.add_optimizer_variables(var_list, "velocity")
+        self._momentums = self.add_optimizer_variables(var_list, "momentum") if self.momentum > 0 else []
+        self._average_gradients = self.add_optimizer_variables(var_list, "average_gradient") if self.centered else []
 
     def update_step(self, gradient, variable, learning_rate):
         index = self._index(variable)
