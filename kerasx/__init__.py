@@ -16,7 +16,7 @@ finally:
     if "kerasx.backend._select" in sys.modules:
         sys.modules["kerasx.backend._select"].resume_collection()
 
-__version__ = "0.1.0"
+from kerasx._version import __version__  # noqa: E402
 
 # Imported on first use: `import kerasx` then costs the engine plus the ops, not every layer, metric and callback.
 _LAZY_MODULES = (
@@ -39,7 +39,18 @@ _LAZY_MODULES = (
 )
 _LAZY_NAMES = {"Input": "kerasx.layers", "Layer": "kerasx.layers", "Model": "kerasx.models", "Sequential": "kerasx.models"}
 
-__all__ = ["KerasTensor", "Variable", "__version__", "backend", "ops", *_LAZY_MODULES, *_LAZY_NAMES]
+__all__ = ["KerasTensor", "Variable", "__version__", "backend", "ops", "version", *_LAZY_MODULES, *_LAZY_NAMES]
+
+
+def version() -> str:
+    """The version of kerasx, as a string (`keras.version()` gives Keras's).
+
+    Example:
+        >>> import kerasx
+        >>> kerasx.version() == kerasx.__version__
+        True
+    """
+    return __version__
 
 
 def __getattr__(name):

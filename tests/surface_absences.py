@@ -22,7 +22,7 @@ ABSENT_NAMES = (
         "keras.FloatDTypePolicy", "keras.Function", "keras.Initializer", "keras.InputSpec", "keras.Loss",
         "keras.Metric", "keras.Operation", "keras.Optimizer", "keras.Regularizer", "keras.RematScope",
         "keras.StatelessScope", "keras.SymbolicScope", "keras.device", "keras.name_scope", "keras.remat",
-        "keras.version", "keras.backend.get_uid", "keras.backend.is_float_dtype",
+        "keras.backend.get_uid", "keras.backend.is_float_dtype",
         "keras.backend.is_int_dtype", "keras.backend.is_keras_tensor", "keras.callbacks.OrbaxCheckpoint",
         "keras.callbacks.RemoteMonitor", "keras.callbacks.SwapEMAWeights",
         "keras.distribution.distribute_tensor", "keras.distribution.get_device_count",

@@ -15,6 +15,7 @@ import os
 
 import h5py
 
+from kerasx._version import __version__
 from kerasx.backend import _tree, backend
 from kerasx.saving import (
     _archive,
@@ -28,7 +29,6 @@ from kerasx.saving import (
 )
 from kerasx.serialization import _registry
 
-KERASX_VERSION = "0.1.0"
 MODEL_SUFFIX = ".keras"
 WEIGHTS_SUFFIX = ".weights.h5"
 
@@ -71,7 +71,7 @@ def save_model(model, filepath, overwrite=True) -> None:
     if not overwrite and os.path.exists(path):
         raise FileExistsError(f"{path!r} exists and overwrite=False was passed to save.")
     metadata = {
-        "kerasx_version": KERASX_VERSION,
+        "kerasx_version": __version__,
         "keras_version": "3",
         "backend": backend(),
         "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S"),
