@@ -12,7 +12,24 @@ def _norms(w, axis):
 
 
 class Constraint:
-    """Base class: `__call__(w)` returns the projected weight; the base constraint leaves it unchanged."""
+    """Base class: `__call__(w)` returns the projected weight; the base constraint leaves it unchanged.
+
+    Optimizers apply a variable's constraint after each update (`add_weight(constraint=...)`, or a layer's
+    `kernel_constraint`).
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> class Clip(kerasx.constraints.Constraint):
+        ...     def __init__(self, limit=1.0):
+        ...         self.limit = limit
+        ...     def __call__(self, w):
+        ...         return kerasx.ops.clip(w, -self.limit, self.limit)
+        ...     def get_config(self):
+        ...         return {"limit": self.limit}
+        >>> print(kerasx.ops.convert_to_numpy(Clip(0.5)(np.array([-2.0, 0.25, 1.0]))))
+        [-0.5   0.25  0.5 ]
+    """
 
     def __call__(self, w):
         return w
@@ -36,6 +53,14 @@ class MaxNorm(Constraint):
     Args:
         max_value: maximum norm.
         axis: axis (or axes) the norm is taken over; 0 for a Dense kernel constrains each unit's incoming weights.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> w = np.array([[3.0, 0.3], [4.0, 0.4]])
+        >>> print(np.round(kerasx.ops.convert_to_numpy(kerasx.constraints.MaxNorm(max_value=1.0)(w)), 4))
+        [[0.6 0.3]
+         [0.8 0.4]]
     """
 
     def __init__(self, max_value=2, axis=0):
@@ -54,7 +79,15 @@ class MaxNorm(Constraint):
 
 @_registry.builtin
 class NonNeg(Constraint):
-    """Sets negative entries to zero."""
+    """Sets negative entries to zero.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> w = kerasx.constraints.NonNeg()(np.array([-1.0, 0.5, 2.0]))
+        >>> print(kerasx.ops.convert_to_numpy(w) + 0.0)  # + 0.0 prints the zeroed -1.0 (a -0.0) as 0.0
+        [0.  0.5 2. ]
+    """
 
     def __call__(self, w):
         w = ops.convert_to_tensor(w)
@@ -63,7 +96,19 @@ class NonNeg(Constraint):
 
 @_registry.builtin
 class UnitNorm(Constraint):
-    """Scales slices along `axis` to unit L2 norm."""
+    """Scales slices along `axis` to unit L2 norm.
+
+    Args:
+        axis: axis (or axes) the norm is taken over; 0 for a Dense kernel normalizes each unit's incoming weights.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> w = np.array([[3.0, 1.0], [4.0, 0.0]])
+        >>> print(np.round(kerasx.ops.convert_to_numpy(kerasx.constraints.UnitNorm()(w)), 4))
+        [[0.6 1. ]
+         [0.8 0. ]]
+    """
 
     def __init__(self, axis=0):
         self.axis = axis
@@ -81,6 +126,21 @@ class MinMaxNorm(Constraint):
     """Moves the L2 norms of slices along `axis` into `[min_value, max_value]`, by a fraction `rate` per call.
 
     The new norm is `rate * clip(norm, min_value, max_value) + (1 - rate) * norm`.
+
+    Args:
+        min_value: the smallest norm allowed.
+        max_value: the largest norm allowed.
+        rate: fraction of the way to the allowed range moved per call (1.0 projects at once).
+        axis: axis (or axes) the norm is taken over; 0 for a Dense kernel constrains each unit's incoming weights.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> w = np.array([[3.0, 0.3], [4.0, 0.4]])
+        >>> constraint = kerasx.constraints.MinMaxNorm(min_value=1.0, max_value=2.0)
+        >>> print(np.round(kerasx.ops.convert_to_numpy(constraint(w)), 4))
+        [[1.2 0.6]
+         [1.6 0.8]]
     """
 
     def __init__(self, min_value=0.0, max_value=1.0, rate=1.0, axis=0):

@@ -8,7 +8,32 @@ BAD_SHAPE = "Invalid shape for {name}. Received: shape={shape!r}. Expected a tup
 
 
 class Initializer:
-    """Base class of initializers: subclasses implement `__call__(shape, dtype=None)` and `get_config()`."""
+    """Base class of initializers: subclasses implement `__call__(shape, dtype=None)` and `get_config()`.
+
+    An initializer is called with the shape of a weight and returns a tensor of the selected engine; layers call it
+    when they create their weights (`add_weight(initializer=...)`). `get_config` returns the constructor arguments,
+    so that `from_config` (and `kerasx.initializers.deserialize`) can rebuild it.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> class Arange(kerasx.initializers.Initializer):
+        ...     def __init__(self, step=1.0):
+        ...         self.step = step
+        ...     def __call__(self, shape, dtype=None):
+        ...         count = int(np.prod(shape))
+        ...         return kerasx.ops.reshape(kerasx.ops.arange(count, dtype=dtype or "float32") * self.step, shape)
+        ...     def get_config(self):
+        ...         return {"step": self.step}
+        >>> print(kerasx.ops.convert_to_numpy(Arange(0.5)((2, 3))))
+        [[0.  0.5 1. ]
+         [1.5 2.  2.5]]
+        >>> layer = kerasx.layers.Dense(2, kernel_initializer=Arange())
+        >>> print(kerasx.ops.convert_to_numpy(layer(np.ones((1, 2)))))
+        [[2. 4.]]
+        >>> Arange.from_config(Arange(2.0).get_config()).step
+        2.0
+    """
 
     def __call__(self, shape, dtype=None):
         raise TypeError(f"{type(self).__name__} does not define __call__; subclasses of Initializer must.")

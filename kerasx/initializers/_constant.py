@@ -16,7 +16,16 @@ NOT_2D = (
 
 @_registry.builtin
 class Zeros(Initializer):
-    """All zeros."""
+    """All zeros.
+
+    Example:
+        >>> import kerasx
+        >>> print(kerasx.ops.convert_to_numpy(kerasx.initializers.Zeros()((2, 3))))
+        [[0. 0. 0.]
+         [0. 0. 0.]]
+        >>> kerasx.layers.Dense(3, bias_initializer="zeros").bias_initializer
+        Zeros()
+    """
 
     def __call__(self, shape, dtype=None):
         return ops.zeros(check_shape("Zeros", shape), dtype=resolve_dtype(dtype))
@@ -24,7 +33,14 @@ class Zeros(Initializer):
 
 @_registry.builtin
 class Ones(Initializer):
-    """All ones."""
+    """All ones.
+
+    Example:
+        >>> import kerasx
+        >>> print(kerasx.ops.convert_to_numpy(kerasx.initializers.Ones()((2, 3), dtype="int32")))
+        [[1 1 1]
+         [1 1 1]]
+    """
 
     def __call__(self, shape, dtype=None):
         return ops.ones(check_shape("Ones", shape), dtype=resolve_dtype(dtype))
@@ -36,6 +52,15 @@ class Constant(Initializer):
 
     Args:
         value: the fill value.
+
+    Example:
+        >>> import kerasx
+        >>> print(kerasx.ops.convert_to_numpy(kerasx.initializers.Constant(0.5)((2, 2))))
+        [[0.5 0.5]
+         [0.5 0.5]]
+        >>> print(kerasx.ops.convert_to_numpy(kerasx.initializers.Constant([1.0, 2.0, 3.0])((2, 3))))
+        [[1. 2. 3.]
+         [1. 2. 3.]]
     """
 
     def __init__(self, value=0.0):
@@ -55,6 +80,12 @@ class Identity(Initializer):
 
     Args:
         gain: multiplier.
+
+    Example:
+        >>> import kerasx
+        >>> print(kerasx.ops.convert_to_numpy(kerasx.initializers.Identity(gain=2.0)((2, 3))))
+        [[2. 0. 0.]
+         [0. 2. 0.]]
     """
 
     def __init__(self, gain=1.0):

@@ -69,6 +69,15 @@ class RandomInitializer(Initializer):
 
     Args:
         seed: int, `SeedGenerator`, or None (a random int chosen now, so repeated calls agree).
+
+    Example:
+        >>> import kerasx
+        >>> a = kerasx.initializers.RandomUniform(seed=7)
+        >>> b = kerasx.initializers.RandomUniform(seed=7)
+        >>> bool((kerasx.ops.convert_to_numpy(a((3,))) == kerasx.ops.convert_to_numpy(b((3,)))).all())
+        True
+        >>> isinstance(a, kerasx.initializers.RandomInitializer)
+        True
     """
 
     def __init__(self, seed=None):
@@ -90,7 +99,22 @@ class RandomInitializer(Initializer):
 
 @_registry.builtin
 class RandomNormal(RandomInitializer):
-    """Normal values with `mean` and `stddev`."""
+    """Normally distributed values with the given `mean` and `stddev`.
+
+    Args:
+        mean: mean of the distribution.
+        stddev: standard deviation of the distribution.
+        seed: int or `kerasx.random.SeedGenerator` for reproducible values; None draws a seed once, at construction.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> initializer = kerasx.initializers.RandomNormal(stddev=1.0, seed=1)
+        >>> values = kerasx.ops.convert_to_numpy(initializer((2, 3)))
+        >>> print(np.round(values, 2))
+        [[ 0.54 -1.57 -2.32]
+         [ 0.23 -0.92  0.  ]]
+    """
 
     def __init__(self, mean=0.0, stddev=0.05, seed=None):
         super().__init__(seed)
@@ -106,7 +130,26 @@ class RandomNormal(RandomInitializer):
 
 @_registry.builtin
 class TruncatedNormal(RandomInitializer):
-    """Normal values with `mean` and `stddev`, restricted to within two `stddev` of the mean."""
+    """Normal values with `mean` and `stddev`, restricted to within two `stddev` of the mean.
+
+    Values farther than two standard deviations are never drawn (sampled by inverse CDF, not redrawn).
+
+    Args:
+        mean: mean of the distribution before truncation.
+        stddev: standard deviation before truncation.
+        seed: int or `kerasx.random.SeedGenerator` for reproducible values; None draws a seed once, at construction.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> initializer = kerasx.initializers.TruncatedNormal(stddev=1.0, seed=1)
+        >>> values = kerasx.ops.convert_to_numpy(initializer((2, 3)))
+        >>> print(np.round(values, 2))
+        [[ 0.51 -1.42 -1.85]
+         [ 0.22 -0.87  0.  ]]
+        >>> bool(np.all(np.abs(values) <= 2.0))
+        True
+    """
 
     def __init__(self, mean=0.0, stddev=0.05, seed=None):
         super().__init__(seed)
@@ -122,7 +165,22 @@ class TruncatedNormal(RandomInitializer):
 
 @_registry.builtin
 class RandomUniform(RandomInitializer):
-    """Uniform values in [minval, maxval)."""
+    """Uniformly distributed values in `[minval, maxval)`.
+
+    Args:
+        minval: lower bound (included).
+        maxval: upper bound (excluded).
+        seed: int or `kerasx.random.SeedGenerator` for reproducible values; None draws a seed once, at construction.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> initializer = kerasx.initializers.RandomUniform(minval=0.0, maxval=10.0, seed=1)
+        >>> values = kerasx.ops.convert_to_numpy(initializer((2, 3)))
+        >>> print(np.round(values, 2))
+        [[7.04 0.58 0.1 ]
+         [5.9  1.78 5.01]]
+    """
 
     def __init__(self, minval=-0.05, maxval=0.05, seed=None):
         super().__init__(seed)
@@ -148,6 +206,17 @@ class VarianceScaling(RandomInitializer):
         seed: int, `SeedGenerator` or None.
         input_axes, output_axes: lists of axes whose sizes multiply to fan_in and fan_out (both needed); by
             default the fans come from the shape as in `compute_fans`.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> initializer = kerasx.initializers.VarianceScaling(scale=2.0, mode="fan_in", distribution="uniform", seed=1)
+        >>> values = kerasx.ops.convert_to_numpy(initializer((50, 20)))
+        >>> limit = np.sqrt(3 * 2.0 / 50)
+        >>> values.shape, bool(np.all(np.abs(values) <= limit))
+        ((50, 20), True)
+        >>> print(np.round(values[0, :3], 4))
+        [ 0.1413 -0.3064 -0.3394]
     """
 
     def __init__(
@@ -209,42 +278,141 @@ class _FixedVarianceScaling(VarianceScaling):
 
 @_registry.builtin
 class GlorotUniform(_FixedVarianceScaling):
-    """Uniform in [-limit, limit), limit = sqrt(6 / (fan_in + fan_out))."""
+    """Glorot (Xavier) uniform: values in `[-limit, limit)` with `limit = sqrt(6 / (fan_in + fan_out))`.
+
+    `fan_in` and `fan_out` are the input and output sizes of the weight (see `compute_fans`).
+
+    Args:
+        seed: int or `kerasx.random.SeedGenerator` for reproducible values; None draws a seed once, at construction.
+        input_axes, output_axes: axes whose sizes multiply to fan_in and fan_out, for kernels such as einsum ones.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> values = kerasx.ops.convert_to_numpy(kerasx.initializers.GlorotUniform(seed=1)((40, 10)))
+        >>> limit = np.sqrt(6 / (40 + 10))
+        >>> values.shape, bool(np.all(np.abs(values) < limit))
+        ((40, 10), True)
+        >>> print(np.round(values[0, :3], 4))
+        [ 0.1413 -0.3064 -0.3394]
+    """
 
     SCALE, MODE, DISTRIBUTION = 1.0, "fan_avg", "uniform"
 
 
 @_registry.builtin
 class GlorotNormal(_FixedVarianceScaling):
-    """Truncated normal with stddev sqrt(2 / (fan_in + fan_out))."""
+    """Glorot (Xavier) normal: truncated normal values with stddev `sqrt(2 / (fan_in + fan_out))`.
+
+    `fan_in` and `fan_out` are the input and output sizes of the weight (see `compute_fans`).
+
+    Args:
+        seed: int or `kerasx.random.SeedGenerator` for reproducible values; None draws a seed once, at construction.
+        input_axes, output_axes: axes whose sizes multiply to fan_in and fan_out, for kernels such as einsum ones.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> values = kerasx.ops.convert_to_numpy(kerasx.initializers.GlorotNormal(seed=1)((40, 10)))
+        >>> values.shape, round(float(np.sqrt(2 / (40 + 10))), 2), round(float(values.std()), 2)
+        ((40, 10), 0.2, 0.2)
+        >>> print(np.round(values[0, :3], 4))
+        [ 0.1158 -0.3228 -0.4199]
+    """
 
     SCALE, MODE, DISTRIBUTION = 1.0, "fan_avg", "truncated_normal"
 
 
 @_registry.builtin
 class HeUniform(_FixedVarianceScaling):
-    """Uniform in [-limit, limit), limit = sqrt(6 / fan_in)."""
+    """He uniform: values in `[-limit, limit)` with `limit = sqrt(6 / fan_in)`, suited to ReLU layers.
+
+    `fan_in` and `fan_out` are the input and output sizes of the weight (see `compute_fans`).
+
+    Args:
+        seed: int or `kerasx.random.SeedGenerator` for reproducible values; None draws a seed once, at construction.
+        input_axes, output_axes: axes whose sizes multiply to fan_in and fan_out, for kernels such as einsum ones.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> values = kerasx.ops.convert_to_numpy(kerasx.initializers.HeUniform(seed=1)((40, 10)))
+        >>> limit = np.sqrt(6 / 40)
+        >>> values.shape, bool(np.all(np.abs(values) < limit))
+        ((40, 10), True)
+        >>> print(np.round(values[0, :3], 4))
+        [ 0.158  -0.3426 -0.3795]
+    """
 
     SCALE, MODE, DISTRIBUTION = 2.0, "fan_in", "uniform"
 
 
 @_registry.builtin
 class HeNormal(_FixedVarianceScaling):
-    """Truncated normal with stddev sqrt(2 / fan_in)."""
+    """He normal: truncated normal values with stddev `sqrt(2 / fan_in)`, suited to ReLU layers.
+
+    `fan_in` and `fan_out` are the input and output sizes of the weight (see `compute_fans`).
+
+    Args:
+        seed: int or `kerasx.random.SeedGenerator` for reproducible values; None draws a seed once, at construction.
+        input_axes, output_axes: axes whose sizes multiply to fan_in and fan_out, for kernels such as einsum ones.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> values = kerasx.ops.convert_to_numpy(kerasx.initializers.HeNormal(seed=1)((40, 10)))
+        >>> values.shape, round(float(np.sqrt(2 / 40)), 2), round(float(values.std()), 2)
+        ((40, 10), 0.22, 0.22)
+        >>> print(np.round(values[0, :3], 4))
+        [ 0.1294 -0.3609 -0.4694]
+    """
 
     SCALE, MODE, DISTRIBUTION = 2.0, "fan_in", "truncated_normal"
 
 
 @_registry.builtin
 class LecunUniform(_FixedVarianceScaling):
-    """Uniform in [-limit, limit), limit = sqrt(3 / fan_in)."""
+    """LeCun uniform: values in `[-limit, limit)` with `limit = sqrt(3 / fan_in)`.
+
+    `fan_in` and `fan_out` are the input and output sizes of the weight (see `compute_fans`).
+
+    Args:
+        seed: int or `kerasx.random.SeedGenerator` for reproducible values; None draws a seed once, at construction.
+        input_axes, output_axes: axes whose sizes multiply to fan_in and fan_out, for kernels such as einsum ones.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> values = kerasx.ops.convert_to_numpy(kerasx.initializers.LecunUniform(seed=1)((40, 10)))
+        >>> limit = np.sqrt(3 / 40)
+        >>> values.shape, bool(np.all(np.abs(values) < limit))
+        ((40, 10), True)
+        >>> print(np.round(values[0, :3], 4))
+        [ 0.1117 -0.2422 -0.2683]
+    """
 
     SCALE, MODE, DISTRIBUTION = 1.0, "fan_in", "uniform"
 
 
 @_registry.builtin
 class LecunNormal(_FixedVarianceScaling):
-    """Truncated normal with stddev sqrt(1 / fan_in)."""
+    """LeCun normal: truncated normal values with stddev `sqrt(1 / fan_in)`, the initializer for SELU.
+
+    `fan_in` and `fan_out` are the input and output sizes of the weight (see `compute_fans`).
+
+    Args:
+        seed: int or `kerasx.random.SeedGenerator` for reproducible values; None draws a seed once, at construction.
+        input_axes, output_axes: axes whose sizes multiply to fan_in and fan_out, for kernels such as einsum ones.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> values = kerasx.ops.convert_to_numpy(kerasx.initializers.LecunNormal(seed=1)((40, 10)))
+        >>> values.shape, round(float(np.sqrt(1 / 40)), 2), round(float(values.std()), 2)
+        ((40, 10), 0.16, 0.15)
+        >>> print(np.round(values[0, :3], 4))
+        [ 0.0915 -0.2552 -0.3319]
+    """
 
     SCALE, MODE, DISTRIBUTION = 1.0, "fan_in", "truncated_normal"
 
@@ -260,6 +428,16 @@ class Orthogonal(RandomInitializer):
     Args:
         gain: multiplier.
         seed: int, `SeedGenerator` or None.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> q = kerasx.ops.convert_to_numpy(kerasx.initializers.Orthogonal(seed=1)((3, 3)))
+        >>> bool(np.allclose(q @ q.T, np.eye(3), atol=1e-6))
+        True
+        >>> wide = kerasx.ops.convert_to_numpy(kerasx.initializers.Orthogonal(gain=2.0, seed=1)((2, 4)))
+        >>> bool(np.allclose(wide @ wide.T, 4 * np.eye(2), atol=1e-5))
+        True
     """
 
     def __init__(self, gain=1.0, seed=None):
