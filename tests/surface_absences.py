@@ -22,8 +22,7 @@ ABSENT_NAMES = (
         "keras.FloatDTypePolicy", "keras.Function", "keras.Initializer", "keras.InputSpec", "keras.Loss",
         "keras.Metric", "keras.Operation", "keras.Optimizer", "keras.Regularizer", "keras.RematScope",
         "keras.StatelessScope", "keras.SymbolicScope", "keras.device", "keras.name_scope", "keras.remat",
-        "keras.backend.get_uid", "keras.backend.is_float_dtype",
-        "keras.backend.is_int_dtype", "keras.backend.is_keras_tensor", "keras.callbacks.OrbaxCheckpoint",
+        "keras.callbacks.OrbaxCheckpoint",
         "keras.callbacks.RemoteMonitor", "keras.callbacks.SwapEMAWeights",
         "keras.distribution.distribute_tensor", "keras.distribution.get_device_count",
         "keras.metrics.BinaryIoU",
@@ -67,12 +66,9 @@ ABSENT_NAMES = (
         "keras.optimizers.Adafactor", "keras.optimizers.Ftrl", "keras.optimizers.Lamb",
         "keras.optimizers.MultiOptimizer", "keras.optimizers.Muon", "keras.optimizers.OptimizerMap",
         "keras.optimizers.ScheduleFreeAdamW", "keras.saving.CustomObjectScope", "keras.saving.KerasFileEditor",
-        "keras.saving.get_custom_objects", "keras.utils.CustomObjectScope",
-        "keras.utils.audio_dataset_from_directory", "keras.utils.disable_interactive_logging",
+        "keras.saving.get_custom_objects", "keras.utils.CustomObjectScope", "keras.utils.disable_interactive_logging",
         "keras.utils.enable_interactive_logging", "keras.utils.get_custom_objects",
-        "keras.utils.image_dataset_from_directory", "keras.utils.is_interactive_logging_enabled",
-        "keras.utils.model_to_dot", "keras.utils.plot_model", "keras.utils.split_dataset",
-        "keras.utils.text_dataset_from_directory", "keras.utils.timeseries_dataset_from_array",
+        "keras.utils.is_interactive_logging_enabled", "keras.utils.model_to_dot", "keras.utils.plot_model",
     )),
     (LAYERS, (
         "keras.layers.ActivityRegularization", "keras.layers.AdaptiveAveragePooling1D",
@@ -233,7 +229,6 @@ ABSENT_NAMES = (
 ABSENT_KEYWORDS = (
     (SURFACE, (
         "keras.Input(sparse)", "keras.Input(ragged)", "keras.Input(tensor)", "keras.Input(optional)",
-        "keras.KerasTensor(sparse)", "keras.KerasTensor(ragged)", "keras.KerasTensor(record_history)",
         "keras.Variable(aggregation)", "keras.Variable(synchronization)", "keras.Variable(layout)",
         "keras.callbacks.BackupAndRestore(double_checkpoint)",
         "keras.callbacks.ReduceLROnPlateau(baseline)", "keras.callbacks.TensorBoard(histogram_freq)",

@@ -15,8 +15,9 @@ from kerasx.backend._config import (
     standardize_data_format,
 )
 from kerasx.backend._dtypes import is_float, is_int, result_type, standardize_dtype
+from kerasx.backend._keras_tensor import KerasTensor as _KerasTensor
 from kerasx.backend._select import ACTIVE as active
-from kerasx.backend._session import clear_session
+from kerasx.backend._session import clear_session, get_uid
 from kerasx.backend._stateless import StatelessScope
 from kerasx.backend._variable import Variable as _VariableBase
 
@@ -58,6 +59,44 @@ def is_variable(x) -> bool:
     return isinstance(x, _VariableBase)
 
 
+def is_float_dtype(dtype) -> bool:
+    """True for a floating-point dtype (given as a name, a NumPy or engine dtype, or a Python type).
+
+    Example:
+
+    >>> import numpy as np
+    >>> import kerasx
+    >>> kerasx.backend.is_float_dtype("bfloat16"), kerasx.backend.is_float_dtype(np.int32)
+    (True, False)
+    """
+    return is_float(standardize_dtype(dtype))
+
+
+def is_int_dtype(dtype) -> bool:
+    """True for a signed or unsigned integer dtype; bool is not one.
+
+    Example:
+
+    >>> import kerasx
+    >>> kerasx.backend.is_int_dtype("uint8"), kerasx.backend.is_int_dtype("bool")
+    (True, False)
+    """
+    return is_int(standardize_dtype(dtype))
+
+
+def is_keras_tensor(x) -> bool:
+    """True for a symbolic `KerasTensor` (what `kerasx.Input` returns), False for data, tensors and variables.
+
+    Example:
+
+    >>> import numpy as np
+    >>> import kerasx
+    >>> kerasx.backend.is_keras_tensor(kerasx.Input((3,))), kerasx.backend.is_keras_tensor(np.ones(3))
+    (True, False)
+    """
+    return isinstance(x, _KerasTensor)
+
+
 __all__ = [
     "StatelessScope",
     "Variable",
@@ -66,9 +105,13 @@ __all__ = [
     "clear_session",
     "epsilon",
     "floatx",
+    "get_uid",
     "image_data_format",
     "is_float",
+    "is_float_dtype",
     "is_int",
+    "is_int_dtype",
+    "is_keras_tensor",
     "is_tensor",
     "is_variable",
     "result_type",

@@ -17,6 +17,28 @@ def unique_name(base: str) -> str:
     return base if count == 0 else f"{base}_{count}"
 
 
+def get_uid(prefix: str = "") -> int:
+    """The next number of the counter named `prefix`: 1, then 2, 3, ... until `clear_session` resets it.
+
+    It is the counter automatic layer names use: after a first `Dense` (named `dense`), `get_uid("dense")` is 2,
+    and the next `Dense` is named `dense_2`, as in Keras 3.
+
+    Args:
+        prefix: the counter's name.
+
+    Example:
+
+    >>> import kerasx
+    >>> kerasx.backend.clear_session()
+    >>> kerasx.backend.get_uid("block"), kerasx.backend.get_uid("block"), kerasx.backend.get_uid("other")
+    (1, 2, 1)
+    """
+    with _NAME_LOCK:
+        count = _NAME_COUNTS.get(prefix, 0) + 1
+        _NAME_COUNTS[prefix] = count
+    return count
+
+
 def clear_session(free_memory: bool = True) -> None:
     """Forgets the automatic names given so far: the next `Dense()` is `dense` again, the next model `functional`.
 

@@ -22,6 +22,8 @@ class Node:
         self.outputs = outputs
         self.input_tensors = [t for t in _tree.flatten((self.args, self.kwargs)) if isinstance(t, KerasTensor)]
         self.output_tensors = [t for t in _tree.flatten(outputs) if isinstance(t, KerasTensor)]
+        if not all(t.record_history for t in self.input_tensors):
+            return  # an input made with `record_history=False` keeps its results out of any graph, as in Keras 3
         for index, tensor in enumerate(self.output_tensors):
             tensor._history = (self, index)
 
