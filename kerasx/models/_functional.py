@@ -55,6 +55,24 @@ class Functional(_model.Model):
 
     Calling it replays the recorded layer and op calls on real tensors; calling it on KerasTensors adds a node, so
     a model can be used as a layer of another model (sharing its weights).
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> image, extra = kerasx.Input(shape=(8,), name="image"), kerasx.Input(shape=(2,), name="extra")
+        >>> joined = kerasx.layers.concatenate([kerasx.layers.Dense(4)(image), extra])
+        >>> model = kerasx.Model([image, extra], kerasx.layers.Dense(1)(joined))
+        >>> isinstance(model, kerasx.models.Functional), model.output_shape
+        (True, (None, 1))
+        >>> model.predict([np.ones((3, 8)), np.ones((3, 2))], verbose=0).shape
+        (3, 1)
+
+        A functional model is a layer too: calling it on new inputs reuses its weights.
+
+        >>> a, b = kerasx.Input(shape=(8,)), kerasx.Input(shape=(2,))
+        >>> bigger = kerasx.Model([a, b], kerasx.layers.Dense(3)(model([a, b])))
+        >>> len(bigger.trainable_weights) - len(model.trainable_weights)
+        2
     """
 
     _convert_input_args = False

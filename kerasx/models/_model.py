@@ -51,6 +51,36 @@ class Model(Trainer, Layer):
         inputs: KerasTensor(s) from `kerasx.Input`: one, a list, or a dict.
         outputs: KerasTensor(s) computed from `inputs`: one, a list, or a dict.
         name: model name.
+
+    A subclassed model creates its layers in `__init__` and computes in `call(inputs, training=None)`; its weights are
+    created at the first call. Both forms train with `compile` and `fit`, predict with `predict`, and save with `save`.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> inputs = kerasx.Input(shape=(3,))
+        >>> outputs = kerasx.layers.Dense(1, kernel_initializer="ones")(inputs)
+        >>> model = kerasx.Model(inputs, outputs)
+        >>> print(model.predict(np.array([[1.0, 2.0, 3.0]]), verbose=0))
+        [[6.]]
+        >>> model.compile(optimizer="sgd", loss="mse", metrics=["mae"])
+        >>> model.evaluate(np.ones((4, 3)), np.full((4, 1), 2.0), verbose=0, return_dict=True)
+        {'loss': 1.0, 'mae': 1.0}
+
+        A subclassed model:
+
+        >>> class TwoLayers(kerasx.Model):
+        ...     def __init__(self, **kwargs):
+        ...         super().__init__(**kwargs)
+        ...         self.hidden = kerasx.layers.Dense(8, activation="relu")
+        ...         self.score = kerasx.layers.Dense(1)
+        ...     def call(self, inputs):
+        ...         return self.score(self.hidden(inputs))
+        >>> model = TwoLayers()
+        >>> model.predict(np.ones((5, 3)), verbose=0).shape
+        (5, 1)
+        >>> [tuple(w.shape) for w in model.trainable_weights]
+        [(3, 8), (8,), (8, 1), (1,)]
     """
 
     def __new__(cls, *args, **kwargs):

@@ -54,6 +54,22 @@ class Sequential(_model.Model):
         layers: optional list of layers (the first may be a `kerasx.Input(...)` tensor or an InputLayer).
         trainable: whether the model's weights are trained.
         name: model name.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> model = kerasx.Sequential([
+        ...     kerasx.Input(shape=(4,)),
+        ...     kerasx.layers.Dense(8, activation="relu"),
+        ...     kerasx.layers.Dense(2, activation="softmax"),
+        ... ])
+        >>> model.output_shape, len(model.layers)
+        ((None, 2), 2)
+        >>> model.add(kerasx.layers.Dense(1))
+        >>> model.output_shape
+        (None, 1)
+        >>> model.predict(np.ones((3, 4)), verbose=0).shape
+        (3, 1)
     """
 
     _convert_input_args = False

@@ -11,6 +11,16 @@ class Node:
 
     Every output KerasTensor gets `_history = (node, index)`, so a graph can be walked back from outputs to inputs
     and replayed with real tensors: `operation(*args_with_values, **kwargs_with_values)`.
+
+    Example:
+        >>> import kerasx
+        >>> x = kerasx.Input(shape=(3,))
+        >>> y = kerasx.layers.Dense(2)(x)
+        >>> node, index = y._history
+        >>> type(node.operation).__name__, index
+        ('Dense', 0)
+        >>> node.input_tensors[0] is x, node.output_tensors[0] is y
+        (True, True)
     """
 
     __slots__ = ("operation", "args", "kwargs", "outputs", "input_tensors", "output_tensors")

@@ -106,7 +106,7 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     (`register_keras_serializable`) or pass in `custom_objects`; a module named in the file is never imported.
 
     Args:
-        filepath: path of the `.keras` (or legacy `.h5`) file.
+        filepath: path of the `.keras` file (or legacy `.h5` file, or folder written with `zipped=False`).
         custom_objects: dict of name -> class or function for custom layers, losses, metrics, ...
         compile: whether to compile the model with the saved compile arguments and restore the optimizer state.
         safe_mode: False allows Lambda layers whose code (Python bytecode) is stored in the file. Only for
@@ -114,6 +114,20 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
 
     Returns:
         The model, with its weights (and, when compiled, its optimizer state).
+
+    Example:
+        >>> import os
+        >>> import tempfile
+        >>> import numpy as np
+        >>> import kerasx
+        >>> model = kerasx.Sequential([kerasx.Input(shape=(3,)), kerasx.layers.Dense(2)])
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     path = os.path.join(folder, "model.keras")
+        ...     model.save(path)
+        ...     restored = kerasx.models.load_model(path)
+        >>> x = np.ones((1, 3))
+        >>> bool(np.array_equal(model.predict(x, verbose=0), restored.predict(x, verbose=0)))
+        True
     """
     path = os.fspath(filepath)
     if _archive.file_kind(path) == "hdf5":
@@ -151,7 +165,29 @@ def _as_shape(value):
 
 # Weights only ---------------------------------------------------------------------------------------------------
 def save_weights(model, filepath, overwrite=True) -> None:
-    """Writes the model's weights (and its optimizer's state, when compiled) to a `.weights.h5` file."""
+    """Writes the model's weights (and its optimizer's state, when compiled) to a `.weights.h5` file.
+
+    `model.save_weights(filepath)` calls this function; the file is the Keras 3 format, readable by Keras 3 too.
+
+    Args:
+        model: the model.
+        filepath: path ending in `.weights.h5`.
+        overwrite: whether to replace an existing file.
+
+    Example:
+        >>> import os
+        >>> import tempfile
+        >>> import numpy as np
+        >>> import kerasx
+        >>> model = kerasx.Sequential([kerasx.Input(shape=(3,)), kerasx.layers.Dense(2)])
+        >>> copy = kerasx.Sequential([kerasx.Input(shape=(3,)), kerasx.layers.Dense(2)])
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     path = os.path.join(folder, "model.weights.h5")
+        ...     kerasx.saving.save_weights(model, path)
+        ...     kerasx.saving.load_weights(copy, path)
+        >>> bool(np.array_equal(model.layers[0].kernel.numpy(), copy.layers[0].kernel.numpy()))
+        True
+    """
     path = _check_suffix(filepath, WEIGHTS_SUFFIX, "save weights to")
     if not overwrite and os.path.exists(path):
         raise FileExistsError(f"{path!r} exists and overwrite=False was passed to save_weights.")
@@ -163,7 +199,28 @@ def save_weights(model, filepath, overwrite=True) -> None:
 
 def load_weights(model, filepath) -> None:
     """Loads a `.weights.h5` file (kerasx or Keras 3) into `model`; every layer's weights must be present and
-    match in number and shape (nothing is assigned otherwise)."""
+    match in number and shape (nothing is assigned otherwise).
+
+    `model.load_weights(filepath)` calls this function. When the model is compiled, the optimizer state saved with
+    the weights is restored too.
+
+    Args:
+        model: a built model with the same layers as the one that was saved.
+        filepath: path ending in `.weights.h5`.
+
+    Example:
+        >>> import os
+        >>> import tempfile
+        >>> import numpy as np
+        >>> import kerasx
+        >>> model = kerasx.Sequential([kerasx.Input(shape=(2,)), kerasx.layers.Dense(1, kernel_initializer="ones")])
+        >>> other = kerasx.Sequential([kerasx.Input(shape=(2,)), kerasx.layers.Dense(1)])
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     model.save_weights(os.path.join(folder, "ones.weights.h5"))
+        ...     kerasx.saving.load_weights(other, os.path.join(folder, "ones.weights.h5"))
+        >>> print(other.predict(np.array([[1.0, 2.0]]), verbose=0))
+        [[3.]]
+    """
     path = _check_suffix(filepath, WEIGHTS_SUFFIX, "load weights from")
     try:
         file = h5py.File(path, "r")

@@ -43,7 +43,35 @@ def _register(obj, name: str):
 
 
 def register_keras_serializable(package: str = "Custom", name: str | None = None):
-    """Decorator registering a class or function under "package>name" (name defaults to `__name__`)."""
+    """Decorator registering a class or function under "package>name" (name defaults to `__name__`).
+
+    Registered objects are found by name when a model is loaded or a config is deserialized, without passing
+    `custom_objects`.
+
+    Args:
+        package: the first part of the registered name.
+        name: the second part; defaults to the object's `__name__`.
+
+    Returns:
+        A decorator that registers its argument and returns it unchanged.
+
+    Example:
+        >>> import kerasx
+        >>> @kerasx.saving.register_keras_serializable(package="DocsExample")
+        ... class Scale(kerasx.layers.Layer):
+        ...     def __init__(self, factor=2.0, **kwargs):
+        ...         super().__init__(**kwargs)
+        ...         self.factor = factor
+        ...     def call(self, inputs):
+        ...         return inputs * self.factor
+        ...     def get_config(self):
+        ...         return {**super().get_config(), "factor": self.factor}
+        >>> kerasx.saving.get_registered_name(Scale)
+        'DocsExample>Scale'
+        >>> config = kerasx.saving.serialize_keras_object(Scale(3.0))
+        >>> kerasx.saving.deserialize_keras_object(config).factor
+        3.0
+    """
 
     def decorator(obj):
         if inspect.isclass(obj) and not hasattr(obj, "get_config"):
@@ -59,14 +87,45 @@ def builtin(obj):
 
 
 def get_registered_name(obj) -> str:
-    """The name `obj` is registered under, or its `__name__` when it is not registered."""
+    """The name `obj` is registered under, or its `__name__` when it is not registered.
+
+    Args:
+        obj: a class or function.
+
+    Returns:
+        The registered name ("package>name"), kerasx's bare name for its own classes, or `obj.__name__`.
+
+    Example:
+        >>> import kerasx
+        >>> @kerasx.saving.register_keras_serializable(package="DocsExample")
+        ... def doubled(x):
+        ...     return x * 2
+        >>> kerasx.saving.get_registered_name(doubled)
+        'DocsExample>doubled'
+        >>> kerasx.saving.get_registered_name(kerasx.layers.Dense)
+        'Dense'
+    """
     return _NAMES.get(obj) or getattr(obj, "__name__", type(obj).__name__)
 
 
 @contextlib.contextmanager
 def custom_object_scope(custom_objects: dict | None):
     """Within the block, names in `custom_objects` resolve like registered ones (nested `from_config` calls that
-    are not handed `custom_objects` find them too)."""
+    are not handed `custom_objects` find them too).
+
+    Args:
+        custom_objects: dict mapping names to classes or functions.
+
+    Example:
+        >>> import kerasx
+        >>> def scaled_relu(x):
+        ...     return kerasx.activations.relu(x) * 2.0
+        >>> config = {"class_name": "Dense", "config": {"units": 2, "activation": "scaled_relu"}}
+        >>> with kerasx.saving.custom_object_scope({"scaled_relu": scaled_relu}):
+        ...     layer = kerasx.layers.deserialize(config)
+        >>> layer.activation is scaled_relu
+        True
+    """
     stack = getattr(_SCOPES, "stack", None)
     if stack is None:
         stack = _SCOPES.stack = []
@@ -115,7 +174,25 @@ def get_custom_object(name: str, custom_objects: dict | None = None):
 
 def get_registered_object(name: str, custom_objects: dict | None = None, module_objects: dict | None = None):
     """The class or function named `name` (custom_objects and `custom_object_scope` tables first, then the
-    registry, then module_objects)."""
+    registry, then module_objects).
+
+    Args:
+        name: the registered name ("package>name"), or a name in `custom_objects` or `module_objects`.
+        custom_objects: optional dict of name -> object, searched first.
+        module_objects: optional dict of name -> object, searched last.
+
+    Returns:
+        The object, or None when no table has the name.
+
+    Example:
+        >>> import kerasx
+        >>> kerasx.saving.get_registered_object("Dense") is kerasx.layers.Dense
+        True
+        >>> kerasx.saving.get_registered_object("no_such_name") is None
+        True
+        >>> kerasx.saving.get_registered_object("f", custom_objects={"f": print}) is print
+        True
+    """
     for table in (custom_objects or {}, *_scoped_objects(), _OBJECTS, module_objects or {}):
         if name in table:
             return table[name]
@@ -123,7 +200,23 @@ def get_registered_object(name: str, custom_objects: dict | None = None, module_
 
 
 def serialize_keras_object(obj):
-    """None -> None; a registered function -> its name; an object with `get_config` -> {"class_name", "config"}."""
+    """None -> None; a registered function -> its name; an object with `get_config` -> {"class_name", "config"}.
+
+    Args:
+        obj: None, a plain value, a registered function, or an object with `get_config` (layer, loss, initializer,
+            ...).
+
+    Returns:
+        A JSON-serializable description that `deserialize_keras_object` turns back into an object.
+
+    Example:
+        >>> import kerasx
+        >>> config = kerasx.saving.serialize_keras_object(kerasx.initializers.Constant(0.5))
+        >>> config["class_name"], config["config"]
+        ('Constant', {'value': 0.5})
+        >>> kerasx.saving.serialize_keras_object(None) is None
+        True
+    """
     if obj is None or isinstance(obj, (str, int, float, bool)):
         return obj
     if inspect.isfunction(obj) or inspect.isbuiltin(obj):
@@ -132,7 +225,23 @@ def serialize_keras_object(obj):
 
 
 def deserialize_keras_object(config, custom_objects: dict | None = None, module_objects: dict | None = None, kind="object"):
-    """Inverse of `serialize_keras_object`: a name gives the registered object, a dict an instance via from_config."""
+    """Inverse of `serialize_keras_object`: a name gives the registered object, a dict an instance via from_config.
+
+    Args:
+        config: a registered name, or a dict `{"class_name": ..., "config": ...}`.
+        custom_objects: optional dict of name -> class or function for names that are not registered.
+        module_objects: optional dict of name -> object searched after the registry.
+        kind: what is being deserialized, used in error messages ("layer", "loss", ...).
+
+    Returns:
+        The registered object for a name; a new instance (`cls.from_config(config)`) for a dict; None for None.
+
+    Example:
+        >>> import kerasx
+        >>> initializer = kerasx.saving.deserialize_keras_object({"class_name": "Constant", "config": {"value": 0.5}})
+        >>> type(initializer).__name__, initializer.value
+        ('Constant', 0.5)
+    """
     if config is None:
         return None
     if isinstance(config, str):

@@ -63,7 +63,23 @@ class _Holder:
 
 
 class Trainer(StatelessTrainerMixin):
-    """Mixin giving models `compile`, `fit`, `evaluate`, `predict` and the `*_on_batch` methods."""
+    """Mixin giving models `compile`, `fit`, `evaluate`, `predict` and the `*_on_batch` methods.
+
+    `kerasx.Model` (and so `Sequential` and functional models) inherit these methods; the training loop is written
+    once and the selected engine supplies the compiled step.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> issubclass(kerasx.Model, kerasx.trainers.Trainer)
+        True
+        >>> model = kerasx.Sequential([kerasx.Input(shape=(2,)), kerasx.layers.Dense(1, kernel_initializer="ones")])
+        >>> model.compile(optimizer="sgd", loss="mse")
+        >>> model.evaluate(np.ones((4, 2)), np.ones((4, 1)), verbose=0)
+        1.0
+        >>> print(model.predict_on_batch(np.array([[1.0, 3.0]])))
+        [[4.]]
+    """
 
     # Defaults before `compile()`: predict works on an uncompiled model.
     compiled = False

@@ -12,6 +12,28 @@ class PyDataset:
         workers: number of threads that prefetch batches (1 = in the training thread).
         use_multiprocessing: accepted for Keras compatibility; batches are prefetched with threads.
         max_queue_size: how many batches may be prefetched ahead.
+
+    `fit`, `evaluate` and `predict` take a PyDataset in place of arrays; each item is a batch: `x`, `(x, y)` or
+    `(x, y, sample_weight)`. Call `super().__init__(**kwargs)` in your `__init__`.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> class Batches(kerasx.utils.PyDataset):
+        ...     def __init__(self, x, y, batch_size, **kwargs):
+        ...         super().__init__(**kwargs)
+        ...         self.x, self.y, self.batch_size = x, y, batch_size
+        ...     def __len__(self):
+        ...         return -(-len(self.x) // self.batch_size)
+        ...     def __getitem__(self, index):
+        ...         batch = slice(index * self.batch_size, (index + 1) * self.batch_size)
+        ...         return self.x[batch], self.y[batch]
+        >>> data = Batches(np.ones((10, 3)), np.zeros((10, 1)), batch_size=4)
+        >>> len(data), data[2][0].shape
+        (3, (2, 3))
+        >>> model = kerasx.Sequential([kerasx.Input(shape=(3,)), kerasx.layers.Dense(1)])
+        >>> model.predict(data, verbose=0).shape
+        (10, 1)
     """
 
     def __init__(self, workers=1, use_multiprocessing=False, max_queue_size=10):
