@@ -315,7 +315,8 @@ def label_batches(seed, num_classes, shape=(4, 5), scores=False):
 def test_mean_iou(ignore_class):
     batches = label_batches(7, num_classes=4)
     expected = np_iou(batches, 4, list(range(4)), ignore_class)
-    factory = lambda: metrics.MeanIoU(num_classes=4, ignore_class=ignore_class)  # noqa: E731
+    # Float state: the weights stay fractional (the default int32 state truncates them, as in Keras 3).
+    factory = lambda: metrics.MeanIoU(num_classes=4, ignore_class=ignore_class, dtype="float32")  # noqa: E731
     metric = factory()
     support.assert_close(run(metric, batches), expected, rtol=1e-5)
     assert_stateless_matches_stateful(factory, batches)
@@ -327,7 +328,7 @@ def test_iou_of_target_classes_from_scores():
     batches = label_batches(8, num_classes=5)
     expected = np_iou(batches, 5, [1, 3])
     one_hot_scores = [((t, np.eye(5)[p] * 0.9 + 0.02), kw) for (t, p), kw in batches]
-    metric = metrics.IoU(num_classes=5, target_class_ids=[1, 3], sparse_y_pred=False)
+    metric = metrics.IoU(num_classes=5, target_class_ids=[1, 3], sparse_y_pred=False, dtype="float32")
     support.assert_close(run(metric, one_hot_scores), expected, rtol=1e-5)
 
 

@@ -5,22 +5,29 @@
 
 from __future__ import annotations
 
+from kerasx.losses._circle import Circle, circle
+from kerasx.losses._ctc import CTC, ctc
 from kerasx.losses._hinge import CategoricalHinge, Hinge, SquaredHinge, categorical_hinge, hinge, squared_hinge
 from kerasx.losses._loss import Loss, LossFunctionWrapper
 from kerasx.losses._probabilistic import (
     BinaryCrossentropy,
     BinaryFocalCrossentropy,
     CategoricalCrossentropy,
+    CategoricalFocalCrossentropy,
+    CategoricalGeneralizedCrossEntropy,
     KLDivergence,
     Poisson,
     SparseCategoricalCrossentropy,
     binary_crossentropy,
     binary_focal_crossentropy,
     categorical_crossentropy,
+    categorical_focal_crossentropy,
+    categorical_generalized_cross_entropy,
     kl_divergence,
     poisson,
     sparse_categorical_crossentropy,
 )
+from kerasx.losses._overlap import Dice, Tversky, dice, tversky
 from kerasx.losses._reduction import REDUCTIONS, reduce_weighted_values, squeeze_or_expand_to_same_rank
 from kerasx.losses._regression import (
     CosineSimilarity,
@@ -47,8 +54,13 @@ ALL_CLASSES = {
         BinaryCrossentropy,
         BinaryFocalCrossentropy,
         CategoricalCrossentropy,
+        CategoricalFocalCrossentropy,
+        CategoricalGeneralizedCrossEntropy,
         CategoricalHinge,
+        Circle,
         CosineSimilarity,
+        CTC,
+        Dice,
         Hinge,
         Huber,
         KLDivergence,
@@ -60,6 +72,7 @@ ALL_CLASSES = {
         Poisson,
         SparseCategoricalCrossentropy,
         SquaredHinge,
+        Tversky,
     )
 }
 ALL_FUNCTIONS = {
@@ -68,8 +81,13 @@ ALL_FUNCTIONS = {
         binary_crossentropy,
         binary_focal_crossentropy,
         categorical_crossentropy,
+        categorical_focal_crossentropy,
+        categorical_generalized_cross_entropy,
         categorical_hinge,
+        circle,
         cosine_similarity,
+        ctc,
+        dice,
         hinge,
         huber,
         kl_divergence,
@@ -81,6 +99,7 @@ ALL_FUNCTIONS = {
         poisson,
         sparse_categorical_crossentropy,
         squared_hinge,
+        tversky,
     )
 }
 ALIASES = {
@@ -185,11 +204,16 @@ __all__ = [
     "MSE",
     "MSLE",
     "REDUCTIONS",
+    "CTC",
     "BinaryCrossentropy",
     "BinaryFocalCrossentropy",
     "CategoricalCrossentropy",
+    "CategoricalFocalCrossentropy",
+    "CategoricalGeneralizedCrossEntropy",
     "CategoricalHinge",
+    "Circle",
     "CosineSimilarity",
+    "Dice",
     "Hinge",
     "Huber",
     "KLDivergence",
@@ -203,12 +227,18 @@ __all__ = [
     "Poisson",
     "SparseCategoricalCrossentropy",
     "SquaredHinge",
+    "Tversky",
     "binary_crossentropy",
     "binary_focal_crossentropy",
     "categorical_crossentropy",
+    "categorical_focal_crossentropy",
+    "categorical_generalized_cross_entropy",
     "categorical_hinge",
+    "circle",
     "cosine_similarity",
+    "ctc",
     "deserialize",
+    "dice",
     "get",
     "hinge",
     "huber",
@@ -231,4 +261,5 @@ __all__ = [
     "sparse_categorical_crossentropy",
     "squared_hinge",
     "squeeze_or_expand_to_same_rank",
+    "tversky",
 ]

@@ -1,4 +1,5 @@
-"""Probabilistic losses: the cross-entropies (binary, focal, categorical, sparse), KL divergence and Poisson."""
+"""Probabilistic losses: the cross-entropies (binary, focal, categorical, categorical focal, sparse, generalized),
+KL divergence and Poisson."""
 
 from __future__ import annotations
 
@@ -6,12 +7,17 @@ from kerasx import backend, ops
 from kerasx.losses._loss import LossFunctionWrapper
 from kerasx.losses._reduction import SHAPE_MISMATCH, static_shape
 from kerasx.losses._regression import prepare
+from kerasx.ops._masking import set_mask
 
 BAD_LABEL_SMOOTHING = (
     "Invalid value for argument `label_smoothing`: expected a number in [0, 1]. "
     "Received: label_smoothing={value!r}."
 )
 BAD_AXIS = "Invalid value for argument `axis`: expected an int. Received: axis={value!r}."
+BAD_Q = (
+    "Invalid value for argument `q` of the generalized cross-entropy: expected a number in the open interval (0, 1) "
+    "(q -> 0 approaches the categorical cross-entropy, q = 1 the mean absolute error). Received: q={value!r}."
+)
 
 
 def _label_smoothing(value) -> float:
@@ -146,14 +152,69 @@ def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=
     return ops.categorical_crossentropy(y_true, y_pred, from_logits=from_logits, axis=axis)
 
 
+def categorical_focal_crossentropy(
+    y_true, y_pred, alpha=0.25, gamma=2.0, from_logits=False, label_smoothing=0.0, axis=-1
+):
+    """Categorical cross-entropy with each class term scaled by `alpha * (1 - p) ** gamma` (focal loss).
+
+    Confident right predictions (p near 1) add little, so training concentrates on the hard examples.
+    `y_pred` is renormalized to sum to 1 along `axis` and clipped to [epsilon, 1 - epsilon].
+
+    Example:
+
+    >>> import numpy as np
+    >>> from kerasx import losses
+    >>> loss = losses.categorical_focal_crossentropy(np.array([[0.0, 1.0]]), np.array([[0.1, 0.9]]))
+    >>> [round(float(v), 6) for v in loss]
+    [0.000263]
+    """
+    label_smoothing = _label_smoothing(label_smoothing)
+    axis = _axis(axis)
+    y_true, y_pred = prepare("categorical_focal_crossentropy", y_true, y_pred)
+    _check_same_shape("categorical_focal_crossentropy", y_true, y_pred)
+    if label_smoothing:
+        num_classes = ops.shape(y_pred)[-1]
+        y_true = ops.add(ops.multiply(y_true, 1.0 - label_smoothing), label_smoothing / num_classes)
+    if from_logits:
+        y_pred = ops.softmax(y_pred, axis=axis)
+    probabilities = ops.divide(y_pred, ops.sum(y_pred, axis=axis, keepdims=True))
+    probabilities = ops.clip(probabilities, backend.epsilon(), 1.0 - backend.epsilon())
+    cross_entropy = ops.negative(ops.multiply(y_true, ops.log(probabilities)))
+    focal = ops.multiply(ops.multiply(ops.power(ops.subtract(1.0, probabilities), gamma), alpha), cross_entropy)
+    return ops.sum(focal, axis=axis)
+
+
+def categorical_generalized_cross_entropy(y_true, y_pred, q):
+    """Generalized cross-entropy `(1 - p ** q) / q` of the probability `p` given to the integer label `y_true`.
+
+    Robust to noisy labels: between the categorical cross-entropy (q -> 0) and the mean absolute error (q = 1).
+    `y_true` holds class indices `(batch_size,)`; `y_pred` probabilities `(batch_size, num_classes)`.
+
+    Example:
+
+    >>> import numpy as np
+    >>> from kerasx import losses
+    >>> loss = losses.categorical_generalized_cross_entropy(np.array([1]), np.array([[0.36, 0.64]]), q=0.5)
+    >>> [round(float(v), 6) for v in loss]
+    [0.4]
+    """
+    y_pred = ops.convert_to_tensor(y_pred)
+    if not backend.is_float(ops.dtype(y_pred)):
+        y_pred = ops.cast(y_pred, backend.floatx())
+    labels = ops.cast(y_true, "int32")
+    one_hot = ops.one_hot(labels, ops.shape(y_pred)[-1], dtype=ops.dtype(y_pred))
+    probability = ops.sum(ops.multiply(y_pred, one_hot), axis=-1)
+    return ops.divide(ops.subtract(1.0, ops.power(probability, q)), q)
+
+
 def _sparse_inputs(y_true, y_pred, axis):
     y_pred = ops.convert_to_tensor(y_pred)
     if not backend.is_float(ops.dtype(y_pred)):
         y_pred = ops.cast(y_pred, backend.floatx())
     y_true = ops.convert_to_tensor(y_true)
     true_shape, pred_shape = ops.shape(y_true), ops.shape(y_pred)
-    if axis in (-1, len(pred_shape) - 1) and len(true_shape) == len(pred_shape) and true_shape[-1] == 1:
-        y_true = ops.squeeze(y_true, -1)
+    if len(true_shape) == len(pred_shape) and true_shape[axis] == 1:
+        y_true = ops.squeeze(y_true, axis)
     return y_true, y_pred
 
 
@@ -186,7 +247,10 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_cl
     valid = ops.not_equal(y_true, ignore_class)
     labels = ops.where(valid, y_true, ops.zeros_like(y_true))
     losses = ops.sparse_categorical_crossentropy(labels, y_pred, from_logits=from_logits, axis=axis)
-    return ops.where(valid, losses, ops.zeros_like(losses))
+    losses = ops.where(valid, losses, ops.zeros_like(losses))
+    # The mask travels with the values, so that a metric's mean leaves the ignored entries out too.
+    set_mask(losses, valid)
+    return losses
 
 
 def kl_divergence(y_true, y_pred):
@@ -411,6 +475,7 @@ class SparseCategoricalCrossentropy(LossFunctionWrapper):
         from_logits=False,
         ignore_class=None,
         reduction="sum_over_batch_size",
+        axis=-1,
         name="sparse_categorical_crossentropy",
         dtype=None,
     ):
@@ -421,6 +486,7 @@ class SparseCategoricalCrossentropy(LossFunctionWrapper):
             dtype=dtype,
             from_logits=bool(from_logits),
             ignore_class=ignore_class,
+            axis=_axis(axis),
         )
 
     def call(self, y_true, y_pred):
@@ -431,7 +497,7 @@ class SparseCategoricalCrossentropy(LossFunctionWrapper):
         ignore_class = self._fn_kwargs["ignore_class"]
         if ignore_class is None:
             return losses, None
-        labels, _ = _sparse_inputs(y_true, y_pred, -1)
+        labels, _ = _sparse_inputs(y_true, y_pred, self._fn_kwargs["axis"])
         return losses, ops.not_equal(labels, ignore_class)
 
 
@@ -484,3 +550,67 @@ class Poisson(LossFunctionWrapper):
     def __init__(self, reduction="sum_over_batch_size", name="poisson", dtype=None):
         super().__init__(poisson, reduction=reduction, name=name, dtype=dtype)
 
+
+
+class CategoricalFocalCrossentropy(LossFunctionWrapper):
+    """Focal loss for one-hot (or soft) targets over several classes (see `categorical_focal_crossentropy`).
+
+    Example:
+
+    >>> import numpy as np
+    >>> from kerasx import losses
+    >>> loss = losses.CategoricalFocalCrossentropy(alpha=0.25, gamma=2.0)
+    >>> round(float(loss(np.array([[0.0, 1.0], [1.0, 0.0]]), np.array([[0.1, 0.9], [0.5, 0.5]]))), 6)
+    0.021793
+    """
+
+    def __init__(
+        self,
+        alpha=0.25,
+        gamma=2.0,
+        from_logits=False,
+        label_smoothing=0.0,
+        axis=-1,
+        reduction="sum_over_batch_size",
+        name="categorical_focal_crossentropy",
+        dtype=None,
+    ):
+        super().__init__(
+            categorical_focal_crossentropy,
+            reduction=reduction,
+            name=name,
+            dtype=dtype,
+            alpha=float(alpha),
+            gamma=float(gamma),
+            from_logits=bool(from_logits),
+            label_smoothing=_label_smoothing(label_smoothing),
+            axis=_axis(axis),
+        )
+
+
+class CategoricalGeneralizedCrossEntropy(LossFunctionWrapper):
+    """Generalized cross-entropy for integer labels, robust to label noise (see
+    `categorical_generalized_cross_entropy`).
+
+    Args:
+        q: in (0, 1); small values behave like the cross-entropy, values near 1 like the mean absolute error.
+
+    Example:
+
+    >>> import numpy as np
+    >>> from kerasx import losses
+    >>> loss = losses.CategoricalGeneralizedCrossEntropy(q=0.5)
+    >>> round(float(loss(np.array([1, 0]), np.array([[0.36, 0.64], [0.81, 0.19]]))), 6)
+    0.3
+    """
+
+    def __init__(
+        self,
+        q=0.5,
+        reduction="sum_over_batch_size",
+        name="categorical_generalized_cross_entropy",
+        dtype=None,
+    ):
+        if isinstance(q, bool) or not isinstance(q, (int, float)) or not 0.0 < q < 1.0:
+            raise ValueError(BAD_Q.format(value=q))
+        super().__init__(categorical_generalized_cross_entropy, reduction=reduction, name=name, dtype=dtype, q=float(q))

@@ -8,6 +8,7 @@ from kerasx.losses import (
     binary_crossentropy,
     binary_focal_crossentropy,
     categorical_crossentropy,
+    categorical_focal_crossentropy,
     categorical_hinge,
     hinge,
     huber,
@@ -36,10 +37,22 @@ from kerasx.metrics._accuracy import (
     sparse_top_k_categorical_accuracy,
     top_k_categorical_accuracy,
 )
+from kerasx.metrics._at_threshold import (
+    PrecisionAtRecall,
+    RecallAtPrecision,
+    SensitivityAtSpecificity,
+    SpecificityAtSensitivity,
+)
 from kerasx.metrics._auc import AUC
 from kerasx.metrics._confusion import FalseNegatives, FalsePositives, Precision, Recall, TrueNegatives, TruePositives
+from kerasx.metrics._correlation import (
+    ConcordanceCorrelation,
+    PearsonCorrelation,
+    concordance_correlation,
+    pearson_correlation,
+)
 from kerasx.metrics._fbeta import F1Score, FBetaScore
-from kerasx.metrics._iou import IoU, MeanIoU
+from kerasx.metrics._iou import BinaryIoU, IoU, MeanIoU, OneHotIoU, OneHotMeanIoU
 from kerasx.metrics._loss_metrics import (
     BinaryCrossentropy,
     CategoricalCrossentropy,
@@ -59,6 +72,7 @@ from kerasx.metrics._loss_metrics import (
     cosine_similarity,
 )
 from kerasx.metrics._metric import Metric
+from kerasx.metrics._r2 import R2Score
 from kerasx.metrics._names import deserialize, get, serialize
 from kerasx.metrics._reduction_metrics import Mean, MeanMetricWrapper, Sum
 from kerasx.metrics._resolve import get_accuracy_for, get_crossentropy_for, get_for_output, output_kind
@@ -78,9 +92,11 @@ __all__ = [
     "Accuracy",
     "BinaryAccuracy",
     "BinaryCrossentropy",
+    "BinaryIoU",
     "CategoricalAccuracy",
     "CategoricalCrossentropy",
     "CategoricalHinge",
+    "ConcordanceCorrelation",
     "CosineSimilarity",
     "F1Score",
     "FBetaScore",
@@ -98,13 +114,21 @@ __all__ = [
     "MeanSquaredError",
     "MeanSquaredLogarithmicError",
     "Metric",
+    "OneHotIoU",
+    "OneHotMeanIoU",
+    "PearsonCorrelation",
     "Poisson",
     "Precision",
+    "PrecisionAtRecall",
+    "R2Score",
     "Recall",
+    "RecallAtPrecision",
     "RootMeanSquaredError",
+    "SensitivityAtSpecificity",
     "SparseCategoricalAccuracy",
     "SparseCategoricalCrossentropy",
     "SparseTopKCategoricalAccuracy",
+    "SpecificityAtSensitivity",
     "SquaredHinge",
     "Sum",
     "TopKCategoricalAccuracy",
@@ -116,7 +140,9 @@ __all__ = [
     "binary_focal_crossentropy",
     "categorical_accuracy",
     "categorical_crossentropy",
+    "categorical_focal_crossentropy",
     "categorical_hinge",
+    "concordance_correlation",
     "cosine_similarity",
     "deserialize",
     "get",
@@ -137,6 +163,7 @@ __all__ = [
     "mse",
     "msle",
     "output_kind",
+    "pearson_correlation",
     "poisson",
     "serialize",
     "sparse_categorical_accuracy",

@@ -117,6 +117,10 @@ class AUC(Metric):
         self.false_negatives = self.add_variable(shape, "zeros", name="false_negatives")
         self._built = True
 
+    def _build_from_shapes(self, y_true_shape, y_pred_shape) -> None:
+        if self.multi_label and not self._built and len(y_pred_shape) == 2 and y_pred_shape[-1] is not None:
+            self._build(y_pred_shape[-1])
+
     def update_state(self, y_true, y_pred, sample_weight=None):
         """Accumulates the counts of a batch. y_pred: probabilities in [0, 1] (or logits with `from_logits`)."""
         if self.multi_label:

@@ -81,6 +81,10 @@ class FBetaScore(Metric):
         self.false_negatives = self.add_variable(shape, "zeros", name="false_negatives")
         self.intermediate_weights = self.add_variable(shape, "zeros", name="intermediate_weights")
 
+    def _build_from_shapes(self, y_true_shape, y_pred_shape) -> None:
+        if self.num_classes is None and len(y_pred_shape) == 2 and y_pred_shape[-1] is not None:
+            self._build(tuple(y_pred_shape), tuple(y_pred_shape))
+
     def update_state(self, y_true, y_pred, sample_weight=None):
         y_true = ops.convert_to_tensor(y_true, dtype=self.dtype)
         y_pred = ops.convert_to_tensor(y_pred, dtype=self.dtype)

@@ -298,9 +298,16 @@ class SparseCategoricalCrossentropy(MeanMetricWrapper):
         1.204
     """
 
-    def __init__(self, name="sparse_categorical_crossentropy", dtype=None, from_logits=False, axis=-1):
+    def __init__(
+        self, name="sparse_categorical_crossentropy", dtype=None, from_logits=False, ignore_class=None, axis=-1
+    ):
         super().__init__(
-            losses.sparse_categorical_crossentropy, name=name, dtype=dtype, from_logits=bool(from_logits), axis=axis
+            losses.sparse_categorical_crossentropy,
+            name=name,
+            dtype=dtype,
+            from_logits=bool(from_logits),
+            ignore_class=ignore_class,
+            axis=axis,
         )
 
 

@@ -90,6 +90,13 @@ class Metric(abc.ABC):
 
     add_weight = add_variable
 
+    def _build_from_shapes(self, y_true_shape, y_pred_shape) -> None:
+        """Creates the state whose size depends on the data (e.g. the number of classes) from the shapes alone.
+
+        `compile` calls it when the model's output shapes are known, so that a compiled step finds every
+        variable already made. Metrics whose state is made in `__init__` have nothing to do.
+        """
+
     @property
     def variables(self) -> list:
         return list(self._variables)

@@ -17,10 +17,22 @@ from kerasx.metrics._accuracy import (
     sparse_top_k_categorical_accuracy,
     top_k_categorical_accuracy,
 )
+from kerasx.metrics._at_threshold import (
+    PrecisionAtRecall,
+    RecallAtPrecision,
+    SensitivityAtSpecificity,
+    SpecificityAtSensitivity,
+)
 from kerasx.metrics._auc import AUC
 from kerasx.metrics._confusion import FalseNegatives, FalsePositives, Precision, Recall, TrueNegatives, TruePositives
+from kerasx.metrics._correlation import (
+    ConcordanceCorrelation,
+    PearsonCorrelation,
+    concordance_correlation,
+    pearson_correlation,
+)
 from kerasx.metrics._fbeta import F1Score, FBetaScore
-from kerasx.metrics._iou import IoU, MeanIoU
+from kerasx.metrics._iou import BinaryIoU, IoU, MeanIoU, OneHotIoU, OneHotMeanIoU
 from kerasx.metrics._loss_metrics import (
     BinaryCrossentropy,
     CategoricalCrossentropy,
@@ -40,6 +52,7 @@ from kerasx.metrics._loss_metrics import (
     cosine_similarity,
 )
 from kerasx.metrics._metric import Metric
+from kerasx.metrics._r2 import R2Score
 from kerasx.metrics._reduction_metrics import Mean, MeanMetricWrapper, Sum
 from kerasx.serialization import Family
 
@@ -50,9 +63,11 @@ ALL_CLASSES = {
         Accuracy,
         BinaryAccuracy,
         BinaryCrossentropy,
+        BinaryIoU,
         CategoricalAccuracy,
         CategoricalCrossentropy,
         CategoricalHinge,
+        ConcordanceCorrelation,
         CosineSimilarity,
         F1Score,
         FBetaScore,
@@ -69,13 +84,21 @@ ALL_CLASSES = {
         MeanMetricWrapper,
         MeanSquaredError,
         MeanSquaredLogarithmicError,
+        OneHotIoU,
+        OneHotMeanIoU,
+        PearsonCorrelation,
         Poisson,
         Precision,
+        PrecisionAtRecall,
+        R2Score,
         Recall,
+        RecallAtPrecision,
         RootMeanSquaredError,
+        SensitivityAtSpecificity,
         SparseCategoricalAccuracy,
         SparseCategoricalCrossentropy,
         SparseTopKCategoricalAccuracy,
+        SpecificityAtSensitivity,
         SquaredHinge,
         Sum,
         TopKCategoricalAccuracy,
@@ -90,7 +113,9 @@ ALL_FUNCTIONS = {
         accuracy,
         binary_accuracy,
         categorical_accuracy,
+        concordance_correlation,
         cosine_similarity,
+        pearson_correlation,
         sparse_categorical_accuracy,
         sparse_top_k_categorical_accuracy,
         top_k_categorical_accuracy,

@@ -13,7 +13,8 @@ def reduce_to_samplewise_values(values, sample_weight, reduce_fn, dtype):
     """`(values, sample_weight)` reduced to one value (and one weight) per sample.
 
     Values are first reduced with `reduce_fn` over the axes the weight does not cover, then weighted; what remains
-    beyond the batch axis is reduced too. A mask on `values` (`_keras_mask`) multiplies the weights.
+    beyond the batch axis is reduced too. A mask on `values` (`_keras_mask`) multiplies the weights when there are
+    weights; without weights it is not read, as in Keras 3 (masked entries count with their value).
     """
     mask = get_mask(values)
     values = ops.cast(values, dtype)
@@ -32,8 +33,6 @@ def reduce_to_samplewise_values(values, sample_weight, reduce_fn, dtype):
         values = ops.multiply(values, sample_weight)
         if weight_ndim > 1:
             sample_weight = reduce_fn(sample_weight, axis=tuple(range(1, weight_ndim)))
-    elif mask is not None:
-        return reduce_to_samplewise_values(values, mask, reduce_fn, dtype)
     values_ndim = len(ops.shape(values))
     if values_ndim > 1:
         values = reduce_fn(values, axis=tuple(range(1, values_ndim)))

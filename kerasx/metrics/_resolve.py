@@ -157,4 +157,6 @@ def get_for_output(identifier, y_true_shape, y_pred_shape, loss=None):
         metric = MeanMetricWrapper(metric)
     if isinstance(identifier, str):
         metric.name = identifier
+    # State sized by the data is made now, outside any compiled step (which could not add variables).
+    metric._build_from_shapes(tuple(y_true_shape), tuple(y_pred_shape))
     return metric
