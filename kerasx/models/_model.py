@@ -163,9 +163,10 @@ class Model(Trainer, Layer):
         )
 
     # Saving (kerasx.saving holds the formats) ---------------------------------------------------------------------
-    def save(self, filepath, overwrite=True, zipped=True) -> None:
-        """Saves the model (architecture, weights, compile arguments, optimizer state) to a `.keras` file."""
-        _saving_lib.save_model(self, filepath, overwrite=overwrite)
+    def save(self, filepath, overwrite=True, zipped=None) -> None:
+        """Saves the model (architecture, weights, compile arguments, optimizer state) to a `.keras` file, or with
+        `zipped=False` to a folder holding the same three files (see `kerasx.saving.save_model`)."""
+        _saving_lib.save_model(self, filepath, overwrite=overwrite, zipped=zipped)
 
     def save_weights(self, filepath, overwrite=True) -> None:
         """Saves the weights (and optimizer state when compiled) to a `.weights.h5` file, in Keras 3's layout."""

@@ -20,7 +20,7 @@ WEIGHTS = "model.weights.h5"
 MEMBERS = (METADATA, CONFIG, WEIGHTS)
 HDF5_SIGNATURE = b"\x89HDF\r\n\x1a\n"
 ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")
-_LIMIT_NAMES = {CONFIG: "MAX_CONFIG_BYTES", METADATA: "MAX_METADATA_BYTES", WEIGHTS: "MAX_WEIGHTS_BYTES"}
+LIMIT_NAMES = {CONFIG: "MAX_CONFIG_BYTES", METADATA: "MAX_METADATA_BYTES", WEIGHTS: "MAX_WEIGHTS_BYTES"}
 
 
 def write_member(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
@@ -43,12 +43,15 @@ def _is_unsafe_name(name: str) -> bool:
 
 
 def _limit(name: str) -> int:
-    return getattr(limits, _LIMIT_NAMES[name])
+    return getattr(limits, LIMIT_NAMES[name])
 
 
 def file_kind(path: str) -> str:
-    """"zip" or "hdf5", from the file's first bytes; a clear error for anything else (missing, empty, truncated)."""
+    """"zip" or "hdf5", from the file's first bytes, or "folder" for an unzipped model; a clear error for anything
+    else (missing, empty, truncated)."""
     if os.path.isdir(path):
+        if os.path.isfile(os.path.join(path, CONFIG)):
+            return "folder"  # written by `model.save(path, zipped=False)`
         raise IsADirectoryError(_errors.IS_A_DIRECTORY.format(path=path))
     try:
         with open(path, "rb") as file:
@@ -99,7 +102,7 @@ def read_archive(path: str) -> dict:
 def _too_large(path, name, size):
     return ValueError(
         _errors.MEMBER_TOO_LARGE.format(
-            path=path, name=name, size=size, limit=_limit(name), limit_name=_LIMIT_NAMES[name]
+            path=path, name=name, size=size, limit=_limit(name), limit_name=LIMIT_NAMES[name]
         )
     )
 

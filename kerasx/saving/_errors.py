@@ -108,8 +108,26 @@ LEGACY_NO_MODEL = (
 )
 FILE_NOT_FOUND = "Cannot load a model from {path!r}: there is no such file."
 IS_A_DIRECTORY = (
-    "Cannot load a model from {path!r}: it is a directory. `load_model` reads a `.keras` file (or a legacy `.h5` "
-    "file); TensorFlow SavedModel directories are not read by kerasx."
+    "Cannot load a model from {path!r}: it is a directory without a config.json. `load_model` reads a `.keras` "
+    "file, a legacy `.h5` file, or the folder `model.save(path, zipped=False)` writes; TensorFlow SavedModel "
+    "directories are not read by kerasx."
+)
+FOLDER_MISSING_MEMBER = "Cannot load {path!r}: the model folder has no {name!r} file. Expected files: {expected}."
+FOLDER_MEMBER_TOO_LARGE = (
+    "Refusing to load {path!r}: its file {name!r} holds {size} bytes, above the limit of {limit} bytes for that "
+    "file. Raise `kerasx.saving.limits.{limit_name}` if the folder is trusted and genuinely this large."
+)
+UNSAFE_FOLDER_MEMBER = (
+    "Refusing to load {path!r}: {name!r} in the model folder is a link or not a regular file. A model folder "
+    "holds config.json, metadata.json and model.weights.h5 as plain files."
+)
+FOLDER_IS_A_FILE = (
+    "Cannot save the model as a folder at {path!r}: a file of that name exists. `zipped=False` writes a folder; "
+    "pick another path, or save with `zipped=True` to a path ending in `.keras`."
+)
+UNZIPPED_SUFFIX = (
+    "With `zipped=False` the model is saved as a folder, so the path must not end in `{suffix}`. Received: "
+    "filepath={path!r}. Drop the suffix, or save with `zipped=True` (the default) to a `.keras` file."
 )
 EMPTY_FILE = "Cannot load {path!r}: the file is empty (0 bytes)."
 TRUNCATED_ARCHIVE = (

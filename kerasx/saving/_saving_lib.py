@@ -22,6 +22,7 @@ from kerasx.saving import (
     _atomic,
     _compile_config,
     _errors,
+    _folder,
     _keras_config,
     _keras_functional,
     _legacy_h5,
@@ -59,15 +60,35 @@ def model_config(model) -> dict:
     return config
 
 
-def save_model(model, filepath, overwrite=True) -> None:
+def save_model(model, filepath, overwrite=True, zipped=None) -> None:
     """Saves architecture, weights, compile arguments and optimizer state to a `.keras` file.
 
     Args:
         model: the model.
-        filepath: path ending in `.keras`.
-        overwrite: whether to replace an existing file.
+        filepath: path ending in `.keras`; with `zipped=False`, the path of a folder (no `.keras` suffix).
+        overwrite: whether to replace an existing file or folder.
+        zipped: True or None (the default) writes the zip archive; False writes its three files (config.json,
+            metadata.json, model.weights.h5) into a folder, which `load_model` reads as well, as Keras 3 does.
+
+    Example:
+        >>> import os, tempfile
+        >>> import kerasx
+        >>> model = kerasx.Sequential([kerasx.Input((3,)), kerasx.layers.Dense(2)])
+        >>> folder = os.path.join(tempfile.mkdtemp(), "model")
+        >>> kerasx.saving.save_model(model, folder, zipped=False)
+        >>> sorted(os.listdir(folder))
+        ['config.json', 'metadata.json', 'model.weights.h5']
+        >>> kerasx.saving.load_model(folder).count_params()
+        8
     """
-    path = _check_suffix(filepath, MODEL_SUFFIX, "save a model to")
+    zipped = True if zipped is None else bool(zipped)
+    if zipped:
+        path = _check_suffix(filepath, MODEL_SUFFIX, "save a model to")
+    else:
+        path = os.fspath(filepath)
+        for suffix in (MODEL_SUFFIX, ".h5"):
+            if str(path).endswith(suffix):
+                raise ValueError(_errors.UNZIPPED_SUFFIX.format(path=path, suffix=suffix))
     if not overwrite and os.path.exists(path):
         raise FileExistsError(f"{path!r} exists and overwrite=False was passed to save.")
     metadata = {
@@ -81,14 +102,18 @@ def save_model(model, filepath, overwrite=True) -> None:
         _archive.CONFIG: json.dumps(model_config(model)).encode("utf-8"),
         _archive.WEIGHTS: _weights_bytes(model, model.optimizer if getattr(model, "compiled", False) else None),
     }
+    if not zipped:
+        _folder.write_folder(path, members)
+        return
     with _atomic.atomic_path(path) as temporary:
         _archive.write_archive(temporary, members)
 
 
 def read_model_file(filepath) -> tuple:
-    """(config dict, metadata dict, weights bytes) of a `.keras` file, checked for hostile structure."""
+    """(config dict, metadata dict, weights bytes) of a `.keras` file or an unzipped model folder, checked for
+    hostile structure."""
     path = os.fspath(filepath)
-    members = _archive.read_archive(path)
+    members = _folder.read_folder(path) if _archive.file_kind(path) == "folder" else _archive.read_archive(path)
     config = _archive.parse_json(path, _archive.CONFIG, members[_archive.CONFIG])
     metadata = {}
     if _archive.METADATA in members:
