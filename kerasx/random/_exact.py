@@ -40,6 +40,20 @@ def uniform(shape, minval=0.0, maxval=1.0, dtype=None, seed=None):
         minval, maxval: bounds (numbers or tensors broadcasting to `shape`).
         dtype: float dtype; None means floatx.
         seed: None, an int, a `SeedGenerator` or a key tensor.
+
+    Returns:
+        A tensor of `shape` and `dtype`; the same seed gives the same numbers on every engine.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> values = kerasx.random.uniform((2, 3), minval=0.0, maxval=10.0, seed=42)
+        >>> print(np.round(kerasx.ops.convert_to_numpy(values), 4))
+        [[8.6905 1.5063 5.2032]
+         [3.1025 9.9275 1.0647]]
+        >>> again = kerasx.random.uniform((2, 3), minval=0.0, maxval=10.0, seed=42)
+        >>> bool(np.array_equal(kerasx.ops.convert_to_numpy(values), kerasx.ops.convert_to_numpy(again)))
+        True
     """
     shape = _args.check_shape(shape)
     dtype = _args.float_dtype("uniform", dtype)
@@ -75,6 +89,14 @@ def randint(shape, minval, maxval, dtype="int32", seed=None):
         minval, maxval: Python int bounds, maxval exclusive, at most 2**31 - 1 apart.
         dtype: integer dtype.
         seed: None, an int, a `SeedGenerator` or a key tensor.
+
+    Returns:
+        An integer tensor of `shape` and `dtype`.
+
+    Example:
+        >>> import kerasx
+        >>> kerasx.ops.convert_to_numpy(kerasx.random.randint((8,), minval=0, maxval=10, seed=42)).tolist()
+        [8, 0, 7, 3, 2, 3, 6, 5]
     """
     shape = _args.check_shape(shape)
     dtype = _dtypes.standardize_dtype(dtype)
@@ -112,6 +134,21 @@ def dropout(inputs, rate, noise_shape=None, seed=None):
         noise_shape: shape of the keep/drop mask, broadcast against `inputs` (None entries take the inputs' size);
             e.g. (batch, 1, channels) drops whole channels.
         seed: None, an int, a `SeedGenerator` or a key tensor.
+
+    Returns:
+        A tensor of `inputs`' shape.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> print(kerasx.ops.convert_to_numpy(kerasx.random.dropout(np.ones((2, 5)), rate=0.5, seed=3)))
+        [[0. 2. 2. 0. 0.]
+         [2. 2. 0. 0. 2.]]
+        >>> channels = kerasx.random.dropout(np.ones((2, 3, 4)), rate=0.5, noise_shape=(2, 1, 4), seed=3)
+        >>> print(kerasx.ops.convert_to_numpy(channels)[0])
+        [[0. 2. 2. 0.]
+         [0. 2. 2. 0.]
+         [0. 2. 2. 0.]]
     """
     if not _is_number(rate) or not 0 <= rate < 1:
         raise ValueError(BAD_RATE.format(rate=rate))
@@ -134,6 +171,19 @@ def shuffle(x, axis=0, seed=None):
         x: tensor.
         axis: the axis to shuffle.
         seed: None, an int, a `SeedGenerator` or a key tensor.
+
+    Returns:
+        A tensor of `x`'s shape and dtype.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> kerasx.ops.convert_to_numpy(kerasx.random.shuffle(np.arange(8), seed=42)).tolist()
+        [6, 1, 3, 4, 2, 7, 0, 5]
+        >>> print(kerasx.ops.convert_to_numpy(kerasx.random.shuffle(np.arange(6).reshape(3, 2), seed=1)))
+        [[2 3]
+         [4 5]
+         [0 1]]
     """
     x = ops.convert_to_tensor(x)
     size = ops.shape(x)[axis]
@@ -154,6 +204,15 @@ def binomial(shape, counts, probabilities, dtype=None, seed=None):
         probabilities: floats in [0, 1] broadcasting to `shape`.
         dtype: float dtype of the result; None means floatx.
         seed: None, an int, a `SeedGenerator` or a key tensor.
+
+    Returns:
+        A tensor of `shape` holding success counts as floats of `dtype`.
+
+    Example:
+        >>> import kerasx
+        >>> draws = kerasx.random.binomial((6,), counts=10, probabilities=0.5, seed=42)
+        >>> kerasx.ops.convert_to_numpy(draws).tolist()
+        [4.0, 4.0, 7.0, 5.0, 4.0, 6.0]
     """
     shape = _args.check_shape(shape)
     dtype = _args.float_dtype("binomial", dtype)

@@ -92,6 +92,18 @@ def gamma(shape, alpha, dtype=None, seed=None):
         alpha: positive number or tensor broadcasting to `shape`.
         dtype: float dtype; None means floatx.
         seed: None, an int, a `SeedGenerator` or a key tensor.
+
+    Returns:
+        A tensor of `shape` and `dtype` with positive values.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> print(np.round(kerasx.ops.convert_to_numpy(kerasx.random.gamma((4,), alpha=2.0, seed=42)), 4))
+        [3.5751 0.6566 1.7333 0.9386]
+        >>> many = kerasx.ops.convert_to_numpy(kerasx.random.gamma((10000,), alpha=3.0, seed=0))
+        >>> round(float(many.mean()), 1)
+        3.0
     """
     (sample,), finish = _gammas("gamma", shape, {"alpha": alpha}, dtype, seed)
     return finish(sample)
@@ -105,6 +117,18 @@ def beta(shape, alpha, beta, dtype=None, seed=None):
         alpha, beta: positive numbers or tensors broadcasting to `shape`.
         dtype: float dtype; None means floatx.
         seed: None, an int, a `SeedGenerator` or a key tensor.
+
+    Returns:
+        A tensor of `shape` and `dtype` with values in (0, 1).
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> print(np.round(kerasx.ops.convert_to_numpy(kerasx.random.beta((4,), alpha=2.0, beta=5.0, seed=42)), 4))
+        [0.493  0.0511 0.4134 0.1123]
+        >>> many = kerasx.ops.convert_to_numpy(kerasx.random.beta((10000,), alpha=2.0, beta=2.0, seed=0))
+        >>> round(float(many.mean()), 1)
+        0.5
     """
     (x, y), finish = _gammas("beta", shape, {"alpha": alpha, "beta": beta}, dtype, seed)
     return finish(x / (x + y))

@@ -29,7 +29,19 @@ _GLOBAL_GENERATOR = None
 
 
 def make_default_seed() -> int:
-    """A seed from Python's `random` module (reproducible after `set_random_seed`)."""
+    """A seed from Python's `random` module (reproducible after `set_random_seed`).
+
+    Returns:
+        An int in [1, 1e9].
+
+    Example:
+        >>> import kerasx
+        >>> kerasx.utils.set_random_seed(0)
+        >>> first = kerasx.random.make_default_seed()
+        >>> kerasx.utils.set_random_seed(0)
+        >>> kerasx.random.make_default_seed() == first
+        True
+    """
     return python_random.randint(1, int(1e9))
 
 
@@ -47,6 +59,18 @@ class SeedGenerator:
     Args:
         seed: int, or None for a random seed (see `set_random_seed`).
         name: name of the state variable's owner.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> generator = kerasx.random.SeedGenerator(seed=1)
+        >>> first = kerasx.ops.convert_to_numpy(kerasx.random.uniform((3,), seed=generator))
+        >>> second = kerasx.ops.convert_to_numpy(kerasx.random.uniform((3,), seed=generator))
+        >>> bool(np.array_equal(first, second))
+        False
+        >>> replay = kerasx.random.SeedGenerator(seed=1)
+        >>> bool(np.array_equal(first, kerasx.ops.convert_to_numpy(kerasx.random.uniform((3,), seed=replay))))
+        True
     """
 
     def __init__(self, seed=None, name=None):
@@ -81,7 +105,19 @@ class SeedGenerator:
 
 
 def global_seed_generator() -> SeedGenerator:
-    """The generator behind `seed=None` (created on first use)."""
+    """The generator behind `seed=None` (created on first use).
+
+    Returns:
+        The global `SeedGenerator`; `set_random_seed` replaces it with a seeded one.
+
+    Example:
+        >>> import kerasx
+        >>> kerasx.utils.set_random_seed(7)
+        >>> isinstance(kerasx.random.global_seed_generator(), kerasx.random.SeedGenerator)
+        True
+        >>> kerasx.random.global_seed_generator() is kerasx.random.global_seed_generator()
+        True
+    """
     global _GLOBAL_GENERATOR
     if _GLOBAL_GENERATOR is None:
         _GLOBAL_GENERATOR = SeedGenerator(name="global_seed_generator")
@@ -92,6 +128,19 @@ def set_random_seed(seed: int) -> None:
     """Make everything random reproducible: kerasx's global generator, Python's `random` and NumPy's global RNG.
 
     kerasx draws its numbers from its own generator (never from an engine's RNG), so this is all it needs.
+
+    Args:
+        seed: an int.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> kerasx.utils.set_random_seed(1234)
+        >>> a = kerasx.ops.convert_to_numpy(kerasx.layers.Dense(2)(np.ones((1, 3))))
+        >>> kerasx.utils.set_random_seed(1234)
+        >>> b = kerasx.ops.convert_to_numpy(kerasx.layers.Dense(2)(np.ones((1, 3))))
+        >>> bool(np.array_equal(a, b))
+        True
     """
     global _GLOBAL_GENERATOR
     if not _is_int(seed):
@@ -105,6 +154,21 @@ def draw_key(seed):
     """Key for one draw from a `seed` argument: None, an int, a SeedGenerator, or a key tensor.
 
     Int seeds give a NumPy key (concrete on every engine); generators give their state's engine tensor.
+
+    Args:
+        seed: None (the global generator), an int, a `SeedGenerator` (advanced by one draw), or a `(2,)` integer
+            key tensor (returned as uint32).
+
+    Returns:
+        A `(2,)` uint32 key for `kerasx.backend.random.random_bits`.
+
+    Example:
+        >>> import kerasx
+        >>> key = kerasx.random.draw_key(42)
+        >>> key.shape, str(key.dtype)
+        ((2,), 'uint32')
+        >>> bool((kerasx.random.draw_key(42) == key).all())
+        True
     """
     if seed is None:
         return global_seed_generator().next()

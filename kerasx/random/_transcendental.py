@@ -84,6 +84,20 @@ def normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
         mean, stddev: numbers or tensors broadcasting to `shape`.
         dtype: float dtype; None means floatx.
         seed: None, an int, a `SeedGenerator` or a key tensor.
+
+    Returns:
+        A tensor of `shape` and `dtype`.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> values = kerasx.random.normal((2, 3), mean=10.0, stddev=2.0, seed=42)
+        >>> print(np.round(kerasx.ops.convert_to_numpy(values), 2))
+        [[12.24  7.93 10.1 ]
+         [ 9.01 14.89  7.51]]
+        >>> many = kerasx.ops.convert_to_numpy(kerasx.random.normal((10000,), seed=0))
+        >>> round(float(many.mean()), 1), round(float(many.std()), 1)
+        (0.0, 1.0)
     """
     return _gaussian("normal", shape, mean, stddev, dtype, seed, 1.0)
 
@@ -96,6 +110,18 @@ def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
         mean, stddev: numbers or tensors broadcasting to `shape`.
         dtype: float dtype; None means floatx.
         seed: None, an int, a `SeedGenerator` or a key tensor.
+
+    Returns:
+        A tensor of `shape` and `dtype`, within `mean ± 2 * stddev`.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> values = kerasx.ops.convert_to_numpy(kerasx.random.truncated_normal((1000,), stddev=1.0, seed=42))
+        >>> bool(np.all(np.abs(values) <= 2.0))
+        True
+        >>> print(np.round(values[:4], 2))
+        [ 1.05 -0.97  0.05 -0.64]
     """
     return _gaussian("truncated_normal", shape, mean, stddev, dtype, seed, _ERF_SQRT2)
 
@@ -111,6 +137,14 @@ def categorical(logits, num_samples, dtype="int32", seed=None):
 
     Returns:
         Tensor of shape (batch_size, num_samples).
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> logits = np.log(np.array([[0.1, 0.9], [0.99, 0.01]]))
+        >>> print(kerasx.ops.convert_to_numpy(kerasx.random.categorical(logits, num_samples=8, seed=42)))
+        [[0 1 1 1 1 1 1 1]
+         [1 0 0 0 0 0 0 0]]
     """
     if isinstance(num_samples, bool) or not isinstance(num_samples, int) or num_samples < 1:
         raise ValueError(BAD_NUM_SAMPLES.format(num_samples=num_samples))
