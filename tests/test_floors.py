@@ -42,6 +42,7 @@ FLOORS = [
     {"saving"},  # the file formats
     {"models"},
     {"applications", "kerasx", "legacy", "port_check", "utils"},  # `kerasx` is the root package's `__init__`
+    {"__main__", "_keras_alias"},  # `python -m kerasx run`: serves Keras's module names with all of kerasx
 ]
 FLOOR = {name: level for level, names in enumerate(FLOORS) for name in names}
 
