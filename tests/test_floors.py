@@ -42,7 +42,8 @@ FLOORS = [
     {"saving"},  # the file formats
     {"models"},
     {"applications", "kerasx", "legacy", "port_check", "utils"},  # `kerasx` is the root package's `__init__`
-    {"__main__", "_keras_alias"},  # `python -m kerasx run`: serves Keras's module names with all of kerasx
+    {"_keras_alias"},  # serves Keras's module names with all of kerasx
+    {"__main__"},  # `python -m kerasx run script.py`
 ]
 FLOOR = {name: level for level, names in enumerate(FLOORS) for name in names}
 
