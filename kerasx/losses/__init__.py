@@ -5,8 +5,10 @@
 
 from __future__ import annotations
 
+from kerasx import _missing
 from kerasx.losses._circle import Circle, circle
 from kerasx.losses._ctc import CTC, ctc
+from kerasx.losses._divergence import KLDivergence, Poisson, kl_divergence, poisson
 from kerasx.losses._hinge import CategoricalHinge, Hinge, SquaredHinge, categorical_hinge, hinge, squared_hinge
 from kerasx.losses._loss import Loss, LossFunctionWrapper
 from kerasx.losses._probabilistic import (
@@ -15,16 +17,12 @@ from kerasx.losses._probabilistic import (
     CategoricalCrossentropy,
     CategoricalFocalCrossentropy,
     CategoricalGeneralizedCrossEntropy,
-    KLDivergence,
-    Poisson,
     SparseCategoricalCrossentropy,
     binary_crossentropy,
     binary_focal_crossentropy,
     categorical_crossentropy,
     categorical_focal_crossentropy,
     categorical_generalized_cross_entropy,
-    kl_divergence,
-    poisson,
     sparse_categorical_crossentropy,
 )
 from kerasx.losses._overlap import Dice, Tversky, dice, tversky
@@ -263,3 +261,8 @@ __all__ = [
     "squeeze_or_expand_to_same_rank",
     "tversky",
 ]
+
+
+# A name missing here raises an AttributeError that says whether Keras 3 has it (see `kerasx._missing`); Python
+# calls a module's `__getattr__` only after the normal lookup failed, so existing names cost nothing more.
+__getattr__ = _missing.missing_name_hook(__name__)
