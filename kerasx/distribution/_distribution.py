@@ -36,7 +36,20 @@ BAD_BATCH_DIM = (
 
 
 def list_devices(device_type=None) -> list:
-    """Devices of the selected engine as strings ("cpu:0", "gpu:1", ...), all processes included."""
+    """Devices of the selected engine as strings ("cpu:0", "gpu:1", ...), all processes included.
+
+    Args:
+        device_type: "cpu", "gpu" or "tpu" to list only those; None for the engine's default kind.
+
+    Returns:
+        A list of device strings, the form `DeviceMesh` and `DataParallel` take.
+
+    Example:
+        >>> import kerasx
+        >>> devices = kerasx.distribution.list_devices("cpu")
+        >>> len(devices) >= 1, devices[0].startswith("cpu:")
+        (True, True)
+    """
     return active.distribution.list_devices(device_type)
 
 
@@ -47,22 +60,60 @@ def initialize(job_addresses=None, num_processes=None, process_id=None):
         job_addresses: "host:port" of the coordinator first, as a comma-separated string or a list.
         num_processes: the number of processes.
         process_id: this process's index (0 is the coordinator, which writes checkpoints).
+
+    Example:
+        >>> import kerasx
+        >>> kerasx.distribution.num_processes()
+        1
+
+    With two machines, each process runs (with its own `process_id`) before building its model:
+    `kerasx.distribution.initialize("10.0.0.1:1234", num_processes=2, process_id=0)`.
     """
     active.distribution.initialize(job_addresses, num_processes, process_id)
 
 
 def num_processes() -> int:
-    """How many processes take part in the run (1 without `initialize`)."""
+    """How many processes take part in the run (1 without `initialize`).
+
+    Returns:
+        An int.
+
+    Example:
+        >>> import kerasx
+        >>> kerasx.distribution.num_processes()
+        1
+    """
     return active.distribution.num_processes()
 
 
 def process_id() -> int:
-    """This process's index; 0 is the coordinator (the one that writes checkpoints)."""
+    """This process's index; 0 is the coordinator (the one that writes checkpoints).
+
+    Returns:
+        An int in `[0, num_processes())`.
+
+    Example:
+        >>> import kerasx
+        >>> kerasx.distribution.process_id()
+        0
+    """
     return active.distribution.process_id()
 
 
 class Distribution:
-    """Base of the distributions: a mesh, the batch axis, and where each variable and batch goes."""
+    """Base of the distributions: a mesh, the batch axis, and where each variable and batch goes.
+
+    Use its subclasses `DataParallel` and `ModelParallel`: pass one to `set_distribution`, or enter its `scope()`,
+    before the training steps are built (`fit`, `evaluate`, `predict`).
+
+    Example:
+        >>> import kerasx
+        >>> distribution = kerasx.distribution.DataParallel(devices=kerasx.distribution.list_devices()[:1])
+        >>> isinstance(distribution, kerasx.distribution.Distribution)
+        True
+        >>> distribution.batch_dim_name, distribution.get_data_layout((32, 10)).axes
+        ('batch', ('batch', None))
+    """
 
     def __init__(self, device_mesh, batch_dim_name):
         self._device_mesh = device_mesh
@@ -117,6 +168,15 @@ class DataParallel(Distribution):
     Args:
         device_mesh: a 1-D mesh; defaults to one over `devices`.
         devices: device strings; defaults to all devices of the engine.
+
+    Example:
+        >>> import kerasx
+        >>> distribution = kerasx.distribution.DataParallel(devices=kerasx.distribution.list_devices()[:1])
+        >>> distribution.device_mesh.axis_names, distribution.device_mesh.shape
+        (('batch',), (1,))
+        >>> with distribution.scope():
+        ...     print(kerasx.distribution.distribution() is distribution)
+        True
     """
 
     def __init__(self, device_mesh=None, devices=None):
@@ -137,6 +197,23 @@ class ModelParallel(Distribution):
         layout_map: variable-path patterns -> layouts, over the mesh to use.
         batch_dim_name: the mesh axis batches are split along; defaults to the mesh's first axis.
         device_mesh: accepted for Keras 3.0 code; must be the layout map's mesh.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> gpus = [f"gpu:{i}" for i in range(8)]
+        >>> mesh = kerasx.distribution.DeviceMesh((2, 4), ("batch", "model"), devices=gpus)
+        >>> layout_map = kerasx.distribution.LayoutMap(mesh)
+        >>> layout_map["dense.*kernel"] = (None, "model")
+        >>> distribution = kerasx.distribution.ModelParallel(layout_map=layout_map, batch_dim_name="batch")
+        >>> dense = kerasx.layers.Dense(16, name="dense_big")
+        >>> dense.build((None, 8))
+        >>> distribution.get_variable_layout(dense.kernel).axes
+        (None, 'model')
+        >>> distribution.get_variable_layout(dense.bias).axes
+        (None,)
+        >>> distribution.get_data_layout((64, 8)).axes
+        ('batch', None)
     """
 
     def __init__(self, *, layout_map=None, batch_dim_name=None, device_mesh=None):
@@ -185,10 +262,35 @@ class ModelParallel(Distribution):
 
 
 def set_distribution(value):
-    """Sets the distribution used by every training step built from now on (None for single-device)."""
+    """Sets the distribution used by every training step built from now on (None for single-device).
+
+    Args:
+        value: a `Distribution` (`DataParallel`, `ModelParallel`) or None.
+
+    Example:
+        >>> import kerasx
+        >>> distribution = kerasx.distribution.DataParallel(devices=kerasx.distribution.list_devices()[:1])
+        >>> kerasx.distribution.set_distribution(distribution)
+        >>> kerasx.distribution.distribution() is distribution
+        True
+        >>> kerasx.distribution.set_distribution(None)
+    """
     _distribution_state.set_global(value)
 
 
 def distribution():
-    """The distribution in effect: the innermost `scope()`, else the one set by `set_distribution`, else None."""
+    """The distribution in effect: the innermost `scope()`, else the one set by `set_distribution`, else None.
+
+    Returns:
+        A `Distribution`, or None for single-device training.
+
+    Example:
+        >>> import kerasx
+        >>> kerasx.distribution.distribution() is None
+        True
+        >>> distribution = kerasx.distribution.DataParallel(devices=kerasx.distribution.list_devices()[:1])
+        >>> with distribution.scope():
+        ...     print(kerasx.distribution.distribution() is distribution)
+        True
+    """
     return _distribution_state.current()

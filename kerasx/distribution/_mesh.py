@@ -32,6 +32,16 @@ class DeviceMesh:
         shape: the grid's shape; its product is the number of devices.
         axis_names: one name per dimension of `shape`.
         devices: device strings as `list_devices()` returns them; defaults to all devices of the engine.
+
+    Example:
+        >>> import kerasx
+        >>> gpus = [f"gpu:{i}" for i in range(8)]
+        >>> mesh = kerasx.distribution.DeviceMesh(shape=(2, 4), axis_names=("batch", "model"), devices=gpus)
+        >>> mesh.shape, mesh.axis_names, mesh.axis_size("model")
+        ((2, 4), ('batch', 'model'), 4)
+        >>> local = kerasx.distribution.DeviceMesh((1,), ["batch"], devices=kerasx.distribution.list_devices()[:1])
+        >>> local.shape
+        (1,)
     """
 
     def __init__(self, shape, axis_names, devices=None):
@@ -75,6 +85,14 @@ class TensorLayout:
     Args:
         axes: one mesh axis name (or None, replicated) per tensor dimension.
         device_mesh: the mesh; a `LayoutMap` fills it in for the layouts stored in it.
+
+    Example:
+        >>> import kerasx
+        >>> gpus = [f"gpu:{i}" for i in range(8)]
+        >>> mesh = kerasx.distribution.DeviceMesh((2, 4), ("batch", "model"), devices=gpus)
+        >>> layout = kerasx.distribution.TensorLayout((None, "model"), device_mesh=mesh)
+        >>> layout.axes
+        (None, 'model')
     """
 
     def __init__(self, axes, device_mesh=None):
@@ -107,6 +125,20 @@ class LayoutMap(dict):
 
     Args:
         device_mesh: the mesh every stored layout lies on.
+
+    Values may be given as tuples of axis names; they are stored as `TensorLayout`s on the map's mesh.
+
+    Example:
+        >>> import kerasx
+        >>> gpus = [f"gpu:{i}" for i in range(8)]
+        >>> mesh = kerasx.distribution.DeviceMesh((2, 4), ("batch", "model"), devices=gpus)
+        >>> layout_map = kerasx.distribution.LayoutMap(mesh)
+        >>> layout_map["dense.*kernel"] = (None, "model")
+        >>> layout_map["dense.*bias"] = ("model",)
+        >>> layout_map.match("dense_1/kernel").axes
+        (None, 'model')
+        >>> layout_map.match("conv/kernel") is None
+        True
     """
 
     def __init__(self, device_mesh):
