@@ -19,6 +19,7 @@ from kerasx.backend._traceback import filter_traceback
 from kerasx.backend._variable import Variable
 from kerasx.layers import _call_context, _placeholder_call, _shape_arguments, _tracking
 from kerasx.layers._input_spec import assert_input_compatibility
+from kerasx.layers._layer_losses import LayerLossesMixin
 from kerasx.layers._layer_weights import LayerWeightsMixin
 from kerasx.layers._node_access import NodeAccessMixin
 from kerasx.ops import KerasTensor, Node, _masking
@@ -73,12 +74,6 @@ def _shape_of(x):
 
 def _is_tensor_argument(x) -> bool:
     return isinstance(x, KerasTensor) or active.core.is_tensor(x)
-
-
-def _is_metric(value) -> bool:
-    # Recognized by its methods: metrics live on a higher floor (they use losses, which use layer masks).
-    cls = type(value)
-    return all(callable(getattr(cls, name, None)) for name in ("update_state", "result", "reset_state"))
 
 
 def _is_shape(value) -> bool:
@@ -152,7 +147,7 @@ class _LayerType(type):
 _ENGINE_BASES = active.core.layer_bases()
 
 
-class Layer(LayerWeightsMixin, NodeAccessMixin, *_ENGINE_BASES, metaclass=_LayerType):
+class Layer(LayerWeightsMixin, LayerLossesMixin, NodeAccessMixin, *_ENGINE_BASES, metaclass=_LayerType):
     """Base class of layers: state (weights) plus computation (`call`).
 
     Subclasses create weights in `build(input_shape)` (or in `__init__` when the shapes are known) with
@@ -254,76 +249,6 @@ class Layer(LayerWeightsMixin, NodeAccessMixin, *_ENGINE_BASES, metaclass=_Layer
     def compute_dtype(self) -> str:
         return self._dtype
 
-    # Metrics ------------------------------------------------------------------------------------------------------
-    @property
-    def metrics(self) -> list:
-        """Metrics assigned to the layer's attributes (alone or in a list), then those of its sublayers, as in Keras:
-        a model lists them after its compiled metrics, so a metric a layer updates in `call` is reported by `fit`.
-
-        Example:
-        >>> import kerasx
-        >>> class Tracked(kerasx.layers.Layer):
-        ...     def __init__(self):
-        ...         super().__init__()
-        ...         self.mean_input = kerasx.metrics.Mean(name="mean_input")
-        >>> [metric.name for metric in Tracked().metrics]
-        ['mean_input']
-        """
-        found = self._own_metrics()
-        for layer in self._children()[2]:
-            found.extend(layer.metrics)
-        return found
-
-    @property
-    def metrics_variables(self) -> list:
-        """The variables of `metrics`, metric by metric."""
-        return [variable for metric in self.metrics for variable in metric.variables]
-
-    def _own_metrics(self) -> list:
-        found = []
-        for value in self.__dict__.values():
-            if _is_metric(value):
-                found.append(value)
-            elif isinstance(value, (list, tuple)) and value and all(_is_metric(item) for item in value):
-                found.extend(value)
-        return found
-
-    # Losses -------------------------------------------------------------------------------------------------------
-    def add_loss(self, loss) -> None:
-        """Adds scalar loss tensor(s) to `losses` (ignored on symbolic tensors: they count when the graph runs)."""
-        number = _call_context.call_number()
-        if number != self._losses_call:
-            # Losses of an earlier outermost call are stale: start over (the cheap form of clearing every
-            # sublayer's losses at the start of each outermost call).
-            object.__setattr__(self, "_losses", [])
-            object.__setattr__(self, "_losses_call", number)
-        for value in _tree.flatten(loss):
-            if not isinstance(value, KerasTensor):
-                self._losses.append(value)
-
-    @property
-    def losses(self) -> list:
-        """Losses added during the latest outermost call, plus weight regularization penalties (current values)."""
-        return self._losses_of(*self._loss_sources())
-
-    def _loss_sources(self):
-        """(the layers that may add losses, the regularized trainable variables): what `losses` reads."""
-        regularized = [v for v in self.trainable_weights if getattr(v, "regularizer", None) is not None]
-        return self._flatten_layers(), regularized
-
-    @staticmethod
-    def _losses_of(layers, regularized) -> list:
-        result = []
-        latest = max(layer._last_outer_call for layer in layers)
-        for layer in layers:
-            if layer._losses and layer._losses_call >= latest:
-                result.extend(layer._losses)
-        result.extend(variable.regularizer(variable) for variable in regularized)
-        return result
-
-    def _clear_losses(self) -> None:
-        for layer in self._flatten_layers():
-            object.__setattr__(layer, "_losses", [])
 
     # Build / call -------------------------------------------------------------------------------------------------
     def build(self, input_shape=None):
@@ -520,12 +445,6 @@ class Layer(LayerWeightsMixin, NodeAccessMixin, *_ENGINE_BASES, metaclass=_Layer
             if mask is not None and output is not None and _masking.get_mask(output) is None:
                 _masking.set_mask(output, mask)
 
-    def _add_activity_loss(self, outputs) -> None:
-        if self.activity_regularizer is None:
-            return
-        for output in _tree.flatten(outputs):
-            if active.core.is_tensor(output):
-                self.add_loss(self.activity_regularizer(output))
 
     # Stateless call and torch interop ----------------------------------------------------------------------------
     def stateless_call(self, trainable_variables, non_trainable_variables, *args, return_losses=False, **kwargs):
