@@ -134,13 +134,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 ENGINE_MODULES = ("jax", "torch", "tensorflow")
 
 
-def run_python(code: str, tmp_path: Path, env: dict | None = None, config: dict | None = None):
-    """Run `code` in a fresh `python -c` with a controlled environment; returns the CompletedProcess.
-
-    KERAS_BACKEND is unset unless `env` sets it; HOME, KERASX_HOME and the working directory are empty directories
-    under `tmp_path` (`tmp_path/home`, `tmp_path/kerasx_home`, `tmp_path/cwd`); `config` is written to
-    `$KERASX_HOME/kerasx.json` when given. The repository root is on PYTHONPATH, so no install is needed.
-    """
+def _python_process(tmp_path: Path, env: dict | None, config: dict | None) -> dict:
+    """Keyword arguments of a subprocess with a controlled environment (see `run_python`)."""
     directories = {name: tmp_path / name for name in ("home", "kerasx_home", "cwd")}
     for directory in directories.values():
         directory.mkdir(parents=True, exist_ok=True)
@@ -153,11 +148,24 @@ def run_python(code: str, tmp_path: Path, env: dict | None = None, config: dict 
         PYTHONPATH=os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")])),
     )
     child_env.update(env or {})
+    return {"cwd": directories["cwd"], "env": child_env, "text": True}
+
+
+def run_python(code: str, tmp_path: Path, env: dict | None = None, config: dict | None = None):
+    """Run `code` in a fresh `python -c` with a controlled environment; returns the CompletedProcess.
+
+    KERAS_BACKEND is unset unless `env` sets it; HOME, KERASX_HOME and the working directory are empty directories
+    under `tmp_path` (`tmp_path/home`, `tmp_path/kerasx_home`, `tmp_path/cwd`); `config` is written to
+    `$KERASX_HOME/kerasx.json` when given. The repository root is on PYTHONPATH, so no install is needed.
+    """
     return subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=directories["cwd"],
-        env=child_env,
-        capture_output=True,
-        text=True,
-        timeout=300,
+        [sys.executable, "-c", code], capture_output=True, timeout=300, **_python_process(tmp_path, env, config)
+    )
+
+
+def start_python(code: str, tmp_path: Path, env: dict | None = None, config: dict | None = None) -> subprocess.Popen:
+    """`run_python` without waiting: the started process (stdout and stderr piped), so several can run at once."""
+    return subprocess.Popen(
+        [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        **_python_process(tmp_path, env, config),
     )

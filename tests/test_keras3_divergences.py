@@ -134,6 +134,8 @@ def test_floatx_float64_from_the_config_file_on_jax(tmp_path):
 # The same program runs with `import keras` and with `import kerasx as keras`; its output must be identical. COLUMNS
 # fixes the terminal width both summaries are fitted to.
 ORACLE_PROGRAM = '''
+import os
+
 import numpy as np
 L = keras.layers
 TRAINS = keras.backend.backend() != "numpy"
@@ -197,92 +199,113 @@ names("cleared", keras.Sequential(), L.Dense(1), keras.Model(i, i), MyModel(), L
 keras.utils.clear_session(free_memory=False)
 names("cleared again", keras.Sequential(), L.Dense(1))
 
-long_names = keras.Sequential(
-    [keras.Input((28, 28, 3)), L.Conv2D(8, 3, name="a_very_long_convolution_layer_name_that_wraps"),
-     L.GlobalAveragePooling2D(), L.Dense(10, name="classifier_head with a spaced name", activation="softmax")],
-    name="long_names",
-)
-show("long names", long_names)
-show("show_trainable", long_names, show_trainable=True)
-long_names.layers[0].trainable = False
-show("frozen", long_names, show_trainable=True)
-show("line_length", long_names, line_length=56)  # within every COLUMNS used: Keras crops wider lines
-show("positions", long_names, positions=[0.5, 0.7, 1.0])
-show("layer_range", long_names, layer_range=["global.*", "classifier.*"])
-inner = keras.Sequential([keras.Input((16,)), L.Dense(8), L.Dense(4)], name="inner_block")
-outer = keras.Sequential([keras.Input((16,)), inner, L.Dense(2)], name="outer")
-show("nested", outer)
-show("nested expanded", outer, expand_nested=True)
-a = keras.Input((16,), name="text_features")
-b = keras.Input((8,), name="image_features_long_input_name")
-x = L.Concatenate(name="concat")([L.Dense(8, name="text_dense")(a), L.Dense(8, name="image_dense")(b)])
-multi = keras.Model([a, b], [L.Dense(1, name="priority")(x), L.Dense(3, name="department_classifier_output")(x)],
-                    name="multi_input_multi_output")
-show("multi input", multi)
-show("multi input trainable", multi, show_trainable=True)
-fi = keras.Input((16,))
-show("functional nested", keras.Model(fi, L.Dense(3)(inner(fi)), name="functional_nested"), expand_nested=True)
-show("unbuilt", keras.Sequential([L.Dense(3), L.Dense(1)], name="unbuilt"))
+def summaries():
+    """Every summary, fitted to the terminal width COLUMNS gives; models are made anew so each width sees the same."""
+    long_names = keras.Sequential(
+        [keras.Input((28, 28, 3)), L.Conv2D(8, 3, name="a_very_long_convolution_layer_name_that_wraps"),
+         L.GlobalAveragePooling2D(), L.Dense(10, name="classifier_head with a spaced name", activation="softmax")],
+        name="long_names",
+    )
+    show("long names", long_names)
+    show("show_trainable", long_names, show_trainable=True)
+    long_names.layers[0].trainable = False
+    show("frozen", long_names, show_trainable=True)
+    show("line_length", long_names, line_length=56)  # within every COLUMNS used: Keras crops wider lines
+    show("positions", long_names, positions=[0.5, 0.7, 1.0])
+    show("layer_range", long_names, layer_range=["global.*", "classifier.*"])
+    inner = keras.Sequential([keras.Input((16,)), L.Dense(8), L.Dense(4)], name="inner_block")
+    outer = keras.Sequential([keras.Input((16,)), inner, L.Dense(2)], name="outer")
+    show("nested", outer)
+    show("nested expanded", outer, expand_nested=True)
+    a = keras.Input((16,), name="text_features")
+    b = keras.Input((8,), name="image_features_long_input_name")
+    x = L.Concatenate(name="concat")([L.Dense(8, name="text_dense")(a), L.Dense(8, name="image_dense")(b)])
+    multi = keras.Model([a, b], [L.Dense(1, name="priority")(x), L.Dense(3, name="department_classifier_output")(x)],
+                        name="multi_input_multi_output")
+    show("multi input", multi)
+    show("multi input trainable", multi, show_trainable=True)
+    fi = keras.Input((16,))
+    show("functional nested", keras.Model(fi, L.Dense(3)(inner(fi)), name="functional_nested"), expand_nested=True)
+    show("unbuilt", keras.Sequential([L.Dense(3), L.Dense(1)], name="unbuilt"))
 
 
-class Sub(keras.Model):
-    def __init__(self):
-        super().__init__(name="sub")
-        self.d1 = L.Dense(5)
-        self.d2 = L.Dense(2)
+    class Sub(keras.Model):
+        def __init__(self):
+            super().__init__(name="sub")
+            self.d1 = L.Dense(5)
+            self.d2 = L.Dense(2)
 
-    def call(self, x):
-        return self.d2(self.d1(x))
+        def call(self, x):
+            return self.d2(self.d1(x))
 
 
-sub = Sub()
-sub(np.ones((2, 7), "float32"))
-show("subclass", sub)
-shared = L.Dense(4, name="shared")
-i1, i2 = keras.Input((4,)), keras.Input((4,))
-show("shared layer", keras.Model([i1, i2], L.Add()([shared(i1), shared(i2)]), name="shared_model"))
-bi = keras.Input((5, 3))
-show("bidirectional", keras.Model(bi, L.Bidirectional(L.LSTM(4))(bi), name="bidi"))
-big = keras.Sequential([keras.Input((1000,)), L.Dense(4000), L.Dense(3000)], name="big")
-show("big", big)
-if TRAINS:
-    big.compile("adam", "mse")
-    big.train_on_batch(np.ones((2, 1000), "float32"), np.ones((2, 3000), "float32"))
-    show("with optimizer", big)
+    sub = Sub()
+    sub(np.ones((2, 7), "float32"))
+    show("subclass", sub)
+    shared = L.Dense(4, name="shared")
+    i1, i2 = keras.Input((4,)), keras.Input((4,))
+    show("shared layer", keras.Model([i1, i2], L.Add()([shared(i1), shared(i2)]), name="shared_model"))
+    bi = keras.Input((5, 3))
+    show("bidirectional", keras.Model(bi, L.Bidirectional(L.LSTM(4))(bi), name="bidi"))
+    big = keras.Sequential([keras.Input((1000,)), L.Dense(4000), L.Dense(3000)], name="big")
+    show("big", big)
+    if TRAINS:
+        big.compile("adam", "mse")
+        big.train_on_batch(np.ones((2, 1000), "float32"), np.ones((2, 3000), "float32"))
+        show("with optimizer", big)
+
+
+for columns in (80, 200, 60):
+    os.environ["COLUMNS"] = str(columns)
+    print("@@@@@ COLUMNS", columns)
+    summaries()
 '''
 
 
-def _run_program(tmp_path, import_line, columns):
-    env = {"KERAS_BACKEND": support.BACKEND, "COLUMNS": str(columns), "JAX_PLATFORMS": "cpu",
-           "TF_CPP_MIN_LOG_LEVEL": "3"}
-    result = support.run_python(import_line + "\n" + ORACLE_PROGRAM, tmp_path, env=env)
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result.stdout.splitlines()
+def _start_program(tmp_path, import_line):
+    env = {"KERAS_BACKEND": support.BACKEND, "JAX_PLATFORMS": "cpu", "TF_CPP_MIN_LOG_LEVEL": "3"}
+    return support.start_python(import_line + "\n" + ORACLE_PROGRAM, tmp_path, env=env)
 
 
-@pytest.fixture(scope="module", params=[80, 200, 60], ids=lambda c: f"COLUMNS={c}")
-def oracle_outputs(request, tmp_path_factory):
+def _by_width(output: str) -> tuple[list, dict]:
+    """The names part, and the summaries part per terminal width."""
+    names, *parts = output.split("@@@@@ COLUMNS ")
+    widths = {}
+    for part in parts:
+        columns, text = part.split("\n", 1)
+        widths[int(columns)] = text.splitlines()
+    return names.splitlines(), widths
+
+
+@pytest.fixture(scope="module")
+def oracle_outputs(tmp_path_factory):
+    """{"keras": ..., "kerasx": ...}, each (names lines, {COLUMNS: summary lines}); the two run at once."""
     pytest.importorskip("keras")
-    columns = request.param
-    keras_lines = _run_program(tmp_path_factory.mktemp("keras"), "import keras", columns)
-    kerasx_lines = _run_program(tmp_path_factory.mktemp("kerasx"), "import kerasx as keras", columns)
-    return keras_lines, kerasx_lines
+    processes = {
+        library: _start_program(tmp_path_factory.mktemp(library), import_line)
+        for library, import_line in (("keras", "import keras"), ("kerasx", "import kerasx as keras"))
+    }
+    outputs = {}
+    for library, process in processes.items():
+        stdout, stderr = process.communicate(timeout=300)
+        assert process.returncode == 0, f"{library}: {stderr[-3000:]}"
+        outputs[library] = _by_width(stdout)
+    return outputs
 
 
 def test_automatic_names_and_clear_session_match_keras(oracle_outputs):
-    keras_lines, kerasx_lines = oracle_outputs
-    cut = keras_lines.index("##### long names")
-    assert kerasx_lines[:cut] == keras_lines[:cut]
-    assert keras_lines[cut - 2].split() == ["cleared", "sequential", "dense", "functional", "my_model", "input_layer"]
+    keras_names, kerasx_names = oracle_outputs["keras"][0], oracle_outputs["kerasx"][0]
+    assert kerasx_names == keras_names
+    assert keras_names[-2].split() == ["cleared", "sequential", "dense", "functional", "my_model", "input_layer"]
 
 
-def test_summary_text_matches_keras(oracle_outputs):
-    keras_lines, kerasx_lines = oracle_outputs
-    cut = keras_lines.index("##### long names")
-    for index, (received, expected) in enumerate(zip(kerasx_lines[cut:], keras_lines[cut:])):
-        assert received == expected, f"line {cut + index}:\n{received}\n{expected}"
+@pytest.mark.parametrize("columns", [80, 200, 60], ids=lambda c: f"COLUMNS={c}")
+def test_summary_text_matches_keras(oracle_outputs, columns):
+    keras_lines, kerasx_lines = oracle_outputs["keras"][1][columns], oracle_outputs["kerasx"][1][columns]
+    for index, (received, expected) in enumerate(zip(kerasx_lines, keras_lines)):
+        assert received == expected, f"line {index}:\n{received}\n{expected}"
     assert len(kerasx_lines) == len(keras_lines)
-    assert any("…" in line for line in keras_lines[cut:])  # a word longer than its cell is cut
+    assert any("…" in line for line in keras_lines)  # a word longer than its cell is cut
 
 
 def test_errors_of_a_sequential_name_it():
