@@ -207,3 +207,21 @@ def test_package_of(module, target, expected):
 def test_checks_see_imports():
     pairs = {(package_of(module), target) for _, _, module, target in kerasx_imports()}
     assert ("layers", "ops") in pairs and ("models", "layers") in pairs and ("saving", "models") in pairs
+
+
+# The line budget of one file: past it, a file holds more than one concept and is split by concept.
+MAX_LINES = 600
+OVER_BUDGET = (
+    "{count} file(s) of kerasx have more than {limit} lines; split each by concept into private modules (as "
+    "`layers/_layer.py` keeps its weights, losses and node access in mixins of their own):\n{found}"
+)
+
+
+def test_no_file_is_over_the_line_budget():
+    found = []
+    for path in sources():
+        with open(path, encoding="utf-8") as file:
+            count = sum(1 for _ in file)
+        if count > MAX_LINES:
+            found.append(f"  {path.relative_to(PACKAGE_ROOT.parent)}: {count} lines")
+    assert sources() and not found, OVER_BUDGET.format(count=len(found), limit=MAX_LINES, found="\n".join(found))
