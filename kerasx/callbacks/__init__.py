@@ -11,6 +11,8 @@ from kerasx.callbacks._lr_scheduler import LearningRateScheduler
 from kerasx.callbacks._model_checkpoint import ModelCheckpoint
 from kerasx.callbacks._progbar import Progbar, ProgbarLogger
 from kerasx.callbacks._reduce_lr import ReduceLROnPlateau
+from kerasx.callbacks._remote_monitor import RemoteMonitor
+from kerasx.callbacks._swap_ema_weights import SwapEMAWeights
 from kerasx.callbacks._tensorboard import TensorBoard
 from kerasx.callbacks._terminate_on_nan import TerminateOnNaN
 
@@ -27,6 +29,8 @@ __all__ = [
     "Progbar",
     "ProgbarLogger",
     "ReduceLROnPlateau",
+    "RemoteMonitor",
+    "SwapEMAWeights",
     "TensorBoard",
     "TerminateOnNaN",
 ]

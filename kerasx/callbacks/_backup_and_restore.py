@@ -54,6 +54,9 @@ class BackupAndRestore(Callback):
     `fit`, an existing backup is loaded and `fit` continues from its epoch (set as `model._initial_epoch`). When
     `fit` ends normally the backup files are deleted (with `delete_checkpoint=True`).
 
+    With `double_checkpoint=True` the backup before the latest is kept too, and restored when the latest cannot be
+    read (a file damaged by the interruption, a disk error).
+
     The backup is written when this callback's `on_epoch_end` runs: list it after callbacks that change the
     optimizer at epoch end (ReduceLROnPlateau), or their change of that epoch is missing from the backup.
 
@@ -61,6 +64,7 @@ class BackupAndRestore(Callback):
         backup_dir: folder for the backup files, not shared with anything else.
         save_freq: "epoch" to back up at the end of each epoch, or an integer N to back up every N training
             batches (resuming then restarts the interrupted epoch).
+        double_checkpoint: also keep the previous backup, as a fallback when the latest cannot be loaded.
         delete_checkpoint: delete the backup when training ends normally.
 
     Example:
@@ -78,13 +82,15 @@ class BackupAndRestore(Callback):
         ['backup-000001.optimizer.npz', 'backup-000001.weights.h5', 'training_metadata.json']
     """
 
-    def __init__(self, backup_dir, save_freq="epoch", delete_checkpoint=True):
+    def __init__(self, backup_dir, save_freq="epoch", double_checkpoint=False, delete_checkpoint=True):
         super().__init__()
         if not backup_dir or not isinstance(backup_dir, (str, os.PathLike)):
             raise ValueError(BAD_BACKUP_DIR.format(value=backup_dir))
         self.backup_dir = os.fspath(backup_dir)
         self.save_freq = check_save_freq(save_freq)
+        self.double_checkpoint = bool(double_checkpoint)
         self.delete_checkpoint = delete_checkpoint
+        self._previous = None
         self._current_epoch = 0
         self._batches_since_save = 0
         self._num_backups = 0
@@ -112,6 +118,7 @@ class BackupAndRestore(Callback):
         self._require("save_weights")
         self._batches_since_save = 0
         metadata = self._read_metadata()
+        self._previous = None
         if metadata is None:
             self._current_epoch = 0
             self._num_backups = 0
@@ -119,12 +126,23 @@ class BackupAndRestore(Callback):
         self._require("load_weights")
         if not getattr(self.model, "built", True):
             raise ValueError(MODEL_NOT_BUILT.format(backup_dir=self.backup_dir))
-        self.model.load_weights(os.path.join(self.backup_dir, metadata["weights"]))
-        if metadata.get("optimizer"):
-            self._restore_optimizer(os.path.join(self.backup_dir, metadata["optimizer"]))
+        try:
+            state = self._restore(metadata)
+        except (OSError, ValueError):
+            # A damaged latest backup (unreadable: OSError, or ValueError from the weights loader): the previous one, kept by `double_checkpoint`, is the state to resume.
+            if not metadata.get("previous"):
+                raise
+            state = self._restore(metadata["previous"])
+        self._previous = state if self.double_checkpoint else None
         self._num_backups = metadata["num_backups"]
-        self._current_epoch = metadata["epoch"]
-        self.model._initial_epoch = metadata["epoch"]
+        self._current_epoch = state["epoch"]
+        self.model._initial_epoch = state["epoch"]
+
+    def _restore(self, state: dict) -> dict:
+        self.model.load_weights(os.path.join(self.backup_dir, state["weights"]))
+        if state.get("optimizer"):
+            self._restore_optimizer(os.path.join(self.backup_dir, state["optimizer"]))
+        return {key: state[key] for key in ("epoch", "weights", "optimizer")}
 
     def on_epoch_begin(self, epoch, logs=None):
         self._current_epoch = epoch
@@ -172,9 +190,15 @@ class BackupAndRestore(Callback):
             "num_backups": self._num_backups,
             "weights": weights_file,
             "optimizer": optimizer_file,
+            "previous": self._previous,
         }
         _replace_atomically(self._metadata_path, json.dumps(metadata))
-        self._delete_backup_files(keep=(weights_file, optimizer_file, METADATA_FILE))
+        keep = [weights_file, optimizer_file, METADATA_FILE]
+        if self._previous:
+            keep += [self._previous["weights"], self._previous["optimizer"]]
+        self._delete_backup_files(keep=tuple(keep))
+        if self.double_checkpoint:
+            self._previous = {"epoch": epoch, "weights": weights_file, "optimizer": optimizer_file}
 
     def _delete_backup_files(self, keep) -> None:
         if not os.path.isdir(self.backup_dir):

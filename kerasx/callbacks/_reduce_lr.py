@@ -35,6 +35,7 @@ class ReduceLROnPlateau(Callback):
         min_delta: smallest change that counts as an improvement.
         cooldown: epochs to wait after a reduction before counting epochs without improvement again.
         min_lr: lower bound on the learning rate.
+        baseline: accepted as Keras 3 accepts it, and unused there too: the best value restarts at each `fit`.
 
     Example:
         >>> import kerasx
@@ -62,6 +63,7 @@ class ReduceLROnPlateau(Callback):
         min_delta=1e-4,
         cooldown=0,
         min_lr=0.0,
+        baseline=None,
     ):
         super().__init__()
         if isinstance(factor, bool) or not isinstance(factor, (int, float)) or not 0 < factor < 1:
@@ -76,6 +78,7 @@ class ReduceLROnPlateau(Callback):
         self.min_delta = abs(float(min_delta))
         self.cooldown = _monitor.check_count("cooldown", cooldown)
         self.min_lr = float(min_lr)
+        self.baseline = baseline
         self.direction = None
         self._reset()
 

@@ -6,11 +6,21 @@ import math
 
 from kerasx.callbacks._callback import Callback
 
+INVALID_LOSS = (
+    "NaN or Inf loss encountered at batch {batch}. Loss value: {loss}. Terminating training immediately "
+    "(TerminateOnNaN(raise_error=True)). Lower the learning rate, clip gradients, or check the data for NaNs."
+)
+
 
 class TerminateOnNaN(Callback):
     """Sets `model.stop_training` when a training batch ends with a NaN or infinite `loss`.
 
     Training then ends after that batch, and the message `Batch <n>: Invalid loss, terminating training` is printed.
+    With `raise_error=True` a RuntimeError is raised instead, at once: `fit` stops without finishing the epoch
+    (and without its end-of-training callbacks, so a `BackupAndRestore` backup stays for a restart).
+
+    Args:
+        raise_error: raise a RuntimeError instead of stopping after the batch.
 
     Example:
         >>> import kerasx
@@ -25,8 +35,14 @@ class TerminateOnNaN(Callback):
         True
     """
 
+    def __init__(self, raise_error: bool = False):
+        super().__init__()
+        self.raise_error = bool(raise_error)
+
     def on_train_batch_end(self, batch, logs=None):
         loss = (logs or {}).get("loss")
         if loss is not None and not math.isfinite(float(loss)):
+            if self.raise_error:
+                raise RuntimeError(INVALID_LOSS.format(batch=batch, loss=float(loss)))
             print(f"Batch {batch}: Invalid loss, terminating training")
             self.model.stop_training = True
