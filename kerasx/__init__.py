@@ -8,8 +8,10 @@ import importlib
 import sys
 
 try:
-    from kerasx import backend, ops
-    from kerasx.backend import Variable
+    from kerasx import _missing, backend, ops
+    from kerasx.backend import StatelessScope, Variable
+    from kerasx.backend._name_scope import name_scope
+    from kerasx.backend._symbolic_scope import SymbolicScope
     from kerasx.ops import KerasTensor
 finally:
     # The engine's import left collection paused for kerasx's own modules (see `_select.pause_collection`).
@@ -37,9 +39,34 @@ _LAZY_MODULES = (
     "tree",
     "utils",
 )
-_LAZY_NAMES = {"Input": "kerasx.layers", "Layer": "kerasx.layers", "Model": "kerasx.models", "Sequential": "kerasx.models"}
+_LAZY_NAMES = {
+    "Function": "kerasx.models._function",
+    "Initializer": "kerasx.initializers",
+    "Input": "kerasx.layers",
+    "InputSpec": "kerasx.layers",
+    "Layer": "kerasx.layers",
+    "Loss": "kerasx.losses",
+    "Metric": "kerasx.metrics",
+    "Model": "kerasx.models",
+    "Operation": "kerasx.ops._operation",
+    "Optimizer": "kerasx.optimizers",
+    "Regularizer": "kerasx.regularizers",
+    "Sequential": "kerasx.models",
+}
 
-__all__ = ["KerasTensor", "Variable", "__version__", "backend", "ops", "version", *_LAZY_MODULES, *_LAZY_NAMES]
+__all__ = [
+    "KerasTensor",
+    "StatelessScope",
+    "SymbolicScope",
+    "Variable",
+    "__version__",
+    "backend",
+    "name_scope",
+    "ops",
+    "version",
+    *_LAZY_MODULES,
+    *_LAZY_NAMES,
+]
 
 
 def version() -> str:
@@ -58,7 +85,8 @@ def __getattr__(name):
         return importlib.import_module(f"kerasx.{name}")
     if name in _LAZY_NAMES:
         return getattr(importlib.import_module(_LAZY_NAMES[name]), name)
-    raise AttributeError(f"module 'kerasx' has no attribute {name!r}")
+    # Says whether Keras 3 has the name (see `kerasx._missing`).
+    raise _missing.missing_name_error("kerasx", name)
 
 
 def __dir__():

@@ -4,6 +4,7 @@ The engine packages implement the contract in `kerasx.backend._contract`; nothin
 the rest of kerasx.
 """
 
+from kerasx import _missing
 from kerasx.backend import _config
 from kerasx.backend._config import (
     backend,
@@ -43,7 +44,25 @@ def set_floatx(value: str) -> None:
 
 
 def is_tensor(x) -> bool:
-    """True for a native tensor of the selected engine."""
+    """True for a native tensor of the selected engine.
+
+    NumPy arrays, Python numbers and kerasx Variables are not native tensors; `kerasx.ops.convert_to_tensor` makes
+    one.
+
+    Args:
+        x: any object.
+
+    Returns:
+        A bool.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> kerasx.backend.is_tensor(kerasx.ops.convert_to_tensor([1.0, 2.0]))
+        True
+        >>> kerasx.backend.is_tensor([1.0, 2.0])
+        False
+    """
     return active.core.is_tensor(x)
 
 
@@ -51,11 +70,48 @@ def value_and_grad(fn, has_aux=False):
     """`fn(params, *args)` -> function returning `(value, grads)` (or `((value, aux), grads)`) for a list of tensors.
 
     Raises on the numpy backend, which is inference only.
+
+    Args:
+        fn: a function `fn(params, *args)` of a list of tensors `params`, returning a scalar (or `(scalar, aux)`
+            with `has_aux=True`), written with `kerasx.ops`.
+        has_aux: whether `fn` returns auxiliary data besides the value.
+
+    Returns:
+        A function `(params, *args) -> (value, grads)`, `grads` holding one gradient per tensor of `params`.
+
+    Example:
+        The numpy backend computes no gradients, so the doctest runner skips the lines that call this function; on
+        jax, torch and tensorflow they print what is shown.
+
+        >>> import kerasx
+        >>> def loss(params, x):
+        ...     (w,) = params
+        ...     return kerasx.ops.sum(kerasx.ops.square(kerasx.ops.multiply(w, x)))
+        >>> w, x = kerasx.ops.convert_to_tensor([1.0, 2.0]), kerasx.ops.convert_to_tensor([3.0, 1.0])
+        >>> value, (grad,) = kerasx.backend.value_and_grad(loss)([w], x)  # doctest: +SKIP
+        >>> float(kerasx.ops.convert_to_numpy(value)), kerasx.ops.convert_to_numpy(grad).tolist()  # doctest: +SKIP
+        (13.0, [18.0, 4.0])
     """
     return active.core.value_and_grad(fn, has_aux=has_aux)
 
 
 def is_variable(x) -> bool:
+    """True for a kerasx `Variable` (of any engine).
+
+    Args:
+        x: any object.
+
+    Returns:
+        A bool.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> kerasx.backend.is_variable(kerasx.Variable(np.zeros(2)))
+        True
+        >>> kerasx.backend.is_variable(np.zeros(2))
+        False
+    """
     return isinstance(x, _VariableBase)
 
 
@@ -122,3 +178,8 @@ __all__ = [
     "standardize_dtype",
     "value_and_grad",
 ]
+
+
+# A name missing here raises an AttributeError that says whether Keras 3 has it (see `kerasx._missing`); Python
+# calls a module's `__getattr__` only after the normal lookup failed, so existing names cost nothing more.
+__getattr__ = _missing.missing_name_hook(__name__)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import re
 import threading
 
 _NAME_COUNTS: dict = {}
@@ -15,6 +16,12 @@ def unique_name(base: str) -> str:
         count = _NAME_COUNTS.get(base, 0)
         _NAME_COUNTS[base] = count + 1
     return base if count == 0 else f"{base}_{count}"
+
+
+def to_snake_case(name: str) -> str:
+    """A class name as Keras 3 turns it into a default object name: "MultiHeadAttention" -> "multi_head_attention"."""
+    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
 def get_uid(prefix: str = "") -> int:

@@ -40,13 +40,35 @@ class StatelessScope:
 
     Args:
         state_mapping: iterable of `(variable, value)` pairs.
+        collect_losses: layers' `add_loss` calls inside the scope (outside a `SymbolicScope`) also append their
+            losses to `scope.losses`.
+        initialize_variables: Keras 3 defers the initial values of variables created inside a stateless scope and
+            computes them on exit when True; kerasx's variables hold their value from creation, so they are
+            initialized either way.
+
+    Example:
+
+    >>> import numpy as np
+    >>> import kerasx
+    >>> v = kerasx.Variable(np.zeros(2))
+    >>> with kerasx.StatelessScope([(v, np.ones(2))]) as scope:
+    ...     _ = v.assign(v.value * 3.0)
+    ...     seen = kerasx.ops.convert_to_numpy(v.value).tolist()
+    >>> seen, v.numpy().tolist(), [kerasx.ops.convert_to_numpy(value).tolist() for _, value in scope.assignments()]
+    ([3.0, 3.0], [0.0, 0.0], [[3.0, 3.0]])
     """
 
-    def __init__(self, state_mapping=()):
+    def __init__(self, state_mapping=None, collect_losses: bool = False, initialize_variables: bool = True):
+        self.collect_losses = bool(collect_losses)
+        self.initialize_variables = bool(initialize_variables)
+        self.losses = []
         self._values = {}
         self._assigned = {}
-        for variable, value in state_mapping:
+        for variable, value in state_mapping or ():
             self._values[id(variable)] = (variable, value)
+
+    def add_loss(self, loss) -> None:
+        self.losses.append(loss)
 
     def get_current_value(self, variable):
         entry = self._values.get(id(variable))

@@ -11,7 +11,7 @@ import itertools
 
 import numpy as np
 
-from kerasx.backend import _dtypes, _stateless
+from kerasx.backend import _dtypes, _name_scope, _stateless
 
 _UIDS = itertools.count()
 _FLOAT_DTYPES = _dtypes.FLOAT_TYPES
@@ -60,7 +60,7 @@ class Variable:
 
     def __init__(self, initializer, shape=None, dtype=None, trainable=True, name=None):
         self.name = name or "variable"
-        self.path = self.name
+        self.path = _name_scope.prefixed(self.name)
         self.trainable = bool(trainable)
         self._uid = next(_UIDS)
         if callable(initializer) and shape is None:

@@ -5,6 +5,7 @@ Settings are read from the environment and `$KERASX_HOME/kerasx.json` at import 
 setters here; the values themselves live in `kerasx.backend._config`, which every part of kerasx may read.
 """
 
+from kerasx import _missing
 from kerasx.backend import set_floatx
 from kerasx.backend._config import (
     backend,
@@ -55,3 +56,8 @@ __all__ = [
     "set_max_epochs",
     "set_max_steps_per_epoch",
 ]
+
+
+# A name missing here raises an AttributeError that says whether Keras 3 has it (see `kerasx._missing`); Python
+# calls a module's `__getattr__` only after the normal lookup failed, so existing names cost nothing more.
+__getattr__ = _missing.missing_name_hook(__name__)

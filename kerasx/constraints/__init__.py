@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kerasx import _missing
 from kerasx.constraints._constraints import Constraint, MaxNorm, MinMaxNorm, NonNeg, UnitNorm
 from kerasx.serialization import Family
 
@@ -73,3 +74,8 @@ __all__ = [
     "serialize",
     "unit_norm",
 ]
+
+
+# A name missing here raises an AttributeError that says whether Keras 3 has it (see `kerasx._missing`); Python
+# calls a module's `__getattr__` only after the normal lookup failed, so existing names cost nothing more.
+__getattr__ = _missing.missing_name_hook(__name__)

@@ -4,6 +4,7 @@ Adding `kerasx.distribution.set_distribution(kerasx.distribution.DataParallel())
 device: JAX through `jax.sharding`, TensorFlow through `tf.distribute`, torch through `torch.distributed`.
 """
 
+from kerasx import _missing
 from kerasx.distribution._distribution import (
     DataParallel,
     Distribution,
@@ -31,3 +32,8 @@ __all__ = [
     "process_id",
     "set_distribution",
 ]
+
+
+# A name missing here raises an AttributeError that says whether Keras 3 has it (see `kerasx._missing`); Python
+# calls a module's `__getattr__` only after the normal lookup failed, so existing names cost nothing more.
+__getattr__ = _missing.missing_name_hook(__name__)

@@ -7,6 +7,7 @@ tensorflow and numpy. `get` accepts a name ("glorot_uniform"), a class name ("Gl
 
 from __future__ import annotations
 
+from kerasx import _missing
 from kerasx.initializers._base import Initializer
 from kerasx.initializers._constant import Constant, Identity, Ones, Zeros
 from kerasx.initializers._random import (
@@ -175,3 +176,8 @@ __all__ = [
     "variance_scaling",
     "zeros",
 ]
+
+
+# A name missing here raises an AttributeError that says whether Keras 3 has it (see `kerasx._missing`); Python
+# calls a module's `__getattr__` only after the normal lookup failed, so existing names cost nothing more.
+__getattr__ = _missing.missing_name_hook(__name__)

@@ -2,6 +2,7 @@
 normalization, merging, reshaping, regularization, recurrent and wrapper layers, and `serialize`/`deserialize`.
 """
 
+from kerasx import _missing
 from kerasx.layers._activation import Activation
 from kerasx.layers._dense import Dense
 from kerasx.layers._input_layer import Input, InputLayer
@@ -155,3 +156,8 @@ __all__ += ["Bidirectional", "TimeDistributed"]
 from kerasx.legacy._layers import Convolution1D, Convolution2D, merge  # noqa: E402
 
 __all__ += ["Convolution1D", "Convolution2D", "merge"]
+
+
+# A name missing here raises an AttributeError that says whether Keras 3 has it (see `kerasx._missing`); Python
+# calls a module's `__getattr__` only after the normal lookup failed, so existing names cost nothing more.
+__getattr__ = _missing.missing_name_hook(__name__)

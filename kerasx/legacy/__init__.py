@@ -14,7 +14,13 @@ Kept out of the core classes: the core offers two hooks (`kerasx.layers._layer.C
 
 # kerasx.layers imports kerasx.legacy._layers at its end (to export `merge` and to register the argument
 # translator); importing it first keeps that order when kerasx.legacy is the first kerasx module imported.
+from kerasx import _missing
 from kerasx import layers as _layers_package  # noqa: F401
 from kerasx.legacy._layers import Convolution1D, Convolution2D, merge
 
 __all__ = ["Convolution1D", "Convolution2D", "merge"]
+
+
+# A name missing here raises an AttributeError that says whether Keras 3 has it (see `kerasx._missing`); Python
+# calls a module's `__getattr__` only after the normal lookup failed, so existing names cost nothing more.
+__getattr__ = _missing.missing_name_hook(__name__)

@@ -4,6 +4,7 @@ the compile-time resolvers for "accuracy" and "crossentropy".
 
 from __future__ import annotations
 
+from kerasx import _missing
 from kerasx.losses import (
     binary_crossentropy,
     binary_focal_crossentropy,
@@ -172,3 +173,8 @@ __all__ = [
     "squared_hinge",
     "top_k_categorical_accuracy",
 ]
+
+
+# A name missing here raises an AttributeError that says whether Keras 3 has it (see `kerasx._missing`); Python
+# calls a module's `__getattr__` only after the normal lookup failed, so existing names cost nothing more.
+__getattr__ = _missing.missing_name_hook(__name__)

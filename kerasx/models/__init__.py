@@ -1,5 +1,6 @@
 """Models: `Model` (functional or subclassed), `Sequential`, and the `Functional` class behind `Model(inputs, outputs)`."""
 
+from kerasx import _missing
 from kerasx.models._functional import Functional
 from kerasx.models._model import Model
 from kerasx.models._sequential import Sequential
@@ -9,3 +10,8 @@ from kerasx.saving._saving_lib import load_model
 from kerasx.legacy import _models as _legacy_models  # noqa: E402, F401
 
 __all__ = ["Functional", "Model", "Sequential", "load_model"]
+
+
+# A name missing here raises an AttributeError that says whether Keras 3 has it (see `kerasx._missing`); Python
+# calls a module's `__getattr__` only after the normal lookup failed, so existing names cost nothing more.
+__getattr__ = _missing.missing_name_hook(__name__)

@@ -5,6 +5,7 @@ The public surface is the union of the `__all__` lists of the faces `core`, `num
 re-exported here by name. `tests/test_ops_surface.py` checks that this list and the faces agree.
 """
 
+from kerasx import _missing
 from kerasx.ops import _operators, core, linalg, nn, numpy
 from kerasx.ops._keras_tensor import KerasTensor
 from kerasx.ops._node import Node
@@ -47,3 +48,8 @@ __all__ = (
 )
 
 del _operators
+
+
+# A name missing here raises an AttributeError that says whether Keras 3 has it (see `kerasx._missing`); Python
+# calls a module's `__getattr__` only after the normal lookup failed, so existing names cost nothing more.
+__getattr__ = _missing.missing_name_hook(__name__)

@@ -7,6 +7,7 @@ name, and `kerasx.ops` re-exports this face. `tests/test_ops_surface.py` checks 
 
 from __future__ import annotations
 
+from kerasx import _missing
 from kerasx.ops import _core_convert, _core_flow, _core_slicing
 from kerasx.ops._core_convert import cast, convert_to_numpy, convert_to_tensor, dtype, is_tensor, saturate_cast, shape
 from kerasx.ops._core_flow import (
@@ -15,3 +16,8 @@ from kerasx.ops._core_flow import (
 from kerasx.ops._core_slicing import scatter, scatter_update, slice, slice_update
 
 __all__ = sorted(_core_convert.__all__ + _core_flow.__all__ + _core_slicing.__all__)
+
+
+# A name missing here raises an AttributeError that says whether Keras 3 has it (see `kerasx._missing`); Python
+# calls a module's `__getattr__` only after the normal lookup failed, so existing names cost nothing more.
+__getattr__ = _missing.missing_name_hook(__name__)

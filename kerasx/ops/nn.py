@@ -6,6 +6,7 @@ name, and `kerasx.ops` re-exports this face. `tests/test_ops_surface.py` checks 
 
 from __future__ import annotations
 
+from kerasx import _missing
 from kerasx.ops import (
     _nn_activations, _nn_attention, _nn_conv, _nn_losses, _nn_norm, _nn_piecewise, _nn_pool, _nn_softmax,
 )
@@ -35,3 +36,8 @@ __all__ = sorted(
     + _nn_pool.__all__
     + _nn_softmax.__all__
 )
+
+
+# A name missing here raises an AttributeError that says whether Keras 3 has it (see `kerasx._missing`); Python
+# calls a module's `__getattr__` only after the normal lookup failed, so existing names cost nothing more.
+__getattr__ = _missing.missing_name_hook(__name__)

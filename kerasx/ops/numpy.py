@@ -6,6 +6,7 @@ name, and `kerasx.ops` re-exports this face. `tests/test_ops_surface.py` checks 
 
 from __future__ import annotations
 
+from kerasx import _missing
 from kerasx.ops import (
     _np_arith, _np_binary_math, _np_bitwise, _np_classify, _np_compare, _np_exp_log, _np_fill, _np_get_item,
     _np_index, _np_join, _np_matrix, _np_products, _np_ranges, _np_rearrange, _np_reduce, _np_round_sign, _np_shape,
@@ -76,3 +77,8 @@ __all__ = sorted(
     + _np_trig.__all__
     + _np_windows.__all__
 )
+
+
+# A name missing here raises an AttributeError that says whether Keras 3 has it (see `kerasx._missing`); Python
+# calls a module's `__getattr__` only after the normal lookup failed, so existing names cost nothing more.
+__getattr__ = _missing.missing_name_hook(__name__)

@@ -17,6 +17,7 @@ arithmetic on every engine. The transforms to distributions are written once, he
 shape (2,).
 """
 
+from kerasx import _missing
 from kerasx.random._exact import binomial, dropout, randint, shuffle, uniform
 from kerasx.random._gamma import beta, gamma
 from kerasx.random._seed_generator import (
@@ -45,3 +46,8 @@ __all__ = [
     "truncated_normal",
     "uniform",
 ]
+
+
+# A name missing here raises an AttributeError that says whether Keras 3 has it (see `kerasx._missing`); Python
+# calls a module's `__getattr__` only after the normal lookup failed, so existing names cost nothing more.
+__getattr__ = _missing.missing_name_hook(__name__)

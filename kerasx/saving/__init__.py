@@ -4,6 +4,7 @@ The registry of named classes and functions lives in `kerasx.serialization`; its
 here under their Keras 3 names (`kerasx.saving.register_keras_serializable`, ...).
 """
 
+from kerasx import _missing
 from kerasx.saving import limits
 from kerasx.saving._saving_lib import load_model, load_weights, save_model, save_weights
 from kerasx.serialization import (
@@ -33,3 +34,8 @@ __all__ = [
 # Up a floor, for its side effect only: `load_model` finds `Functional` and `Sequential` by their registered names,
 # and importing kerasx.models registers them (kerasx.models imports this package's file formats, hence the end).
 from kerasx import models as _models  # noqa: E402, F401
+
+
+# A name missing here raises an AttributeError that says whether Keras 3 has it (see `kerasx._missing`); Python
+# calls a module's `__getattr__` only after the normal lookup failed, so existing names cost nothing more.
+__getattr__ = _missing.missing_name_hook(__name__)

@@ -4,6 +4,7 @@ Dicts are flattened in sorted-key order (an `OrderedDict` in its own order) and 
 `None` is a leaf; subclasses of `list` and `dict` are leaves. This package imports nothing else of kerasx.
 """
 
+from kerasx import _missing
 from kerasx.tree._api import (
     MAP_TO_NONE,
     assert_same_paths,
@@ -33,3 +34,8 @@ __all__ = [
     "pack_sequence_as",
     "traverse",
 ]
+
+
+# A name missing here raises an AttributeError that says whether Keras 3 has it (see `kerasx._missing`); Python
+# calls a module's `__getattr__` only after the normal lookup failed, so existing names cost nothing more.
+__getattr__ = _missing.missing_name_hook(__name__)

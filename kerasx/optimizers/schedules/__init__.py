@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kerasx import _missing
 from kerasx.optimizers.schedules._cosine import CosineDecay, CosineDecayRestarts
 from kerasx.optimizers.schedules._exponential import ExponentialDecay, InverseTimeDecay
 from kerasx.optimizers.schedules._piecewise import PiecewiseConstantDecay
@@ -62,3 +63,8 @@ __all__ = [
     "deserialize",
     "serialize",
 ]
+
+
+# A name missing here raises an AttributeError that says whether Keras 3 has it (see `kerasx._missing`); Python
+# calls a module's `__getattr__` only after the normal lookup failed, so existing names cost nothing more.
+__getattr__ = _missing.missing_name_hook(__name__)
