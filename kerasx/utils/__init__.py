@@ -1,8 +1,9 @@
-"""Utilities, as Keras 3's `keras.utils`: data helpers (`to_categorical`, `pad_sequences`, `PyDataset`), images
+"""Utilities, as Keras 3's `keras.utils`: data helpers (`to_categorical`, `pad_sequences`, `PyDataset`), dataset
+builders (`image_dataset_from_directory`, ...: tf.data on TensorFlow, TensorFlow-free PyDatasets elsewhere), images
 (`load_img`, `save_img`, ...), downloads (`get_file`), the progress bar, the serialization registry's functions under
 their Keras names, and reproducibility (`set_random_seed`).
 
-Pillow (images) and pydot (model plots) are optional and imported on first use (`kerasx.utils._optional`).
+Pillow (images) and pydot with Graphviz (model plots) are optional and imported on first use (`kerasx.utils._optional`).
 """
 
 from kerasx.backend import clear_session, standardize_dtype
@@ -16,13 +17,19 @@ from kerasx.serialization import (
     serialize_keras_object,
 )
 from kerasx.trainers.data import PyDataset, pack_x_y_sample_weight, unpack_x_y_sample_weight
+from kerasx.utils._audio_dataset import audio_dataset_from_directory
 from kerasx.utils._config import Config
 from kerasx.utils._download import get_file
+from kerasx.utils._image_dataset import image_dataset_from_directory
 from kerasx.utils._images import array_to_img, img_to_array, load_img, save_img
+from kerasx.utils._model_plot import model_to_dot, plot_model
 from kerasx.utils._numerical import normalize, to_categorical
 from kerasx.utils._progbar import Progbar
 from kerasx.utils._sequences import pad_sequences
+from kerasx.utils._split import split_dataset
 from kerasx.utils._symbolic import get_source_inputs, is_keras_tensor
+from kerasx.utils._text_dataset import text_dataset_from_directory
+from kerasx.utils._timeseries import timeseries_dataset_from_array
 
 # Keras 3 keeps the older name of PyDataset as an alias.
 Sequence = PyDataset
@@ -33,6 +40,7 @@ __all__ = [
     "PyDataset",
     "Sequence",
     "array_to_img",
+    "audio_dataset_from_directory",
     "clear_session",
     "custom_object_scope",
     "deserialize_keras_object",
@@ -40,17 +48,23 @@ __all__ = [
     "get_registered_name",
     "get_registered_object",
     "get_source_inputs",
+    "image_dataset_from_directory",
     "img_to_array",
     "is_keras_tensor",
     "load_img",
+    "model_to_dot",
     "normalize",
     "pack_x_y_sample_weight",
     "pad_sequences",
+    "plot_model",
     "register_keras_serializable",
     "save_img",
     "serialize_keras_object",
     "set_random_seed",
+    "split_dataset",
     "standardize_dtype",
+    "text_dataset_from_directory",
+    "timeseries_dataset_from_array",
     "to_categorical",
     "unpack_x_y_sample_weight",
 ]

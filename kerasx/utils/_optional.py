@@ -1,4 +1,5 @@
-"""Optional third-party packages, imported on first use: Pillow for images, pydot for model plots.
+"""Optional third-party packages, imported on first use: Pillow for images, pydot for model plots, IPython's
+display for showing plots in notebooks.
 
 `import kerasx.utils` imports neither; the first function that needs one calls its loader here, which imports it
 once (importlib caches modules) or raises an ImportError that names the pip extra to install.
@@ -29,3 +30,11 @@ def pil_image(feature: str):
 def pydot(feature: str):
     """The `pydot` module, for `feature` (named in the error when pydot is missing)."""
     return _load("pydot", "pydot", "plot", feature)
+
+
+def ipython_display():
+    """`IPython.display` when IPython is installed (plots are then shown in notebooks), else None."""
+    try:
+        return importlib.import_module("IPython.display")
+    except ImportError:
+        return None

@@ -56,7 +56,8 @@ class TrainerContract(Protocol):
     def native_dataset(self, dataset) -> Any:
         """What Keras 3's dataset builders (`image_dataset_from_directory`, ...) return on this engine, made from
         `dataset`, a PyDataset of NumPy batches (strings as object arrays) with `class_names`/`file_paths`
-        attributes and `varying_axes`, the batch axes whose size differs between batches. TensorFlow: a
-        `tf.data.Dataset` of the same batches (element spec read from the first batch, batch axis and varying axes
-        unknown, cardinality `len(dataset)`, reshuffled by the PyDataset after each pass) carrying the same
-        attributes; the other engines: `dataset` itself, which needs no TensorFlow."""
+        attributes, `varying_axes` (the batch axes whose size differs between batches) and `batch_size` (None when
+        its items are single samples). TensorFlow: a `tf.data.Dataset` of the same items (element spec read from
+        the first item, the batch axis of batches and the varying axes unknown, cardinality `len(dataset)`,
+        reshuffled by the PyDataset after each pass) carrying the same attributes; the other engines: `dataset`
+        itself, which needs no TensorFlow."""

@@ -126,16 +126,18 @@ def iterations_dtype():
     return "int64"
 
 
-def _batch_spec(array, varying_axes):
+def _batch_spec(array, varying_axes, batched):
     array = np.asarray(array)
-    shape = tuple(None if axis == 0 or axis in varying_axes else size for axis, size in enumerate(array.shape))
+    unknown = set(varying_axes) | ({0} if batched else set())
+    shape = tuple(None if axis in unknown else size for axis, size in enumerate(array.shape))
     dtype = tf.string if array.dtype.kind in "OSU" else tf.as_dtype(array.dtype)
     return tf.TensorSpec(shape, dtype)
 
 
 def native_dataset(dataset):
     varying_axes = set(getattr(dataset, "varying_axes", ()))
-    signature = _tree.map_structure(lambda array: _batch_spec(array, varying_axes), dataset[0])
+    batched = getattr(dataset, "batch_size", 1) is not None
+    signature = _tree.map_structure(lambda array: _batch_spec(array, varying_axes, batched), dataset[0])
     native = tf.data.Dataset.from_generator(lambda: iter(dataset), output_signature=signature)
     native = native.apply(tf.data.experimental.assert_cardinality(len(dataset))).prefetch(tf.data.AUTOTUNE)
     native.class_names = getattr(dataset, "class_names", None)
