@@ -214,6 +214,21 @@ def set_image_data_format(data_format: str) -> None:
 
 
 def standardize_data_format(data_format: str | None) -> str:
+    """The image data format a layer uses: `data_format` checked and lower-cased, or the global default for None.
+
+    Args:
+        data_format: "channels_last", "channels_first" (any case) or None.
+
+    Returns:
+        "channels_last" or "channels_first".
+
+    Example:
+        >>> import kerasx
+        >>> kerasx.backend.standardize_data_format("Channels_First")
+        'channels_first'
+        >>> kerasx.backend.standardize_data_format(None) == kerasx.backend.image_data_format()
+        True
+    """
     if data_format is None:
         return SETTINGS.image_data_format
     return _check_data_format(str(data_format).lower())

@@ -87,7 +87,23 @@ def _join(*nodes: str) -> str:
 
 
 def standardize_dtype(dtype) -> str:
-    """Canonical string name of a dtype given as a string, a NumPy/engine dtype or a Python type."""
+    """Canonical string name of a dtype given as a string, a NumPy/engine dtype or a Python type.
+
+    Args:
+        dtype: a dtype name ("float32", "float"), a NumPy dtype, an engine dtype (`torch.float32`, `tf.int64`), a
+            Python type, or None (floatx).
+
+    Returns:
+        The canonical name, e.g. "float32".
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> kerasx.backend.standardize_dtype(np.float64), kerasx.backend.standardize_dtype(int)
+        ('float64', 'int32')
+        >>> kerasx.backend.standardize_dtype(None) == kerasx.backend.floatx()
+        True
+    """
     if dtype is None:
         return _config.floatx()
     if isinstance(dtype, str):
@@ -154,10 +170,23 @@ def _resolve_weak(node: str) -> str:
 def result_type(*values) -> str:
     """Dtype that `values` (tensors, dtype names or Python scalars) promote to.
 
-    >>> result_type("int8", "uint8")
-    'int16'
-    >>> result_type("int32", 1.0)
-    'float32'
+    The promotion table is Keras 3's, the same on every engine: Python scalars are weak (they take the dtype of the
+    tensors they meet), and integers meeting floats give the float.
+
+    Args:
+        *values: tensors, arrays, dtype names or Python scalars.
+
+    Returns:
+        A dtype name; floatx when no value is given.
+
+    Example:
+        >>> import kerasx
+        >>> kerasx.backend.result_type("int8", "uint8")
+        'int16'
+        >>> kerasx.backend.result_type("int32", 1.0)
+        'float32'
+        >>> kerasx.backend.result_type("float16", "bfloat16")
+        'float32'
     """
     if not values:
         return _config.floatx()
@@ -165,10 +194,36 @@ def result_type(*values) -> str:
 
 
 def is_float(dtype: str) -> bool:
+    """True for the name of a floating-point dtype ("float16", "bfloat16", "float32", "float64").
+
+    Args:
+        dtype: a standardized dtype name (see `standardize_dtype`).
+
+    Returns:
+        A bool.
+
+    Example:
+        >>> import kerasx
+        >>> kerasx.backend.is_float("bfloat16"), kerasx.backend.is_float("int32")
+        (True, False)
+    """
     return dtype in FLOAT_TYPES
 
 
 def is_int(dtype: str) -> bool:
+    """True for the name of a signed or unsigned integer dtype.
+
+    Args:
+        dtype: a standardized dtype name (see `standardize_dtype`).
+
+    Returns:
+        A bool.
+
+    Example:
+        >>> import kerasx
+        >>> kerasx.backend.is_int("uint8"), kerasx.backend.is_int("float32"), kerasx.backend.is_int("bool")
+        (True, False, False)
+    """
     return dtype in INT_TYPES or dtype in UINT_TYPES
 
 
