@@ -60,9 +60,7 @@ ABSENT_NAMES = (
         "keras.optimizers.Adafactor", "keras.optimizers.Ftrl", "keras.optimizers.Lamb",
         "keras.optimizers.MultiOptimizer", "keras.optimizers.Muon", "keras.optimizers.OptimizerMap",
         "keras.optimizers.ScheduleFreeAdamW", "keras.saving.CustomObjectScope", "keras.saving.KerasFileEditor",
-        "keras.saving.get_custom_objects", "keras.utils.CustomObjectScope", "keras.utils.disable_interactive_logging",
-        "keras.utils.enable_interactive_logging", "keras.utils.get_custom_objects",
-        "keras.utils.is_interactive_logging_enabled",
+        "keras.saving.get_custom_objects", "keras.utils.CustomObjectScope", "keras.utils.get_custom_objects",
     )),
     (LAYERS, (
         "keras.layers.ActivityRegularization", "keras.layers.AdaptiveAveragePooling1D",

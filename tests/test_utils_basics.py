@@ -80,7 +80,8 @@ def test_pad_sequences_dtypes_and_step_shapes_match_keras():
         assert ours.dtype == theirs.dtype
         np.testing.assert_array_equal(ours, theirs)
     steps = [np.ones((3, 2)), np.zeros((1, 2))]
-    np.testing.assert_array_equal(utils.pad_sequences(steps, padding="post"), keras.utils.pad_sequences(steps, padding="post"))
+    np.testing.assert_array_equal(utils.pad_sequences(steps, padding="post"),
+                                  keras.utils.pad_sequences(steps, padding="post"))
 
 
 def test_pad_sequences_errors_match_keras():
@@ -186,3 +187,18 @@ def test_registry_names_and_sequence_alias():
     with utils.custom_object_scope({"Alias": Scaled}):
         assert utils.get_registered_object("Alias") is Scaled
     assert utils.get_registered_object("Alias") is None
+
+
+def test_interactive_logging_switches_are_kerasx_config_s(capsys, caplog):
+    assert utils.enable_interactive_logging is kerasx.config.enable_interactive_logging
+    assert utils.is_interactive_logging_enabled is kerasx.config.is_interactive_logging_enabled
+    utils.disable_interactive_logging()
+    try:
+        assert not utils.is_interactive_logging_enabled()
+        with caplog.at_level("INFO", logger="kerasx"):
+            utils.Progbar(2, verbose=2).update(2, [("loss", 0.5)])
+        assert capsys.readouterr().out == ""
+        assert "2/2" in caplog.text and "loss: 0.5000" in caplog.text
+    finally:
+        utils.enable_interactive_logging()
+    assert utils.is_interactive_logging_enabled()

@@ -190,7 +190,8 @@ def test_text_validation_split_matches_keras(text_folder):
         keras.utils.text_dataset_from_directory(text_folder, **kwargs)
     for ours_part, theirs_part in zip(ours, theirs):
         def samples(dataset):
-            return sorted((np.asarray(text).item(), int(label)) for texts, labels in dataset for text, label in zip(texts, labels))
+            return sorted((np.asarray(text).item(), int(label))
+                          for texts, labels in dataset for text, label in zip(texts, labels))
 
         assert samples(ours_part) == samples(theirs_part)
 

@@ -21,8 +21,12 @@ NOT_ITERABLE = (
     "pack_sequence_as expects `flat_sequence` to be an iterable of leaves (a list, as `flatten` returns). "
     "Received: flat_sequence={value!r} of type {type_name}."
 )
-TOO_FEW_LEAVES = "Too few leaves for the structure; expected: {expected}, got: {received}. Received: structure={structure!r}."
-TOO_MANY_LEAVES = "Too many leaves for the structure; expected: {expected}, got: {received}. Received: structure={structure!r}."
+TOO_FEW_LEAVES = (
+    "Too few leaves for the structure; expected: {expected}, got: {received}. Received: structure={structure!r}."
+)
+TOO_MANY_LEAVES = (
+    "Too many leaves for the structure; expected: {expected}, got: {received}. Received: structure={structure!r}."
+)
 DIFFERENT_PATHS = "`a` and `b` don't have the same paths."
 _END = object()
 

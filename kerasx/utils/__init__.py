@@ -7,6 +7,7 @@ Pillow (images) and pydot with Graphviz (model plots) are optional and imported 
 """
 
 from kerasx.backend import clear_session, standardize_dtype
+from kerasx.config import disable_interactive_logging, enable_interactive_logging, is_interactive_logging_enabled
 from kerasx.random import set_random_seed
 from kerasx.serialization import (
     custom_object_scope,
@@ -44,12 +45,15 @@ __all__ = [
     "clear_session",
     "custom_object_scope",
     "deserialize_keras_object",
+    "disable_interactive_logging",
+    "enable_interactive_logging",
     "get_file",
     "get_registered_name",
     "get_registered_object",
     "get_source_inputs",
     "image_dataset_from_directory",
     "img_to_array",
+    "is_interactive_logging_enabled",
     "is_keras_tensor",
     "load_img",
     "model_to_dot",

@@ -11,6 +11,8 @@ import os
 
 import numpy as np
 
+from kerasx.backend import _console
+
 BAD_LABELS = (
     "`labels` argument should be a list/tuple of integer labels, of the same size as the number of {kind} files in "
     'the target directory. If you wish to infer the labels from the subdirectory names in the target directory, '
@@ -130,9 +132,9 @@ def index_directory(directory: str, labels, formats: tuple, class_names=None, sh
         class_names = [str(label) for label in sorted(set(labels))]
     if verbose:
         if labels is None:
-            print(f"Found {len(file_paths)} files.")
+            _console.print_line(f"Found {len(file_paths)} files.")
         else:
-            print(f"Found {len(file_paths)} files belonging to {len(class_names)} classes.")
+            _console.print_line(f"Found {len(file_paths)} files belonging to {len(class_names)} classes.")
     if shuffle:
         if seed is None:
             seed = np.random.randint(1e6)
@@ -148,10 +150,10 @@ def split(samples: list, labels, validation_split, subset: str) -> tuple:
         return samples, labels
     num_validation = int(validation_split * len(samples))
     if subset == "training":
-        print(f"Using {len(samples) - num_validation} files for training.")
+        _console.print_line(f"Using {len(samples) - num_validation} files for training.")
         part = slice(None, -num_validation)
     else:
-        print(f"Using {num_validation} files for validation.")
+        _console.print_line(f"Using {num_validation} files for validation.")
         part = slice(-num_validation, None)
     return samples[part], (labels[part] if labels is not None else None)
 

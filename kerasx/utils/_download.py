@@ -17,7 +17,7 @@ import urllib.parse
 import urllib.request
 import warnings
 
-from kerasx.backend import _config
+from kerasx.backend import _config, _console
 from kerasx.utils import _archives
 from kerasx.utils._progbar import Progbar
 
@@ -107,7 +107,7 @@ def _targets(fname, origin: str, folder: str, extract: bool) -> tuple:
 
 
 def _download(origin: str, target: str, file_hash, algorithm: str) -> None:
-    print(f"Downloading data from {origin}")
+    _console.print_line(f"Downloading data from {origin}")
     folder = os.path.dirname(target)
     handle, partial = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(target)}.", suffix=".part")
     try:
@@ -209,7 +209,8 @@ def get_file(fname: str | None = None, origin: str | None = None, untar: bool = 
         _download(origin, target, file_hash, hash_algorithm)
     elif os.path.exists(target):
         if file_hash is not None and not _matches(target, file_hash, hash_algorithm):
-            print(STALE_CACHE.format(algorithm=_algorithm_name(hash_algorithm, file_hash), expected=file_hash))
+            algorithm = _algorithm_name(hash_algorithm, file_hash)
+            _console.print_line(STALE_CACHE.format(algorithm=algorithm, expected=file_hash))
             _download(origin, target, file_hash, hash_algorithm)
     else:
         keras_copy = _keras_cached_copy(name, file_hash, hash_algorithm) if cache_dir is None else None

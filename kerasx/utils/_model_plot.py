@@ -225,7 +225,8 @@ def plot_model(model, to_file: str = "model.png", show_shapes: bool = False, sho
     True
     """
     dot = model_to_dot(model, show_shapes=show_shapes, show_dtype=show_dtype, show_layer_names=show_layer_names,
-                       rankdir=rankdir, expand_nested=expand_nested, dpi=dpi, show_layer_activations=show_layer_activations,
+                       rankdir=rankdir, expand_nested=expand_nested, dpi=dpi,
+                       show_layer_activations=show_layer_activations,
                        show_trainable=show_trainable, splines=splines, **kwargs)
     extension = os.path.splitext(os.fspath(to_file))[1][1:] or "png"
     try:

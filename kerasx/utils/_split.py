@@ -20,7 +20,10 @@ DIFFERENT_LENGTHS = (
     "Received a {kind} of NumPy arrays with different lengths. Mismatch found at index {index}, Expected "
     "shape={expected} Received shape={received}. Please provide a {kind} of NumPy arrays of the same length."
 )
-NO_SIZE = "At least one of the `left_size` or `right_size` must be specified. Received: left_size=None and right_size=None"
+NO_SIZE = (
+    "At least one of the `left_size` or `right_size` must be specified. Received: left_size=None and "
+    "right_size=None"
+)
 BAD_SIZE_TYPE = "Invalid `{side}_size` Type. Expected: int or float or None, Received: type({side}_size)={type}."
 BOTH_ZERO = "Both `left_size` and `right_size` are zero. At least one of the split sizes must be non-zero."
 BAD_SIZE = (
