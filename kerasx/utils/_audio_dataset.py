@@ -63,7 +63,8 @@ def audio_dataset_from_directory(directory, labels="inferred", label_mode: str |
     `output_sequence_length`, or else padded with zeros to the longest file of the batch (as Keras 3's
     `padded_batch`). With `ragged=True` (no padding) a batch holds a list of arrays of their own lengths, and the
     result is the PyDataset on every backend (Keras 3 gives `tf.RaggedTensor` batches). Labels, `class_names`,
-    shuffling and `validation_split`/`subset` work as in `image_dataset_from_directory`. On TensorFlow the result is a `tf.data.Dataset`, elsewhere a `PyDataset`.
+    shuffling and `validation_split`/`subset` work as in `image_dataset_from_directory`. On TensorFlow the result
+    is a `tf.data.Dataset`, elsewhere a `PyDataset`.
 
     Args:
         directory: the folder.
