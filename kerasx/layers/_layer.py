@@ -23,6 +23,7 @@ from kerasx.layers._layer_losses import LayerLossesMixin
 from kerasx.layers._layer_weights import LayerWeightsMixin
 from kerasx.layers._node_access import NodeAccessMixin
 from kerasx.ops import KerasTensor, Node, _masking
+from kerasx.ops._operation import Operation
 
 UNKNOWN_KWARGS = (
     "Unrecognized keyword argument(s) passed to {cls} (layer '{name}'): {kwargs}. "
@@ -528,6 +529,10 @@ class Layer(LayerWeightsMixin, LayerLossesMixin, NodeAccessMixin, *_ENGINE_BASES
 
     def __repr__(self):
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+
+
+# Layers are operations, as in Keras 3: `isinstance(layer, kerasx.Operation)`.
+Operation.register(Layer)
 
 
 def _fresh_symbolic(outputs):

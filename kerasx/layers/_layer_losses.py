@@ -3,7 +3,7 @@ and the metrics a layer holds in its attributes, which a model reports after its
 
 from __future__ import annotations
 
-from kerasx.backend import _tree, active
+from kerasx.backend import _stateless, _symbolic_scope, _tree, active
 from kerasx.layers import _call_context
 from kerasx.ops import KerasTensor
 
@@ -58,9 +58,13 @@ class LayerLossesMixin:
             # sublayer's losses at the start of each outermost call).
             object.__setattr__(self, "_losses", [])
             object.__setattr__(self, "_losses_call", number)
+        scope = _stateless.current()
+        collect = scope is not None and scope.collect_losses and not _symbolic_scope.in_symbolic_scope()
         for value in _tree.flatten(loss):
             if not isinstance(value, KerasTensor):
                 self._losses.append(value)
+                if collect:
+                    scope.add_loss(value)  # `StatelessScope(collect_losses=True)`, as in Keras 3
 
     @property
     def losses(self) -> list:

@@ -11,6 +11,7 @@ says both what failed and how to make the layer usable in a graph (its own `comp
 from __future__ import annotations
 
 from kerasx.backend import StatelessScope, _tree, active, backend
+from kerasx.backend._symbolic_scope import SymbolicScope
 from kerasx.ops import KerasTensor
 
 CANNOT_TRACE = (
@@ -73,7 +74,7 @@ def _placeholder_call(layer, args, kwargs, flat):
         return _tree.flatten(outputs)
 
     try:
-        with StatelessScope():
+        with StatelessScope(), SymbolicScope():
             specs = active.core.output_specs(run, input_specs)
     finally:
         # Losses of a placeholder run hold engine placeholders (jax tracers, graph tensors): never real losses.

@@ -14,6 +14,7 @@ import inspect
 
 from kerasx.backend import StatelessScope, _session, _tree, active
 from kerasx.backend._keras_tensor import KerasTensor
+from kerasx.backend._symbolic_scope import SymbolicScope
 from kerasx.ops._keras_tensor import any_symbolic
 from kerasx.ops._node import Node
 
@@ -137,7 +138,7 @@ class Operation(metaclass=abc.ABCMeta):
             structure[:] = [outputs]
             return _tree.flatten(outputs)
 
-        with StatelessScope():
+        with StatelessScope(), SymbolicScope():
             specs = active.core.output_specs(run, [(flat[i].shape, flat[i].dtype) for i in positions])
         leaves = _tree.flatten(structure[0])
         symbolic = [leaf if spec is None else KerasTensor(spec[0], spec[1]) for leaf, spec in zip(leaves, specs)]
