@@ -1,5 +1,6 @@
 """Callbacks: objects that `fit`, `evaluate` and `predict` notify at each stage (History, EarlyStopping, ...)."""
 
+from kerasx import _missing
 from kerasx.callbacks._backup_and_restore import BackupAndRestore
 from kerasx.callbacks._callback import Callback
 from kerasx.callbacks._callback_list import CallbackList
@@ -34,3 +35,8 @@ __all__ = [
     "TensorBoard",
     "TerminateOnNaN",
 ]
+
+
+# A name missing here raises an AttributeError that says whether Keras 3 has it (see `kerasx._missing`); Python
+# calls a module's `__getattr__` only after the normal lookup failed, so existing names cost nothing more.
+__getattr__ = _missing.missing_name_hook(__name__)
