@@ -6,6 +6,7 @@ their Keras names, and reproducibility (`set_random_seed`).
 Pillow (images) and pydot with Graphviz (model plots) are optional and imported on first use (`kerasx.utils._optional`).
 """
 
+from kerasx import _missing
 from kerasx.backend import clear_session, standardize_dtype
 from kerasx.config import disable_interactive_logging, enable_interactive_logging, is_interactive_logging_enabled
 from kerasx.random import set_random_seed
@@ -72,3 +73,8 @@ __all__ = [
     "to_categorical",
     "unpack_x_y_sample_weight",
 ]
+
+
+# A name missing here raises an AttributeError that says whether Keras 3 has it (see `kerasx._missing`); Python
+# calls a module's `__getattr__` only after the normal lookup failed, so existing names cost nothing more.
+__getattr__ = _missing.missing_name_hook(__name__)
