@@ -83,19 +83,24 @@ def test_public_ops_match_contract(module_name):
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.parametrize("module_name", ["nn", "numpy"])
 @pytest.mark.parametrize("backend", _config.VALID_BACKENDS)
-def test_engine_nn_exports_exactly_the_contract(backend):
-    # The engines' nn faces take `__all__` from the contract; what they import must not go beyond it either.
-    nn_module = engine_package(backend).nn
-    contract = set(_contract.contract_functions("nn"))
+def test_engine_face_exports_exactly_the_contract(backend, module_name):
+    # The engines' nn and numpy faces list their functions once, as explicit imports (no `import *`), and take
+    # `__all__` from that list; it must be the contract, no more and no less.
+    face = getattr(engine_package(backend), module_name)
+    contract = set(_contract.contract_functions(module_name))
     public = {
         name
-        for name, value in vars(nn_module).items()
+        for name, value in vars(face).items()
         if not name.startswith("_") and (inspect.isfunction(value) or isinstance(value, functools.partial))
     }
-    assert sorted(nn_module.__all__) == sorted(contract)
-    assert public - contract == set(), f"{nn_module.__name__} exports functions outside the nn contract"
-    assert contract - set(dir(nn_module)) == set()
+    assert sorted(face.__all__) == sorted(contract)
+    assert public - contract == set(), f"{face.__name__} exports functions outside the {module_name} contract"
+    assert contract - set(dir(face)) == set()
+    tree = ast.parse(Path(face.__file__).read_text())
+    stars = [node.lineno for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.names[0].name == "*"]
+    assert not stars, f"{face.__name__} imports with * (lines {stars}): import each function by name"
 
 
 def test_contract_is_not_empty():
