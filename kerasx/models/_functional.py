@@ -24,6 +24,10 @@ MISSING_INPUT = (
     "Model '{name}' was called with a dict that has no entry for input '{key}'. Received keys: {keys}. "
     "Expected keys: {names}."
 )
+NOT_OPTIONAL = (
+    "The input '{input}' of model '{name}' is not optional, but None was passed. Pass a tensor, or make the input "
+    "optional: `kerasx.Input(..., optional=True)`."
+)
 INCOMPATIBLE_INPUT = (
     "Input '{input}' of model '{name}' is incompatible with the model: expected shape {expected}, received shape "
     "{received} (backend: {backend}). Pass data whose shape matches `kerasx.Input(...)`; None dimensions accept "
@@ -190,6 +194,12 @@ class Functional(_model.Model):
         return [self._conform(value, tensor, name) for value, tensor, name in zip(values, expected, names)]
 
     def _conform(self, value, tensor: KerasTensor, name: str):
+        if value is None:
+            # Only an input made with `Input(optional=True)` takes None; its layers then receive None (Keras 3).
+            producer = tensor._history[0].operation if tensor._history is not None else None
+            if getattr(producer, "optional", False):
+                return None
+            raise ValueError(NOT_OPTIONAL.format(input=name, name=self.name))
         shape = tuple(ops.shape(value)) if hasattr(value, "shape") else ()
         if len(shape) != len(tensor.shape) or any(
             e is not None and r is not None and e != r for e, r in zip(tensor.shape, shape)
