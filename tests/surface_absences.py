@@ -188,7 +188,7 @@ ABSENT_NAMES = (
 # (reason, `path(parameter)` of a Keras 3 callable whose keyword kerasx refuses)
 ABSENT_KEYWORDS = (
     (SURFACE, (
-        "keras.Variable(aggregation)", "keras.Variable(synchronization)", "keras.Variable(layout)",
+        "keras.Variable(layout)",
         "keras.callbacks.TensorBoard(histogram_freq)",
         "keras.callbacks.TensorBoard(write_graph)", "keras.callbacks.TensorBoard(write_images)",
         "keras.callbacks.TensorBoard(write_steps_per_second)", "keras.callbacks.TensorBoard(profile_batch)",

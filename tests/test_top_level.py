@@ -189,3 +189,20 @@ def test_stateless_scope_collects_losses_as_keras():
 def test_layers_are_operations_as_in_keras():
     assert isinstance(kerasx.layers.Dense(1), kerasx.Operation) == isinstance(keras.layers.Dense(1), keras.Operation)
     assert issubclass(kerasx.layers.Dense, kerasx.Operation)
+
+
+@pytest.mark.parametrize(("aggregation", "synchronization"), [("mean", "on_read"), (None, None), ("sum", "auto")])
+def test_variable_aggregation_and_synchronization_as_keras(aggregation, synchronization):
+    facts = []
+    for lib in (kerasx, keras):
+        variable = lib.Variable(np.ones(2), aggregation=aggregation, synchronization=synchronization)
+        facts.append((variable.aggregation, variable.synchronization))
+    assert facts[0] == facts[1]
+
+
+@pytest.mark.parametrize("keywords", [{"aggregation": "avg"}, {"synchronization": "sometimes"}])
+def test_variable_refuses_unknown_aggregation_as_keras(keywords):
+    with pytest.raises(ValueError):
+        keras.Variable(np.ones(2), **keywords)
+    with pytest.raises(ValueError, match=r"Invalid value for argument `(aggregation|synchronization)`"):
+        kerasx.Variable(np.ones(2), **keywords)

@@ -32,10 +32,22 @@ AMBIGUOUS_TRUTH = (
     "The truth value of variable '{path}' of shape {shape} is ambiguous: only a variable with one element is "
     "true or false. Reduce it first, e.g. `bool(kerasx.ops.any(v))` or `bool(kerasx.ops.all(v))`."
 )
+BAD_AGGREGATION = (
+    "Invalid value for argument `{argument}` of variable '{name}'. Expected one of {valid}. Received: "
+    "{argument}={value!r}."
+)
+AGGREGATIONS = (None, "none", "mean", "sum", "only_first_replica")
+SYNCHRONIZATIONS = (None, "none", "on_read", "on_write", "auto")
 BAD_INITIALIZER = (
     "Variable '{name}': the initializer is callable, so `shape` is required. Received: shape=None. "
     "Pass `shape=(...)`, or pass an array as the initial value."
 )
+
+
+def _checked(value, valid, argument, name):
+    if value not in valid:
+        raise ValueError(BAD_AGGREGATION.format(argument=argument, name=name, valid=valid, value=value))
+    return value
 
 
 class Variable:
@@ -46,7 +58,13 @@ class Variable:
         shape: required when `initializer` is callable.
         dtype: dtype name; defaults to the initial value's dtype, or `floatx()` for a callable.
         trainable: whether optimizers update it and gradients are taken with respect to it.
-        name: short name; `path` is the name prefixed by the owning layer's path once a layer adopts it.
+        name: short name; `path` is the name prefixed by the open `name_scope`s, then by the owning layer's path
+            once a layer adopts it.
+        aggregation: how replicas' values of the variable combine in a distributed run: "none" (default), "mean",
+            "sum" or "only_first_replica" (recorded as Keras 3 records it; kerasx's own distribution keeps one copy
+            of each variable, so it does not read it).
+        synchronization: when replicas synchronize it: "auto" (default), "none", "on_read" or "on_write" (recorded
+            likewise).
 
     Example:
     >>> from kerasx.backend import Variable  # the selected engine's subclass; this base class is abstract
@@ -58,8 +76,11 @@ class Variable:
 
     backend_name = "abstract"
 
-    def __init__(self, initializer, shape=None, dtype=None, trainable=True, name=None):
+    def __init__(self, initializer, shape=None, dtype=None, trainable=True, name=None, *, aggregation="none",
+                 synchronization="auto"):
         self.name = name or "variable"
+        self.aggregation = _checked(aggregation, AGGREGATIONS, "aggregation", self.name) or "none"
+        self.synchronization = _checked(synchronization, SYNCHRONIZATIONS, "synchronization", self.name) or "none"
         self.path = _name_scope.prefixed(self.name)
         self.trainable = bool(trainable)
         self._uid = next(_UIDS)
