@@ -22,11 +22,13 @@ import kerasx
 from kerasx import ops
 
 OPS_ROOT = Path(kerasx.__file__).resolve().parent / "ops"
-FACES = {"core": ops.core, "numpy": ops.numpy, "nn": ops.nn, "linalg": ops.linalg}
+FACES = {"core": ops.core, "numpy": ops.numpy, "nn": ops.nn, "linalg": ops.linalg, "math": ops.math}
 MAX_LINES = 500
-NOT_OPS = {"KerasTensor", "Node", "core", "linalg", "nn", "numpy"}
+NOT_OPS = {"KerasTensor", "Node", "core", "linalg", "math", "nn", "numpy"}
 # They convert a value or answer a question about one (or decorate a function): no graph node, as in Keras.
-PLAIN_FUNCTIONS = {"convert_to_numpy", "convert_to_tensor", "custom_gradient", "dtype", "is_tensor", "shape"}
+PLAIN_FUNCTIONS = {
+    "convert_to_numpy", "convert_to_tensor", "custom_gradient", "dtype", "is_tensor", "shape", "vectorize",
+}
 # Keras exposes these under two names for one function; kerasx keeps them identical (`ops.swish is ops.silu`).
 ALIASES = {"swish": "silu", "hard_swish": "hard_silu"}
 OP_NAMES = sorted(set(ops.__all__) - NOT_OPS)

@@ -17,8 +17,15 @@ from kerasx.ops._types import Shape, Tensor, TensorLike
 
 _core = active.core
 
+NO_SPARSE_OR_RAGGED = (
+    "kerasx has dense tensors only: it cannot make a {what} tensor (backend: {backend}). Received: {what}=True. "
+    "Pass {what}=False (or leave it out) for a dense tensor."
+)
 
-def convert_to_tensor(x: TensorLike, dtype: str | None = None) -> Tensor:
+
+def convert_to_tensor(
+    x: TensorLike, dtype: str | None = None, sparse: bool | None = None, ragged: bool | None = None
+) -> Tensor:
     """A native tensor of the selected engine holding `x`.
 
     A KerasTensor stays symbolic (cast to `dtype` when one is given).
@@ -26,6 +33,8 @@ def convert_to_tensor(x: TensorLike, dtype: str | None = None) -> Tensor:
     Args:
         x: an array-like (NumPy array, nested list, number), a tensor or a Variable.
         dtype: the dtype; None keeps the dtype of `x` (Python data: int32, floatx or bool).
+        sparse: None or False; kerasx's tensors are dense, so True raises a `ValueError`.
+        ragged: None or False; kerasx's tensors are rectangular, so True raises a `ValueError`.
 
     Returns:
         A tensor of the engine selected by `KERAS_BACKEND`.
@@ -36,6 +45,8 @@ def convert_to_tensor(x: TensorLike, dtype: str | None = None) -> Tensor:
         >>> ops.is_tensor(x), ops.dtype(x)
         (True, 'float32')
     """
+    if sparse or ragged:
+        raise ValueError(NO_SPARSE_OR_RAGGED.format(what="sparse" if sparse else "ragged", backend=active.NAME))
     if isinstance(x, KerasTensor):
         return x if dtype is None else cast(x, dtype)
     return _core.convert_to_tensor(x, None if dtype is None else _dtypes.standardize_dtype(dtype))

@@ -1,4 +1,4 @@
-"""Static-size slices and scatters: slice, slice_update, scatter, scatter_update."""
+"""Static-size slices and scatters: slice, slice_update, scatter, scatter_update; and unstack."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from kerasx.ops._keras_tensor import KerasTensor
 from kerasx.ops._types import Tensor, TensorLike
 
 _core = active.core
+_np = active.numpy
 
 BAD_START_INDICES = (
     "`{name}` needs one start index per dimension of `inputs`. Received: start_indices={start!r} for inputs of "
@@ -191,7 +192,19 @@ def scatter(indices: TensorLike, values: TensorLike, shape: tuple[int, ...]) -> 
     return _core.scatter(indices, values, shape)
 
 
-def _scatter_update_spec(inputs, indices, updates):
+SCATTER_REDUCTIONS = (None, "add", "mul", "max", "min")
+BAD_REDUCTION = (
+    "`reduction` must be None (replace), \"add\", \"mul\", \"max\" or \"min\". Received: reduction={reduction!r}."
+)
+
+
+def _check_reduction(reduction):
+    if reduction not in SCATTER_REDUCTIONS:
+        raise ValueError(BAD_REDUCTION.format(reduction=reduction))
+
+
+def _scatter_update_spec(inputs, indices, updates, reduction=None):
+    _check_reduction(reduction)
     _check_scatter(
         "scatter_update", shape_of(indices), dtype_of(indices), shape_of(updates), shape_of(inputs), "updates"
     )
@@ -199,13 +212,17 @@ def _scatter_update_spec(inputs, indices, updates):
 
 
 @op(_scatter_update_spec)
-def scatter_update(inputs: TensorLike, indices: TensorLike, updates: TensorLike) -> Tensor:
+def scatter_update(
+    inputs: TensorLike, indices: TensorLike, updates: TensorLike, reduction: str | None = None
+) -> Tensor:
     """`inputs` with the entries at `indices` set to `updates`, as a new tensor (`inputs` is unchanged).
 
     Args:
         inputs: input tensor.
         indices: an integer tensor of shape `(..., k)`: each row indexes the first k dimensions of `inputs`.
         updates: a tensor of shape `indices.shape[:-1] + inputs.shape[k:]`, cast to the dtype of `inputs`.
+        reduction: None replaces the entries (with repeated indices, one of the updates wins); "add", "mul",
+            "max" or "min" combines each entry with all the updates aimed at it.
 
     Returns:
         A tensor of the shape and dtype of `inputs`.
@@ -214,7 +231,10 @@ def scatter_update(inputs: TensorLike, indices: TensorLike, updates: TensorLike)
         >>> from kerasx import ops
         >>> ops.convert_to_numpy(ops.scatter_update([1, 2, 3, 4], [[1], [3]], [0, 0]))
         array([1, 0, 3, 0], dtype=int32)
+        >>> ops.convert_to_numpy(ops.scatter_update([1, 2, 3, 4], [[1], [1]], [5, 6], reduction="add"))
+        array([ 1, 13,  3,  4], dtype=int32)
     """
+    _check_reduction(reduction)
     inputs = tensor(inputs)
     indices = _indices("scatter_update", indices, len(shape_of(inputs)))
     updates = tensor(updates, _core.dtype_name(inputs))
@@ -226,7 +246,52 @@ def scatter_update(inputs: TensorLike, indices: TensorLike, updates: TensorLike)
         shape_of(inputs),
         "updates",
     )
-    return _core.scatter_update(inputs, indices, updates)
+    return _core.scatter_update(inputs, indices, updates, reduction=reduction)
 
 
-__all__ = ["scatter", "scatter_update", "slice", "slice_update"]
+BAD_UNSTACK = (
+    "`unstack` needs a tensor of rank >= 1 whose `axis` has a known size equal to `num` (when given). Received: "
+    "x.shape={shape}, num={num!r}, axis={axis!r}."
+)
+
+
+def _unstack_count(x, num, axis) -> tuple:
+    shape = tuple(shape_of(x))
+    if not shape or not isinstance(axis, int) or not -len(shape) <= axis < len(shape):
+        raise ValueError(BAD_UNSTACK.format(shape=shape, num=num, axis=axis))
+    axis %= len(shape)
+    size = shape[axis] if shape[axis] is not None else num
+    if size is None or (num is not None and num != size):
+        raise ValueError(BAD_UNSTACK.format(shape=shape, num=num, axis=axis))
+    return size, axis
+
+
+def _unstack_spec(x, num=None, axis=0):
+    size, axis = _unstack_count(x, num, axis)
+    shape = tuple(shape_of(x))
+    return [KerasTensor(shape[:axis] + shape[axis + 1:], dtype_of(x)) for _ in range(size)]
+
+
+@op(_unstack_spec)
+def unstack(x: TensorLike, num: int | None = None, axis: int = 0) -> list[Tensor]:
+    """The slices of `x` along `axis`, as a list of tensors with that axis removed.
+
+    Args:
+        x: input tensor.
+        num: the number of slices; needed only when the axis size is unknown (symbolic inputs), else checked.
+        axis: the axis to unstack along.
+
+    Returns:
+        A list of `x.shape[axis]` tensors of shape `x.shape` without `axis`, in the dtype of `x`.
+
+    Example:
+        >>> from kerasx import ops
+        >>> [ops.convert_to_numpy(t) for t in ops.unstack([[1, 2], [3, 4]], axis=1)]
+        [array([1, 3], dtype=int32), array([2, 4], dtype=int32)]
+    """
+    x = tensor(x)
+    size, axis = _unstack_count(x, num, axis)
+    return [_np.take(x, _core.convert_to_tensor(i, "int32"), axis=axis) for i in range(size)]
+
+
+__all__ = ["scatter", "scatter_update", "slice", "slice_update", "unstack"]

@@ -26,6 +26,14 @@ BAD_LOGITS_OPERAND = (
 )
 
 
+BAD_SOFT_CAP = "`attn_logits_soft_cap` must be None or a positive number. Received: attn_logits_soft_cap={cap!r}."
+
+
+def _check_soft_cap(cap):
+    if cap is not None and (isinstance(cap, bool) or not isinstance(cap, (int, float)) or cap <= 0):
+        raise ValueError(BAD_SOFT_CAP.format(cap=cap))
+
+
 def _agree(*dims) -> bool:
     known = {d for d in dims if d is not None}
     return len(known) <= 1
@@ -51,7 +59,11 @@ def _check_attention(query, key, value, bias, mask):
     return (q[0], q[1], q[2], v[3])
 
 
-def _attention_spec(query, key, value, bias=None, mask=None, scale=None, is_causal=False):
+def _attention_spec(
+    query, key, value, bias=None, mask=None, scale=None, is_causal=False, flash_attention=None,
+    attn_logits_soft_cap=None,
+):
+    _check_soft_cap(attn_logits_soft_cap)
     shape = _check_attention(query, key, value, bias, mask)
     return KerasTensor(shape, _dtypes.float_result(dtype_of(query), dtype_of(key), dtype_of(value)))
 
@@ -65,6 +77,8 @@ def dot_product_attention(
     mask: TensorLike | None = None,
     scale: float | None = None,
     is_causal: bool = False,
+    flash_attention: bool | None = None,
+    attn_logits_soft_cap: float | None = None,
 ) -> Tensor:
     """Scaled dot-product attention: `softmax(scale * query @ key^T + bias, where mask) @ value`, per head.
 
@@ -80,6 +94,11 @@ def dot_product_attention(
         mask: optional bool tensor, broadcast the same way; True marks the keys that take part.
         scale: the logit scale; None means `1 / sqrt(head_dim)`.
         is_causal: query position `t` attends only to key positions `s <= t`.
+        flash_attention: None lets the engine use a fused kernel where it has one (same results); False forbids
+            it.
+        attn_logits_soft_cap: None, or a positive float c: the scaled logits are capped softly to (-c, c) with
+            `c * tanh(logits / c)` before bias and mask (Keras 3 accepts it only for JAX on TPU; kerasx computes it
+            on every engine).
 
     Returns:
         `(batch, query_length, num_heads, value_dim)`, a float tensor.
@@ -95,12 +114,14 @@ def dot_product_attention(
         array([0. , 0.5], dtype=float32)
     """
     _check_attention(query, key, value, bias, mask)
+    _check_soft_cap(attn_logits_soft_cap)
     query, key, value = promote_float(query, key, value)
     dtype = dtype_of(query)
     bias = None if bias is None else tensor(bias, dtype)
     mask = None if mask is None else tensor(mask, "bool")
     scale = 1.0 / math.sqrt(shape_of(query)[-1]) if scale is None else float(scale)
-    return _nn.dot_product_attention(query, key, value, bias, mask, scale, bool(is_causal))
+    soft_cap = None if attn_logits_soft_cap is None else float(attn_logits_soft_cap)
+    return _nn.dot_product_attention(query, key, value, bias, mask, scale, bool(is_causal), flash_attention, soft_cap)
 
 
 __all__ = ["dot_product_attention"]

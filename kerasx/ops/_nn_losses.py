@@ -24,6 +24,10 @@ SPARSE_SHAPE_MISMATCH = (
 )
 BAD_NUM_CLASSES = "`{op}`: `num_classes` must be a positive int. Received: num_classes={num_classes!r}."
 NO_CLASS_AXIS = "`{op}`: `output` needs a class axis (rank >= 1). Received: output.shape={output}."
+NO_SPARSE = (
+    "`{name}`: kerasx has dense tensors only, so it cannot return a sparse encoding (backend: {backend}). "
+    "Received: sparse=True. Pass sparse=False (the default)."
+)
 
 
 def _indices(x):
@@ -45,13 +49,21 @@ def _one_hot_shape(x, num_classes, axis):
     return tuple(shape), axis
 
 
-def _one_hot_spec(x, num_classes, axis=-1, dtype=None):
+def _check_dense(name, sparse):
+    if sparse:
+        raise ValueError(NO_SPARSE.format(name=name, backend=active.NAME))
+
+
+def _one_hot_spec(x, num_classes, axis=-1, dtype=None, sparse=False):
+    _check_dense("one_hot", sparse)
     shape, _ = _one_hot_shape(x, num_classes, axis)
     return KerasTensor(shape, _dtypes.standardize_dtype(dtype))
 
 
 @op(_one_hot_spec)
-def one_hot(x: TensorLike, num_classes: int, axis: int = -1, dtype: str | None = None) -> Tensor:
+def one_hot(
+    x: TensorLike, num_classes: int, axis: int = -1, dtype: str | None = None, sparse: bool = False
+) -> Tensor:
     """One-hot encoding of integer class indices: a new axis of size `num_classes` with a 1 at each index.
 
     Indices outside `[0, num_classes)` give all-zero vectors. Float and bool inputs are cast to int32.
@@ -61,6 +73,7 @@ def one_hot(x: TensorLike, num_classes: int, axis: int = -1, dtype: str | None =
         num_classes: the number of classes, a positive int.
         axis: where the class axis goes in the result.
         dtype: the result dtype; None means floatx.
+        sparse: must be False: kerasx's tensors are dense (True raises a `ValueError`).
 
     Returns:
         A tensor with one more axis than `x`.
@@ -71,6 +84,7 @@ def one_hot(x: TensorLike, num_classes: int, axis: int = -1, dtype: str | None =
         array([[1., 0., 0.],
                [0., 0., 1.]], dtype=float32)
     """
+    _check_dense("one_hot", sparse)
     _, axis = _one_hot_shape(x, num_classes, axis)
     return _nn.one_hot(_indices(x), num_classes, axis, _dtypes.standardize_dtype(dtype))
 
@@ -81,13 +95,16 @@ def _multi_hot_shape(inputs, num_classes, axis):
     return tuple(d for i, d in enumerate(encoded) if i != label_axis), axis
 
 
-def _multi_hot_spec(inputs, num_classes, axis=-1, dtype=None):
+def _multi_hot_spec(inputs, num_classes, axis=-1, dtype=None, sparse=False):
+    _check_dense("multi_hot", sparse)
     shape, _ = _multi_hot_shape(inputs, num_classes, axis)
     return KerasTensor(shape, _dtypes.standardize_dtype(dtype))
 
 
 @op(_multi_hot_spec)
-def multi_hot(inputs: TensorLike, num_classes: int, axis: int = -1, dtype: str | None = None) -> Tensor:
+def multi_hot(
+    inputs: TensorLike, num_classes: int, axis: int = -1, dtype: str | None = None, sparse: bool = False
+) -> Tensor:
     """Multi-hot encoding: 1 for every class that occurs among the labels of an example, 0 elsewhere.
 
     Args:
@@ -95,6 +112,7 @@ def multi_hot(inputs: TensorLike, num_classes: int, axis: int = -1, dtype: str |
         num_classes: the number of classes, a positive int.
         axis: where the class axis goes in the result.
         dtype: the result dtype; None means floatx.
+        sparse: must be False: kerasx's tensors are dense (True raises a `ValueError`).
 
     Returns:
         `(num_classes,)` or `(batch, num_classes)`.
@@ -105,6 +123,7 @@ def multi_hot(inputs: TensorLike, num_classes: int, axis: int = -1, dtype: str |
         array([[1., 0., 1.],
                [0., 1., 0.]], dtype=float32)
     """
+    _check_dense("multi_hot", sparse)
     _, axis = _multi_hot_shape(inputs, num_classes, axis)
     return _nn.multi_hot(_indices(inputs), num_classes, axis, _dtypes.standardize_dtype(dtype))
 

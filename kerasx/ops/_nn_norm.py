@@ -1,14 +1,16 @@
-"""Public normalization ops: moments, batch_normalization, normalize."""
+"""Public normalization ops: moments, batch_normalization, normalize, layer_normalization, rms_normalization."""
 
 from __future__ import annotations
 
 from kerasx.backend import _config, _dtypes, active
 from kerasx.ops import _specs
-from kerasx.ops._dispatch import dtype_of, op, promote_float, shape_of
+from kerasx.ops._dispatch import dtype_of, op, promote_float, shape_of, tensor
 from kerasx.ops._keras_tensor import KerasTensor
+from kerasx.ops._np_common import as_tensor
 from kerasx.ops._types import Tensor, TensorLike
 
 _nn = active.nn
+_np = active.numpy
 _core = active.core
 
 # Half-precision statistics overflow and lose digits quickly; they are computed in float32 and cast back.
@@ -20,6 +22,9 @@ BAD_PARAMETER_SHAPE = (
 )
 BAD_ORDER = "`normalize`: `order` must be an int >= 1 (the p of the p-norm). Received: order={order!r}."
 BAD_AXIS = "Expected a single integer axis. Received: axis={axis!r}."
+UNKNOWN_LAYER_NORM_ARGUMENT = (
+    "`layer_normalization` takes only `rms_scaling` as an extra keyword argument. Received: {names}."
+)
 
 
 def _moment_axes(x, axes) -> tuple:
@@ -170,4 +175,114 @@ def normalize(
     return _nn.normalize(x, axes, order, epsilon)
 
 
-__all__ = ["batch_normalization", "moments", "normalize"]
+# Layer and RMS normalization: over the feature axes of each example, computed in float32 or wider.
+
+
+def _feature_axes(x, axis) -> tuple:
+    return tuple(sorted(_specs.normalize_axis(axis, len(shape_of(x)))))
+
+
+def _parameter(value, x, axes):
+    """A scale or offset given per feature, shaped to broadcast against `x` (as Keras 3 reshapes it)."""
+    ndim = len(shape_of(x))
+    value = tensor(value, dtype_of(x))
+    if len(shape_of(value)) != ndim and axes != (ndim - 1,):
+        full = [1] * ndim
+        for a in axes:
+            full[a] = shape_of(x)[a]
+        value = _np.reshape(value, tuple(full))
+    return value
+
+
+def _normalization_spec(x, *args, **kwargs) -> KerasTensor:
+    return KerasTensor(shape_of(x), dtype_of(x))
+
+
+@op(_normalization_spec)
+def layer_normalization(
+    x: TensorLike,
+    gamma: TensorLike | None = None,
+    beta: TensorLike | None = None,
+    axis: int | tuple[int, ...] = -1,
+    epsilon: float | None = None,
+    **kwargs: bool,
+) -> Tensor:
+    """Layer normalization: each example standardized over `axis`, then scaled by `gamma` and shifted by `beta`.
+
+    `(x - mean) / sqrt(variance + epsilon) * gamma + beta`, with the mean and (population) variance over `axis`,
+    computed in float32 at least and returned in the dtype of `x`.
+
+    Args:
+        x: input tensor.
+        gamma: optional scale, one value per feature (the shape of the `axis` dimensions).
+        beta: optional offset, one value per feature.
+        axis: the feature axis or axes.
+        epsilon: added to the variance; None takes `kerasx.backend.epsilon()`.
+        **kwargs: `rms_scaling=True` (deprecated in Keras 3) divides by `sqrt(variance + epsilon)` without
+            centring or `beta`; use `rms_normalization` for RMS normalization.
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+        >>> from kerasx import ops
+        >>> ops.convert_to_numpy(ops.layer_normalization([0.0, 1.0, 2.0, 3.0, 4.0])).round(4)
+        array([-1.4142, -0.7071,  0.    ,  0.7071,  1.4142], dtype=float32)
+    """
+    unknown = set(kwargs) - {"rms_scaling"}
+    if unknown:
+        raise TypeError(UNKNOWN_LAYER_NORM_ARGUMENT.format(names=sorted(unknown)))
+    original = dtype_of(x)
+    epsilon = _config.epsilon() if epsilon is None else float(epsilon)
+    x = tensor(x, _dtypes.result_type(_dtypes.float_result(dtype_of(x)), "float32"))
+    axes = _feature_axes(x, axis)
+    variance = _np.var(x, axis=axes, keepdims=True)
+    inverse = _np.reciprocal(_np.sqrt(_np.add(variance, as_tensor(epsilon, dtype_of(x)))))
+    if kwargs.get("rms_scaling"):
+        outputs = _np.multiply(x, inverse)
+        if gamma is not None:
+            outputs = _np.multiply(outputs, _parameter(gamma, x, axes))
+        return tensor(outputs, original)
+    if gamma is not None:
+        inverse = _np.multiply(inverse, _parameter(gamma, x, axes))
+    mean = _np.mean(x, axis=axes, keepdims=True)
+    outputs = _np.subtract(_np.multiply(x, inverse), _np.multiply(mean, inverse))
+    if beta is not None:
+        outputs = _np.add(outputs, _parameter(beta, x, axes))
+    return tensor(outputs, original)
+
+
+@op(_normalization_spec)
+def rms_normalization(
+    x: TensorLike, scale: TensorLike | None = None, axis: int | tuple[int, ...] = -1, epsilon: float | None = None
+) -> Tensor:
+    """Root-mean-square normalization: `x / sqrt(mean(x ** 2) + epsilon) * scale`, over `axis`.
+
+    Computed in float32 at least and returned in the dtype of `x`.
+
+    Args:
+        x: input tensor.
+        scale: optional scale, one value per feature.
+        axis: the feature axis or axes.
+        epsilon: added to the mean square; None takes `kerasx.backend.epsilon()`.
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+        >>> from kerasx import ops
+        >>> ops.convert_to_numpy(ops.rms_normalization([3.0, 4.0], epsilon=0.0)).round(4)
+        array([0.8485, 1.1314], dtype=float32)
+    """
+    original = dtype_of(x)
+    epsilon = _config.epsilon() if epsilon is None else float(epsilon)
+    x = tensor(x, _dtypes.result_type(_dtypes.float_result(dtype_of(x)), "float32"))
+    axes = _feature_axes(x, axis)
+    mean_square = _np.mean(_np.square(x), axis=axes, keepdims=True)
+    outputs = _np.multiply(x, _np.reciprocal(_np.sqrt(_np.add(mean_square, as_tensor(epsilon, dtype_of(x))))))
+    if scale is not None:
+        outputs = _np.multiply(outputs, _parameter(scale, x, axes))
+    return tensor(outputs, original)
+
+
+__all__ = ["batch_normalization", "layer_normalization", "moments", "normalize", "rms_normalization"]

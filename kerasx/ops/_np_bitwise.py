@@ -1,18 +1,24 @@
-"""Bitwise ops on integer and bool tensors: and, or, xor, not, shifts (and their NumPy aliases).
+"""Bitwise ops on integer and bool tensors: and, or, xor, not, shifts (and their NumPy aliases); and `view`, which
+reads a tensor's bits as another dtype.
 
-Float inputs raise a `TypeError` that says to cast first.
+Float inputs of the bitwise ops raise a `TypeError` that says to cast first.
 """
 
 from __future__ import annotations
 
+from kerasx.backend import _dtypes, active
 from kerasx.ops import _specs
-from kerasx.backend import active
-from kerasx.ops._dispatch import convert, dtype_of, op, promote, tensor
+from kerasx.ops._dispatch import convert, dtype_of, op, promote, shape_of, tensor
 from kerasx.ops._keras_tensor import KerasTensor
 from kerasx.ops._np_common import require_integer
 from kerasx.ops._types import Tensor, TensorLike
 
 _np = active.numpy
+
+BAD_VIEW = (
+    "Cannot view a tensor of shape {shape} and dtype {old} as {new}: the last axis must exist and hold a whole "
+    "number of {new} items."
+)
 
 
 def _shift_spec(x, y) -> KerasTensor:
@@ -225,4 +231,51 @@ __all__ = [
     "bitwise_xor",
     "left_shift",
     "right_shift",
+    "view",
 ]
+
+
+# Bit-level reinterpretation -----------------------------------------------------------------------------------------
+
+
+def _itemsize(dtype: str) -> int:
+    return _dtypes.numpy_dtype(dtype).itemsize
+
+
+def _view_spec(x, dtype=None) -> KerasTensor:
+    shape = tuple(shape_of(x))
+    if dtype is None:
+        return KerasTensor(shape, dtype_of(x))
+    dtype = _dtypes.standardize_dtype(dtype)
+    old, new = _itemsize(dtype_of(x)), _itemsize(dtype)
+    if old == new:
+        return KerasTensor(shape, dtype)
+    if not shape or (shape[-1] is not None and shape[-1] * old % new):
+        raise ValueError(BAD_VIEW.format(shape=shape, old=dtype_of(x), new=dtype))
+    last = None if shape[-1] is None else shape[-1] * old // new
+    return KerasTensor(shape[:-1] + (last,), dtype)
+
+
+@op(_view_spec)
+def view(x: TensorLike, dtype: str | None = None) -> Tensor:
+    """The bits of `x` read as another dtype, as NumPy's `ndarray.view`; no value is converted.
+
+    With a different item size, the last axis is rescaled: viewing 4 float32 values as uint8 gives 16 bytes.
+
+    Args:
+        x: input tensor.
+        dtype: the dtype to read the bits as; None returns `x` unchanged.
+
+    Returns:
+        A tensor of `dtype`, the shape of `x` with its last axis scaled by the ratio of the item sizes.
+
+    Example:
+        >>> from kerasx import ops
+        >>> ops.convert_to_numpy(ops.view([1.0, -2.0], "int32"))
+        array([ 1065353216, -1073741824], dtype=int32)
+    """
+    spec = _view_spec(x, dtype)
+    x = tensor(x)
+    if dtype is None:
+        return x
+    return active.math.view(x, spec.dtype)

@@ -1,15 +1,15 @@
-"""Elementwise exponentials, logarithms, roots, reciprocal, square and the Bessel function i0.
+"""Elementwise exponentials, logarithms, roots, reciprocal, square, the Bessel function i0 and `ldexp`.
 
 Except `square`, these are float functions: integer and bool inputs give floatx, float inputs keep their dtype.
 """
 
 from __future__ import annotations
 
-from kerasx.backend import active
+from kerasx.backend import _dtypes, active
 from kerasx.ops import _specs
-from kerasx.ops._dispatch import dtype_of, op, shape_of
+from kerasx.ops._dispatch import convert, dtype_of, op, shape_of
 from kerasx.ops._keras_tensor import KerasTensor
-from kerasx.ops._np_common import as_tensor, float_tensor, int_if_bool, native
+from kerasx.ops._np_common import as_tensor, float_tensor, int_if_bool, native, require_integer
 from kerasx.ops._types import Tensor, TensorLike
 
 _np = active.numpy
@@ -236,12 +236,39 @@ def i0(x: TensorLike) -> Tensor:
     return _np.i0(float_tensor(x))
 
 
+def _ldexp_spec(x1, x2) -> KerasTensor:
+    return KerasTensor(_specs.broadcast_shapes(shape_of(x1), shape_of(x2)), _dtypes.float_result(dtype_of(x1)))
+
+
+@op(_ldexp_spec)
+def ldexp(x1: TensorLike, x2: TensorLike) -> Tensor:
+    """Elementwise `x1 * 2 ** x2`: the float with mantissa `x1` and integer exponent `x2`.
+
+    Args:
+        x1: the mantissas; integers and bools give floatx.
+        x2: integer exponents, broadcast against `x1`.
+
+    Returns:
+        A float tensor of the broadcast shape, in the float dtype of `x1`.
+
+    Example:
+        >>> from kerasx import ops
+        >>> ops.convert_to_numpy(ops.ldexp([1.0, 0.75], [3, -1]))
+        array([8.   , 0.375], dtype=float32)
+    """
+    x1 = float_tensor(x1)
+    x2 = native(x2)
+    require_integer("ldexp", dtype_of(x2))
+    return _np.multiply(x1, _np.exp2(convert(x2, dtype_of(x1))))
+
+
 __all__ = [
     "cbrt",
     "exp",
     "exp2",
     "expm1",
     "i0",
+    "ldexp",
     "log",
     "log10",
     "log1p",

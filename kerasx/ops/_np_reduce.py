@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from kerasx.backend import active
+from kerasx.backend import _dtypes, active
 from kerasx.ops import _specs
 from kerasx.ops._dispatch import convert, dtype_of, op, shape_of, tensor
 from kerasx.ops._keras_tensor import KerasTensor
@@ -56,8 +56,13 @@ def sum(x: TensorLike, axis: Axis = None, keepdims: bool = False) -> Tensor:
     return _np.sum(x, axis=axes(x, axis), keepdims=keepdims)
 
 
-@op(_accumulator_spec)
-def prod(x: TensorLike, axis: Axis = None, keepdims: bool = False) -> Tensor:
+def _prod_spec(x, axis=None, keepdims=False, dtype=None) -> KerasTensor:
+    spec = _accumulator_spec(x, axis, keepdims)
+    return spec if dtype is None else KerasTensor(spec.shape, _dtypes.standardize_dtype(dtype))
+
+
+@op(_prod_spec)
+def prod(x: TensorLike, axis: Axis = None, keepdims: bool = False, dtype: str | None = None) -> Tensor:
     """Product of the elements of `x` over `axis`.
 
     Bools and 8/16-bit integers are multiplied in (u)int32, as `sum` does; other dtypes keep theirs.
@@ -66,9 +71,10 @@ def prod(x: TensorLike, axis: Axis = None, keepdims: bool = False) -> Tensor:
         x: input tensor.
         axis: the axes to reduce: None (all), an int or a tuple of ints.
         keepdims: keep each reduced axis with size 1.
+        dtype: the dtype to multiply in and return; None takes the accumulator dtype above.
 
     Returns:
-        The products, in the accumulator dtype.
+        The products, in `dtype` or the accumulator dtype.
 
     Example:
         >>> from kerasx import ops
@@ -76,8 +82,9 @@ def prod(x: TensorLike, axis: Axis = None, keepdims: bool = False) -> Tensor:
         array([ 2, 12], dtype=int32)
     """
     x = native(x)
-    x = convert(x, accumulator_dtype(dtype_of(x)))
-    return _np.prod(x, axis=axes(x, axis), keepdims=keepdims)
+    dtype = accumulator_dtype(dtype_of(x)) if dtype is None else _dtypes.standardize_dtype(dtype)
+    x = convert(x, dtype)
+    return _np.prod(x, axis=axes(x, axis), keepdims=keepdims, dtype=dtype)
 
 
 @op(_specs.reduction_float)

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from kerasx import _missing
 from kerasx.ops import (
-    _np_arith, _np_binary_math, _np_bitwise, _np_classify, _np_compare, _np_exp_log, _np_fill, _np_get_item,
-    _np_index, _np_join, _np_matrix, _np_products, _np_ranges, _np_rearrange, _np_reduce, _np_round_sign, _np_shape,
-    _np_sort, _np_split, _np_stats, _np_trig, _np_windows,
+    _np_arith, _np_binary_math, _np_bitwise, _np_classify, _np_compare, _np_correlate, _np_exp_log, _np_fill,
+    _np_get_item, _np_index, _np_join, _np_matrix, _np_nan, _np_nan_quantile, _np_products, _np_ranges, _np_rearrange,
+    _np_reduce, _np_round_sign, _np_shape, _np_sort, _np_split, _np_stats, _np_trig, _np_unique, _np_vectorize,
+    _np_windows,
 )
 from kerasx.ops._np_arith import (
     add, divide, divide_no_nan, floor_divide, fmod, mod, multiply, power, subtract, true_divide,
@@ -20,7 +21,7 @@ from kerasx.ops._np_binary_math import (
 )
 from kerasx.ops._np_bitwise import (
     bitwise_and, bitwise_invert, bitwise_left_shift, bitwise_not, bitwise_or, bitwise_right_shift, bitwise_xor,
-    left_shift, right_shift,
+    left_shift, right_shift, view,
 )
 from kerasx.ops._np_classify import (
     angle, conj, conjugate, imag, isfinite, isinf, isnan, isneginf, isposinf, isreal, real, signbit,
@@ -29,13 +30,21 @@ from kerasx.ops._np_compare import (
     allclose, equal, greater, greater_equal, isclose, isin, less, less_equal, logical_and, logical_not, logical_or,
     logical_xor, not_equal,
 )
-from kerasx.ops._np_exp_log import cbrt, exp, exp2, expm1, i0, log, log10, log1p, log2, reciprocal, sqrt, square
+from kerasx.ops._linalg_det import slogdet
+from kerasx.ops._np_correlate import corrcoef, correlate, histogram
+from kerasx.ops._np_exp_log import (
+    cbrt, exp, exp2, expm1, i0, ldexp, log, log10, log1p, log2, reciprocal, sqrt, square,
+)
 from kerasx.ops._np_fill import (
     array, copy, empty, empty_like, eye, full, full_like, identity, ones, ones_like, tri, zeros, zeros_like,
 )
 from kerasx.ops._np_get_item import get_item
 from kerasx.ops._np_index import bincount, nonzero, select, take, take_along_axis, unravel_index, where
 from kerasx.ops._np_join import append, concatenate, dstack, hstack, stack, vstack
+from kerasx.ops._np_nan import (
+    nanargmax, nanargmin, nancumprod, nancumsum, nanmax, nanmean, nanmin, nanprod, nanstd, nansum, nanvar,
+)
+from kerasx.ops._np_nan_quantile import nanmedian, nanpercentile, nanquantile
 from kerasx.ops._np_matrix import diag, diagflat, diagonal, trace, tril, triu, vander
 from kerasx.ops._np_products import cross, dot, einsum, inner, kron, matmul, outer, tensordot, vdot
 from kerasx.ops._np_ranges import arange, geomspace, linspace, logspace, meshgrid
@@ -48,6 +57,8 @@ from kerasx.ops._np_shape import (
 from kerasx.ops._np_sort import argmax, argmin, argpartition, argsort, digitize, searchsorted, sort, top_k
 from kerasx.ops._np_split import array_split, dsplit, hsplit, split, vsplit
 from kerasx.ops._np_stats import average, cumprod, cumsum, diff, percentile, quantile, trapezoid
+from kerasx.ops._np_unique import unique
+from kerasx.ops._np_vectorize import vectorize
 from kerasx.ops._np_trig import (
     arccos, arccosh, arcsin, arcsinh, arctan, arctanh, cos, cosh, deg2rad, rad2deg, sin, sinc, sinh, tan, tanh,
 )
@@ -76,6 +87,12 @@ __all__ = sorted(
     + _np_stats.__all__
     + _np_trig.__all__
     + _np_windows.__all__
+    + _np_correlate.__all__
+    + _np_nan.__all__
+    + _np_nan_quantile.__all__
+    + _np_unique.__all__
+    + _np_vectorize.__all__
+    + ["slogdet"]  # `_linalg_det` also holds `logdet`, which Keras 3 exports in keras.ops only
 )
 
 

@@ -11,8 +11,10 @@ class CoreContract(Protocol):
     def is_tensor(self, x) -> bool:
         """True for the engine's native tensor type (not NumPy arrays, except on the numpy backend)."""
 
-    def convert_to_tensor(self, x, dtype=None) -> Tensor:
-        """Native tensor of `x` (array-like, tensor or Variable); `dtype` is a kerasx dtype name or None."""
+    def convert_to_tensor(self, x, dtype=None, sparse=None, ragged=None) -> Tensor:
+        """Native tensor of `x` (array-like, tensor or Variable); `dtype` is a kerasx dtype name or None.
+
+        `sparse` and `ragged` are never True here: kerasx has dense tensors only (the public op refuses True)."""
 
     def convert_to_numpy(self, x) -> Any:
         """NumPy array copy of a native tensor."""
@@ -59,8 +61,9 @@ class CoreContract(Protocol):
     def scatter(self, indices, values, shape) -> Tensor:
         """Zeros of `shape` with `values` added at `indices` (duplicates accumulate)."""
 
-    def scatter_update(self, inputs, indices, updates) -> Tensor:
-        """`inputs` with entries at `indices` set to `updates`."""
+    def scatter_update(self, inputs, indices, updates, reduction=None) -> Tensor:
+        """`inputs` with entries at `indices` set to `updates` (`reduction` None; the last write wins among
+        duplicates), or combined with them by "add", "mul", "max" or "min" (duplicates all take part)."""
 
     def apply_floatx(self, name) -> None:
         """Makes the engine able to compute in the default float dtype `name` (called when it is set).

@@ -132,12 +132,12 @@ class NNContract(Protocol):
         """x / max(norm_order(x over axis), epsilon); `axis` is a tuple, `epsilon` a float."""
 
     # Encodings and losses -------------------------------------------------------------------------------------------
-    def one_hot(self, x, num_classes, axis=-1, dtype=None) -> Tensor:
+    def one_hot(self, x, num_classes, axis=-1, dtype=None, sparse=False) -> Tensor:
         """Integer `x` -> one-hot vectors of `num_classes` inserted at `axis` (an int in the output's range);
-        out-of-range indices give all zeros. `dtype` is a dtype name."""
+        out-of-range indices give all zeros. `dtype` is a dtype name; `sparse` is always False (dense results)."""
 
-    def multi_hot(self, inputs, num_classes, axis=-1, dtype=None) -> Tensor:
-        """Max of one_hot over the label axis (axis 0 of a rank-1 input, axis 1 otherwise)."""
+    def multi_hot(self, inputs, num_classes, axis=-1, dtype=None, sparse=False) -> Tensor:
+        """Max of one_hot over the label axis (axis 0 of a rank-1 input, axis 1 otherwise); `sparse` is False."""
 
     def binary_crossentropy(self, target, output, from_logits=False) -> Tensor:
         """Elementwise -(t log(p) + (1 - t) log(1 - p)); probabilities clipped to [epsilon, 1 - epsilon]."""
@@ -149,9 +149,16 @@ class NNContract(Protocol):
         """categorical_crossentropy with integer class indices `target` (shape of output without `axis`)."""
 
     # Attention ------------------------------------------------------------------------------------------------------
-    def dot_product_attention(self, query, key, value, bias=None, mask=None, scale=None, is_causal=False) -> Tensor:
-        """softmax(scale * q k^T + bias, masked) v with (batch, seq, heads, head_dim) layout; key/value may have
-        fewer heads than query (grouped-query attention). `scale` is always a float; `mask` is bool or None."""
+    def dot_product_attention(
+        self, query, key, value, bias=None, mask=None, scale=None, is_causal=False, flash_attention=None,
+        attn_logits_soft_cap=None,
+    ) -> Tensor:
+        """softmax(cap(scale * q k^T) + bias, masked) v with (batch, seq, heads, head_dim) layout; key/value may
+        have fewer heads than query (grouped-query attention). `scale` is always a float; `mask` is bool or None.
+
+        `attn_logits_soft_cap` None leaves the logits as they are; a float c caps them softly to (-c, c) with
+        `c * tanh(logits / c)`. `flash_attention` False forbids a fused kernel; None or True allow one where the
+        engine has it and the result is the same."""
 
     # Recurrent layers (fused) -----------------------------------------------------------------------------------
     def lstm(

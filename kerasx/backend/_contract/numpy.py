@@ -322,8 +322,8 @@ class NumpyContract(Protocol):
     def power(self, x1, x2) -> Tensor:
         """Elementwise with broadcasting; inputs share a dtype, the result keeps it."""
 
-    def prod(self, x, axis=None, keepdims=False) -> Tensor:
-        """Product in x's dtype. `axis`: None or a tuple of ints."""
+    def prod(self, x, axis=None, keepdims=False, dtype=None) -> Tensor:
+        """Product in x's dtype (already `dtype` when one was given). `axis`: None or a tuple of ints."""
 
     def quantile(self, x, q, axis=None, method='linear', keepdims=False) -> Tensor:
         """Quantiles q (a tensor of x's dtype, 0-d or 1-d) with NumPy's `method`; shape q.shape + reduced."""

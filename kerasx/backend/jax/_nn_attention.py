@@ -8,14 +8,19 @@ import jax
 import jax.numpy as jnp
 
 
-@functools.partial(jax.jit, static_argnames=("is_causal",))
-def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, is_causal=False):
+@functools.partial(jax.jit, static_argnames=("is_causal", "flash_attention", "attn_logits_soft_cap"))
+def dot_product_attention(
+    query, key, value, bias=None, mask=None, scale=None, is_causal=False, flash_attention=None,
+    attn_logits_soft_cap=None,
+):
     batch, query_length, num_heads, head_dim = query.shape
     key_length, num_kv_heads = key.shape[1], key.shape[2]
     group_size = num_heads // num_kv_heads
     grouped = query.reshape(batch, query_length, num_kv_heads, group_size, head_dim)
     logits = jnp.einsum("btkgh,bskh->bkgts", grouped, key).reshape(batch, num_heads, query_length, key_length)
     logits = logits * scale
+    if attn_logits_soft_cap is not None:
+        logits = attn_logits_soft_cap * jnp.tanh(logits / attn_logits_soft_cap)
     if bias is not None:
         logits = logits + bias
     keep = mask

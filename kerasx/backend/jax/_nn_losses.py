@@ -16,12 +16,12 @@ from kerasx.backend.jax.core import native_dtype
 
 
 @functools.partial(jax.jit, static_argnames=("num_classes", "axis", "dtype"))
-def one_hot(x, num_classes, axis=-1, dtype=None):
+def one_hot(x, num_classes, axis=-1, dtype=None, sparse=False):
     return jax.nn.one_hot(x, num_classes, dtype=native_dtype(dtype), axis=axis)
 
 
 @functools.partial(jax.jit, static_argnames=("num_classes", "axis", "dtype"))
-def multi_hot(inputs, num_classes, axis=-1, dtype=None):
+def multi_hot(inputs, num_classes, axis=-1, dtype=None, sparse=False):
     label_axis = 1 if inputs.ndim > 1 else 0
     return jnp.max(one_hot(inputs, num_classes, axis, dtype), axis=label_axis)
 

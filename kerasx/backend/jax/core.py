@@ -66,7 +66,7 @@ def is_tensor(x) -> bool:
     return isinstance(x, jax.Array)
 
 
-def convert_to_tensor(x, dtype=None):
+def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
     if isinstance(x, _variable.Variable):
         x = x.value
     if dtype is None:
@@ -184,5 +184,8 @@ def scatter(indices, values, shape):
     return jnp.zeros(shape, values.dtype).at[_index_tuple(indices)].add(values)
 
 
-def scatter_update(inputs, indices, updates):
-    return inputs.at[_index_tuple(indices)].set(updates)
+def scatter_update(inputs, indices, updates, reduction=None):
+    at = inputs.at[_index_tuple(indices)]
+    if reduction is None:
+        return at.set(updates)
+    return {"add": at.add, "mul": at.multiply, "max": at.max, "min": at.min}[reduction](updates)

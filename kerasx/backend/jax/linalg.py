@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import jax
 import jax.numpy as jnp
 import jax.scipy.linalg as jsl
 
@@ -49,3 +50,22 @@ def svd(x, full_matrices=True, compute_uv=True):
         return jnp.linalg.svd(x, compute_uv=False)
     u, s, vh = jnp.linalg.svd(x, full_matrices=full_matrices)
     return u, s, vh
+
+
+def eig(x):
+    eigenvalues, eigenvectors = jnp.linalg.eig(x)
+    return eigenvalues, eigenvectors
+
+
+def slogdet(x):
+    sign, logabsdet = jnp.linalg.slogdet(x)
+    return sign, logabsdet
+
+
+def lu_factor(x):
+    lu, pivots, _ = jax.lax.linalg.lu(x)
+    return lu, pivots.astype(jnp.int32)
+
+
+def jvp(fun, primals, tangents, has_aux=False):
+    return jax.jvp(fun, tuple(primals), tuple(tangents), has_aux=has_aux)

@@ -8,7 +8,10 @@ from kerasx.backend.numpy._nn_activations import softmax
 from kerasx.backend.numpy._nn_conv import compute_dtype
 
 
-def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, is_causal=False):
+def dot_product_attention(
+    query, key, value, bias=None, mask=None, scale=None, is_causal=False, flash_attention=None,
+    attn_logits_soft_cap=None,
+):
     dtype = query.dtype
     query, key, value = (t.astype(compute_dtype(dtype)) for t in (query, key, value))
     batch, query_length, num_heads, head_dim = query.shape
@@ -17,6 +20,8 @@ def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, i
     grouped = query.reshape(batch, query_length, num_kv_heads, num_heads // num_kv_heads, head_dim)
     logits = np.einsum("btkgh,bskh->bkgts", grouped, key).reshape(batch, num_heads, query_length, key_length)
     logits = logits * scale
+    if attn_logits_soft_cap is not None:
+        logits = attn_logits_soft_cap * np.tanh(logits / attn_logits_soft_cap)
     if bias is not None:
         logits = logits + bias
     keep = np.ones((query_length, key_length), bool) if mask is None else mask

@@ -9,13 +9,13 @@ from kerasx.backend.numpy._nn_activations import log_softmax
 from kerasx.backend.numpy.core import native_dtype
 
 
-def one_hot(x, num_classes, axis=-1, dtype=None):
+def one_hot(x, num_classes, axis=-1, dtype=None, sparse=False):
     # Comparing against every class gives all-zero rows for negative or too large indices.
     encoded = (x[..., None] == np.arange(num_classes)).astype(native_dtype(dtype))
     return np.moveaxis(encoded, -1, axis)
 
 
-def multi_hot(inputs, num_classes, axis=-1, dtype=None):
+def multi_hot(inputs, num_classes, axis=-1, dtype=None, sparse=False):
     label_axis = 1 if inputs.ndim > 1 else 0
     return np.max(one_hot(inputs, num_classes, axis, dtype), axis=label_axis)
 

@@ -12,7 +12,7 @@ def sum(x, axis=None, keepdims=False):
     return np.asarray(np.sum(x, axis=axis, keepdims=keepdims, dtype=x.dtype))
 
 
-def prod(x, axis=None, keepdims=False):
+def prod(x, axis=None, keepdims=False, dtype=None):
     return np.asarray(np.prod(x, axis=axis, keepdims=keepdims, dtype=x.dtype))
 
 

@@ -45,7 +45,7 @@ def is_tensor(x) -> bool:
     return isinstance(x, np.ndarray)
 
 
-def convert_to_tensor(x, dtype=None):
+def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
     if isinstance(x, _variable.Variable):
         x = x.value
     if dtype is None:
@@ -132,9 +132,16 @@ def scatter(indices, values, shape):
     return result
 
 
-def scatter_update(inputs, indices, updates):
+_SCATTER_UFUNCS = {"add": np.add, "mul": np.multiply, "max": np.maximum, "min": np.minimum}
+
+
+def scatter_update(inputs, indices, updates, reduction=None):
     result = np.array(inputs, copy=True)
-    result[tuple(np.moveaxis(np.asarray(indices), -1, 0))] = updates
+    index = tuple(np.moveaxis(np.asarray(indices), -1, 0))
+    if reduction is None:
+        result[index] = updates
+    else:
+        _SCATTER_UFUNCS[reduction].at(result, index, updates)
     return result
 
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 import tensorflow as tf
 
 
-def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, is_causal=False):
+def dot_product_attention(
+    query, key, value, bias=None, mask=None, scale=None, is_causal=False, flash_attention=None,
+    attn_logits_soft_cap=None,
+):
     _, query_length, num_heads, head_dim = query.shape
     key_length, num_kv_heads = key.shape[1], key.shape[2]
     group_size = num_heads // num_kv_heads
@@ -13,6 +16,8 @@ def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, i
     grouped = tf.reshape(query, [batch, query_length, num_kv_heads, group_size, head_dim])
     logits = tf.einsum("btkgh,bskh->bkgts", grouped, key)
     logits = tf.reshape(logits, [batch, num_heads, query_length, key_length]) * scale
+    if attn_logits_soft_cap is not None:
+        logits = attn_logits_soft_cap * tf.tanh(logits / attn_logits_soft_cap)
     if bias is not None:
         logits = logits + bias
     keep = mask

@@ -8,11 +8,11 @@ from kerasx.backend import _config
 from kerasx.backend.tensorflow.core import native_dtype
 
 
-def one_hot(x, num_classes, axis=-1, dtype=None):
+def one_hot(x, num_classes, axis=-1, dtype=None, sparse=False):
     return tf.one_hot(x, num_classes, axis=axis, dtype=native_dtype(dtype))
 
 
-def multi_hot(inputs, num_classes, axis=-1, dtype=None):
+def multi_hot(inputs, num_classes, axis=-1, dtype=None, sparse=False):
     label_axis = 1 if inputs.shape.rank > 1 else 0
     return tf.reduce_max(one_hot(inputs, num_classes, axis, dtype), axis=label_axis)
 

@@ -17,7 +17,7 @@ def sum(x, axis=None, keepdims=False):
     return tf.math.reduce_sum(x, axis=_axis(axis), keepdims=keepdims)
 
 
-def prod(x, axis=None, keepdims=False):
+def prod(x, axis=None, keepdims=False, dtype=None):
     return tf.math.reduce_prod(x, axis=_axis(axis), keepdims=keepdims)
 
 

@@ -67,7 +67,7 @@ def is_tensor(x) -> bool:
     return tf.is_tensor(x)
 
 
-def convert_to_tensor(x, dtype=None):
+def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
     if isinstance(x, _variable.Variable):
         x = x.value
     if dtype is None:
@@ -244,5 +244,15 @@ def scatter(indices, values, shape):
     return tf.scatter_nd(indices, values, shape)
 
 
-def scatter_update(inputs, indices, updates):
-    return tf.tensor_scatter_nd_update(inputs, indices, updates)
+_SCATTER = {"add": tf.tensor_scatter_nd_add, "max": tf.tensor_scatter_nd_max, "min": tf.tensor_scatter_nd_min}
+
+
+def scatter_update(inputs, indices, updates, reduction=None):
+    if reduction is None:
+        return tf.tensor_scatter_nd_update(inputs, indices, updates)
+    if reduction in _SCATTER:
+        return _SCATTER[reduction](inputs, indices, updates)
+    # No tensor_scatter_nd_mul: the product of each index's updates (one segment per distinct index) multiplies in.
+    unique, positions = tf.raw_ops.UniqueV2(x=indices, axis=[0])
+    products = tf.math.unsorted_segment_prod(updates, positions, tf.shape(unique)[0])
+    return tf.tensor_scatter_nd_update(inputs, unique, tf.gather_nd(inputs, unique) * products)

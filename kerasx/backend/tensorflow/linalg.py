@@ -5,6 +5,11 @@ from __future__ import annotations
 import numpy as np
 import tensorflow as tf
 
+LU_NOT_SQUARE = (
+    "lu_factor on the tensorflow backend needs square matrices (tf.linalg.lu). Received: x.shape={shape}. "
+    "Use another backend for rectangular ones."
+)
+
 
 def _broadcast_batch(a, b):
     """`a` (..., M, M) and `b` (..., M, K) with their batch axes broadcast to one shape (TF solvers need that)."""
@@ -106,3 +111,41 @@ def _matrix_norm(x, ord, axis, keepdims):
         for a in sorted(axis):
             result = tf.expand_dims(result, a)
     return result
+
+
+def eig(x):
+    eigenvalues, eigenvectors = tf.linalg.eig(x)
+    return eigenvalues, eigenvectors
+
+
+def slogdet(x):
+    sign, logabsdet = tf.linalg.slogdet(x)
+    return sign, logabsdet
+
+
+def lu_factor(x):
+    rows, cols = x.shape[-2], x.shape[-1]
+    if rows != cols:
+        raise ValueError(LU_NOT_SQUARE.format(shape=tuple(x.shape)))
+    lu, permutation = tf.linalg.lu(x)
+    # tf.linalg.lu gives the final row order; LAPACK's pivots are the swaps that produce it, one per row.
+    current = tf.broadcast_to(tf.range(rows, dtype=permutation.dtype), tf.shape(permutation))
+    pivots = []
+    for i in range(rows):
+        wanted = permutation[..., i : i + 1]
+        j = tf.argmax(tf.cast(tf.equal(current, wanted), tf.int32), axis=-1, output_type=tf.int32)
+        pivots.append(j)
+        at_i, at_j = current[..., i : i + 1], tf.gather(current, j[..., None], batch_dims=len(x.shape) - 2)
+        positions = tf.range(rows)
+        current = tf.where(positions == i, at_j, tf.where(positions == j[..., None], at_i, current))
+    return lu, tf.stack(pivots, axis=-1)
+
+
+def jvp(fun, primals, tangents, has_aux=False):
+    primals_flat, tangents_flat = tf.nest.flatten(primals), tf.nest.flatten(tangents)
+    with tf.autodiff.ForwardAccumulator(primals_flat, tangents_flat) as accumulator:
+        outputs = fun(*primals)
+        if has_aux:
+            outputs, aux = outputs
+    tangents_out = tf.nest.map_structure(accumulator.jvp, outputs)
+    return (outputs, tangents_out, aux) if has_aux else (outputs, tangents_out)

@@ -7,8 +7,11 @@ import torch
 import torch.nn.functional as F
 
 
-def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, is_causal=False):
-    if mask is None and bias is None:
+def dot_product_attention(
+    query, key, value, bias=None, mask=None, scale=None, is_causal=False, flash_attention=None,
+    attn_logits_soft_cap=None,
+):
+    if mask is None and bias is None and attn_logits_soft_cap is None and flash_attention is not False:
         # torch's fused kernel (~1.5x faster forward and backward here); with no mask no row is fully masked, the
         # one case where it would differ (NaN). Its causal mask is top-left aligned, as below.
         fused = F.scaled_dot_product_attention(
@@ -22,6 +25,8 @@ def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, i
     grouped = query.reshape(batch, query_length, num_kv_heads, group_size, head_dim)
     logits = torch.einsum("btkgh,bskh->bkgts", grouped, key).reshape(batch, num_heads, query_length, key_length)
     logits = logits * scale
+    if attn_logits_soft_cap is not None:
+        logits = attn_logits_soft_cap * torch.tanh(logits / attn_logits_soft_cap)
     if bias is not None:
         logits = logits + bias
     keep = mask

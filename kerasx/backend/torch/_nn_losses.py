@@ -16,11 +16,11 @@ def _encode(x, num_classes, dtype):
     return (encoded * valid.unsqueeze(-1)).to(dtype)
 
 
-def one_hot(x, num_classes, axis=-1, dtype=None):
+def one_hot(x, num_classes, axis=-1, dtype=None, sparse=False):
     return _encode(x, num_classes, native_dtype(dtype)).movedim(-1, axis)
 
 
-def multi_hot(inputs, num_classes, axis=-1, dtype=None):
+def multi_hot(inputs, num_classes, axis=-1, dtype=None, sparse=False):
     label_axis = 1 if inputs.ndim > 1 else 0
     return torch.amax(one_hot(inputs, num_classes, axis, dtype), dim=label_axis)
 

@@ -45,7 +45,7 @@ def sum(x, axis=None, keepdims=False):
 
 
 @_via_int64
-def prod(x, axis=None, keepdims=False):
+def prod(x, axis=None, keepdims=False, dtype=None):
     # torch.prod reduces one dim at a time.
     result = x
     for dim in sorted(_dims(x, axis), reverse=True):

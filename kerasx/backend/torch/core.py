@@ -101,7 +101,7 @@ def is_tensor(x) -> bool:
     return isinstance(x, torch.Tensor)
 
 
-def convert_to_tensor(x, dtype=None):
+def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
     if isinstance(x, torch.Tensor):
         # The hot path (every op of an eager step): a tensor that needs no cast, without the dtype table.
         if dtype is None:
@@ -313,5 +313,18 @@ def scatter(indices, values, shape):
     return zeros.index_put(_index_tuple(indices), values, accumulate=True)
 
 
-def scatter_update(inputs, indices, updates):
-    return inputs.index_put(_index_tuple(indices), updates)
+_SCATTER_REDUCE = {"mul": "prod", "max": "amax", "min": "amin"}
+
+
+def scatter_update(inputs, indices, updates, reduction=None):
+    if reduction is None or reduction == "add":
+        return inputs.index_put(_index_tuple(indices), updates, accumulate=reduction == "add")
+    # Other reductions through scatter_reduce on the indexed leading axes flattened into one.
+    depth = indices.shape[-1]
+    lead, rest = tuple(inputs.shape[:depth]), tuple(inputs.shape[depth:])
+    strides = torch.tensor([int(np.prod(lead[i + 1:])) for i in range(depth)], device=indices.device)
+    flat_index = (indices.reshape(-1, depth).to(torch.int64) * strides).sum(-1)
+    flat_updates = updates.reshape((-1,) + rest)
+    index = flat_index.reshape((-1,) + (1,) * len(rest)).expand(flat_updates.shape)
+    flat = inputs.reshape((-1,) + rest).scatter_reduce(0, index, flat_updates, reduce=_SCATTER_REDUCE[reduction])
+    return flat.reshape(inputs.shape)

@@ -59,3 +59,23 @@ def svd(x, full_matrices=True, compute_uv=True):
         return torch.linalg.svdvals(x)
     u, s, vh = torch.linalg.svd(x, full_matrices=full_matrices)
     return u, s, vh
+
+
+def eig(x):
+    eigenvalues, eigenvectors = torch.linalg.eig(x)
+    return eigenvalues, eigenvectors
+
+
+def slogdet(x):
+    sign, logabsdet = torch.linalg.slogdet(x)
+    return sign, logabsdet
+
+
+def lu_factor(x):
+    lu, pivots = torch.linalg.lu_factor(x)
+    # LAPACK numbers rows from 1; the contract (SciPy's convention) from 0.
+    return lu, (pivots - 1).to(torch.int32)
+
+
+def jvp(fun, primals, tangents, has_aux=False):
+    return torch.func.jvp(fun, tuple(primals), tuple(tangents), has_aux=has_aux)
