@@ -12,6 +12,9 @@ import threading
 
 _OBJECTS: dict = {}  # registered name -> class or function
 _NAMES: dict = {}  # class or function -> registered name
+# Keras 3's global table of user objects (`saving.get_custom_objects()`): what `register_keras_serializable`
+# registered, plus any name a user adds to it by hand. Kept apart from kerasx's own names, so clearing it is safe.
+_CUSTOM_OBJECTS: dict = {}
 # Tables pushed by `custom_object_scope`, innermost last; per thread so that concurrent loads do not mix them.
 _SCOPES = threading.local()
 
@@ -76,7 +79,10 @@ def register_keras_serializable(package: str = "Custom", name: str | None = None
     def decorator(obj):
         if inspect.isclass(obj) and not hasattr(obj, "get_config"):
             raise ValueError(NO_GET_CONFIG.format(name=obj.__name__))
-        return _register(obj, f"{package}>{name or obj.__name__}")
+        registered = f"{package}>{name or obj.__name__}"
+        _register(obj, registered)
+        _CUSTOM_OBJECTS[registered] = obj
+        return obj
 
     return decorator
 
@@ -166,7 +172,7 @@ def _scoped_objects() -> list:
 
 def get_custom_object(name: str, custom_objects: dict | None = None):
     """The object `name` denotes in `custom_objects` or an enclosing `custom_object_scope`, or None."""
-    for table in (custom_objects or {}, *_scoped_objects()):
+    for table in (custom_objects or {}, *_scoped_objects(), _CUSTOM_OBJECTS):
         if name in table:
             return table[name]
     return None
@@ -193,7 +199,7 @@ def get_registered_object(name: str, custom_objects: dict | None = None, module_
         >>> kerasx.saving.get_registered_object("f", custom_objects={"f": print}) is print
         True
     """
-    for table in (custom_objects or {}, *_scoped_objects(), _OBJECTS, module_objects or {}):
+    for table in (custom_objects or {}, *_scoped_objects(), _CUSTOM_OBJECTS, _OBJECTS, module_objects or {}):
         if name in table:
             return table[name]
     return None
