@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from kerasx.layers import Layer
 from kerasx.models import _summary
-from kerasx.saving import _saving_lib
+from kerasx.saving import _model_json, _saving_lib
 from kerasx.serialization import _registry
 from kerasx.trainers import Trainer
 
@@ -168,10 +168,26 @@ class Model(Trainer, Layer):
         `zipped=False` to a folder holding the same three files (see `kerasx.saving.save_model`)."""
         _saving_lib.save_model(self, filepath, overwrite=overwrite, zipped=zipped)
 
-    def save_weights(self, filepath, overwrite=True) -> None:
-        """Saves the weights (and optimizer state when compiled) to a `.weights.h5` file, in Keras 3's layout."""
-        _saving_lib.save_weights(self, filepath, overwrite=overwrite)
+    def to_json(self, **kwargs) -> str:
+        """The model's architecture (and compile arguments, when compiled) as JSON in Keras 3's format; rebuild it
+        with `kerasx.models.model_from_json`. `kwargs` go to `json.dumps`.
 
-    def load_weights(self, filepath) -> None:
-        """Loads a `.weights.h5` file written by kerasx or Keras 3; mismatches are errors naming the layer."""
-        _saving_lib.load_weights(self, filepath)
+        Example:
+            >>> import json
+            >>> import kerasx
+            >>> model = kerasx.Sequential([kerasx.Input(shape=(3,)), kerasx.layers.Dense(2)])
+            >>> config = json.loads(model.to_json())
+            >>> config["class_name"], config["build_config"]
+            ('Sequential', {'input_shape': [None, 3]})
+        """
+        return _model_json.model_to_json(self, **kwargs)
+
+    def save_weights(self, filepath, overwrite=True, max_shard_size=None) -> None:
+        """Saves the weights (and optimizer state when compiled) to a `.weights.h5` file, in Keras 3's layout; with
+        `max_shard_size` (GB), to shards indexed by a `.weights.json` file (see `kerasx.saving.save_weights`)."""
+        _saving_lib.save_weights(self, filepath, overwrite=overwrite, max_shard_size=max_shard_size)
+
+    def load_weights(self, filepath, skip_mismatch=False) -> None:
+        """Loads a `.weights.h5` (or sharded `.weights.json`) file written by kerasx or Keras 3; mismatches are
+        errors naming the layer, or with `skip_mismatch=True` warnings that skip that layer."""
+        _saving_lib.load_weights(self, filepath, skip_mismatch=skip_mismatch)

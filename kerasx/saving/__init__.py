@@ -6,10 +6,10 @@ here under their Keras 3 names (`kerasx.saving.register_keras_serializable`, ...
 
 from kerasx import _missing
 from kerasx.saving import limits
+from kerasx.saving._custom_objects import CustomObjectScope, deserialize_keras_object, get_custom_objects
 from kerasx.saving._saving_lib import load_model, load_weights, save_model, save_weights
 from kerasx.serialization import (
     custom_object_scope,
-    deserialize_keras_object,
     get_registered_name,
     get_registered_object,
     register_keras_serializable,
@@ -17,8 +17,10 @@ from kerasx.serialization import (
 )
 
 __all__ = [
+    "CustomObjectScope",
     "custom_object_scope",
     "deserialize_keras_object",
+    "get_custom_objects",
     "get_registered_name",
     "get_registered_object",
     "limits",

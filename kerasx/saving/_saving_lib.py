@@ -12,6 +12,7 @@ import datetime
 import io
 import json
 import os
+import warnings
 
 import h5py
 
@@ -26,12 +27,17 @@ from kerasx.saving import (
     _keras_config,
     _keras_functional,
     _legacy_h5,
+    _sharded_weights,
     _weights_h5,
 )
 from kerasx.serialization import _registry
 
 MODEL_SUFFIX = ".keras"
 WEIGHTS_SUFFIX = ".weights.h5"
+SHARDED_RENAMED = (
+    "Sharded weights are indexed by a `.weights.json` file: saving to {path!r} instead of {requested!r}, with the "
+    "shards beside it."
+)
 
 
 # Whole models ---------------------------------------------------------------------------------------------------
@@ -158,6 +164,21 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     if _archive.file_kind(path) == "hdf5":
         return _legacy_h5.load_legacy_model(path, custom_objects, compile, safe_mode)
     config, _, weights = read_model_file(path)
+    with _registry.custom_object_scope(custom_objects), _registry.object_sharing_scope():
+        model = model_from_config(config, path, custom_objects, compile, safe_mode)
+        optimizer = model.optimizer if compile and getattr(model, "compiled", False) else None
+        try:
+            file = h5py.File(io.BytesIO(weights), "r")
+        except OSError as error:
+            raise ValueError(_errors.CORRUPT_WEIGHTS.format(path=path, error=error)) from error
+        with file:
+            _weights_h5.load_weights_into(file, model, path, optimizer=optimizer, skip_optimizer=not compile)
+    return model
+
+
+def model_from_config(config: dict, path: str, custom_objects=None, compile=True, safe_mode=True):
+    """A new model (not yet holding saved weights) from a Keras-format model config: built from its
+    `build_config`, compiled from its `compile_config` when `compile`."""
     config = _keras_functional.restore_shared_ids(config)
     importer = _keras_config.Importer(path, custom_objects, safe_mode)
     with _registry.custom_object_scope(custom_objects), _registry.object_sharing_scope():
@@ -167,16 +188,8 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
         if not model.built and isinstance(build, dict) and build.get("input_shape") is not None:
             model.build(_as_shape(importer.value(build["input_shape"])))
         compile_entry = config.get("compile_config")
-        optimizer = None
         if compile and isinstance(compile_entry, dict) and compile_entry.get("optimizer") is not None:
             _compile_config.compile_from_config(model, compile_entry, path, custom_objects, safe_mode)
-            optimizer = model.optimizer
-        try:
-            file = h5py.File(io.BytesIO(weights), "r")
-        except OSError as error:
-            raise ValueError(_errors.CORRUPT_WEIGHTS.format(path=path, error=error)) from error
-        with file:
-            _weights_h5.load_weights_into(file, model, path, optimizer=optimizer, skip_optimizer=not compile)
     return model
 
 
@@ -189,15 +202,18 @@ def _as_shape(value):
 
 
 # Weights only ---------------------------------------------------------------------------------------------------
-def save_weights(model, filepath, overwrite=True) -> None:
+def save_weights(model, filepath, overwrite=True, max_shard_size=None) -> None:
     """Writes the model's weights (and its optimizer's state, when compiled) to a `.weights.h5` file.
 
     `model.save_weights(filepath)` calls this function; the file is the Keras 3 format, readable by Keras 3 too.
+    With `max_shard_size` the weights are split over several `.weights.h5` shards indexed by a `.weights.json`
+    file (Keras 3's sharded format; a `.weights.h5` path is changed to `.weights.json`, with a warning).
 
     Args:
         model: the model.
-        filepath: path ending in `.weights.h5`.
+        filepath: path ending in `.weights.h5` (or `.weights.json` with `max_shard_size`).
         overwrite: whether to replace an existing file.
+        max_shard_size: largest size of one shard in GB (2**30 bytes); None writes one file.
 
     Example:
         >>> import os
@@ -213,25 +229,37 @@ def save_weights(model, filepath, overwrite=True) -> None:
         >>> bool(np.array_equal(model.layers[0].kernel.numpy(), copy.layers[0].kernel.numpy()))
         True
     """
-    path = _check_suffix(filepath, WEIGHTS_SUFFIX, "save weights to")
+    if max_shard_size is not None:
+        path = os.fspath(filepath)
+        if path.endswith(WEIGHTS_SUFFIX):
+            requested, path = path, path[: -len(WEIGHTS_SUFFIX)] + _sharded_weights.SHARDED_SUFFIX
+            warnings.warn(SHARDED_RENAMED.format(path=path, requested=requested), stacklevel=2)
+        path = _check_suffix(path, _sharded_weights.SHARDED_SUFFIX, "save sharded weights to")
+    else:
+        path = _check_suffix(filepath, WEIGHTS_SUFFIX, "save weights to")
     if not overwrite and os.path.exists(path):
         raise FileExistsError(f"{path!r} exists and overwrite=False was passed to save_weights.")
     optimizer = model.optimizer if getattr(model, "compiled", False) else None
+    if max_shard_size is not None:
+        _sharded_weights.save_sharded(model, path, max_shard_size, optimizer)
+        return
     with _atomic.atomic_path(path) as temporary:
         with h5py.File(temporary, "w") as file:
             _weights_h5.write_weights(file, model, optimizer)
 
 
-def load_weights(model, filepath) -> None:
-    """Loads a `.weights.h5` file (kerasx or Keras 3) into `model`; every layer's weights must be present and
-    match in number and shape (nothing is assigned otherwise).
+def load_weights(model, filepath, skip_mismatch=False) -> None:
+    """Loads a `.weights.h5` file (kerasx or Keras 3), or sharded weights indexed by a `.weights.json` file, into
+    `model`; every layer's weights must be present and match in number and shape (nothing is assigned otherwise).
 
     `model.load_weights(filepath)` calls this function. When the model is compiled, the optimizer state saved with
     the weights is restored too.
 
     Args:
         model: a built model with the same layers as the one that was saved.
-        filepath: path ending in `.weights.h5`.
+        filepath: path ending in `.weights.h5` (or `.weights.json` for sharded weights).
+        skip_mismatch: skip, with a warning, each layer whose saved weights do not match (count or shapes), and
+            the optimizer state if it does not match, instead of failing.
 
     Example:
         >>> import os
@@ -246,6 +274,10 @@ def load_weights(model, filepath) -> None:
         >>> print(other.predict(np.array([[1.0, 2.0]]), verbose=0))
         [[3.]]
     """
+    optimizer = model.optimizer if getattr(model, "compiled", False) else None
+    if os.fspath(filepath).endswith(_sharded_weights.SHARDED_SUFFIX):
+        _sharded_weights.load_sharded(model, os.fspath(filepath), optimizer, skip_mismatch)
+        return
     path = _check_suffix(filepath, WEIGHTS_SUFFIX, "load weights from")
     try:
         file = h5py.File(path, "r")
@@ -254,5 +286,4 @@ def load_weights(model, filepath) -> None:
     except OSError as error:
         raise ValueError(_errors.H5_NOT_READABLE.format(path=path, error=error)) from error
     with file:
-        optimizer = model.optimizer if getattr(model, "compiled", False) else None
-        _weights_h5.load_weights_into(file, model, path, optimizer=optimizer)
+        _weights_h5.load_weights_into(file, model, path, optimizer=optimizer, skip_mismatch=skip_mismatch)

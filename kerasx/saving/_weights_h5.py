@@ -157,7 +157,22 @@ def _describe(variables) -> str:
     return ", ".join(f"'{v.path}' {tuple(v.shape)}" for v in variables) or "no variables"
 
 
-def _plan_layer(group_path, layer, variables, datasets, path) -> list:
+SKIPPED_LAYER = "Could not load weights in layer '{layer}' from {path!r}: skipping it (skip_mismatch=True). {error}"
+SKIPPED_OPTIMIZER = "Could not load the optimizer state from {path!r}: skipping it (skip_mismatch=True). {error}"
+SKIPPED_EXTRA = "{error} They were ignored (skip_mismatch=True)."
+
+
+def _plan_layer(group_path, layer, variables, datasets, path, skip_mismatch=False) -> list:
+    if not skip_mismatch:
+        return _plan_layer_strict(group_path, layer, variables, datasets, path)
+    try:
+        return _plan_layer_strict(group_path, layer, variables, datasets, path)
+    except ValueError as error:
+        warnings.warn(SKIPPED_LAYER.format(layer=layer.name, path=path, error=error), stacklevel=4)
+        return []
+
+
+def _plan_layer_strict(group_path, layer, variables, datasets, path) -> list:
     if datasets is None:
         if variables:
             raise ValueError(
@@ -218,7 +233,9 @@ def _plan_optimizer(optimizer, model, datasets, path) -> list:
     return list(zip(variables, ordered))
 
 
-def load_weights_into(file: h5py.File, model, path: str, optimizer=None, skip_optimizer=False) -> None:
+def load_weights_into(
+    file: h5py.File, model, path: str, optimizer=None, skip_optimizer=False, skip_mismatch=False
+) -> None:
     """Checks every group, count and shape of the file against the model first, then assigns all the arrays.
 
     Args:
@@ -227,19 +244,34 @@ def load_weights_into(file: h5py.File, model, path: str, optimizer=None, skip_op
         path: the file's name, for messages.
         optimizer: the optimizer receiving `optimizer/vars` (built on the model's trainable variables if needed).
         skip_optimizer: ignore the file's optimizer state without a warning (`load_model(compile=False)`).
+        skip_mismatch: a layer (or the optimizer) whose weights do not match is skipped with a warning instead of
+            failing the whole load.
     """
-    found = read_datasets(file, path)
+    load_datasets_into(read_datasets(file, path), model, path, optimizer, skip_optimizer, skip_mismatch)
+
+
+def load_datasets_into(found: dict, model, path: str, optimizer=None, skip_optimizer=False, skip_mismatch=False):
+    """`load_weights_into` for datasets already found (`read_datasets`, merged over the shards of a sharded
+    file)."""
     plan = []
     for group_path, layer, variables in layer_groups(model):
-        plan.extend(_plan_layer(group_path, layer, variables, found.pop(group_path, None), path))
+        plan.extend(_plan_layer(group_path, layer, variables, found.pop(group_path, None), path, skip_mismatch))
     optimizer_datasets = found.pop(OPTIMIZER_GROUP, None)
     extra = sorted(group for group, datasets in found.items() if datasets)
     if extra:
         expected = [group for group, _, variables in layer_groups(model) if variables]
-        raise ValueError(_errors.EXTRA_WEIGHTS.format(path=path, groups=extra, model=model.name, expected=expected))
+        error = _errors.EXTRA_WEIGHTS.format(path=path, groups=extra, model=model.name, expected=expected)
+        if not skip_mismatch:
+            raise ValueError(error)
+        warnings.warn(SKIPPED_EXTRA.format(error=error), stacklevel=3)
     if optimizer_datasets and not skip_optimizer:
         if optimizer is None:
             warnings.warn(OPTIMIZER_NOT_COMPILED.format(path=path, model=model.name), stacklevel=3)
+        elif skip_mismatch:
+            try:
+                plan.extend(_plan_optimizer(optimizer, model, optimizer_datasets, path))
+            except ValueError as error:
+                warnings.warn(SKIPPED_OPTIMIZER.format(path=path, error=error), stacklevel=3)
         else:
             plan.extend(_plan_optimizer(optimizer, model, optimizer_datasets, path))
     for variable, dataset in plan:
