@@ -187,3 +187,22 @@ def test_step_cap_applies_to_predict_without_training():
         assert model.predict(np.ones((8, 2)), batch_size=2, verbose=0).shape == (2, 1)
     kerasx.config.set_max_steps_per_epoch(None)
     assert model.predict(np.ones((8, 2)), batch_size=2, verbose=0).shape == (8, 1)
+
+
+@pytest.mark.parametrize(("switch", "argument", "engine_gets"), [
+    ("enable", None, None), ("disable", None, False), ("disable", True, True), ("enable", False, False),
+])
+def test_dot_product_attention_reads_the_flash_switch(switch, argument, engine_gets, monkeypatch):
+    getattr(kerasx.config, f"{switch}_flash_attention")()
+    seen = []
+    engine = kerasx.backend.active.nn.dot_product_attention
+
+    def recording(*args):
+        seen.append(args[7])  # the flash_attention argument of the engine contract
+        return engine(*args)
+
+    monkeypatch.setattr(kerasx.backend.active.nn, "dot_product_attention", recording)
+    query = np.ones((1, 2, 1, 4), "float32")
+    output = kerasx.ops.dot_product_attention(query, query, query, flash_attention=argument)
+    assert seen == [engine_gets]
+    np.testing.assert_allclose(kerasx.ops.convert_to_numpy(output), np.ones((1, 2, 1, 4)), rtol=1e-6)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from kerasx.backend import _dtypes, active
+from kerasx.backend import _config, _dtypes, active
 from kerasx.ops._dispatch import dtype_of, op, promote_float, shape_of, tensor
 from kerasx.ops._keras_tensor import KerasTensor
 from kerasx.ops._types import Tensor, TensorLike
@@ -94,8 +94,9 @@ def dot_product_attention(
         mask: optional bool tensor, broadcast the same way; True marks the keys that take part.
         scale: the logit scale; None means `1 / sqrt(head_dim)`.
         is_causal: query position `t` attends only to key positions `s <= t`.
-        flash_attention: None lets the engine use a fused kernel where it has one (same results); False forbids
-            it.
+        flash_attention: None lets the engine use a fused kernel where it has one (same results), unless
+            `kerasx.config.disable_flash_attention()` was called; False forbids it. (Keras 3 reads that switch in
+            its attention layers; kerasx reads it here, where every attention goes through.)
         attn_logits_soft_cap: None, or a positive float c: the scaled logits are capped softly to (-c, c) with
             `c * tanh(logits / c)` before bias and mask (Keras 3 accepts it only for JAX on TPU; kerasx computes it
             on every engine).
@@ -121,6 +122,8 @@ def dot_product_attention(
     mask = None if mask is None else tensor(mask, "bool")
     scale = 1.0 / math.sqrt(shape_of(query)[-1]) if scale is None else float(scale)
     soft_cap = None if attn_logits_soft_cap is None else float(attn_logits_soft_cap)
+    if flash_attention is None and _config.SETTINGS.flash_attention is False:
+        flash_attention = False
     return _nn.dot_product_attention(query, key, value, bias, mask, scale, bool(is_causal), flash_attention, soft_cap)
 
 
