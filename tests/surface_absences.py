@@ -29,7 +29,7 @@ ABSENT_NAMES = (
         "keras.ops.image.gaussian_blur", "keras.ops.image.hsv_to_rgb", "keras.ops.image.map_coordinates",
         "keras.ops.image.pad_images", "keras.ops.image.perspective_transform", "keras.ops.image.resize",
         "keras.ops.image.rgb_to_grayscale", "keras.ops.image.rgb_to_hsv", "keras.ops.image.scale_and_translate",
-        "keras.ops.image.sobel_edges", "keras.ops.image.ssim", "keras.ops.nn.psnr", "keras.saving.KerasFileEditor", "keras.utils.CustomObjectScope", "keras.utils.get_custom_objects",
+        "keras.ops.image.sobel_edges", "keras.ops.image.ssim", "keras.ops.nn.psnr", "keras.saving.KerasFileEditor",
     )),
     (LAYERS, (
         "keras.layers.ActivityRegularization", "keras.layers.AdaptiveAveragePooling1D",
@@ -195,8 +195,6 @@ ABSENT_KEYWORDS = (
         "keras.callbacks.TensorBoard(embeddings_freq)", "keras.callbacks.TensorBoard(embeddings_metadata)",
         "keras.distribution.DataParallel(auto_shard_dataset)",
         "keras.distribution.ModelParallel(auto_shard_dataset)",
-        # The registry's deserialize_keras_object, re-exported by kerasx.utils as Keras does.
-        "keras.utils.deserialize_keras_object(safe_mode)",
     )),
     (LAYERS, (
         "keras.layers.AveragePooling1D(pool_dimensions)", "keras.layers.AveragePooling2D(pool_dimensions)",

@@ -187,6 +187,10 @@ def test_registry_names_and_sequence_alias():
     with utils.custom_object_scope({"Alias": Scaled}):
         assert utils.get_registered_object("Alias") is Scaled
     assert utils.get_registered_object("Alias") is None
+    with utils.CustomObjectScope({"Other": Scaled}):
+        assert utils.deserialize_keras_object("Other", safe_mode=True) is Scaled
+    assert utils.get_custom_objects() is kerasx.saving.get_custom_objects()
+    assert utils.get_custom_objects()["TestUtils>Scaled"] is Scaled
 
 
 def test_interactive_logging_switches_are_kerasx_config_s(capsys, caplog):

@@ -1,7 +1,7 @@
 """Utilities, as Keras 3's `keras.utils`: data helpers (`to_categorical`, `pad_sequences`, `PyDataset`), dataset
 builders (`image_dataset_from_directory`, ...: tf.data on TensorFlow, TensorFlow-free PyDatasets elsewhere), images
-(`load_img`, `save_img`, ...), downloads (`get_file`), the progress bar, the serialization registry's functions under
-their Keras names, and reproducibility (`set_random_seed`).
+(`load_img`, `save_img`, ...), downloads (`get_file`), the progress bar, the custom-object and serialization
+functions of `kerasx.saving` under their Keras names, and reproducibility (`set_random_seed`).
 
 Pillow (images) and pydot with Graphviz (model plots) are optional and imported on first use (`kerasx.utils._optional`).
 """
@@ -10,9 +10,11 @@ from kerasx import _missing
 from kerasx.backend import clear_session, standardize_dtype
 from kerasx.config import disable_interactive_logging, enable_interactive_logging, is_interactive_logging_enabled
 from kerasx.random import set_random_seed
-from kerasx.serialization import (
+from kerasx.saving import (
+    CustomObjectScope,
     custom_object_scope,
     deserialize_keras_object,
+    get_custom_objects,
     get_registered_name,
     get_registered_object,
     register_keras_serializable,
@@ -38,6 +40,7 @@ Sequence = PyDataset
 
 __all__ = [
     "Config",
+    "CustomObjectScope",
     "Progbar",
     "PyDataset",
     "Sequence",
@@ -48,6 +51,7 @@ __all__ = [
     "deserialize_keras_object",
     "disable_interactive_logging",
     "enable_interactive_logging",
+    "get_custom_objects",
     "get_file",
     "get_registered_name",
     "get_registered_object",
