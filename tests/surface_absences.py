@@ -189,10 +189,6 @@ ABSENT_NAMES = (
 ABSENT_KEYWORDS = (
     (SURFACE, (
         "keras.Variable(layout)",
-        "keras.callbacks.TensorBoard(histogram_freq)",
-        "keras.callbacks.TensorBoard(write_graph)", "keras.callbacks.TensorBoard(write_images)",
-        "keras.callbacks.TensorBoard(write_steps_per_second)", "keras.callbacks.TensorBoard(profile_batch)",
-        "keras.callbacks.TensorBoard(embeddings_freq)", "keras.callbacks.TensorBoard(embeddings_metadata)",
         "keras.distribution.DataParallel(auto_shard_dataset)",
         "keras.distribution.ModelParallel(auto_shard_dataset)",
     )),
