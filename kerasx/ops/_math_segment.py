@@ -164,7 +164,7 @@ def in_top_k(targets: TensorLike, predictions: TensorLike, k: int) -> Tensor:
     """Whether each target class is among the `k` highest predictions of its row.
 
     A target counts as in the top k when fewer than `k` predictions of its row are strictly larger than its own
-    (ties are in); a NaN prediction at the target is never in.
+    (ties are in); a NaN prediction at the target is never in (as in Keras 3 except on its JAX backend).
 
     Args:
         targets: integer class ids, shape `(batch,)`.
@@ -184,11 +184,12 @@ def in_top_k(targets: TensorLike, predictions: TensorLike, k: int) -> Tensor:
     require_integer("in_top_k", dtype_of(targets))
     at_target = _np.take_along_axis(predictions, _np.expand_dims(tensor(targets, "int32"), (1,)), axis=1)
     dtype = dtype_of(at_target)
-    if _dtypes.is_float(dtype):
-        lowest = _np.full_like(at_target, as_tensor(float("-inf"), dtype))
-        at_target = _np.where(_np.isnan(at_target), lowest, at_target)
     larger = _np.sum(tensor(_np.greater(predictions, at_target), "int32"), axis=(1,))
-    return _np.less(larger, as_tensor(int(k), "int32"))
+    inside = _np.less(larger, as_tensor(int(k), "int32"))
+    if _dtypes.is_float(dtype):
+        # A NaN score is not a high score, whatever `k` (as TensorFlow's in_top_k).
+        inside = _np.logical_and(inside, _np.logical_not(_np.isnan(_np.squeeze(at_target, axis=(1,)))))
+    return inside
 
 
 __all__ = ["in_top_k", "segment_max", "segment_min", "segment_prod", "segment_sum"]
