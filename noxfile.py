@@ -1,5 +1,6 @@
 """Developer tasks. `nox` runs the test suite once per backend; `nox -s doctests` runs the docstring examples once
-per backend; `nox -s conformance` and `nox -s import_time` run the conformance report and the import-time benchmark.
+per backend; `nox -s surface` prints the coverage of Keras 3's public API; `nox -s conformance` and
+`nox -s import_time` run the conformance report and the import-time benchmark.
 
 Sessions use the current environment (`venv_backend="none"`): install once with
 `pip install torch==2.13.0 && pip install -e ".[all,test]"`, nothing is reinstalled per session.
@@ -61,6 +62,13 @@ def doctests(session: nox.Session) -> None:
     """Run the docstring examples once per backend: each prints the same text on every engine."""
     for backend in BACKENDS:
         session.run(*_doctest_command(*session.posargs), env=backend_env(backend))
+
+
+@nox.session(venv_backend="none")
+def surface(session: nox.Session) -> None:
+    """Print kerasx's coverage of Keras 3's public names and keywords per namespace (tests/test_surface.py fails on
+    any gap that tests/surface_absences.py does not list)."""
+    session.run("python", "tests/keras_surface.py", *session.posargs)
 
 
 @nox.session(venv_backend="none")
