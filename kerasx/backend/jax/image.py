@@ -1,0 +1,16 @@
+"""JAX backend: image resampling with jax.image.resize, as Keras 3's jax backend does."""
+
+from __future__ import annotations
+
+import jax
+
+_METHODS = ("bilinear", "nearest", "lanczos3", "lanczos5", "bicubic")
+
+
+def resize(images, size, interpolation="bilinear", antialias=False):
+    shape = (images.shape[0], *size, images.shape[-1])
+    return jax.image.resize(images, shape, method=interpolation, antialias=antialias)
+
+
+def resize_methods():
+    return _METHODS
