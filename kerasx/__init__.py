@@ -10,6 +10,7 @@ import sys
 try:
     from kerasx import _missing, backend, ops
     from kerasx.backend import StatelessScope, Variable
+    from kerasx.backend._device import device
     from kerasx.backend._name_scope import name_scope
     from kerasx.backend._symbolic_scope import SymbolicScope
     from kerasx.ops import KerasTensor
@@ -61,6 +62,7 @@ __all__ = [
     "Variable",
     "__version__",
     "backend",
+    "device",
     "name_scope",
     "ops",
     "version",

@@ -19,9 +19,8 @@ LEGACY = "not planned yet: Keras 3's `legacy` namespaces (tf.keras 2 optimizers,
 # (reason, Keras 3 paths)
 ABSENT_NAMES = (
     (SURFACE, (
-        "keras.FloatDTypePolicy",
         "keras.RematScope",
-        "keras.device", "keras.remat",
+        "keras.remat",
         "keras.callbacks.OrbaxCheckpoint",
         "keras.distribution.distribute_tensor", "keras.distribution.get_device_count",
         "keras.ops.psnr", "keras.ops.image.affine_transform", "keras.ops.image.crop_images",
@@ -140,7 +139,7 @@ ABSENT_NAMES = (
         "keras.datasets.reuters.get_word_index", "keras.datasets.reuters.load_data",
     )),
     (MIXED_EXPORT, (
-        "keras.DTypePolicy", "keras.config.dtype_policy", "keras.config.set_dtype_policy",
+        "keras.DTypePolicy", "keras.FloatDTypePolicy", "keras.config.dtype_policy", "keras.config.set_dtype_policy",
         "keras.dtype_policies.AWQDTypePolicy", "keras.dtype_policies.DTypePolicy",
         "keras.dtype_policies.DTypePolicyMap", "keras.dtype_policies.FloatDTypePolicy",
         "keras.dtype_policies.GPTQDTypePolicy", "keras.dtype_policies.Int4DTypePolicy",

@@ -31,6 +31,12 @@ class CoreContract(Protocol):
     def is_traced(self, x) -> bool:
         """True when `x` is a value being traced/compiled (JAX tracer, TF graph tensor), not a concrete array."""
 
+    def device(self, kind: str, index: int | None) -> Any:
+        """Context manager: tensors and variables created inside it live on device `kind` ("cpu", "gpu", or an
+        engine's own kind such as torch's "meta"), number `index` (None: the first, or the engine's choice).
+        jax.default_device, a torch default-device scope, tf.device; the numpy backend has "cpu" only. Raises
+        ValueError naming the devices present for a kind or index the engine does not have."""
+
     def cond(self, pred, true_fn, false_fn) -> Any:
         """`true_fn()` if pred else `false_fn()`, traceable."""
 

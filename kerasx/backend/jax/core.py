@@ -11,6 +11,11 @@ from kerasx.backend import _abstract_eval, _dtypes, _python_loops, _variable
 
 NAME = "jax"
 
+UNKNOWN_DEVICE = (
+    "jax has no device {name!r} in this run. Received: device_name={name!r}. Devices present: {present}. Pass one "
+    "of them (`kerasx.distribution.list_devices()` lists them too)."
+)
+
 _NATIVE = {name: jnp.dtype(name) for name in _dtypes.ALLOWED_DTYPES}
 _NAMES = {native: name for name, native in _NATIVE.items()}
 
@@ -97,6 +102,18 @@ def shape(x) -> tuple:
 
 def is_traced(x) -> bool:
     return isinstance(x, jax.core.Tracer)
+
+
+def device(kind, index):
+    try:
+        present = jax.devices(kind)
+    except RuntimeError:  # jax's message for a platform it lacks; ours names what the run has
+        present = []
+    chosen = present[:1] if index is None else [d for d in present if d.id == index]
+    if not chosen:
+        name = kind if index is None else f"{kind}:{index}"
+        raise ValueError(UNKNOWN_DEVICE.format(name=name, present=[f"{d.platform}:{d.id}" for d in jax.devices()]))
+    return jax.default_device(chosen[0])
 
 
 def output_specs(fn, input_specs):

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 
 from kerasx.backend import _abstract_eval, _dtypes, _python_loops, _variable
 
 NAME = "numpy"
+
+UNKNOWN_DEVICE = (
+    "The numpy backend computes on the CPU only. Received: device_name={name!r}. Use 'cpu' (or 'cpu:0'), or select "
+    "jax, torch or tensorflow with the KERAS_BACKEND environment variable to use other devices."
+)
 
 _NATIVE = {name: _dtypes.numpy_dtype(name) for name in _dtypes.ALLOWED_DTYPES}
 _NAMES = {native: name for name, native in _NATIVE.items()}
@@ -76,6 +83,13 @@ def shape(x) -> tuple:
 
 def is_traced(x) -> bool:
     return False
+
+
+def device(kind, index):
+    if kind != "cpu":
+        name = kind if index is None else f"{kind}:{index}"
+        raise ValueError(UNKNOWN_DEVICE.format(name=name))
+    return contextlib.nullcontext()
 
 
 def cond(pred, true_fn, false_fn):

@@ -11,6 +11,11 @@ from kerasx.backend import _dtypes, _python_loops, _tree, _variable
 
 NAME = "tensorflow"
 
+UNKNOWN_DEVICE = (
+    "TensorFlow cannot read the device name {name!r} ({reason}). Received: device_name={name!r}. Expected a name "
+    "such as 'cpu:0' or 'gpu:1'."
+)
+
 _NATIVE = {name: tf.as_dtype(name) for name in _dtypes.ALLOWED_DTYPES}
 _NAMES = {native: name for name, native in _NATIVE.items()}
 
@@ -110,6 +115,17 @@ def shape(x) -> tuple:
 
 def is_traced(x) -> bool:
     return tf.is_symbolic_tensor(x) if tf.is_tensor(x) else not tf.executing_eagerly()
+
+
+def device(kind, index):
+    name = kind if index is None else f"{kind}:{index}"
+    try:
+        tf.DeviceSpec.from_string(name)
+    except ValueError as error:
+        raise ValueError(UNKNOWN_DEVICE.format(name=name, reason=error)) from error
+    # Like tf.device itself (soft placement), a device the machine lacks ("gpu:0" on a CPU-only host) falls back to
+    # one it has instead of failing, as in Keras 3.
+    return tf.device(name)
 
 
 def output_specs(fn, input_specs):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import torch
 
-from kerasx.backend.torch.core import DEFAULT_DEVICE, native_dtype
+from kerasx.backend.torch.core import current_device, native_dtype
 
 
 def matmul(x1, x2):
@@ -41,16 +41,16 @@ def arange(start, stop=None, step=None, dtype=None):
     step = 1 if step is None else step
     if (stop - start) * step <= 0:
         # torch refuses empty ranges whose bounds disagree with the step's sign; NumPy returns them empty.
-        return torch.empty((0,), dtype=native_dtype(dtype), device=DEFAULT_DEVICE)
-    return torch.arange(start, stop, step, dtype=native_dtype(dtype), device=DEFAULT_DEVICE)
+        return torch.empty((0,), dtype=native_dtype(dtype), device=current_device())
+    return torch.arange(start, stop, step, dtype=native_dtype(dtype), device=current_device())
 
 
 def zeros(shape, dtype=None):
-    return torch.zeros(shape, dtype=native_dtype(dtype), device=DEFAULT_DEVICE)
+    return torch.zeros(shape, dtype=native_dtype(dtype), device=current_device())
 
 
 def ones(shape, dtype=None):
-    return torch.ones(shape, dtype=native_dtype(dtype), device=DEFAULT_DEVICE)
+    return torch.ones(shape, dtype=native_dtype(dtype), device=current_device())
 
 
 def full(shape, fill_value, dtype=None):
@@ -72,13 +72,13 @@ def full_like(x, fill_value, dtype=None):
 
 def eye(N, M=None, k=0, dtype=None):
     M = N if M is None else M
-    ones = torch.ones((N, M), dtype=torch.bool, device=DEFAULT_DEVICE)
+    ones = torch.ones((N, M), dtype=torch.bool, device=current_device())
     return (torch.triu(ones, diagonal=k) & torch.tril(ones, diagonal=k)).to(native_dtype(dtype))
 
 
 def tri(N, M=None, k=0, dtype=None):
     M = N if M is None else M
-    ones = torch.ones((N, M), dtype=torch.bool, device=DEFAULT_DEVICE)
+    ones = torch.ones((N, M), dtype=torch.bool, device=current_device())
     return torch.tril(ones, diagonal=k).to(native_dtype(dtype))
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import builtins
 import collections
+import contextlib
 import sys
+import threading
 
 import ml_dtypes
 import numpy as np
@@ -16,6 +18,13 @@ NAME = "torch"
 
 # Tensors are created on the GPU when one is present, as users of a high-level API expect.
 DEFAULT_DEVICE = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+UNKNOWN_DEVICE = (
+    "torch has no device {name!r} here ({reason}). Received: device_name={name!r}. Expected 'cpu', 'gpu:<index>' "
+    "(CUDA devices present: {count}) or another torch device type such as 'meta'."
+)
+
+# The device of the innermost `kerasx.device` scope of this thread, if any.
+_SCOPE = threading.local()
 
 _NATIVE = {
     "bool": torch.bool,
@@ -57,6 +66,9 @@ class Variable(_variable.Variable):
 
     def _store(self, value):
         # A Parameter, so that a layer's variables show up in torch's `module.parameters()`.
+        scoped = getattr(_SCOPE, "device", None)
+        if scoped is not None:
+            value = value.to(scoped)  # an initializer's values go where the `kerasx.device` scope says
         self._value = torch.nn.Parameter(value.detach().clone(), requires_grad=self.trainable and value.is_floating_point())
 
     def _read(self):
@@ -120,14 +132,14 @@ def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
     if not isinstance(x, np.ndarray):
         x = np.asarray(x)
     if x.dtype.name == "bfloat16":
-        return torch.from_numpy(x.astype(np.float32)).to(device=DEFAULT_DEVICE, dtype=native)
+        return torch.from_numpy(x.astype(np.float32)).to(device=current_device(), dtype=native)
     # ascontiguousarray would turn a 0-d array into shape (1,).
     x = np.ascontiguousarray(x) if x.ndim else x
     if not x.flags.writeable:
         # torch would share the read-only buffer (e.g. `np.asarray(jax_array)`, a memory-mapped file) and warn that
         # writing to the tensor is undefined; one copy of the batch keeps the caller's data out of torch's reach.
         x = x.copy()
-    return torch.as_tensor(x, device=DEFAULT_DEVICE).to(native)
+    return torch.as_tensor(x, device=current_device()).to(native)
 
 
 def convert_to_numpy(x):
@@ -154,6 +166,35 @@ def shape(x) -> tuple:
 
 def is_traced(x) -> bool:
     return torch.compiler.is_compiling()
+
+
+def current_device() -> torch.device:
+    """Where new tensors go: the innermost `kerasx.device` scope's device, else DEFAULT_DEVICE."""
+    return getattr(_SCOPE, "device", None) or DEFAULT_DEVICE
+
+
+def device(kind, index):
+    name = kind if index is None else f"{kind}:{index}"
+    try:
+        target = torch.device(name.replace("gpu", "cuda"))
+    except RuntimeError as error:
+        raise ValueError(UNKNOWN_DEVICE.format(name=name, reason=error, count=torch.cuda.device_count())) from error
+    if target.type == "cuda" and (target.index or 0) >= torch.cuda.device_count():
+        reason = "CUDA is not available" if not torch.cuda.is_available() else "no such CUDA index"
+        raise ValueError(UNKNOWN_DEVICE.format(name=name, reason=reason, count=torch.cuda.device_count()))
+    return _placed(target)
+
+
+@contextlib.contextmanager
+def _placed(target):
+    previous = getattr(_SCOPE, "device", None)
+    _SCOPE.device = target
+    try:
+        # torch's own default-device scope covers the factories (torch.zeros, ...) called without a device.
+        with target:
+            yield
+    finally:
+        _SCOPE.device = previous
 
 
 def output_specs(fn, input_specs):
