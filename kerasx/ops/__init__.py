@@ -7,7 +7,7 @@ each re-exported here by name (`image` is a face of its own, as Keras 3's `keras
 """
 
 from kerasx import _missing
-from kerasx.ops import _operators, core, linalg, math, nn, numpy
+from kerasx.ops import _operators, core, image, linalg, math, nn, numpy
 from kerasx.ops._keras_tensor import KerasTensor
 from kerasx.ops._node import Node
 from kerasx.ops.core import (

@@ -1,0 +1,19 @@
+"""Public image ops (Keras 3 `keras.ops.image`), reachable as `kerasx.ops.image` only, as in Keras.
+
+The ops live in the private modules `_image_*`, which list them in `__all__`; this face re-exports every one of them
+by name. `tests/test_ops_image.py` checks that the lists agree and that each op is written like the others.
+"""
+
+from __future__ import annotations
+
+from kerasx import _missing
+from kerasx.ops import _image_color, _image_resize
+from kerasx.ops._image_color import hsv_to_rgb, rgb_to_grayscale, rgb_to_hsv
+from kerasx.ops._image_resize import resize, scale_and_translate
+
+__all__ = sorted(_image_color.__all__ + _image_resize.__all__)
+
+
+# A name missing here raises an AttributeError that says whether Keras 3 has it (see `kerasx._missing`); Python
+# calls a module's `__getattr__` only after the normal lookup failed, so existing names cost nothing more.
+__getattr__ = _missing.missing_name_hook(__name__)

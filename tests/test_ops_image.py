@@ -1,0 +1,199 @@
+"""`kerasx.ops.image` and `psnr` against Keras 3 on the same engine (KERAS_BACKEND): values, dtypes, symbolic
+shapes (all sizes known and batch unknown), both data formats, batched and unbatched images, errors, gradients."""
+
+import inspect
+import os
+import typing
+
+import numpy as np
+import pytest
+
+import kerasx
+from keras_oracle import check_against_keras, check_spec_against_keras, keras
+from kerasx import ops
+from numpy_support import check_gradients
+
+BACKEND = kerasx.backend.backend()
+TRAINS = BACKEND != "numpy"
+FORMATS = ("channels_last", "channels_first")
+# Largest difference from Keras 3 per op on this engine, written out for the report when KERASX_IMAGE_DIFFS is set.
+MAX_DIFF: dict = {}
+
+
+def images(shape, data_format="channels_last", seed=0, low=0.0, high=1.0, dtype="float32"):
+    """Random images given in channels-last `shape` (3-D or 4-D), laid out for `data_format`."""
+    x = np.random.default_rng(seed).uniform(low, high, size=shape).astype(dtype)
+    if data_format == "channels_first":
+        x = np.moveaxis(x, -1, -3)
+    return x
+
+
+def compare(name, *args, rtol=1e-5, atol=1e-5, symbolic=True, **kwargs):
+    ours = getattr(ops.image, name) if hasattr(ops.image, name) else getattr(ops, name)
+    theirs = getattr(keras.ops.image, name) if hasattr(keras.ops.image, name) else getattr(keras.ops, name)
+    result = check_against_keras(ours, theirs, *args, rtol=rtol, atol=atol, symbolic=symbolic, **kwargs)
+    expected = np.asarray(keras.ops.convert_to_numpy(theirs(*args, **kwargs)), np.float64)
+    diff = float(np.max(np.abs(ops.convert_to_numpy(result).astype(np.float64) - expected), initial=0.0))
+    MAX_DIFF[name] = max(MAX_DIFF.get(name, 0.0), diff)
+    return result
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _report_diffs():
+    yield
+    path = os.environ.get("KERASX_IMAGE_DIFFS")
+    if path:
+        with open(path, "a") as report:
+            for name, diff in sorted(MAX_DIFF.items()):
+                report.write(f"{BACKEND} {name} {diff:.3g}\n")
+
+
+# --- the face: every op is written like the other public ops ---------------------------------------------------
+
+IMAGE_OPS = sorted(name for name in dir(keras.ops.image) if not name.startswith("_"))
+
+
+def test_face_has_every_keras_image_op():
+    assert sorted(ops.image.__all__) == IMAGE_OPS
+    assert len(IMAGE_OPS) == 16
+
+
+@pytest.mark.parametrize("name", IMAGE_OPS)
+def test_image_op_is_a_typed_documented_op(name):
+    fn = getattr(ops.image, name)
+    body = fn.eager
+    assert body.__code__.co_name == name and body.__module__.startswith("kerasx.ops._image_")
+    assert callable(fn.compute_output_spec)
+    doc = inspect.getdoc(fn)
+    assert "\nArgs:" in doc and "\nReturns:" in doc and ">>> " in doc.split("\nExample:", 1)[1]
+    signature = inspect.signature(body)
+    assert all(p.annotation is not inspect.Parameter.empty for p in signature.parameters.values())
+    typing.get_type_hints(body)
+    keras_signature = inspect.signature(getattr(keras.ops.image, name))
+    assert [(p.name, p.default) for p in signature.parameters.values()] == [
+        (p.name, p.default) for p in keras_signature.parameters.values()
+    ]
+
+
+def test_psnr_signature_matches_keras():
+    assert ops.psnr is ops.nn.psnr
+    ours, theirs = inspect.signature(ops.psnr.eager), inspect.signature(keras.ops.psnr)
+    assert [(p.name, p.default) for p in ours.parameters.values()] == [
+        (p.name, p.default) for p in theirs.parameters.values()
+    ]
+
+
+# --- colour ------------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("data_format", FORMATS)
+@pytest.mark.parametrize("shape", [(2, 5, 6, 3), (4, 7, 3)])
+@pytest.mark.parametrize("name", ["rgb_to_grayscale", "rgb_to_hsv", "hsv_to_rgb"])
+def test_colour_conversions_match_keras(name, shape, data_format):
+    x = images(shape, data_format)
+    # Grey pixels and pixels whose largest channel is tied exercise the hue's special cases.
+    if data_format == "channels_last":
+        x[..., 0, 0, :] = 0.5
+        x[..., 0, 1, :] = [0.5, 0.2, 0.5]
+    compare(name, x, data_format=data_format)
+
+
+def test_grayscale_of_integer_and_single_channel_images():
+    x = (images((2, 4, 4, 3)) * 255).astype("uint8")
+    compare("rgb_to_grayscale", x, data_format="channels_last")
+    single = images((2, 4, 4, 1))
+    np.testing.assert_array_equal(ops.convert_to_numpy(ops.image.rgb_to_grayscale(single)), single)
+
+
+def test_colour_errors_match_keras():
+    with pytest.raises(ValueError, match="Invalid images rank"):
+        ops.image.rgb_to_grayscale(np.zeros((4, 4)))
+    with pytest.raises(ValueError, match="needs float images"):
+        ops.image.rgb_to_hsv(np.zeros((4, 4, 3), "int32"))
+    with pytest.raises(ValueError, match="Invalid images rank"):
+        ops.image.hsv_to_rgb(ops.KerasTensor((4, 3)))
+
+
+# --- resize and scale_and_translate -------------------------------------------------------------------------------
+
+METHODS = {
+    "jax": ("bilinear", "nearest", "bicubic", "lanczos3", "lanczos5"),
+    "numpy": ("bilinear", "nearest", "bicubic", "lanczos3", "lanczos5"),
+    "tensorflow": ("bilinear", "nearest", "bicubic", "lanczos3", "lanczos5", "area"),
+    "torch": ("bilinear", "nearest", "bicubic"),
+}[BACKEND]
+
+
+@pytest.mark.parametrize("antialias", [False, True])
+@pytest.mark.parametrize("interpolation", METHODS)
+@pytest.mark.parametrize("size", [(3, 4), (9, 13)])
+def test_resize_matches_keras(interpolation, size, antialias):
+    x = images((2, 6, 8, 3))
+    compare("resize", x, size, interpolation=interpolation, antialias=antialias, rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.parametrize("data_format", FORMATS)
+@pytest.mark.parametrize("shape", [(2, 6, 8, 3), (7, 5, 2)])
+@pytest.mark.parametrize("aspect", ["crop_to_aspect_ratio", "pad_to_aspect_ratio", None])
+def test_resize_layouts_and_aspect_ratio_match_keras(shape, data_format, aspect):
+    x = images(shape, data_format)
+    options = {aspect: True, "fill_value": 0.25} if aspect else {}
+    for size in ((4, 4), (3, 7), (10, 3)):
+        compare("resize", x, size, data_format=data_format, rtol=1e-4, atol=1e-5, **options)
+
+
+def test_resize_of_integer_images_matches_keras():
+    x = (images((2, 6, 8, 3)) * 255).astype("uint8")
+    compare("resize", x, (5, 3), atol=1)
+    compare("resize", x.astype("int32"), (9, 11), interpolation="nearest", atol=0)
+
+
+def test_resize_errors_match_keras():
+    x = images((1, 4, 4, 3))
+    with pytest.raises(ValueError, match="tuple of 2 integers"):
+        ops.image.resize(x, (2, 2, 2))
+    with pytest.raises(ValueError, match="positive height and width"):
+        ops.image.resize(x, (0, 2))
+    with pytest.raises(ValueError, match="Invalid images rank"):
+        ops.image.resize(np.zeros((4, 4)), (2, 2))
+    with pytest.raises(ValueError, match="Only one of"):
+        ops.image.resize(x, (2, 2), crop_to_aspect_ratio=True, pad_to_aspect_ratio=True)
+    with pytest.raises(ValueError, match="Only `'constant'`"):
+        ops.image.resize(x, (2, 2), fill_mode="reflect")
+    with pytest.raises(ValueError, match="interpolation"):
+        ops.image.resize(x, (2, 2), interpolation="gaussian")
+    with pytest.raises(ValueError, match="Invalid images rank"):
+        ops.image.resize(ops.KerasTensor((None, 2, 4, 4, 3)), (2, 2))
+
+
+@pytest.mark.skipif(not TRAINS, reason="the numpy backend computes no gradients")
+@pytest.mark.parametrize("interpolation", ["bilinear", "bicubic"])
+def test_resize_gradients_match_keras(interpolation):
+    def keras_reference(x):
+        return keras.ops.convert_to_numpy(keras.ops.image.resize(x, (5, 7), interpolation=interpolation))
+
+    x = images((1, 4, 6, 2))
+    check_gradients(lambda t: ops.image.resize(t, (5, 7), interpolation=interpolation), keras_reference, x,
+                    rtol=2e-3, atol=2e-3)
+
+
+@pytest.mark.parametrize("antialias", [True, False])
+@pytest.mark.parametrize("method", ["linear", "bilinear", "cubic", "lanczos3", "lanczos5"])
+def test_scale_and_translate_matches_keras(method, antialias):
+    x = images((2, 6, 8, 3))
+    for output_shape, scale, translation in [
+        ((2, 3, 4, 3), [0.5, 0.5], [0.0, 0.0]),
+        ((2, 9, 12, 3), [1.5, 1.5], [0.5, -1.0]),
+        ((2, 6, 5, 3), [1.0, 0.7], [0.0, 0.3]),
+    ]:
+        compare("scale_and_translate", x, output_shape, np.array(scale, "float32"),
+                np.array(translation, "float32"), (1, 2), method, antialias=antialias, atol=1e-5,
+                symbolic=False)
+    check_spec_against_keras(ops.image.scale_and_translate, keras.ops.image.scale_and_translate, x, (2, 3, 4, 3),
+                             np.array([0.5, 0.5], "float32"), np.array([0.0, 0.0], "float32"), (1, 2), method)
+
+
+def test_scale_and_translate_errors():
+    with pytest.raises(ValueError, match="method"):
+        ops.image.scale_and_translate(images((4, 4, 1)), (2, 2, 1), [0.5, 0.5], [0.0, 0.0], (0, 1), "nearest")
+    with pytest.raises(ValueError, match="one entry per resized axis"):
+        ops.image.scale_and_translate(images((4, 4, 1)), (2, 2, 1), [0.5], [0.0, 0.0], (0, 1), "linear")
