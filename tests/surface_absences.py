@@ -186,11 +186,6 @@ ABSENT_NAMES = (
 
 # (reason, `path(parameter)` of a Keras 3 callable whose keyword kerasx refuses)
 ABSENT_KEYWORDS = (
-    (SURFACE, (
-        "keras.Variable(layout)",
-        "keras.distribution.DataParallel(auto_shard_dataset)",
-        "keras.distribution.ModelParallel(auto_shard_dataset)",
-    )),
     (LAYERS, (
         "keras.layers.AveragePooling1D(pool_dimensions)", "keras.layers.AveragePooling2D(pool_dimensions)",
         "keras.layers.AveragePooling3D(pool_dimensions)", "keras.layers.BatchNormalization(renorm)",

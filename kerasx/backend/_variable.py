@@ -65,6 +65,9 @@ class Variable:
             of each variable, so it does not read it).
         synchronization: when replicas synchronize it: "auto" (default), "none", "on_read" or "on_write" (recorded
             likewise).
+        layout: a `kerasx.distribution.TensorLayout` placing the variable when a distribution places variables
+            (sharded over its mesh as the layout says), instead of the layout the distribution would choose. Kept in
+            `variable._layout`, as Keras 3 keeps it.
 
     Example:
     >>> from kerasx.backend import Variable  # the selected engine's subclass; this base class is abstract
@@ -77,8 +80,10 @@ class Variable:
     backend_name = "abstract"
 
     def __init__(self, initializer, shape=None, dtype=None, trainable=True, name=None, *, aggregation="none",
-                 synchronization="auto"):
+                 synchronization="auto", layout=None):
         self.name = name or "variable"
+        # Read by the distributions (`get_variable_layout`), where it wins over their own choice, as in Keras 3.
+        self._layout = layout
         self.aggregation = _checked(aggregation, AGGREGATIONS, "aggregation", self.name) or "none"
         self.synchronization = _checked(synchronization, SYNCHRONIZATIONS, "synchronization", self.name) or "none"
         self.path = _name_scope.prefixed(self.name)

@@ -115,9 +115,21 @@ class Distribution:
         ('batch', ('batch', None))
     """
 
-    def __init__(self, device_mesh, batch_dim_name):
+    def __init__(self, device_mesh, batch_dim_name, auto_shard_dataset=True):
         self._device_mesh = device_mesh
         self._batch_dim_name = batch_dim_name
+        self._auto_shard_dataset = auto_shard_dataset
+
+    @property
+    def auto_shard_dataset(self) -> bool:
+        """Whether, in a multi-process run, each process takes its own part of the batches it reads (True), or
+        reads batches that are already its own part (False: the dataset was sharded across hosts beforehand).
+        One process reads whole batches either way."""
+        return self._auto_shard_dataset
+
+    @auto_shard_dataset.setter
+    def auto_shard_dataset(self, value):
+        self._auto_shard_dataset = value
 
     @property
     def device_mesh(self):
@@ -145,6 +157,8 @@ class Distribution:
         return TensorLayout(axes, self._device_mesh)
 
     def get_variable_layout(self, variable) -> TensorLayout:
+        if getattr(variable, "_layout", None) is not None:
+            return variable._layout  # the layout given to the Variable itself wins, as in Keras 3
         return TensorLayout([None] * len(variable.shape), self._device_mesh)
 
     def distribute_variables(self, variables):
@@ -168,6 +182,8 @@ class DataParallel(Distribution):
     Args:
         device_mesh: a 1-D mesh; defaults to one over `devices`.
         devices: device strings; defaults to all devices of the engine.
+        auto_shard_dataset: in a multi-process run, whether each process takes its part of the batches it reads
+            (True, the default) or reads only its own part already (False, a dataset sharded across hosts).
 
     Example:
         >>> import kerasx
@@ -179,7 +195,7 @@ class DataParallel(Distribution):
         True
     """
 
-    def __init__(self, device_mesh=None, devices=None):
+    def __init__(self, device_mesh=None, devices=None, auto_shard_dataset=True):
         if device_mesh is not None and devices is not None:
             raise ValueError(MESH_AND_DEVICES.format(device_mesh=device_mesh, devices=devices))
         if device_mesh is None:
@@ -187,7 +203,7 @@ class DataParallel(Distribution):
             if not devices:
                 raise ValueError(NO_DEVICES.format(device_mesh=device_mesh, devices=devices))
             device_mesh = DeviceMesh((len(devices),), ("batch",), devices)
-        super().__init__(device_mesh, device_mesh.axis_names[0])
+        super().__init__(device_mesh, device_mesh.axis_names[0], auto_shard_dataset)
 
 
 class ModelParallel(Distribution):
@@ -196,6 +212,7 @@ class ModelParallel(Distribution):
     Args:
         layout_map: variable-path patterns -> layouts, over the mesh to use.
         batch_dim_name: the mesh axis batches are split along; defaults to the mesh's first axis.
+        auto_shard_dataset: as for `DataParallel`.
         device_mesh: accepted for Keras 3.0 code; must be the layout map's mesh.
 
     Example:
@@ -216,7 +233,7 @@ class ModelParallel(Distribution):
         ('batch', None)
     """
 
-    def __init__(self, *, layout_map=None, batch_dim_name=None, device_mesh=None):
+    def __init__(self, *, layout_map=None, batch_dim_name=None, auto_shard_dataset=True, device_mesh=None):
         if layout_map is None:
             if device_mesh is None:
                 raise ValueError(NO_LAYOUT_MAP)
@@ -227,7 +244,7 @@ class ModelParallel(Distribution):
         batch_dim_name = batch_dim_name or device_mesh.axis_names[0]
         if batch_dim_name not in device_mesh.axis_names:
             raise ValueError(BAD_BATCH_DIM.format(name=batch_dim_name, names=device_mesh.axis_names))
-        super().__init__(device_mesh, batch_dim_name)
+        super().__init__(device_mesh, batch_dim_name, auto_shard_dataset)
         self._layout_map = layout_map
         self._slot_layouts = {}
 
@@ -248,6 +265,8 @@ class ModelParallel(Distribution):
                     mesh_shape=mesh.shape, names=mesh.axis_names, pattern=pattern))
 
     def get_variable_layout(self, variable) -> TensorLayout:
+        if getattr(variable, "_layout", None) is not None:
+            return variable._layout
         layout = self._layout_map.match(variable.path)
         if layout is not None:
             pattern = next(k for k, v in self._layout_map.items() if v is layout)
