@@ -466,8 +466,10 @@ def test_get_class_name_gives_instance_and_config_round_trips(name):
     assert restored.get_config() == loss.get_config()
     rng = np.random.default_rng(10)
     y_true, y_pred = distribution(rng, (3, 4)), distribution(rng, (3, 4))
-    if name == "SparseCategoricalCrossentropy":
-        y_true = np.array([0, 3, 1])
+    if name in ("SparseCategoricalCrossentropy", "CategoricalGeneralizedCrossEntropy", "Circle"):
+        y_true = np.array([0, 3, 0])  # class indices (Circle: labels of the embeddings in y_pred)
+    elif name == "CTC":
+        y_true, y_pred = np.array([[1, 2], [3, 0], [2, 2]]), rng.normal(size=(3, 5, 4)).astype("float32")
     support.assert_close(restored(y_true, y_pred), loss(y_true, y_pred), rtol=1e-6)
 
 
