@@ -47,6 +47,9 @@ def _same_config(ours: dict, theirs: dict, extra=()) -> None:
 @pytest.mark.parametrize("family", sorted(BUILTINS))
 def test_serialize_builtin_matches_keras(family):
     make, extra = BUILTINS[family]
+    # Auto-names count per process ("adam_2"): both libraries start counting afresh.
+    kerasx.backend.clear_session()
+    keras.backend.clear_session()
     ours = _module(kerasx, family).serialize(make(_module(kerasx, family)))
     theirs = _module(keras, family).serialize(make(_module(keras, family)))
     assert set(ours) == {"class_name", "config"}
