@@ -38,6 +38,13 @@ def compare(name, *args, rtol=1e-5, atol=1e-5, symbolic=True, **kwargs):
     return result
 
 
+def compare_known_spec(name, x, *args, **kwargs):
+    """The symbolic result on a KerasTensor of `x`'s shape (every size known) has Keras 3's shape and dtype."""
+    ours = getattr(ops.image, name)(ops.KerasTensor(x.shape, str(x.dtype)), *args, **kwargs)
+    theirs = getattr(keras.ops.image, name)(keras.KerasTensor(x.shape, str(x.dtype)), *args, **kwargs)
+    assert (tuple(ours.shape), ours.dtype) == (tuple(theirs.shape), theirs.dtype)
+
+
 @pytest.fixture(scope="module", autouse=True)
 def _report_diffs():
     yield
@@ -197,3 +204,84 @@ def test_scale_and_translate_errors():
         ops.image.scale_and_translate(images((4, 4, 1)), (2, 2, 1), [0.5, 0.5], [0.0, 0.0], (0, 1), "nearest")
     with pytest.raises(ValueError, match="one entry per resized axis"):
         ops.image.scale_and_translate(images((4, 4, 1)), (2, 2, 1), [0.5], [0.0, 0.0], (0, 1), "linear")
+
+
+# --- padding, cropping, patches ------------------------------------------------------------------------------------
+
+PAD_CASES = [
+    {"top_padding": 1, "bottom_padding": 2, "left_padding": 0, "right_padding": 3},
+    {"top_padding": 2, "target_height": 9, "left_padding": 1, "target_width": 8},
+    {"bottom_padding": 1, "target_height": 7, "right_padding": 2, "target_width": 10},
+]
+CROP_CASES = [
+    {"top_cropping": 1, "bottom_cropping": 2, "left_cropping": 0, "right_cropping": 3},
+    {"top_cropping": 2, "target_height": 3, "left_cropping": 1, "target_width": 4},
+    {"bottom_cropping": 1, "target_height": 4, "right_cropping": 2, "target_width": 3},
+]
+
+
+@pytest.mark.parametrize("data_format", FORMATS)
+@pytest.mark.parametrize("shape", [(2, 6, 7, 3), (6, 7, 2)])
+@pytest.mark.parametrize("case", range(3))
+def test_pad_and_crop_match_keras(case, shape, data_format):
+    x = images(shape, data_format)
+    compare("pad_images", x, data_format=data_format, **PAD_CASES[case])
+    # An unknown height or width can only be cropped to a given target size (Keras 3 says the same): the
+    # batch-unknown check of an unbatched image would make the height unknown.
+    compare("crop_images", x, data_format=data_format, symbolic=len(shape) == 4, **CROP_CASES[case])
+    if len(shape) == 3:
+        compare_known_spec("crop_images", x, data_format=data_format, **CROP_CASES[case])
+
+
+def test_pad_and_crop_errors_match_keras():
+    x = images((6, 7, 3))
+    with pytest.raises(ValueError, match="Must specify exactly two of top_padding, bottom_padding, target_height"):
+        ops.image.pad_images(x, top_padding=1, left_padding=1, right_padding=1)
+    with pytest.raises(ValueError, match="top_padding must be >= 0"):
+        ops.image.pad_images(x, top_padding=-1, bottom_padding=1, left_padding=1, right_padding=1)
+    with pytest.raises(ValueError, match="top_padding must be >= 0"):
+        ops.image.pad_images(x, bottom_padding=1, target_height=3, left_padding=1, right_padding=1)
+    with pytest.raises(ValueError, match="Must specify exactly two of left_cropping, right_cropping, target_width"):
+        ops.image.crop_images(x, top_cropping=1, bottom_cropping=1, left_cropping=1)
+    with pytest.raises(ValueError, match="target_height must be >= 0"):
+        ops.image.crop_images(x, top_cropping=4, bottom_cropping=4, left_cropping=1, right_cropping=1)
+    with pytest.raises(ValueError, match="`target_height` must be specified"):
+        ops.image.crop_images(ops.KerasTensor((None, None, 7, 3)), top_cropping=1, bottom_cropping=1,
+                              left_cropping=1, right_cropping=1)
+    with pytest.raises(ValueError, match="Invalid images rank"):
+        ops.image.pad_images(np.zeros((3, 3)), 1, 1, 1, 1)
+
+
+@pytest.mark.parametrize("data_format", FORMATS)
+@pytest.mark.parametrize("shape", [(2, 8, 9, 3), (8, 9, 2)])
+@pytest.mark.parametrize("options", [
+    {"size": 3}, {"size": (2, 3), "strides": (1, 2)}, {"size": 2, "padding": "same", "strides": 3},
+    {"size": (2, 2), "strides": 1, "dilation_rate": 2},
+])
+def test_extract_patches_matches_keras(options, shape, data_format):
+    x = images(shape, data_format)
+    # Keras 3 cannot size the patches of an unbatched channels-first image whose first axis (the channels) is
+    # unknown (TypeError), so that one is checked with every size known.
+    symbolic = len(shape) == 4 or data_format == "channels_last"
+    compare("extract_patches", x, data_format=data_format, symbolic=symbolic, **options)
+    compare_known_spec("extract_patches", x, data_format=data_format, **options)
+
+
+@pytest.mark.parametrize("data_format", FORMATS)
+@pytest.mark.parametrize("shape", [(2, 5, 6, 7, 2), (5, 6, 7, 1)])
+@pytest.mark.parametrize("options", [{"size": 2}, {"size": (2, 3, 2), "strides": (1, 2, 3), "padding": "same"}])
+def test_extract_patches_3d_matches_keras(options, shape, data_format):
+    x = images(shape)
+    if data_format == "channels_first":
+        x = np.moveaxis(x, -1, -4)
+    symbolic = len(shape) == 5 or data_format == "channels_last"
+    compare("extract_patches_3d", x, data_format=data_format, symbolic=symbolic, **options)
+    compare("extract_patches", x, data_format=data_format, symbolic=symbolic, **{**options, "size": (2, 2, 2)})
+    compare_known_spec("extract_patches_3d", x, data_format=data_format, **options)
+
+
+def test_extract_patches_errors_match_keras():
+    with pytest.raises(TypeError, match="Expected an int or a tuple"):
+        ops.image.extract_patches(images((4, 4, 1)), "2")
+    with pytest.raises(ValueError, match="length 2 or 3"):
+        ops.image.extract_patches(images((4, 4, 1)), (2, 2, 2, 2))
