@@ -28,7 +28,7 @@ ABSENT_NAMES = (
         "keras.ops.image.gaussian_blur", "keras.ops.image.hsv_to_rgb", "keras.ops.image.map_coordinates",
         "keras.ops.image.pad_images", "keras.ops.image.perspective_transform", "keras.ops.image.resize",
         "keras.ops.image.rgb_to_grayscale", "keras.ops.image.rgb_to_hsv", "keras.ops.image.scale_and_translate",
-        "keras.ops.image.sobel_edges", "keras.ops.image.ssim", "keras.ops.nn.psnr", "keras.saving.KerasFileEditor",
+        "keras.ops.image.sobel_edges", "keras.ops.image.ssim", "keras.ops.nn.psnr",
     )),
     (LAYERS, (
         "keras.layers.ActivityRegularization", "keras.layers.AdaptiveAveragePooling1D",

@@ -7,6 +7,7 @@ here under their Keras 3 names (`kerasx.saving.register_keras_serializable`, ...
 from kerasx import _missing
 from kerasx.saving import limits
 from kerasx.saving._custom_objects import CustomObjectScope, deserialize_keras_object, get_custom_objects
+from kerasx.saving._file_editor import KerasFileEditor
 from kerasx.saving._saving_lib import load_model, load_weights, save_model, save_weights
 from kerasx.serialization import (
     custom_object_scope,
@@ -18,6 +19,7 @@ from kerasx.serialization import (
 
 __all__ = [
     "CustomObjectScope",
+    "KerasFileEditor",
     "custom_object_scope",
     "deserialize_keras_object",
     "get_custom_objects",
