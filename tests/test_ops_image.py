@@ -285,3 +285,52 @@ def test_extract_patches_errors_match_keras():
         ops.image.extract_patches(images((4, 4, 1)), "2")
     with pytest.raises(ValueError, match="length 2 or 3"):
         ops.image.extract_patches(images((4, 4, 1)), (2, 2, 2, 2))
+
+
+# --- sampling and warps ---------------------------------------------------------------------------------------------
+
+SAMPLE_MODES = ("constant", "nearest", "wrap", "mirror", "reflect")
+
+
+@pytest.mark.parametrize("fill_mode", SAMPLE_MODES)
+@pytest.mark.parametrize("order", [0, 1])
+@pytest.mark.parametrize("shape", [(7,), (5, 6), (4, 5, 3)])
+def test_map_coordinates_matches_keras(shape, order, fill_mode):
+    x = images(shape, seed=1)
+    rng = np.random.default_rng(2)
+    # Positions inside and well outside the input, and exact halves for the nearest-neighbour rounding.
+    coordinates = rng.uniform(-4.0, 10.0, size=(len(shape), 3, 4)).astype("float32")
+    coordinates[:, 0, 0] = 1.5
+    if BACKEND == "tensorflow" and fill_mode in ("mirror", "reflect"):
+        # Keras 3's tensorflow backend folds these modes its own way (and its "mirror" can index past the end);
+        # kerasx follows jax / SciPy on every engine, checked here against SciPy.
+        scipy_ndimage = pytest.importorskip("scipy.ndimage")
+        expected = scipy_ndimage.map_coordinates(x, coordinates, order=order, mode=fill_mode)
+        if order == 0:
+            # SciPy rounds halves to even where jax (and kerasx) round them away from zero.
+            coordinates[:, 0, 0] = 1.25
+            expected = scipy_ndimage.map_coordinates(x, coordinates, order=0, mode=fill_mode)
+        result = ops.image.map_coordinates(x, coordinates, order, fill_mode=fill_mode)
+        np.testing.assert_allclose(ops.convert_to_numpy(result), expected, rtol=1e-5, atol=1e-5)
+        return
+    # Symbolic inputs with every size known: an unknown leading size of `coordinates` cannot be checked against
+    # the rank of `inputs`, and Keras 3 rejects it too.
+    compare("map_coordinates", x, coordinates, order, fill_mode=fill_mode, fill_value=0.5, symbolic=False)
+    compare_known_spec("map_coordinates", x, coordinates, order, fill_mode=fill_mode, fill_value=0.5)
+
+
+def test_map_coordinates_of_integers_matches_keras():
+    x = (images((5, 6), seed=3) * 100).astype("int32")
+    coordinates = np.random.default_rng(4).uniform(-1.0, 6.0, size=(2, 4, 4)).astype("float32")
+    compare("map_coordinates", x, coordinates, 1, atol=0, symbolic=False)
+
+
+def test_map_coordinates_errors_match_keras():
+    with pytest.raises(ValueError, match="First dim of `coordinates`"):
+        ops.image.map_coordinates(np.zeros((3, 3)), np.zeros((3, 4)), 1)
+    with pytest.raises(ValueError, match="at least rank 2"):
+        ops.image.map_coordinates(np.zeros((3,)), np.zeros((1,)), 1)
+    with pytest.raises(ValueError, match="order"):
+        ops.image.map_coordinates(np.zeros((3,)), np.zeros((1, 2)), 3)
+    with pytest.raises(ValueError, match="fill_mode"):
+        ops.image.map_coordinates(np.zeros((3,)), np.zeros((1, 2)), 1, fill_mode="edge")
