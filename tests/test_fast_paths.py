@@ -246,10 +246,10 @@ def layers_with_variables() -> list:
 
 # Running a case -----------------------------------------------------------------------------------------------
 def _attention_with_all_true_mask(real):
-    def attention(query, key, value, bias=None, mask=None, scale=None, is_causal=False):
+    def attention(query, key, value, bias=None, mask=None, scale=None, is_causal=False, *rest, **kwargs):
         if mask is None and bias is None:
             mask = ops.convert_to_tensor(np.ones((1, 1, 1, key.shape[1]), bool))
-        return real(query, key, value, bias, mask, scale, is_causal)
+        return real(query, key, value, bias, mask, scale, is_causal, *rest, **kwargs)
 
     return attention
 
