@@ -334,3 +334,85 @@ def test_map_coordinates_errors_match_keras():
         ops.image.map_coordinates(np.zeros((3,)), np.zeros((1, 2)), 3)
     with pytest.raises(ValueError, match="fill_mode"):
         ops.image.map_coordinates(np.zeros((3,)), np.zeros((1, 2)), 1, fill_mode="edge")
+
+
+# --- filters ------------------------------------------------------------------------------------------------------
+
+def filter_same(x, kernel):
+    """NumPy reference: each channel of channels-last `x` (H, W, C) cross-correlated with `kernel`, zero-padded
+    as XLA's "SAME" (the extra row or column of an even kernel goes after)."""
+    kh, kw = kernel.shape
+    padded = np.pad(x, (((kh - 1) // 2, kh // 2), ((kw - 1) // 2, kw // 2), (0, 0)))
+    out = np.zeros(x.shape, np.float64)
+    for i in range(kh):
+        for j in range(kw):
+            out += kernel[i, j] * padded[i:i + x.shape[0], j:j + x.shape[1]]
+    return out
+
+
+def gaussian(size, sigma):
+    window = np.exp(-0.5 * ((np.arange(size) - (size - 1) / 2) / sigma) ** 2)
+    return window / window.sum()
+
+
+# Where Keras 3 itself breaks its documented behaviour, kerasx is checked against NumPy instead: its torch backend
+# changes the output size for an even or non-square kernel, its tensorflow backend reshapes a non-square kernel
+# instead of transposing it.
+KERAS_BLUR_FAILS = {"torch": ("non-square", "even"), "tensorflow": ("non-square",)}.get(BACKEND, ())
+
+
+@pytest.mark.parametrize("data_format", FORMATS)
+@pytest.mark.parametrize("shape", [(2, 8, 9, 3), (8, 9, 2)])
+@pytest.mark.parametrize("kind, options", [
+    ("default", {}), ("square", {"kernel_size": (5, 5), "sigma": (2.0, 0.7)}),
+    ("non-square", {"kernel_size": (5, 3), "sigma": (2.0, 0.7)}), ("even", {"kernel_size": (4, 4)}),
+])
+def test_gaussian_blur_matches_keras(kind, options, shape, data_format):
+    x = images(shape, data_format)
+    if kind not in KERAS_BLUR_FAILS:
+        compare("gaussian_blur", x, data_format=data_format, **options)
+        return
+    (size_x, size_y), (sigma_x, sigma_y) = options["kernel_size"], options.get("sigma", (1.0, 1.0))
+    kernel = np.outer(gaussian(size_y, sigma_y), gaussian(size_x, sigma_x))
+    batch = x if len(shape) == 4 else x[None]
+    if data_format == "channels_first":
+        batch = np.moveaxis(batch, 1, -1)
+    expected = np.stack([filter_same(image, kernel) for image in batch])
+    if data_format == "channels_first":
+        expected = np.moveaxis(expected, -1, 1)
+    result = ops.image.gaussian_blur(x, data_format=data_format, **options)
+    np.testing.assert_allclose(ops.convert_to_numpy(result), expected.reshape(x.shape), rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("data_format", FORMATS)
+def test_sobel_edges_match_keras(data_format):
+    x = images((2, 7, 8, 3), data_format)
+    if BACKEND in ("jax", "torch"):
+        compare("sobel_edges", x, data_format=data_format, atol=1e-5)
+    else:
+        # Keras 3's numpy and tensorflow backends pad by reflection (scipy.ndimage.sobel, tf.image.sobel_edges),
+        # its jax and torch backends with zeros; kerasx pads with zeros on every engine, checked against NumPy.
+        smooth, slope = np.array([1.0, 2.0, 1.0]), np.array([-1.0, 0.0, 1.0])
+        batch = x if data_format == "channels_last" else np.moveaxis(x, 1, -1)
+        expected = np.stack([
+            np.stack([filter_same(image, np.outer(slope, smooth)), filter_same(image, np.outer(smooth, slope))], -1)
+            for image in batch
+        ])
+        if data_format == "channels_first":
+            expected = np.moveaxis(expected, 3, 1)
+        result = ops.convert_to_numpy(ops.image.sobel_edges(x, data_format=data_format))
+        np.testing.assert_allclose(result, expected, rtol=1e-5, atol=1e-5)
+        check_spec_against_keras(ops.image.sobel_edges, keras.ops.image.sobel_edges, x, data_format=data_format)
+    with pytest.raises(ValueError, match="expected rank 4"):
+        ops.image.sobel_edges(images((7, 8, 3)))
+
+
+@pytest.mark.parametrize("data_format", FORMATS)
+@pytest.mark.parametrize("shape", [(2, 16, 18, 3), (16, 18, 1)])
+@pytest.mark.parametrize("options", [{}, {"max_val": 2.0, "filter_size": 5, "filter_sigma": 1.0, "k1": 0.02}])
+def test_ssim_matches_keras(options, shape, data_format):
+    first = images(shape, data_format, seed=0)
+    second = np.clip(first + images(shape, data_format, seed=1, low=-0.2, high=0.2), 0.0, 1.0)
+    compare("ssim", first, second, data_format=data_format, **options)
+    with pytest.raises(ValueError, match="image2.shape"):
+        ops.image.ssim(first, np.zeros((4, 4)))

@@ -79,4 +79,4 @@ def filter_channels(x, kernel_2d, padding: str):
     """Each channel of batched channels-last `x` cross-correlated with the same (kh, kw) kernel."""
     channels = shape_of(x)[-1]
     kernel = _np.tile(_np.reshape(kernel_2d, tuple(shape_of(kernel_2d)) + (1, 1)), (1, 1, channels, 1))
-    return _nn.depthwise_conv(x, kernel, 1, padding, "channels_last", 1)
+    return _nn.depthwise_conv(x, kernel, (1, 1), padding, "channels_last", (1, 1))
