@@ -21,7 +21,6 @@ ABSENT_NAMES = (
     (SURFACE, (
         "keras.RematScope",
         "keras.remat",
-        "keras.callbacks.OrbaxCheckpoint",
         "keras.distribution.distribute_tensor", "keras.distribution.get_device_count",
         "keras.ops.psnr", "keras.ops.image.affine_transform", "keras.ops.image.crop_images",
         "keras.ops.image.elastic_transform", "keras.ops.image.extract_patches", "keras.ops.image.extract_patches_3d",

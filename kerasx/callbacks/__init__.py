@@ -10,6 +10,7 @@ from kerasx.callbacks._history import History
 from kerasx.callbacks._lambda import LambdaCallback
 from kerasx.callbacks._lr_scheduler import LearningRateScheduler
 from kerasx.callbacks._model_checkpoint import ModelCheckpoint
+from kerasx.callbacks._orbax_checkpoint import OrbaxCheckpoint
 from kerasx.callbacks._progbar import Progbar, ProgbarLogger
 from kerasx.callbacks._reduce_lr import ReduceLROnPlateau
 from kerasx.callbacks._remote_monitor import RemoteMonitor
@@ -27,6 +28,7 @@ __all__ = [
     "LambdaCallback",
     "LearningRateScheduler",
     "ModelCheckpoint",
+    "OrbaxCheckpoint",
     "Progbar",
     "ProgbarLogger",
     "ReduceLROnPlateau",
