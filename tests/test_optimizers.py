@@ -580,7 +580,9 @@ def test_get_by_name(identifier, cls):
 def test_get_instance_and_errors():
     adam = optimizers.Adam()
     assert optimizers.get(adam) is adam
-    with pytest.raises(ValueError, match=r"Could not interpret optimizer identifier: 'adamm'.*Adadelta, Adagrad, Adam"):
+    with pytest.raises(
+        ValueError, match=r"Could not interpret optimizer identifier: 'adamm'.*Adadelta, Adafactor, Adagrad, Adam"
+    ):
         optimizers.get("adamm")
     with pytest.raises(ValueError, match="Could not interpret optimizer identifier: 3"):
         optimizers.get(3)

@@ -10,26 +10,14 @@ optimizers. Configs: kerasx's equals Keras 3's for the same arguments, and each 
 
 from __future__ import annotations
 
+import inspect
+
 import keras
 import numpy as np
 import pytest
 
 import kerasx
-import support
-from kerasx import backend, optimizers
-
-BACKEND = backend.backend()
-NUM_STEPS = 5
-TOLERANCE = 1e-6
-
-# (name, shape): the names put "embedding" in the path of the embedding matrix (Muon updates it with AdamW).
-SHAPES = (
-    ("dense_kernel", (5, 3)),
-    ("wide_kernel", (3, 6)),
-    ("dense_bias", (3,)),
-    ("conv_kernel", (3, 3, 2, 4)),
-    ("embedding_table", (10, 4)),
-)
+from optimizer_oracle import BACKEND, assert_same_states, gradient_steps, initial_weights, keras_run, kerasx_run
 
 
 def _schedule(lib):
@@ -51,6 +39,26 @@ CASES = [
     ("adamax", "Adamax", {"learning_rate": 0.01}),
     ("nadam", "Nadam", {"learning_rate": 0.01}),
     ("lion", "Lion", {"learning_rate": 0.01}),
+    ("ftrl", "Ftrl", {"learning_rate": 0.1}),
+    ("ftrl-regularized", "Ftrl", {
+        "learning_rate": 0.2, "learning_rate_power": -0.7, "initial_accumulator_value": 0.5,
+        "l1_regularization_strength": 0.05, "l2_regularization_strength": 0.1,
+        "l2_shrinkage_regularization_strength": 0.02, "beta": 0.3,
+    }),
+    ("lamb", "Lamb", {"learning_rate": 0.01}),
+    ("adafactor", "Adafactor", {"learning_rate": 0.05}),
+    ("adafactor-options", "Adafactor", {
+        "learning_rate": 0.5, "beta_2_decay": -0.5, "epsilon_2": 0.01, "clip_threshold": 0.5, "relative_step": False,
+    }),
+    ("muon", "Muon", {"learning_rate": 0.01}),
+    ("muon-options", "Muon", {
+        "learning_rate": 0.02, "nesterov": False, "rms_rate": None, "exclude_layers": ["wide"], "ns_steps": 3,
+        "adam_lr_ratio": 0.5, "weight_decay": 0.1, "adam_weight_decay": None, "momentum": 0.9,
+        "exclude_embeddings": False,
+    }),
+    ("schedule-free-adamw", "ScheduleFreeAdamW", {"learning_rate": 0.01}),
+    ("schedule-free-adamw-warmup", "ScheduleFreeAdamW", {"learning_rate": 0.01, "warmup_steps": 3,
+                                                          "weight_decay": 0.1}),
     # Base keywords.
     ("adam-clipnorm", "Adam", {"clipnorm": 0.5}),
     ("sgd-clipvalue", "SGD", {"clipvalue": 0.3}),
@@ -67,80 +75,43 @@ CASES = [
 ]
 
 
-def arguments(config, lib):
-    return {key: value(lib) if callable(value) else value for key, value in config.items()}
+def maker(class_name, config):
+    """`make(lib)`: the optimizer `class_name` of `lib` with `config` (callable values are called with `lib`)."""
 
-
-def initial_weights(seed=0):
-    rng = np.random.default_rng(seed)
-    return [rng.normal(size=shape).astype("float32") for _, shape in SHAPES]
-
-
-def gradient_steps(seed=1, num_steps=NUM_STEPS):
-    rng = np.random.default_rng(seed)
-    return [[rng.normal(size=shape).astype("float32") for _, shape in SHAPES] for _ in range(num_steps)]
-
-
-def make_variables(lib, weights):
-    return [lib.Variable(w, name=name) for (name, _), w in zip(SHAPES, weights)]
-
-
-def keras_run(class_name, config, weights, steps):
-    """Keras 3's states after each step: [(variables, optimizer variables)] as NumPy, plus its optimizer."""
-    variables = make_variables(keras, weights)
-    optimizer = getattr(keras.optimizers, class_name)(**arguments(config, keras))
-    states = []
-    for grads in steps:
-        optimizer.apply([keras.ops.convert_to_tensor(g) for g in grads], variables)
-        states.append(([np.asarray(v.numpy()) for v in variables], [np.asarray(v.numpy()) for v in optimizer.variables]))
-    return states, optimizer
-
-
-def kerasx_run(class_name, config, weights, steps, compiled=False):
-    variables = make_variables(kerasx, weights)
-    optimizer = getattr(optimizers, class_name)(**arguments(config, kerasx))
-    apply = optimizer.apply
-    if compiled:
-        optimizer.build(variables)
-
-        def step(grads):
-            optimizer.apply(grads, variables)
-            return kerasx.ops.convert_to_tensor(optimizer.iterations)
-
-        apply_step = backend.active.trainer.make_step(
-            step, variables + optimizer.variables, jit_compile=BACKEND in ("jax", "tensorflow")
+    def make(lib):
+        return getattr(lib.optimizers, class_name)(
+            **{key: value(lib) if callable(value) else value for key, value in config.items()}
         )
 
-        def apply(grads, _):
-            apply_step([kerasx.ops.convert_to_tensor(g) for g in grads])
+    return make
 
+
+def schedule_free_reference(config, weights, steps, aliased=False):
+    """ScheduleFreeAdamW in NumPy (float64): [(variables, None)] after each step.
+
+    `aliased=True` computes what Keras 3 computes on torch and TensorFlow: there it reads the "previous" z through
+    `momentum.value`, which on those engines is the variable itself, so after z's update it sees the new z (on JAX
+    the read is a copy and the update follows the method). kerasx follows the method on every engine.
+    """
+    lr, beta_1, beta_2 = config.get("learning_rate", 0.0025), config.get("beta_1", 0.9), config.get("beta_2", 0.999)
+    epsilon, warmup, decay = config.get("epsilon", 1e-8), config.get("warmup_steps", 0), config.get("weight_decay")
+    ys = [w.astype("float64") for w in weights]
+    zs = [y.copy() for y in ys]
+    vs = [np.zeros_like(y) for y in ys]
     states = []
-    for grads in steps:
-        apply(grads, variables)
-        states.append(([v.numpy() for v in variables], [v.numpy() for v in optimizer.variables]))
-    return states, optimizer
-
-
-def assert_same_states(expected_run, actual_run):
-    (expected_states, keras_optimizer), (actual_states, kerasx_optimizer) = expected_run, actual_run
-    expected_slots = [(v.path, backend.standardize_dtype(str(v.dtype)), tuple(v.shape)) for v in keras_optimizer.variables]
-    actual_slots = [(v.path, v.dtype, tuple(v.shape)) for v in kerasx_optimizer.variables]
-    assert actual_slots == expected_slots
-    for step, ((expected_vars, expected_opt), (actual_vars, actual_opt)) in enumerate(
-        zip(expected_states, actual_states)
-    ):
-        for name, expected, actual in zip([n for n, _ in SHAPES], expected_vars, actual_vars):
-            assert actual.shape == expected.shape
-            np.testing.assert_allclose(
-                actual, expected, rtol=TOLERANCE, atol=TOLERANCE, err_msg=f"variable {name} after step {step + 1}"
-            )
-            support.record_comparison(actual, expected)
-        for (path, _, _), expected, actual in zip(actual_slots, expected_opt, actual_opt):
-            np.testing.assert_allclose(
-                actual.astype("float64"), expected.astype("float64"), rtol=TOLERANCE, atol=TOLERANCE,
-                err_msg=f"optimizer variable {path} after step {step + 1}",
-            )
-            support.record_comparison(actual, expected)
+    for t, grads in enumerate(steps, start=1):
+        rate = lr * min(t / warmup, 1.0) if warmup else lr
+        for i, g in enumerate(grads):
+            if decay:
+                ys[i] = ys[i] - ys[i] * decay * lr
+            vs[i] = beta_2 * vs[i] + (1 - beta_2) * g.astype("float64") ** 2
+            z_old = zs[i]
+            zs[i] = zs[i] - rate * g / (np.sqrt(vs[i] / (1 - beta_2**t)) + epsilon)
+            x_old = (ys[i] - (1 - beta_1) * (zs[i] if aliased else z_old)) / beta_1
+            x_new = (1 - 1 / t) * x_old + zs[i] / t
+            ys[i] = (1 - beta_1) * zs[i] + beta_1 * x_new
+        states.append(([y.copy() for y in ys], None))
+    return states
 
 
 @pytest.mark.parametrize("compiled", [False, True], ids=["eager", "compiled"])
@@ -149,6 +120,40 @@ def test_optimizer_matches_keras3(case_id, class_name, config, compiled):
     weights, steps = initial_weights(), gradient_steps()
     keras.backend.clear_session()
     kerasx.backend.clear_session()
-    expected = keras_run(class_name, config, weights, steps)
-    actual = kerasx_run(class_name, config, weights, steps, compiled=compiled)
+    expected = keras_run(maker(class_name, config), weights, steps)
+    actual = kerasx_run(maker(class_name, config), weights, steps, compiled=compiled)
+    if class_name == "ScheduleFreeAdamW" and BACKEND in ("torch", "tensorflow"):
+        # Keras 3 diverges from the method on these engines (see schedule_free_reference): kerasx is checked
+        # against the method, and Keras against the aliased variant, which shows where the difference comes from.
+        assert_same_states(expected, (schedule_free_reference(config, weights, steps, aliased=True), None))
+        expected = (schedule_free_reference(config, weights, steps), None)
     assert_same_states(expected, actual)
+
+
+# Configs with plain values (a schedule's serialized form carries Keras's `module` keys, compared elsewhere).
+CONFIG_CASES = [case for case in CASES if not any(callable(value) for value in case[2].values())]
+
+
+@pytest.mark.parametrize("case_id, class_name, config", CONFIG_CASES, ids=[c[0] for c in CONFIG_CASES])
+def test_config_matches_keras3(case_id, class_name, config):
+    make = maker(class_name, {**config, "name": "optimizer"})
+    expected, actual = make(keras).get_config(), make(kerasx).get_config()
+    assert list(actual.items()) == list(expected.items())
+    assert getattr(kerasx.optimizers, class_name).from_config(expected).get_config() == expected
+    assert getattr(keras.optimizers, class_name).from_config(actual).get_config() == expected
+
+
+OPTIMIZER_CLASSES = sorted(
+    name for name in dir(keras.optimizers) if inspect.isclass(getattr(keras.optimizers, name)) and name != "Optimizer"
+)
+
+
+@pytest.mark.parametrize("name", OPTIMIZER_CLASSES)
+def test_constructor_signature_matches_keras3(name):
+    """Same parameters, in the same order, of the same kind, with the same defaults (the base `Optimizer`, which
+    Keras 3 declares as `(*args, **kwargs)`, is left out)."""
+
+    def parameters(cls):
+        return [(p.name, p.kind, p.default) for p in inspect.signature(cls).parameters.values()]
+
+    assert parameters(getattr(kerasx.optimizers, name)) == parameters(getattr(keras.optimizers, name))

@@ -1,5 +1,6 @@
-"""Optimizers (SGD, RMSprop, Adam, AdamW, Adagrad, Adadelta, Adamax, Nadam, Lion), learning-rate `schedules`, and
-`get` / `serialize` / `deserialize`.
+"""Optimizers (SGD, RMSprop, Adam, AdamW, Adagrad, Adadelta, Adamax, Nadam, Lion, Ftrl, Lamb, Adafactor, Muon,
+ScheduleFreeAdamW), the wrappers LossScaleOptimizer and MultiOptimizer (with OptimizerMap), learning-rate
+`schedules`, and `get` / `serialize` / `deserialize`.
 
 Every optimizer's update is written once with kerasx ops, so it runs unchanged on every engine, eagerly or inside a
 compiled training step (see `Optimizer.stateless_apply`).
@@ -9,19 +10,29 @@ from __future__ import annotations
 
 from kerasx.optimizers import schedules
 from kerasx.optimizers._adadelta import Adadelta
+from kerasx.optimizers._adafactor import Adafactor
 from kerasx.optimizers._adagrad import Adagrad
 from kerasx.optimizers._adam import Adam, AdamW
 from kerasx.optimizers._adamax import Adamax
+from kerasx.optimizers._ftrl import Ftrl
+from kerasx.optimizers._lamb import Lamb
 from kerasx.optimizers._lion import Lion
+from kerasx.optimizers._loss_scale_optimizer import LossScaleOptimizer
+from kerasx.optimizers._multi_optimizer import MultiOptimizer, OptimizerMap
+from kerasx.optimizers._muon import Muon
 from kerasx.optimizers._nadam import Nadam
 from kerasx.optimizers._optimizer import Optimizer
 from kerasx.optimizers._rmsprop import RMSprop
+from kerasx.optimizers._schedule_free_adamw import ScheduleFreeAdamW
 from kerasx.optimizers._sgd import SGD
 from kerasx.serialization import Family, _registry
 
 _BUILTINS = {
     cls.__name__: _registry.builtin(cls)
-    for cls in (Adadelta, Adagrad, Adam, AdamW, Adamax, Lion, Nadam, RMSprop, SGD)
+    for cls in (
+        Adadelta, Adafactor, Adagrad, Adam, AdamW, Adamax, Ftrl, Lamb, Lion, LossScaleOptimizer, MultiOptimizer, Muon,
+        Nadam, OptimizerMap, RMSprop, ScheduleFreeAdamW, SGD,
+    )
 }
 # Names match in any case ("adam", "Adam", "rmsprop", "sgd"), as Keras accepts both spellings.
 _FAMILY = Family(
@@ -75,14 +86,22 @@ def get(identifier):
 __all__ = [
     "SGD",
     "Adadelta",
+    "Adafactor",
     "Adagrad",
     "Adam",
     "AdamW",
     "Adamax",
+    "Ftrl",
+    "Lamb",
     "Lion",
+    "LossScaleOptimizer",
+    "MultiOptimizer",
+    "Muon",
     "Nadam",
     "Optimizer",
+    "OptimizerMap",
     "RMSprop",
+    "ScheduleFreeAdamW",
     "deserialize",
     "get",
     "schedules",

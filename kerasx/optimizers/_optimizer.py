@@ -376,7 +376,9 @@ class Optimizer(abc.ABC):
         ends)."""
         if self.use_ema:
             for variable in var_list:
-                variable.assign(self._averages[self._index(variable)])
+                index = self._variable_index.get(id(variable))
+                if index is not None:  # a variable the optimizer does not train has no average
+                    variable.assign(self._averages[index])
 
     def _filter_empty_gradients(self, grads, variables):
         if all(g is not None for g in grads):
@@ -465,6 +467,11 @@ class Optimizer(abc.ABC):
         return new_values[:num_trainable], new_values[num_trainable:]
 
     # Saving ------------------------------------------------------------------------------------------------------
+    def _saved_children(self) -> list:
+        """[(attribute, optimizer or list of optimizers)]: the optimizers this one wraps, whose state Keras 3's
+        weight files also keep in groups of their own (empty for a plain optimizer)."""
+        return []
+
     def set_weights(self, weights):
         """Assigns `weights` (arrays, one per entry of `variables`, in order) to the optimizer's state."""
         if not self.built:

@@ -124,6 +124,9 @@ def fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callba
         training_logs = epoch_logs
         if model.stop_training:
             break
+    if epochs > 0 and model.optimizer is not None:
+        # Moving averages of the weights (use_ema) replace the weights once training ends, as in Keras.
+        model.optimizer.finalize_variable_values(model.trainable_weights)
     callback_list.on_train_end(pythonify(training_logs))
     return model.history
 

@@ -145,10 +145,16 @@ class Trainer(StatelessTrainerMixin):
 
         def loss_fn():
             y_pred = self(x, training=True)
-            return self._compute_loss(x, y, y_pred, sample_weight, training=True), y_pred
+            loss = self._compute_loss(x, y, y_pred, sample_weight, training=True)
+            # Gradients of the scaled loss (loss scaling; `scale_loss` returns the loss itself without it). The
+            # unscaled loss rides along only when it differs, so an unscaled step returns what it always did.
+            scaled_loss = self.optimizer.scale_loss(loss)
+            return scaled_loss, (None if scaled_loss is loss else loss, y_pred)
 
         variables = self._step_trainable_variables()
-        loss, y_pred, grads = self.compute_gradients(loss_fn, variables)
+        scaled_loss, (loss, y_pred), grads = self.compute_gradients(loss_fn, variables)
+        if loss is None:
+            loss = scaled_loss
         # The step, not `compute_loss`, tracks the loss (as in Keras): a custom step calling `compute_loss` updates
         # the "loss" metric itself. Weighted by batch size: the epoch loss is the mean over samples.
         self._loss_tracker.update_state(loss, sample_weight=batch_size_of(x))
