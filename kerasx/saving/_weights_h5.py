@@ -100,10 +100,29 @@ def write_weights(file: h5py.File, model, optimizer=None) -> None:
         for i, variable in enumerate(variables):
             group.create_dataset(str(i), data=np.asarray(variable.numpy()))
     if optimizer is not None:
-        group = file.require_group(OPTIMIZER_GROUP)
-        group.attrs["name"] = optimizer.name
-        for i, variable in enumerate(optimizer.variables):
-            group.create_dataset(str(i), data=np.asarray(variable.numpy()))
+        for group_path, owner in optimizer_groups(optimizer):
+            group = file.require_group(group_path)
+            group.attrs["name"] = owner.name
+            for i, variable in enumerate(owner.variables):
+                group.create_dataset(str(i), data=np.asarray(variable.numpy()))
+
+
+def optimizer_groups(optimizer, path: str = "optimizer") -> list:
+    """[(group path, optimizer)]: `optimizer/vars` holds all the optimizer's state; as Keras 3 does, the state of
+    each optimizer it wraps is written again in a group of its own (`optimizer/inner_optimizer/vars`, a list
+    `optimizers` as `optimizer/optimizers/<snake_case class name, numbered>/vars`)."""
+    entries = [(_join(path, "vars"), optimizer)]
+    for attribute, value in optimizer._saved_children():
+        if not isinstance(value, (list, tuple)):
+            entries.extend(optimizer_groups(value, _join(path, attribute)))
+            continue
+        used = {}
+        for item in value:
+            name = to_snake_case(type(item).__name__)
+            used[name] = used.get(name, -1) + 1
+            suffix = f"_{used[name]}" if used[name] else ""
+            entries.extend(optimizer_groups(item, _join(path, f"{attribute}/{name}{suffix}")))
+    return entries
 
 
 def _check_dataset(dataset, member: str, path: str) -> None:
@@ -257,6 +276,9 @@ def load_datasets_into(found: dict, model, path: str, optimizer=None, skip_optim
     for group_path, layer, variables in layer_groups(model):
         plan.extend(_plan_layer(group_path, layer, variables, found.pop(group_path, None), path, skip_mismatch))
     optimizer_datasets = found.pop(OPTIMIZER_GROUP, None)
+    for group in [group for group in found if group.startswith("optimizer/")]:
+        # A wrapped optimizer's own group (see `optimizer_groups`) repeats state `optimizer/vars` already holds.
+        del found[group]
     extra = sorted(group for group, datasets in found.items() if datasets)
     if extra:
         expected = [group for group, _, variables in layer_groups(model) if variables]
