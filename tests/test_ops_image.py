@@ -416,3 +416,119 @@ def test_ssim_matches_keras(options, shape, data_format):
     compare("ssim", first, second, data_format=data_format, **options)
     with pytest.raises(ValueError, match="image2.shape"):
         ops.image.ssim(first, np.zeros((4, 4)))
+
+
+AFFINES = np.array([
+    [1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0],  # identity
+    [0.875, -0.25, 1.75, 0.25, 1.125, -0.625, 0.0, 0.0],  # rotation, shear, scale and a fractional shift
+    [1.3125, 0.125, -2.25, -0.1875, 0.8125, 3.125, 0.0, 0.0],
+], "float32")
+# The coefficients are dyadic, so positions are exact in float32 and float64 alike: an exact half then rounds by
+# the engine's rule (see `round_position`), not by which precision Keras happened to compute in.
+# Keras 3's tensorflow backend has no "mirror" (ImageProjectiveTransformV3 lacks it) and folds positions before
+# interpolating, which differs from jax at the image border for "wrap" and "reflect".
+AFFINE_MODES = {"tensorflow": ("constant", "nearest")}.get(BACKEND, ("constant", "nearest", "wrap", "mirror", "reflect"))
+
+
+@pytest.mark.parametrize("fill_mode", AFFINE_MODES)
+@pytest.mark.parametrize("interpolation", ["bilinear", "nearest"])
+@pytest.mark.parametrize("data_format", FORMATS)
+def test_affine_transform_matches_keras(data_format, interpolation, fill_mode):
+    batch = images((3, 7, 8, 2), data_format)
+    compare("affine_transform", batch, AFFINES, interpolation=interpolation, fill_mode=fill_mode, fill_value=0.3,
+            data_format=data_format)
+    single = images((7, 8, 2), data_format)
+    compare("affine_transform", single, AFFINES[1], interpolation=interpolation, fill_mode=fill_mode,
+            data_format=data_format)
+
+
+def test_projective_transform_matches_tensorflow_semantics():
+    # Keras documents `k = c0 x + c1 y + 1`; kerasx divides by it on every engine (Keras's tensorflow backend
+    # does, its other backends drop it), checked here against a direct NumPy evaluation at integer positions.
+    x = images((6, 7, 1), seed=5)
+    transform = np.array([1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.05, 0.02], "float32")
+    result = ops.convert_to_numpy(ops.image.affine_transform(x, transform, interpolation="nearest"))
+    for y in range(6):
+        for column in range(7):
+            k = 0.05 * column + 0.02 * y + 1.0
+            source_y, source_x = np.floor(y / k + 0.5), np.floor(column / k + 0.5)
+            np.testing.assert_allclose(result[y, column, 0], x[int(source_y), int(source_x), 0])
+    if BACKEND == "tensorflow":
+        compare("affine_transform", x, transform)
+
+
+@pytest.mark.skipif(not TRAINS, reason="the numpy backend computes no gradients")
+def test_affine_transform_gradients_match_keras():
+    transform = AFFINES[1:2]
+
+    def keras_reference(x):
+        return keras.ops.convert_to_numpy(keras.ops.image.affine_transform(x, transform.astype(x.dtype)))
+
+    check_gradients(lambda t: ops.image.affine_transform(t, transform), keras_reference, images((1, 5, 6, 2)),
+                    rtol=2e-3, atol=2e-3)
+
+
+def test_affine_transform_errors_match_keras():
+    x = images((4, 4, 1))
+    with pytest.raises(ValueError, match="interpolation"):
+        ops.image.affine_transform(x, AFFINES[0], interpolation="bicubic")
+    with pytest.raises(ValueError, match="fill_mode"):
+        ops.image.affine_transform(x, AFFINES[0], fill_mode="edge")
+    with pytest.raises(ValueError, match="Invalid transform rank"):
+        ops.image.affine_transform(x, AFFINES[None])
+    with pytest.raises(ValueError, match="Invalid images rank"):
+        ops.image.affine_transform(np.zeros((4, 4)), AFFINES[0])
+
+
+@pytest.mark.parametrize("interpolation", ["bilinear", "nearest"])
+@pytest.mark.parametrize("data_format", FORMATS)
+def test_perspective_transform_matches_keras(data_format, interpolation):
+    start = np.array([[0, 0], [7, 0], [0, 6], [7, 6]], "float32")
+    end = np.array([[1, 0.5], [6.5, 1], [0, 5], [7, 6.2]], "float32")
+    compare("perspective_transform", images((7, 8, 2), data_format), start, end, interpolation=interpolation,
+            fill_value=0.2, data_format=data_format, atol=1e-4, rtol=1e-4, symbolic=False)
+    compare_known_spec("perspective_transform", images((7, 8, 2), data_format), start, end,
+                       data_format=data_format)
+    batch = images((2, 7, 8, 2), data_format)
+    compare("perspective_transform", batch, np.stack([start, start]), np.stack([end, start]),
+            interpolation=interpolation, data_format=data_format, atol=1e-4, rtol=1e-4, symbolic=False)
+
+
+def test_perspective_transform_errors_match_keras():
+    x = images((4, 4, 1))
+    corners = np.zeros((4, 2), "float32")
+    with pytest.raises(ValueError, match="Invalid start_points shape"):
+        ops.image.perspective_transform(x, np.zeros((3, 2)), corners)
+    with pytest.raises(ValueError, match="must have the same shape"):
+        ops.image.perspective_transform(x, corners, np.zeros((1, 4, 2)))
+
+
+@pytest.mark.parametrize("data_format", FORMATS)
+def test_elastic_transform_properties(data_format):
+    x = images((2, 12, 10, 3), data_format)
+    # No displacement reads every pixel where it is.
+    identity = ops.image.elastic_transform(x, alpha=0.0, sigma=1.5, seed=3, data_format=data_format)
+    np.testing.assert_allclose(ops.convert_to_numpy(identity), x, atol=1e-6)
+    first = ops.convert_to_numpy(ops.image.elastic_transform(x, alpha=3.0, sigma=1.5, seed=3,
+                                                             data_format=data_format))
+    again = ops.convert_to_numpy(ops.image.elastic_transform(x, alpha=3.0, sigma=1.5, seed=3,
+                                                             data_format=data_format))
+    other = ops.convert_to_numpy(ops.image.elastic_transform(x, alpha=3.0, sigma=1.5, seed=4,
+                                                             data_format=data_format))
+    np.testing.assert_array_equal(first, again)
+    assert not np.allclose(first, other) and not np.allclose(first, x)
+    # Bilinear reads under "reflect" stay within the range of the input.
+    assert first.min() >= x.min() - 1e-6 and first.max() <= x.max() + 1e-6
+    check_spec_against_keras(ops.image.elastic_transform, keras.ops.image.elastic_transform, x, seed=3,
+                             data_format=data_format)
+    with pytest.raises(ValueError, match="fill_mode"):
+        ops.image.elastic_transform(x, fill_mode="edge")
+
+
+def test_elastic_transform_field_is_the_same_on_every_engine():
+    # The displacement noise comes from kerasx's counter-based generator: a seed gives these numbers everywhere.
+    x = np.arange(30.0, dtype="float32").reshape(5, 6, 1)
+    result = ops.convert_to_numpy(ops.image.elastic_transform(x, alpha=2.0, sigma=1.0, seed=7,
+                                                              interpolation="nearest"))
+    assert result.shape == x.shape and set(result.ravel()) <= set(x.ravel())
+    assert np.count_nonzero(result != x) > 0

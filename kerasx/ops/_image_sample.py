@@ -3,8 +3,8 @@ modes), written once with gathers so it runs and differentiates on every engine;
 face, and the warps (`affine_transform`, `perspective_transform`, `elastic_transform`) sample through `sample_2d`.
 
 Order 1 mixes the 2**N neighbours of a position with bilinear weights; order 0 takes the nearest one (halves
-rounded away from zero). Out-of-range neighbours are folded back by the fill mode, or, with "constant", each one
-reads `fill_value` (so an edge blends into the fill value).
+round as Keras 3 rounds them on each engine). Out-of-range neighbours are folded back by the fill mode, or, with
+"constant", each one reads `fill_value` (so an edge blends into the fill value).
 """
 
 from __future__ import annotations
@@ -32,8 +32,7 @@ BAD_ORDER = "Invalid value for argument `order`. Expected one of [0, 1]. Receive
 def _neighbours(coordinate, order):
     """(integer index, weight) of each neighbour a coordinate reads along one axis."""
     if order == 0:
-        rounded = _np.sign(coordinate) * _np.floor(_np.abs(coordinate) + 0.5)
-        return [(_cast(rounded, "int32"), None)]
+        return [(_cast(active.image.round_position(coordinate), "int32"), None)]
     lower = _np.floor(coordinate)
     upper_weight = coordinate - lower
     index = _cast(lower, "int32")
@@ -121,7 +120,8 @@ def map_coordinates(inputs: TensorLike, coordinates: TensorLike, order: int, fil
     Args:
         inputs: an N-D tensor.
         coordinates: positions into `inputs`, shape `(N, ...)`: one row per axis of `inputs`.
-        order: 0 (nearest neighbour, halves rounded away from zero) or 1 (linear).
+        order: 0 (nearest neighbour; halves round as Keras 3 rounds them on the engine: away from zero
+            on jax and tensorflow, up on numpy, to even on torch) or 1 (linear).
         fill_mode: how positions outside `inputs` read: "constant" (`fill_value`), "nearest" (the edge), "wrap"
             (periodic), "mirror" (about the edge pixels) or "reflect" (about the edges, the edge pixels repeat).
         fill_value: the value read outside `inputs` with "constant".

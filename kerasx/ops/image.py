@@ -7,13 +7,17 @@ by name. `tests/test_ops_image.py` checks that the lists agree and that each op 
 from __future__ import annotations
 
 from kerasx import _missing
-from kerasx.ops import _image_color, _image_crop, _image_filters, _image_patches, _image_resize, _image_sample
+from kerasx.ops import (
+    _image_color, _image_crop, _image_filters, _image_patches, _image_resize, _image_sample,
+    _image_warp,
+)
 from kerasx.ops._image_color import hsv_to_rgb, rgb_to_grayscale, rgb_to_hsv
 from kerasx.ops._image_crop import crop_images, pad_images
 from kerasx.ops._image_filters import gaussian_blur, sobel_edges, ssim
 from kerasx.ops._image_patches import extract_patches, extract_patches_3d
 from kerasx.ops._image_resize import resize, scale_and_translate
 from kerasx.ops._image_sample import map_coordinates
+from kerasx.ops._image_warp import affine_transform, elastic_transform, perspective_transform
 
 __all__ = sorted(
     _image_color.__all__
@@ -22,6 +26,7 @@ __all__ = sorted(
     + _image_patches.__all__
     + _image_resize.__all__
     + _image_sample.__all__
+    + _image_warp.__all__
 )
 
 

@@ -20,5 +20,10 @@ class ImageContract(Protocol):
         Returns a float tensor of the input's dtype.
         """
 
+    def round_position(self, x) -> Tensor:
+        """Float positions rounded to the nearest pixel, as Keras 3's sampling rounds them on this engine: halves
+        away from zero on jax (jax.scipy.ndimage) and tensorflow (ImageProjectiveTransformV3), up on numpy
+        (scipy.ndimage), to even on torch (`torch.round`)."""
+
     def resize_methods(self) -> tuple:
         """The `interpolation` names this engine's `resize` takes, in the order Keras 3 lists them."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import jax
+import jax.numpy as jnp
 
 _METHODS = ("bilinear", "nearest", "lanczos3", "lanczos5", "bicubic")
 
@@ -10,6 +11,10 @@ _METHODS = ("bilinear", "nearest", "lanczos3", "lanczos5", "bicubic")
 def resize(images, size, interpolation="bilinear", antialias=False):
     shape = (images.shape[0], *size, images.shape[-1])
     return jax.image.resize(images, shape, method=interpolation, antialias=antialias)
+
+
+def round_position(x):
+    return jnp.sign(x) * jnp.floor(jnp.abs(x) + 0.5)
 
 
 def resize_methods():

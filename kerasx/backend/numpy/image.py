@@ -67,5 +67,10 @@ def resize(images, size, interpolation="bilinear", antialias=False):
     return x.astype(dtype)
 
 
+def round_position(x):
+    # Keras 3's numpy backend samples with scipy.ndimage, which rounds halves up.
+    return np.floor(x + 0.5)
+
+
 def resize_methods():
     return _METHODS

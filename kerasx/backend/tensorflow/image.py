@@ -13,5 +13,10 @@ def resize(images, size, interpolation="bilinear", antialias=False):
     return tf.cast(resized, images.dtype)
 
 
+def round_position(x):
+    # As ImageProjectiveTransformV3 (Keras 3's tensorflow affine_transform) rounds: halves away from zero.
+    return tf.sign(x) * tf.floor(tf.abs(x) + 0.5)
+
+
 def resize_methods():
     return _METHODS

@@ -25,5 +25,9 @@ def resize(images, size, interpolation="bilinear", antialias=False):
     return resized.permute(0, 2, 3, 1).to(dtype)
 
 
+def round_position(x):
+    return torch.round(x)
+
+
 def resize_methods():
     return tuple(_MODES)
