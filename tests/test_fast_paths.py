@@ -187,6 +187,20 @@ LAYER_CASES = {
         _case("Conv2D", lambda: layers.TimeDistributed(layers.Conv2D(3, 2)), ((2, 4, 4, 2), F32)),
         _case("LSTM", lambda: layers.TimeDistributed(layers.LSTM(3)), ((2, 5, 2), F32)),
     ],
+    "EinsumDense": [
+        _case("heads", _layer("EinsumDense", "abc,cde->abde", (5, 2, 3), bias_axes="de"), ((5, 4), F32)),
+        _case("left_elided", _layer("EinsumDense", "...b,bc->...c", 3, bias_axes="c"), ((2, 5, 4), F32)),
+    ],
+    # Attention through the layer's fused `ops.dot_product_attention` path (no dropout, no scores). Without biases:
+    # the key bias's gradient is rounding noise (see SelfAttention), and MultiHeadAttention has no key-only switch.
+    "MultiHeadAttention": [
+        _case("self", _layer("MultiHeadAttention", 2, 4, use_bias=False), SEQUENCE_OF_VECTORS,
+              call=lambda layer, x: layer(x, x)),
+        _case("causal", _layer("MultiHeadAttention", 2, 4, use_bias=False), SEQUENCE_OF_VECTORS,
+              call=lambda layer, x: layer(x, x, use_causal_mask=True)),
+        _case("cross", _layer("MultiHeadAttention", 2, 3, value_dim=2, use_bias=False), SEQUENCE_OF_VECTORS,
+              ((5, 3), F32), call=lambda layer, x, y: layer(x, y)),
+    ],
 }
 
 # Fast paths that no layer of `kerasx.layers` reaches (there is no attention layer yet).

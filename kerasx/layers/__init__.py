@@ -13,6 +13,7 @@ from kerasx.layers._concatenate import Concatenate, concatenate
 from kerasx.layers._conv import Conv1D, Conv2D, Conv3D
 from kerasx.layers._dot import Dot, dot
 from kerasx.layers._dropout import Dropout
+from kerasx.layers._einsum_dense import EinsumDense
 from kerasx.layers._embedding import Embedding
 from kerasx.layers._global_pooling import (
     GlobalAveragePooling1D,
@@ -54,6 +55,7 @@ from kerasx.layers._lstm import LSTM, LSTMCell
 from kerasx.layers._gru import GRU, GRUCell
 from kerasx.layers._bidirectional import Bidirectional
 from kerasx.layers._time_distributed import TimeDistributed
+from kerasx.layers._multi_head_attention import MultiHeadAttention
 from kerasx.serialization import Family, _registry
 
 _registry.builtin(Layer)
@@ -150,6 +152,7 @@ __all__ += [
 # Recurrent layers and wrappers.
 __all__ += ["GRU", "GRUCell", "LSTM", "LSTMCell", "RNN", "SimpleRNN", "SimpleRNNCell"]
 __all__ += ["Bidirectional", "TimeDistributed"]
+__all__ += ["EinsumDense", "MultiHeadAttention"]
 
 # Keras 1 spellings of the seed guides (`merge`, `Convolution2D`, ...): kerasx.legacy, imported last since it builds
 # on the layers above; importing it also registers its translator of Keras 1 layer arguments.
