@@ -532,3 +532,22 @@ def test_elastic_transform_field_is_the_same_on_every_engine():
                                                               interpolation="nearest"))
     assert result.shape == x.shape and set(result.ravel()) <= set(x.ravel())
     assert np.count_nonzero(result != x) > 0
+
+
+# --- psnr ---------------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("max_val", [1.0, 255.0])
+@pytest.mark.parametrize("shape", [(2, 6, 7, 3), (10,)])
+def test_psnr_matches_keras(shape, max_val):
+    first, second = images(shape, seed=0) * max_val, images(shape, seed=1) * max_val
+    check_against_keras(ops.psnr, keras.ops.psnr, first, second, max_val, rtol=1e-5, atol=1e-4)
+    check_against_keras(ops.nn.psnr, keras.ops.nn.psnr, first, second, max_val, rtol=1e-5, atol=1e-4)
+    diff = abs(float(ops.psnr(first, second, max_val)) - float(keras.ops.psnr(first, second, max_val)))
+    MAX_DIFF["psnr"] = max(MAX_DIFF.get("psnr", 0.0), diff)
+
+
+def test_psnr_errors_match_keras():
+    with pytest.raises(ValueError, match="must match for PSNR"):
+        ops.psnr(np.zeros((2, 3)), np.zeros((3, 2)), 1.0)
+    with pytest.raises(ValueError, match="same rank"):
+        ops.psnr(ops.KerasTensor((2, 3)), ops.KerasTensor((2, 3, 1)), 1.0)

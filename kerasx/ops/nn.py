@@ -9,7 +9,7 @@ from __future__ import annotations
 from kerasx import _missing
 from kerasx.ops import (
     _nn_activations, _nn_adaptive_pool, _nn_attention, _nn_conv, _nn_ctc, _nn_losses, _nn_norm, _nn_piecewise,
-    _nn_polar, _nn_pool, _nn_softmax, _nn_space,
+    _nn_polar, _nn_pool, _nn_psnr, _nn_softmax, _nn_space,
 )
 from kerasx.ops._nn_activations import (
     celu, elu, gelu, glu, log_sigmoid, selu, sigmoid, silu, softplus, softsign, squareplus, swish, tanh_shrink,
@@ -28,6 +28,7 @@ from kerasx.ops._nn_piecewise import (
 )
 from kerasx.ops._nn_polar import polar
 from kerasx.ops._nn_pool import average_pool, max_pool
+from kerasx.ops._nn_psnr import psnr
 from kerasx.ops._nn_softmax import log_softmax, softmax, sparsemax
 from kerasx.ops._nn_space import depth_to_space, fold, space_to_depth, unfold
 
@@ -42,6 +43,7 @@ __all__ = sorted(
     + _nn_piecewise.__all__
     + _nn_polar.__all__
     + _nn_pool.__all__
+    + _nn_psnr.__all__
     + _nn_softmax.__all__
     + _nn_space.__all__
 )
