@@ -22,12 +22,6 @@ ABSENT_NAMES = (
         "keras.RematScope",
         "keras.remat",
         "keras.distribution.distribute_tensor", "keras.distribution.get_device_count",
-        "keras.ops.psnr", "keras.ops.image.affine_transform", "keras.ops.image.crop_images",
-        "keras.ops.image.elastic_transform", "keras.ops.image.extract_patches", "keras.ops.image.extract_patches_3d",
-        "keras.ops.image.gaussian_blur", "keras.ops.image.hsv_to_rgb", "keras.ops.image.map_coordinates",
-        "keras.ops.image.pad_images", "keras.ops.image.perspective_transform", "keras.ops.image.resize",
-        "keras.ops.image.rgb_to_grayscale", "keras.ops.image.rgb_to_hsv", "keras.ops.image.scale_and_translate",
-        "keras.ops.image.sobel_edges", "keras.ops.image.ssim", "keras.ops.nn.psnr",
     )),
     (LAYERS, (
         "keras.layers.ActivityRegularization", "keras.layers.AdaptiveAveragePooling1D",
