@@ -81,10 +81,12 @@ class OrbaxCheckpoint(Callback):
     >>> import numpy as np
     >>> import kerasx
     >>> model = kerasx.Sequential([kerasx.Input((3,)), kerasx.layers.Dense(1)])
-    >>> model.compile(optimizer="sgd", loss="mse")
     >>> folder = os.path.join(tempfile.mkdtemp(), "ckpt")
     >>> checkpoint = kerasx.callbacks.OrbaxCheckpoint(folder, max_to_keep=2, save_on_background=False)
-    >>> history = model.fit(np.ones((4, 3)), np.ones((4, 1)), epochs=3, verbose=0, callbacks=[checkpoint])
+    >>> checkpoint.set_model(model)  # what `fit(..., callbacks=[checkpoint])` does, then calls the hooks below
+    >>> for epoch in range(3):
+    ...     checkpoint.on_epoch_end(epoch, {"loss": 1.0 / (epoch + 1)})
+    >>> checkpoint.on_train_end()
     >>> sorted(name for name in os.listdir(folder) if name.isdigit())
     ['1', '2']
     """
