@@ -47,6 +47,19 @@ def _finish(process, what):
     assert process.returncode == 0 and "CORPUS DONE" in stdout, f"{what} failed:\n{stderr[-4000:]}"
 
 
+def _publish(partial, final) -> None:
+    """`partial` becomes `final`, unless another session published `final` first (then its copy is kept: it may be
+    in use, and both hold the same corpus)."""
+    if not (final / "DONE").exists():
+        shutil.rmtree(final, ignore_errors=True)  # a folder left by an interrupted run, never marked DONE
+        try:
+            partial.rename(final)
+            return
+        except OSError:  # another session renamed its copy in between
+            pass
+    shutil.rmtree(partial, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def directories(tmp_path_factory, pytestconfig):
     """{engine: directory of Keras 3's corpus written on that engine, "kerasx": kerasx's, "read": Keras 3's
@@ -58,7 +71,8 @@ def directories(tmp_path_factory, pytestconfig):
     for engine in ENGINES:
         result[engine] = root / f"{engine}-{key}"
         if not (result[engine] / "DONE").exists():
-            partial = root / f"{engine}-{key}.partial"
+            # One partial folder per process: CI runs backend sessions side by side, sharing this cache.
+            partial = root / f"{engine}-{key}.partial-{os.getpid()}"
             shutil.rmtree(partial, ignore_errors=True)
             partial.mkdir()
             writers[engine] = (_keras_process(["--write", partial], engine), partial)
@@ -74,8 +88,7 @@ def directories(tmp_path_factory, pytestconfig):
         for engine, (process, partial) in writers.items():
             _finish(process, f"Keras 3 writing the corpus on {engine}")
             (partial / "DONE").write_text("")
-            shutil.rmtree(result[engine], ignore_errors=True)
-            partial.rename(result[engine])
+            _publish(partial, result[engine])
         _finish(reader, "Keras 3 reading kerasx's corpus")
     finally:
         for process in processes:
