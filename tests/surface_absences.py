@@ -27,7 +27,7 @@ ABSENT_NAMES = (
         "keras.layers.ActivityRegularization", "keras.layers.AdaptiveAveragePooling1D",
         "keras.layers.AdaptiveAveragePooling2D", "keras.layers.AdaptiveAveragePooling3D",
         "keras.layers.AdaptiveMaxPooling1D", "keras.layers.AdaptiveMaxPooling2D", "keras.layers.AdaptiveMaxPooling3D",
-        "keras.layers.AdditiveAttention", "keras.layers.AlphaDropout", "keras.layers.Attention",
+        "keras.layers.AlphaDropout",
         "keras.layers.AvgPool1D", "keras.layers.AvgPool2D", "keras.layers.AvgPool3D", "keras.layers.Conv1DTranspose",
         "keras.layers.Conv2DTranspose", "keras.layers.Conv3DTranspose", "keras.layers.ConvLSTM1D",
         "keras.layers.ConvLSTM2D", "keras.layers.ConvLSTM3D", "keras.layers.Convolution1DTranspose",
@@ -212,6 +212,7 @@ ABSENT_KEYWORDS = (
         "keras.layers.TimeDistributed(autocast)", "keras.layers.ZeroPadding1D(autocast)",
         "keras.layers.ZeroPadding2D(autocast)", "keras.layers.ZeroPadding3D(autocast)",
         "keras.layers.EinsumDense(autocast)", "keras.layers.MultiHeadAttention(autocast)",
+        "keras.layers.AdditiveAttention(autocast)", "keras.layers.Attention(autocast)",
     )),
     (QUANTIZATION, (
         "keras.layers.Conv1D(lora_rank)", "keras.layers.Conv1D(lora_alpha)", "keras.layers.Conv2D(lora_rank)",

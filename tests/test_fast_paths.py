@@ -201,6 +201,11 @@ LAYER_CASES = {
         _case("cross", _layer("MultiHeadAttention", 2, 3, value_dim=2, use_bias=False), SEQUENCE_OF_VECTORS,
               ((5, 3), F32), call=lambda layer, x, y: layer(x, y)),
     ],
+    # No engine fast path of their own: the cases check they train the same under every optimizer path.
+    "Attention": [_case("concat", _layer("Attention", use_scale=True, score_mode="concat"), SEQUENCE_OF_VECTORS,
+                        ((5, 8), F32), call=lambda layer, q, v: layer([q, v]))],
+    "AdditiveAttention": [_case("scale", _layer("AdditiveAttention"), SEQUENCE_OF_VECTORS, ((5, 8), F32),
+                                call=lambda layer, q, v: layer([q, v]))],
 }
 
 # Fast paths that no layer of `kerasx.layers` reaches (there is no attention layer yet).

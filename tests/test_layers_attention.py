@@ -228,3 +228,69 @@ def test_MultiHeadAttention_errors():
         layers.MultiHeadAttention(2, 3, name="mha")(QUERY, VALUE, key=QUERY)
     with pytest.raises(ValueError, match="cannot return them"):
         layers.MultiHeadAttention(2, 3, flash_attention=True)(QUERY, VALUE, return_attention_scores=True)
+
+
+# Attention and AdditiveAttention ---------------------------------------------------------------------------------
+LIST_CASES = [
+    ("Attention", {}, {}),
+    ("Attention", {"use_scale": True}, {"return_attention_scores": True}),
+    ("Attention", {"score_mode": "concat"}, {"use_causal_mask": True, "return_attention_scores": True}),
+    ("Attention", {"score_mode": "concat", "use_scale": True, "dropout": 0.2}, {}),
+    ("AdditiveAttention", {}, {"return_attention_scores": True}),
+    ("AdditiveAttention", {"use_scale": False}, {"use_causal_mask": True}),
+]
+
+
+@pytest.mark.parametrize("name, arguments, call_kwargs", LIST_CASES)
+def test_list_attention_matches_keras(name, arguments, call_kwargs):
+    query = RNG.normal(size=(2, 4, 6)).astype("float32")
+    ours, theirs = _same_layer(name, **arguments)
+    for inputs in ([query, VALUE], [query, VALUE, RNG.normal(size=(2, 5, 6)).astype("float32")]):
+        _compare_calls(ours, theirs, (inputs,), **call_kwargs)
+    query_mask, value_mask = TOKENS[:, :4] != 0, TOKENS != 0
+    _compare_calls(ours, theirs, ([query, VALUE],), mask=[query_mask, value_mask], **call_kwargs)
+    _compare_configs(ours, theirs)
+    assert type(ours).from_config(ours.get_config()).get_config() == ours.get_config()
+
+
+@pytest.mark.parametrize("name", ["Attention", "AdditiveAttention"])
+def test_list_attention_masks_from_Embedding_match_keras(name):
+    def model(library):
+        tokens = library.Input((5,), dtype="int32")
+        embedded = library.layers.Embedding(10, 6, mask_zero=True)(tokens)
+        output, scores = getattr(library.layers, name)()([embedded, embedded], return_attention_scores=True)
+        return library.Model(tokens, [output, scores])
+
+    ours, theirs = model(kerasx), model(keras)
+    ours.set_weights([np.asarray(keras.ops.convert_to_numpy(w)) for w in theirs.weights])
+    for actual, expected in zip(ours(TOKENS), _numpy(theirs(TOKENS))):
+        support.assert_close(actual, expected, rtol=TOLERANCE, atol=TOLERANCE)
+    assert ours.outputs[0].shape == (None, 5, 6) and ours.outputs[1].shape == (None, 5, 5)
+
+
+@support.needs_gradients
+@pytest.mark.parametrize("name, arguments", [("Attention", {"use_scale": True, "score_mode": "concat"}),
+                                             ("AdditiveAttention", {})])
+def test_list_attention_gradients_match_keras(name, arguments):
+    def model(library):
+        query, value = library.Input((4, 6)), library.Input((5, 6))
+        return library.Model([query, value], getattr(library.layers, name)(**arguments)([query, value]))
+
+    ours, theirs = model(kerasx), model(keras)
+    ours.set_weights([np.asarray(keras.ops.convert_to_numpy(w)) for w in theirs.weights])
+    target = RNG.normal(size=(2, 4, 6)).astype("float32")
+    ours.compile(optimizer=kerasx.optimizers.SGD(1.0), loss="mse")
+    theirs.compile(optimizer=keras.optimizers.SGD(1.0), loss="mse")
+    ours.train_on_batch([QUERY, VALUE], target)
+    theirs.train_on_batch([QUERY, VALUE], target)
+    for actual, expected in zip(ours.weights, theirs.weights):
+        support.assert_close(actual, _numpy(expected)[0], rtol=TOLERANCE, atol=TOLERANCE)
+
+
+def test_list_attention_errors():
+    with pytest.raises(ValueError, match="score_mode='sum'"):
+        layers.Attention(score_mode="sum")
+    with pytest.raises(ValueError, match="'att' \\(Attention\\) must be called on a list"):
+        layers.Attention(name="att")(QUERY)
+    with pytest.raises(ValueError, match="'att' \\(AdditiveAttention\\) takes a list of 2 or 3 inputs"):
+        layers.AdditiveAttention(name="att")([QUERY])

@@ -56,6 +56,7 @@ from kerasx.layers._gru import GRU, GRUCell
 from kerasx.layers._bidirectional import Bidirectional
 from kerasx.layers._time_distributed import TimeDistributed
 from kerasx.layers._multi_head_attention import MultiHeadAttention
+from kerasx.layers._attention import AdditiveAttention, Attention
 from kerasx.serialization import Family, _registry
 
 _registry.builtin(Layer)
@@ -153,6 +154,7 @@ __all__ += [
 __all__ += ["GRU", "GRUCell", "LSTM", "LSTMCell", "RNN", "SimpleRNN", "SimpleRNNCell"]
 __all__ += ["Bidirectional", "TimeDistributed"]
 __all__ += ["EinsumDense", "MultiHeadAttention"]
+__all__ += ["AdditiveAttention", "Attention"]
 
 # Keras 1 spellings of the seed guides (`merge`, `Convolution2D`, ...): kerasx.legacy, imported last since it builds
 # on the layers above; importing it also registers its translator of Keras 1 layer arguments.
