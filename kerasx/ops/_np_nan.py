@@ -132,8 +132,12 @@ def nanvar(x: TensorLike, axis: Axis = None, keepdims: bool = False) -> Tensor:
     x = tensor(x)
     if not _has_nans(x):
         return var(x, axis=axis, keepdims=keepdims)
-    centred = _np.subtract(x, nanmean(x, axis=axis, keepdims=True))
-    total = _np.sum(_replace_nans(_np.square(centred), 0.0), axis=axes(x, axis), keepdims=keepdims)
+    # NaNs are zeroed before they meet any arithmetic: a `where` after it would still send NaN gradients (0 * NaN)
+    # to the whole slice through the mean.
+    missing = _np.isnan(x)
+    zeros = _np.zeros_like(x)
+    centred = _np.where(missing, zeros, _np.subtract(_np.where(missing, zeros, x), nanmean(x, axis=axis, keepdims=True)))
+    total = _np.sum(_np.square(centred), axis=axes(x, axis), keepdims=keepdims)
     return _np.divide(total, _count(x, axis, keepdims))
 
 
