@@ -12,6 +12,7 @@ try:
     from kerasx.backend import StatelessScope, Variable
     from kerasx.backend._device import device
     from kerasx.backend._name_scope import name_scope
+    from kerasx.backend._remat import RematScope, remat
     from kerasx.backend._symbolic_scope import SymbolicScope
     from kerasx.ops import KerasTensor
 finally:
@@ -57,6 +58,7 @@ _LAZY_NAMES = {
 
 __all__ = [
     "KerasTensor",
+    "RematScope",
     "StatelessScope",
     "SymbolicScope",
     "Variable",
@@ -65,6 +67,7 @@ __all__ = [
     "device",
     "name_scope",
     "ops",
+    "remat",
     "version",
     *_LAZY_MODULES,
     *_LAZY_NAMES,

@@ -19,8 +19,6 @@ LEGACY = "not planned yet: Keras 3's `legacy` namespaces (tf.keras 2 optimizers,
 # (reason, Keras 3 paths)
 ABSENT_NAMES = (
     (SURFACE, (
-        "keras.RematScope",
-        "keras.remat",
         "keras.distribution.distribute_tensor", "keras.distribution.get_device_count",
     )),
     (LAYERS, (

@@ -18,6 +18,21 @@ def current():
     return stack[-1] if stack else None
 
 
+def visible_values() -> list:
+    """`(variable, value)` for every variable an open scope replaces, as `variable.value` reads it now (the innermost
+    scope wins): a snapshot of the state, e.g. for a backward pass that recomputes a rematerialized function after
+    the forward pass assigned new values."""
+    stack = getattr(_STATE, "stack", None)
+    if not stack:
+        return []
+    if len(stack) == 1:
+        return list(stack[0]._values.values())
+    merged = {}
+    for scope in stack:
+        merged.update(scope._values)
+    return list(merged.values())
+
+
 def lookup(variable):
     """Value of `variable` in the innermost scope that holds one, or None outside any such scope.
 

@@ -14,7 +14,7 @@ import warnings
 import numpy as np
 
 from kerasx import ops, regularizers
-from kerasx.backend import StatelessScope, _tree, active, floatx, is_float, standardize_dtype
+from kerasx.backend import StatelessScope, _remat, _tree, active, floatx, is_float, standardize_dtype
 from kerasx.backend._traceback import filter_traceback
 from kerasx.backend._variable import Variable
 from kerasx.layers import _call_context, _placeholder_call, _shape_arguments, _tracking
@@ -22,6 +22,7 @@ from kerasx.layers._input_spec import assert_input_compatibility
 from kerasx.layers._layer_losses import LayerLossesMixin
 from kerasx.layers._layer_weights import LayerWeightsMixin
 from kerasx.layers._node_access import NodeAccessMixin
+from kerasx.layers._remat_call import rematerialized_call
 from kerasx.ops import KerasTensor, Node, _masking
 from kerasx.ops._operation import Operation
 
@@ -184,6 +185,7 @@ class Layer(LayerWeightsMixin, LayerLossesMixin, NodeAccessMixin, *_ENGINE_BASES
     _check_tensor_inputs = True
     # Models that hand inputs to layers (which convert them) set this to False: no premature casts.
     _convert_input_args = True
+    _remat_mode = None
 
     def __new__(cls, *args, **kwargs):
         layer = super().__new__(cls)
@@ -226,6 +228,8 @@ class Layer(LayerWeightsMixin, LayerLossesMixin, NodeAccessMixin, *_ENGINE_BASES
             "_inbound_nodes": [],
             "_build_input_shape": None,
             "_batch_input_shape": None,
+            # The `RematScope` open when the layer is created decides how its calls are rematerialized (Keras 3).
+            "_remat_mode": _remat.current_mode(),
         }
         for key, value in internal.items():
             object.__setattr__(self, key, value)
@@ -353,7 +357,8 @@ class Layer(LayerWeightsMixin, LayerLossesMixin, NodeAccessMixin, *_ENGINE_BASES
                     outputs = self.compute_output_spec(*args, **call_kwargs)
                 outputs = _fresh_symbolic(outputs)
             else:
-                outputs = self.call(*args, **call_kwargs)
+                call = self.call if self._remat_mode is None else rematerialized_call(self, args, call_kwargs)
+                outputs = call(*args, **call_kwargs)
                 self._add_activity_loss(outputs)
             self._set_output_masks(inputs, outputs, previous_mask)
             if symbolic and frame.record_nodes:

@@ -88,6 +88,14 @@ class CoreContract(Protocol):
         layer is created: on torch a `torch.nn.Module` subclass, so layers and models are torch Modules as in
         Keras (`model.parameters()` into a torch optimizer, `model.zero_grad()`); `()` elsewhere."""
 
+    def remat(self, f) -> Callable:
+        """`f` rematerialized: the same results, but the backward pass recomputes `f`'s intermediate values instead
+        of keeping them from the forward pass (jax.checkpoint, torch.utils.checkpoint, tf.recompute_grad).
+
+        `kerasx.remat` hands the engine a new pure function of positional tensors at each call, returning a tuple
+        of tensors (state goes in and out as tensors), so an engine applies its primitive as it is. The numpy
+        backend, which computes no gradients, returns `f` itself with a warning, as Keras 3's does."""
+
     def value_and_grad(self, fn, has_aux=False) -> Callable:
         """`fn(params, *args)` -> `g(params, *args)` returning `(value, grads)`, or `((value, aux), grads)`.
 

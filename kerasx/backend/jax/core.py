@@ -206,3 +206,7 @@ def scatter_update(inputs, indices, updates, reduction=None):
     if reduction is None:
         return at.set(updates)
     return {"add": at.add, "mul": at.multiply, "max": at.max, "min": at.min}[reduction](updates)
+
+
+def remat(f):
+    return jax.checkpoint(f)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import warnings
 
 import numpy as np
 
@@ -21,6 +22,10 @@ _NAMES = {native: name for name, native in _NATIVE.items()}
 NO_TRAINING = (
     "The numpy backend is for inference only: it cannot compute gradients or train. Received a call to {what}. "
     "Select an engine that trains, e.g. KERAS_BACKEND=jax (or torch, tensorflow)."
+)
+NO_REMAT = (
+    "Rematerialization saves memory in the backward pass, which the numpy backend (inference only) never runs: "
+    "the function runs unchanged. Select jax, torch or tensorflow to train with it."
 )
 
 
@@ -173,3 +178,8 @@ def layer_bases():
 
 def value_and_grad(fn, has_aux=False):
     raise RuntimeError(NO_TRAINING.format(what="value_and_grad"))
+
+
+def remat(f):
+    warnings.warn(NO_REMAT, stacklevel=3)  # at the caller of kerasx.remat
+    return f

@@ -272,3 +272,7 @@ def scatter_update(inputs, indices, updates, reduction=None):
     unique, positions = tf.raw_ops.UniqueV2(x=indices, axis=[0])
     products = tf.math.unsorted_segment_prod(updates, positions, tf.shape(unique)[0])
     return tf.tensor_scatter_nd_update(inputs, unique, tf.gather_nd(inputs, unique) * products)
+
+
+def remat(f):
+    return tf.recompute_grad(f)

@@ -11,6 +11,7 @@ import threading
 import ml_dtypes
 import numpy as np
 import torch
+import torch.utils.checkpoint
 
 from kerasx.backend import _abstract_eval, _dtypes, _python_loops, _variable
 
@@ -369,3 +370,10 @@ def scatter_update(inputs, indices, updates, reduction=None):
     index = flat_index.reshape((-1,) + (1,) * len(rest)).expand(flat_updates.shape)
     flat = inputs.reshape((-1,) + rest).scatter_reduce(0, index, flat_updates, reduce=_SCATTER_REDUCE[reduction])
     return flat.reshape(inputs.shape)
+
+
+def remat(f):
+    def rematerialized(*args, **kwargs):
+        return torch.utils.checkpoint.checkpoint(f, *args, use_reentrant=False, **kwargs)
+
+    return rematerialized
