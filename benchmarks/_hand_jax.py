@@ -112,8 +112,10 @@ def _adam():
 
         @staticmethod
         def init(params):
-            zeros = jax.tree.map(jnp.zeros_like, params)
-            return (jnp.zeros((), jnp.int32), zeros, zeros)
+            # Two trees of zeros, not one tree twice: the step donates the state, and a buffer donated twice is
+            # an error.
+            return (jnp.zeros((), jnp.int32), jax.tree.map(jnp.zeros_like, params),
+                    jax.tree.map(jnp.zeros_like, params))
 
         @staticmethod
         def update(grads, state, params=None):
