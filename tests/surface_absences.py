@@ -18,9 +18,6 @@ LEGACY = "not planned yet: Keras 3's `legacy` namespaces (tf.keras 2 optimizers,
 
 # (reason, Keras 3 paths)
 ABSENT_NAMES = (
-    (SURFACE, (
-        "keras.distribution.distribute_tensor", "keras.distribution.get_device_count",
-    )),
     (LAYERS, (
         "keras.layers.ActivityRegularization", "keras.layers.AdaptiveAveragePooling1D",
         "keras.layers.AdaptiveAveragePooling2D", "keras.layers.AdaptiveAveragePooling3D",
@@ -35,7 +32,7 @@ ABSENT_NAMES = (
         "keras.layers.FlaxLayer", "keras.layers.GaussianDropout",
         "keras.layers.GaussianNoise", "keras.layers.GlobalAvgPool1D", "keras.layers.GlobalAvgPool2D",
         "keras.layers.GlobalAvgPool3D", "keras.layers.GlobalMaxPool1D", "keras.layers.GlobalMaxPool2D",
-        "keras.layers.GlobalMaxPool3D", "keras.layers.GroupNormalization", "keras.layers.GroupQueryAttention",
+        "keras.layers.GlobalMaxPool3D", "keras.layers.GroupNormalization",
         "keras.layers.Identity", "keras.layers.JaxLayer", "keras.layers.LeakyReLU", "keras.layers.Masking",
         "keras.layers.MaxPool1D", "keras.layers.MaxPool2D", "keras.layers.MaxPool3D",
         "keras.layers.PReLU", "keras.layers.RMSNormalization", "keras.layers.ReLU",
@@ -211,6 +208,7 @@ ABSENT_KEYWORDS = (
         "keras.layers.ZeroPadding2D(autocast)", "keras.layers.ZeroPadding3D(autocast)",
         "keras.layers.EinsumDense(autocast)", "keras.layers.MultiHeadAttention(autocast)",
         "keras.layers.AdditiveAttention(autocast)", "keras.layers.Attention(autocast)",
+        "keras.layers.GroupQueryAttention(autocast)",
     )),
     (QUANTIZATION, (
         "keras.layers.Conv1D(lora_rank)", "keras.layers.Conv1D(lora_alpha)", "keras.layers.Conv2D(lora_rank)",

@@ -17,6 +17,7 @@ from kerasx.distribution._distribution import (
     set_distribution,
 )
 from kerasx.distribution._mesh import DeviceMesh, LayoutMap, TensorLayout
+from kerasx.distribution._tensors import distribute_tensor, get_device_count
 
 __all__ = [
     "DataParallel",
@@ -25,7 +26,9 @@ __all__ = [
     "LayoutMap",
     "ModelParallel",
     "TensorLayout",
+    "distribute_tensor",
     "distribution",
+    "get_device_count",
     "initialize",
     "list_devices",
     "num_processes",
