@@ -49,8 +49,9 @@ def rgb_to_grayscale(images: TensorLike, data_format: DataFormat = None) -> Tens
     Example:
         >>> import numpy as np
         >>> from kerasx import ops
-        >>> ops.convert_to_numpy(ops.image.rgb_to_grayscale(np.ones((1, 1, 3), "float32")))
-        array([[[0.9999]]], dtype=float32)
+        >>> gray = ops.image.rgb_to_grayscale(np.ones((2, 2, 3), "float32"))
+        >>> ops.shape(gray), round(float(ops.convert_to_numpy(gray)[0, 0, 0]), 4)
+        ((2, 2, 1), 0.9999)
     """
     spec = _grayscale_spec(images, data_format)
     images = tensor(images)
@@ -98,8 +99,9 @@ def rgb_to_hsv(images: TensorLike, data_format: DataFormat = None) -> Tensor:
     Example:
         >>> import numpy as np
         >>> from kerasx import ops
-        >>> ops.convert_to_numpy(ops.image.rgb_to_hsv(np.array([[[0.0, 0.5, 1.0]]], "float32")))
-        array([[[0.5833333, 1.       , 1.       ]]], dtype=float32)
+        >>> hsv = ops.image.rgb_to_hsv(np.array([[[0.0, 0.5, 1.0]]], "float32"))
+        >>> print(np.round(ops.convert_to_numpy(hsv), 4))
+        [[[0.5833 1.     1.    ]]]
     """
     images = _float_images("rgb_to_hsv", images)
     axis = channel_axis(len(shape_of(images)), data_format_of(data_format))
