@@ -8,6 +8,7 @@ compiled training step (see `Optimizer.stateless_apply`).
 
 from __future__ import annotations
 
+from kerasx import _missing
 from kerasx.optimizers import schedules
 from kerasx.optimizers._adadelta import Adadelta
 from kerasx.optimizers._adafactor import Adafactor
@@ -107,3 +108,6 @@ __all__ = [
     "schedules",
     "serialize",
 ]
+
+# A name missing here raises an AttributeError that says whether Keras 3 has it (see `kerasx._missing`).
+__getattr__ = _missing.missing_name_hook(__name__)
