@@ -206,6 +206,20 @@ LAYER_CASES = {
                         ((5, 8), F32), call=lambda layer, q, v: layer([q, v]))],
     "AdditiveAttention": [_case("scale", _layer("AdditiveAttention"), SEQUENCE_OF_VECTORS, ((5, 8), F32),
                                 call=lambda layer, q, v: layer([q, v]))],
+    # Grouped heads through the fused path, which shares key/value heads without repeating them (Keras repeats).
+    "GroupedQueryAttention": [
+        _case("self", _layer("GroupedQueryAttention", 3, 4, 2, use_bias=False), SEQUENCE_OF_VECTORS,
+              call=lambda layer, x: layer(x, x)),
+        _case("causal", _layer("GroupedQueryAttention", 3, 4, 2, use_bias=False), SEQUENCE_OF_VECTORS,
+              call=lambda layer, x: layer(x, x, use_causal_mask=True)),
+    ],
+    # Keras 3's name of the same class.
+    "GroupQueryAttention": [
+        _case("self", _layer("GroupQueryAttention", 3, 4, 2, use_bias=False), SEQUENCE_OF_VECTORS,
+              call=lambda layer, x: layer(x, x)),
+        _case("causal", _layer("GroupQueryAttention", 3, 4, 2, use_bias=False), SEQUENCE_OF_VECTORS,
+              call=lambda layer, x: layer(x, x, use_causal_mask=True)),
+    ],
 }
 
 # Fast paths that no layer of `kerasx.layers` reaches (there is no attention layer yet).

@@ -294,3 +294,69 @@ def test_list_attention_errors():
         layers.Attention(name="att")(QUERY)
     with pytest.raises(ValueError, match="'att' \\(AdditiveAttention\\) takes a list of 2 or 3 inputs"):
         layers.AdditiveAttention(name="att")([QUERY])
+
+
+# GroupedQueryAttention --------------------------------------------------------------------------------------------
+GQA_CASES = [
+    ({}, {}),
+    ({}, {"return_attention_scores": True}),
+    ({}, {"use_causal_mask": True}),
+    ({}, {"use_causal_mask": True, "return_attention_scores": True}),
+    ({}, {"attention_mask": ATTENTION_MASK, "use_causal_mask": True}),
+    ({"use_bias": False, "use_gate": True}, {"key": KEY, "attention_mask": ATTENTION_MASK}),
+    ({"sliding_window": 2}, {"return_attention_scores": True}),
+    ({"dropout": 0.3, "seed": 1}, {"attention_mask": ATTENTION_MASK}),
+]
+
+
+def _same_grouped(**arguments):
+    """Keras 3 exports the class as `GroupQueryAttention` only; kerasx has both names."""
+    assert layers.GroupQueryAttention is layers.GroupedQueryAttention
+    return (layers.GroupedQueryAttention(3, 4, 2, **arguments),
+            keras.layers.GroupQueryAttention(3, 4, 2, **arguments))
+
+
+@pytest.mark.parametrize("arguments, call_kwargs", GQA_CASES, ids=lambda value: repr(sorted(value)))
+def test_GroupedQueryAttention_matches_keras(arguments, call_kwargs):
+    ours, theirs = _same_grouped(**arguments)
+    _compare_calls(ours, theirs, (QUERY, VALUE), **call_kwargs)
+    _compare_configs(ours, theirs)
+    assert layers.GroupedQueryAttention.from_config(ours.get_config()).get_config() == ours.get_config()
+
+
+def test_GroupedQueryAttention_masks_shapes_and_gradients_match_keras():
+    def model(library, layer):
+        tokens = library.Input((5,), dtype="int32")
+        embedded = library.layers.Embedding(10, 6, mask_zero=True)(tokens)
+        return library.Model(tokens, layer(embedded, embedded, return_attention_scores=True))
+
+    ours, theirs = _same_grouped()
+    ours_model, keras_model = model(kerasx, ours), model(keras, theirs)
+    assert [tuple(o.shape) for o in ours_model.outputs] == [(None, 5, 6), (None, 4, 5, 5)]
+    ours_model.set_weights([np.asarray(keras.ops.convert_to_numpy(w)) for w in keras_model.weights])
+    for actual, expected in zip(ours_model(TOKENS), _numpy(keras_model(TOKENS))):
+        support.assert_close(actual, expected, rtol=TOLERANCE, atol=TOLERANCE)
+    if not support.TRAINS:
+        return
+
+    def step_model(library, layer):
+        query, value = library.Input((4, 6)), library.Input((5, 6))
+        return library.Model([query, value], layer(query, value, use_causal_mask=True))
+
+    ours, theirs = _same_grouped()
+    ours_model, keras_model = step_model(kerasx, ours), step_model(keras, theirs)
+    ours_model.set_weights([np.asarray(keras.ops.convert_to_numpy(w)) for w in keras_model.weights])
+    target = RNG.normal(size=(2, 4, 6)).astype("float32")
+    ours_model.compile(optimizer=kerasx.optimizers.SGD(1.0), loss="mse")
+    keras_model.compile(optimizer=keras.optimizers.SGD(1.0), loss="mse")
+    ours_model.train_on_batch([QUERY, VALUE], target)
+    keras_model.train_on_batch([QUERY, VALUE], target)
+    for actual, expected in zip(ours_model.weights, keras_model.weights):
+        support.assert_close(actual, _numpy(expected)[0], rtol=TOLERANCE, atol=TOLERANCE)
+
+
+def test_GroupedQueryAttention_errors():
+    with pytest.raises(ValueError, match="num_query_heads=4, num_key_value_heads=3"):
+        layers.GroupedQueryAttention(2, 4, 3)
+    with pytest.raises(ValueError, match="'gqa' \\(GroupedQueryAttention\\): the last axes"):
+        layers.GroupedQueryAttention(2, 4, 2, name="gqa")(kerasx.Input((4, 6)), kerasx.Input((5, 3)))

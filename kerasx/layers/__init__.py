@@ -57,6 +57,7 @@ from kerasx.layers._bidirectional import Bidirectional
 from kerasx.layers._time_distributed import TimeDistributed
 from kerasx.layers._multi_head_attention import MultiHeadAttention
 from kerasx.layers._attention import AdditiveAttention, Attention
+from kerasx.layers._grouped_query_attention import GroupedQueryAttention
 from kerasx.serialization import Family, _registry
 
 _registry.builtin(Layer)
@@ -155,6 +156,9 @@ __all__ += ["GRU", "GRUCell", "LSTM", "LSTMCell", "RNN", "SimpleRNN", "SimpleRNN
 __all__ += ["Bidirectional", "TimeDistributed"]
 __all__ += ["EinsumDense", "MultiHeadAttention"]
 __all__ += ["AdditiveAttention", "Attention"]
+# Keras 3 exports the class under this name only (`keras.layers.GroupQueryAttention`); kerasx also keeps the class's.
+GroupQueryAttention = GroupedQueryAttention
+__all__ += ["GroupQueryAttention", "GroupedQueryAttention"]
 
 # Keras 1 spellings of the seed guides (`merge`, `Convolution2D`, ...): kerasx.legacy, imported last since it builds
 # on the layers above; importing it also registers its translator of Keras 1 layer arguments.
