@@ -98,7 +98,7 @@ def main(engine: str, contender_name: str, threads: int) -> None:
                     for kind in LATENCY_KINDS:  # warm-up: inference compilation is not part of the latencies
                         try:  # twice: kerasx runs a step's first call eagerly and compiles on the second
                             _latency(contender, kind, x_one, x_batch, 2, 1e9)
-                        except Exception:  # this figure fails; training and the other figures still count
+                        except Exception:  # noqa: BLE001 - this figure fails; training and the other figures still count
                             errors[kind] = traceback.format_exc(limit=6)[-2000:]
                     answer = {"status": "ok", "first_step_s": first_step, "setup_s": time.perf_counter() - started,
                               "errors": errors}
@@ -112,7 +112,7 @@ def main(engine: str, contender_name: str, threads: int) -> None:
                 answer = {"peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0}
             else:
                 answer = {"status": "error", "reason": f"unknown command {cmd!r}"}
-        except Exception:  # reported to the parent, which records the figure as failed and goes on
+        except Exception:  # noqa: BLE001 - reported to the parent, which records the figure as failed and goes on
             if cmd == "setup":
                 contender = None
             answer = {"status": "error", "reason": traceback.format_exc(limit=6)[-2000:]}

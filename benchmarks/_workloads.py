@@ -6,6 +6,7 @@ start from the same NumPy initial weights (for the loops that take weights from 
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -100,7 +101,7 @@ def init_params(name: str) -> dict:
     rng = np.random.default_rng(SEED + 1)
     params = {}
     if name == "mlp":
-        for i, (fan_in, fan_out) in enumerate(zip(MLP_UNITS[:-1], MLP_UNITS[1:])):
+        for i, (fan_in, fan_out) in enumerate(itertools.pairwise(MLP_UNITS)):
             _dense(rng, params, f"dense{i}", fan_in, fan_out)
     elif name == "cnn":
         params["conv0/kernel"] = _glorot(rng, (3, 3, 1, 32), 9, 9 * 32)

@@ -64,7 +64,8 @@ def table(results: dict, runs: int) -> str:
     lines = [
         f"Median of {runs} fresh processes per cell, in seconds; target wall-clock overhead <= {TARGET_SECONDS} s.",
         "",
-        "| engine | `import <engine>` | `import kerasx` | overhead | within target | CPU: engine | CPU: kerasx | CPU: overhead |",
+        "| engine | `import <engine>` | `import kerasx` | overhead | within target "
+        "| CPU: engine | CPU: kerasx | CPU: overhead |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for engine, r in results.items():

@@ -42,8 +42,8 @@ def _rows(stats: pstats.Stats, key: str, steps: int, top: int, only_kerasx: bool
 
 def profile(engine: str, workload_name: str, steps: int, top: int) -> str:
     _threads.configure_engine(engine, int(os.environ.get("OMP_NUM_THREADS", "1")))
-    import kerasx
     import _framework
+    import kerasx
 
     workload = W.WORKLOADS[workload_name]
     x, y = W.make_data(workload_name, steps * workload.batch_size)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures
+import contextlib
 import datetime
 import importlib.util
 import json
@@ -63,7 +64,7 @@ def keras3_installed() -> bool:
         from importlib.metadata import version
 
         return version("keras").split(".")[0] == "3"
-    except Exception:  # metadata missing: not a pip-installed Keras 3
+    except Exception:  # noqa: BLE001 - metadata missing: not a pip-installed Keras 3
         return False
 
 
@@ -75,7 +76,7 @@ class Worker:
         env = dict(os.environ, KERAS_BACKEND=engine, **_threads.thread_env(threads))
         env.pop("JAX_ENABLE_X64", None)  # the jax test session's 64-bit mode is not what users benchmark
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), str(BENCH_DIR), env.get("PYTHONPATH")]))
-        self._log = open(log_path, "w")
+        self._log = open(log_path, "w")  # noqa: SIM115 - the worker's log, open as long as the worker runs
         self.process = subprocess.Popen(
             [sys.executable, str(BENCH_DIR / "_worker.py"), engine, contender, str(threads)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._log, text=True, env=env, cwd=str(REPO_ROOT),
@@ -218,10 +219,8 @@ def _versions() -> dict:
 
     found = {}
     for package in ("numpy", "jax", "jaxlib", "optax", "torch", "tensorflow", "keras"):
-        try:
+        with contextlib.suppress(PackageNotFoundError):
             found[package] = version(package)
-        except PackageNotFoundError:
-            pass
     return found
 
 

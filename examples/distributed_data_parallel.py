@@ -59,7 +59,7 @@ def main(epochs=2):
     if distribution.process_id() == 0:
         print(f"backend {BACKEND!r}, {distribution.num_processes()} process(es), "
               f"devices {distribution.list_devices()}, mesh {data_parallel.device_mesh.shape}")
-    if not kerasx.backend.backend() in ("jax", "tensorflow", "torch"):
+    if kerasx.backend.backend() not in ("jax", "tensorflow", "torch"):
         print("The numpy backend is inference only: predicting instead of training.")
         return model.predict(x[:8], verbose=0)
     checkpoint = os.path.join(tempfile.mkdtemp(), "model.weights.h5")

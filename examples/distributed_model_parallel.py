@@ -17,10 +17,10 @@ import os
 
 os.environ.setdefault("XLA_FLAGS", "--xla_force_host_platform_device_count=4")
 
-import numpy as np  # noqa: E402
+import numpy as np
 
-import kerasx  # noqa: E402
-from kerasx import distribution  # noqa: E402
+import kerasx
+from kerasx import distribution
 
 
 def local_shapes(variable) -> list:

@@ -20,7 +20,7 @@ finally:
     if "kerasx.backend._select" in sys.modules:
         sys.modules["kerasx.backend._select"].resume_collection()
 
-from kerasx._version import __version__  # noqa: E402
+from kerasx._version import __version__
 
 # Imported on first use: `import kerasx` then costs the engine plus the ops, not every layer, metric and callback.
 _LAZY_MODULES = (

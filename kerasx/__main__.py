@@ -19,7 +19,7 @@ USAGE = (
 
 def main(argv: list) -> int:
     if len(argv) < 2 or argv[0] != "run" or argv[1] in ("-h", "--help"):
-        wanted_help = bool(argv) and argv[0] in ("-h", "--help") or argv[1:2] in (["-h"], ["--help"])
+        wanted_help = (bool(argv) and argv[0] in ("-h", "--help")) or argv[1:2] in (["-h"], ["--help"])
         print(USAGE, file=sys.stdout if wanted_help else sys.stderr)
         return 0 if wanted_help else 2
     _keras_alias.run_script(argv[1], argv[2:])

@@ -98,9 +98,12 @@ def install() -> KerasAliasFinder:
         if isinstance(finder, KerasAliasFinder):
             return finder
     for name, module in list(sys.modules.items()):
-        if _is_keras_name(name) and _private_package(name) is None:
-            if not getattr(module, "__name__", "").startswith("kerasx"):
-                del sys.modules[name]
+        if (
+            _is_keras_name(name)
+            and _private_package(name) is None
+            and not getattr(module, "__name__", "").startswith("kerasx")
+        ):
+            del sys.modules[name]
     finder = KerasAliasFinder()
     sys.meta_path.insert(0, finder)
     return finder

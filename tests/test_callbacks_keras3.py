@@ -13,7 +13,7 @@ import pytest
 
 import kerasx
 import support
-from kerasx import callbacks, layers
+from kerasx import callbacks
 
 keras = pytest.importorskip("keras")
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import support
-from kerasx import losses, ops
+from kerasx import losses
 
 keras = pytest.importorskip("keras")
 

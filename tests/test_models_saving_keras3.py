@@ -4,8 +4,6 @@ load_weights(skip_mismatch), get_custom_objects / CustomObjectScope, and deseria
 
 import json
 import os
-import subprocess
-import sys
 
 import numpy as np
 import pytest

@@ -67,7 +67,7 @@ BAD_LIMIT = (
 def check_limit(value, name: str, source: str = ""):
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) and not hasattr(value, "__index__"):
+    if isinstance(value, bool) or (not isinstance(value, int) and not hasattr(value, "__index__")):
         raise ValueError(BAD_LIMIT.format(name=name, value=value, source=source))
     if int(value) < 0:
         raise ValueError(BAD_LIMIT.format(name=name, value=value, source=source))

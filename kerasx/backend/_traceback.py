@@ -61,7 +61,7 @@ def filter_traceback(function):
     def error_handler(*args, **kwargs):
         try:
             return function(*args, **kwargs)
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 - re-raised below
             # Re-raising the object being handled keeps its cause and context (no self-reference is added); no local
             # keeps the traceback, so no reference cycle holds the frames alive.
             raise filtered(error)  # noqa: B904 - the same exception, re-raised with fewer frames

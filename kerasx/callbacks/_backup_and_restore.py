@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 
@@ -129,7 +130,8 @@ class BackupAndRestore(Callback):
         try:
             state = self._restore(metadata)
         except (OSError, ValueError):
-            # A damaged latest backup (unreadable: OSError, or ValueError from the weights loader): the previous one, kept by `double_checkpoint`, is the state to resume.
+            # A damaged latest backup (unreadable: OSError, or ValueError from the weights loader): the previous one,
+            # kept by `double_checkpoint`, is the state to resume.
             if not metadata.get("previous"):
                 raise
             state = self._restore(metadata["previous"])
@@ -163,10 +165,8 @@ class BackupAndRestore(Callback):
     def on_train_end(self, logs=None):
         if self.delete_checkpoint:
             self._delete_backup_files(keep=())
-            try:
+            with contextlib.suppress(OSError):  # The folder holds other files, or is gone already: both fine.
                 os.rmdir(self.backup_dir)
-            except OSError:
-                pass  # The folder holds other files, or is gone already: both fine.
 
     def _optimizer_variables(self) -> list:
         optimizer = getattr(self.model, "optimizer", None)

@@ -70,7 +70,7 @@ class CSVLogger(Callback):
         self.keys = None
         self.writer = None
         # newline="" lets the csv module choose the line endings, as its documentation requires.
-        self.csv_file = open(self.filename, "a" if self.append else "w", newline="", encoding="utf-8")
+        self.csv_file = open(self.filename, "a" if self.append else "w", newline="", encoding="utf-8")  # noqa: SIM115 - closed by on_train_end
 
     def on_epoch_end(self, epoch, logs=None):
         logs = logs or {}

@@ -31,7 +31,8 @@ def _ema_optimizers(optimizer) -> list:
             raise ValueError(NO_EMA_IN_MULTI)
         return with_ema
     if not getattr(optimizer, "use_ema", False):
-        raise ValueError(NO_EMA.format(name=getattr(optimizer, "name", None), use_ema=getattr(optimizer, "use_ema", None)))
+        name, use_ema = getattr(optimizer, "name", None), getattr(optimizer, "use_ema", None)
+        raise ValueError(NO_EMA.format(name=name, use_ema=use_ema))
     return [optimizer]
 
 

@@ -10,7 +10,8 @@ from kerasx.serialization import _registry
 
 BAD_SIDE = "Invalid value for argument `side` of STFT: expected 'real' or 'imag'. Received: side={side!r}."
 BAD_SCALING = (
-    "Invalid value for argument `scaling` of STFT: expected None, 'density' or 'spectrum'. Received: scaling={scaling!r}."
+    "Invalid value for argument `scaling` of STFT: expected None, 'density' or 'spectrum'. "
+    "Received: scaling={scaling!r}."
 )
 UNKNOWN_WINDOW = (
     "Unknown window for STFT. Received: window={window!r}. Expected None, an array of `frame_length` values, or one "

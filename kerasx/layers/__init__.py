@@ -4,13 +4,11 @@ normalization, merging, reshaping, regularization, recurrent and wrapper layers,
 
 from kerasx import _missing
 from kerasx.layers._activation import Activation
-from kerasx.layers._dense import Dense
-from kerasx.layers._input_layer import Input, InputLayer
-from kerasx.layers._input_spec import InputSpec
-from kerasx.layers._layer import Layer
 from kerasx.layers._batch_norm import BatchNormalization
+from kerasx.layers._bidirectional import Bidirectional
 from kerasx.layers._concatenate import Concatenate, concatenate
 from kerasx.layers._conv import Conv1D, Conv2D, Conv3D
+from kerasx.layers._dense import Dense
 from kerasx.layers._dot import Dot, dot
 from kerasx.layers._dropout import Dropout
 from kerasx.layers._einsum_dense import EinsumDense
@@ -23,8 +21,13 @@ from kerasx.layers._global_pooling import (
     GlobalMaxPooling2D,
     GlobalMaxPooling3D,
 )
+from kerasx.layers._gru import GRU, GRUCell
+from kerasx.layers._input_layer import Input, InputLayer
+from kerasx.layers._input_spec import InputSpec
 from kerasx.layers._lambda import Lambda
+from kerasx.layers._layer import Layer
 from kerasx.layers._layer_norm import LayerNormalization
+from kerasx.layers._lstm import LSTM, LSTMCell
 from kerasx.layers._merging import (
     Add,
     Average,
@@ -51,9 +54,6 @@ from kerasx.layers._pooling import (
 from kerasx.layers._reshaping import Flatten, Permute, RepeatVector, Reshape
 from kerasx.layers._rnn import RNN
 from kerasx.layers._simple_rnn import SimpleRNN, SimpleRNNCell
-from kerasx.layers._lstm import LSTM, LSTMCell
-from kerasx.layers._gru import GRU, GRUCell
-from kerasx.layers._bidirectional import Bidirectional
 from kerasx.layers._time_distributed import TimeDistributed
 from kerasx.layers._multi_head_attention import MultiHeadAttention
 from kerasx.layers._attention import AdditiveAttention, Attention

@@ -37,7 +37,7 @@ def _standardize_shape(value, argument: str) -> tuple:
         if d is None:
             shape.append(None)
             continue
-        if isinstance(d, bool) or not isinstance(d, int) and not hasattr(d, "__index__"):
+        if isinstance(d, bool) or (not isinstance(d, int) and not hasattr(d, "__index__")):
             raise ValueError(BAD_SHAPE.format(argument=argument, value=value))
         if int(d) < 0:
             raise ValueError(BAD_SHAPE.format(argument=argument, value=value))

@@ -396,7 +396,9 @@ class Layer(LayerWeightsMixin, LayerLossesMixin, NodeAccessMixin, *_ENGINE_BASES
             if active.core.is_tensor(x):
                 continue
             raise TypeError(
-                NON_TENSOR_INPUT.format(name=self.name, cls=type(self).__name__, type=type(x).__name__, value=repr(x)[:100])
+                NON_TENSOR_INPUT.format(
+                    name=self.name, cls=type(self).__name__, type=type(x).__name__, value=repr(x)[:100]
+                )
             )
 
     def _convert_inputs(self, args, kwargs):
@@ -409,12 +411,16 @@ class Layer(LayerWeightsMixin, LayerLossesMixin, NodeAccessMixin, *_ENGINE_BASES
             len(args) == 1
             and not kwargs
             and active.core.is_tensor(first)
-            and (target is None or active.core.dtype_name(first) == target or not is_float(active.core.dtype_name(first)))
+            and (
+                target is None
+                or active.core.dtype_name(first) == target
+                or not is_float(active.core.dtype_name(first))
+            )
         ):
             return args, kwargs
 
         def convert(x):
-            if isinstance(x, np.ndarray) or isinstance(x, np.generic):
+            if isinstance(x, (np.ndarray, np.generic)):
                 if x.dtype.kind not in "biuf":
                     return x
                 dtype = target if (target is not None and x.dtype.kind == "f") else None
@@ -480,7 +486,9 @@ class Layer(LayerWeightsMixin, LayerLossesMixin, NodeAccessMixin, *_ENGINE_BASES
                 )
         mapping = [
             (variable, ops.convert_to_tensor(value, dtype=variable.dtype))
-            for variable, value in zip(trainable + non_trainable, list(trainable_variables) + list(non_trainable_variables))
+            for variable, value in zip(
+                trainable + non_trainable, list(trainable_variables) + list(non_trainable_variables)
+            )
         ]
         with StatelessScope(mapping) as scope:
             outputs = self(*args, **kwargs)

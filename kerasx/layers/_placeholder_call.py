@@ -35,7 +35,7 @@ def symbolic_call(layer, args, kwargs):
             raise  # a sublayer already tried its placeholders, or no symbolic input
         try:
             return _placeholder_call(layer, args, kwargs, flat)
-        except Exception as trace_error:  # noqa: BLE001 - any failure of the user's code on engine tensors
+        except Exception as trace_error:  # any failure of the user's code on engine tensors
             raise _explained(error, trace_error, layer, flat) from trace_error
 
 

@@ -196,8 +196,12 @@ class RNN(Layer):
         expected = tuple(ops.shape(sequences))[:2]
         shape = tuple(ops.shape(mask))
         # Only static sizes are compared: inside a traced function the batch size may be a tensor.
-        if len(shape) != 2 or any(isinstance(a, int) and isinstance(b, int) and a != b for a, b in zip(shape, expected)):
-            raise ValueError(BAD_MASK_SHAPE.format(name=self.name, cls=type(self).__name__, expected=expected, shape=shape))
+        if len(shape) != 2 or any(
+            isinstance(a, int) and isinstance(b, int) and a != b for a, b in zip(shape, expected)
+        ):
+            raise ValueError(
+                BAD_MASK_SHAPE.format(name=self.name, cls=type(self).__name__, expected=expected, shape=shape)
+            )
 
     def _initial_states(self, sequences, initial_state) -> list:
         if initial_state is not None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 
-from kerasx.backend._session import unique_name
 from kerasx.backend._variable import Variable
 
 

@@ -11,6 +11,7 @@ from kerasx.losses._ctc import CTC, ctc
 from kerasx.losses._divergence import KLDivergence, Poisson, kl_divergence, poisson
 from kerasx.losses._hinge import CategoricalHinge, Hinge, SquaredHinge, categorical_hinge, hinge, squared_hinge
 from kerasx.losses._loss import Loss, LossFunctionWrapper
+from kerasx.losses._overlap import Dice, Tversky, dice, tversky
 from kerasx.losses._probabilistic import (
     BinaryCrossentropy,
     BinaryFocalCrossentropy,
@@ -25,7 +26,6 @@ from kerasx.losses._probabilistic import (
     categorical_generalized_cross_entropy,
     sparse_categorical_crossentropy,
 )
-from kerasx.losses._overlap import Dice, Tversky, dice, tversky
 from kerasx.losses._reduction import REDUCTIONS, reduce_weighted_values, squeeze_or_expand_to_same_rank
 from kerasx.losses._regression import (
     CosineSimilarity,

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from kerasx import backend, ops
-from kerasx.ops._masking import set_mask
 from kerasx.losses._loss import LossFunctionWrapper
+from kerasx.ops._masking import set_mask
 
 
 def _masked_logsumexp(values, mask):

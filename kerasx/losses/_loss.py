@@ -6,8 +6,8 @@ import abc
 import re
 
 from kerasx import backend, ops
-from kerasx.ops._masking import get_mask
 from kerasx.losses import _reduction
+from kerasx.ops._masking import get_mask
 from kerasx.serialization import _registry
 
 

@@ -73,8 +73,8 @@ from kerasx.metrics._loss_metrics import (
     cosine_similarity,
 )
 from kerasx.metrics._metric import Metric
-from kerasx.metrics._r2 import R2Score
 from kerasx.metrics._names import deserialize, get, serialize
+from kerasx.metrics._r2 import R2Score
 from kerasx.metrics._reduction_metrics import Mean, MeanMetricWrapper, Sum
 from kerasx.metrics._resolve import get_accuracy_for, get_crossentropy_for, get_for_output, output_kind
 

@@ -90,7 +90,7 @@ class Metric(abc.ABC):
 
     add_weight = add_variable
 
-    def _build_from_shapes(self, y_true_shape, y_pred_shape) -> None:
+    def _build_from_shapes(self, y_true_shape, y_pred_shape) -> None:  # noqa: B027 - a hook, empty by default
         """Creates the state whose size depends on the data (e.g. the number of classes) from the shapes alone.
 
         `compile` calls it when the model's output shapes are known, so that a compiled step finds every

@@ -148,7 +148,9 @@ _FAMILY = Family(
     BY_NAME,
     functions=ALL_FUNCTIONS,
     base=Metric,
-    expected="None, a `Metric` instance or class, a function `fn(y_true, y_pred)`, a dict from `kerasx.metrics.serialize`",
+    expected=(
+        "None, a `Metric` instance or class, a function `fn(y_true, y_pred)`, a dict from `kerasx.metrics.serialize`"
+    ),
     function_keys=("fn",),
 )
 

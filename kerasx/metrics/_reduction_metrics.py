@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from kerasx import ops
-from kerasx.ops._masking import get_mask
 from kerasx.losses._reduction import align_weights, apply_mask, squeeze_or_expand_to_same_rank
 from kerasx.metrics._metric import Metric
+from kerasx.ops._masking import get_mask
 from kerasx.serialization import _registry
 
 

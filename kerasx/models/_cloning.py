@@ -162,7 +162,7 @@ def clone_model(model, input_tensors=None, clone_function=None, call_function=No
         if call_function is not None:
             raise ValueError(CALL_FUNCTION_SEQUENTIAL.format(name=model.name, call_function=call_function))
         clone = _clone_sequential(model, _cloner(clone_function, None, recursive, cache), input_tensors)
-    elif isinstance(model, Functional) and not _has_own_config(model) or (
+    elif (isinstance(model, Functional) and not _has_own_config(model)) or (
         isinstance(model, Functional) and (clone_function is not None or input_tensors is not None)
     ):
         clone = _clone_functional(
@@ -172,7 +172,9 @@ def clone_model(model, input_tensors=None, clone_function=None, call_function=No
         for argument, value in (("clone_function", clone_function), ("input_tensors", input_tensors),
                                 ("call_function", call_function)):
             if value is not None:
-                raise ValueError(ONLY_GRAPH_MODELS.format(argument=argument, name=model.name, type=type(model).__name__))
+                raise ValueError(
+                    ONLY_GRAPH_MODELS.format(argument=argument, name=model.name, type=type(model).__name__)
+                )
         config = _registry.serialize_keras_object(model)
         clone = _registry.deserialize_keras_object(config, {type(model).__name__: type(model)})
     if getattr(model, "compiled", False):

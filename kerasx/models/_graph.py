@@ -74,10 +74,13 @@ class Graph:
                     continue
                 stack.append((node, True))
                 node_parents = []
-                if not node.input_tensors and id(node) not in done:
-                    # A node without inputs is an InputLayer's: reaching it means an Input missing from `inputs`.
-                    if not any(id(t) in input_ids for t in node.output_tensors):
-                        raise ValueError(_disconnected(output, node.output_tensors[0], inputs))
+                # A node without inputs is an InputLayer's: reaching it means an Input missing from `inputs`.
+                if (
+                    not node.input_tensors
+                    and id(node) not in done
+                    and not any(id(t) in input_ids for t in node.output_tensors)
+                ):
+                    raise ValueError(_disconnected(output, node.output_tensors[0], inputs))
                 for tensor in node.input_tensors:
                     if id(tensor) in input_ids:
                         continue

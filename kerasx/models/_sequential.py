@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from kerasx import ops
 from kerasx.backend import _session, _tree
-from kerasx.layers import InputLayer, Layer
-from kerasx.layers import serialize as serialize_layer
+from kerasx.layers import InputLayer, Layer, _call_context
 from kerasx.layers import deserialize as deserialize_layer
-from kerasx.layers import _call_context
+from kerasx.layers import serialize as serialize_layer
 from kerasx.layers._layer import _is_shape
 from kerasx.models import _model
 from kerasx.models._functional import Functional

@@ -3,12 +3,12 @@ of elementwise work (the parallel-prefix algorithm of `jax.lax.associative_scan`
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from kerasx.backend import _tree, active
 from kerasx.ops._dispatch import op, shape_of, tensor
 from kerasx.ops._keras_tensor import KerasTensor
-from kerasx.ops._types import Tensor
 
 _np = active.numpy
 

@@ -40,7 +40,7 @@ def op(spec):
                     Node(call, args, kwargs, outputs)
                     return outputs
                 return fn(*args, **kwargs)
-            except Exception as error:
+            except Exception as error:  # noqa: BLE001 - re-raised below
                 # kerasx's frames leave the traceback (`kerasx.config.disable_traceback_filtering()` keeps them); the
                 # `try` costs nothing when no exception is raised.
                 raise _traceback.filtered(error)  # noqa: B904 - the same exception, with fewer frames

@@ -254,7 +254,7 @@ def solve_triangular(a: TensorLike, b: TensorLike, lower: bool = False) -> Tenso
 
 def _lstsq_shapes(a_shape, b_shape) -> tuple:
     ranks_ok = len(a_shape) == 2 and len(b_shape) in (1, 2)
-    if not ranks_ok or None not in (a_shape[0], b_shape[0]) and a_shape[0] != b_shape[0]:
+    if not ranks_ok or (None not in (a_shape[0], b_shape[0]) and a_shape[0] != b_shape[0]):
         raise ValueError(LSTSQ_SHAPES.format(a_shape=a_shape, b_shape=b_shape))
     return (a_shape[1],) + tuple(b_shape[1:])
 
@@ -302,7 +302,7 @@ def _norm_axis(ndim: int, ord, axis):
         axis = tuple(range(ndim))
     axes = _specs.normalize_axis(axis, ndim)
     if len(axes) == 1:
-        if isinstance(ord, str) or isinstance(ord, bool) or not (ord is None or isinstance(ord, (int, float))):
+        if isinstance(ord, (str, bool)) or not (ord is None or isinstance(ord, (int, float))):
             raise ValueError(BAD_NORM_ORD.format(kind="vector", ord=ord, valid=_VECTOR_ORDS))
         return ord, axes[0]
     if len(axes) != 2 or axes[0] == axes[1]:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from kerasx.backend import _tree, active
 from kerasx.ops._dispatch import dtype_of, op, tensor
 from kerasx.ops._keras_tensor import KerasTensor
-from kerasx.ops._types import Tensor
 
 _linalg = active.linalg
 

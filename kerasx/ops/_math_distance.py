@@ -18,7 +18,7 @@ BAD_CDIST = (
 
 def _cdist_spec(x, y) -> KerasTensor:
     x_shape, y_shape = tuple(shape_of(x)), tuple(shape_of(y))
-    if len(x_shape) < 2 or len(y_shape) < 2 or None not in (x_shape[-1], y_shape[-1]) and x_shape[-1] != y_shape[-1]:
+    if len(x_shape) < 2 or len(y_shape) < 2 or (None not in (x_shape[-1], y_shape[-1]) and x_shape[-1] != y_shape[-1]):
         raise ValueError(BAD_CDIST.format(x=x_shape, y=y_shape))
     batch = tuple(d1 if d1 is not None else d2 for d1, d2 in zip(x_shape[:-2], y_shape[:-2]))
     return KerasTensor(batch + (x_shape[-2], y_shape[-2]), _dtypes.float_result(dtype_of(x), dtype_of(y)))

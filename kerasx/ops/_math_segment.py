@@ -25,7 +25,7 @@ BAD_IN_TOP_K = (
 def _check_segments(data, segment_ids, num_segments):
     data_shape, ids_shape = shape_of(data), shape_of(segment_ids)
     rows = data_shape[0] if data_shape else None
-    if len(ids_shape) != 1 or None not in (rows, ids_shape[0]) and ids_shape[0] != rows:
+    if len(ids_shape) != 1 or (None not in (rows, ids_shape[0]) and ids_shape[0] != rows):
         raise ValueError(BAD_SEGMENT_IDS.format(rows=rows, ids_shape=ids_shape, data_shape=data_shape))
     if num_segments is not None and (not isinstance(num_segments, int) or num_segments < 1):
         raise ValueError(BAD_NUM_SEGMENTS.format(num_segments=num_segments))

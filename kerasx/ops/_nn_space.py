@@ -19,7 +19,9 @@ BAD_BLOCK = (
     "`{name}` needs a 4-D tensor, a block_size >= 2 and {what} divisible by it (data_format {data_format!r}). "
     "Received: x.shape={shape}, block_size={block_size!r}."
 )
-BAD_DATA_FORMAT = "`data_format` must be \"channels_last\" or \"channels_first\". Received: data_format={data_format!r}."
+BAD_DATA_FORMAT = (
+    "`data_format` must be \"channels_last\" or \"channels_first\". Received: data_format={data_format!r}."
+)
 BAD_UNFOLD_INPUT = "`{name}` needs a 4-D input {layout}. Received: x.shape={shape}."
 BAD_WINDOW = (
     "`{name}`: the padded size {padded} is smaller than the dilated kernel {kernel} along axis {axis}. Received: "
@@ -205,7 +207,7 @@ def unfold(x: TensorLike, kernel_size: int | tuple[int, int], dilation: int | tu
     x = tensor(x)
     if ph or pw:
         x = pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
-    n, c, h, w = shape_of(x)
+    n, _c, h, w = shape_of(x)
     rows, cols = _blocks("unfold", (h - 2 * ph, w - 2 * pw), (kh, kw), (dh, dw), (ph, pw), (sh, sw))
     patches = [
         x[:, :, i * dh:i * dh + (rows - 1) * sh + 1:sh, j * dw:j * dw + (cols - 1) * sw + 1:sw]

@@ -40,7 +40,9 @@ def _nan_quantile(x, q, axis, method, keepdims):
     q = tensor(q, dtype)
     flat, keep_shape, drop_shape = _slices_last(x, axis)
     missing = _np.isnan(flat)
-    values = _np.sort(_np.where(missing, _np.full_like(flat, as_tensor(float("inf"), dtype)), flat), axis=ndim_of(flat) - 1)
+    values = _np.sort(
+        _np.where(missing, _np.full_like(flat, as_tensor(float("inf"), dtype)), flat), axis=ndim_of(flat) - 1
+    )
     last = ndim_of(flat) - 1
     count = _np.sum(tensor(_np.logical_not(missing), dtype), axis=(last,), keepdims=True)
     q_ndim = ndim_of(q)

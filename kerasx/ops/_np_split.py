@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from kerasx.backend import active
 from kerasx.ops import _specs
 from kerasx.ops._dispatch import dtype_of, op, shape_of, tensor
@@ -43,7 +45,7 @@ def _piece_sizes(size, points):
         return [None] * points
     edges = [0] + list(points) + [size]
     sizes = []
-    for start, stop in zip(edges[:-1], edges[1:]):
+    for start, stop in itertools.pairwise(edges):
         if size is None:
             sizes.append(None if stop is None or start is None else max(stop - start, 0))
             continue

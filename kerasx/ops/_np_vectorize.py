@@ -6,7 +6,8 @@ from __future__ import annotations
 import functools
 import math
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from kerasx.backend import _tree, active
 from kerasx.ops import _specs

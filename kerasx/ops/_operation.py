@@ -64,7 +64,7 @@ def _auto_config(cls, args, kwargs):
     return config, None
 
 
-class Operation(metaclass=abc.ABCMeta):
+class Operation(metaclass=abc.ABCMeta):  # noqa: B024 - ABCMeta for `Operation.register(Layer)`
     """Base class of a computation usable eagerly on tensors and symbolically on KerasTensors.
 
     Subclasses implement `call`. Called on a KerasTensor, the operation returns `compute_output_spec(...)` and
@@ -157,7 +157,7 @@ class Operation(metaclass=abc.ABCMeta):
         """`cls(**config)`: the operation `get_config` describes."""
         try:
             return cls(**config)
-        except Exception as error:  # noqa: BLE001 - re-raised as one TypeError naming the class and config
+        except Exception as error:  # re-raised as one TypeError naming the class and config
             raise TypeError(BAD_CONFIG.format(cls=cls.__name__, config=config, error=error)) from error
 
     def _node_attribute(self, attribute: str):

@@ -98,7 +98,7 @@ class Adam(Optimizer):
 
     def _update_variables(self, grads, variables, learning_rates):
         if not self.amsgrad and len(learning_rates) == 1:
-            (dtype, rate), = learning_rates.items()
+            (_dtype, rate), = learning_rates.items()
             indices = [self._index(v) for v in variables]
             done = active.trainer.fused_adam_update(
                 variables, grads, [self._momentums[i] for i in indices], [self._velocities[i] for i in indices],

@@ -138,7 +138,7 @@ class Optimizer(abc.ABC):
         return self._tracked_variable(np.asarray(value, np.float32), "learning_rate", "float32")
 
     def _learning_rate_value(self, learning_rate) -> float:
-        if isinstance(learning_rate, bool) or isinstance(learning_rate, str):
+        if isinstance(learning_rate, (bool, str)):
             raise ValueError(_errors.BAD_LEARNING_RATE.format(name=self.name, value=learning_rate))
         try:
             value = float(np.asarray(ops.convert_to_numpy(learning_rate)).reshape(()))

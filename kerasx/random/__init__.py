@@ -8,9 +8,9 @@ arithmetic on every engine. The transforms to distributions are written once, he
   conversions, single IEEE-rounded float operations, stable sorts): they run on the engine, bit-identical
   everywhere, eagerly and when compiled.
 - normal, truncated_normal, categorical, gamma and beta need log/erfinv, whose last bit differs between engines.
-  With a concrete key (eager code, int seeds) they are computed on the host with NumPy and rounded once: bit-identical. While traced
-  (jax.jit, tf.function, torch.compile: a SeedGenerator's state inside a compiled step) they run on the engine and
-  match the host values only to float32 rounding.
+  With a concrete key (eager code, int seeds) they are computed on the host with NumPy and rounded once:
+  bit-identical. While traced (jax.jit, tf.function, torch.compile: a SeedGenerator's state inside a compiled step)
+  they run on the engine and match the host values only to float32 rounding.
 
 `seed` is None (the global generator, see `set_random_seed`), an int (the same numbers at every call), a
 `SeedGenerator` (new numbers at every call, its state updated through `Variable.assign`) or a uint32 key tensor of

@@ -25,7 +25,7 @@ def check_shape(shape) -> tuple:
         raise ValueError(BAD_SHAPE.format(shape=shape)) from None
     for d in dims:
         # A scalar tensor is a size known only when a traced function runs (`ops.shape(x)` in a tf.function).
-        if not (_core.is_tensor(d) or isinstance(d, int) and not isinstance(d, bool) and d >= 0):
+        if not (_core.is_tensor(d) or (isinstance(d, int) and not isinstance(d, bool) and d >= 0)):
             raise ValueError(BAD_SHAPE.format(shape=shape))
     return dims
 

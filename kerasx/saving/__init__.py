@@ -37,8 +37,7 @@ __all__ = [
 
 # Up a floor, for its side effect only: `load_model` finds `Functional` and `Sequential` by their registered names,
 # and importing kerasx.models registers them (kerasx.models imports this package's file formats, hence the end).
-from kerasx import models as _models  # noqa: E402, F401
-
+from kerasx import models as _models  # noqa: F401
 
 # A name missing here raises an AttributeError that says whether Keras 3 has it (see `kerasx._missing`); Python
 # calls a module's `__getattr__` only after the normal lookup failed, so existing names cost nothing more.

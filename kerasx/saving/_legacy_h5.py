@@ -48,7 +48,9 @@ def _strings(values) -> list:
 
 # Config translation -------------------------------------------------------------------------------------------
 def _is_object(value) -> bool:
-    return isinstance(value, dict) and isinstance(value.get("class_name"), str) and isinstance(value.get("config"), dict)
+    return (
+        isinstance(value, dict) and isinstance(value.get("class_name"), str) and isinstance(value.get("config"), dict)
+    )
 
 
 def _skips_first_node(entry) -> bool:
@@ -287,7 +289,7 @@ def load_legacy_model(path: str, custom_objects, compile: bool, safe_mode):
         with _registry.custom_object_scope(custom_objects), _registry.object_sharing_scope():
             entry = importer.object({k: v for k, v in config.items() if k in _keras_config.OBJECT_KEYS})
             model = _registry.deserialize_keras_object(entry, custom_objects, kind="model")
-            weights = file["model_weights"] if "model_weights" in file else file
+            weights = file.get("model_weights", file)
             _load_weights(weights, model, path)
             training_config = _json_attribute(file, "training_config", path)
             if compile and isinstance(training_config, dict) and training_config.get("optimizer_config"):

@@ -243,9 +243,8 @@ def save_weights(model, filepath, overwrite=True, max_shard_size=None) -> None:
     if max_shard_size is not None:
         _sharded_weights.save_sharded(model, path, max_shard_size, optimizer)
         return
-    with _atomic.atomic_path(path) as temporary:
-        with h5py.File(temporary, "w") as file:
-            _weights_h5.write_weights(file, model, optimizer)
+    with _atomic.atomic_path(path) as temporary, h5py.File(temporary, "w") as file:
+        _weights_h5.write_weights(file, model, optimizer)
 
 
 def load_weights(model, filepath, skip_mismatch=False) -> None:

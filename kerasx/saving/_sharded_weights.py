@@ -96,9 +96,8 @@ class ShardedWriter:
     def close(self) -> None:
         self.file.close()
         index = {"metadata": {"total_size": self.total_size}, "weight_map": self.weight_map}
-        with _atomic.atomic_path(self.index_path) as temporary:
-            with open(temporary, "w", encoding="utf-8") as file:
-                file.write(json.dumps(index, indent=4))
+        with _atomic.atomic_path(self.index_path) as temporary, open(temporary, "w", encoding="utf-8") as file:
+            file.write(json.dumps(index, indent=4))
 
 
 def save_sharded(model, index_path: str, max_shard_size, optimizer=None) -> None:

@@ -146,7 +146,9 @@ class Family:
 
     def _unknown(self, identifier) -> ValueError:
         return ValueError(
-            UNKNOWN_IDENTIFIER.format(kind=self.kind, identifier=identifier, expected=self.expected, known=self._known())
+            UNKNOWN_IDENTIFIER.format(
+                kind=self.kind, identifier=identifier, expected=self.expected, known=self._known()
+            )
         )
 
     # The three public functions ------------------------------------------------------------------------------
@@ -189,8 +191,10 @@ class Family:
             return self._deserialize(config)
 
     def _deserialize(self, config):
-        if isinstance(config, dict) and config.get("class_name") == "function" and isinstance(config.get("config"), str):
-            config = config["config"]  # Keras's form of a function: {"class_name": "function", "config": "relu"}
+        # Keras's form of a function: {"class_name": "function", "config": "relu"}
+        function_config = isinstance(config, dict) and config.get("class_name") == "function"
+        if function_config and isinstance(config.get("config"), str):
+            config = config["config"]
         if isinstance(config, str) and self.names:
             obj = self.lookup(config)
             if obj is None:

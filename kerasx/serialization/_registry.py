@@ -230,7 +230,9 @@ def serialize_keras_object(obj):
     return {"class_name": get_registered_name(type(obj)), "config": obj.get_config()}
 
 
-def deserialize_keras_object(config, custom_objects: dict | None = None, module_objects: dict | None = None, kind="object"):
+def deserialize_keras_object(
+    config, custom_objects: dict | None = None, module_objects: dict | None = None, kind="object"
+):
     """Inverse of `serialize_keras_object`: a name gives the registered object, a dict an instance via from_config.
 
     Args:

@@ -7,7 +7,8 @@ Leaves come in depth-first order; dicts give their values in sorted-key order (`
 from __future__ import annotations
 
 import warnings
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from kerasx.tree import _match, _nodes
 

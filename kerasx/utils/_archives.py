@@ -49,9 +49,10 @@ def _tar_member_problem(member: tarfile.TarInfo, target: str) -> str | None:
         link_target = os.path.join(target, os.path.dirname(member.name), member.linkname)
         if not _inside(target, link_target):
             return f"is a symbolic link to {member.linkname!r}, outside the extraction folder"
-    if member.islnk():
-        if os.path.isabs(member.linkname) or not _inside(target, os.path.join(target, member.linkname)):
-            return f"is a hard link to {member.linkname!r}, outside the extraction folder"
+    if member.islnk() and (
+        os.path.isabs(member.linkname) or not _inside(target, os.path.join(target, member.linkname))
+    ):
+        return f"is a hard link to {member.linkname!r}, outside the extraction folder"
     return None
 
 

@@ -9,7 +9,7 @@ Keras programs call on a builder's result (`map`, `take`, `prefetch`, `cache`, `
 from __future__ import annotations
 
 import math
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
@@ -66,13 +66,13 @@ class BatchedDataset(PyDataset):
     def as_numpy_iterator(self):
         return iter(self)
 
-    def map(self, function: Callable, num_parallel_calls=None, deterministic=None, name=None) -> "MappedDataset":
+    def map(self, function: Callable, num_parallel_calls=None, deterministic=None, name=None) -> MappedDataset:
         """The batches passed through `function` (called with the batch's items when a batch is a tuple, as
         tf.data's `map` does)."""
         return MappedDataset(self, function)
 
     def batch(self, batch_size: int, drop_remainder: bool = False, num_parallel_calls=None, deterministic=None,
-              name=None) -> "BatchedDataset":
+              name=None) -> BatchedDataset:
         """The samples of this unbatched dataset (`batch_size=None`) grouped `batch_size` at a time."""
         if self.batch_size is not None:
             raise ValueError(ALREADY_BATCHED.format(batch_size=self.batch_size))
@@ -81,14 +81,14 @@ class BatchedDataset(PyDataset):
         batched.class_names, batched.file_paths = self.class_names, self.file_paths
         return batched
 
-    def take(self, count: int) -> "TakenDataset":
+    def take(self, count: int) -> TakenDataset:
         return TakenDataset(self, count)
 
-    def prefetch(self, buffer_size=None, name=None) -> "BatchedDataset":
+    def prefetch(self, buffer_size=None, name=None) -> BatchedDataset:
         """This dataset: `fit` already prefetches with `workers`."""
         return self
 
-    def cache(self, filename="", name=None) -> "BatchedDataset":
+    def cache(self, filename="", name=None) -> BatchedDataset:
         """This dataset (batches are read again each epoch)."""
         return self
 

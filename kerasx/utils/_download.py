@@ -9,6 +9,7 @@ final name.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import tempfile
@@ -79,10 +80,8 @@ def _keras_cache_home() -> str:
 
 def _cache_folder(cache_dir, cache_subdir: str) -> str:
     base = os.path.expanduser(cache_dir) if cache_dir is not None else str(_config.config_home())
-    try:
+    with contextlib.suppress(OSError):  # not creatable: the temporary folder below stands in, as in Keras 3
         os.makedirs(base, exist_ok=True)
-    except OSError:
-        pass  # not creatable: the temporary folder below stands in, as in Keras 3
     if not os.access(base, os.W_OK):
         base = os.path.join(tempfile.gettempdir(), ".kerasx")
     folder = os.path.join(base, cache_subdir)

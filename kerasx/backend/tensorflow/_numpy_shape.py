@@ -6,6 +6,8 @@ NumPy's rules from `gather_nd`.
 
 from __future__ import annotations
 
+import itertools
+
 import tensorflow as tf
 
 
@@ -86,7 +88,7 @@ def split(x, indices_or_sections, axis=0):
         return tf.split(x, indices_or_sections, axis=axis)
     size = x.shape[axis]
     edges = [0] + [min(max(i, 0), size) for i in indices_or_sections] + [size]
-    sizes = [max(stop - start, 0) for start, stop in zip(edges[:-1], edges[1:])]
+    sizes = [max(stop - start, 0) for start, stop in itertools.pairwise(edges)]
     return tf.split(x, sizes, axis=axis)
 
 

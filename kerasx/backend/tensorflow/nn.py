@@ -1,6 +1,5 @@
 """TensorFlow backend: nn ops, one private module per concept."""
 
-from kerasx.backend.tensorflow._nn_rnn import gru, lstm
 from kerasx.backend.tensorflow._nn_activations import (
     celu,
     elu,
@@ -40,6 +39,7 @@ from kerasx.backend.tensorflow._nn_losses import (
 )
 from kerasx.backend.tensorflow._nn_norm import batch_normalization, moments, normalize
 from kerasx.backend.tensorflow._nn_pool import average_pool, max_pool
+from kerasx.backend.tensorflow._nn_rnn import gru, lstm
 
 # The public list is the import list above, written once: each name implements a function of the nn contract
 # (`kerasx/backend/_contract/nn.py`), and `tests/test_contract.py` checks that the two agree.

@@ -70,7 +70,9 @@ class Variable(_variable.Variable):
         scoped = getattr(_SCOPE, "device", None)
         if scoped is not None:
             value = value.to(scoped)  # an initializer's values go where the `kerasx.device` scope says
-        self._value = torch.nn.Parameter(value.detach().clone(), requires_grad=self.trainable and value.is_floating_point())
+        self._value = torch.nn.Parameter(
+            value.detach().clone(), requires_grad=self.trainable and value.is_floating_point()
+        )
 
     def _read(self):
         return self._value

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from kerasx import backend, ops
 from kerasx.optimizers.schedules import _schedule
 from kerasx.optimizers.schedules._schedule import LearningRateSchedule
@@ -42,7 +44,7 @@ class PiecewiseConstantDecay(LearningRateSchedule):
             _schedule.number("PiecewiseConstantDecay", "boundaries", boundary)
         for value in values:
             _schedule.number("PiecewiseConstantDecay", "values", value)
-        if any(not low < high for low, high in zip(boundaries, boundaries[1:])):
+        if any(not low < high for low, high in itertools.pairwise(boundaries)):
             raise ValueError(NOT_INCREASING.format(boundaries=boundaries))
         self.boundaries = boundaries
         self.values = values

@@ -35,7 +35,7 @@ def to_numpy_leaf(value):
 def is_array_data(x) -> bool:
     leaves = _tree.flatten(x)
     return bool(leaves) and all(
-        leaf is None or isinstance(leaf, np.ndarray) or hasattr(leaf, "shape") and hasattr(leaf, "dtype")
+        leaf is None or isinstance(leaf, np.ndarray) or (hasattr(leaf, "shape") and hasattr(leaf, "dtype"))
         for leaf in leaves
     )
 

@@ -31,9 +31,13 @@ def _kind(x) -> str:
         return "torch DataLoader"
     if isinstance(x, types.GeneratorType) or inspect.isgenerator(x):
         return "generator"
-    if hasattr(x, "__len__") and hasattr(x, "__getitem__") and not isinstance(x, (list, tuple, dict, np.ndarray)):
-        if not hasattr(x, "shape"):
-            return "PyDataset"
+    if (
+        hasattr(x, "__len__")
+        and hasattr(x, "__getitem__")
+        and not isinstance(x, (list, tuple, dict, np.ndarray))
+        and not hasattr(x, "shape")
+    ):
+        return "PyDataset"
     if is_array_data(x):
         return "arrays"
     return "unknown"
