@@ -15,6 +15,7 @@ import numpy as np
 
 from kerasx import ops, regularizers
 from kerasx.backend import StatelessScope, _remat, _tree, active, floatx, is_float, standardize_dtype
+from kerasx.backend._session import unique_name
 from kerasx.backend._traceback import filter_traceback
 from kerasx.backend._variable import Variable
 from kerasx.layers import _call_context, _placeholder_call, _shape_arguments, _tracking
@@ -214,7 +215,7 @@ class Layer(LayerWeightsMixin, LayerLossesMixin, NodeAccessMixin, *_ENGINE_BASES
     ):
         if name is not None and (not isinstance(name, str) or not name or "/" in name):
             raise ValueError(BAD_NAME.format(name=name))
-        name = name or _tracking.unique_name(_tracking.to_snake_case(type(self).__name__))
+        name = name or unique_name(_tracking.to_snake_case(type(self).__name__))
         if kwargs:
             raise TypeError(UNKNOWN_KWARGS.format(cls=type(self).__name__, name=name, kwargs=kwargs))
         internal = {
