@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from kerasx import _missing
 from kerasx.activations._functions import (
     ALIASES,
@@ -52,7 +55,7 @@ _FAMILY = Family(
 )
 
 
-def get(identifier):
+def get(identifier: str | dict | Callable[..., Any] | None) -> Callable[..., Any]:
     """The activation function for a name, a serialized form or a callable (returned as is); None gives `linear`.
 
     Example:

@@ -12,11 +12,13 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Literal, cast
 
 VALID_BACKENDS = ("jax", "torch", "tensorflow", "numpy")
 DEFAULT_BACKEND = "jax"
 VALID_FLOATX = ("float16", "bfloat16", "float32", "float64")
 VALID_DATA_FORMATS = ("channels_last", "channels_first")
+ImageDataFormat = Literal["channels_last", "channels_first"]
 
 UNKNOWN_BACKEND = (
     "Unknown kerasx backend. Received: {source}={name!r}. Valid backends are: {valid}. "
@@ -91,14 +93,14 @@ class _Settings:
     def __init__(self, config: dict):
         self.floatx = _check_floatx(config.get("floatx", "float32"))
         self.epsilon = float(config.get("epsilon", 1e-7))
-        self.image_data_format = _check_data_format(config.get("image_data_format", "channels_last"))
+        self.image_data_format: ImageDataFormat = _check_data_format(config.get("image_data_format", "channels_last"))
         # None: each `load_model` call decides with its `safe_mode` argument; False once
         # `enable_unsafe_deserialization()` ran, which overrides it, as in Keras 3.
-        self.safe_mode = None
+        self.safe_mode: bool | None = None
         self.traceback_filtering = True
         self.interactive_logging = True
         # None: "use it where the engine can" (Keras 3's default); False: never.
-        self.flash_attention = None
+        self.flash_attention: bool | None = None
         self.max_epochs = _limit_from_environment("KERAS_MAX_EPOCHS", "max_epochs")
         self.max_steps_per_epoch = _limit_from_environment("KERAS_MAX_STEPS_PER_EPOCH", "max_steps_per_epoch")
 
@@ -109,12 +111,12 @@ def _check_floatx(value) -> str:
     return value
 
 
-def _check_data_format(value) -> str:
+def _check_data_format(value) -> ImageDataFormat:
     if value not in VALID_DATA_FORMATS:
         raise ValueError(
             f"Unknown image data format. Received: data_format={value!r}. Expected one of {VALID_DATA_FORMATS}."
         )
-    return value
+    return cast(ImageDataFormat, value)
 
 
 # Read once, at import: the engine choice cannot change afterwards.
@@ -183,7 +185,7 @@ def set_epsilon(value: float) -> None:
     SETTINGS.epsilon = float(value)
 
 
-def image_data_format() -> str:
+def image_data_format() -> ImageDataFormat:
     """The default layout of image tensors: "channels_last" (`(batch, height, width, channels)`) or
     "channels_first" (`(batch, channels, height, width)`), read by layers whose `data_format` is None.
 
@@ -213,7 +215,7 @@ def set_image_data_format(data_format: str) -> None:
     SETTINGS.image_data_format = _check_data_format(str(data_format).lower())
 
 
-def standardize_data_format(data_format: str | None) -> str:
+def standardize_data_format(data_format: str | None) -> ImageDataFormat:
     """The image data format a layer uses: `data_format` checked and lower-cased, or the global default for None.
 
     Args:

@@ -58,7 +58,7 @@ class KerasTensor:
         self.dtype = _dtypes.standardize_dtype(dtype)
         self.name = name
         self.record_history = bool(record_history)
-        self._history = None
+        self._history: tuple | None = None
         self._keras_mask = None
 
     @property
@@ -94,7 +94,7 @@ class KerasTensor:
     def __iter__(self):
         if not self.shape or self.shape[0] is None:
             self._refuse("iterated over (its first dimension is unknown)")
-        return (self[i] for i in range(self.shape[0]))
+        return (self[i] for i in range(self.shape[0]))  # pyright: ignore[reportIndexIssue] - set by kerasx.ops
 
     def __len__(self):
         if not self.shape or self.shape[0] is None:

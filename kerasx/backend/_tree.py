@@ -5,6 +5,8 @@ Dicts are walked in sorted-key order so that a flattened structure is the same o
 
 from __future__ import annotations
 
+from typing import Any
+
 
 def is_nested(x) -> bool:
     return isinstance(x, (list, tuple, dict))
@@ -27,7 +29,7 @@ def _flatten_into(x, leaves):
         leaves.append(x)
 
 
-def pack_sequence_as(structure, flat):
+def pack_sequence_as(structure, flat) -> Any:
     iterator = iter(flat)
     result = _pack(structure, iterator)
     remaining = sum(1 for _ in iterator)
@@ -36,7 +38,7 @@ def pack_sequence_as(structure, flat):
     return result
 
 
-def _pack(x, iterator):
+def _pack(x, iterator) -> Any:
     if isinstance(x, dict):
         packed = {key: _pack(x[key], iterator) for key in sorted(x, key=str)}
         return type(x)((key, packed[key]) for key in x) if type(x) is not dict else {k: packed[k] for k in x}
@@ -51,7 +53,7 @@ def _pack(x, iterator):
         raise ValueError("pack_sequence_as: the flat list has fewer leaves than the structure.") from None
 
 
-def map_structure(fn, *structures):
+def map_structure(fn, *structures) -> Any:
     flats = [flatten(s) for s in structures]
     lengths = {len(f) for f in flats}
     if len(lengths) > 1:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+from typing import Literal
 
 import numpy as np
 
@@ -88,7 +89,7 @@ class BackupAndRestore(Callback):
         if not backup_dir or not isinstance(backup_dir, (str, os.PathLike)):
             raise ValueError(BAD_BACKUP_DIR.format(value=backup_dir))
         self.backup_dir = os.fspath(backup_dir)
-        self.save_freq = check_save_freq(save_freq)
+        self.save_freq: int | Literal["epoch"] = check_save_freq(save_freq)
         self.double_checkpoint = bool(double_checkpoint)
         self.delete_checkpoint = delete_checkpoint
         self._previous = None

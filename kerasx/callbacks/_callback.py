@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 # Every hook a CallbackList dispatches, in the order a training run first reaches them.
 HOOKS = (
     "on_train_begin",
@@ -49,7 +51,8 @@ class Callback:
 
     def __init__(self):
         self.params: dict = {}
-        self._model = None
+        # A kerasx Model (typed Any: callbacks sit a floor below kerasx.models).
+        self._model: Any = None
 
     def set_params(self, params: dict) -> None:
         self.params = params
@@ -58,7 +61,7 @@ class Callback:
         self._model = model
 
     @property
-    def model(self):
+    def model(self) -> Any:
         return self._model
 
     @model.setter

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from kerasx.callbacks._callback import HOOKS, Callback
 from kerasx.callbacks._history import History
 from kerasx.callbacks._progbar import ProgbarLogger
@@ -54,6 +57,22 @@ class CallbackList(Callback):
         >>> callbacks.callbacks[-1].history
         {'loss': [0.5, 0.25]}
     """
+
+    # Set by `_refresh_dispatch`: per hook, the bound methods of the callbacks that implement it.
+    _call_on_train_begin: tuple[Callable[..., Any], ...]
+    _call_on_epoch_begin: tuple[Callable[..., Any], ...]
+    _call_on_train_batch_begin: tuple[Callable[..., Any], ...]
+    _call_on_train_batch_end: tuple[Callable[..., Any], ...]
+    _call_on_epoch_end: tuple[Callable[..., Any], ...]
+    _call_on_train_end: tuple[Callable[..., Any], ...]
+    _call_on_test_begin: tuple[Callable[..., Any], ...]
+    _call_on_test_batch_begin: tuple[Callable[..., Any], ...]
+    _call_on_test_batch_end: tuple[Callable[..., Any], ...]
+    _call_on_test_end: tuple[Callable[..., Any], ...]
+    _call_on_predict_begin: tuple[Callable[..., Any], ...]
+    _call_on_predict_batch_begin: tuple[Callable[..., Any], ...]
+    _call_on_predict_batch_end: tuple[Callable[..., Any], ...]
+    _call_on_predict_end: tuple[Callable[..., Any], ...]
 
     def __init__(self, callbacks=None, add_history=False, add_progbar=False, model=None, **params):
         super().__init__()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import os
+from typing import TextIO
 
 import numpy as np
 
@@ -60,7 +61,7 @@ class CSVLogger(Callback):
         self.append = append
         self.keys = None
         self.writer = None
-        self.csv_file = None
+        self.csv_file: TextIO | None = None
         self._write_header = True
 
     def on_train_begin(self, logs=None):
@@ -79,12 +80,12 @@ class CSVLogger(Callback):
             if self.keys and not any(key.startswith("val_") for key in self.keys):
                 self.keys += [f"val_{key}" for key in self.keys]
         if self.writer is None:
-            self.writer = csv.DictWriter(self.csv_file, fieldnames=["epoch", *self.keys], delimiter=self.sep)
+            self.writer = csv.DictWriter(self.csv_file, fieldnames=["epoch", *self.keys], delimiter=self.sep)  # pyright: ignore[reportArgumentType] - opened by on_train_begin
             if self._write_header:
                 self.writer.writeheader()
         row = {"epoch": epoch, **{key: _cell(logs.get(key, "NA")) for key in self.keys}}
         self.writer.writerow(row)
-        self.csv_file.flush()
+        self.csv_file.flush()  # pyright: ignore[reportOptionalMemberAccess]
 
     def on_train_end(self, logs=None):
         if self.csv_file is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import SupportsFloat
+
 NO_LEARNING_RATE = (
     "{callback} needs `model.optimizer.learning_rate`, which this model does not have (Received: optimizer="
     "{optimizer!r}). Compile the model with an optimizer before calling `fit`."
@@ -19,5 +21,5 @@ def get_learning_rate(model, callback: str) -> float:
     return float(_optimizer(model, callback).learning_rate)
 
 
-def set_learning_rate(model, callback: str, value: float) -> None:
+def set_learning_rate(model, callback: str, value: SupportsFloat) -> None:
     _optimizer(model, callback).learning_rate = float(value)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from typing import Literal
 
 from kerasx.backend import active
 from kerasx.callbacks import _monitor
@@ -35,7 +36,7 @@ MODEL_CANNOT_SAVE = (
 )
 
 
-def check_save_freq(value):
+def check_save_freq(value) -> int | Literal["epoch"]:
     if value == "epoch":
         return value
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
@@ -101,7 +102,7 @@ class ModelCheckpoint(Callback):
         self.save_best_only = save_best_only
         self.save_weights_only = save_weights_only
         self.mode = _monitor.check_mode("ModelCheckpoint", mode)
-        self.save_freq = check_save_freq(save_freq)
+        self.save_freq: int | Literal["epoch"] = check_save_freq(save_freq)
         self.best = None if initial_value_threshold is None else float(initial_value_threshold)
         self.direction = None
         self._current_epoch = 0

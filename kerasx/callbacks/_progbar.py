@@ -223,7 +223,7 @@ class ProgbarLogger(Callback):
         self.epochs = 1
         self.target = None
         self.seen = 0
-        self.progbar = None
+        self.progbar: Progbar | None = None
         self._called_in_fit = False
 
     def set_params(self, params: dict) -> None:
@@ -282,27 +282,26 @@ class ProgbarLogger(Callback):
     def on_predict_end(self, logs=None):
         self._finalize(None)
 
-    def _start_progbar(self) -> None:
+    def _start_progbar(self) -> Progbar:
         self.seen = 0
         self.progbar = Progbar(self.target, verbose=self.verbose)
+        return self.progbar
 
     def _update(self, batch: int, logs) -> None:
-        if self.progbar is None:
-            self._start_progbar()
+        progbar = self._start_progbar() if self.progbar is None else self.progbar
         self.seen = batch + 1
         if self.verbose == 1:
-            self._show(self.seen, logs, finalize=False)
+            self._show(progbar, self.seen, logs, finalize=False)
 
     def _finalize(self, logs) -> None:
-        if self.progbar is None:
-            self._start_progbar()
+        progbar = self._start_progbar() if self.progbar is None else self.progbar
         if self.target is None and self.seen:
             self.target = self.seen
-            self.progbar.target = self.seen
-        self._show(self.target or self.seen, logs, finalize=True)
+            progbar.target = self.seen
+        self._show(progbar, self.target or self.seen, logs, finalize=True)
 
-    def _show(self, current: int, logs, finalize: bool) -> None:
+    def _show(self, progbar: Progbar, current: int, logs, finalize: bool) -> None:
         logs = logs or {}
         # The trainer's logs are running means already: shown as given, not averaged again.
-        self.progbar.stateful_metrics.update(logs)
-        self.progbar.update(current, list(logs.items()), finalize=finalize)
+        progbar.stateful_metrics.update(logs)
+        progbar.update(current, list(logs.items()), finalize=finalize)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import time
 import warnings
+from typing import Literal
 
 import numpy as np
 
@@ -125,7 +126,7 @@ class TensorBoard(Callback):
         write_graph=True,
         write_images=False,
         write_steps_per_second=False,
-        update_freq="epoch",
+        update_freq: Literal["epoch", "batch"] | int = "epoch",
         profile_batch=0,
         embeddings_freq=0,
         embeddings_metadata=None,
@@ -142,7 +143,7 @@ class TensorBoard(Callback):
         self.write_graph = bool(write_graph)
         self.write_images = bool(write_images)
         self.write_steps_per_second = bool(write_steps_per_second)
-        self.update_freq = update_freq
+        self.update_freq: Literal["epoch"] | int = update_freq
         self.embeddings_freq = _check_freq("embeddings_freq", embeddings_freq)
         self.embeddings_metadata = embeddings_metadata
         self.profile_batch = profile_batch

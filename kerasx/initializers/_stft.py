@@ -30,7 +30,7 @@ def _cosine_sum(coefficients):
         if length == 1:
             return np.ones(1)
         phase = 2.0 * np.pi * np.arange(length) / (length - 1)
-        return sum(c * np.cos(k * phase) * (-1) ** k for k, c in enumerate(coefficients))
+        return sum(c * np.cos(k * phase) * (-1) ** k for k, c in enumerate(coefficients))  # pyright: ignore[reportReturnType] - a sum of arrays
 
     return window
 

@@ -6,7 +6,14 @@ so `Conv2D(kernel_size=(3,))` fails when the layer is made, not at its first cal
 
 from __future__ import annotations
 
+from typing import Literal, cast, overload
+
 from kerasx.backend import standardize_data_format
+from kerasx.backend._config import ImageDataFormat
+from kerasx.ops._types import Padding
+
+# "causal" only where the layer allows it (Conv1D).
+PaddingMode = Literal["valid", "same", "causal"]
 
 BAD_INT_TUPLE = (
     "{cls}: `{name}` must be a {kind} int or a tuple of {count} {kind} ints. Received: {name}={value!r}."
@@ -36,14 +43,18 @@ def int_tuple(cls_name: str, value, count: int, name: str, allow_zero: bool = Fa
     return values
 
 
-def padding_mode(cls_name: str, value, allowed=("valid", "same")) -> str:
+@overload
+def padding_mode(cls_name: str, value) -> Padding: ...
+@overload
+def padding_mode(cls_name: str, value, allowed: tuple[str, ...]) -> PaddingMode: ...
+def padding_mode(cls_name: str, value, allowed=("valid", "same")) -> PaddingMode:
     mode = value.lower() if isinstance(value, str) else value
     if mode not in allowed:
         raise ValueError(BAD_PADDING_MODE.format(cls=cls_name, value=value, allowed=", ".join(map(repr, allowed))))
-    return mode
+    return cast(PaddingMode, mode)
 
 
-def data_format(cls_name: str, value) -> str:
+def data_format(cls_name: str, value) -> ImageDataFormat:
     try:
         return standardize_data_format(value)
     except ValueError:

@@ -30,7 +30,7 @@ def _check_axes(axes):
     if isinstance(axes, int) and not isinstance(axes, bool):
         return (axes, axes)
     try:
-        values = tuple(axes)
+        values = tuple(axes)  # pyright: ignore[reportArgumentType] - a bool raises the TypeError caught below
     except TypeError:
         values = ()
     if len(values) != 2 or not all(isinstance(a, int) and not isinstance(a, bool) for a in values):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+from typing import TypeGuard
 
 from kerasx import activations
 from kerasx.backend import _tree
@@ -53,7 +54,7 @@ def _function_from_name(name, custom_objects=None):
     return function
 
 
-def _is_shape(value) -> bool:
+def _is_shape(value) -> TypeGuard[tuple | list]:
     return isinstance(value, (tuple, list)) and all(
         d is None or (isinstance(d, int) and not isinstance(d, bool)) for d in value
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import inspect
 import warnings
+from typing import TypeGuard
 
 import numpy as np
 
@@ -79,7 +80,7 @@ def _is_tensor_argument(x) -> bool:
     return isinstance(x, KerasTensor) or active.core.is_tensor(x)
 
 
-def _is_shape(value) -> bool:
+def _is_shape(value) -> TypeGuard[tuple | list]:
     return isinstance(value, (tuple, list)) and all(d is None or isinstance(d, (int, np.integer)) for d in value)
 
 
@@ -128,7 +129,7 @@ def _wrap_build(build):
         self.built = True
         return result
 
-    wrapped._kerasx_build_wrapper = True
+    wrapped._kerasx_build_wrapper = True  # pyright: ignore[reportAttributeAccessIssue]
     return wrapped
 
 

@@ -3,6 +3,9 @@ and the metrics a layer holds in its attributes, which a model reports after its
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from kerasx.backend import _stateless, _symbolic_scope, _tree, active
 from kerasx.layers import _call_context
 from kerasx.ops import KerasTensor
@@ -16,6 +19,14 @@ def _is_metric(value) -> bool:
 
 class LayerLossesMixin:
     """The losses and metrics part of `Layer` (which provides `_children`, `_flatten_layers` and the weights)."""
+
+    # Provided by `Layer` and its `LayerWeightsMixin`.
+    _losses: list
+    _losses_call: int
+    activity_regularizer: Callable[[Any], Any] | None
+    trainable_weights: list
+    _children: Callable[[], tuple]
+    _flatten_layers: Callable[..., list]
 
     @property
     def metrics(self) -> list:
@@ -64,7 +75,7 @@ class LayerLossesMixin:
             if not isinstance(value, KerasTensor):
                 self._losses.append(value)
                 if collect:
-                    scope.add_loss(value)  # `StatelessScope(collect_losses=True)`, as in Keras 3
+                    scope.add_loss(value)  # pyright: ignore[reportOptionalMemberAccess] - `StatelessScope(collect_losses=True)`, as in Keras 3
 
     @property
     def losses(self) -> list:

@@ -91,9 +91,9 @@ class LayerNormalization(Layer):
 
     def _axes(self, rank) -> tuple:
         axes = [self.axis] if _is_int(self.axis) else self.axis
-        if not all(-rank <= a < rank for a in axes) or any(a % rank == 0 for a in axes):
+        if not all(-rank <= a < rank for a in axes) or any(a % rank == 0 for a in axes):  # pyright: ignore[reportGeneralTypeIssues] - a list when not an int
             raise ValueError(AXIS_OUT_OF_RANGE.format(name=self.name, axis=self.axis, shape=f"of rank {rank}"))
-        return tuple(sorted({a % rank for a in axes}))
+        return tuple(sorted({a % rank for a in axes}))  # pyright: ignore[reportGeneralTypeIssues]
 
     def build(self, input_shape):
         axes = self._axes(len(input_shape))

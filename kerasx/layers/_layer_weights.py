@@ -38,6 +38,13 @@ class LayerWeightsMixin:
     """Weights of a layer and its sublayers. Expects `name`, `built`, `_trainable`, `_own_weights`, `_tracked_names`
     and `variable_dtype` from the layer."""
 
+    name: str
+    built: bool
+    _trainable: bool
+    _own_weights: list
+    _tracked_names: dict
+    variable_dtype: str
+
     # Attribute tracking -------------------------------------------------------------------------------------------
     def __setattr__(self, name, value):
         tracked = self.__dict__.get("_tracked_names")

@@ -29,6 +29,10 @@ def _shapes(tensors: list):
 class NodeAccessMixin:
     """`input`, `output`, `input_shape`, `output_shape` (first call) and `get_*_at(node_index)` (any call)."""
 
+    # Provided by `Layer`.
+    name: str
+    _inbound_nodes: list
+
     def _node_at(self, index: int, attribute: str):
         nodes = self._inbound_nodes
         if not nodes:

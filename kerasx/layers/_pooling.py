@@ -30,8 +30,8 @@ class BasePooling(Layer):
         self.pool_mode = pool_mode
         self.pool_size = _arguments.int_tuple(cls, pool_size, rank, "pool_size")
         self.strides = self.pool_size if strides is None else _arguments.int_tuple(cls, strides, rank, "strides")
-        self.padding = _arguments.padding_mode(cls, padding)
-        self.data_format = _arguments.data_format(cls, data_format)
+        self.padding: _arguments.Padding = _arguments.padding_mode(cls, padding)
+        self.data_format: _arguments.ImageDataFormat = _arguments.data_format(cls, data_format)
         self.input_spec = InputSpec(ndim=rank + 2)
 
     def call(self, inputs):

@@ -79,7 +79,7 @@ class Flatten(_Rearrangement):
         rest = shape[1:]
         if not all(_known(d) for d in rest):
             return ops.reshape(inputs, (_batch(shape), -1))
-        return ops.reshape(inputs, (_batch(shape), math.prod(rest)))
+        return ops.reshape(inputs, (_batch(shape), math.prod(rest)))  # pyright: ignore[reportArgumentType,reportCallIssue] - every size is known here
 
     def compute_output_shape(self, input_shape):
         rest = input_shape[1:]

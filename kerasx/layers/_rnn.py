@@ -292,7 +292,7 @@ class RNN(Layer):
         cell = self.cell
         if weights is not None:
 
-            def step(x, states, recurrent_mask):
+            def step(x, states, recurrent_mask):  # pyright: ignore[reportRedeclaration] - one of two branches
                 return cell.step(x, states, weights, recurrent_mask)
 
         else:

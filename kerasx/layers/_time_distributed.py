@@ -119,14 +119,14 @@ class TimeDistributed(Layer):
         folded = ops.reshape(inputs, folded_shape)
 
         def fold_mask(m):
-            return ops.reshape(m, _reshape_arg((-1,) + tuple(ops.shape(m)[2:])))
+            return ops.reshape(m, _reshape_arg((-1,) + tuple(ops.shape(m)[2:])))  # pyright: ignore[reportArgumentType] - sizes checked by call
 
         outputs = self.layer(folded, **self._layer_kwargs(mask, training, fold_mask))
         leaves = _tree.flatten(outputs)
         targets = [_reshape_arg(tuple(shape[:2]) + tuple(ops.shape(y)[1:])) for y in leaves]
         if any(target is None for target in targets):
             return self._call_per_step(inputs, training, mask)
-        return _tree.pack_sequence_as(outputs, [ops.reshape(y, t) for y, t in zip(leaves, targets)])
+        return _tree.pack_sequence_as(outputs, [ops.reshape(y, t) for y, t in zip(leaves, targets)])  # pyright: ignore[reportArgumentType] - None targets returned above
 
     def _call_per_step(self, inputs, training, mask):
         """One call of the layer per time step, looped with `ops.map`: for traced inputs whose batch and time sizes

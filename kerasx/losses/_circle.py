@@ -59,7 +59,7 @@ def circle(
     positive = ops.equal(labels, ops.transpose(ref_labels))
     negative = ops.logical_not(positive)
     if remove_diagonal:
-        diagonal = ops.eye(ops.shape(labels)[0], ops.shape(ref_labels)[0], dtype="bool")
+        diagonal = ops.eye(ops.shape(labels)[0], ops.shape(ref_labels)[0], dtype="bool")  # pyright: ignore[reportArgumentType] - a static size
         positive = ops.logical_and(positive, ops.logical_not(diagonal))
     dtype = ops.dtype(distances)
     positive_weights = ops.maximum(ops.multiply(ops.add(margin, distances), ops.cast(positive, dtype)), 0.0)

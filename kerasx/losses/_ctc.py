@@ -45,9 +45,9 @@ def ctc_log_likelihood(labels, log_probs, label_length, frame_length):
     num_frames = ops.shape(log_probs)[1]
     blanks = ops.zeros_like(labels)
     # blank, l1, blank, l2, ..., blank: (batch, 2 * max_length + 1)
-    extended = ops.reshape(ops.stack([blanks, labels], axis=-1), (batch_size, 2 * max_length))
+    extended = ops.reshape(ops.stack([blanks, labels], axis=-1), (batch_size, 2 * max_length))  # pyright: ignore[reportOperatorIssue] - static sizes
     extended = ops.pad(extended, ((0, 0), (0, 1)))
-    num_states = 2 * max_length + 1
+    num_states = 2 * max_length + 1  # pyright: ignore[reportOperatorIssue]
     indices = ops.broadcast_to(ops.expand_dims(extended, 1), (batch_size, num_frames, num_states))
     emissions = ops.take_along_axis(log_probs, indices, axis=2)
     # A label may be reached from two states back unless it is a blank or repeats the label before it.
@@ -56,7 +56,7 @@ def ctc_log_likelihood(labels, log_probs, label_length, frame_length):
     first_states = ops.convert_to_tensor(np.arange(num_states) < 2)
     alpha = ops.where(first_states, emissions[:, 0], _LOG_ZERO)
     frame_length = ops.expand_dims(ops.cast(frame_length, "int32"), 1)
-    for t in range(1, num_frames):
+    for t in range(1, num_frames):  # pyright: ignore[reportArgumentType]
         skipped = ops.where(may_skip, _shift_right(alpha, 2), _LOG_ZERO)
         step = ops.add(_logsumexp([alpha, _shift_right(alpha, 1), skipped]), emissions[:, t])
         alpha = ops.where(ops.less(t, frame_length), step, alpha)

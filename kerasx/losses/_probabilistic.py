@@ -148,7 +148,7 @@ def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=
     _check_same_shape("categorical_crossentropy", y_true, y_pred)
     if label_smoothing:
         num_classes = ops.shape(y_pred)[axis]
-        y_true = ops.add(ops.multiply(y_true, 1.0 - label_smoothing), label_smoothing / num_classes)
+        y_true = ops.add(ops.multiply(y_true, 1.0 - label_smoothing), label_smoothing / num_classes)  # pyright: ignore[reportOperatorIssue] - a static size
     return ops.categorical_crossentropy(y_true, y_pred, from_logits=from_logits, axis=axis)
 
 
@@ -174,7 +174,7 @@ def categorical_focal_crossentropy(
     _check_same_shape("categorical_focal_crossentropy", y_true, y_pred)
     if label_smoothing:
         num_classes = ops.shape(y_pred)[-1]
-        y_true = ops.add(ops.multiply(y_true, 1.0 - label_smoothing), label_smoothing / num_classes)
+        y_true = ops.add(ops.multiply(y_true, 1.0 - label_smoothing), label_smoothing / num_classes)  # pyright: ignore[reportOperatorIssue] - a static size
     if from_logits:
         y_pred = ops.softmax(y_pred, axis=axis)
     probabilities = ops.divide(y_pred, ops.sum(y_pred, axis=axis, keepdims=True))
@@ -202,7 +202,7 @@ def categorical_generalized_cross_entropy(y_true, y_pred, q):
     if not backend.is_float(ops.dtype(y_pred)):
         y_pred = ops.cast(y_pred, backend.floatx())
     labels = ops.cast(y_true, "int32")
-    one_hot = ops.one_hot(labels, ops.shape(y_pred)[-1], dtype=ops.dtype(y_pred))
+    one_hot = ops.one_hot(labels, ops.shape(y_pred)[-1], dtype=ops.dtype(y_pred))  # pyright: ignore[reportArgumentType] - a static size
     probability = ops.sum(ops.multiply(y_pred, one_hot), axis=-1)
     return ops.divide(ops.subtract(1.0, ops.power(probability, q)), q)
 

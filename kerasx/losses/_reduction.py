@@ -141,7 +141,7 @@ def apply_mask(sample_weight, mask, dtype, reduction):
     return ops.multiply(sample_weight, mask)
 
 
-def reduce_values(values, sample_weight=None, reduction="sum_over_batch_size"):
+def reduce_values(values, sample_weight=None, reduction: str | None = "sum_over_batch_size"):
     if reduction in (None, "none") or len(ops.shape(values)) == 0:
         return values
     total = ops.sum(values)
@@ -168,7 +168,9 @@ def _static_size(shape):
     return size
 
 
-def reduce_weighted_values(values, sample_weight=None, mask=None, reduction="sum_over_batch_size", dtype=None):
+def reduce_weighted_values(
+    values, sample_weight=None, mask=None, reduction: str | None = "sum_over_batch_size", dtype: str | None = None
+):
     """Weights (and masks) per-entry `values`, then reduces them with `reduction`.
 
     This is the last step of every `Loss.__call__`; custom training code can use it to reduce its own losses the

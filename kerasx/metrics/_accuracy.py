@@ -135,7 +135,7 @@ def in_top_k(targets, predictions, k):
     predictions = ops.convert_to_tensor(predictions)
     num_classes = ops.shape(predictions)[-1]
     targets = ops.cast(targets, "int32")
-    is_target = ops.cast(ops.one_hot(targets, num_classes, dtype="int32"), "bool")
+    is_target = ops.cast(ops.one_hot(targets, num_classes, dtype="int32"), "bool")  # pyright: ignore[reportArgumentType] - a static size
     target_score = ops.max(ops.where(is_target, predictions, float("-inf")), axis=-1, keepdims=True)
     num_higher = ops.sum(ops.cast(ops.greater(predictions, target_score), "int32"), axis=-1)
     in_range = ops.logical_and(ops.greater_equal(targets, 0), ops.less(targets, num_classes))

@@ -53,7 +53,7 @@ def filter_top_k(x, k: int):
     """`x` with every entry outside the `k` largest of its last axis replaced by NEG_INF."""
     num_classes = ops.shape(x)[-1]
     _, indices = ops.top_k(x, k)
-    in_top_k = ops.sum(ops.one_hot(indices, num_classes, dtype="int32"), axis=-2)
+    in_top_k = ops.sum(ops.one_hot(indices, num_classes, dtype="int32"), axis=-2)  # pyright: ignore[reportArgumentType] - a static size
     return ops.where(ops.greater(in_top_k, 0), x, NEG_INF)
 
 

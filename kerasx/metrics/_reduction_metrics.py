@@ -68,7 +68,7 @@ class Sum(Metric):
         8.0
     """
 
-    def __init__(self, name="sum", dtype=None):
+    def __init__(self, name: str | None = "sum", dtype: str | None = None):
         super().__init__(dtype=dtype, name=name)
         self.total = self.add_variable((), "zeros", name="total")
 
@@ -104,7 +104,7 @@ class Mean(Metric):
         6.0
     """
 
-    def __init__(self, name="mean", dtype=None):
+    def __init__(self, name: str | None = "mean", dtype: str | None = None):
         super().__init__(dtype=dtype, name=name)
         self.total = self.add_variable((), "zeros", name="total")
         self.count = self.add_variable((), "zeros", name="count")

@@ -16,6 +16,8 @@ a docstring whose example runs on every backend (`tests/test_ops_surface.py` and
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 import numpy as np
 
@@ -24,15 +26,16 @@ from kerasx.backend._variable import Variable
 from kerasx.ops._keras_tensor import KerasTensor, any_symbolic
 from kerasx.ops._node import Node
 
+_Fn = TypeVar("_Fn", bound=Callable[..., Any])
+
 _core = active.core
 convert = _core.convert_to_tensor
 
 
-def op(spec):
+def op(spec: Callable[..., Any]) -> Callable[[_Fn], _Fn]:
     """Decorator making `fn` a public op whose symbolic output is `spec(*args, **kwargs)`."""
 
-    def decorate(fn):
-        @functools.wraps(fn)
+    def decorate(fn: _Fn) -> _Fn:
         def call(*args, **kwargs):
             try:
                 if any_symbolic(args, kwargs):
@@ -45,9 +48,11 @@ def op(spec):
                 # `try` costs nothing when no exception is raised.
                 raise _traceback.filtered(error)  # noqa: B904 - the same exception, with fewer frames
 
+        functools.update_wrapper(call, fn)
         call.compute_output_spec = spec
         call.eager = fn
-        return call
+        # Typed as `fn`, so that a type checker reads the op's own signature.
+        return cast(_Fn, call)
 
     return decorate
 

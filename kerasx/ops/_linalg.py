@@ -9,7 +9,7 @@ reconstructions, not factors.
 from __future__ import annotations
 
 import math
-from typing import Literal
+from typing import Any, Literal
 
 from kerasx.backend import _dtypes, _tree, active
 from kerasx.ops import _specs
@@ -58,7 +58,7 @@ def _floats(*xs):
     return [tensor(x, compute) for x in xs], dtype
 
 
-def _restore(result, dtype):
+def _restore(result, dtype) -> Any:
     """Cast (every tensor of) an engine result to the op's result dtype, when the engine computed in another."""
     if dtype not in _HALF:
         return result

@@ -117,7 +117,7 @@ def _check_stft(sequence_length, sequence_stride, fft_length):
         raise ValueError(BAD_FFT_LENGTH.format(fft_length=fft_length, sequence_length=sequence_length))
 
 
-def _stft_spec(x, sequence_length, sequence_stride, fft_length, window="hann", center=True):
+def _stft_spec(x, sequence_length, sequence_stride, fft_length, window: str | TensorLike | None = "hann", center=True):
     _check_stft(sequence_length, sequence_stride, fft_length)
     shape = tuple(shape_of(x))
     if not shape:
@@ -181,7 +181,9 @@ def _istft_length(num_frames, sequence_stride, fft_length, length, center):
     return size - 2 * (fft_length // 2) if center else size
 
 
-def _istft_spec(x, sequence_length, sequence_stride, fft_length, length=None, window="hann", center=True):
+def _istft_spec(
+    x, sequence_length, sequence_stride, fft_length, length=None, window: str | TensorLike | None = "hann", center=True
+):
     _check_stft(sequence_length, sequence_stride, fft_length)
     shape = _pair_shape(x, "istft")
     if len(shape) < 2:

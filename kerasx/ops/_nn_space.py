@@ -32,6 +32,8 @@ BAD_FOLD_BLOCKS = (
     "fit output_size={output_size}. Received: x.shape={shape}."
 )
 
+_IntOrPair = int | tuple[int, int]
+
 
 def _pair(value) -> tuple:
     return (int(value), int(value)) if isinstance(value, int) else tuple(int(v) for v in value)
@@ -165,7 +167,9 @@ def _blocks(name, size, kernel_size, dilation, padding, stride) -> tuple:
     return tuple(counts)
 
 
-def _unfold_spec(x, kernel_size, dilation=1, padding=0, stride=1) -> KerasTensor:
+def _unfold_spec(
+    x, kernel_size, dilation: _IntOrPair = 1, padding: _IntOrPair = 0, stride: _IntOrPair = 1
+) -> KerasTensor:
     shape = tuple(shape_of(x))
     if len(shape) != 4:
         raise ValueError(BAD_UNFOLD_INPUT.format(name="unfold", layout="(batch, channels, height, width)",
@@ -218,7 +222,9 @@ def unfold(x: TensorLike, kernel_size: int | tuple[int, int], dilation: int | tu
     return _np.reshape(stacked, (n,) + tuple(spec.shape[1:]))
 
 
-def _fold_spec(x, output_size, kernel_size, dilation=1, padding=0, stride=1) -> KerasTensor:
+def _fold_spec(
+    x, output_size, kernel_size, dilation: _IntOrPair = 1, padding: _IntOrPair = 0, stride: _IntOrPair = 1
+) -> KerasTensor:
     shape = tuple(shape_of(x))
     if len(shape) != 3:
         raise ValueError(BAD_UNFOLD_INPUT.format(name="fold", layout="(batch, channels * kh * kw, num_blocks)",

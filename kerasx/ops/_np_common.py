@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
+from typing import overload
 
 from kerasx.backend import _dtypes, active
 from kerasx.backend._variable import Variable
@@ -109,6 +111,10 @@ def static_size(shape) -> int | None:
     return size
 
 
+@overload
+def axes(x, axis: None) -> None: ...
+@overload
+def axes(x, axis: int | Sequence[int]) -> tuple[int, ...]: ...
 def axes(x, axis):
     """`axis` (None, int or sequence) as None or a tuple of non-negative ints for `x`."""
     if axis is None:

@@ -7,7 +7,7 @@ from kerasx.backend import _config, _dtypes, active
 from kerasx.ops import _specs
 from kerasx.ops._dispatch import convert, dtype_of, op, shape_of, tensor
 from kerasx.ops._keras_tensor import KerasTensor
-from kerasx.ops._types import Tensor, TensorLike
+from kerasx.ops._types import ShapeLike, Tensor, TensorLike
 
 _np = active.numpy
 
@@ -35,7 +35,7 @@ def _fill_spec(shape, dtype=None):
 
 
 @op(_fill_spec)
-def zeros(shape: int | tuple[int, ...], dtype: str | None = None) -> Tensor:
+def zeros(shape: ShapeLike, dtype: str | None = None) -> Tensor:
     """A tensor of `shape` filled with 0.
 
     Args:
@@ -55,7 +55,7 @@ def zeros(shape: int | tuple[int, ...], dtype: str | None = None) -> Tensor:
 
 
 @op(_fill_spec)
-def ones(shape: int | tuple[int, ...], dtype: str | None = None) -> Tensor:
+def ones(shape: ShapeLike, dtype: str | None = None) -> Tensor:
     """A tensor of `shape` filled with 1.
 
     Args:
@@ -74,7 +74,7 @@ def ones(shape: int | tuple[int, ...], dtype: str | None = None) -> Tensor:
 
 
 @op(_fill_spec)
-def empty(shape: int | tuple[int, ...], dtype: str | None = None) -> Tensor:
+def empty(shape: ShapeLike, dtype: str | None = None) -> Tensor:
     """A tensor of `shape` whose values are unspecified in NumPy; kerasx fills it with zeros, so that results are
     reproducible on every engine.
 
@@ -98,7 +98,7 @@ def _full_spec(shape, fill_value, dtype=None) -> KerasTensor:
 
 
 @op(_full_spec)
-def full(shape: int | tuple[int, ...], fill_value: TensorLike, dtype: str | None = None) -> Tensor:
+def full(shape: ShapeLike, fill_value: TensorLike, dtype: str | None = None) -> Tensor:
     """A tensor of `shape` filled with `fill_value`.
 
     Args:

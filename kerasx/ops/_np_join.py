@@ -44,7 +44,7 @@ def _join_shape(name, shapes, axis):
     return tuple(result), axis
 
 
-def _concatenate_spec(xs, axis=0):
+def _concatenate_spec(xs, axis: int | None = 0):
     dtype = _common("concatenate", xs)
     if axis is None:
         return KerasTensor((_flat_size([shape_of(x) for x in xs]),), dtype)

@@ -11,7 +11,7 @@ from kerasx.ops import _specs
 from kerasx.ops._dispatch import convert, dtype_of, op, shape_of
 from kerasx.ops._keras_tensor import KerasTensor
 from kerasx.ops._np_common import axes, native, ndim_of, one_axis, static_size
-from kerasx.ops._types import Tensor, TensorLike
+from kerasx.ops._types import PadWidth, Tensor, TensorLike
 
 _np = active.numpy
 
@@ -106,7 +106,8 @@ def roll(x: TensorLike, shift: int | tuple[int, ...], axis: int | tuple[int, ...
     """
     x = native(x)
     if axis is None:
-        return _np.reshape(_np.roll(_np.reshape(x, (-1,)), (int(shift),), axis=(0,)), shape_of(x))
+        # A tuple `shift` needs an `axis`: int() refuses it.
+        return _np.reshape(_np.roll(_np.reshape(x, (-1,)), (int(shift),), axis=(0,)), shape_of(x))  # pyright: ignore[reportArgumentType]
     rolled = axes(x, axis)
     shifts = (int(shift),) * len(rolled) if isinstance(shift, int) else tuple(int(s) for s in shift)
     if len(shifts) != len(rolled):
@@ -212,10 +213,11 @@ def _repeat_spec(x, repeats, axis=None):
         axis = one_axis(x, axis)
     shape = list(shape)
     counts = _static_repeats(repeats)
-    if counts is None or shape[axis] is None:
+    size = shape[axis]
+    if counts is None or size is None:
         shape[axis] = None
     else:
-        shape[axis] = shape[axis] * counts if isinstance(counts, int) else sum(counts)
+        shape[axis] = size * counts if isinstance(counts, int) else sum(counts)
     return KerasTensor(tuple(shape), dtype_of(x))
 
 
@@ -270,7 +272,7 @@ def _pad_spec(x, pad_width, mode="constant", constant_values=None):
 @op(_pad_spec)
 def pad(
     x: TensorLike,
-    pad_width: int | tuple,
+    pad_width: PadWidth,
     mode: PadMode = "constant",
     constant_values: float | None = None,
 ) -> Tensor:

@@ -10,7 +10,7 @@ from kerasx.ops import _specs
 from kerasx.ops._dispatch import dtype_of, op, shape_of
 from kerasx.ops._keras_tensor import KerasTensor
 from kerasx.ops._np_common import axes, native, ndim_of, one_axis, static_size
-from kerasx.ops._types import Tensor, TensorLike
+from kerasx.ops._types import ShapeLike, Tensor, TensorLike
 
 _np = active.numpy
 
@@ -43,9 +43,10 @@ def _reshape_target(shape, newshape) -> tuple:
         return newshape
     if total is None or len(unknown) > 1:
         return tuple(None if d == -1 else d for d in newshape)
-    if known == 0 or total % known:
+    # `known` is the product of known sizes: never None.
+    if known == 0 or total % known:  # pyright: ignore[reportOperatorIssue]
         raise ValueError(BAD_RESHAPE.format(shape=shape, newshape=newshape, reason=f"{total} is not divisible"))
-    return tuple(total // known if d in (-1, None) else d for d in newshape)
+    return tuple(total // known if d in (-1, None) else d for d in newshape)  # pyright: ignore[reportOperatorIssue]
 
 
 
@@ -54,7 +55,7 @@ def _reshape_spec(x, newshape):
 
 
 @op(_reshape_spec)
-def reshape(x: TensorLike, newshape: int | tuple[int, ...]) -> Tensor:
+def reshape(x: TensorLike, newshape: ShapeLike) -> Tensor:
     """`x` with a new shape holding the same elements in the same (C) order.
 
     Args:
@@ -75,9 +76,9 @@ def reshape(x: TensorLike, newshape: int | tuple[int, ...]) -> Tensor:
         newshape = (newshape,)
     elif any(active.core.is_tensor(d) for d in newshape):
         # Sizes known only at run time (`ops.shape` inside tf.function): the engine checks them.
-        return _np.reshape(x, tuple(d if active.core.is_tensor(d) else int(d) for d in newshape))
+        return _np.reshape(x, tuple(d if active.core.is_tensor(d) else int(d) for d in newshape))  # pyright: ignore[reportArgumentType]
     else:
-        newshape = tuple(int(d) for d in newshape)
+        newshape = tuple(int(d) for d in newshape)  # pyright: ignore[reportArgumentType] - None only in symbolic calls
     _reshape_target(shape_of(x), newshape)
     return _np.reshape(x, newshape)
 
@@ -296,7 +297,7 @@ def _broadcast_to_spec(x, shape):
 
 
 @op(_broadcast_to_spec)
-def broadcast_to(x: TensorLike, shape: int | tuple[int, ...]) -> Tensor:
+def broadcast_to(x: TensorLike, shape: ShapeLike) -> Tensor:
     """`x` repeated along its size-1 (and missing leading) axes to reach `shape`, by NumPy's broadcasting rules.
 
     Args:
@@ -313,7 +314,7 @@ def broadcast_to(x: TensorLike, shape: int | tuple[int, ...]) -> Tensor:
                [1, 2]], dtype=int32)
     """
     x = native(x)
-    shape = (shape,) if isinstance(shape, int) else tuple(int(d) for d in shape)
+    shape = (shape,) if isinstance(shape, int) else tuple(int(d) for d in shape)  # pyright: ignore[reportArgumentType]
     _broadcast_to_spec(x, shape)
     return _np.broadcast_to(x, shape)
 
@@ -362,7 +363,7 @@ def size(x: TensorLike) -> int:
         >>> ops.size([[1, 2, 3], [4, 5, 6]])
         6
     """
-    return static_size(shape_of(x))
+    return static_size(shape_of(x))  # pyright: ignore[reportReturnType] - a concrete tensor's shape is known
 
 
 __all__ = [

@@ -103,12 +103,12 @@ def vectorize(pyfunc: Callable, *, excluded: set | None = None, signature: str |
         >>> ops.convert_to_numpy(dot([[1.0, 2.0], [3.0, 4.0]], [1.0, 1.0]))
         array([3., 7.], dtype=float32)
     """
-    excluded = frozenset(excluded or ())
+    excluded_arguments = frozenset(excluded or ())
     core_in = _parse_signature(signature)[0] if signature is not None else None
 
     @functools.wraps(pyfunc)
     def vectorized(*args: Any, **kwargs: Any) -> Any:
-        return _run(pyfunc, args, kwargs, excluded, core_in, signature)
+        return _run(pyfunc, args, kwargs, excluded_arguments, core_in, signature)
 
     return vectorized
 

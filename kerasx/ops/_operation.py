@@ -64,7 +64,7 @@ def _auto_config(cls, args, kwargs):
     return config, None
 
 
-class Operation(metaclass=abc.ABCMeta):  # noqa: B024 - ABCMeta for `Operation.register(Layer)`
+class Operation(metaclass=abc.ABCMeta):
     """Base class of a computation usable eagerly on tensors and symbolically on KerasTensors.
 
     Subclasses implement `call`. Called on a KerasTensor, the operation returns `compute_output_spec(...)` and
@@ -92,6 +92,10 @@ class Operation(metaclass=abc.ABCMeta):  # noqa: B024 - ABCMeta for `Operation.r
     >>> scale.get_config()
     {'name': 'scale', 'factor': 3.0}
     """
+
+    # Set by `__new__`: the constructor arguments as a config, or None and the reason they cannot be one.
+    _auto_config: dict | None
+    _auto_config_error: str | None
 
     def __new__(cls, *args, **kwargs):
         operation = super().__new__(cls)

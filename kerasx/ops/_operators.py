@@ -105,4 +105,4 @@ def attach(cls) -> None:
 attach(KerasTensor)
 attach(Variable)
 # NumPy arrays on the left of an operator defer to the KerasTensor's reflected operator instead of iterating it.
-KerasTensor.__array_ufunc__ = None
+KerasTensor.__array_ufunc__ = None  # pyright: ignore[reportAttributeAccessIssue]

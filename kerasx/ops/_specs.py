@@ -6,6 +6,9 @@ A spec takes the op's arguments and returns KerasTensor(s) with the output shape
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import overload
+
 from kerasx.backend import _dtypes
 from kerasx.ops._dispatch import dtype_of, shape_of
 from kerasx.ops._keras_tensor import KerasTensor
@@ -32,7 +35,11 @@ def broadcast_shapes(*shapes) -> tuple:
     return tuple(result)
 
 
-def normalize_axis(axis, ndim: int, name: str = "axis"):
+@overload
+def normalize_axis(axis: None, ndim: int, name: str = "axis") -> None: ...
+@overload
+def normalize_axis(axis: int | Sequence[int], ndim: int, name: str = "axis") -> tuple[int, ...]: ...
+def normalize_axis(axis, ndim: int, name: str = "axis") -> tuple[int, ...] | None:
     """None, or a tuple of non-negative axes; raises a clear error when an axis is out of range."""
     if axis is None:
         return None

@@ -6,6 +6,7 @@ checker; the alias names still say, in every signature, which arguments are tens
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Literal
 
 TensorLike = Any
@@ -17,6 +18,13 @@ Tensor = Any
 
 Shape = tuple[int | None, ...]
 """A static shape; None marks a size known only at run time (symbolic tensors)."""
+
+ShapeLike = int | Sequence[int | Tensor | None]
+"""A shape argument: one size, or a tuple or list of sizes, such as `ops.shape` returns: a size known only at run
+time is None (symbolic tensors) or a scalar tensor (inside a traced function)."""
+
+PadWidth = int | Sequence[int] | Sequence[Sequence[int]]
+"""The same width everywhere, a `(before, after)` pair for every axis, or one pair per axis."""
 
 Axis = int | tuple[int, ...] | None
 """None (every axis), one axis, or several; negative axes count from the end."""

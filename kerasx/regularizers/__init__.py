@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from kerasx import _missing
 from kerasx.regularizers._regularizers import L1, L1L2, L2, OrthogonalRegularizer, Regularizer
 from kerasx.serialization import Family
@@ -48,7 +51,7 @@ def deserialize(config, custom_objects=None):
     return _FAMILY.deserialize(config, custom_objects)
 
 
-def get(identifier):
+def get(identifier: str | dict | Regularizer | Callable[..., Any] | None) -> Callable[..., Any] | None:
     """A regularizer for a name, a class, a serialized dict, an instance or a callable; None gives None.
 
     Example:

@@ -173,8 +173,8 @@ class OrthogonalRegularizer(Regularizer):
         x = ops.divide(x, ops.maximum(ops.sqrt(ops.sum(ops.square(x), axis=1, keepdims=True)), 1e-12))
         size = ops.shape(x)[0]
         product = ops.matmul(x, ops.transpose(x))
-        off_diagonal = ops.multiply(product, ops.subtract(1.0, ops.eye(size, dtype=ops.dtype(x))))
-        num_pairs = size * (size - 1) / 2.0
+        off_diagonal = ops.multiply(product, ops.subtract(1.0, ops.eye(size, dtype=ops.dtype(x))))  # pyright: ignore[reportArgumentType] - a static size
+        num_pairs = size * (size - 1) / 2.0  # pyright: ignore[reportOptionalOperand]
         return ops.multiply(self.factor * 0.5 / num_pairs, ops.sum(ops.abs(off_diagonal)))
 
     def get_config(self) -> dict:

@@ -8,6 +8,7 @@ the same things when they cannot.
 from __future__ import annotations
 
 import inspect
+from typing import Any
 
 from kerasx.serialization import _registry
 
@@ -152,7 +153,7 @@ class Family:
         )
 
     # The three public functions ------------------------------------------------------------------------------
-    def get(self, identifier):
+    def get(self, identifier) -> Any:
         """The object `identifier` denotes (see the class docstring)."""
         if identifier is None:
             return self.default
@@ -170,7 +171,7 @@ class Family:
             return obj
         raise self._unknown(identifier)
 
-    def serialize(self, obj):
+    def serialize(self, obj) -> Any:
         """A built-in function's name; otherwise `serialize_keras_object(obj)` (None stays None)."""
         if obj is None:
             return None
@@ -181,7 +182,7 @@ class Family:
             return _registry.get_registered_name(obj)
         return _registry.serialize_keras_object(obj)
 
-    def deserialize(self, config, custom_objects: dict | None = None):
+    def deserialize(self, config, custom_objects: dict | None = None) -> Any:
         """The object `serialize` described: a name gives the function, or a new instance of the class; a dict
         `{"class_name", "config"}` gives `cls.from_config(config)`. `custom_objects` maps names to your own
         classes and functions, also for the objects nested in the config."""
@@ -218,5 +219,5 @@ class Family:
         if not inspect.isclass(cls):
             return cls
         if hasattr(cls, "from_config"):
-            return cls.from_config(inner)
+            return cls.from_config(inner)  # pyright: ignore[reportAttributeAccessIssue] - hasattr above
         return cls(**inner)

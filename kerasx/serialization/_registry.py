@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import inspect
 import threading
+from typing import Any
 
 _OBJECTS: dict = {}  # registered name -> class or function
 _NAMES: dict = {}  # class or function -> registered name
@@ -205,7 +206,7 @@ def get_registered_object(name: str, custom_objects: dict | None = None, module_
     return None
 
 
-def serialize_keras_object(obj):
+def serialize_keras_object(obj: Any) -> Any:
     """None -> None; a registered function -> its name; an object with `get_config` -> {"class_name", "config"}.
 
     Args:
@@ -231,8 +232,8 @@ def serialize_keras_object(obj):
 
 
 def deserialize_keras_object(
-    config, custom_objects: dict | None = None, module_objects: dict | None = None, kind="object"
-):
+    config: Any, custom_objects: dict | None = None, module_objects: dict | None = None, kind: str = "object"
+) -> Any:
     """Inverse of `serialize_keras_object`: a name gives the registered object, a dict an instance via from_config.
 
     Args:

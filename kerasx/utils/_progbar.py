@@ -66,7 +66,7 @@ class Progbar(_progbar.Progbar):
     def _averaged(self, name: str) -> bool:
         if self.stateful_metrics is not None:
             return name not in self.stateful_metrics
-        return name in self.stateless_metrics
+        return self.stateless_metrics is not None and name in self.stateless_metrics
 
     def _record(self, current: int, values) -> None:
         steps = max(current - self._seen_so_far, 1)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable, Protocol
+from collections.abc import Callable
+from typing import Any, Protocol
 
 Tensor = Any
 
@@ -10,6 +11,7 @@ Tensor = Any
 class CoreContract(Protocol):
     def is_tensor(self, x) -> bool:
         """True for the engine's native tensor type (not NumPy arrays, except on the numpy backend)."""
+        ...
 
     def convert_to_tensor(self, x, dtype=None, sparse=None, ragged=None) -> Tensor:
         """Native tensor of `x` (array-like, tensor or Variable); `dtype` is a kerasx dtype name or None.
@@ -24,12 +26,15 @@ class CoreContract(Protocol):
 
     def dtype_name(self, x) -> str:
         """kerasx dtype name of a native tensor, e.g. "float32"."""
+        ...
 
     def shape(self, x) -> tuple:
         """Static shape tuple of a native tensor (None where unknown while tracing)."""
+        ...
 
     def is_traced(self, x) -> bool:
         """True when `x` is a value being traced/compiled (JAX tracer, TF graph tensor), not a concrete array."""
+        ...
 
     def device(self, kind: str, index: int | None) -> Any:
         """Context manager: tensors and variables created inside it live on device `kind` ("cpu", "gpu", or an
@@ -54,6 +59,7 @@ class CoreContract(Protocol):
 
     def custom_gradient(self, f) -> Callable:
         """Decorator: `f(*args)` returns `(y, grad_fn)`, where `grad_fn(*upstream, **kwargs)` gives input gradients."""
+        ...
 
     def vectorized_map(self, function, elements) -> Any:
         """`function` mapped over the leading axis of `elements` (a tensor or a nested structure)."""
@@ -82,11 +88,13 @@ class CoreContract(Protocol):
         with `inputs` placeholders of `input_specs` (`(shape, dtype)` pairs, None for an unknown dimension) that
         hold no data where the engine allows it: jax.eval_shape, a TensorFlow graph, torch meta tensors (tensors
         of ones when an op refuses them), NumPy ones. Unknown input dimensions give unknown output dimensions."""
+        ...
 
     def layer_bases(self) -> tuple:
         """Engine classes that `kerasx.layers.Layer` also derives from, each initialized (without arguments) when a
         layer is created: on torch a `torch.nn.Module` subclass, so layers and models are torch Modules as in
         Keras (`model.parameters()` into a torch optimizer, `model.zero_grad()`); `()` elsewhere."""
+        ...
 
     def remat(self, f) -> Callable:
         """`f` rematerialized: the same results, but the backward pass recomputes `f`'s intermediate values instead
@@ -101,3 +109,4 @@ class CoreContract(Protocol):
 
         `params` is a list of tensors; `grads` matches it. Raises on the numpy backend (inference only).
         """
+        ...

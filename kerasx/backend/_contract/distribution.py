@@ -14,6 +14,7 @@ class DistributionContract(Protocol):
     def list_devices(self, device_type=None) -> list:
         """Devices of this engine as lower-case strings "<type>:<id>", all processes included; `device_type`
         ("cpu", "gpu", "tpu") filters them, None means the engine's default kind."""
+        ...
 
     def distribute_variable(self, value, layout) -> Any:
         """A native tensor with the value of `value` placed on the mesh as `layout` says (sharded or replicated).
@@ -30,6 +31,8 @@ class DistributionContract(Protocol):
 
     def num_processes(self) -> int:
         """How many processes take part (1 without `initialize`)."""
+        ...
 
     def process_id(self) -> int:
         """This process's index, 0 on the coordinator."""
+        ...

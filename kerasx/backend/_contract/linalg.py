@@ -21,9 +21,11 @@ class LinalgContract(Protocol):
     def eig(self, x) -> tuple:
         """`(eigenvalues (..., M), eigenvectors as columns (..., M, M))` of general square matrices, both complex
         (complex64 for float32, complex128 for float64)."""
+        ...
 
     def eigh(self, x) -> tuple:
         """`(eigenvalues ascending (..., M), eigenvectors as columns (..., M, M))` of symmetric matrices."""
+        ...
 
     def inv(self, x) -> Tensor:
         """Inverse of square matrices (batched over leading axes)."""
@@ -32,11 +34,13 @@ class LinalgContract(Protocol):
         """Forward-mode derivative: `(fun(*primals), J @ tangents)`, plus `fun`'s auxiliary output with `has_aux`
         (`fun` then returns `(output, aux)`). `primals` and `tangents` are tuples of matching tensors (or nested
         structures of them). Raises on the numpy backend (inference only)."""
+        ...
 
     def lu_factor(self, x) -> tuple:
         """`(lu, pivots)` of an LU decomposition with partial pivoting, as LAPACK's getrf and SciPy's `lu_factor`:
         `lu` (..., M, N) holds U and the unit-diagonal L below it, `pivots` (..., min(M, N)) int32 says that row `i`
         was swapped with row `pivots[i]` (0-based), in order."""
+        ...
 
     def lstsq(self, a, b, rcond=None) -> Tensor:
         """Least-squares solution of `a @ x = b` for `a` (M, N) and `b` (M, K); `rcond` cuts small singular values
@@ -48,10 +52,12 @@ class LinalgContract(Protocol):
 
     def qr(self, x, mode="reduced") -> tuple:
         """`(q, r)` with `q @ r = x`; mode "reduced" (q: (..., M, K), K = min(M, N)) or "complete" (q: (..., M, M))."""
+        ...
 
     def slogdet(self, x) -> tuple:
         """`(sign, log(abs(det)))` of square matrices, each of shape `x.shape[:-2]`; sign 0 and log -inf for
         singular ones."""
+        ...
 
     def solve(self, a, b) -> Tensor:
         """`x` with `a @ x = b` for `a` (..., M, M) and `b` (..., M, K) (vectors were given a trailing axis)."""

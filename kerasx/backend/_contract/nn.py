@@ -124,6 +124,7 @@ class NNContract(Protocol):
     def moments(self, x, axes, keepdims=False, synchronized=False) -> tuple:
         """(mean, variance) over `axes` (a tuple). `synchronized` only matters across replicas; one process has
         nothing to synchronize."""
+        ...
 
     def batch_normalization(self, x, mean, variance, axis, offset=None, scale=None, epsilon=1e-3) -> Tensor:
         """(x - mean) / sqrt(variance + epsilon) * scale + offset; the 1-D parameters run along `axis` (an int)."""

@@ -275,6 +275,7 @@ class NumpyContract(Protocol):
 
     def meshgrid(self, *x, indexing='xy') -> list:
         """List of coordinate grids from 1-D tensors; `indexing` is 'xy' or 'ij'."""
+        ...
 
     def min(self, x, axis=None, keepdims=False, initial=None) -> Tensor:
         """Minimum, at most `initial` (a Python number) when given. `axis`: None or a tuple of ints."""
@@ -302,6 +303,7 @@ class NumpyContract(Protocol):
 
     def nonzero(self, x) -> tuple:
         """Tuple of int32 1-D coordinate tensors of the True elements of a bool tensor (ndim >= 1)."""
+        ...
 
     def not_equal(self, x1, x2) -> Tensor:
         """Elementwise comparison with broadcasting; inputs share a dtype; returns bool."""
@@ -369,6 +371,7 @@ class NumpyContract(Protocol):
 
         `indices_or_sections` is an int (even pieces) or a list of split indices.
         """
+        ...
 
     def sqrt(self, x) -> Tensor:
         """Square root."""
@@ -414,6 +417,7 @@ class NumpyContract(Protocol):
 
     def top_k(self, x, k, sorted=True) -> tuple:
         """(values, int32 indices) of the k largest along the last axis; ties favour the lower index."""
+        ...
 
     def transpose(self, x, axes=None) -> Tensor:
         """x with axes permuted by `axes` (a full tuple)."""

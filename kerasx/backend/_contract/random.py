@@ -31,3 +31,4 @@ class RandomContract(Protocol):
         `key` is a copy of `state` that later assignments to the state cannot change; `new_state` is `state` with
         its second (counter) word plus one, modulo 2**32.
         """
+        ...

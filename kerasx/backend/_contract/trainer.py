@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable, Protocol
+from collections.abc import Callable
+from typing import Any, Protocol
 
 
 class TrainerContract(Protocol):
@@ -24,6 +25,7 @@ class TrainerContract(Protocol):
         (torch) switch that off. `eager=True` runs `fn` uncompiled (first build call, `run_eagerly`); on
         JAX and TensorFlow `jit_compile=False` still compiles (a traced graph without XLA fusion on TensorFlow).
         """
+        ...
 
     def fused_adam_update(
         self, variables, gradients, momentums, velocities, learning_rate, iterations, beta_1, beta_2, epsilon
@@ -39,6 +41,7 @@ class TrainerContract(Protocol):
         the whole step is compiled and fused anyway (JAX, TensorFlow, torch inside a stateless scope or
         torch.compile) and on numpy, and the optimizer then runs its engine-free update.
         """
+        ...
 
     def step_input(self, array, dtype) -> Any:
         """A NumPy batch leaf (`array`, to become `dtype`) as the training loop feeds it to a step: a native tensor
@@ -48,10 +51,12 @@ class TrainerContract(Protocol):
         """What `compile(jit_compile="auto")` means here for a model (`convolutional`: it has layers that XLA runs
         slowly on CPU): JAX True; TensorFlow True with an accelerator, else `not convolutional`; torch and numpy
         False."""
+        ...
 
     def iterations_dtype(self) -> str:
         """The dtype of an optimizer's step counter (`optimizer.iterations`), as Keras 3 gives it on this engine:
         "int64" on TensorFlow, "int32" elsewhere (JAX computes in 32 bits unless x64 is on)."""
+        ...
 
     def native_dataset(self, dataset) -> Any:
         """What Keras 3's dataset builders (`image_dataset_from_directory`, ...) return on this engine, made from
