@@ -152,7 +152,7 @@ def compare(model, inputs=None, tolerance=1e-5, backends=None, print_fn=print) -
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kerasx.port_check", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m kerasx.port_check", description=__doc__.split("\n\n")[0])  # pyright: ignore[reportOptionalMemberAccess] - the module has a docstring
     parser.add_argument("model", help="path of a .keras file")
     parser.add_argument("--inputs", help=".npz file with one array per model input (random inputs if omitted)")
     parser.add_argument("--tolerance", type=float, default=1e-5, help="largest allowed max abs difference")

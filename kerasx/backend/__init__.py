@@ -4,6 +4,8 @@ The engine packages implement the contract in `kerasx.backend._contract`; nothin
 the rest of kerasx.
 """
 
+from typing import TypeGuard
+
 from kerasx import _missing
 from kerasx.backend import _config
 from kerasx.backend._config import (
@@ -95,7 +97,7 @@ def value_and_grad(fn, has_aux=False):
     return active.core.value_and_grad(fn, has_aux=has_aux)
 
 
-def is_variable(x) -> bool:
+def is_variable(x) -> TypeGuard[_VariableBase]:
     """True for a kerasx `Variable` (of any engine).
 
     Args:

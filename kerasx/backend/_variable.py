@@ -94,7 +94,7 @@ class Variable:
         with self._creation_scope(initializer):
             if callable(initializer):
                 self._dtype = _dtypes.standardize_dtype(dtype)
-                value = initializer(tuple(shape), self._dtype)
+                value = initializer(tuple(shape), self._dtype)  # pyright: ignore[reportArgumentType] - a callable initializer comes with a shape
             else:
                 value = initializer
                 if dtype is None:

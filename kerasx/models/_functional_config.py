@@ -14,6 +14,8 @@ j-th output tensor of node i. Other call arguments are plain values, or, as Kera
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from kerasx import ops
@@ -59,10 +61,10 @@ def encode_value(value):
     return None
 
 
-def decode_value(value):
+def decode_value(value) -> Any:
     """Inverse of `encode_value` for one of its dict forms; other values are returned as they are."""
     kind = value.get("class_name") if isinstance(value, dict) else None
-    config = value.get("config") if kind is not None else None
+    config: Any = value.get("config") if kind is not None else None  # a dict for each form named below
     if kind == "__slice__":
         return slice(config["start"], config["stop"], config["step"])
     if kind == "__ellipsis__":
@@ -134,7 +136,7 @@ def _is_ref(value) -> bool:
     return isinstance(value, dict) and set(value) == {"__tensor__"}
 
 
-def _resolve(structure, produced):
+def _resolve(structure, produced) -> Any:
     if _is_ref(structure):
         i, j = structure["__tensor__"]
         return [t for t in _tree.flatten(produced[i]) if isinstance(t, KerasTensor)][j]

@@ -367,7 +367,7 @@ def print_summary(model, line_length=None, positions=None, print_fn=None, expand
     frozen_count, frozen_size = _totals(model.non_trainable_weights) if built else (0, 0)
     optimizer = getattr(model, "optimizer", None)
     optimizer_built = bool(getattr(model, "compiled", False) and optimizer is not None and optimizer.built)
-    optimizer_count, optimizer_size = _totals(optimizer.variables) if optimizer_built else (0, 0)
+    optimizer_count, optimizer_size = _totals(optimizer.variables) if optimizer_built else (0, 0)  # pyright: ignore[reportOptionalMemberAccess] - optimizer_built implies one
     total_count = trainable_count + frozen_count + optimizer_count
     total_size = trainable_size + frozen_size + optimizer_size
 

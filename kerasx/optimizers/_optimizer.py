@@ -11,6 +11,7 @@ import abc
 import math
 import re
 import warnings
+from typing import Any, overload
 
 import numpy as np
 
@@ -184,7 +185,9 @@ class Optimizer(abc.ABC):
             return rate(self._iterations.value)
         return ops.convert_to_tensor(rate(), "float32")
 
-    def add_variable(self, shape, initializer="zeros", dtype=None, aggregation="none", layout=None, name=None):
+    def add_variable(
+        self, shape, initializer: Any = "zeros", dtype=None, aggregation="none", layout=None, name=None
+    ):
         """Creates a non-trainable state Variable with path "<optimizer name>/<name>" tracked in `variables`.
 
         `initializer` is "zeros", "ones", a number, an initializer name or object, or a callable `(shape, dtype)`;
@@ -209,11 +212,17 @@ class Optimizer(abc.ABC):
             raise ValueError(_errors.BAD_INITIALIZER.format(name=self.name, variable=name, initializer=initializer))
         return self._tracked_variable(np.full(shape, fill, np.float64), name, dtype)
 
-    def add_variable_from_reference(self, reference_variable, name=None, initializer="zeros"):
+    def add_variable_from_reference(self, reference_variable, name=None, initializer: Any = "zeros"):
         """A state Variable shaped like `reference_variable`, named "<reference path with _>_<name>"."""
         slot_name = f"{reference_variable.path.replace('/', '_')}_{name or 'var'}"
         return self.add_variable(reference_variable.shape, initializer, reference_variable.dtype, name=slot_name)
 
+    @overload
+    def add_optimizer_variables(self, trainable_variables, name: str, initializer: Any = "zeros") -> list: ...
+    @overload
+    def add_optimizer_variables(
+        self, trainable_variables, name: list[str] | tuple[str, ...], initializer: Any = "zeros"
+    ) -> tuple[list, ...]: ...
     def add_optimizer_variables(self, trainable_variables, name, initializer="zeros"):
         """One slot per trainable variable for each name: a list for a str `name`, a tuple of lists for a list.
 

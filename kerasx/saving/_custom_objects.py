@@ -62,7 +62,7 @@ class CustomObjectScope:
 
     def __exit__(self, *exc_info):
         scope, self._scope = self._scope, None
-        return scope.__exit__(*exc_info)
+        return scope.__exit__(*exc_info)  # pyright: ignore[reportOptionalMemberAccess] - entered above
 
 
 def deserialize_keras_object(config, custom_objects: dict | None = None, safe_mode: bool = True, **kwargs):

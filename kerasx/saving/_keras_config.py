@@ -13,6 +13,7 @@ import base64
 import inspect
 import marshal
 import types
+from typing import Any
 
 from kerasx.backend import _config
 from kerasx.saving import _errors, _keras_functional
@@ -67,7 +68,7 @@ def _keras_module(obj) -> str | None:
     return module or None
 
 
-def export_config(value, model=None, known=None):
+def export_config(value, model=None, known=None) -> Any:
     """kerasx's serialized form (nested {"class_name", "config"}) -> the Keras 3 file form.
 
     `model`, when given, is the live model `value` serializes: its graph gives the tensors' shapes and dtypes.
@@ -133,7 +134,7 @@ class Importer:
             raise ValueError(message.format(path=self.path, kind=kind, name=name, module=module))
         return obj
 
-    def value(self, value):
+    def value(self, value) -> Any:
         """Any config value: objects, functions and special forms converted; plain values kept."""
         if isinstance(value, dict):
             if "class_name" in value:

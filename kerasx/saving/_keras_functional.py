@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import inspect
 import json
+from typing import Any
 
 from kerasx import ops
 from kerasx.backend import _tree
@@ -164,7 +165,7 @@ def to_keras(config: dict, model, export) -> dict:
     live = {layer.name: layer for layer in getattr(model, "layers", ())}
 
     def layer_entry(name):
-        entry = dict(export(layer_configs[name], live.get(name)), name=name, inbound_nodes=[])
+        entry: dict[str, Any] = dict(export(layer_configs[name], live.get(name)), name=name, inbound_nodes=[])
         if name in live:
             # Marks every layer, so that one called by several nested models is rebuilt once (Keras marks only
             # the occurrences after the first, which loses the sharing when a nested model comes first).
@@ -365,7 +366,7 @@ def _ready(importer, node, positions) -> bool:
     return True
 
 
-def _refs(importer, value, positions):
+def _refs(importer, value, positions) -> Any:
     history = _history(importer, value)
     if history is not None:
         return {"__tensor__": [positions[(history[0], history[1])], history[2]]}

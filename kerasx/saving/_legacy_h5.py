@@ -14,6 +14,8 @@ a fresh optimizer: the file's `optimizer_weights` are not read.
 
 from __future__ import annotations
 
+from typing import Any
+
 import h5py
 import numpy as np
 
@@ -61,7 +63,7 @@ def _skips_first_node(entry) -> bool:
     return bool(layers) and isinstance(layers[0], dict) and layers[0].get("class_name") == "InputLayer"
 
 
-def _translate(value, keras2: bool = True):
+def _translate(value, keras2: bool = True) -> Any:
     if isinstance(value, list):
         return [_translate(v, keras2) for v in value]
     if not isinstance(value, dict):
@@ -129,7 +131,7 @@ def _functional(config: dict, keras2: bool) -> dict:
             and all(isinstance(i, int) and not isinstance(i, bool) for i in item[1:3])
         )
 
-    def tensors_in(value):
+    def tensors_in(value) -> Any:
         if is_triple(value) and len(value) == 3:
             return ref(value)
         if isinstance(value, list):
@@ -290,7 +292,7 @@ def load_legacy_model(path: str, custom_objects, compile: bool, safe_mode):
             entry = importer.object({k: v for k, v in config.items() if k in _keras_config.OBJECT_KEYS})
             model = _registry.deserialize_keras_object(entry, custom_objects, kind="model")
             weights = file.get("model_weights", file)
-            _load_weights(weights, model, path)
+            _load_weights(weights, model, path)  # pyright: ignore[reportArgumentType] - model_weights is a group
             training_config = _json_attribute(file, "training_config", path)
             if compile and isinstance(training_config, dict) and training_config.get("optimizer_config"):
                 _compile_config.compile_from_config(

@@ -88,13 +88,13 @@ class ShardedWriter:
         if self.current_size > self.max_bytes:
             self._open_next_shard()
             self.current_size = size
-        self.file.require_group(group_path).create_dataset(name, data=array)
+        self.file.require_group(group_path).create_dataset(name, data=array)  # pyright: ignore[reportOptionalMemberAccess] - a shard is open while writing
         shards = self.weight_map.setdefault(f"/{group_path}", [])
         if self.shard_name not in shards:
             shards.append(self.shard_name)
 
     def close(self) -> None:
-        self.file.close()
+        self.file.close()  # pyright: ignore[reportOptionalMemberAccess]
         index = {"metadata": {"total_size": self.total_size}, "weight_map": self.weight_map}
         with _atomic.atomic_path(self.index_path) as temporary, open(temporary, "w", encoding="utf-8") as file:
             file.write(json.dumps(index, indent=4))
@@ -103,7 +103,7 @@ class ShardedWriter:
 def save_sharded(model, index_path: str, max_shard_size, optimizer=None) -> None:
     writer = ShardedWriter(index_path, max_shard_size)
     try:
-        _weights_h5.write_weights(writer, model, optimizer)
+        _weights_h5.write_weights(writer, model, optimizer)  # pyright: ignore[reportArgumentType] - the writer stands in for an h5py.File
     finally:
         writer.close()
 

@@ -141,13 +141,13 @@ def _check_dataset(dataset, member: str, path: str) -> None:
         )
 
 
-def read_datasets(file: h5py.File, path: str) -> dict:
+def read_datasets(file: h5py.Group, path: str) -> dict:
     """{group path: {dataset name: Dataset}} over the whole file, through hard links only; no data is read."""
     found, stack, count = {}, [("", file)], 0
     while stack:
         group_path, group = stack.pop()
         for name in group:
-            member = _join(group_path, name)
+            member = _join(group_path, name)  # pyright: ignore[reportArgumentType] - h5py iterates member names
             link = group.get(name, getlink=True)
             if not isinstance(link, h5py.HardLink):
                 raise ValueError(_errors.H5_NOT_HARD_LINK.format(path=path, member=member, kind=type(link).__name__))

@@ -179,7 +179,9 @@ def get_custom_object(name: str, custom_objects: dict | None = None):
     return None
 
 
-def get_registered_object(name: str, custom_objects: dict | None = None, module_objects: dict | None = None):
+def get_registered_object(
+    name: str, custom_objects: dict | None = None, module_objects: dict | None = None
+) -> Any:
     """The class or function named `name` (custom_objects and `custom_object_scope` tables first, then the
     registry, then module_objects).
 

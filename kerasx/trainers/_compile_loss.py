@@ -71,7 +71,7 @@ class CompileLoss:
                 continue
             value = loss(targets[index], predictions[index], sample_weight=weights[index])
             if self.trackers:
-                self.trackers[index].update_state(value, sample_weight=batch_size)
+                self.trackers[index].update_state(value, sample_weight=batch_size)  # pyright: ignore[reportOptionalMemberAccess] - a tracker for every output with a loss
             weighted = value if self.weights[index] == 1.0 else ops.multiply(value, self.weights[index])
             total = weighted if total is None else ops.add(total, weighted)
         return total

@@ -62,9 +62,10 @@ class CompileMetrics(metrics_module.Metric):
         self.built = True
 
     @staticmethod
-    def _make(identifier, y_true, y_pred, loss):
+    def _make(identifier, y_true, y_pred, loss) -> metrics_module.Metric:
         true_shape = tuple(y_true.shape) if y_true is not None else tuple(y_pred.shape)
-        return metrics_module.get_for_output(identifier, true_shape, tuple(y_pred.shape), loss)
+        # `identifier` is never None here (`_as_list` drops a None entry).
+        return metrics_module.get_for_output(identifier, true_shape, tuple(y_pred.shape), loss)  # pyright: ignore[reportReturnType]
 
     @property
     def metrics(self) -> list:

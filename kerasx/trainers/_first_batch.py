@@ -72,7 +72,7 @@ def build_from_batch(model, mode, data) -> bool:
             if y_pred is not None:
                 names = output_names_of(model, y_pred)
                 if loss_unbuilt:
-                    compile_loss.build(names)
+                    compile_loss.build(names)  # pyright: ignore[reportOptionalMemberAccess] - loss_unbuilt implies a loss
                 if compile_metrics is not None and not compile_metrics.built:
                     losses = compile_loss.losses if compile_loss is not None else None
                     compile_metrics.build(names, y, y_pred, losses or [None] * len(names))

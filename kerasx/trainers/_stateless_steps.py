@@ -12,6 +12,8 @@ step costs nothing more than Keras's own.
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable
+from typing import Any
 
 from kerasx.backend import StatelessScope
 
@@ -44,6 +46,14 @@ def _takes_state(function) -> bool:
 
 class StatelessTrainerMixin:
     """`metrics_variables`, `stateless_compute_loss`, and the wrapping of steps written over explicit state."""
+
+    # Provided by `Trainer` and `Layer` (a Model is both).
+    name: str
+    optimizer: Any
+    metrics: list
+    trainable_variables: list
+    non_trainable_variables: list
+    _compute_loss: Callable[..., Any]
 
     @property
     def metrics_variables(self) -> list:

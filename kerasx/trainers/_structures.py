@@ -15,7 +15,7 @@ UNKNOWN_OUTPUT_KEY = (
 )
 
 
-def per_output(value, output_names, what, broadcast_single=True):
+def per_output(value, output_names, what, broadcast_single=True) -> list:
     """A list aligned with `output_names` from a single value, a list, or a dict keyed by output name.
 
     A single (non-list, non-dict) value applies to every output when `broadcast_single`.

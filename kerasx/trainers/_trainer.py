@@ -9,6 +9,8 @@ therefore runs on all three engines unchanged.
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable
+from typing import Any
 
 from kerasx import metrics as metrics_module
 from kerasx import ops
@@ -81,17 +83,26 @@ class Trainer(StatelessTrainerMixin):
         [[4.]]
     """
 
+    # Provided by `Layer` (a Model is both).
+    __call__: Callable[..., Any]
+    built: bool
+    variables: list
+    losses: list
+    _flatten_layers: Callable[..., list]
+    _loss_sources: Callable[[], tuple]
+    _losses_of: Callable[..., list]
+
     # Defaults before `compile()`: predict works on an uncompiled model.
     compiled = False
     run_eagerly = False
     jit_compile = "auto"  # resolved by compile()
     _jit_compile_config = "auto"
-    optimizer = None
+    optimizer: Any = None  # an Optimizer once compiled
     loss = None
-    _compile_loss = None
-    _compile_metrics = None
-    _loss_tracker = None
-    _step_functions = None
+    _compile_loss: CompileLoss | None = None
+    _compile_metrics: CompileMetrics | None = None
+    _loss_tracker: Any = None  # a metrics.Mean once compiled
+    _step_functions: dict | None = None
     _trainable_cache = None
     _loss_sources_cache = None
     _sublayer_metrics_cache = None
@@ -344,7 +355,7 @@ class Trainer(StatelessTrainerMixin):
         jit_compile = self._auto_jit_compile() if self.jit_compile == "auto" else self.jit_compile
 
         def compiled(step):
-            function = self._step_functions[mode] = active.trainer.make_step(
+            function = self._step_functions[mode] = active.trainer.make_step(  # pyright: ignore[reportOptionalSubscript] - set above
                 step, self._state_variables(mode), jit_compile=jit_compile, training=training
             )
             return function
@@ -356,7 +367,7 @@ class Trainer(StatelessTrainerMixin):
             step = self._stateful_step(mode) if takes_state else getattr(self, _STEP_NAMES[mode])
             eager = active.trainer.make_step(step, [], training=training, eager=True)
             if self.run_eagerly:
-                self._step_functions[mode] = eager
+                self._step_functions[mode] = eager  # pyright: ignore[reportOptionalSubscript]
                 return eager(data)
             if takes_state or (built and self._default_steps()):
                 return compiled(step)(data)

@@ -111,7 +111,7 @@ def audio_dataset_from_directory(directory, labels="inferred", label_mode: str |
             raise ValueError(BAD_RATE.format(value=sampling_rate))
     _directory_index.check_validation_split(validation_split, subset, shuffle, seed)
     if seed is None:
-        seed = np.random.randint(1e6)
+        seed = np.random.randint(1_000_000)
 
     def load_samples(paths):
         clips = [read_wav(path, sampling_rate, output_sequence_length) for path in paths]

@@ -26,13 +26,16 @@ class BatchedDataset(PyDataset):
     """Batches of `num_samples` samples: `load(indices)` returns the batch of the samples at `indices` (an int
     array); with `batch_size=None` the items are single samples (`load` of one index, first item taken)."""
 
+    # Set by the directory datasets: the batch axes whose size differs between batches.
+    varying_axes: tuple
+
     def __init__(self, num_samples: int, load: Callable, batch_size: int | None, shuffle: bool = False, seed=None,
                  unbatch: Callable | None = None):
         super().__init__()
         self.num_samples = num_samples
         self.batch_size = batch_size
-        self.class_names = None
-        self.file_paths = None
+        self.class_names: list | None = None
+        self.file_paths: list | None = None
         self._load = load
         self._unbatch = unbatch
         self._rng = np.random.RandomState(seed) if shuffle else None
@@ -51,7 +54,7 @@ class BatchedDataset(PyDataset):
         if not 0 <= index < length:
             raise IndexError(OUT_OF_RANGE.format(index=index, length=length))
         if self.batch_size is None:
-            return self._unbatch(self._load(self._order[index:index + 1]))
+            return self._unbatch(self._load(self._order[index:index + 1]))  # pyright: ignore[reportOptionalCall] - given with batch_size=None
         return self._load(self._order[index * self.batch_size:(index + 1) * self.batch_size])
 
     def on_epoch_end(self) -> None:
@@ -113,7 +116,7 @@ class MappedDataset(BatchedDataset):
 
 class TakenDataset(MappedDataset):
     def __init__(self, source: PyDataset, count: int):
-        super().__init__(source, lambda *batch: batch if len(batch) > 1 else batch[0])
+        super().__init__(source, lambda *batch: batch if len(batch) > 1 else batch[0])  # pyright: ignore[reportGeneralTypeIssues] - batch is the source's batch
         self._count = len(source) if count < 0 else min(count, len(source))
 
     def __len__(self) -> int:

@@ -134,10 +134,10 @@ def index_directory(directory: str, labels, formats: tuple, class_names=None, sh
         if labels is None:
             _console.print_line(f"Found {len(file_paths)} files.")
         else:
-            _console.print_line(f"Found {len(file_paths)} files belonging to {len(class_names)} classes.")
+            _console.print_line(f"Found {len(file_paths)} files belonging to {len(class_names)} classes.")  # pyright: ignore[reportArgumentType] - labels imply class names
     if shuffle:
         if seed is None:
-            seed = np.random.randint(1e6)
+            seed = np.random.randint(1_000_000)
         np.random.RandomState(seed).shuffle(file_paths)
         if labels is not None:
             np.random.RandomState(seed).shuffle(labels)

@@ -92,7 +92,7 @@ def _cache_folder(cache_dir, cache_subdir: str) -> str:
 def _targets(fname, origin: str, folder: str, extract: bool) -> tuple:
     """(the download's path, the extraction folder or None), named as Keras 3 names them."""
     provided = fname is not None and str(fname) != ""
-    name = os.fspath(fname) if provided else os.path.basename(urllib.parse.urlsplit(origin).path)
+    name = os.fspath(fname) if provided else os.path.basename(urllib.parse.urlsplit(origin).path)  # pyright: ignore[reportArgumentType,reportCallIssue] - not None when provided
     if not name:
         raise ValueError(NO_FNAME.format(origin=origin))
     if provided and os.sep in name:

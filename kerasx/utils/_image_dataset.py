@@ -132,7 +132,7 @@ def image_dataset_from_directory(directory, labels="inferred", label_mode: str |
     _directory_index.check_format(format)
     _directory_index.check_validation_split(validation_split, subset, shuffle, seed)
     if seed is None:
-        seed = np.random.randint(1e6)
+        seed = np.random.randint(1_000_000)
     arguments = (image_size, _CHANNELS[color_mode], interpolation, standardize_data_format(data_format),
                  crop_to_aspect_ratio, pad_to_aspect_ratio)
 

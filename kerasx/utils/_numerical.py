@@ -33,7 +33,7 @@ def to_categorical(x, num_classes: int | None = None):
         shape = tuple(x.shape)
         if len(shape) > 1 and shape[-1] == 1:
             x = ops.reshape(x, shape[:-1])
-        return ops.one_hot(x, num_classes)
+        return ops.one_hot(x, num_classes)  # pyright: ignore[reportArgumentType] - None is not inferred on the tensor path
     labels = np.array(x, dtype="int64")
     shape = labels.shape
     if len(shape) > 1 and shape[-1] == 1:

@@ -63,7 +63,7 @@ def text_dataset_from_directory(directory, labels="inferred", label_mode: str | 
     _directory_index.check_format(format)
     _directory_index.check_validation_split(validation_split, subset, shuffle, seed)
     if seed is None:
-        seed = np.random.randint(1e6)
+        seed = np.random.randint(1_000_000)
 
     def load_samples(paths):
         texts = np.empty(len(paths), dtype=object)

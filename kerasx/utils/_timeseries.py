@@ -91,7 +91,7 @@ def timeseries_dataset_from_array(data, targets, sequence_length: int, sequence_
     positions = np.arange(0, num_windows, sequence_stride)
     if shuffle:
         if seed is None:
-            seed = np.random.randint(1e6)
+            seed = np.random.randint(1_000_000)
         np.random.RandomState(seed).shuffle(positions)
     steps = np.asarray(data[start:end])
     offsets = np.arange(sequence_length) * sampling_rate

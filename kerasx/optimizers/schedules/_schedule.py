@@ -55,7 +55,7 @@ class LearningRateSchedule(abc.ABC):
 def number(owner: str, name: str, value) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(NOT_A_NUMBER.format(owner=owner, name=name, value=value, type_name=type(value).__name__))
-    return value
+    return value  # pyright: ignore[reportReturnType] - a real number, returned as given
 
 
 def positive(owner: str, name: str, value):

@@ -120,11 +120,11 @@ class ArrayAdapter:
     def batches(self):
         flat = self._flat
         if self.shuffle == "batch":
-            order = self._rng.permutation(self.num_batches)
+            order = self._rng.permutation(self.num_batches)  # pyright: ignore[reportOptionalMemberAccess] - a generator when shuffling
         else:
             order = range(self.num_batches)
             if self.shuffle:
-                permutation = self._rng.permutation(self.num_samples)
+                permutation = self._rng.permutation(self.num_samples)  # pyright: ignore[reportOptionalMemberAccess]
                 flat = [None if a is None else a[permutation] for a in flat]
         size = self.batch_size
         for index in order:

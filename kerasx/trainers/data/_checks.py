@@ -116,7 +116,7 @@ def _consumers(model, index) -> list:
         loss = compile_loss.losses[index]
         spec = loss_label_spec(loss) if loss is not None else None
         if spec is not None:
-            found.append((f"the loss '{loss.name}'", spec))
+            found.append((f"the loss '{loss.name}'", spec))  # pyright: ignore[reportOptionalMemberAccess] - spec implies a loss
     compile_metrics = model._compile_metrics
     if compile_metrics is not None and compile_metrics.built:
         for metric_index, _, metric in compile_metrics.per_output:

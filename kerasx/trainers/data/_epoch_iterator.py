@@ -5,6 +5,7 @@ from __future__ import annotations
 import inspect
 import itertools
 import types
+from typing import Any
 
 import numpy as np
 
@@ -63,7 +64,7 @@ class EpochIterator:
             for name, value in (("y", y), ("sample_weight", sample_weight), ("class_weight", class_weight)):
                 if value is not None:
                     raise ValueError(ARGS_WITH_ITERATOR.format(name=name, kind=self.kind, value=value))
-            self._source = x
+            self._source: Any = x
             self.num_batches = steps_per_epoch or self._length()
 
     def _length(self):

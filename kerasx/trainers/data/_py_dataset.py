@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 
 class PyDataset:
@@ -44,7 +45,7 @@ class PyDataset:
     def __len__(self):
         raise TypeError(f"{type(self).__name__} must implement __len__ (number of batches per epoch).")
 
-    def __getitem__(self, index):
+    def __getitem__(self, index: int) -> Any:
         raise TypeError(f"{type(self).__name__} must implement __getitem__(index) returning a batch.")
 
     def on_epoch_end(self):
@@ -77,7 +78,7 @@ def iterate_py_dataset(dataset):
                 ahead = index + window
                 if ahead < count:
                     pending.append(pool.submit(dataset.__getitem__, ahead))
-                pending[index] = None
+                pending[index] = None  # pyright: ignore[reportArgumentType,reportCallIssue] - drops the finished batch
                 yield standardize_batch(batch)
     on_epoch_end = getattr(dataset, "on_epoch_end", None)
     if on_epoch_end is not None:
