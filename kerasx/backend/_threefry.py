@@ -10,6 +10,8 @@ bits on torch, whose uint32 lacks arithmetic) and the three word operations.
 
 from __future__ import annotations
 
+from typing import Any
+
 _ROTATIONS = (13, 15, 26, 6, 17, 29, 16, 24)
 _PARITY = 0x1BD11BDA
 MASK32 = 0xFFFFFFFF
@@ -18,16 +20,16 @@ MASK32 = 0xFFFFFFFF
 class Words:
     """Word arithmetic an engine provides; all results are reduced modulo 2**32."""
 
-    def const(self, value: int):
+    def const(self, value: int) -> Any:
         raise TypeError("Words is abstract")
 
-    def add(self, a, b):
+    def add(self, a, b) -> Any:
         raise TypeError("Words is abstract")
 
-    def xor(self, a, b):
+    def xor(self, a, b) -> Any:
         raise TypeError("Words is abstract")
 
-    def rotl(self, x, r: int):
+    def rotl(self, x, r: int) -> Any:
         raise TypeError("Words is abstract")
 
 

@@ -38,4 +38,4 @@ def batch_normalization(x, mean, variance, axis, offset=None, scale=None, epsilo
 @functools.partial(jax.jit, static_argnames=("axis", "order", "epsilon"))
 def normalize(x, axis=-1, order=2, epsilon=None):
     norm = jnp.sum(jnp.abs(x) ** order, axis=axis, keepdims=True) ** (1.0 / order)
-    return x / jnp.maximum(norm, epsilon)
+    return x / jnp.maximum(norm, epsilon)  # pyright: ignore[reportArgumentType] - kerasx.ops passes a value

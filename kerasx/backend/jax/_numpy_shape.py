@@ -92,7 +92,7 @@ def take_along_axis(x, indices, axis=None):
 
 
 def where(condition, x1=None, x2=None):
-    return jnp.where(condition, x1, x2)
+    return jnp.where(condition, x1, x2)  # pyright: ignore[reportArgumentType] - kerasx.ops passes a value
 
 
 def nonzero(x):

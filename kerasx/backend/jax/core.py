@@ -101,7 +101,7 @@ def shape(x) -> tuple:
 
 
 def is_traced(x) -> bool:
-    return isinstance(x, jax.core.Tracer)
+    return isinstance(x, jax.core.Tracer)  # pyright: ignore[reportAttributeAccessIssue] - jax imports jax.core
 
 
 def device(kind, index):

@@ -1,5 +1,8 @@
 """NumPy backend: convolutions as a sum over kernel taps of strided views times the tap's weight matrix."""
 
+# The signatures repeat the public ops' defaults (`strides=1`, `dilation_rate=1`, `data_format=None`), which
+# tests/test_contract.py compares; kerasx.ops always passes a tuple per spatial dimension and a resolved data
+# format, which a type checker cannot tell from those defaults: hence the `pyright: ignore` comments below.
 from __future__ import annotations
 
 import numpy as np
@@ -32,21 +35,21 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
     kernel_size = kernel.shape[:-2]
     pads = [
         geometry.padding_amounts(length, k, s, padding, d)
-        for length, k, s, d in zip(x.shape[1:-1], kernel_size, strides, dilation_rate)
+        for length, k, s, d in zip(x.shape[1:-1], kernel_size, strides, dilation_rate)  # pyright: ignore[reportArgumentType]
     ]
     x = np.pad(x, [(0, 0), *pads, (0, 0)])
     out_sizes = [
         geometry.output_length(length, k, s, "valid", d)
-        for length, k, s, d in zip(x.shape[1:-1], kernel_size, strides, dilation_rate)
+        for length, k, s, d in zip(x.shape[1:-1], kernel_size, strides, dilation_rate)  # pyright: ignore[reportArgumentType]
     ]
     in_per_group, out_channels = kernel.shape[-2:]
     groups = x.shape[-1] // in_per_group
     grouped_x = x.reshape(x.shape[:-1] + (groups, in_per_group))
     grouped_kernel = kernel.reshape(kernel_size + (in_per_group, groups, out_channels // groups))
-    out = np.zeros((x.shape[0], *out_sizes, groups, out_channels // groups), dtype=x.dtype)
+    out = np.zeros((x.shape[0], *out_sizes, groups, out_channels // groups), dtype=x.dtype)  # pyright: ignore[reportArgumentType,reportCallIssue]
     for tap in np.ndindex(*kernel_size):
         window = (slice(None),) + tuple(
-            tap_window(t * d, n, s) for t, d, n, s in zip(tap, dilation_rate, out_sizes, strides)
+            tap_window(t * d, n, s) for t, d, n, s in zip(tap, dilation_rate, out_sizes, strides)  # pyright: ignore[reportArgumentType]
         )
         out += np.einsum("...gc,cgo->...go", grouped_x[window], grouped_kernel[tap])
     out = out.reshape(out.shape[:-2] + (out_channels,)).astype(dtype)
@@ -64,8 +67,8 @@ def separable_conv(
     inputs, depthwise_kernel, pointwise_kernel, strides=1, padding="valid", data_format=None, dilation_rate=1
 ):
     depthwise = depthwise_conv(inputs, depthwise_kernel, strides, padding, data_format, dilation_rate)
-    ones = (1,) * len(strides)
-    return conv(depthwise, pointwise_kernel, ones, "valid", data_format, ones)
+    ones = (1,) * len(strides)  # pyright: ignore[reportArgumentType]
+    return conv(depthwise, pointwise_kernel, ones, "valid", data_format, ones)  # pyright: ignore[reportArgumentType]
 
 
 def crop_or_pad(full, starts, lengths):
@@ -85,20 +88,20 @@ def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=No
     in_sizes = x.shape[1:-1]
     extra = output_padding if output_padding is not None else (None,) * len(kernel_size)
     full_sizes = [
-        geometry.transpose_full_length(n, k, s, d) for n, k, s, d in zip(in_sizes, kernel_size, strides, dilation_rate)
+        geometry.transpose_full_length(n, k, s, d) for n, k, s, d in zip(in_sizes, kernel_size, strides, dilation_rate)  # pyright: ignore[reportArgumentType]
     ]
     full = np.zeros((x.shape[0], *full_sizes, kernel.shape[-2]), dtype=x.dtype)
     for tap in np.ndindex(*kernel_size):
         window = (slice(None),) + tuple(
-            tap_window(t * d, n, s) for t, d, n, s in zip(tap, dilation_rate, in_sizes, strides)
+            tap_window(t * d, n, s) for t, d, n, s in zip(tap, dilation_rate, in_sizes, strides)  # pyright: ignore[reportArgumentType]
         )
         full[window] += np.einsum("...c,oc->...o", x, kernel[tap])
     starts = [
         geometry.transpose_crop_start(k, s, padding, p, d)
-        for k, s, p, d in zip(kernel_size, strides, extra, dilation_rate)
+        for k, s, p, d in zip(kernel_size, strides, extra, dilation_rate)  # pyright: ignore[reportArgumentType]
     ]
     lengths = [
         geometry.transpose_output_length(n, k, s, padding, p, d)
-        for n, k, s, p, d in zip(in_sizes, kernel_size, strides, extra, dilation_rate)
+        for n, k, s, p, d in zip(in_sizes, kernel_size, strides, extra, dilation_rate)  # pyright: ignore[reportArgumentType]
     ]
     return from_channels_last(crop_or_pad(full, starts, lengths).astype(dtype), data_format)

@@ -31,4 +31,4 @@ def batch_normalization(x, mean, variance, axis, offset=None, scale=None, epsilo
 
 def normalize(x, axis=-1, order=2, epsilon=None):
     norm = np.sum(np.abs(x) ** order, axis=axis, keepdims=True) ** (1.0 / order)
-    return (x / np.maximum(norm, epsilon)).astype(x.dtype)
+    return (x / np.maximum(norm, epsilon)).astype(x.dtype)  # pyright: ignore[reportArgumentType,reportCallIssue] - kerasx.ops passes a value

@@ -34,4 +34,4 @@ def average_pool(inputs, pool_size, strides=None, padding="valid", data_format=N
     total = _pool(x, pool_size, strides, padding, 0, np.add)
     # Padded cells hold 0 and count 0, so "same" averages only real cells (Keras/TF semantics).
     counts = _pool(np.ones((1, *x.shape[1:-1], 1), x.dtype), pool_size, strides, padding, 0, np.add)
-    return from_channels_last((total / counts).astype(x.dtype), data_format)
+    return from_channels_last((total / counts).astype(x.dtype), data_format)  # pyright: ignore[reportOptionalOperand] - kerasx.ops passes strides

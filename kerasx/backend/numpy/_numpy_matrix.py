@@ -73,7 +73,7 @@ def tri(N, M=None, k=0, dtype=None):
 
 
 def meshgrid(*x, indexing="xy"):
-    return [np.array(grid) for grid in np.meshgrid(*x, indexing=indexing)]
+    return [np.array(grid) for grid in np.meshgrid(*x, indexing=indexing)]  # pyright: ignore[reportArgumentType,reportCallIssue] - NumPy's stubs want a literal
 
 
 # Every function defined here is an engine op; `numpy.py` re-exports them.

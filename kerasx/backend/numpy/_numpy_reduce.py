@@ -33,7 +33,7 @@ def median(x, axis=None, keepdims=False):
 
 
 def quantile(x, q, axis=None, method="linear", keepdims=False):
-    return np.asarray(np.quantile(x, q, axis=axis, method=method, keepdims=keepdims), dtype=x.dtype)
+    return np.asarray(np.quantile(x, q, axis=axis, method=method, keepdims=keepdims), dtype=x.dtype)  # pyright: ignore[reportArgumentType,reportCallIssue] - NumPy's stubs want a literal
 
 
 def max(x, axis=None, keepdims=False, initial=None):
@@ -92,7 +92,7 @@ def top_k(x, k, sorted=True):
 
 
 def searchsorted(sorted_sequence, values, side="left"):
-    return np.asarray(np.searchsorted(sorted_sequence, values, side=side), dtype=np.int32)
+    return np.asarray(np.searchsorted(sorted_sequence, values, side=side), dtype=np.int32)  # pyright: ignore[reportArgumentType,reportCallIssue] - NumPy's stubs want a literal
 
 
 # Every function defined here is an engine op; `numpy.py` re-exports them.

@@ -50,7 +50,7 @@ def repeat(x, repeats, axis=None):
 
 
 def pad(x, pad_width, mode="constant", constant_values=None):
-    return np.pad(x, pad_width, mode="constant", constant_values=constant_values)
+    return np.pad(x, pad_width, mode="constant", constant_values=constant_values)  # pyright: ignore[reportArgumentType,reportCallIssue] - kerasx.ops passes a value
 
 
 def concatenate(xs, axis=0):

@@ -33,7 +33,7 @@ def norm(x, ord=None, axis=None, keepdims=False):
 
 
 def qr(x, mode="reduced"):
-    q, r = np.linalg.qr(x, mode=mode)
+    q, r = np.linalg.qr(x, mode=mode)  # pyright: ignore[reportArgumentType,reportCallIssue] - NumPy's stubs want a literal
     return q, r
 
 

@@ -15,7 +15,7 @@ def dot_product_attention(
     batch = tf.shape(query)[0]
     grouped = tf.reshape(query, [batch, query_length, num_kv_heads, group_size, head_dim])
     logits = tf.einsum("btkgh,bskh->bkgts", grouped, key)
-    logits = tf.reshape(logits, [batch, num_heads, query_length, key_length]) * scale
+    logits = tf.reshape(logits, [batch, num_heads, query_length, key_length]) * scale  # pyright: ignore[reportOperatorIssue] - kerasx.ops passes a value
     if attn_logits_soft_cap is not None:
         logits = attn_logits_soft_cap * tf.tanh(logits / attn_logits_soft_cap)
     if bias is not None:

@@ -6,6 +6,9 @@ runs as its own convolution), and strides > 1 cannot be combined with dilation >
 explicitly with zeros instead, which costs (dilated / plain kernel size) more multiplications).
 """
 
+# The signatures repeat the public ops' defaults (`strides=1`, `dilation_rate=1`, `data_format=None`), which
+# tests/test_contract.py compares; kerasx.ops always passes a tuple per spatial dimension and a resolved data
+# format, which a type checker cannot tell from those defaults: hence the `pyright: ignore` comments below.
 from __future__ import annotations
 
 import tensorflow as tf
@@ -60,7 +63,7 @@ def _channels_last_conv(x, kernel, strides, padding, dilation_rate):
     layout = CHANNELS_LAST[len(strides)]
 
     def convolve(inputs, filters):
-        return tf.nn.convolution(inputs, filters, strides, padding.upper(), layout, dilations=dilation_rate)
+        return tf.nn.convolution(inputs, filters, strides, padding.upper(), layout, dilations=dilation_rate)  # pyright: ignore[reportArgumentType] - TensorFlow's stubs want a literal
 
     if groups == 1:
         return convolve(x, kernel)
@@ -98,7 +101,7 @@ def separable_conv(
 ):
     x = to_channels_last(inputs, data_format)
     depthwise = _depthwise_channels_last(x, depthwise_kernel, strides, padding, dilation_rate)
-    ones = (1,) * len(strides)
+    ones = (1,) * len(strides)  # pyright: ignore[reportArgumentType]
     return from_channels_last(_channels_last_conv(depthwise, pointwise_kernel, ones, "valid", ones), data_format)
 
 
@@ -106,17 +109,17 @@ def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=No
     # The full transposed output ("valid", no cropping) is computed natively, then cropped/extended to the Keras
     # size. TF's CPU kernel has no dilation, so the kernel is dilated with zeros first.
     x = to_channels_last(inputs, data_format)
-    num_spatial = len(strides)
+    num_spatial = len(strides)  # pyright: ignore[reportArgumentType]
     in_sizes = x.shape[1:-1]
     dilated = dilate_kernel(kernel, dilation_rate)
-    full_sizes = [geometry.transpose_full_length(n, k, s) for n, k, s in zip(in_sizes, dilated.shape[:-2], strides)]
+    full_sizes = [geometry.transpose_full_length(n, k, s) for n, k, s in zip(in_sizes, dilated.shape[:-2], strides)]  # pyright: ignore[reportArgumentType]
     output_shape = tf.stack([tf.shape(x)[0], *full_sizes, kernel.shape[-2]])
     full = tf.nn.conv_transpose(x, dilated, output_shape, strides, "VALID", CHANNELS_LAST[num_spatial])
     extra = output_padding if output_padding is not None else (None,) * num_spatial
     starts, lengths = [], []
-    for n, k, s, p, d in zip(in_sizes, kernel.shape[:-2], strides, extra, dilation_rate):
+    for n, k, s, p, d in zip(in_sizes, kernel.shape[:-2], strides, extra, dilation_rate):  # pyright: ignore[reportArgumentType]
         starts.append(geometry.transpose_crop_start(k, s, padding, p, d))
         lengths.append(geometry.transpose_output_length(n, k, s, padding, p, d))
     kept = full[(slice(None), *(slice(a, a + n) for a, n in zip(starts, lengths)), slice(None))]
-    missing = [[0, 0]] + [[0, n - int(m)] for n, m in zip(lengths, kept.shape[1:-1])] + [[0, 0]]
+    missing = [[0, 0]] + [[0, n - int(m)] for n, m in zip(lengths, kept.shape[1:-1])] + [[0, 0]]  # pyright: ignore[reportArgumentType]
     return from_channels_last(tf.pad(kept, missing), data_format)

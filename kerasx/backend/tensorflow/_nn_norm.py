@@ -32,4 +32,4 @@ def batch_normalization(x, mean, variance, axis, offset=None, scale=None, epsilo
 
 def normalize(x, axis=-1, order=2, epsilon=None):
     norm = tf.reduce_sum(tf.abs(x) ** order, axis=axis, keepdims=True) ** (1.0 / order)
-    return x / tf.maximum(norm, epsilon)
+    return x / tf.maximum(norm, epsilon)  # pyright: ignore[reportArgumentType,reportCallIssue] - kerasx.ops passes a value

@@ -29,7 +29,7 @@ def _finish(carry, ys, return_sequences):
 
 def _lstm_loop(inputs, initial_h, initial_c, kernel, recurrent_kernel, bias, go_backwards, return_sequences):
     def step(carry, x):
-        h, c = equations.lstm_step(x, *carry, kernel, recurrent_kernel, bias, **_MATH)
+        h, c = equations.lstm_step(x, *carry, kernel, recurrent_kernel, bias, **_MATH)  # pyright: ignore[reportCallIssue] - carry holds the states
         return (h, c), h if return_sequences else None
 
     carry, ys = tf_core.scan(step, (initial_h, initial_c), _time_major(inputs, go_backwards))
@@ -38,7 +38,7 @@ def _lstm_loop(inputs, initial_h, initial_c, kernel, recurrent_kernel, bias, go_
 
 def _gru_loop(inputs, initial_h, kernel, recurrent_kernel, bias, go_backwards, return_sequences):
     def step(carry, x):
-        h = equations.gru_step(x, *carry, kernel, recurrent_kernel, bias, **_MATH)
+        h = equations.gru_step(x, *carry, kernel, recurrent_kernel, bias, **_MATH)  # pyright: ignore[reportCallIssue] - carry holds the states
         return (h,), h if return_sequences else None
 
     carry, ys = tf_core.scan(step, (initial_h,), _time_major(inputs, go_backwards))

@@ -55,7 +55,7 @@ def flip(x, axis=None):
 
 
 def roll(x, shift, axis=None):
-    return tf.roll(x, shift=list(shift), axis=list(axis))
+    return tf.roll(x, shift=list(shift), axis=list(axis))  # pyright: ignore[reportArgumentType] - kerasx.ops passes a value
 
 
 def broadcast_to(x, shape):

@@ -135,9 +135,9 @@ def lu_factor(x):
         wanted = permutation[..., i : i + 1]
         j = tf.argmax(tf.cast(tf.equal(current, wanted), tf.int32), axis=-1, output_type=tf.int32)
         pivots.append(j)
-        at_i, at_j = current[..., i : i + 1], tf.gather(current, j[..., None], batch_dims=len(x.shape) - 2)
+        at_i, at_j = current[..., i : i + 1], tf.gather(current, j[..., None], batch_dims=len(x.shape) - 2)  # pyright: ignore[reportArgumentType] - TensorFlow's stubs
         positions = tf.range(rows)
-        current = tf.where(positions == i, at_j, tf.where(positions == j[..., None], at_i, current))
+        current = tf.where(positions == i, at_j, tf.where(positions == j[..., None], at_i, current))  # pyright: ignore[reportArgumentType] - TensorFlow's stubs
     return lu, tf.stack(pivots, axis=-1)
 
 

@@ -38,7 +38,7 @@ def _dims(shape):
 def random_bits(shape, key):
     shape, size = _dims(shape)
     key = tf.cast(tf.convert_to_tensor(key), tf.uint32)
-    counters = tf.range(_threefry.num_blocks(size), dtype=tf.int32)
+    counters = tf.range(_threefry.num_blocks(size), dtype=tf.int32)  # pyright: ignore[reportArgumentType] - an int or a scalar tensor
     counters = tf.cast(counters, tf.uint32)
     y0, y1 = _threefry.threefry2x32(WORDS, key[0], key[1], counters, tf.zeros_like(counters))
     return tf.reshape(tf.concat([y0, y1], 0)[:size], shape)

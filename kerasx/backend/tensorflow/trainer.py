@@ -140,6 +140,6 @@ def native_dataset(dataset):
     signature = _tree.map_structure(lambda array: _batch_spec(array, varying_axes, batched), dataset[0])
     native = tf.data.Dataset.from_generator(lambda: iter(dataset), output_signature=signature)
     native = native.apply(tf.data.experimental.assert_cardinality(len(dataset))).prefetch(tf.data.AUTOTUNE)
-    native.class_names = getattr(dataset, "class_names", None)
-    native.file_paths = getattr(dataset, "file_paths", None)
+    native.class_names = getattr(dataset, "class_names", None)  # pyright: ignore[reportAttributeAccessIssue] - Keras's dataset attributes
+    native.file_paths = getattr(dataset, "file_paths", None)  # pyright: ignore[reportAttributeAccessIssue] - Keras's dataset attributes
     return native

@@ -24,7 +24,7 @@ def dot_product_attention(
     group_size = num_heads // num_kv_heads
     grouped = query.reshape(batch, query_length, num_kv_heads, group_size, head_dim)
     logits = torch.einsum("btkgh,bskh->bkgts", grouped, key).reshape(batch, num_heads, query_length, key_length)
-    logits = logits * scale
+    logits = logits * scale  # pyright: ignore[reportOperatorIssue] - kerasx.ops passes a value
     if attn_logits_soft_cap is not None:
         logits = attn_logits_soft_cap * torch.tanh(logits / attn_logits_soft_cap)
     if bias is not None:

@@ -1,6 +1,9 @@
 """PyTorch backend: convolutions. torch is channels-first (NCHW), so channels_last inputs are moved there and
 back: two extra copies per call, which a channels_last model pays on every conv layer."""
 
+# The signatures repeat the public ops' defaults (`strides=1`, `dilation_rate=1`, `data_format=None`), which
+# tests/test_contract.py compares; kerasx.ops always passes a tuple per spatial dimension and a resolved data
+# format, which a type checker cannot tell from those defaults: hence the `pyright: ignore` comments below.
 from __future__ import annotations
 
 import torch.nn.functional as F
@@ -37,7 +40,7 @@ def same_pads(x, window, strides, padding, dilation):
 
 def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
     x = to_channels_first(inputs, data_format)
-    num_spatial = len(strides)
+    num_spatial = len(strides)  # pyright: ignore[reportArgumentType]
     pads = same_pads(x, kernel.shape[:num_spatial], strides, padding, dilation_rate)
     if all(before == after for before, after in pads):
         torch_padding = tuple(before for before, _ in pads)
@@ -58,18 +61,18 @@ def separable_conv(
     inputs, depthwise_kernel, pointwise_kernel, strides=1, padding="valid", data_format=None, dilation_rate=1
 ):
     depthwise = depthwise_conv(inputs, depthwise_kernel, strides, padding, data_format, dilation_rate)
-    ones = (1,) * len(strides)
-    return conv(depthwise, pointwise_kernel, ones, "valid", data_format, ones)
+    ones = (1,) * len(strides)  # pyright: ignore[reportArgumentType]
+    return conv(depthwise, pointwise_kernel, ones, "valid", data_format, ones)  # pyright: ignore[reportArgumentType]
 
 
 def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=None, data_format=None, dilation_rate=1):
     x = to_channels_first(inputs, data_format)
-    num_spatial = len(strides)
+    num_spatial = len(strides)  # pyright: ignore[reportArgumentType]
     full = _CONV_TRANSPOSE[num_spatial](x, torch_kernel(kernel), None, strides, 0, 0, 1, dilation_rate)
     extra = output_padding if output_padding is not None else (None,) * num_spatial
     pads = []
     for n, full_length, k, s, p, d in zip(
-        x.shape[2:], full.shape[2:], kernel.shape[:-2], strides, extra, dilation_rate
+        x.shape[2:], full.shape[2:], kernel.shape[:-2], strides, extra, dilation_rate  # pyright: ignore[reportArgumentType]
     ):
         start = geometry.transpose_crop_start(k, s, padding, p, d)
         length = geometry.transpose_output_length(n, k, s, padding, p, d)

@@ -31,4 +31,4 @@ def batch_normalization(x, mean, variance, axis, offset=None, scale=None, epsilo
 
 def normalize(x, axis=-1, order=2, epsilon=None):
     norm = torch.sum(torch.abs(x) ** order, dim=axis, keepdim=True) ** (1.0 / order)
-    return x / torch.clamp_min(norm, epsilon)
+    return x / torch.clamp_min(norm, epsilon)  # pyright: ignore[reportArgumentType,reportCallIssue] - kerasx.ops passes a value

@@ -12,7 +12,7 @@ def matmul(x1, x2):
 
 
 def tensordot(x1, x2, axes=2):
-    return torch.tensordot(x1, x2, dims=axes if isinstance(axes, int) else [list(axes[0]), list(axes[1])])
+    return torch.tensordot(x1, x2, dims=axes if isinstance(axes, int) else [list(axes[0]), list(axes[1])])  # pyright: ignore[reportArgumentType]
 
 
 def einsum(subscripts, *operands, **kwargs):

@@ -40,7 +40,7 @@ def flip(x, axis=None):
 
 
 def roll(x, shift, axis=None):
-    return torch.roll(x, shift, dims=axis)
+    return torch.roll(x, shift, dims=axis)  # pyright: ignore[reportArgumentType] - kerasx.ops passes a value
 
 
 def broadcast_to(x, shape):
@@ -128,7 +128,7 @@ def take_along_axis(x, indices, axis=None):
 
 
 def where(condition, x1=None, x2=None):
-    return torch.where(condition, x1, x2)
+    return torch.where(condition, x1, x2)  # pyright: ignore[reportArgumentType,reportCallIssue] - kerasx.ops passes a value
 
 
 def nonzero(x):

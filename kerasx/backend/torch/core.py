@@ -233,7 +233,7 @@ class LayerModule(torch.nn.Module):
 
     def _state_items(self, prefix=""):
         # Keras's torch layers keep every variable in a ParameterDict named `_torch_params`, keyed by path (sorted).
-        return [(f"{prefix}_torch_params.{v.path}", v) for v in sorted(self.variables, key=lambda v: v.path)]
+        return [(f"{prefix}_torch_params.{v.path}", v) for v in sorted(self.variables, key=lambda v: v.path)]  # pyright: ignore[reportArgumentType,reportAttributeAccessIssue,reportCallIssue]
 
     def state_dict(self, *, destination=None, prefix="", keep_vars=False):
         """Every variable's value under Keras's names ("_torch_params.<path>"), so state dicts move between Keras
@@ -262,7 +262,7 @@ class LayerModule(torch.nn.Module):
         # nodes): run the property again so that its own message reaches the user, not torch's generic one.
         attribute = getattr(type(self), name, None)
         if isinstance(attribute, property):
-            return attribute.fget(self)
+            return attribute.fget(self)  # pyright: ignore[reportOptionalCall]
         return super().__getattr__(name)
 
 

@@ -146,7 +146,7 @@ def synchronize_gradients(grads, params) -> list:
     """Gradients of the global batch (not part of the contract): DTensor gradients in their parameter's layout,
     data-parallel ones averaged over the ranks."""
     if sharded(params):
-        return _loaded_dtensor().match_placements(grads, params)
+        return _loaded_dtensor().match_placements(grads, params)  # pyright: ignore[reportOptionalMemberAccess]
     return all_reduce_mean(grads)
 
 

@@ -1,5 +1,8 @@
 """PyTorch backend: autograd on the variables' Parameters; eager steps, `torch.compile` on request."""
 
+# torch's fused Adam and `_foreach_*` kernels are private names (outside torch's `__all__`), the ones torch's own
+# optimizers call.
+# pyright: reportPrivateImportUsage=false
 from __future__ import annotations
 
 import math
