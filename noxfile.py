@@ -1,6 +1,6 @@
 """Developer tasks. `nox` runs the test suite once per backend; `nox -s doctests` runs the docstring examples once
-per backend; `nox -s surface` prints the coverage of Keras 3's public API; `nox -s conformance` and
-`nox -s import_time` run the conformance report and the import-time benchmark.
+per backend; `nox -s lint` runs ruff and pyright; `nox -s surface` prints the coverage of Keras 3's public
+API; `nox -s conformance` and `nox -s import_time` run the conformance report and the import-time benchmark.
 
 Sessions use the current environment (`venv_backend="none"`): install once with
 `pip install torch==2.13.0 && pip install -e ".[all,test]"`, nothing is reinstalled per session.
@@ -69,6 +69,13 @@ def surface(session: nox.Session) -> None:
     """Print kerasx's coverage of Keras 3's public names and keywords per namespace (tests/test_surface.py fails on
     any gap that tests/surface_absences.py does not list)."""
     session.run("python", "tests/keras_surface.py", *session.posargs)
+
+
+@nox.session(venv_backend="none")
+def lint(session: nox.Session) -> None:
+    """ruff (style and correctness) and pyright (types, basic mode), as configured in pyproject.toml."""
+    session.run("python", "-m", "ruff", "check", "kerasx", "tests", "benchmarks", "examples", "noxfile.py")
+    session.run("python", "-m", "pyright")
 
 
 @nox.session(venv_backend="none")
