@@ -6,6 +6,7 @@ from kerasx import activations, constraints, initializers, ops, regularizers
 from kerasx.layers import _arguments
 from kerasx.layers._input_spec import InputSpec
 from kerasx.layers._layer import Layer
+from kerasx.ops._types import DataFormat, Padding
 from kerasx.serialization import _registry
 
 BAD_FILTERS = "{cls}: `filters` must be a positive int. Received: filters={filters!r}."
@@ -225,8 +226,8 @@ class Conv1D(BaseConv):
         [1. 3. 5. 7.]
     """
 
-    def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format=None, dilation_rate=1, groups=1,
-                 **kwargs):
+    def __init__(self, filters, kernel_size, strides=1, padding: _arguments.PaddingMode = "valid",
+                 data_format: DataFormat = None, dilation_rate=1, groups=1, **kwargs):
         super().__init__(1, filters, kernel_size, strides, padding, data_format, dilation_rate, groups, **kwargs)
 
 
@@ -269,7 +270,7 @@ class Conv2D(BaseConv):
         (None, 14, 14, 16)
     """
 
-    def __init__(self, filters, kernel_size, strides=(1, 1), padding="valid", data_format=None,
+    def __init__(self, filters, kernel_size, strides=(1, 1), padding: Padding = "valid", data_format: DataFormat = None,
                  dilation_rate=(1, 1), groups=1, **kwargs):
         super().__init__(2, filters, kernel_size, strides, padding, data_format, dilation_rate, groups, **kwargs)
 
@@ -311,6 +312,6 @@ class Conv3D(BaseConv):
         (None, 8, 8, 8, 8)
     """
 
-    def __init__(self, filters, kernel_size, strides=(1, 1, 1), padding="valid", data_format=None,
-                 dilation_rate=(1, 1, 1), groups=1, **kwargs):
+    def __init__(self, filters, kernel_size, strides=(1, 1, 1), padding: Padding = "valid",
+                 data_format: DataFormat = None, dilation_rate=(1, 1, 1), groups=1, **kwargs):
         super().__init__(3, filters, kernel_size, strides, padding, data_format, dilation_rate, groups, **kwargs)

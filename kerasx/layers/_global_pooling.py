@@ -7,6 +7,7 @@ from kerasx import ops
 from kerasx.layers import _arguments
 from kerasx.layers._input_spec import InputSpec
 from kerasx.layers._layer import Layer
+from kerasx.ops._types import DataFormat
 from kerasx.serialization import _registry
 
 
@@ -75,7 +76,7 @@ class GlobalAveragePooling1D(BaseGlobalPooling):
 
     supports_masking = True
 
-    def __init__(self, data_format=None, keepdims=False, **kwargs):
+    def __init__(self, data_format: DataFormat = None, keepdims: bool = False, **kwargs):
         super().__init__(1, "average", data_format, keepdims, **kwargs)
 
     def call(self, inputs, mask=None):
@@ -113,7 +114,7 @@ class GlobalAveragePooling2D(BaseGlobalPooling):
         (None, 1, 1, 64)
     """
 
-    def __init__(self, data_format=None, keepdims=False, **kwargs):
+    def __init__(self, data_format: DataFormat = None, keepdims: bool = False, **kwargs):
         super().__init__(2, "average", data_format, keepdims, **kwargs)
 
 
@@ -137,7 +138,7 @@ class GlobalAveragePooling3D(BaseGlobalPooling):
         [[7. 8.]]
     """
 
-    def __init__(self, data_format=None, keepdims=False, **kwargs):
+    def __init__(self, data_format: DataFormat = None, keepdims: bool = False, **kwargs):
         super().__init__(3, "average", data_format, keepdims, **kwargs)
 
 
@@ -161,7 +162,7 @@ class GlobalMaxPooling1D(BaseGlobalPooling):
         [[ 3. 60.]]
     """
 
-    def __init__(self, data_format=None, keepdims=False, **kwargs):
+    def __init__(self, data_format: DataFormat = None, keepdims: bool = False, **kwargs):
         super().__init__(1, "max", data_format, keepdims, **kwargs)
 
 
@@ -187,7 +188,7 @@ class GlobalMaxPooling2D(BaseGlobalPooling):
         (None, 64)
     """
 
-    def __init__(self, data_format=None, keepdims=False, **kwargs):
+    def __init__(self, data_format: DataFormat = None, keepdims: bool = False, **kwargs):
         super().__init__(2, "max", data_format, keepdims, **kwargs)
 
 
@@ -211,5 +212,5 @@ class GlobalMaxPooling3D(BaseGlobalPooling):
         [[14. 15.]]
     """
 
-    def __init__(self, data_format=None, keepdims=False, **kwargs):
+    def __init__(self, data_format: DataFormat = None, keepdims: bool = False, **kwargs):
         super().__init__(3, "max", data_format, keepdims, **kwargs)

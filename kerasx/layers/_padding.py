@@ -6,6 +6,7 @@ from kerasx import ops
 from kerasx.layers import _arguments
 from kerasx.layers._input_spec import InputSpec
 from kerasx.layers._layer import Layer
+from kerasx.ops._types import DataFormat
 from kerasx.serialization import _registry
 
 BAD_PADDING = (
@@ -109,7 +110,7 @@ class ZeroPadding1D(BaseZeroPadding):
         [0. 1. 2. 0. 0.]
     """
 
-    def __init__(self, padding=1, data_format=None, **kwargs):
+    def __init__(self, padding=1, data_format: DataFormat = None, **kwargs):
         super().__init__(1, padding, data_format, **kwargs)
 
     def get_config(self) -> dict:
@@ -143,7 +144,7 @@ class ZeroPadding2D(BaseZeroPadding):
         (None, 29, 33, 3)
     """
 
-    def __init__(self, padding=(1, 1), data_format=None, **kwargs):
+    def __init__(self, padding=(1, 1), data_format: DataFormat = None, **kwargs):
         super().__init__(2, padding, data_format, **kwargs)
 
 
@@ -166,5 +167,5 @@ class ZeroPadding3D(BaseZeroPadding):
         (None, 6, 8, 4, 3)
     """
 
-    def __init__(self, padding=((1, 1), (1, 1), (1, 1)), data_format=None, **kwargs):
+    def __init__(self, padding=((1, 1), (1, 1), (1, 1)), data_format: DataFormat = None, **kwargs):
         super().__init__(3, padding, data_format, **kwargs)

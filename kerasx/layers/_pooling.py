@@ -6,6 +6,7 @@ from kerasx import ops
 from kerasx.layers import _arguments
 from kerasx.layers._input_spec import InputSpec
 from kerasx.layers._layer import Layer
+from kerasx.ops._types import DataFormat, Padding
 from kerasx.serialization import _registry
 
 
@@ -77,7 +78,9 @@ class MaxPooling1D(BasePooling):
         [3. 3. 5. 5. 4.]
     """
 
-    def __init__(self, pool_size=2, strides=None, padding="valid", data_format=None, **kwargs):
+    def __init__(
+        self, pool_size=2, strides=None, padding: Padding = "valid", data_format: DataFormat = None, **kwargs
+    ):
         super().__init__(1, "max", pool_size, strides, padding, data_format, **kwargs)
 
 
@@ -108,7 +111,9 @@ class MaxPooling2D(BasePooling):
         (None, 14, 14, 8)
     """
 
-    def __init__(self, pool_size=(2, 2), strides=None, padding="valid", data_format=None, **kwargs):
+    def __init__(
+        self, pool_size=(2, 2), strides=None, padding: Padding = "valid", data_format: DataFormat = None, **kwargs
+    ):
         super().__init__(2, "max", pool_size, strides, padding, data_format, **kwargs)
 
 
@@ -137,7 +142,9 @@ class MaxPooling3D(BasePooling):
         (None, 4, 4, 4, 3)
     """
 
-    def __init__(self, pool_size=(2, 2, 2), strides=None, padding="valid", data_format=None, **kwargs):
+    def __init__(
+        self, pool_size=(2, 2, 2), strides=None, padding: Padding = "valid", data_format: DataFormat = None, **kwargs
+    ):
         super().__init__(3, "max", pool_size, strides, padding, data_format, **kwargs)
 
 
@@ -165,7 +172,9 @@ class AveragePooling1D(BasePooling):
         [2. 4.]
     """
 
-    def __init__(self, pool_size=2, strides=None, padding="valid", data_format=None, **kwargs):
+    def __init__(
+        self, pool_size=2, strides=None, padding: Padding = "valid", data_format: DataFormat = None, **kwargs
+    ):
         super().__init__(1, "average", pool_size, strides, padding, data_format, **kwargs)
 
 
@@ -194,7 +203,9 @@ class AveragePooling2D(BasePooling):
          [10.5 12.5]]
     """
 
-    def __init__(self, pool_size=(2, 2), strides=None, padding="valid", data_format=None, **kwargs):
+    def __init__(
+        self, pool_size=(2, 2), strides=None, padding: Padding = "valid", data_format: DataFormat = None, **kwargs
+    ):
         super().__init__(2, "average", pool_size, strides, padding, data_format, **kwargs)
 
 
@@ -223,5 +234,7 @@ class AveragePooling3D(BasePooling):
         (None, 4, 4, 4, 3)
     """
 
-    def __init__(self, pool_size=(2, 2, 2), strides=None, padding="valid", data_format=None, **kwargs):
+    def __init__(
+        self, pool_size=(2, 2, 2), strides=None, padding: Padding = "valid", data_format: DataFormat = None, **kwargs
+    ):
         super().__init__(3, "average", pool_size, strides, padding, data_format, **kwargs)

@@ -9,6 +9,7 @@ from kerasx.layers import _arguments
 from kerasx.layers._input_spec import InputSpec
 from kerasx.layers._layer import Layer
 from kerasx.ops import KerasTensor
+from kerasx.ops._types import DataFormat
 from kerasx.serialization import _registry
 
 BAD_TARGET_SHAPE = (
@@ -67,7 +68,7 @@ class Flatten(_Rearrangement):
         (None, 60)
     """
 
-    def __init__(self, data_format=None, **kwargs):
+    def __init__(self, data_format: DataFormat = None, **kwargs):
         super().__init__(**kwargs)
         self.data_format = _arguments.data_format("Flatten", data_format)
         self.input_spec = InputSpec(min_ndim=1)
