@@ -136,7 +136,8 @@ def nanvar(x: TensorLike, axis: Axis = None, keepdims: bool = False) -> Tensor:
     # to the whole slice through the mean.
     missing = _np.isnan(x)
     zeros = _np.zeros_like(x)
-    centred = _np.where(missing, zeros, _np.subtract(_np.where(missing, zeros, x), nanmean(x, axis=axis, keepdims=True)))
+    present = _np.where(missing, zeros, x)
+    centred = _np.where(missing, zeros, _np.subtract(present, nanmean(x, axis=axis, keepdims=True)))
     total = _np.sum(_np.square(centred), axis=axes(x, axis), keepdims=keepdims)
     return _np.divide(total, _count(x, axis, keepdims))
 
