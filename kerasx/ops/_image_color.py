@@ -7,7 +7,11 @@ import numpy as np
 from kerasx.backend import _dtypes, active
 from kerasx.ops._dispatch import dtype_of, op, shape_of, tensor
 from kerasx.ops._image_common import (
-    BAD_FLOAT_IMAGES, channel_axis, check_image_rank, compute_dtype, data_format_of,
+    BAD_FLOAT_IMAGES,
+    channel_axis,
+    check_image_rank,
+    compute_dtype,
+    data_format_of,
 )
 from kerasx.ops._keras_tensor import KerasTensor
 from kerasx.ops._types import DataFormat, Tensor, TensorLike

@@ -5,8 +5,14 @@ from __future__ import annotations
 from kerasx.backend import active
 from kerasx.ops._dispatch import dtype_of, op, shape_of, tensor
 from kerasx.ops._image_common import (
-    BAD_BATCH_RANK, check_image_rank, compute_dtype, data_format_of, filter_channels, from_working_layout,
-    gaussian_1d, to_working_layout,
+    BAD_BATCH_RANK,
+    check_image_rank,
+    compute_dtype,
+    data_format_of,
+    filter_channels,
+    from_working_layout,
+    gaussian_1d,
+    to_working_layout,
 )
 from kerasx.ops._keras_tensor import KerasTensor
 from kerasx.ops._types import DataFormat, Tensor, TensorLike

@@ -39,7 +39,7 @@ def _patch_size(size, rank):
 
 
 def _strides(strides, size, rank):
-    strides = size if not strides else strides
+    strides = strides if strides else size
     strides = (strides,) * rank if isinstance(strides, int) else tuple(strides)
     if len(strides) != rank:
         raise ValueError(BAD_STRIDES.format(rank=rank, strides=strides))

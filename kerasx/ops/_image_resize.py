@@ -9,7 +9,12 @@ from kerasx.backend import _dtypes, active
 from kerasx.ops._core_convert import saturate_cast
 from kerasx.ops._dispatch import dtype_of, op, shape_of, tensor
 from kerasx.ops._image_common import (
-    check_choice, check_image_rank, data_format_of, from_working_layout, spatial_axes, to_working_layout,
+    check_choice,
+    check_image_rank,
+    data_format_of,
+    from_working_layout,
+    spatial_axes,
+    to_working_layout,
 )
 from kerasx.ops._keras_tensor import KerasTensor
 from kerasx.ops._types import DataFormat, Tensor, TensorLike

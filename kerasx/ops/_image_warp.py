@@ -11,7 +11,11 @@ import numpy as np
 from kerasx.backend import _dtypes, _threefry, active
 from kerasx.ops._dispatch import dtype_of, op, shape_of, tensor
 from kerasx.ops._image_common import (
-    check_choice, check_image_rank, data_format_of, from_working_layout, to_working_layout,
+    check_choice,
+    check_image_rank,
+    data_format_of,
+    from_working_layout,
+    to_working_layout,
 )
 from kerasx.ops._image_filters import blur
 from kerasx.ops._image_sample import FILL_MODES, sample_2d
