@@ -1,5 +1,6 @@
-"""Developer tasks. `nox` runs the test suite once per backend; `nox -s doctests` runs the docstring examples once
-per backend; `nox -s lint` runs ruff and pyright; `nox -s surface` prints the coverage of Keras 3's public
+"""Developer tasks. `nox` runs what CI runs (session `ci`: lint, then every backend's tests and doctests, two chains
+side by side); `nox -s tests-torch` runs the test suite on one backend; `nox -s doctests` runs the docstring examples
+once per backend; `nox -s lint` runs ruff and pyright; `nox -s surface` prints the coverage of Keras 3's public
 API; `nox -s conformance` and `nox -s import_time` run the conformance report and the import-time benchmark.
 
 Sessions use the current environment (`venv_backend="none"`): install once with
@@ -7,11 +8,17 @@ Sessions use the current environment (`venv_backend="none"`): install once with
 Extra arguments go to pytest: `nox -s tests-torch -- -k add -x`.
 """
 
+import contextlib
+import subprocess
+import sys
+import tempfile
+
 import nox
 
 BACKENDS = ("jax", "torch", "tensorflow", "numpy")
 
-nox.options.sessions = [f"tests-{backend}" for backend in BACKENDS]
+# `python -m nox` is the whole check, as CI runs it: lint, then every backend's tests and doctests (session `ci`).
+nox.options.sessions = ["ci"]
 
 
 def backend_env(backend: str) -> dict:
@@ -76,6 +83,40 @@ def lint(session: nox.Session) -> None:
     """ruff (style and correctness) and pyright (types, basic mode), as configured in pyproject.toml."""
     session.run("python", "-m", "ruff", "check", "kerasx", "tests", "benchmarks", "examples", "noxfile.py")
     session.run("python", "-m", "pyright")
+
+
+# CI's machine has 2 cores: the backend sessions run as two chains side by side, each about half of the work (jax
+# and tensorflow are the long test sessions). Sessions of one chain run one after the other, as `nox -s a b` does.
+CI_CHAINS = (
+    ("tests-jax", "tests-numpy", "doctests-jax", "doctests-numpy"),
+    ("tests-tensorflow", "tests-torch", "doctests-tensorflow", "doctests-torch"),
+)
+
+
+@nox.session(venv_backend="none")
+def ci(session: nox.Session) -> None:
+    """lint, then the tests and doctests of every backend in two chains side by side; each chain's output is printed
+    when it ends, and a failed session in either fails this one."""
+    lint(session)
+    failed = []
+    with contextlib.ExitStack() as stack:
+        chains = []
+        for names in CI_CHAINS:
+            log = stack.enter_context(tempfile.TemporaryFile(mode="w+"))
+            command = [sys.executable, "-m", "nox", "-s", *names]
+            if session.posargs:
+                command += ["--", *session.posargs]
+            chains.append((names, log, subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, text=True)))
+        for names, log, process in chains:
+            code = process.wait()
+            log.seek(0)
+            print(f"\n===== nox -s {' '.join(names)}: exit {code} =====", flush=True)
+            sys.stdout.write(log.read())
+            sys.stdout.flush()
+            if code != 0:
+                failed.append(" ".join(names))
+    if failed:
+        session.error(f"failed: {'; '.join(failed)} (each chain's output is printed above)")
 
 
 @nox.session(venv_backend="none")
