@@ -149,12 +149,14 @@ def test_float_result(dtype, expected):
     assert _dtypes.float_result(dtype) == expected
 
 
+# Keras 3 reads Python's int as int64 on tensorflow and int32 elsewhere (tests/test_backend_names.py compares).
+PYTHON_INT = "int64" if support.BACKEND == "tensorflow" else "int32"
 STANDARDIZE_CASES = [
     ("float", "float32"),
     ("double", "float64"),
-    ("int", "int32"),
+    ("int", PYTHON_INT),
     (float, "float32"),
-    (int, "int32"),
+    (int, PYTHON_INT),
     (bool, "bool"),
     (np.float32, "float32"),
     (np.bool_, "bool"),

@@ -46,11 +46,14 @@ _LATTICE = {
     "complex128": (),
 }
 
+# Keras 3 reads Python's `int` (and "int") as int64 on tensorflow, int32 on the other engines.
+_PYTHON_INT = "int64" if _config.BACKEND_NAME == "tensorflow" else "int32"
+
 _ALIASES = {
     "float": "float32",
     "double": "float64",
     "half": "float16",
-    "int": "int32",
+    "int": _PYTHON_INT,
     "long": "int64",
     "bool_": "bool",
 }
@@ -99,8 +102,8 @@ def standardize_dtype(dtype) -> str:
     Example:
         >>> import numpy as np
         >>> import kerasx
-        >>> kerasx.backend.standardize_dtype(np.float64), kerasx.backend.standardize_dtype(int)
-        ('float64', 'int32')
+        >>> kerasx.backend.standardize_dtype(np.float64), kerasx.backend.standardize_dtype(bool)
+        ('float64', 'bool')
         >>> kerasx.backend.standardize_dtype(None) == kerasx.backend.floatx()
         True
     """
@@ -115,7 +118,7 @@ def standardize_dtype(dtype) -> str:
     elif dtype is float:
         return _config.floatx()
     elif dtype is int:
-        return "int32"
+        return _PYTHON_INT
     elif dtype is bool:
         return "bool"
     else:
