@@ -169,7 +169,7 @@ class OrbaxCheckpoint(Callback):
     def on_train_batch_end(self, batch, logs=None):
         self._total_batches_seen += 1
         self._batches_since_save += 1
-        if self._batches_since_save >= self.save_freq:
+        if isinstance(self.save_freq, int) and self._batches_since_save >= self.save_freq:
             self._batches_since_save = 0
             if self._improved(logs):
                 self._save(self._total_batches_seen)

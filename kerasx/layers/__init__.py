@@ -4,6 +4,7 @@ normalization, merging, reshaping, regularization, recurrent and wrapper layers,
 
 from kerasx import _missing
 from kerasx.layers._activation import Activation
+from kerasx.layers._attention import AdditiveAttention, Attention
 from kerasx.layers._batch_norm import BatchNormalization
 from kerasx.layers._bidirectional import Bidirectional
 from kerasx.layers._concatenate import Concatenate, concatenate
@@ -21,6 +22,7 @@ from kerasx.layers._global_pooling import (
     GlobalMaxPooling2D,
     GlobalMaxPooling3D,
 )
+from kerasx.layers._grouped_query_attention import GroupedQueryAttention
 from kerasx.layers._gru import GRU, GRUCell
 from kerasx.layers._input_layer import Input, InputLayer
 from kerasx.layers._input_spec import InputSpec
@@ -42,6 +44,7 @@ from kerasx.layers._merging import (
     multiply,
     subtract,
 )
+from kerasx.layers._multi_head_attention import MultiHeadAttention
 from kerasx.layers._padding import ZeroPadding1D, ZeroPadding2D, ZeroPadding3D
 from kerasx.layers._pooling import (
     AveragePooling1D,
@@ -55,9 +58,6 @@ from kerasx.layers._reshaping import Flatten, Permute, RepeatVector, Reshape
 from kerasx.layers._rnn import RNN
 from kerasx.layers._simple_rnn import SimpleRNN, SimpleRNNCell
 from kerasx.layers._time_distributed import TimeDistributed
-from kerasx.layers._multi_head_attention import MultiHeadAttention
-from kerasx.layers._attention import AdditiveAttention, Attention
-from kerasx.layers._grouped_query_attention import GroupedQueryAttention
 from kerasx.serialization import Family, _registry
 
 _registry.builtin(Layer)

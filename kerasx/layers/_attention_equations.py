@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import string
+from collections.abc import Sequence
 
 from kerasx import ops
 
@@ -76,13 +77,13 @@ def merge_masks(query_mask, value_mask, key_mask, attention_mask, extra_masks) -
     return merged
 
 
-def masked_softmax(scores, mask, axes: tuple):
+def masked_softmax(scores, mask, axes: Sequence[int]):
     """Softmax over `axes`, masked positions (False) excluded and zero, fully masked rows all zero."""
     if mask is not None:
         lowest = -3e4 if ops.dtype(scores) == "float16" else -1e9
         scores = ops.where(mask, scores, ops.cast(lowest, ops.dtype(scores)))
     if len(axes) > 1:
-        weights = ops.exp(ops.subtract(scores, ops.logsumexp(scores, axis=axes, keepdims=True)))
+        weights = ops.exp(ops.subtract(scores, ops.logsumexp(scores, axis=tuple(axes), keepdims=True)))
     else:
         weights = ops.softmax(scores, axis=axes[0])
     if mask is not None:

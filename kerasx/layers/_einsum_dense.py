@@ -47,9 +47,10 @@ def einsum_shapes(name, equation, bias_axes, input_shape, partial_output_shape):
     `input_axes`/`output_axes` are the kernel axes contracted with the input and those that reach the output (what
     a variance-scaling initializer needs to compute its fans).
     """
-    for pattern, left_elided in _PATTERNS:
+    for pattern, elides_left in _PATTERNS:
         match = pattern.match(equation)
         if match:
+            left_elided = elides_left
             break
     else:
         raise ValueError(BAD_EQUATION.format(name=name, equation=equation))
@@ -169,7 +170,9 @@ class EinsumDense(Layer):
         )
         self.input_spec = InputSpec(ndim=len(input_shape))
         initializer = self.kernel_initializer
-        if isinstance(initializer, VarianceScaling) and (initializer.input_axes is None or initializer.output_axes is None):
+        if isinstance(initializer, VarianceScaling) and (
+            initializer.input_axes is None or initializer.output_axes is None
+        ):
             # The kernel's fans are the contracted and the produced axes, not its first and last ones.
             config = dict(initializer.get_config(), input_axes=input_axes, output_axes=output_axes)
             initializer = type(initializer).from_config(config)

@@ -20,7 +20,8 @@ BAD_OUTPUT_SHAPE = (
     "MultiHeadAttention: `output_shape` must be an int, a tuple or a list of ints. Received: output_shape={value!r}."
 )
 BAD_ATTENTION_AXES = (
-    "MultiHeadAttention: `attention_axes` must be an int, a list or a tuple of axes. Received: attention_axes={value!r}."
+    "MultiHeadAttention: `attention_axes` must be an int, a list or a tuple of axes. "
+    "Received: attention_axes={value!r}."
 )
 BAD_SLIDING_WINDOW = (
     "MultiHeadAttention: `sliding_window` must be None or a positive integer. Received: sliding_window={value!r}."
@@ -247,7 +248,7 @@ class MultiHeadAttention(Layer):
             raise ValueError(FLASH_WITH_SCORES.format(name=self.name, cls=type(self).__name__))
         if self._dropout <= 0.0 and not return_attention_scores and self._fused_rank:
             if attention_mask is not None:
-                attention_mask = ops.cast(eq.expand_mask(attention_mask, 4, len(self._attention_axes)), "bool")
+                attention_mask = ops.cast(eq.expand_mask(attention_mask, 4, len(self._softmax_axes)), "bool")
             output = ops.dot_product_attention(
                 query, key, value, mask=attention_mask, scale=self._inverse_sqrt_key_dim,
                 is_causal=use_causal_mask, flash_attention=self._flash_attention,
@@ -260,7 +261,7 @@ class MultiHeadAttention(Layer):
         query = ops.multiply(query, ops.cast(self._inverse_sqrt_key_dim, ops.dtype(query)))
         scores = ops.einsum(self._dot_product_equation, key, query)
         if attention_mask is not None:
-            attention_mask = eq.expand_mask(attention_mask, self._scores_rank, len(self._attention_axes))
+            attention_mask = eq.expand_mask(attention_mask, self._scores_rank, len(self._softmax_axes))
         scores = eq.masked_softmax(scores, attention_mask, self._softmax_axes)
         weights = scores if self._dropout_layer is None else self._dropout_layer(scores, training=training)
         return ops.einsum(self._combine_equation, weights, value), scores

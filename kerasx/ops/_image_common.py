@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from kerasx.backend import _dtypes, active, standardize_data_format
+from kerasx.backend._config import ImageDataFormat
 from kerasx.ops._dispatch import dtype_of, shape_of, tensor
 
 _np = active.numpy
@@ -20,7 +21,7 @@ BAD_CHOICE = "Invalid value for argument `{name}`. Expected one of {choices}. Re
 BAD_FLOAT_IMAGES = "`{name}` needs float images. Cast them first. Received: images.dtype={dtype}"
 
 
-def data_format_of(data_format) -> str:
+def data_format_of(data_format: str | None) -> ImageDataFormat:
     return standardize_data_format(data_format)
 
 

@@ -75,7 +75,7 @@ def _patches(x, size, strides, dilation, padding, data_format, unbatched):
     return _np.squeeze(patches, 0) if unbatched else patches
 
 
-def _extract_patches_spec(images, size, strides=None, dilation_rate=1, padding="valid",
+def _extract_patches_spec(images, size, strides=None, dilation_rate: int | tuple[int, ...] = 1, padding="valid",
                           data_format=None) -> KerasTensor:
     rank = 3 if not isinstance(size, int) and isinstance(size, (tuple, list)) and len(size) == 3 else 2
     if not isinstance(size, (int, tuple, list)):
@@ -156,9 +156,9 @@ def extract_patches_3d(volumes: TensorLike, size: int | tuple[int, int, int],
         array([0., 1., 2., 3., 4., 5., 6., 7.], dtype=float32)
     """
     x = tensor(volumes)
-    size, strides, dilation, data_format, _ = _plan("extract_patches_3d", "volumes", x, size, strides,
-                                                    dilation_rate, padding, data_format, 3)
-    return _patches(x, size, strides, dilation, padding, data_format, len(shape_of(x)) == 4)
+    patch, step, dilation, layout, _ = _plan("extract_patches_3d", "volumes", x, size, strides, dilation_rate,
+                                             padding, data_format, 3)
+    return _patches(x, patch, step, dilation, padding, layout, len(shape_of(x)) == 4)
 
 
 __all__ = ["extract_patches", "extract_patches_3d"]

@@ -102,7 +102,7 @@ def _check_sampling(order, fill_mode):
         raise ValueError(BAD_ORDER.format(order=order))
 
 
-def _map_coordinates_spec(inputs, coordinates, order, fill_mode="constant", fill_value=0) -> KerasTensor:
+def _map_coordinates_spec(inputs, coordinates, order, fill_mode="constant", fill_value: float = 0) -> KerasTensor:
     shape, coordinates_shape = tuple(shape_of(inputs)), tuple(shape_of(coordinates))
     if len(coordinates_shape) < 2:
         raise ValueError(BAD_COORDINATES_RANK.format(shape=coordinates_shape))

@@ -61,7 +61,7 @@ def _finish(warped, data_format, unbatched, dtype):
     return _cast(warped, dtype)
 
 
-def _affine_spec(images, transform, interpolation="bilinear", fill_mode="constant", fill_value=0,
+def _affine_spec(images, transform, interpolation="bilinear", fill_mode="constant", fill_value: float = 0,
                  data_format=None) -> KerasTensor:
     check_choice("interpolation", interpolation, tuple(INTERPOLATIONS))
     check_choice("fill_mode", fill_mode, FILL_MODES)
@@ -122,7 +122,7 @@ def affine_transform(images: TensorLike, transform: TensorLike, interpolation: s
     return _finish(warped, data_format, unbatched, dtype)
 
 
-def _perspective_spec(images, start_points, end_points, interpolation="bilinear", fill_value=0,
+def _perspective_spec(images, start_points, end_points, interpolation="bilinear", fill_value: float = 0,
                       data_format=None) -> KerasTensor:
     check_choice("interpolation", interpolation, tuple(INTERPOLATIONS))
     check_image_rank(shape_of(images))

@@ -103,6 +103,7 @@ class CoreContract(Protocol):
         `kerasx.remat` hands the engine a new pure function of positional tensors at each call, returning a tuple
         of tensors (state goes in and out as tensors), so an engine applies its primitive as it is. The numpy
         backend, which computes no gradients, returns `f` itself with a warning, as Keras 3's does."""
+        ...
 
     def value_and_grad(self, fn, has_aux=False) -> Callable:
         """`fn(params, *args)` -> `g(params, *args)` returning `(value, grads)`, or `((value, aux), grads)`.

@@ -27,3 +27,4 @@ class ImageContract(Protocol):
 
     def resize_methods(self) -> tuple:
         """The `interpolation` names this engine's `resize` takes, in the order Keras 3 lists them."""
+        ...
