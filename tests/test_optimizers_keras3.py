@@ -157,3 +157,12 @@ def test_constructor_signature_matches_keras3(name):
         return [(p.name, p.kind, p.default) for p in inspect.signature(cls).parameters.values()]
 
     assert parameters(getattr(kerasx.optimizers, name)) == parameters(getattr(keras.optimizers, name))
+
+
+def test_muon_without_ns_steps_fails_when_applied_as_keras3():
+    """Keras 3 accepts `ns_steps=None` when created and fails with a TypeError at the first step of a matrix."""
+    optimizer = kerasx.optimizers.Muon(ns_steps=None)
+    assert optimizer.ns_steps is None and keras.optimizers.Muon(ns_steps=None).ns_steps is None
+    variable = kerasx.Variable(np.ones((4, 3), "float32"))
+    with pytest.raises(TypeError, match="cannot orthogonalize its updates without `ns_steps`"):
+        optimizer.apply([np.ones((4, 3), "float32")], [variable])

@@ -113,6 +113,12 @@ def test_loss_scale_optimizer_arguments():
         optimizers.LossScaleOptimizer(optimizers.Adam(), clipnorm=1.0)
     with pytest.raises(TypeError, match="`inner_optimizer` must be a kerasx Optimizer instance"):
         optimizers.LossScaleOptimizer("adam")
+    # Keras 3 accepts dynamic_growth_steps=None when created and fails with a TypeError at the first step.
+    no_growth = optimizers.LossScaleOptimizer(optimizers.SGD(), dynamic_growth_steps=None)
+    assert no_growth.dynamic_growth_steps is None
+    variable = kerasx.Variable(np.ones((2,), "float32"))
+    with pytest.raises(TypeError, match="cannot update its loss scale without `dynamic_growth_steps`"):
+        no_growth.apply([np.ones((2,), "float32")], [variable])
 
 
 def _multi(selector):

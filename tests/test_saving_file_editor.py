@@ -153,6 +153,20 @@ def test_compare_counts_a_shape_mismatch(tmp_path, capsys):
     assert "...Weight shape mismatch for /layers/dense/0" in capsys.readouterr().out
 
 
+def test_compare_counts_an_object_where_the_file_holds_a_weight(tmp_path, capsys):
+    # The reverse (a weight where the file holds an object) is counted too; Keras 3 fails on both.
+    small = kerasx.Sequential([kerasx.Input((3,)), kerasx.layers.Dense(2)])
+    small.save_weights(str(tmp_path / "s.weights.h5"))
+    editor = _file_editor.KerasFileEditor(str(tmp_path / "s.weights.h5"))
+    capsys.readouterr()
+    target = {"kernel": np.zeros((3, 2)), "bias": {"0": np.zeros(2)}}
+    reference = {"kernel": {"0": np.zeros((3, 2))}, "bias": np.zeros(2)}
+    assert editor._compare(target, reference, "", "saved file", "reference model", True) == (2, 0)
+    out = capsys.readouterr().out
+    assert "...Weight shape mismatch for /kernel\n    In reference model: shape=an object\n" in out
+    assert "In saved file: shape=an object" in out
+
+
 def test_name_lookup_and_errors_as_keras(saved):
     folder, _ = saved
     ours = _file_editor.KerasFileEditor(str(folder / "model.weights.h5"))

@@ -20,6 +20,11 @@ BASE_KEYWORD = (
     "LossScaleOptimizer does not take `{name}`. Received: {name}={value!r}. Set it on the inner optimizer, "
     "e.g. `LossScaleOptimizer(Adam({name}=...))`."
 )
+NO_GROWTH_STEPS = (
+    "LossScaleOptimizer '{name}' cannot update its loss scale without `dynamic_growth_steps`. "
+    "Received: dynamic_growth_steps=None. Pass the number of finite steps after which the scale doubles, e.g. "
+    "`dynamic_growth_steps=2000` (the default)."
+)
 
 # Keras configs of older versions carry the base keywords at their defaults: those are accepted and dropped.
 _BASE_DEFAULTS = {
@@ -151,8 +156,11 @@ class LossScaleOptimizer(Optimizer):
         self._update_scale(finite)
 
     def _update_scale(self, finite):
+        growth_steps = self.dynamic_growth_steps
+        if growth_steps is None:  # accepted when created, as Keras 3 does; like Keras 3's, training then fails
+            raise TypeError(NO_GROWTH_STEPS.format(name=self.name))
         counter, scale = self.step_counter.value, self.dynamic_scale.value
-        grow = ops.logical_and(finite, ops.equal(counter, self.dynamic_growth_steps - 1))
+        grow = ops.logical_and(finite, ops.equal(counter, growth_steps - 1))
         next_counter = ops.where(finite, ops.add(counter, 1), 0)
         self.step_counter.assign(ops.where(grow, 0, next_counter))
         self.dynamic_scale.assign(

@@ -11,12 +11,15 @@ from kerasx.optimizers._optimizer import Optimizer
 
 # Keras adds it to the Frobenius norm before normalizing the matrix the iteration starts from.
 _NORM_EPSILON = 1e-7
+NO_NS_STEPS = (
+    "Muon '{name}' cannot orthogonalize its updates without `ns_steps`. Received: ns_steps=None. Pass the number "
+    "of Newton-Schulz iterations, e.g. `ns_steps=5` (the default)."
+)
 
 
 def _swap_last_axes(x):
-    axes = list(range(len(x.shape)))
-    axes[-2], axes[-1] = axes[-1], axes[-2]
-    return ops.transpose(x, axes)
+    rank = len(x.shape)
+    return ops.transpose(x, (*range(rank - 2), rank - 1, rank - 2))
 
 
 class Muon(Optimizer):
@@ -188,11 +191,14 @@ class Muon(Optimizer):
 
     def _orthogonalize(self, x):
         """The quintic Newton-Schulz iteration towards the orthogonal factor of `x` (a matrix)."""
+        ns_steps = self.ns_steps
+        if ns_steps is None:  # accepted when created, as Keras 3 does; like Keras 3's, training then fails
+            raise TypeError(NO_NS_STEPS.format(name=self.name))
         transposed = x.shape[-2] > x.shape[-1]
         if transposed:
             x = _swap_last_axes(x)
         x = ops.divide(x, ops.add(ops.sqrt(ops.sum(ops.square(x), axis=(-2, -1), keepdims=True)), _NORM_EPSILON))
-        for _ in range(self.ns_steps):
+        for _ in range(ns_steps):
             gram = ops.matmul(x, _swap_last_axes(x))
             polynomial = ops.add(ops.multiply(gram, self.muon_b), ops.matmul(ops.multiply(gram, self.muon_c), gram))
             x = ops.add(ops.multiply(x, self.muon_a), ops.matmul(polynomial, x))

@@ -216,11 +216,12 @@ class KerasFileEditor:
                 )
                 errors, matches = errors + sub_errors, matches + sub_matches
             elif check_shapes:
-                if isinstance(target[key], dict) or tuple(target[key].shape) != tuple(value.shape):
+                current = target[key]
+                if isinstance(current, dict) or isinstance(value, dict) or tuple(current.shape) != tuple(value.shape):
                     errors += 1
                     print(f"...Weight shape mismatch for {inner}\n    In {reference_name}: "
                           f"shape={getattr(value, 'shape', 'an object')}\n    In {target_name}: "
-                          f"shape={getattr(target[key], 'shape', 'an object')}")
+                          f"shape={getattr(current, 'shape', 'an object')}")
                 else:
                     matches += 1
         return errors, matches
