@@ -14,7 +14,6 @@ QUANTIZATION = "not planned yet: kerasx has no quantization (int8/float8/int4 la
 DISTILLATION = "not planned yet: Keras 3.15's knowledge-distillation API has no issue of its own"
 VISUALIZATION = "not planned yet: bounding-box drawing and visualization utilities have no issue of their own"
 WRAPPERS = "not planned yet: the scikit-learn wrappers have no issue of their own"
-LEGACY = "not planned yet: Keras 3's `legacy` namespaces (tf.keras 2 optimizers, legacy saving helpers)"
 
 # (reason, Keras 3 paths)
 ABSENT_NAMES = (
@@ -163,12 +162,6 @@ ABSENT_NAMES = (
     )),
     (WRAPPERS, (
         "keras.wrappers.SKLearnClassifier", "keras.wrappers.SKLearnRegressor", "keras.wrappers.SKLearnTransformer",
-    )),
-    (LEGACY, (
-        "keras.legacy.saving.deserialize_keras_object", "keras.legacy.saving.serialize_keras_object",
-        "keras.optimizers.legacy.Adagrad", "keras.optimizers.legacy.Adam", "keras.optimizers.legacy.Ftrl",
-        "keras.optimizers.legacy.Optimizer", "keras.optimizers.legacy.RMSprop", "keras.optimizers.legacy.SGD",
-        "keras.utils.legacy.deserialize_keras_object", "keras.utils.legacy.serialize_keras_object",
     )),
 )
 

@@ -10,15 +10,18 @@ Kept out of the core classes: the core offers two hooks (`kerasx.layers._layer.C
 - Layer arguments `border_mode`, `subsample`, `subsample_length`, `dim_ordering`, `init`, `W_regularizer`,
   `b_regularizer`, `W_constraint`, `b_constraint`, `bias`, `output_dim` (Dense), `pool_length`, `stride`.
 - `Model(input=..., output=...)` and `fit(nb_epoch=...)` (registered by `kerasx.models`).
+
+And Keras 3's `keras.legacy.saving`: the tf.keras 2 config format of one object (`kerasx.legacy.saving`).
 """
 
 # kerasx.layers imports kerasx.legacy._layers at its end (to export `merge` and to register the argument
 # translator); importing it first keeps that order when kerasx.legacy is the first kerasx module imported.
 from kerasx import _missing
 from kerasx import layers as _layers_package  # noqa: F401
+from kerasx.legacy import saving
 from kerasx.legacy._layers import Convolution1D, Convolution2D, merge
 
-__all__ = ["Convolution1D", "Convolution2D", "merge"]
+__all__ = ["Convolution1D", "Convolution2D", "merge", "saving"]
 
 
 # A name missing here raises an AttributeError that says whether Keras 3 has it (see `kerasx._missing`); Python

@@ -9,7 +9,7 @@ compiled training step (see `Optimizer.stateless_apply`).
 from __future__ import annotations
 
 from kerasx import _missing
-from kerasx.optimizers import schedules
+from kerasx.optimizers import legacy, schedules
 from kerasx.optimizers._adadelta import Adadelta
 from kerasx.optimizers._adafactor import Adafactor
 from kerasx.optimizers._adagrad import Adagrad
@@ -105,6 +105,7 @@ __all__ = [
     "ScheduleFreeAdamW",
     "deserialize",
     "get",
+    "legacy",
     "schedules",
     "serialize",
 ]

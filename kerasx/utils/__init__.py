@@ -21,6 +21,7 @@ from kerasx.saving import (
     serialize_keras_object,
 )
 from kerasx.trainers.data import PyDataset, pack_x_y_sample_weight, unpack_x_y_sample_weight
+from kerasx.utils import legacy
 from kerasx.utils._audio_dataset import audio_dataset_from_directory
 from kerasx.utils._config import Config
 from kerasx.utils._download import get_file
@@ -60,6 +61,7 @@ __all__ = [
     "img_to_array",
     "is_interactive_logging_enabled",
     "is_keras_tensor",
+    "legacy",
     "load_img",
     "model_to_dot",
     "normalize",
