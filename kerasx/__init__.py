@@ -28,6 +28,7 @@ _LAZY_MODULES = (
     "callbacks",
     "config",
     "constraints",
+    "distillation",
     "distribution",
     "initializers",
     "layers",

@@ -147,10 +147,6 @@ ABSENT_NAMES = (
         "keras.quantizers.fake_quant_with_min_max_vars", "keras.quantizers.get", "keras.quantizers.pack_int4",
         "keras.quantizers.quantize_and_dequantize", "keras.quantizers.serialize", "keras.quantizers.unpack_int4",
     )),
-    (DISTILLATION, (
-        "keras.distillation.DistillationLoss", "keras.distillation.Distiller",
-        "keras.distillation.FeatureDistillation", "keras.distillation.LogitsDistillation",
-    )),
     (VISUALIZATION, (
         "keras.utils.bounding_boxes.affine_transform", "keras.utils.bounding_boxes.clip_to_image_size",
         "keras.utils.bounding_boxes.compute_ciou", "keras.utils.bounding_boxes.compute_iou",
