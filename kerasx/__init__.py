@@ -32,6 +32,7 @@ _LAZY_MODULES = (
     "distribution",
     "initializers",
     "layers",
+    "legacy",
     "losses",
     "metrics",
     "models",
@@ -41,6 +42,7 @@ _LAZY_MODULES = (
     "saving",
     "tree",
     "utils",
+    "wrappers",
 )
 _LAZY_NAMES = {
     "Function": "kerasx.models._function",

@@ -13,7 +13,6 @@ MIXED_EXPORT = "not yet written; the mixed-precision/export work brings dtype po
 QUANTIZATION = "not planned yet: kerasx has no quantization (int8/float8/int4 layers, quantizers)"
 DISTILLATION = "not planned yet: Keras 3.15's knowledge-distillation API has no issue of its own"
 VISUALIZATION = "not planned yet: bounding-box drawing and visualization utilities have no issue of their own"
-WRAPPERS = "not planned yet: the scikit-learn wrappers have no issue of their own"
 
 # (reason, Keras 3 paths)
 ABSENT_NAMES = (
@@ -155,9 +154,6 @@ ABSENT_NAMES = (
         "keras.utils.bounding_boxes.pad", "keras.visualization.draw_bounding_boxes",
         "keras.visualization.draw_segmentation_masks", "keras.visualization.plot_bounding_box_gallery",
         "keras.visualization.plot_image_gallery", "keras.visualization.plot_segmentation_mask_gallery",
-    )),
-    (WRAPPERS, (
-        "keras.wrappers.SKLearnClassifier", "keras.wrappers.SKLearnRegressor", "keras.wrappers.SKLearnTransformer",
     )),
 )
 

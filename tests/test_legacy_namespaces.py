@@ -49,7 +49,7 @@ def test_plain_object_serializes_as_keras_does():
 @pytest.mark.parametrize(
     "build",
     [
-        lambda m: m.optimizers.Adam(learning_rate=0.5),
+        lambda m: m.optimizers.Adam(learning_rate=0.5, name="opt"),
         lambda m: m.initializers.GlorotUniform(seed=1),
         lambda m: m.initializers.Constant(0.25),
         lambda m: m.regularizers.L2(0.1),
