@@ -258,3 +258,18 @@ def test_custom_distillation_loss_trains_and_non_scalar_is_rejected():
     with pytest.raises(ValueError, match=r"PerSample returned a loss of shape \(12,\)"):
         distiller.fit(x, y, batch_size=12, verbose=0)
 
+
+
+@needs_training
+def test_trained_distiller_saves_and_loads_without_compile(tmp_path):
+    x, y = _data()
+    distiller = _distiller(kerasx, "logits_default")
+    distiller.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
+    distiller.fit(x, y, batch_size=4, verbose=0)
+    path = str(tmp_path / "trained.keras")
+    distiller.save(path)
+    # As in Keras 3, whose loader does not call a custom `compile`: the loaded distiller is compiled again by hand.
+    loaded = kerasx.saving.load_model(path, compile=False)
+    np.testing.assert_allclose(loaded.predict(x, verbose=0), distiller.predict(x, verbose=0), atol=1e-6)
+    loaded.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
+    np.testing.assert_allclose(loaded.evaluate(x, y, verbose=0), distiller.evaluate(x, y, verbose=0), atol=1e-6)
