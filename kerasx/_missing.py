@@ -15,6 +15,10 @@ import sys
 
 from kerasx import _keras_names
 
+PRIVATE_KERAS = (
+    "module 'kerasx' has no attribute 'src': `keras.src` is Keras 3's private implementation, which kerasx does not "
+    "mirror. Use the public name instead (e.g. `keras.layers.Dense`, not `keras.src.layers.Dense`)."
+)
 KERAS_HAS_IT = (
     "module '{module}' has no attribute '{name}': Keras 3 has `{keras_path}`, but kerasx does not provide it yet. "
     "Until it does, write it with what kerasx has (a custom layer, loss or function) or run this program with "
@@ -42,6 +46,9 @@ def missing_name_error(module_name: str, name: str) -> AttributeError:
     if name.startswith("_"):
         # Private and special names (`__wrapped__`, `_ipython_display_`) are probed by tools: Python's own message.
         return AttributeError(f"module '{module_name}' has no attribute '{name}'", name=name, obj=module)
+    if module_name == "kerasx" and name == "src":
+        # Reached when TensorFlow had already loaded Keras 3's private modules, so `import keras.src.x` bound them.
+        return AttributeError(PRIVATE_KERAS, name=name, obj=module)
     suffix = module_name[len("kerasx"):]
     keras_path = f"keras{suffix}.{name}"
     template = KERAS_HAS_IT if name in keras_names(suffix.lstrip(".")) else NOBODY_HAS_IT
