@@ -7,6 +7,8 @@ share a name (`MeanAbsoluteError`) are told apart by where they appear, so each 
 
 from __future__ import annotations
 
+import warnings
+
 from kerasx import losses as losses_module
 from kerasx import metrics as metrics_module
 from kerasx import optimizers as optimizers_module
@@ -14,6 +16,7 @@ from kerasx.backend import _tree
 from kerasx.metrics._names import ALL_CLASSES as METRIC_CLASSES
 from kerasx.saving import _keras_config
 from kerasx.serialization import _registry
+from kerasx.trainers import Trainer
 
 LOSS_CLASSES = dict(losses_module.ALL_CLASSES)
 # The classes each compile argument may name besides registered ones.
@@ -62,8 +65,19 @@ def _deserialize_entry(entry, deserialize):
     return entry
 
 
+CUSTOM_COMPILE = (
+    "`compile()` was not called while loading {name!r}: its class {cls} overrides `compile()`, whose arguments the "
+    "file's compile config may not fit. Call `model.compile(...)` yourself after loading (or load with "
+    "`compile=False` to silence this)."
+)
+
+
 def compile_from_config(model, entry: dict, path: str, custom_objects, safe_mode) -> None:
-    """Compiles `model` with a file's `compile_config` (checked and converted like the rest of the config)."""
+    """Compiles `model` with a file's `compile_config` (checked and converted like the rest of the config); a model
+    whose class overrides `compile` is left uncompiled with a warning, as Keras 3 does (its arguments are its own)."""
+    if type(model).compile is not Trainer.compile:
+        warnings.warn(CUSTOM_COMPILE.format(name=model.name, cls=type(model).__name__), stacklevel=3)
+        return
     config = {}
     for key, value in entry.items():
         importer = _keras_config.Importer(path, custom_objects, safe_mode, known=_KNOWN.get(key))
