@@ -85,8 +85,8 @@ def _run(arguments, tmp_path, env=None):
         KERAS_HOME=str(tmp_path / "keras_home"),
         KERASX_HOME=str(tmp_path / "kerasx_home"),
         PYTHONPATH=os.pathsep.join(filter(None, [REPO_ROOT, os.environ.get("PYTHONPATH")])),
-        **(env or {}),
     )
+    child_env.update(env or {})
     return subprocess.run(
         [sys.executable, *arguments], cwd=tmp_path, env=child_env, capture_output=True, text=True, timeout=600
     )
