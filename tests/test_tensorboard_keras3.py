@@ -164,7 +164,7 @@ import numpy as np
 import kerasx
 model = kerasx.Sequential([kerasx.Input((3,)), kerasx.layers.Dense(2)])
 model.compile(optimizer="sgd", loss="mse")
-board = kerasx.callbacks.TensorBoard(log_dir=sys.argv[-1], histogram_freq=1, write_images=True, update_freq=1)
+board = kerasx.callbacks.TensorBoard(log_dir={log_dir!r}, histogram_freq=1, write_images=True, update_freq=1)
 model.fit(np.ones((8, 3)), np.ones((8, 2)), batch_size=4, epochs=1, verbose=0, callbacks=[board])
 print("tensorflow" in sys.modules)
 """
@@ -176,7 +176,7 @@ def test_tensorflow_is_not_imported_to_write_events(tmp_path):
         pytest.skip("TensorFlow is this session's engine")
     # A process of its own: other tests of this session (Keras 3 oracles, tf_keras files) import TensorFlow.
     log_dir = tmp_path / "logs"
-    code = TF_FREE_FIT.replace("sys.argv[-1]", repr(str(log_dir)))
+    code = TF_FREE_FIT.format(log_dir=str(log_dir))
     result = support.run_python(code, tmp_path, env={"KERAS_BACKEND": support.BACKEND})
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.split()[-1:] == ["False"]
