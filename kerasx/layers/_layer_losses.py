@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from kerasx import ops
 from kerasx.backend import _stateless, _symbolic_scope, _tree, active
 from kerasx.layers import _call_context
 from kerasx.ops import KerasTensor
@@ -106,4 +107,8 @@ class LayerLossesMixin:
             return
         for output in _tree.flatten(outputs):
             if active.core.is_tensor(output):
-                self.add_loss(self.activity_regularizer(output))
+                loss = self.activity_regularizer(output)
+                if len(ops.shape(output)) > 0:
+                    # Keras 3 divides by the batch size, so the penalty's weight does not depend on it.
+                    loss = ops.divide_no_nan(loss, ops.cast(ops.shape(output)[0], ops.dtype(loss)))
+                self.add_loss(loss)
