@@ -27,6 +27,28 @@ CHANNELS_NOT_DIVISIBLE = (
 )
 
 
+def add_channel_bias(outputs, bias, data_format: str, rank: int):
+    """`outputs + bias` with the bias along the channel axis of `data_format` (no-op when `bias` is None)."""
+    if bias is None:
+        return outputs
+    if data_format == "channels_first":
+        bias = ops.reshape(bias, (-1,) + (1,) * rank)
+    return ops.add(outputs, bias)
+
+
+def input_channels(layer: Layer, input_shape, channel_axis: int, data_format: str) -> int:
+    """The channel count of `input_shape`, or the error saying that `layer` needs it to create its kernel."""
+    channels = input_shape[channel_axis]
+    if channels is None:
+        raise ValueError(
+            UNKNOWN_CHANNELS.format(
+                name=layer.name, cls=type(layer).__name__, axis=channel_axis, data_format=data_format,
+                shape=input_shape,
+            )
+        )
+    return channels
+
+
 class BaseConv(Layer):
     """N-D convolution `activation(conv(inputs, kernel) + bias)`; Conv1D/2D/3D fix the rank.
 
@@ -110,14 +132,8 @@ class BaseConv(Layer):
         return -1 if self.data_format == "channels_last" else 1
 
     def build(self, input_shape):
-        channels = input_shape[self._channel_axis]
+        channels = input_channels(self, input_shape, self._channel_axis, self.data_format)
         cls = type(self).__name__
-        if channels is None:
-            raise ValueError(
-                UNKNOWN_CHANNELS.format(
-                    name=self.name, cls=cls, axis=self._channel_axis, data_format=self.data_format, shape=input_shape
-                )
-            )
         if channels % self.groups:
             raise ValueError(
                 CHANNELS_NOT_DIVISIBLE.format(
@@ -154,12 +170,7 @@ class BaseConv(Layer):
             inputs = ops.pad(inputs, pad_width)
             padding = "valid"
         outputs = ops.conv(inputs, self.kernel, self.strides, padding, self.data_format, self.dilation_rate)
-        if self.bias is not None:
-            bias = self.bias
-            if self.data_format == "channels_first":
-                bias = ops.reshape(bias, (self.filters,) + (1,) * self.rank)
-            outputs = ops.add(outputs, bias)
-        return self.activation(outputs)
+        return self.activation(add_channel_bias(outputs, self.bias, self.data_format, self.rank))
 
     def get_config(self) -> dict:
         config = super().get_config()
