@@ -9,6 +9,15 @@ from kerasx.layers._batch_norm import BatchNormalization
 from kerasx.layers._bidirectional import Bidirectional
 from kerasx.layers._concatenate import Concatenate, concatenate
 from kerasx.layers._conv import Conv1D, Conv2D, Conv3D
+from kerasx.layers._conv_transpose import (
+    Conv1DTranspose,
+    Conv2DTranspose,
+    Conv3DTranspose,
+    Convolution1DTranspose,
+    Convolution2DTranspose,
+    Convolution3DTranspose,
+)
+from kerasx.layers._depthwise_conv import DepthwiseConv1D, DepthwiseConv2D
 from kerasx.layers._dense import Dense
 from kerasx.layers._dot import Dot, dot
 from kerasx.layers._dropout import Dropout
@@ -56,6 +65,12 @@ from kerasx.layers._pooling import (
 )
 from kerasx.layers._reshaping import Flatten, Permute, RepeatVector, Reshape
 from kerasx.layers._rnn import RNN
+from kerasx.layers._separable_conv import (
+    SeparableConv1D,
+    SeparableConv2D,
+    SeparableConvolution1D,
+    SeparableConvolution2D,
+)
 from kerasx.layers._simple_rnn import SimpleRNN, SimpleRNNCell
 from kerasx.layers._time_distributed import TimeDistributed
 from kerasx.serialization import Family, _registry
@@ -116,6 +131,18 @@ __all__ += [
     "Conv1D",
     "Conv2D",
     "Conv3D",
+    "Conv1DTranspose",
+    "Conv2DTranspose",
+    "Conv3DTranspose",
+    "Convolution1DTranspose",
+    "Convolution2DTranspose",
+    "Convolution3DTranspose",
+    "DepthwiseConv1D",
+    "DepthwiseConv2D",
+    "SeparableConv1D",
+    "SeparableConv2D",
+    "SeparableConvolution1D",
+    "SeparableConvolution2D",
     "Dot",
     "Dropout",
     "Embedding",
