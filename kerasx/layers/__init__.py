@@ -189,9 +189,9 @@ __all__ += ["GroupQueryAttention", "GroupedQueryAttention"]
 
 # Keras 1 spellings of the seed guides (`merge`, `Convolution2D`, ...): kerasx.legacy, imported last since it builds
 # on the layers above; importing it also registers its translator of Keras 1 layer arguments.
-from kerasx.legacy._layers import Convolution1D, Convolution2D, merge  # noqa: E402
+from kerasx.legacy._layers import Convolution1D, Convolution2D, Convolution3D, merge  # noqa: E402
 
-__all__ += ["Convolution1D", "Convolution2D", "merge"]
+__all__ += ["Convolution1D", "Convolution2D", "Convolution3D", "merge"]
 
 
 # A name missing here raises an AttributeError that says whether Keras 3 has it (see `kerasx._missing`); Python

@@ -1,13 +1,13 @@
-"""Keras 1 layer functions and constructors: `merge`, `Convolution1D`, `Convolution2D`.
+"""Keras 1 layer functions and constructors: `merge`, `Convolution1D`, `Convolution2D`, `Convolution3D`.
 
 Each warns with its Keras 3 spelling and returns exactly what that spelling returns (a `Concatenate`, `Add`, ...
-output; a `Conv1D`/`Conv2D` layer), so models written either way have the same layers and weights.
+output; a `Conv1D`/`Conv2D`/`Conv3D` layer), so models written either way have the same layers and weights.
 """
 
 from __future__ import annotations
 
 from kerasx.layers._concatenate import Concatenate
-from kerasx.layers._conv import Conv1D, Conv2D
+from kerasx.layers._conv import Conv1D, Conv2D, Conv3D
 from kerasx.layers._dot import Dot
 from kerasx.layers._layer import CONSTRUCTOR_TRANSLATORS
 from kerasx.layers._merging import Add, Average, Maximum, Multiply
@@ -87,11 +87,17 @@ def merge(inputs, mode="sum", concat_axis=-1, dot_axes=-1, name=None):
     return layer(list(inputs))
 
 
-def Convolution2D(nb_filter, nb_row, nb_col, **kwargs):  # noqa: N802 (a Keras 1 class name)
-    """Keras 1 `Convolution2D(nb_filter, nb_row, nb_col, ...)`: a `Conv2D(nb_filter, (nb_row, nb_col), ...)`.
+def _all_ints(values) -> bool:
+    return all(isinstance(v, int) and not isinstance(v, bool) for v in values)
 
-    Keras 1 keyword arguments (`border_mode`, `subsample`, `dim_ordering`, `init`, `W_regularizer`, ...) are
-    translated (each with its own warning); Keras 3 ones pass through.
+
+def Convolution2D(filters, kernel_size, *args, **kwargs):  # noqa: N802 (a Keras 1 class name, Keras 3's alias)
+    """Keras 3's alias of `Conv2D`, which also reads the Keras 1 spelling `Convolution2D(nb_filter, nb_row, nb_col)`.
+
+    Three integers are read the Keras 1 way, `Conv2D(nb_filter, (nb_row, nb_col))` with a warning (in Keras 3 the
+    third would be `strides`, which no Keras 1 program meant); anything else is passed to `Conv2D` as it is. Keras 1
+    keyword arguments (`border_mode`, `subsample`, `dim_ordering`, `init`, `W_regularizer`, ...) are translated
+    either way (each with its own warning); Keras 3 ones pass through.
 
     Example:
         >>> import warnings
@@ -103,18 +109,52 @@ def Convolution2D(nb_filter, nb_row, nb_col, **kwargs):  # noqa: N802 (a Keras 1
         ('Conv2D', (3, 3), (2, 2))
         >>> layer(kerasx.Input(shape=(28, 28, 1))).shape
         (None, 13, 13, 16)
+        >>> kerasx.layers.Convolution2D(8, (3, 3), padding="same").kernel_size
+        (3, 3)
     """
-    deprecated(
-        LEGACY_CONV.format(old="Convolution2D", args=f"{nb_filter}, {nb_row}, {nb_col}", new="Conv2D",
-                           modern=f"{nb_filter}, ({nb_row}, {nb_col})")
-    )
-    return Conv2D(nb_filter, (nb_row, nb_col), **kwargs)
+    if len(args) == 1 and _all_ints((filters, kernel_size, *args)):
+        deprecated(
+            LEGACY_CONV.format(old="Convolution2D", args=f"{filters}, {kernel_size}, {args[0]}", new="Conv2D",
+                               modern=f"{filters}, ({kernel_size}, {args[0]})")
+        )
+        return Conv2D(filters, (kernel_size, args[0]), **kwargs)
+    return Conv2D(filters, kernel_size, *args, **kwargs)
 
 
-def Convolution1D(nb_filter, filter_length, **kwargs):  # noqa: N802 (a Keras 1 class name)
+def Convolution3D(filters, kernel_size, *args, **kwargs):  # noqa: N802 (a Keras 1 class name, Keras 3's alias)
+    """Keras 3's alias of `Conv3D`, which also reads the Keras 1 spelling
+    `Convolution3D(nb_filter, kernel_dim1, kernel_dim2, kernel_dim3)`.
+
+    Four integers are read the Keras 1 way, `Conv3D(nb_filter, (kernel_dim1, kernel_dim2, kernel_dim3))` with a
+    warning; anything else is passed to `Conv3D` as it is. Keras 1 keyword arguments are translated as for
+    `Convolution2D`.
+
+    Example:
+        >>> import warnings
+        >>> import kerasx
+        >>> with warnings.catch_warnings():
+        ...     warnings.simplefilter("ignore", DeprecationWarning)
+        ...     layer = kerasx.layers.Convolution3D(4, 3, 3, 2, border_mode="same")
+        >>> type(layer).__name__, layer.kernel_size, layer.padding
+        ('Conv3D', (3, 3, 2), 'same')
+        >>> kerasx.layers.Convolution3D(4, 3, strides=2)(kerasx.Input(shape=(9, 9, 9, 1))).shape
+        (None, 4, 4, 4, 4)
+    """
+    if len(args) == 2 and _all_ints((filters, kernel_size, *args)):
+        kernel = (kernel_size, *args)
+        deprecated(
+            LEGACY_CONV.format(old="Convolution3D", args=f"{filters}, {kernel_size}, {args[0]}, {args[1]}",
+                               new="Conv3D", modern=f"{filters}, {kernel}")
+        )
+        return Conv3D(filters, kernel, **kwargs)
+    return Conv3D(filters, kernel_size, *args, **kwargs)
+
+
+def Convolution1D(nb_filter, filter_length, *args, **kwargs):  # noqa: N802 (a Keras 1 class name, Keras 3's alias)
     """Keras 1 `Convolution1D(nb_filter, filter_length, ...)`: a `Conv1D(nb_filter, filter_length, ...)`.
 
-    Also translates `subsample_length` (strides) and `input_dim`/`input_length` (the sample shape
+    More positional arguments are Keras 3's (`Convolution1D(filters, kernel_size, strides, ...)`, its alias of
+    `Conv1D`): they pass through without a warning. Also translates `subsample_length` (strides) and `input_dim`/`input_length` (the sample shape
     `(input_length, input_dim)` of a first layer), besides the arguments `Convolution2D` translates.
 
     Example:
@@ -128,6 +168,8 @@ def Convolution1D(nb_filter, filter_length, **kwargs):  # noqa: N802 (a Keras 1 
         >>> layer(kerasx.Input(shape=(10, 4))).shape
         (None, 10, 8)
     """
+    if args:
+        return Conv1D(nb_filter, filter_length, *args, **kwargs)
     deprecated(
         LEGACY_CONV.format(old="Convolution1D", args=f"{nb_filter}, {filter_length}", new="Conv1D",
                            modern=f"{nb_filter}, {filter_length}")
