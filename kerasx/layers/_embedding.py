@@ -113,6 +113,8 @@ class Embedding(Layer):
                 "embeddings_regularizer": regularizers.serialize(self.embeddings_regularizer),
                 "embeddings_constraint": constraints.serialize(self.embeddings_constraint),
                 "mask_zero": self.mask_zero,
+                # Keras 3 writes it always for Embedding (Dense only when set).
+                "activity_regularizer": regularizers.serialize(self.activity_regularizer),
             }
         )
         return config
