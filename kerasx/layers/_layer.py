@@ -58,6 +58,13 @@ MASK_DROPPED = (
 _PLAIN_TYPES = (type(None), bool, int, float, str)
 
 
+def _policy_dtype(dtype):
+    # Keras 3 serializes a layer's dtype as its float policy, {"class_name": "DTypePolicy", "config": {"name": ...}}.
+    if isinstance(dtype, dict) and dtype.get("class_name") in ("DTypePolicy", "FloatDTypePolicy"):
+        return (dtype.get("config") or {}).get("name", dtype)
+    return dtype
+
+
 def _is_plain(value) -> bool:
     if isinstance(value, _PLAIN_TYPES):
         return True
@@ -222,7 +229,7 @@ class Layer(LayerWeightsMixin, LayerLossesMixin, NodeAccessMixin, *_ENGINE_BASES
         internal = {
             "name": name,
             "_trainable": bool(trainable),
-            "_dtype": floatx() if dtype is None else standardize_dtype(dtype),
+            "_dtype": floatx() if dtype is None else standardize_dtype(_policy_dtype(dtype)),
             "_own_weights": [],
             "_losses": [],
             "_losses_call": 0,

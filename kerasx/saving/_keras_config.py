@@ -140,7 +140,8 @@ class Importer:
             if "class_name" in value:
                 return self.object(value)
             return {self.key(k): self.value(v) for k, v in value.items()}
-        if isinstance(value, list):
+        # Tuples come from Keras's in-memory `serialize` output (a JSON file holds lists).
+        if isinstance(value, (list, tuple)):
             return [self.value(v) for v in value]
         if value is None or isinstance(value, (str, int, float, bool)):
             return value
