@@ -34,9 +34,14 @@ def _join(path: str, name: str) -> str:
     return f"{path}/{name}" if path else name
 
 
-def _own_variables(layer) -> list:
+def _own_variables(layer) -> dict:
+    """Dataset name -> variable: "0", "1", ... over the layer's own weights, or the names a layer gives its state
+    (`_saved_variables`, e.g. a wrapped torch module's `state_dict` keys, as Keras 3 writes them)."""
+    saved = getattr(layer, "_saved_variables", None)
+    if saved is not None:
+        return saved()
     own = layer._children()[0]
-    return [v for v in own if v.trainable] + [v for v in own if not v.trainable]
+    return {str(i): v for i, v in enumerate([v for v in own if v.trainable] + [v for v in own if not v.trainable])}
 
 
 def model_layers(model) -> list:
@@ -97,8 +102,8 @@ def write_weights(file: h5py.File, model, optimizer=None) -> None:
     for group_path, layer, variables in layer_groups(model):
         group = file.require_group(group_path)
         group.attrs["name"] = layer.name
-        for i, variable in enumerate(variables):
-            group.create_dataset(str(i), data=np.asarray(variable.numpy()))
+        for name, variable in variables.items():
+            group.create_dataset(name, data=np.asarray(variable.numpy()))
     if optimizer is not None:
         for group_path, owner in optimizer_groups(optimizer):
             group = file.require_group(group_path)
@@ -165,11 +170,12 @@ def read_datasets(file: h5py.Group, path: str) -> dict:
     return found
 
 
-def _ordered(datasets: dict, count: int):
-    """The datasets "0".."count-1" in order, or None when the names are anything else."""
-    if sorted(datasets) != sorted(str(i) for i in range(count)):
+def _ordered(datasets: dict, names):
+    """The datasets of `names` in that order (an int n: "0".."n-1"), or None when the names are anything else."""
+    names = [str(i) for i in range(names)] if isinstance(names, int) else list(names)
+    if sorted(datasets) != sorted(names):
         return None
-    return [datasets[str(i)] for i in range(count)]
+    return [datasets[name] for name in names]
 
 
 def _describe(variables) -> str:
@@ -196,11 +202,11 @@ def _plan_layer_strict(group_path, layer, variables, datasets, path) -> list:
         if variables:
             raise ValueError(
                 _errors.MISSING_WEIGHTS.format(
-                    path=path, layer=layer.name, group=group_path, variables=_describe(variables)
+                    path=path, layer=layer.name, group=group_path, variables=_describe(variables.values())
                 )
             )
         return []
-    ordered = _ordered(datasets, len(variables))
+    ordered = _ordered(datasets, variables)
     if ordered is None:
         raise ValueError(
             _errors.WRONG_WEIGHT_COUNT.format(
@@ -209,10 +215,10 @@ def _plan_layer_strict(group_path, layer, variables, datasets, path) -> list:
                 group=group_path,
                 received=len(datasets),
                 expected=len(variables),
-                variables=_describe(variables),
+                variables=_describe(variables.values()),
             )
         )
-    for variable, dataset in zip(variables, ordered):
+    for variable, dataset in zip(variables.values(), ordered):
         if tuple(dataset.shape) != tuple(variable.shape):
             raise ValueError(
                 _errors.WRONG_WEIGHT_SHAPE.format(
@@ -224,7 +230,7 @@ def _plan_layer_strict(group_path, layer, variables, datasets, path) -> list:
                     received=tuple(dataset.shape),
                 )
             )
-    return list(zip(variables, ordered))
+    return list(zip(variables.values(), ordered))
 
 
 def _plan_optimizer(optimizer, model, datasets, path) -> list:
