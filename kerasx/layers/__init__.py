@@ -4,6 +4,7 @@ normalization, merging, reshaping, regularization, recurrent and wrapper layers,
 
 from kerasx import _missing
 from kerasx.layers._activation import Activation
+from kerasx.layers._activity_regularization import ActivityRegularization
 from kerasx.layers._attention import AdditiveAttention, Attention
 from kerasx.layers._batch_norm import BatchNormalization
 from kerasx.layers._bidirectional import Bidirectional
@@ -54,6 +55,7 @@ from kerasx.layers._merging import (
     subtract,
 )
 from kerasx.layers._multi_head_attention import MultiHeadAttention
+from kerasx.layers._noise import AlphaDropout, GaussianDropout, GaussianNoise
 from kerasx.layers._padding import ZeroPadding1D, ZeroPadding2D, ZeroPadding3D
 from kerasx.layers._pooling import (
     AveragePooling1D,
@@ -64,6 +66,7 @@ from kerasx.layers._pooling import (
     MaxPooling3D,
 )
 from kerasx.layers._reshaping import Flatten, Permute, RepeatVector, Reshape
+from kerasx.layers._reversible_embedding import ReversibleEmbedding
 from kerasx.layers._rnn import RNN
 from kerasx.layers._separable_conv import (
     SeparableConv1D,
@@ -72,7 +75,9 @@ from kerasx.layers._separable_conv import (
     SeparableConvolution2D,
 )
 from kerasx.layers._simple_rnn import SimpleRNN, SimpleRNNCell
+from kerasx.layers._spatial_dropout import SpatialDropout1D, SpatialDropout2D, SpatialDropout3D
 from kerasx.layers._time_distributed import TimeDistributed
+from kerasx.layers._wrapper import Wrapper
 from kerasx.serialization import Family, _registry
 
 _registry.builtin(Layer)
@@ -180,7 +185,10 @@ __all__ += [
 
 # Recurrent layers and wrappers.
 __all__ += ["GRU", "GRUCell", "LSTM", "LSTMCell", "RNN", "SimpleRNN", "SimpleRNNCell"]
-__all__ += ["Bidirectional", "TimeDistributed"]
+__all__ += ["Bidirectional", "TimeDistributed", "Wrapper"]
+# Regularization layers (noise, spatial dropout, activity penalty) and the embedding that also projects back.
+__all__ += ["ActivityRegularization", "AlphaDropout", "GaussianDropout", "GaussianNoise", "ReversibleEmbedding"]
+__all__ += ["SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D"]
 __all__ += ["EinsumDense", "MultiHeadAttention"]
 __all__ += ["AdditiveAttention", "Attention"]
 # Keras 3 exports the class under this name only (`keras.layers.GroupQueryAttention`); kerasx also keeps the class's.
