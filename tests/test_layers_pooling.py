@@ -70,15 +70,15 @@ POOL_CASES = [
         ("average", (3,), (2,), "same"), id="AveragePooling1D-same",
     ),
     pytest.param(
-        layers.AveragePooling2D, {}, (2, 6, 5, 3), (2, 3, 2, 3), ("average", (2, 2), (2, 2), "valid"),
-        id="AveragePooling2D-default",
+        layers.AveragePooling2D, {"pool_size": 2}, (2, 6, 5, 3), (2, 3, 2, 3), ("average", (2, 2), (2, 2), "valid"),
+        id="AveragePooling2D-valid",
     ),
     pytest.param(
         layers.AveragePooling2D, {"pool_size": 3, "strides": 2, "padding": "same"}, (1, 5, 6, 2), (1, 3, 3, 2),
         ("average", (3, 3), (2, 2), "same"), id="AveragePooling2D-same",
     ),
     pytest.param(
-        layers.AveragePooling3D, {"padding": "same", "data_format": "channels_first"}, (1, 2, 3, 4, 3),
+        layers.AveragePooling3D, {"pool_size": 2, "padding": "same", "data_format": "channels_first"}, (1, 2, 3, 4, 3),
         (1, 2, 2, 2, 2), ("average", (2,) * 3, (2,) * 3, "same", True), id="AveragePooling3D-channels_first",
     ),
 ]
@@ -155,7 +155,7 @@ def test_GlobalAveragePooling1D_mask_from_embedding_in_a_model():
     "layer, dtype",
     [
         pytest.param(layers.MaxPooling2D(), "int32", id="MaxPooling2D-int32"),
-        pytest.param(layers.AveragePooling2D(), "float32", id="AveragePooling2D-int32"),
+        pytest.param(layers.AveragePooling2D(2), "float32", id="AveragePooling2D-int32"),
         pytest.param(layers.GlobalMaxPooling2D(), "int32", id="GlobalMaxPooling2D-int32"),
         pytest.param(layers.GlobalAveragePooling2D(), "float32", id="GlobalAveragePooling2D-int32"),
     ],
@@ -186,7 +186,7 @@ def test_pooling_config_keras_defaults():
     [
         pytest.param(lambda: layers.MaxPooling2D(pool_size=(2, 2, 2)), "MaxPooling2D: `pool_size` must be",
                      id="MaxPooling2D-pool_size"),
-        pytest.param(lambda: layers.AveragePooling1D(strides=0), "AveragePooling1D: `strides` must be",
+        pytest.param(lambda: layers.AveragePooling1D(2, strides=0), "AveragePooling1D: `strides` must be",
                      id="AveragePooling1D-strides"),
         pytest.param(lambda: layers.MaxPooling1D(padding="causal"), "MaxPooling1D: unknown padding",
                      id="MaxPooling1D-padding"),

@@ -28,6 +28,12 @@ from kerasx.layers._global_pooling import (
     GlobalAveragePooling1D,
     GlobalAveragePooling2D,
     GlobalAveragePooling3D,
+    GlobalAvgPool1D,
+    GlobalAvgPool2D,
+    GlobalAvgPool3D,
+    GlobalMaxPool1D,
+    GlobalMaxPool2D,
+    GlobalMaxPool3D,
     GlobalMaxPooling1D,
     GlobalMaxPooling2D,
     GlobalMaxPooling3D,
@@ -61,6 +67,12 @@ from kerasx.layers._pooling import (
     AveragePooling1D,
     AveragePooling2D,
     AveragePooling3D,
+    AvgPool1D,
+    AvgPool2D,
+    AvgPool3D,
+    MaxPool1D,
+    MaxPool2D,
+    MaxPool3D,
     MaxPooling1D,
     MaxPooling2D,
     MaxPooling3D,
@@ -191,6 +203,10 @@ __all__ += ["ActivityRegularization", "AlphaDropout", "GaussianDropout", "Gaussi
 __all__ += ["SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D"]
 __all__ += ["EinsumDense", "MultiHeadAttention"]
 __all__ += ["AdditiveAttention", "Attention"]
+# Keras 3's short names of the pooling layers (the same classes).
+__all__ += ["AvgPool1D", "AvgPool2D", "AvgPool3D", "MaxPool1D", "MaxPool2D", "MaxPool3D"]
+__all__ += ["GlobalAvgPool1D", "GlobalAvgPool2D", "GlobalAvgPool3D", "GlobalMaxPool1D", "GlobalMaxPool2D"]
+__all__ += ["GlobalMaxPool3D"]
 # Keras 3 exports the class under this name only (`keras.layers.GroupQueryAttention`); kerasx also keeps the class's.
 GroupQueryAttention = GroupedQueryAttention
 __all__ += ["GroupQueryAttention", "GroupedQueryAttention"]

@@ -15,28 +15,36 @@ class BaseGlobalPooling(Layer):
     """Max or mean over all spatial axes.
 
     Args:
-        rank: number of spatial axes.
-        pool_mode: "max" or "average".
+        pool_dimensions: number of spatial axes (1, 2 or 3).
         data_format: "channels_last" or "channels_first"; None means `image_data_format()`.
         keepdims: keep the spatial axes with size 1.
+        pool_mode: "max" or "average" (keyword-only: Keras 3's base takes `pool_dimensions` first and has no mode).
         **kwargs: base Layer arguments.
 
     Output shape: `(batch, channels)`, or with `keepdims` `(batch, 1, ..., 1, channels)` (channels first:
     `(batch, channels, 1, ..., 1)`).
     """
 
-    def __init__(self, rank, pool_mode, data_format=None, keepdims=False, **kwargs):
+    def __init__(
+        self,
+        pool_dimensions: int,
+        data_format: DataFormat = None,
+        keepdims: bool = False,
+        *,
+        pool_mode: str = "max",
+        **kwargs,
+    ):
         super().__init__(**kwargs)
-        self.rank = rank
+        self.pool_dimensions = pool_dimensions
         self.pool_mode = pool_mode
         self.data_format = _arguments.data_format(type(self).__name__, data_format)
         self.keepdims = bool(keepdims)
-        self.input_spec = InputSpec(ndim=rank + 2)
+        self.input_spec = InputSpec(ndim=pool_dimensions + 2)
 
     @property
     def _spatial_axes(self) -> tuple:
         first = 1 if self.data_format == "channels_last" else 2
-        return tuple(range(first, first + self.rank))
+        return tuple(range(first, first + self.pool_dimensions))
 
     def call(self, inputs):
         reduce = ops.max if self.pool_mode == "max" else ops.mean
@@ -77,7 +85,7 @@ class GlobalAveragePooling1D(BaseGlobalPooling):
     supports_masking = True
 
     def __init__(self, data_format: DataFormat = None, keepdims: bool = False, **kwargs):
-        super().__init__(1, "average", data_format, keepdims, **kwargs)
+        super().__init__(1, data_format, keepdims, pool_mode="average", **kwargs)
 
     def call(self, inputs, mask=None):
         if mask is None:
@@ -115,7 +123,7 @@ class GlobalAveragePooling2D(BaseGlobalPooling):
     """
 
     def __init__(self, data_format: DataFormat = None, keepdims: bool = False, **kwargs):
-        super().__init__(2, "average", data_format, keepdims, **kwargs)
+        super().__init__(2, data_format, keepdims, pool_mode="average", **kwargs)
 
 
 @_registry.builtin
@@ -139,7 +147,7 @@ class GlobalAveragePooling3D(BaseGlobalPooling):
     """
 
     def __init__(self, data_format: DataFormat = None, keepdims: bool = False, **kwargs):
-        super().__init__(3, "average", data_format, keepdims, **kwargs)
+        super().__init__(3, data_format, keepdims, pool_mode="average", **kwargs)
 
 
 @_registry.builtin
@@ -163,7 +171,7 @@ class GlobalMaxPooling1D(BaseGlobalPooling):
     """
 
     def __init__(self, data_format: DataFormat = None, keepdims: bool = False, **kwargs):
-        super().__init__(1, "max", data_format, keepdims, **kwargs)
+        super().__init__(1, data_format, keepdims, pool_mode="max", **kwargs)
 
 
 @_registry.builtin
@@ -189,7 +197,7 @@ class GlobalMaxPooling2D(BaseGlobalPooling):
     """
 
     def __init__(self, data_format: DataFormat = None, keepdims: bool = False, **kwargs):
-        super().__init__(2, "max", data_format, keepdims, **kwargs)
+        super().__init__(2, data_format, keepdims, pool_mode="max", **kwargs)
 
 
 @_registry.builtin
@@ -213,4 +221,13 @@ class GlobalMaxPooling3D(BaseGlobalPooling):
     """
 
     def __init__(self, data_format: DataFormat = None, keepdims: bool = False, **kwargs):
-        super().__init__(3, "max", data_format, keepdims, **kwargs)
+        super().__init__(3, data_format, keepdims, pool_mode="max", **kwargs)
+
+
+# Keras 3's short names are the same classes, so `isinstance` and serialization (by class name) agree.
+GlobalAvgPool1D = GlobalAveragePooling1D
+GlobalAvgPool2D = GlobalAveragePooling2D
+GlobalAvgPool3D = GlobalAveragePooling3D
+GlobalMaxPool1D = GlobalMaxPooling1D
+GlobalMaxPool2D = GlobalMaxPooling2D
+GlobalMaxPool3D = GlobalMaxPooling3D

@@ -9,31 +9,50 @@ from kerasx.layers._layer import Layer
 from kerasx.ops._types import DataFormat, Padding
 from kerasx.serialization import _registry
 
+BAD_POOL_MODE = '{cls}: `pool_mode` must be "max" or "average". Received: pool_mode={pool_mode!r}.'
+
 
 class BasePooling(Layer):
     """Max or average over sliding windows of the spatial axes; the channels are pooled separately.
 
+    The arguments come in Keras 3's order, so that subclasses written for Keras's base call this one unchanged.
+
     Args:
-        rank: number of spatial axes.
+        pool_size: int or tuple of `pool_dimensions` ints, the window.
+        strides: int or tuple of `pool_dimensions` ints; None means `pool_size` (non-overlapping windows).
+        pool_dimensions: number of spatial axes (1, 2 or 3).
         pool_mode: "max" or "average".
-        pool_size: int or tuple of `rank` ints, the window.
-        strides: int or tuple of `rank` ints; None means `pool_size` (non-overlapping windows).
         padding: "valid" (windows inside the input) or "same" (output size `ceil(input / stride)`; padded cells
             never win a max and are left out of an average).
         data_format: "channels_last" or "channels_first"; None means `image_data_format()`.
+        name: the layer's name.
         **kwargs: base Layer arguments.
     """
 
-    def __init__(self, rank, pool_mode, pool_size, strides=None, padding="valid", data_format=None, **kwargs):
-        super().__init__(**kwargs)
+    def __init__(
+        self,
+        pool_size,
+        strides,
+        pool_dimensions: int,
+        pool_mode: str = "max",
+        padding: Padding = "valid",
+        data_format: DataFormat = None,
+        name: str | None = None,
+        **kwargs,
+    ):
+        super().__init__(name=name, **kwargs)
         cls = type(self).__name__
-        self.rank = rank
+        if pool_mode not in ("max", "average"):
+            raise ValueError(BAD_POOL_MODE.format(cls=cls, pool_mode=pool_mode))
+        self.pool_dimensions = pool_dimensions
         self.pool_mode = pool_mode
-        self.pool_size = _arguments.int_tuple(cls, pool_size, rank, "pool_size")
-        self.strides = self.pool_size if strides is None else _arguments.int_tuple(cls, strides, rank, "strides")
+        self.pool_size = _arguments.int_tuple(cls, pool_size, pool_dimensions, "pool_size")
+        self.strides = (
+            self.pool_size if strides is None else _arguments.int_tuple(cls, strides, pool_dimensions, "strides")
+        )
         self.padding: _arguments.Padding = _arguments.padding_mode(cls, padding)
         self.data_format: _arguments.ImageDataFormat = _arguments.data_format(cls, data_format)
-        self.input_spec = InputSpec(ndim=rank + 2)
+        self.input_spec = InputSpec(ndim=pool_dimensions + 2)
 
     def call(self, inputs):
         pool = ops.max_pool if self.pool_mode == "max" else ops.average_pool
@@ -62,6 +81,7 @@ class MaxPooling1D(BasePooling):
         padding: "valid" (only windows inside the input) or "same" (output size `ceil(input / stride)`; padded cells
             never win a max and are left out of a mean).
         data_format: "channels_last" or "channels_first"; None means `kerasx.backend.image_data_format()`.
+        name: the layer's name; None makes a unique one from the class name.
         **kwargs: base Layer arguments.
 
     Input shape: `(batch, steps, channels)` (channels_last).
@@ -79,9 +99,15 @@ class MaxPooling1D(BasePooling):
     """
 
     def __init__(
-        self, pool_size=2, strides=None, padding: Padding = "valid", data_format: DataFormat = None, **kwargs
+        self,
+        pool_size: int | tuple[int, ...] = 2,
+        strides: int | tuple[int, ...] | None = None,
+        padding: Padding = "valid",
+        data_format: DataFormat = None,
+        name: str | None = None,
+        **kwargs,
     ):
-        super().__init__(1, "max", pool_size, strides, padding, data_format, **kwargs)
+        super().__init__(pool_size, strides, 1, "max", padding, data_format, name, **kwargs)
 
 
 @_registry.builtin
@@ -94,6 +120,7 @@ class MaxPooling2D(BasePooling):
         padding: "valid" (only windows inside the input) or "same" (output size `ceil(input / stride)`; padded cells
             never win a max and are left out of a mean).
         data_format: "channels_last" or "channels_first"; None means `kerasx.backend.image_data_format()`.
+        name: the layer's name; None makes a unique one from the class name.
         **kwargs: base Layer arguments.
 
     Input shape: `(batch, height, width, channels)` (channels_last).
@@ -112,9 +139,15 @@ class MaxPooling2D(BasePooling):
     """
 
     def __init__(
-        self, pool_size=(2, 2), strides=None, padding: Padding = "valid", data_format: DataFormat = None, **kwargs
+        self,
+        pool_size: int | tuple[int, ...] = (2, 2),
+        strides: int | tuple[int, ...] | None = None,
+        padding: Padding = "valid",
+        data_format: DataFormat = None,
+        name: str | None = None,
+        **kwargs,
     ):
-        super().__init__(2, "max", pool_size, strides, padding, data_format, **kwargs)
+        super().__init__(pool_size, strides, 2, "max", padding, data_format, name, **kwargs)
 
 
 @_registry.builtin
@@ -127,6 +160,7 @@ class MaxPooling3D(BasePooling):
         padding: "valid" (only windows inside the input) or "same" (output size `ceil(input / stride)`; padded cells
             never win a max and are left out of a mean).
         data_format: "channels_last" or "channels_first"; None means `kerasx.backend.image_data_format()`.
+        name: the layer's name; None makes a unique one from the class name.
         **kwargs: base Layer arguments.
 
     Input shape: `(batch, depth, height, width, channels)` (channels_last).
@@ -143,9 +177,15 @@ class MaxPooling3D(BasePooling):
     """
 
     def __init__(
-        self, pool_size=(2, 2, 2), strides=None, padding: Padding = "valid", data_format: DataFormat = None, **kwargs
+        self,
+        pool_size: int | tuple[int, ...] = (2, 2, 2),
+        strides: int | tuple[int, ...] | None = None,
+        padding: Padding = "valid",
+        data_format: DataFormat = None,
+        name: str | None = None,
+        **kwargs,
     ):
-        super().__init__(3, "max", pool_size, strides, padding, data_format, **kwargs)
+        super().__init__(pool_size, strides, 3, "max", padding, data_format, name, **kwargs)
 
 
 @_registry.builtin
@@ -153,11 +193,12 @@ class AveragePooling1D(BasePooling):
     """Mean over sliding windows of the steps of `(batch, steps, channels)` (or channels first).
 
     Args:
-        pool_size: int; the window size.
+        pool_size: int; the window size (required: Keras 3 gives only the max-pooling layers a default).
         strides: int; None means `pool_size` (windows side by side).
         padding: "valid" (only windows inside the input) or "same" (output size `ceil(input / stride)`; padded cells
             never win a max and are left out of a mean).
         data_format: "channels_last" or "channels_first"; None means `kerasx.backend.image_data_format()`.
+        name: the layer's name; None makes a unique one from the class name.
         **kwargs: base Layer arguments.
 
     Input shape: `(batch, steps, channels)` (channels_last).
@@ -173,9 +214,15 @@ class AveragePooling1D(BasePooling):
     """
 
     def __init__(
-        self, pool_size=2, strides=None, padding: Padding = "valid", data_format: DataFormat = None, **kwargs
+        self,
+        pool_size: int | tuple[int, ...],
+        strides: int | tuple[int, ...] | None = None,
+        padding: Padding = "valid",
+        data_format: DataFormat = None,
+        name: str | None = None,
+        **kwargs,
     ):
-        super().__init__(1, "average", pool_size, strides, padding, data_format, **kwargs)
+        super().__init__(pool_size, strides, 1, "average", padding, data_format, name, **kwargs)
 
 
 @_registry.builtin
@@ -183,11 +230,12 @@ class AveragePooling2D(BasePooling):
     """Mean over sliding windows of `(batch, height, width, channels)` (or channels first).
 
     Args:
-        pool_size: int or tuple of 2 ints; the window size.
+        pool_size: int or tuple of 2 ints; the window size (required, as in Keras 3).
         strides: int or tuple of 2 ints; None means `pool_size` (windows side by side).
         padding: "valid" (only windows inside the input) or "same" (output size `ceil(input / stride)`; padded cells
             never win a max and are left out of a mean).
         data_format: "channels_last" or "channels_first"; None means `kerasx.backend.image_data_format()`.
+        name: the layer's name; None makes a unique one from the class name.
         **kwargs: base Layer arguments.
 
     Input shape: `(batch, height, width, channels)` (channels_last).
@@ -204,9 +252,15 @@ class AveragePooling2D(BasePooling):
     """
 
     def __init__(
-        self, pool_size=(2, 2), strides=None, padding: Padding = "valid", data_format: DataFormat = None, **kwargs
+        self,
+        pool_size: int | tuple[int, ...],
+        strides: int | tuple[int, ...] | None = None,
+        padding: Padding = "valid",
+        data_format: DataFormat = None,
+        name: str | None = None,
+        **kwargs,
     ):
-        super().__init__(2, "average", pool_size, strides, padding, data_format, **kwargs)
+        super().__init__(pool_size, strides, 2, "average", padding, data_format, name, **kwargs)
 
 
 @_registry.builtin
@@ -214,11 +268,12 @@ class AveragePooling3D(BasePooling):
     """Mean over sliding windows of `(batch, depth, height, width, channels)` (or channels first).
 
     Args:
-        pool_size: int or tuple of 3 ints; the window size.
+        pool_size: int or tuple of 3 ints; the window size (required, as in Keras 3).
         strides: int or tuple of 3 ints; None means `pool_size` (windows side by side).
         padding: "valid" (only windows inside the input) or "same" (output size `ceil(input / stride)`; padded cells
             never win a max and are left out of a mean).
         data_format: "channels_last" or "channels_first"; None means `kerasx.backend.image_data_format()`.
+        name: the layer's name; None makes a unique one from the class name.
         **kwargs: base Layer arguments.
 
     Input shape: `(batch, depth, height, width, channels)` (channels_last).
@@ -235,6 +290,21 @@ class AveragePooling3D(BasePooling):
     """
 
     def __init__(
-        self, pool_size=(2, 2, 2), strides=None, padding: Padding = "valid", data_format: DataFormat = None, **kwargs
+        self,
+        pool_size: int | tuple[int, ...],
+        strides: int | tuple[int, ...] | None = None,
+        padding: Padding = "valid",
+        data_format: DataFormat = None,
+        name: str | None = None,
+        **kwargs,
     ):
-        super().__init__(3, "average", pool_size, strides, padding, data_format, **kwargs)
+        super().__init__(pool_size, strides, 3, "average", padding, data_format, name, **kwargs)
+
+
+# Keras 3's short names are the same classes, so `isinstance` and serialization (by class name) agree.
+MaxPool1D = MaxPooling1D
+MaxPool2D = MaxPooling2D
+MaxPool3D = MaxPooling3D
+AvgPool1D = AveragePooling1D
+AvgPool2D = AveragePooling2D
+AvgPool3D = AveragePooling3D
