@@ -129,7 +129,9 @@ def _convert(inputs, convert):
     return [convert(x) for x in inputs] if isinstance(inputs, list) else convert(inputs)
 
 
-def _check_deserialized_both_ways(ours, theirs, inputs, weights, expected, call_kwargs, rtol, atol) -> None:
+def _check_deserialized_both_ways(ours, theirs, inputs, weights, expected, call_kwargs, mask, rtol, atol) -> None:
+    keras_call_kwargs = {**call_kwargs, **_mask_kwargs(mask, keras.ops.convert_to_tensor)}
+    call_kwargs = {**call_kwargs, **_mask_kwargs(mask, ops.convert_to_tensor)}
     from_keras = kerasx.layers.deserialize(keras.layers.serialize(theirs))
     assert type(from_keras).__name__ == type(ours).__name__ or isinstance(from_keras, type(ours))
     from_keras(inputs, **call_kwargs)
@@ -138,9 +140,9 @@ def _check_deserialized_both_ways(ours, theirs, inputs, weights, expected, call_
 
     # Keras's `deserialize` wants its own module keys: the reverse direction goes through `from_config`.
     from_kerasx = type(theirs).from_config(ours.get_config())
-    from_kerasx(inputs, **call_kwargs)
+    from_kerasx(inputs, **keras_call_kwargs)
     from_kerasx.set_weights(weights)
-    got = _keras_numpy(from_kerasx(inputs, **call_kwargs))
+    got = _keras_numpy(from_kerasx(inputs, **keras_call_kwargs))
     for actual, value in zip(got, expected):
         np.testing.assert_allclose(actual, value, rtol=rtol, atol=atol, err_msg="Keras layer from kerasx's config")
 
@@ -274,9 +276,9 @@ def check_layer_against_keras(
     _check_symbolic(name, init_kwargs, inputs, call_kwargs, [e.shape for e in expected])
     _check_masks(ours, theirs, inputs, mask)
     compare_configs(ours, theirs)
-    _check_deserialized_both_ways(ours, theirs, inputs, weights, expected, call_kwargs, rtol, atol)
+    _check_deserialized_both_ways(ours, theirs, inputs, weights, expected, call_kwargs, mask, rtol, atol)
     if gradients and support.TRAINS and mask is None:
         _check_gradients(ours, theirs, inputs, call_kwargs, expected, rtol, atol)
-    if tmp_path is not None and not isinstance(inputs, list) and not training:
+    if tmp_path is not None and not isinstance(inputs, list) and not training and mask is None:
         _check_files(name, init_kwargs, inputs, weights, expected, tmp_path, rtol, atol)
     return ours, theirs
