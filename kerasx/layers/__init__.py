@@ -4,6 +4,7 @@ normalization, merging, reshaping, regularization, recurrent and wrapper layers,
 
 from kerasx import _missing
 from kerasx.layers._activation import Activation
+from kerasx.layers._activation_layers import ELU, LeakyReLU, PReLU, ReLU, Softmax
 from kerasx.layers._activity_regularization import ActivityRegularization
 from kerasx.layers._attention import AdditiveAttention, Attention
 from kerasx.layers._batch_norm import BatchNormalization
@@ -38,10 +39,12 @@ from kerasx.layers._global_pooling import (
     GlobalMaxPooling2D,
     GlobalMaxPooling3D,
 )
+from kerasx.layers._group_norm import GroupNormalization
 from kerasx.layers._grouped_query_attention import GroupedQueryAttention
 from kerasx.layers._gru import GRU, GRUCell
 from kerasx.layers._input_layer import Input, InputLayer
 from kerasx.layers._input_spec import InputSpec
+from kerasx.layers._jax_layer import FlaxLayer, JaxLayer
 from kerasx.layers._lambda import Lambda
 from kerasx.layers._layer import Layer
 from kerasx.layers._layer_norm import LayerNormalization
@@ -77,6 +80,7 @@ from kerasx.layers._pooling import (
     MaxPooling2D,
     MaxPooling3D,
 )
+from kerasx.layers._rms_norm import RMSNormalization
 from kerasx.layers._reshaping import Flatten, Permute, RepeatVector, Reshape
 from kerasx.layers._reversible_embedding import ReversibleEmbedding
 from kerasx.layers._rnn import RNN
@@ -87,8 +91,11 @@ from kerasx.layers._separable_conv import (
     SeparableConvolution2D,
 )
 from kerasx.layers._simple_rnn import SimpleRNN, SimpleRNNCell
+from kerasx.layers._stacked_rnn_cells import StackedRNNCells
 from kerasx.layers._spatial_dropout import SpatialDropout1D, SpatialDropout2D, SpatialDropout3D
 from kerasx.layers._time_distributed import TimeDistributed
+from kerasx.layers._torch_module_wrapper import TorchModuleWrapper
+from kerasx.layers._unit_norm import UnitNormalization
 from kerasx.layers._wrapper import Wrapper
 from kerasx.serialization import Family, _registry
 
@@ -196,12 +203,17 @@ __all__ += [
 ]
 
 # Recurrent layers and wrappers.
-__all__ += ["GRU", "GRUCell", "LSTM", "LSTMCell", "RNN", "SimpleRNN", "SimpleRNNCell"]
+__all__ += ["GRU", "GRUCell", "LSTM", "LSTMCell", "RNN", "SimpleRNN", "SimpleRNNCell", "StackedRNNCells"]
 __all__ += ["Bidirectional", "TimeDistributed", "Wrapper"]
+# Engine wrappers: a torch module, a JAX function or a Flax module as a layer (each on its own engine).
+__all__ += ["FlaxLayer", "JaxLayer", "TorchModuleWrapper"]
 # Regularization layers (noise, spatial dropout, activity penalty) and the embedding that also projects back.
 __all__ += ["ActivityRegularization", "AlphaDropout", "GaussianDropout", "GaussianNoise", "ReversibleEmbedding"]
 __all__ += ["SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D"]
 __all__ += ["EinsumDense", "MultiHeadAttention"]
+# Normalization and activation layers.
+__all__ += ["ELU", "GroupNormalization", "LeakyReLU", "PReLU", "RMSNormalization", "ReLU", "Softmax"]
+__all__ += ["UnitNormalization"]
 __all__ += ["AdditiveAttention", "Attention"]
 # Keras 3's short names of the pooling layers (the same classes).
 __all__ += ["AvgPool1D", "AvgPool2D", "AvgPool3D", "MaxPool1D", "MaxPool2D", "MaxPool3D"]
