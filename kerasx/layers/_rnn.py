@@ -13,16 +13,27 @@ built-in cell with tanh/sigmoid, no dropout in this call; otherwise the scan run
 from __future__ import annotations
 
 from kerasx import activations, ops, regularizers
+from kerasx.layers import _rnn_states
 from kerasx.layers._layer import Layer
+from kerasx.layers._rnn_states import flat_state_sizes, flatten_states, pack_states, zero_states
 from kerasx.serialization import _registry
 
 NOT_A_CELL = (
     "RNN expects a cell: a layer with a `state_size` attribute and a `call(inputs, states)` method returning "
     "`(output, new_states)`. Received: cell={cell!r}. Pass e.g. `kerasx.layers.LSTMCell(units)`."
 )
-STATEFUL_UNSUPPORTED = (
-    "Layer '{name}': `stateful=True` is not supported by kerasx. Received: stateful=True. Pass the final states "
-    "back explicitly instead: `outputs, *states = layer(x, initial_state=states)` with `return_state=True`."
+STATEFUL_DYNAMIC_BATCH = (
+    "Layer '{name}' ({cls}) has `stateful=True`, so it keeps one state per batch row and needs a fixed batch size. "
+    "Received: input_shape={shape}. Give the model's input a batch size: `kerasx.Input(batch_shape=(32, ...))`."
+)
+STATEFUL_BATCH_CHANGED = (
+    "Layer '{name}' ({cls}) has `stateful=True` and states for batches of {expected}. Received: a batch of "
+    "{received} (input_shape={shape}). Feed batches of {expected} (e.g. `batch_size={expected}` with inputs whose "
+    "length is a multiple of it), or make a new layer."
+)
+UNROLL_UNKNOWN_LENGTH = (
+    "Layer '{name}' ({cls}) has `unroll=True`, which needs a known number of time steps. Received: "
+    "input_shape={shape}. Give the input its length, e.g. `kerasx.Input(shape=(10, 8))`, or pass `unroll=False`."
 )
 BAD_RANK = (
     "Layer '{name}' ({cls}) expects inputs of shape (batch, timesteps, features). Received: input_shape={shape}. "
@@ -35,6 +46,7 @@ WRONG_STATE_COUNT = (
 BAD_STATE_SHAPE = (
     "Layer '{name}' ({cls}): initial state {index} should have shape (batch, {size}). Received: shape={shape}."
 )
+
 BAD_MASK_SHAPE = (
     "Layer '{name}' ({cls}): the mask should have shape (batch, timesteps) = {expected}. Received: shape={shape}."
 )
@@ -45,23 +57,13 @@ def _is_cell(cell) -> bool:
 
 
 def state_sizes(cell) -> list:
-    size = cell.state_size
-    return list(size) if isinstance(size, (list, tuple)) else [size]
+    """The size of every state tensor of `cell`, flat (a `StackedRNNCells`' nested sizes in order)."""
+    return flat_state_sizes(cell.state_size)
 
 
 def cell_attribute(name: str) -> property:
     """A read-only property forwarding to the cell's attribute (Keras 3 layers expose `lstm.units` etc.)."""
     return property(lambda self: getattr(self.cell, name), doc=f"The cell's `{name}`.")
-
-
-def _zero_states(sequences, size: int, dtype):
-    """`(batch, size)` zeros for a `(batch, time, features)` input. With a batch size known only at run time (a
-    traced TensorFlow function) `ops.zeros` cannot take it, so the zeros are shaped from the input instead."""
-    batch_size = ops.shape(sequences)[0]
-    if isinstance(batch_size, int):
-        return ops.zeros((batch_size, size), dtype=dtype)
-    column = ops.zeros_like(ops.cast(sequences[:, 0, :1], dtype))
-    return ops.repeat(column, size, axis=1)
 
 
 # The methods that define what a built-in cell computes over a sequence.
@@ -86,6 +88,10 @@ def _output_size(cell) -> int:
     return state_sizes(cell)[0] if size is None else size
 
 
+def _ones_column(sequences, size: int, dtype):
+    return ops.ones_like(zero_states(sequences, (size,), dtype))
+
+
 @_registry.builtin
 class RNN(Layer):
     """Recurrent layer: applies `cell` to every time step of a `(batch, timesteps, features)` input.
@@ -97,20 +103,23 @@ class RNN(Layer):
         return_state: also return the final states: `[output, *states]`.
         go_backwards: process the sequence from the last step to the first (the returned sequence is in that
             reversed order too).
-        stateful: not supported (raises); pass states with `initial_state` instead.
-        unroll: accepted for Keras compatibility; the loop is `ops.scan` (or the engine's fused kernel).
+        stateful: keep the final states of each call and start the next call from them (row `i` of a batch
+            continues row `i` of the previous batch), until `reset_states()`. Needs a fixed batch size.
+        unroll: accepted for Keras compatibility (the number of steps must be known); the loop is `ops.scan` (or
+            the engine's fused kernel), which computes the same values.
         zero_output_for_mask: with a mask and `return_sequences`, output zeros at masked steps instead of
             repeating the previous output.
         **kwargs: base Layer arguments.
 
     Call arguments:
         sequences: `(batch, timesteps, features)` tensor.
-        initial_state: list of `(batch, size)` tensors, one per state; default zeros.
+        initial_state: list of `(batch, size)` tensors, one per state (nested as the cell's `state_size` for
+            `StackedRNNCells`); default zeros, or the kept states of a stateful layer.
         mask: `(batch, timesteps)` booleans; at False steps the states and output carry over unchanged.
         training: enables dropout in the cell.
 
     Output shape: `(batch, units)`, or `(batch, timesteps, units)` with `return_sequences`; with `return_state`, a
-    list `[output, *final_states]`.
+    list `[output, *final_states]` (the states nested as the cell's `state_size`).
 
     Example:
         >>> import numpy as np
@@ -150,43 +159,94 @@ class RNN(Layer):
         super().__init__(**kwargs)
         if not _is_cell(cell):
             raise TypeError(NOT_A_CELL.format(cell=cell))
-        if stateful:
-            raise ValueError(STATEFUL_UNSUPPORTED.format(name=self.name))
         self.cell = cell
         self.return_sequences = bool(return_sequences)
         self.return_state = bool(return_state)
         self.go_backwards = bool(go_backwards)
-        self.stateful = False
+        self.stateful = bool(stateful)
         self.unroll = bool(unroll)
         self.zero_output_for_mask = bool(zero_output_for_mask)
+        self._state_slots = []
 
     @property
     def state_size(self):
         return self.cell.state_size
 
+    @property
+    def states(self):
+        """The state Variables of a stateful layer (None before it is built, and for a layer that is not
+        stateful)."""
+        return [slot.state for slot in self._state_slots] if self._state_slots else None
+
+    def reset_states(self) -> None:
+        """Sets the kept states of a stateful layer back to zeros (before the next independent sequences)."""
+        for slot in self._state_slots:
+            slot.state.assign(ops.zeros_like(slot.state.value))
+
+    def reset_state(self) -> None:
+        """Same as `reset_states`."""
+        self.reset_states()
+
+    def get_initial_state(self, batch_size):
+        """The zero states of a batch of `batch_size` sequences, nested as the cell's `state_size`."""
+        getter = getattr(self.cell, "get_initial_state", None)
+        if getter is not None:
+            return pack_states(self.cell.state_size, flatten_states(getter(batch_size)))
+        flat = [ops.zeros((batch_size,) + shape, dtype=self.compute_dtype) for shape in self.state_shapes()]
+        return pack_states(self.cell.state_size, flat)
+
+    def state_shapes(self) -> list:
+        """The shape of one batch row of every state tensor, flat."""
+        return [(size,) for size in state_sizes(self.cell)]
+
+    def output_step_shape(self) -> tuple:
+        """The shape of one batch row of the output at one step."""
+        return (_output_size(self.cell),)
+
     # Build --------------------------------------------------------------------------------------------------------
+    def _check_rank(self, shape) -> None:
+        if len(shape) != 3:
+            raise ValueError(BAD_RANK.format(name=self.name, cls=type(self).__name__, shape=shape))
+
     def build(self, sequences_shape, initial_state_shape=None):
-        if len(sequences_shape) != 3:
-            raise ValueError(BAD_RANK.format(name=self.name, cls=type(self).__name__, shape=sequences_shape))
+        self._check_rank(sequences_shape)
         if not self.cell.built:
-            self.cell.build((sequences_shape[0], sequences_shape[-1]))
+            self.cell.build((sequences_shape[0],) + tuple(sequences_shape[2:]))
             # Keras 3 paths: "lstm/lstm_cell/kernel", so the weights of two LSTMs stay distinguishable.
             for variable in self.cell.weights:
                 variable.path = f"{self.name}/{variable.path}"
+        if self.stateful and not self._state_slots:
+            batch_size = sequences_shape[0]
+            if batch_size is None:
+                raise ValueError(
+                    STATEFUL_DYNAMIC_BATCH.format(name=self.name, cls=type(self).__name__, shape=sequences_shape)
+                )
+            dtype = self.variable_dtype
+            self._state_slots = [
+                _rnn_states.StateSlot(ops.convert_to_numpy(ops.zeros((batch_size,) + shape, dtype=dtype)), dtype)
+                for shape in self.state_shapes()
+            ]
+            for slot in self._state_slots:
+                slot.state.path = f"{self.name}/{slot.state.name}"
 
     # Call ---------------------------------------------------------------------------------------------------------
     def _check_initial_state(self, initial_state) -> list:
-        states = list(initial_state) if isinstance(initial_state, (list, tuple)) else [initial_state]
-        sizes = state_sizes(self.cell)
-        if len(states) != len(sizes):
+        """The initial states as a flat list, after checking their number and shapes."""
+        states = flatten_states(initial_state)
+        shapes = self.state_shapes()
+        if len(states) != len(shapes):
+            sizes = [shape[0] if len(shape) == 1 else shape for shape in shapes]
             raise ValueError(
                 WRONG_STATE_COUNT.format(
-                    name=self.name, cls=type(self).__name__, expected=len(sizes), received=len(states), sizes=sizes
+                    name=self.name, cls=type(self).__name__, expected=len(shapes), received=len(states), sizes=sizes
                 )
             )
-        for index, (state, size) in enumerate(zip(states, sizes)):
+        for index, (state, expected) in enumerate(zip(states, shapes)):
             shape = tuple(ops.shape(state))
-            if len(shape) != 2 or (isinstance(shape[1], int) and shape[1] != size):
+            if len(shape) != len(expected) + 1 or any(
+                isinstance(a, int) and a != b for a, b in zip(shape[1:], expected)
+            ):
+                size = expected[0] if len(expected) == 1 else ", ".join(map(str, expected))
                 raise ValueError(
                     BAD_STATE_SHAPE.format(name=self.name, cls=type(self).__name__, index=index, size=size, shape=shape)
                 )
@@ -204,25 +264,46 @@ class RNN(Layer):
             )
 
     def _initial_states(self, sequences, initial_state) -> list:
+        """The flat list of initial states: given, kept (stateful), or zeros."""
         if initial_state is not None:
             states = self._check_initial_state(initial_state)
             return [ops.cast(s, self.compute_dtype) for s in states]
+        if self._state_slots:
+            self._check_stateful_batch(sequences)
+            # A copy: the variables are overwritten at the end of the call, and torch's autograd must still find
+            # the values this call started from.
+            return [ops.copy(ops.cast(slot.state.value, self.compute_dtype)) for slot in self._state_slots]
         batch_size = ops.shape(sequences)[0]
         getter = getattr(self.cell, "get_initial_state", None)
         if getter is not None and isinstance(batch_size, int):
-            states = getter(batch_size)
-            return list(states) if isinstance(states, (list, tuple)) else [states]
-        return [_zero_states(sequences, size, self.compute_dtype) for size in state_sizes(self.cell)]
+            return flatten_states(getter(batch_size))
+        return [zero_states(sequences, shape, self.compute_dtype) for shape in self.state_shapes()]
+
+    def _check_stateful_batch(self, sequences) -> None:
+        expected = self._state_slots[0].state.shape[0]
+        received = ops.shape(sequences)[0]
+        if isinstance(received, int) and received != expected:
+            raise ValueError(
+                STATEFUL_BATCH_CHANGED.format(
+                    name=self.name, cls=type(self).__name__, expected=expected, received=received,
+                    shape=tuple(ops.shape(sequences)),
+                )
+            )
 
     def call(self, sequences, initial_state=None, mask=None, training=False):
-        if initial_state is not None and not isinstance(initial_state, (list, tuple)):
-            initial_state = [initial_state]
+        if self.unroll and ops.shape(sequences)[1] is None:
+            raise ValueError(
+                UNROLL_UNKNOWN_LENGTH.format(name=self.name, cls=type(self).__name__, shape=tuple(sequences.shape))
+            )
         states = self._initial_states(sequences, initial_state)
         fused = self.run_fused(sequences, states, mask, training)
         last_output, outputs, states = fused if fused is not None else self.run_scan(sequences, states, mask, training)
+        if self._state_slots:
+            for slot, state in zip(self._state_slots, states):
+                slot.state.assign(state)
         output = outputs if self.return_sequences else last_output
         if self.return_state:
-            return [output] + list(states)
+            return [output] + pack_states(self.cell.state_size, list(states))
         return output
 
     def run_fused(self, sequences, states, mask=None, training=False):
@@ -239,7 +320,10 @@ class RNN(Layer):
         xs = ops.swapaxes(sequences, 0, 1)  # time-major: scan runs over the leading axis
         if mask is not None:
             self._check_mask(sequences, mask)
-            mask = ops.expand_dims(ops.swapaxes(ops.cast(mask, "bool"), 0, 1), -1)  # (time, batch, 1)
+            # (time, batch, 1, ...): broadcast against the states and outputs of one step.
+            mask = ops.swapaxes(ops.cast(mask, "bool"), 0, 1)
+            for _ in self.output_step_shape():
+                mask = ops.expand_dims(mask, -1)
         if self.go_backwards:
             xs = ops.flip(xs, 0)
             mask = None if mask is None else ops.flip(mask, 0)
@@ -250,6 +334,17 @@ class RNN(Layer):
         if all(hasattr(cell, name) for name in ("prepare", "step", "step_weights")):
             xs, recurrent_mask = cell.prepare(xs, states, training)
             weights = tuple(cell.step_weights())
+        elif training:
+            _rnn_states.hold_dropout_masks(
+                cell, sequences[:, 0], states, training,
+                lambda size: _ones_column(sequences, size, self.compute_dtype),
+            )
+        try:
+            return self._scan(cell, sequences, xs, states, mask, weights, recurrent_mask, training)
+        finally:
+            _rnn_states.release_dropout_masks(cell)
+
+    def _scan(self, cell, sequences, xs, states, mask, weights, recurrent_mask, training):
         num_states = len(states)
         carries_output = mask is not None or not getattr(cell, "output_is_first_state", False)
         flags = (num_states, mask is not None, recurrent_mask is not None, carries_output, bool(training))
@@ -257,7 +352,7 @@ class RNN(Layer):
 
         init = tuple(states)
         if carries_output:
-            init += (_zero_states(sequences, _output_size(cell), ops.dtype(states[0])),)
+            init += (zero_states(sequences, self.output_step_shape(), ops.dtype(states[0])),)
         if recurrent_mask is not None:
             init += (recurrent_mask,)
         carry, ys = ops.scan(body, init, xs if mask is None else (xs, mask))
@@ -297,10 +392,12 @@ class RNN(Layer):
 
         else:
             pass_training = _accepts_training(cell)
+            state_size = cell.state_size
 
             def step(x, states, recurrent_mask):
-                output, new_states = cell.call(x, states, training=training) if pass_training else cell.call(x, states)
-                return output, list(new_states) if isinstance(new_states, (list, tuple)) else [new_states]
+                packed = pack_states(state_size, states)
+                output, new_states = cell.call(x, packed, training=training) if pass_training else cell.call(x, packed)
+                return output, flatten_states(new_states)
 
         def body(carry, x):
             previous_states = list(carry[:num_states])
@@ -326,27 +423,30 @@ class RNN(Layer):
     # Symbolic -----------------------------------------------------------------------------------------------------
     def compute_output_spec(self, sequences, initial_state=None, mask=None, training=False):
         shape = tuple(sequences.shape)
-        if len(shape) != 3:
-            raise ValueError(BAD_RANK.format(name=self.name, cls=type(self).__name__, shape=shape))
+        self._check_rank(shape)
         if initial_state is not None:
             self._check_initial_state(initial_state)
         batch, timesteps = shape[0], shape[1]
         dtype = self.compute_dtype
-        size = _output_size(self.cell)
-        output_shape = (batch, timesteps, size) if self.return_sequences else (batch, size)
+        step_shape = self.output_step_shape()
+        output_shape = (batch, timesteps) + step_shape if self.return_sequences else (batch,) + step_shape
         output = ops.KerasTensor(output_shape, dtype)
         if self.return_state:
-            return [output] + [ops.KerasTensor((batch, s), dtype) for s in state_sizes(self.cell)]
+            states = [ops.KerasTensor((batch,) + s, dtype) for s in self.state_shapes()]
+            return [output] + pack_states(self.cell.state_size, states)
         return output
 
     def compute_output_shape(self, sequences_shape, initial_state_shape=None):
         spec = self.compute_output_spec(ops.KerasTensor(tuple(sequences_shape), self.compute_dtype))
-        return [t.shape for t in spec] if isinstance(spec, list) else spec.shape
+        return _shapes(spec)
 
     def compute_mask(self, inputs, mask=None):
+        if isinstance(mask, (list, tuple)):
+            mask = mask[0] if mask else None
         output_mask = mask if self.return_sequences else None
         if self.return_state:
-            return [output_mask] + [None] * len(state_sizes(self.cell))
+            size = self.cell.state_size
+            return [output_mask] + [None] * (len(size) if isinstance(size, (list, tuple)) else 1)
         return output_mask
 
     # Config -------------------------------------------------------------------------------------------------------
@@ -383,3 +483,9 @@ class RNN(Layer):
 
 def _accepts_training(cell) -> bool:
     return cell._call_signature().has_training
+
+
+def _shapes(spec):
+    if isinstance(spec, (list, tuple)):
+        return [_shapes(item) for item in spec]
+    return spec.shape

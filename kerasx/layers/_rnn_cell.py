@@ -147,20 +147,29 @@ class RecurrentCell(Layer):
     def input_bias(self):
         return self.bias
 
+    def draw_dropout_masks(self, step_input, state, training=False) -> tuple:
+        """`(input_mask, recurrent_mask)`: the dropout masks of one sequence, shaped like one step's input and like
+        the first state (each None when not dropping). Keras draws them once per sequence and uses them at every
+        step."""
+        input_mask, recurrent_mask = None, None
+        if training and 0 < self.dropout < 1:
+            input_mask = random.dropout(ops.ones_like(step_input), self.dropout, seed=self.seed_generator)
+        if training and 0 < self.recurrent_dropout < 1:
+            recurrent_mask = random.dropout(ops.ones_like(state), self.recurrent_dropout, seed=self.seed_generator)
+        return input_mask, recurrent_mask
+
     def prepare(self, sequence, states, training=False):
         """`(projected, recurrent_mask)` for a time-major `(time, batch, input_dim)` sequence and the initial
         states: the dropped-out inputs projected by the kernel (plus the input bias) at every step, and the mask
         that drops out the recurrent state (None when not dropping)."""
-        if training and 0 < self.dropout < 1:
-            mask = random.dropout(ops.ones_like(sequence[0]), self.dropout, seed=self.seed_generator)
-            sequence = ops.multiply(sequence, mask)
+        masks = self.__dict__.get("_sequence_masks")
+        input_mask, recurrent_mask = masks or self.draw_dropout_masks(sequence[0], states[0], training)
+        if input_mask is not None:
+            sequence = ops.multiply(sequence, input_mask)
         projected = ops.matmul(sequence, self.kernel)
         bias = self.input_bias()
         if bias is not None:
             projected = ops.add(projected, bias)
-        recurrent_mask = None
-        if training and 0 < self.recurrent_dropout < 1:
-            recurrent_mask = random.dropout(ops.ones_like(states[0]), self.recurrent_dropout, seed=self.seed_generator)
         return projected, recurrent_mask
 
     def step_weights(self) -> tuple:
@@ -175,7 +184,8 @@ class RecurrentCell(Layer):
         return state if recurrent_mask is None else ops.multiply(state, recurrent_mask)
 
     def call(self, inputs, states, training=False):
-        """One step on `(batch, input_dim)` inputs; `states` is a list of `(batch, size)` tensors."""
+        """One step on `(batch, input_dim)` inputs; `states` is a list of `(batch, size)` tensors. Inside an RNN
+        that holds the masks of the whole sequence (see `hold_dropout_masks`), those are used."""
         states = list(states) if isinstance(states, (list, tuple)) else [states]
         projected, recurrent_mask = self.prepare(ops.expand_dims(inputs, 0), states, training)
         return self.step(projected[0], states, self.step_weights(), recurrent_mask)
