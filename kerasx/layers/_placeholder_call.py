@@ -39,6 +39,13 @@ def symbolic_call(layer, args, kwargs):
             raise _explained(error, trace_error, layer, flat) from trace_error
 
 
+def engine_call(layer, args, kwargs):
+    """`layer.call(*args, **kwargs)` on engine placeholders straight away: for layers whose `call` is engine code by
+    design (TorchModuleWrapper, JaxLayer), where a symbolic attempt could only fail, and not always with a
+    TypeError."""
+    return _placeholder_call(layer, args, kwargs, _tree.flatten((args, kwargs)))
+
+
 def _explained(error, trace_error, layer, flat):
     """`error` (the symbolic call's), of the same type so that callers catching it still do, with both failures and
     the fix appended."""
