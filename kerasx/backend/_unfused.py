@@ -16,3 +16,12 @@ def lstm(inputs, initial_h, initial_c, kernel, recurrent_kernel, bias, go_backwa
 
 def gru(inputs, initial_h, kernel, recurrent_kernel, bias, go_backwards=False, return_sequences=True):
     return None
+
+
+def layer_norm(x, gamma, beta, axes, epsilon):
+    # No fused kernel: the layer computes it with ops (XLA / Grappler fuse the pieces).
+    return None
+
+
+def group_norm(x, groups, gamma, beta, epsilon):
+    return None

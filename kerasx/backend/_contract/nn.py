@@ -132,6 +132,18 @@ class NNContract(Protocol):
     def normalize(self, x, axis=-1, order=2, epsilon=None) -> Tensor:
         """x / max(norm_order(x over axis), epsilon); `axis` is a tuple, `epsilon` a float."""
 
+    def layer_norm(self, x, gamma, beta, axes, epsilon) -> Any:
+        """A whole layer normalization in the engine's fused kernel, or None where it has none for this call (the
+        caller then computes it with ops): `(x - mean) / sqrt(variance + epsilon) * gamma + beta`, statistics per
+        sample over `axes`, a tuple of the last axes of `x` in order. `gamma` and `beta` are None or tensors shaped
+        like those axes, of `x`'s float32/float64 dtype; `epsilon` is a float."""
+
+    def group_norm(self, x, groups, gamma, beta, epsilon) -> Any:
+        """A whole group normalization in the engine's fused kernel, or None as for `layer_norm`: the channels of
+        axis 1 of `x` (batch, channels, ...) split into `groups` groups of consecutive channels, each group
+        normalized per sample over its channels and the spatial axes, then `* gamma + beta` per channel (each None
+        or a (channels,) tensor of `x`'s float32/float64 dtype)."""
+
     # Encodings and losses -------------------------------------------------------------------------------------------
     def one_hot(self, x, num_classes, axis=-1, dtype=None, sparse=False) -> Tensor:
         """Integer `x` -> one-hot vectors of `num_classes` inserted at `axis` (an int in the output's range);

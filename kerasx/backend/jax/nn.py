@@ -1,5 +1,6 @@
 """JAX backend: nn ops, one private module per concept."""
 
+from kerasx.backend._unfused import group_norm, layer_norm  # the compiler fuses the ops of the layers
 from kerasx.backend.jax._nn_activations import (
     celu,
     elu,

@@ -30,6 +30,7 @@ from kerasx.backend.torch._nn_activations import (
 )
 from kerasx.backend.torch._nn_attention import dot_product_attention
 from kerasx.backend.torch._nn_conv import conv, conv_transpose, depthwise_conv, separable_conv
+from kerasx.backend.torch._nn_fused_norm import group_norm, layer_norm
 from kerasx.backend.torch._nn_losses import (
     binary_crossentropy,
     categorical_crossentropy,
