@@ -14,10 +14,27 @@ BAD_MOMENTUM = "BatchNormalization: `momentum` must be a number in [0, 1]. Recei
 AXIS_OUT_OF_RANGE = (
     "Layer '{name}' (BatchNormalization) normalizes along axis={axis}, which inputs of shape {shape} do not have."
 )
+BAD_RENORM_CLIPPING = (
+    "BatchNormalization: `renorm_clipping` takes the keys 'rmax', 'rmin' and 'dmax' (bounds of the renormalization "
+    "corrections r and d), with rmin <= rmax and dmax >= 0. Received: renorm_clipping={clipping!r}."
+)
 UNKNOWN_FEATURES = (
     "Layer '{name}' (BatchNormalization) needs the size of the feature axis {axis} to create its weights, but it "
     "is unknown. Received: input_shape={shape}."
 )
+
+
+def _checked_clipping(clipping) -> dict:
+    if not isinstance(clipping, dict) or set(clipping) - {"rmax", "rmin", "dmax"}:
+        raise ValueError(BAD_RENORM_CLIPPING.format(clipping=clipping))
+    rmax, rmin, dmax = clipping.get("rmax"), clipping.get("rmin"), clipping.get("dmax")
+    if (rmax is not None and rmin is not None and rmax < rmin) or (dmax is not None and dmax < 0):
+        raise ValueError(BAD_RENORM_CLIPPING.format(clipping=clipping))
+    return clipping
+
+
+def _moving_average(old, new, momentum):
+    return ops.add(ops.multiply(old, momentum), ops.multiply(new, 1.0 - momentum))
 
 
 @_registry.builtin
@@ -40,6 +57,13 @@ class BatchNormalization(Layer):
             of the `(features,)` weights.
         beta_regularizer, gamma_regularizer: penalties added to `losses`.
         beta_constraint, gamma_constraint: projections applied by optimizers after updates.
+        renorm: batch renormalization: while training, the batch-normalized values are corrected towards the
+            moving statistics, `x_hat * r + d` with `r = batch_std / renorm_std` and
+            `d = (batch_mean - renorm_mean) / renorm_std` (treated as constants by gradients), so that training
+            and inference normalize alike even with small or non-i.i.d. batches. The layer then also keeps
+            `moving_stddev`, `renorm_mean` and `renorm_stddev`.
+        renorm_clipping: dict with optional keys 'rmax', 'rmin' (bounds of r) and 'dmax' (bound of |d|).
+        renorm_momentum: momentum of the `renorm_mean`/`renorm_stddev` moving averages.
         synchronized: aggregate statistics across replicas; a single process has nothing to aggregate.
         **kwargs: base Layer arguments.
 
@@ -83,6 +107,9 @@ class BatchNormalization(Layer):
         gamma_regularizer=None,
         beta_constraint=None,
         gamma_constraint=None,
+        renorm=False,
+        renorm_clipping=None,
+        renorm_momentum=0.99,
         synchronized=False,
         **kwargs,
     ):
@@ -105,6 +132,11 @@ class BatchNormalization(Layer):
         self.beta_constraint = constraints.get(beta_constraint)
         self.gamma_constraint = constraints.get(gamma_constraint)
         self.synchronized = bool(synchronized)
+        self.renorm = bool(renorm)
+        if self.renorm:
+            renorm_clipping = _checked_clipping(renorm_clipping or {})
+        self.renorm_clipping = renorm_clipping
+        self.renorm_momentum = renorm_momentum
 
     def _feature_axis(self, shape) -> int:
         if not -len(shape) <= self.axis < len(shape):
@@ -134,7 +166,24 @@ class BatchNormalization(Layer):
         self.moving_variance = self.add_weight(
             shape=(size,), initializer=self.moving_variance_initializer, trainable=False, name="moving_variance"
         )
+        if self.renorm:
+            self._build_renorm(size)
         self.input_spec = InputSpec(ndim=len(input_shape), axes={self.axis: size})
+
+    def _stddev_initializer(self, shape, dtype=None):
+        # The standard deviation the moving variance starts from (Keras 3 does the same).
+        return ops.sqrt(self.moving_variance_initializer(shape, dtype=dtype))
+
+    def _build_renorm(self, size):
+        self.moving_stddev = self.add_weight(
+            shape=(size,), initializer=self._stddev_initializer, trainable=False, name="moving_stddev"
+        )
+        self.renorm_mean = self.add_weight(
+            shape=(size,), initializer=self.moving_mean_initializer, trainable=False, name="renorm_mean"
+        )
+        self.renorm_stddev = self.add_weight(
+            shape=(size,), initializer=self._stddev_initializer, trainable=False, name="renorm_stddev"
+        )
 
     def _batch_moments(self, inputs, axis, mask):
         reduction_axes = tuple(a for a in range(len(ops.shape(inputs))) if a != axis)
@@ -158,17 +207,52 @@ class BatchNormalization(Layer):
         value = ops.cast(ops.stop_gradient(value), variable.dtype)
         variable.assign(ops.add(ops.multiply(variable, self.momentum), ops.multiply(value, 1.0 - self.momentum)))
 
+    def _renormalize(self, mean, variance):
+        """`(scale, offset)` folding the corrections r and d into gamma and beta, and the renorm statistics'
+        updates."""
+        stddev = ops.sqrt(ops.add(variance, self.epsilon))
+        renorm_mean = ops.cast(self.renorm_mean, ops.dtype(mean))
+        renorm_stddev = ops.cast(self.renorm_stddev, ops.dtype(mean))
+        floor = ops.maximum(renorm_stddev, ops.cast(self.epsilon**0.5, ops.dtype(mean)))
+        r = ops.divide(stddev, floor)
+        d = ops.divide(ops.subtract(mean, renorm_mean), floor)
+        clipping = self.renorm_clipping
+        if clipping.get("rmin") is not None:
+            r = ops.maximum(r, clipping["rmin"])
+        if clipping.get("rmax") is not None:
+            r = ops.minimum(r, clipping["rmax"])
+        if clipping.get("dmax") is not None:
+            d = ops.clip(d, -clipping["dmax"], clipping["dmax"])
+        r, d = ops.stop_gradient(r), ops.stop_gradient(d)
+        scale = r if self.gamma is None else ops.multiply(r, self.gamma)
+        offset = d if self.gamma is None else ops.multiply(d, self.gamma)
+        if self.beta is not None:
+            offset = ops.add(offset, self.beta)
+
+        stddev = ops.stop_gradient(stddev)
+        momentum, renorm_momentum = self.momentum, self.renorm_momentum
+        self.renorm_mean.assign(_moving_average(renorm_mean, ops.stop_gradient(mean), renorm_momentum))
+        self.renorm_stddev.assign(_moving_average(renorm_stddev, stddev, renorm_momentum))
+        self._update_moving(self.moving_mean, mean)
+        moving_stddev = _moving_average(ops.cast(self.moving_stddev, ops.dtype(mean)), stddev, momentum)
+        self.moving_stddev.assign(moving_stddev)
+        # The moving variance follows the moving standard deviation, so inference normalizes as training did.
+        self.moving_variance.assign(ops.relu(ops.subtract(ops.square(moving_stddev), self.epsilon)))
+        return scale, offset
+
     def call(self, inputs, training=None, mask=None):
         axis = self._feature_axis(ops.shape(inputs))
+        scale, offset = self.gamma, self.beta
         if training and self.trainable:
             mean, variance = self._batch_moments(inputs, axis, mask)
-            self._update_moving(self.moving_mean, mean)
-            self._update_moving(self.moving_variance, variance)
+            if self.renorm:
+                scale, offset = self._renormalize(mean, variance)
+            else:
+                self._update_moving(self.moving_mean, mean)
+                self._update_moving(self.moving_variance, variance)
         else:
             mean, variance = self.moving_mean, self.moving_variance
-        return ops.batch_normalization(
-            inputs, mean, variance, axis, offset=self.beta, scale=self.gamma, epsilon=self.epsilon
-        )
+        return ops.batch_normalization(inputs, mean, variance, axis, offset=offset, scale=scale, epsilon=self.epsilon)
 
     def compute_output_spec(self, inputs, training=None, mask=None):
         # Symbolic calls must not assign KerasTensors to the moving statistics: only the shape and dtype.
@@ -192,6 +276,9 @@ class BatchNormalization(Layer):
                 "beta_constraint": constraints.serialize(self.beta_constraint),
                 "gamma_constraint": constraints.serialize(self.gamma_constraint),
                 "synchronized": self.synchronized,
+                "renorm": self.renorm,
+                "renorm_clipping": self.renorm_clipping,
+                "renorm_momentum": self.renorm_momentum,
             }
         )
         return config

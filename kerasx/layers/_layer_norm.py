@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import warnings
+
 from kerasx import constraints, initializers, ops, regularizers
+from kerasx.backend import active
 from kerasx.layers._layer import Layer
+from kerasx.ops import KerasTensor
 from kerasx.serialization import _registry
 
 BAD_AXIS = (
@@ -13,6 +17,10 @@ BAD_AXIS = (
 AXIS_OUT_OF_RANGE = (
     "Layer '{name}' (LayerNormalization) normalizes over axis={axis}, but its inputs have shape {shape}. The batch "
     "axis 0 cannot be one of them."
+)
+RMS_SCALING_DEPRECATED = (
+    "LayerNormalization: `rms_scaling=True` is deprecated (as in Keras 3): it divides by the standard deviation "
+    "without centring, not by the root mean square. Use `kerasx.layers.RMSNormalization` for RMS normalization."
 )
 UNKNOWN_SIZE = (
     "Layer '{name}' (LayerNormalization) needs the sizes of the normalized axes {axes} to create its weights, but "
@@ -33,8 +41,9 @@ class LayerNormalization(Layer):
         epsilon: added to the variance before the square root.
         center: learn an offset `beta`.
         scale: learn a factor `gamma`.
-        rms_scaling: RMS normalization instead: `x / sqrt(mean(x**2) + epsilon) * gamma` (no centering, no
-            `beta`; `center` and `scale` are ignored).
+        rms_scaling: deprecated, as in Keras 3 (warns): `x / sqrt(variance + epsilon) * gamma`, the standard
+            deviation without centring and no `beta` (`center` and `scale` are ignored). RMSNormalization divides
+            by the root mean square.
         beta_initializer, gamma_initializer: initializers of the weights, shaped like the normalized axes.
         beta_regularizer, gamma_regularizer: penalties added to `losses`.
         beta_constraint, gamma_constraint: projections applied by optimizers after updates.
@@ -82,6 +91,8 @@ class LayerNormalization(Layer):
         self.center = bool(center)
         self.scale = bool(scale)
         self.rms_scaling = bool(rms_scaling)
+        if self.rms_scaling:
+            warnings.warn(RMS_SCALING_DEPRECATED, stacklevel=2)
         self.beta_initializer = initializers.get(beta_initializer)
         self.gamma_initializer = initializers.get(gamma_initializer)
         self.beta_regularizer = regularizers.get(beta_regularizer)
@@ -97,6 +108,8 @@ class LayerNormalization(Layer):
 
     def build(self, input_shape):
         axes = self._axes(len(input_shape))
+        # As Keras 3: once built, `axis` is the sorted list of the axes as given (its config says so).
+        self.axis = sorted([self.axis] if _is_int(self.axis) else self.axis)
         shape = tuple(input_shape[a] for a in axes)
         if None in shape:
             raise ValueError(UNKNOWN_SIZE.format(name=self.name, axes=axes, shape=tuple(input_shape)))
@@ -113,23 +126,27 @@ class LayerNormalization(Layer):
                 constraint=self.beta_constraint, name="beta",
             )
 
+    def _fused(self, inputs, axes):
+        """The engine's layer-normalization kernel (float32/64 inputs normalized over their last axes), or None."""
+        rank = len(inputs.shape)
+        trailing = axes == tuple(range(rank - len(axes), rank))
+        if self.rms_scaling or not trailing or isinstance(inputs, KerasTensor):
+            return None
+        dtype = ops.dtype(inputs)
+        if dtype not in ("float32", "float64"):
+            return None
+        gamma = None if self.gamma is None else ops.cast(self.gamma, dtype)
+        beta = None if self.beta is None else ops.cast(self.beta, dtype)
+        return active.nn.layer_norm(inputs, gamma, beta, axes, self.epsilon)
+
     def call(self, inputs):
-        rank = len(ops.shape(inputs))
-        axes = self._axes(rank)
-        # Weights are laid out over the normalized axes only; size-1 axes elsewhere make them broadcast.
-        broadcast = tuple(ops.shape(inputs)[a] if a in axes else 1 for a in range(rank))
-        if self.rms_scaling:
-            mean_square = ops.mean(ops.square(inputs), axis=axes, keepdims=True)
-            outputs = ops.multiply(inputs, ops.reciprocal(ops.sqrt(ops.add(mean_square, self.epsilon))))
-        else:
-            mean, variance = ops.moments(inputs, axes, keepdims=True)
-            inverse = ops.reciprocal(ops.sqrt(ops.add(variance, self.epsilon)))
-            outputs = ops.multiply(ops.subtract(inputs, mean), inverse)
-        if self.gamma is not None:
-            outputs = ops.multiply(outputs, ops.reshape(self.gamma, broadcast))
-        if self.beta is not None:
-            outputs = ops.add(outputs, ops.reshape(self.beta, broadcast))
-        return outputs
+        axes = self._axes(len(ops.shape(inputs)))
+        fused = self._fused(inputs, axes)
+        if fused is not None:
+            return fused
+        return ops.layer_normalization(
+            inputs, self.gamma, self.beta, axes, self.epsilon, rms_scaling=self.rms_scaling
+        )
 
     def compute_output_shape(self, input_shape):
         self._axes(len(input_shape))
