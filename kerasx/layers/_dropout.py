@@ -9,23 +9,25 @@ from kerasx.ops import KerasTensor
 from kerasx.serialization import _registry
 
 BAD_RATE = (
-    "Dropout: `rate` must be a number between 0 (keep everything) and 1 (drop everything). Received: rate={rate!r}."
+    "{cls}: `rate` must be a number between 0 (keep everything) and 1 (drop everything). Received: rate={rate!r}."
 )
 BAD_NOISE_SHAPE = (
-    "Dropout: `noise_shape` must be None or a tuple of ints (or None entries, meaning the input's size), one per "
+    "{cls}: `noise_shape` must be None or a tuple of ints (or None entries, meaning the input's size), one per "
     "input axis. Received: noise_shape={noise_shape!r}."
 )
 
 
-def _check_noise_shape(noise_shape):
+def check_noise_shape(cls: str, noise_shape) -> tuple | None:
+    """`noise_shape` as a tuple of positive ints and Nones, or None; a ValueError naming layer class `cls`
+    otherwise."""
     if noise_shape is None:
         return None
     try:
         values = tuple(noise_shape)
     except TypeError:
-        raise ValueError(BAD_NOISE_SHAPE.format(noise_shape=noise_shape)) from None
+        raise ValueError(BAD_NOISE_SHAPE.format(cls=cls, noise_shape=noise_shape)) from None
     if not all(v is None or (isinstance(v, int) and not isinstance(v, bool) and v > 0) for v in values):
-        raise ValueError(BAD_NOISE_SHAPE.format(noise_shape=noise_shape))
+        raise ValueError(BAD_NOISE_SHAPE.format(cls=cls, noise_shape=noise_shape))
     return values
 
 
@@ -65,9 +67,9 @@ class Dropout(Layer):
     def __init__(self, rate, noise_shape=None, seed=None, **kwargs):
         super().__init__(**kwargs)
         if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 <= rate <= 1:
-            raise ValueError(BAD_RATE.format(rate=rate))
+            raise ValueError(BAD_RATE.format(cls=type(self).__name__, rate=rate))
         self.rate = float(rate)
-        self.noise_shape = _check_noise_shape(noise_shape)
+        self.noise_shape = check_noise_shape(type(self).__name__, noise_shape)
         self.seed = seed
         # The generator's state is a non-trainable variable of the layer, so a compiled step carries it forward.
         self.seed_generator = random.SeedGenerator(seed, name=f"{self.name}_seed_generator")
@@ -80,7 +82,11 @@ class Dropout(Layer):
             return inputs
         if self.rate == 1:
             return ops.zeros_like(inputs, dtype=_dtypes.float_result(ops.dtype(inputs)))
-        return random.dropout(inputs, self.rate, noise_shape=self.noise_shape, seed=self.seed_generator)
+        return random.dropout(inputs, self.rate, noise_shape=self._mask_shape(), seed=self.seed_generator)
+
+    def _mask_shape(self) -> tuple | None:
+        """The keep/drop mask's shape (None entries: the input's size); `SpatialDropout*` drop whole channels."""
+        return self.noise_shape
 
     def compute_output_spec(self, inputs, training=False):
         dtype = _dtypes.float_result(inputs.dtype) if self._drops(training) else inputs.dtype

@@ -9,14 +9,10 @@ from __future__ import annotations
 from kerasx import ops
 from kerasx.backend import _tree
 from kerasx.layers import _call_context
-from kerasx.layers._layer import Layer
+from kerasx.layers._wrapper import Wrapper
 from kerasx.ops import KerasTensor
 from kerasx.serialization import _registry
 
-NOT_A_LAYER = (
-    "TimeDistributed wraps a layer or a model. Received: layer={layer!r} of type {type}. "
-    "Pass e.g. `TimeDistributed(Dense(8))`."
-)
 BAD_MASK = (
     "TimeDistributed '{name}': the mask must have the input's batch and time axes first, (batch, timesteps, ...). "
     "Received: mask shape={mask_shape} for input shape={input_shape}."
@@ -46,7 +42,7 @@ def _fold(shape):
 
 
 @_registry.builtin
-class TimeDistributed(Layer):
+class TimeDistributed(Wrapper):
     """Applies `layer` to every temporal slice of an input: `(batch, timesteps, *features)` ->
     `(batch, timesteps, *layer_output_features)`. The wrapped layer's weights are shared by all steps (and with
     the wrapped layer itself: they are the same Variables).
@@ -77,10 +73,7 @@ class TimeDistributed(Layer):
     supports_masking = True
 
     def __init__(self, layer, **kwargs):
-        super().__init__(**kwargs)
-        if not isinstance(layer, Layer):
-            raise ValueError(NOT_A_LAYER.format(layer=layer, type=type(layer).__name__))
-        self.layer = layer
+        super().__init__(layer, **kwargs)
 
     def _check_rank(self, shape):
         if len(shape) < 3:
@@ -159,14 +152,3 @@ class TimeDistributed(Layer):
     def compute_output_shape(self, input_shape):
         spec = self.compute_output_spec(KerasTensor(tuple(input_shape), self.compute_dtype))
         return _tree.map_structure(lambda t: t.shape, spec)
-
-    def get_config(self) -> dict:
-        config = super().get_config()
-        config["layer"] = _registry.serialize_keras_object(self.layer)
-        return config
-
-    @classmethod
-    def from_config(cls, config, custom_objects=None):
-        config = dict(config)
-        config["layer"] = _registry.deserialize_keras_object(config["layer"], custom_objects, kind="layer")
-        return cls(**config)
