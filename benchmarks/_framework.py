@@ -96,6 +96,25 @@ def build_model(lib, name: str):
         x = EncoderBlock(W.TF_DIM, W.TF_HEADS, W.TF_FF)(x)
         model = lib.Model(inputs, L.Dense(W.TF_CLASSES)(L.GlobalAveragePooling1D()(x)))
         model.compile(optimizer=adam, loss=sparse_ce)
+    elif name == "mha":
+        _, PositionEmbedding = _encoder_block_class(lib)
+        inputs = L.Input((W.TF_SEQ,), dtype="int32")
+        x = PositionEmbedding()(L.Embedding(W.TF_VOCAB, W.TF_DIM)(inputs))
+        attended = L.MultiHeadAttention(W.TF_HEADS, W.TF_DIM // W.TF_HEADS)(x, x)
+        x = L.LayerNormalization(epsilon=1e-5)(L.Add()([x, attended]))
+        feed_forward = L.Dense(W.TF_DIM)(L.Dense(W.TF_FF, activation="relu")(x))
+        x = L.LayerNormalization(epsilon=1e-5)(L.Add()([x, feed_forward]))
+        model = lib.Model(inputs, L.Dense(W.TF_CLASSES)(L.GlobalAveragePooling1D()(x)))
+        model.compile(optimizer=adam, loss=sparse_ce)
+    elif name == "autoencoder":
+        small, large = W.AE_FILTERS
+        inputs = L.Input((28, 28, 1))
+        x = L.Conv2D(small, 3, strides=2, padding="same", activation="relu")(inputs)
+        x = L.Conv2D(large, 3, strides=2, padding="same", activation="relu")(x)
+        x = L.Conv2DTranspose(large, 3, strides=2, padding="same", activation="relu")(x)
+        x = L.Conv2DTranspose(small, 3, strides=2, padding="same", activation="relu")(x)
+        model = lib.Model(inputs, L.Conv2D(1, 3, padding="same", activation="sigmoid")(x))
+        model.compile(optimizer=adam, loss="mse")
     elif name == "two_io":
         _require(lib, "LSTM")
         main_input = L.Input((W.SEQ_LEN,), dtype="int32", name="main_input")

@@ -25,6 +25,17 @@ def _conv_relu_pool(p, name, x):
     return tf.nn.max_pool2d(y, 2, 2, "VALID")
 
 
+def _conv(p, name, x, strides=1):
+    return tf.nn.conv2d(x, p[f"{name}/kernel"], strides, "SAME") + p[f"{name}/bias"]
+
+
+def _deconv(p, name, x):
+    kernel = tf.transpose(p[f"{name}/kernel"], (0, 1, 3, 2))  # HWIO (I: channels read) -> TensorFlow's HWOI
+    shape = tf.shape(x)
+    output_shape = tf.stack([shape[0], 2 * shape[1], 2 * shape[2], kernel.shape[2]])
+    return tf.nn.conv2d_transpose(x, kernel, output_shape, 2, "SAME") + p[f"{name}/bias"]
+
+
 def _lstm(p, name, x):
     """Last hidden state; the input projection is one matmul, the recurrence a `tf.scan` (a while loop)."""
     units = p[f"{name}/recurrent"].shape[0]
@@ -64,9 +75,13 @@ def forward(name, p, x):
         return _dense(p, "dense1", tf.nn.relu(_dense(p, "dense0", tf.reshape(x, (-1, 5 * 5 * 64)))))
     if name == "lstm":
         return _dense(p, "out", _lstm(p, "lstm", tf.gather(p["embedding"], x)))
-    if name == "transformer":
+    if name in ("transformer", "mha"):
         x = _encoder(p, tf.gather(p["embedding"], x) + p["position"])
         return _dense(p, "out", tf.reduce_mean(x, 1))
+    if name == "autoencoder":
+        x = tf.nn.relu(_conv(p, "conv1", tf.nn.relu(_conv(p, "conv0", x, 2)), 2))
+        x = tf.nn.relu(_deconv(p, "deconv1", tf.nn.relu(_deconv(p, "deconv0", x))))
+        return tf.sigmoid(_conv(p, "conv2", x))
     if name == "two_io":
         tokens, aux = x
         h = _lstm(p, "lstm", tf.gather(p["embedding"], tokens))
@@ -83,8 +98,10 @@ def _bce_logits(logits, labels):
 
 def loss_fn(name, p, x, y):
     logits = forward(name, p, x)
-    if name in ("mlp", "cnn", "transformer"):
+    if name in ("mlp", "cnn", "transformer", "mha"):
         return tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits))
+    if name == "autoencoder":
+        return tf.reduce_mean(tf.square(logits - y))
     if name == "lstm":
         return _bce_logits(logits, y)
     main, aux = logits

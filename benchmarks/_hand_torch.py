@@ -61,6 +61,22 @@ class _Transformer(nn.Module):
         return self.out(self.block(self.embedding(tokens) + self.position).mean(1))
 
 
+class _Autoencoder(nn.Module):
+    """NCHW; padding 1 (with output_padding 1 on the transposed convolutions) is Keras's "same" at stride 2."""
+
+    def __init__(self):
+        super().__init__()
+        small, large = W.AE_FILTERS
+        self.net = nn.Sequential(
+            nn.Conv2d(1, small, 3, 2, 1), nn.ReLU(), nn.Conv2d(small, large, 3, 2, 1), nn.ReLU(),
+            nn.ConvTranspose2d(large, large, 3, 2, 1, 1), nn.ReLU(), nn.ConvTranspose2d(large, small, 3, 2, 1, 1),
+            nn.ReLU(), nn.Conv2d(small, 1, 3, 1, 1), nn.Sigmoid(),
+        )
+
+    def forward(self, x):
+        return self.net(x)
+
+
 class _TwoIO(nn.Module):
     def __init__(self):
         super().__init__()
@@ -76,7 +92,10 @@ class _TwoIO(nn.Module):
         return self.dense(torch.cat([h, aux], -1)), self.aux_output(h)
 
 
-MODULES = {"mlp": _Mlp, "cnn": _Cnn, "lstm": _Lstm, "transformer": _Transformer, "two_io": _TwoIO}
+MODULES = {"mlp": _Mlp, "cnn": _Cnn, "lstm": _Lstm, "transformer": _Transformer, "mha": _Transformer,
+           "autoencoder": _Autoencoder, "two_io": _TwoIO}
+# Workloads whose images the module reads in torch's NCHW layout.
+_IMAGES = ("cnn", "autoencoder")
 
 
 def _loss(name, model, x, y):
@@ -87,6 +106,8 @@ def _loss(name, model, x, y):
     logits = model(x)
     if name == "lstm":
         return F.binary_cross_entropy_with_logits(logits, y)
+    if name == "autoencoder":
+        return F.mse_loss(logits, y)
     return F.cross_entropy(logits, y)
 
 
@@ -94,7 +115,7 @@ def _to_torch(name, data, labels=False):
     if isinstance(data, list):
         return [_to_torch(name, d, labels) for d in data]
     tensor = torch.from_numpy(np.ascontiguousarray(data))
-    if labels and name in ("mlp", "cnn", "transformer"):
+    if labels and name in ("mlp", "cnn", "transformer", "mha"):
         return tensor.long()  # F.cross_entropy wants int64 class indices
     if tensor.dtype == torch.int32:
         return tensor.long()  # embedding lookups index with int64 in torch
@@ -116,8 +137,9 @@ class TorchContender:
         name = self.name = workload.name
         self.model = MODULES[name]()
         self.optimizer = _adam(self.model.parameters())
-        if name == "cnn":
+        if name in _IMAGES:
             x = np.ascontiguousarray(x.transpose(0, 3, 1, 2))  # the dataset kept in torch's native NCHW layout
+            y = x if name == "autoencoder" else y
         # NumPy batches, as every contender gets them, turned into tensors in the loop (`from_numpy`: no copy).
         self.batches = W.split_batches(x, y, workload.batch_size)
         loss = lambda x, y: _loss(name, self.model, x, y)  # noqa: E731
@@ -148,7 +170,7 @@ class TorchContender:
 
     def predict(self, x):
         self.model.eval()
-        if self.name == "cnn":
+        if self.name in _IMAGES:
             x = x.transpose(0, 3, 1, 2)
         with torch.inference_mode():
             x = _to_torch(self.name, x)

@@ -33,6 +33,10 @@ WORKLOADS = {
         Workload("lstm", 64, 8, 2, "Embedding 10000x64, sequence 100, LSTM 64, Dense 1 sigmoid, batch 64"),
         Workload("transformer", 64, 20, 2, "tokens 64 of 1000, d 64, 4 heads, FF 128, one post-norm encoder block, "
                  "mean pool, 2 classes, batch 64"),
+        Workload("mha", 64, 20, 2, "the transformer workload with its attention from layers.MultiHeadAttention "
+                 "(hand-written loops: the same block as transformer), batch 64"),
+        Workload("autoencoder", 64, 20, 2, "conv autoencoder 28x28x1: Conv16/s2-Conv32/s2-Conv2DTranspose32/s2-"
+                 "Conv2DTranspose16/s2-Conv1 sigmoid, mean squared error, batch 64"),
         Workload("two_io", 32, 8, 2, "seeds' 2-in/2-out: Embedding 10000x512, LSTM 32 -> aux; concat aux_input(5), "
                  "3x Dense 64 -> main; loss_weights [1, 0.2], batch 32"),
     )
@@ -43,6 +47,7 @@ MLP_UNITS = (784, 512, 512, 10)
 VOCAB, SEQ_LEN, EMBED, LSTM_UNITS = 10000, 100, 64, 64
 TF_VOCAB, TF_SEQ, TF_DIM, TF_HEADS, TF_FF, TF_CLASSES = 1000, 64, 64, 4, 128, 2
 IO_EMBED, IO_LSTM, IO_AUX, IO_DENSE = 512, 32, 5, 64
+AE_FILTERS = (16, 32)
 AUX_LOSS_WEIGHT = 0.2
 LEARNING_RATE = 1e-3
 EPSILON = 1e-7  # Keras's Adam epsilon, used by every contender
@@ -59,9 +64,12 @@ def make_data(name: str, num_samples: int):
     if name == "lstm":
         x = rng.integers(1, VOCAB, (num_samples, SEQ_LEN)).astype("int32")
         return x, rng.integers(0, 2, (num_samples, 1)).astype("float32")
-    if name == "transformer":
+    if name in ("transformer", "mha"):
         x = rng.integers(0, TF_VOCAB, (num_samples, TF_SEQ)).astype("int32")
         return x, rng.integers(0, TF_CLASSES, num_samples).astype("int32")
+    if name == "autoencoder":
+        x = rng.uniform(size=(num_samples, 28, 28, 1)).astype("float32")
+        return x, x
     if name == "two_io":
         tokens = rng.integers(1, VOCAB, (num_samples, SEQ_LEN)).astype("int32")
         aux = rng.normal(size=(num_samples, IO_AUX)).astype("float32")
@@ -114,7 +122,7 @@ def init_params(name: str) -> dict:
         params["embedding"] = rng.uniform(-0.05, 0.05, (VOCAB, EMBED)).astype("float32")
         _lstm(rng, params, "lstm", EMBED, LSTM_UNITS)
         _dense(rng, params, "out", LSTM_UNITS, 1)
-    elif name == "transformer":
+    elif name in ("transformer", "mha"):
         params["embedding"] = rng.uniform(-0.05, 0.05, (TF_VOCAB, TF_DIM)).astype("float32")
         params["position"] = rng.uniform(-0.05, 0.05, (TF_SEQ, TF_DIM)).astype("float32")
         for part in ("query", "key", "value", "attention_output"):
@@ -125,6 +133,14 @@ def init_params(name: str) -> dict:
             params[f"{norm}/gamma"] = np.ones((TF_DIM,), "float32")
             params[f"{norm}/beta"] = np.zeros((TF_DIM,), "float32")
         _dense(rng, params, "out", TF_DIM, TF_CLASSES)
+    elif name == "autoencoder":
+        # Convolutions HWIO; the transposed ones HWIO too, I being the channels they read (what lax.conv_transpose
+        # takes; TensorFlow's conv2d_transpose wants HWOI and transposes them).
+        small, large = AE_FILTERS
+        for layer, (fan_in, fan_out) in {"conv0": (1, small), "conv1": (small, large), "deconv0": (large, large),
+                                         "deconv1": (large, small), "conv2": (small, 1)}.items():
+            params[f"{layer}/kernel"] = _glorot(rng, (3, 3, fan_in, fan_out), 9 * fan_in, 9 * fan_out)
+            params[f"{layer}/bias"] = np.zeros((fan_out,), "float32")
     elif name == "two_io":
         params["embedding"] = rng.uniform(-0.05, 0.05, (VOCAB, IO_EMBED)).astype("float32")
         _lstm(rng, params, "lstm", IO_EMBED, IO_LSTM)
