@@ -21,7 +21,7 @@ from kerasx.saving import (
     serialize_keras_object,
 )
 from kerasx.trainers.data import PyDataset, pack_x_y_sample_weight, unpack_x_y_sample_weight
-from kerasx.utils import legacy
+from kerasx.utils import bounding_boxes, legacy
 from kerasx.utils._audio_dataset import audio_dataset_from_directory
 from kerasx.utils._config import Config
 from kerasx.utils._download import get_file
@@ -47,6 +47,7 @@ __all__ = [
     "Sequence",
     "array_to_img",
     "audio_dataset_from_directory",
+    "bounding_boxes",
     "clear_session",
     "custom_object_scope",
     "deserialize_keras_object",
