@@ -17,25 +17,16 @@ VISUALIZATION = "not planned yet: bounding-box drawing and visualization utiliti
 # (reason, Keras 3 paths)
 ABSENT_NAMES = (
     (LAYERS, (
-        "keras.layers.ActivityRegularization", "keras.layers.AdaptiveAveragePooling1D",
+        "keras.layers.AdaptiveAveragePooling1D",
         "keras.layers.AdaptiveAveragePooling2D", "keras.layers.AdaptiveAveragePooling3D",
         "keras.layers.AdaptiveMaxPooling1D", "keras.layers.AdaptiveMaxPooling2D", "keras.layers.AdaptiveMaxPooling3D",
-        "keras.layers.AlphaDropout",
         "keras.layers.ConvLSTM1D",
         "keras.layers.ConvLSTM2D", "keras.layers.ConvLSTM3D",
         "keras.layers.Cropping1D", "keras.layers.Cropping2D", "keras.layers.Cropping3D",
-        "keras.layers.ELU",
-        "keras.layers.GaussianDropout",
-        "keras.layers.GaussianNoise",
-        "keras.layers.GroupNormalization",
-        "keras.layers.Identity", "keras.layers.LeakyReLU", "keras.layers.Masking",
-        "keras.layers.PReLU", "keras.layers.RMSNormalization", "keras.layers.ReLU",
-        "keras.layers.ReversibleEmbedding",
-        "keras.layers.Softmax",
-        "keras.layers.SpatialDropout1D", "keras.layers.SpatialDropout2D", "keras.layers.SpatialDropout3D",
+        "keras.layers.Identity", "keras.layers.Masking",
         "keras.layers.SpectralNormalization",
-        "keras.layers.UnitNormalization", "keras.layers.UpSampling1D", "keras.layers.UpSampling2D",
-        "keras.layers.UpSampling3D", "keras.layers.Wrapper",
+        "keras.layers.UpSampling1D", "keras.layers.UpSampling2D",
+        "keras.layers.UpSampling3D",
     )),
     (PREPROCESSING, (
         # FeatureSpace is built from the preprocessing layers (Normalization, StringLookup, Hashing, ...).
@@ -143,11 +134,7 @@ ABSENT_NAMES = (
         "keras.quantizers.quantize_and_dequantize", "keras.quantizers.serialize", "keras.quantizers.unpack_int4",
     )),
     (VISUALIZATION, (
-        "keras.utils.bounding_boxes.affine_transform", "keras.utils.bounding_boxes.clip_to_image_size",
-        "keras.utils.bounding_boxes.compute_ciou", "keras.utils.bounding_boxes.compute_iou",
-        "keras.utils.bounding_boxes.convert_format", "keras.utils.bounding_boxes.crop",
-        "keras.utils.bounding_boxes.decode_deltas_to_boxes", "keras.utils.bounding_boxes.encode_box_to_deltas",
-        "keras.utils.bounding_boxes.pad", "keras.visualization.draw_bounding_boxes",
+        "keras.visualization.draw_bounding_boxes",
         "keras.visualization.draw_segmentation_masks", "keras.visualization.plot_bounding_box_gallery",
         "keras.visualization.plot_image_gallery", "keras.visualization.plot_segmentation_mask_gallery",
     )),
@@ -156,8 +143,6 @@ ABSENT_NAMES = (
 # (reason, `path(parameter)` of a Keras 3 callable whose keyword kerasx refuses)
 ABSENT_KEYWORDS = (
     (LAYERS, (
-        "keras.layers.BatchNormalization(renorm)",
-        "keras.layers.BatchNormalization(renorm_clipping)", "keras.layers.BatchNormalization(renorm_momentum)",
     )),
     (MIXED_EXPORT, (
         "keras.Layer(autocast)", "keras.Variable(autocast)", "keras.layers.Activation(autocast)",
@@ -183,6 +168,9 @@ ABSENT_KEYWORDS = (
         "keras.layers.EinsumDense(autocast)", "keras.layers.MultiHeadAttention(autocast)",
         "keras.layers.AdditiveAttention(autocast)", "keras.layers.Attention(autocast)",
         "keras.layers.GroupQueryAttention(autocast)",
+        "keras.layers.ELU(autocast)", "keras.layers.GroupNormalization(autocast)", "keras.layers.LeakyReLU(autocast)",
+        "keras.layers.PReLU(autocast)", "keras.layers.RMSNormalization(autocast)", "keras.layers.ReLU(autocast)",
+        "keras.layers.Softmax(autocast)", "keras.layers.UnitNormalization(autocast)",
         # The transposed, depthwise and separable convolutions: their only missing keyword is the base Layer's.
         "keras.layers.Conv1DTranspose(autocast)", "keras.layers.Conv2DTranspose(autocast)",
         "keras.layers.Conv3DTranspose(autocast)", "keras.layers.Convolution1DTranspose(autocast)",
