@@ -37,6 +37,7 @@ _LAZY_MODULES = (
     "metrics",
     "models",
     "optimizers",
+    "quantizers",
     "random",
     "regularizers",
     "saving",
@@ -55,6 +56,7 @@ _LAZY_NAMES = {
     "Model": "kerasx.models",
     "Operation": "kerasx.ops._operation",
     "Optimizer": "kerasx.optimizers",
+    "Quantizer": "kerasx.quantizers",
     "Regularizer": "kerasx.regularizers",
     "Sequential": "kerasx.models",
 }
