@@ -123,16 +123,6 @@ ABSENT_NAMES = (
         "keras.mixed_precision.dtype_policy", "keras.mixed_precision.global_policy",
         "keras.mixed_precision.set_dtype_policy", "keras.mixed_precision.set_global_policy",
     )),
-    (QUANTIZATION, (
-        "keras.Quantizer", "keras.quantizers.AWQConfig", "keras.quantizers.AbsMaxQuantizer",
-        "keras.quantizers.Float8QuantizationConfig", "keras.quantizers.GPTQConfig",
-        "keras.quantizers.Int4QuantizationConfig", "keras.quantizers.Int8QuantizationConfig",
-        "keras.quantizers.QuantizationConfig", "keras.quantizers.Quantizer", "keras.quantizers.abs_max_quantize",
-        "keras.quantizers.abs_max_quantize_grouped_with_zero_point", "keras.quantizers.compute_float8_amax_history",
-        "keras.quantizers.compute_float8_scale", "keras.quantizers.deserialize",
-        "keras.quantizers.fake_quant_with_min_max_vars", "keras.quantizers.get", "keras.quantizers.pack_int4",
-        "keras.quantizers.quantize_and_dequantize", "keras.quantizers.serialize", "keras.quantizers.unpack_int4",
-    )),
     (VISUALIZATION, (
         "keras.visualization.draw_bounding_boxes",
         "keras.visualization.draw_segmentation_masks", "keras.visualization.plot_bounding_box_gallery",
