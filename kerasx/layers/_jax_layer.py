@@ -62,6 +62,12 @@ def _argument_names(fn, fn_name: str, allowed: tuple, cls: str) -> list:
     if not callable(fn):
         raise TypeError(NOT_CALLABLE.format(cls=cls, fn_name=fn_name, value=fn))
     names = list(inspect.signature(fn).parameters)
+    if "inputs" not in names:
+        raise ValueError(
+            MISSING_ARGUMENT.format(
+                cls=cls, fn_name=fn_name, argument="inputs", received=names, example=", ".join(allowed)
+            )
+        )
     for name in names:
         if name not in allowed:
             raise ValueError(
@@ -69,12 +75,6 @@ def _argument_names(fn, fn_name: str, allowed: tuple, cls: str) -> list:
                     cls=cls, fn_name=fn_name, argument=name, received=names, allowed=list(allowed)
                 )
             )
-    if "inputs" not in names:
-        raise ValueError(
-            MISSING_ARGUMENT.format(
-                cls=cls, fn_name=fn_name, argument="inputs", received=names, example=", ".join(allowed)
-            )
-        )
     return names
 
 
