@@ -101,7 +101,10 @@ class LayerWeightsMixin:
             seen_layers.add(id(layer))
             frozen = frozen or not layer._trainable
             own, own_states, sublayers = layer._children()
-            for group in ([v for v in own if v.trainable], [v for v in own if not v.trainable]):
+            # Keras 3 lists a weight where it was created: one made trainable and frozen later (a LoRA base kernel)
+            # stays among the trainable ones in `weights`, though `trainable_weights` leaves it out.
+            listed = [getattr(v, "_created_trainable", v.trainable) for v in own]
+            for group in ([v for v, t in zip(own, listed) if t], [v for v, t in zip(own, listed) if not t]):
                 for variable in group:
                     if id(variable) not in seen_variables:
                         seen_variables.add(id(variable))
@@ -192,6 +195,7 @@ class LayerWeightsMixin:
         variable.path = f"{self.name}/{name}"
         variable.regularizer = regularizers.get(regularizer)
         variable.constraint = constraints.get(constraint)
+        variable._created_trainable = bool(trainable)
         self._own_weights.append(variable)
         return variable
 
