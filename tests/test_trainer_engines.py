@@ -7,27 +7,22 @@ feed-forward) and an embedding model (masked embedding averaged by GlobalAverage
 
 The active engine trains in this process; the other two run this file as a script (`python
 tests/test_trainer_engines.py`, one subprocess per engine, started once for all the tests and run in parallel) and
-print every family's results as JSON. Initial weights, dropout masks and the shuffle order all come from kerasx's
+print every family's results as JSON (`engine_agreement` holds that machinery; the tests run in one backend's
+session). Initial weights, dropout masks and the shuffle order all come from kerasx's
 own seeded generators, so they are identical on every engine; what remains are float32 rounding differences of the
 engines' kernels.
 """
 
-import importlib.util
-import json
-import os
-import subprocess
-import sys
-
 import numpy as np
 import pytest
 
+import engine_agreement
 import kerasx
-from kerasx import layers, losses, ops, optimizers, utils
+from kerasx import layers, losses, ops, optimizers
 
-ENGINES = ("jax", "torch", "tensorflow")
-NUM_STEPS = 20
-TOLERANCE = 1e-4
+NUM_STEPS = engine_agreement.NUM_STEPS
 NUM_CLASSES = 3
+pytestmark = engine_agreement.runs_once
 
 
 class SelfAttention(layers.Layer):
@@ -151,97 +146,20 @@ FAMILIES = {
 
 
 def _train(data_and_model, optimizer, batch_size, epochs, shuffle) -> dict:
-    utils.set_random_seed(7)
-    x, labels, model = data_and_model()
-    initial = [w.tolist() for w in model.get_weights()]
-    model.compile(optimizer=optimizer, loss=losses.SparseCategoricalCrossentropy(from_logits=True))
-    history = model.fit(x, labels, batch_size=batch_size or len(x), epochs=epochs, shuffle=shuffle, verbose=0)
-    return {
-        "engine": kerasx.backend.backend(),
-        "initial_weights": initial,
-        "history": history.history["loss"],
-        "weights": [w.tolist() for w in model.get_weights()],
-        "loss": float(model.evaluate(x, labels, batch_size=len(x), verbose=0)),
-        "iterations": int(np.asarray(kerasx.ops.convert_to_numpy(model.optimizer.iterations))),
-    }
-
-
-def _spawn(engine):
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    env = dict(os.environ, KERAS_BACKEND=engine)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))
-    return subprocess.Popen(
-        [sys.executable, os.path.abspath(__file__)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
-
-
-class OtherEngines:
-    """The other installed engines' results, trained in subprocesses started at once and read when first needed."""
-
-    def __init__(self):
-        active = kerasx.backend.backend()
-        installed = [e for e in ENGINES if importlib.util.find_spec(e) is not None]
-        self.processes = {engine: _spawn(engine) for engine in installed if engine != active}
-        self.results = None
-
-    def get(self) -> dict:
-        if self.results is None:
-            self.results = {}
-            for engine, process in self.processes.items():
-                stdout, stderr = process.communicate(timeout=600)
-                assert process.returncode == 0, f"{engine} run failed:\n{stderr[-3000:]}"
-                self.results[engine] = json.loads(stdout.strip().splitlines()[-1])
-        return self.results
-
-    def stop(self):
-        for process in self.processes.values():
-            if process.poll() is None:
-                process.kill()
-                process.communicate()
+    return engine_agreement.train(data_and_model, optimizer, losses.SparseCategoricalCrossentropy(from_logits=True),
+                                  batch_size=batch_size, epochs=epochs, shuffle=shuffle)
 
 
 @pytest.fixture(scope="module")
 def other_engines():
-    engines = OtherEngines()
+    engines = engine_agreement.OtherEngines(__file__)
     yield engines
     engines.stop()
 
 
-def max_differences(results: dict) -> dict:
-    """Per engine, the largest absolute difference from the alphabetically first engine in losses and weights."""
-    reference = results[sorted(results)[0]]
-    differences = {}
-    for engine, result in results.items():
-        history = np.abs(np.subtract(result["history"], reference["history"])).max()
-        weights = max(np.abs(np.subtract(a, b)).max() for a, b in zip(result["weights"], reference["weights"]))
-        differences[engine] = {"history": float(history), "weights": float(weights)}
-    return differences
-
-
 def _check_family(family, other_engines):
-    results = {}
-    active = kerasx.backend.backend()
-    if active in ENGINES:
-        results[active] = FAMILIES[family]()
-    results.update({engine: by_family[family] for engine, by_family in other_engines.get().items()})
-    assert len(results) >= 2, "needs at least two installed engines"
-    reference_engine = sorted(results)[0]
-    reference = results[reference_engine]
-    assert reference["iterations"] == NUM_STEPS
-    assert reference["history"][-1] < reference["history"][0]
-    for engine, result in results.items():
-        assert result["engine"] == engine and result["iterations"] == NUM_STEPS
-        message = f"{family}: {engine} against {reference_engine}"
-        for actual, expected in zip(result["initial_weights"], reference["initial_weights"]):
-            np.testing.assert_array_equal(np.float32(actual), np.float32(expected), err_msg=message)
-        np.testing.assert_allclose(result["history"], reference["history"], rtol=TOLERANCE, atol=TOLERANCE,
-                                   err_msg=message + ", losses")
-        np.testing.assert_allclose(result["loss"], reference["loss"], rtol=TOLERANCE, atol=TOLERANCE,
-                                   err_msg=message + ", evaluate")
-        assert len(result["weights"]) == len(reference["weights"])
-        for index, (actual, expected) in enumerate(zip(result["weights"], reference["weights"])):
-            np.testing.assert_allclose(actual, expected, rtol=TOLERANCE, atol=TOLERANCE,
-                                       err_msg=f"{message}, weight {index}")
+    engine_agreement.check_family(FAMILIES, family, other_engines)
+    assert other_engines.get() and all(r[family]["iterations"] == NUM_STEPS for r in other_engines.get().values())
 
 
 def test_mlp_twenty_steps_agree_across_engines(other_engines):
@@ -265,4 +183,4 @@ def test_embedding_model_twenty_steps_agree_across_engines(other_engines):
 
 
 if __name__ == "__main__":
-    print(json.dumps({family: train() for family, train in FAMILIES.items()}))
+    engine_agreement.print_results(FAMILIES)
