@@ -43,6 +43,7 @@ _LAZY_MODULES = (
     "saving",
     "tree",
     "utils",
+    "visualization",
     "wrappers",
 )
 _LAZY_NAMES = {
