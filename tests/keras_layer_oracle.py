@@ -62,7 +62,7 @@ def _normalized(value):
         if "class_name" in value and "config" in value:
             # Nested objects (initializers, regularizers, layers): the class and its own config, not the module keys.
             return {"class_name": value["class_name"], "config": _normalized(value["config"])}
-        return {k: _normalized(v) for k, v in value.items() if k not in UNCOMPARED_KEYS}
+        return {k: _normalized(v) for k, v in value.items() if k not in UNCOMPARED_KEYS | KERAS_ONLY_KEYS}
     return value
 
 
