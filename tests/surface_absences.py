@@ -158,6 +158,10 @@ ABSENT_KEYWORDS = (
         "keras.layers.EinsumDense(autocast)", "keras.layers.MultiHeadAttention(autocast)",
         "keras.layers.AdditiveAttention(autocast)", "keras.layers.Attention(autocast)",
         "keras.layers.GroupQueryAttention(autocast)",
+        # The regularization layers, Wrapper and ReversibleEmbedding take the base Layer's arguments.
+        "keras.layers.ActivityRegularization(autocast)", "keras.layers.AlphaDropout(autocast)",
+        "keras.layers.GaussianDropout(autocast)", "keras.layers.GaussianNoise(autocast)",
+        "keras.layers.ReversibleEmbedding(autocast)", "keras.layers.Wrapper(autocast)",
         "keras.layers.ELU(autocast)", "keras.layers.GroupNormalization(autocast)", "keras.layers.LeakyReLU(autocast)",
         "keras.layers.PReLU(autocast)", "keras.layers.RMSNormalization(autocast)", "keras.layers.ReLU(autocast)",
         "keras.layers.Softmax(autocast)", "keras.layers.UnitNormalization(autocast)",
@@ -183,5 +187,7 @@ ABSENT_KEYWORDS = (
         "keras.layers.EinsumDense(lora_rank)", "keras.layers.EinsumDense(quantization_config)",
         "keras.layers.Embedding(lora_rank)", "keras.layers.Embedding(lora_alpha)",
         "keras.layers.Embedding(quantization_config)",
+        "keras.layers.ReversibleEmbedding(lora_rank)", "keras.layers.ReversibleEmbedding(lora_alpha)",
+        "keras.layers.ReversibleEmbedding(quantization_config)",
     )),
 )
