@@ -12,7 +12,6 @@ APPLICATIONS = "not yet written; the applications/datasets work brings them"
 MIXED_EXPORT = "not yet written; the mixed-precision/export work brings dtype policies, loss scaling and export"
 QUANTIZATION = "not planned yet: kerasx has no quantization (int8/float8/int4 layers, quantizers)"
 DISTILLATION = "not planned yet: Keras 3.15's knowledge-distillation API has no issue of its own"
-VISUALIZATION = "not planned yet: bounding-box drawing and visualization utilities have no issue of their own"
 
 # (reason, Keras 3 paths)
 ABSENT_NAMES = (
@@ -122,11 +121,6 @@ ABSENT_NAMES = (
         "keras.mixed_precision.LossScaleOptimizer", "keras.mixed_precision.Policy",
         "keras.mixed_precision.dtype_policy", "keras.mixed_precision.global_policy",
         "keras.mixed_precision.set_dtype_policy", "keras.mixed_precision.set_global_policy",
-    )),
-    (VISUALIZATION, (
-        "keras.visualization.draw_bounding_boxes",
-        "keras.visualization.draw_segmentation_masks", "keras.visualization.plot_bounding_box_gallery",
-        "keras.visualization.plot_image_gallery", "keras.visualization.plot_segmentation_mask_gallery",
     )),
 )
 
