@@ -158,6 +158,14 @@ LAYER_CASES = {
         _case("plain", _layer("Embedding", 7, 3), ((5,), "int32")),
         _case("mask_zero", _layer("Embedding", 7, 3, mask_zero=True), ((5,), "int32")),
     ],
+    "ReversibleEmbedding": [
+        _case("forward", _layer("ReversibleEmbedding", 7, 3), ((5,), "int32")),
+        _case("reverse-tied", _layer("ReversibleEmbedding", 7, 3, logit_soft_cap=2.0), ((5, 3), F32),
+              call=lambda layer, x: layer(x, reverse=True)),
+        _case("reverse-untied", _layer("ReversibleEmbedding", 7, 3, tie_weights=False), ((5, 3), F32),
+              call=lambda layer, x: layer(x, reverse=True)),
+    ],
+    "Wrapper": [_case("Dense", lambda: layers.Wrapper(layers.Dense(3)), ((4,), F32))],
     "BatchNormalization": [
         _case("channels_last", _layer("BatchNormalization"), ((4, 3), F32)),
         _case("axis1", _layer("BatchNormalization", axis=1), ((3, 4, 2), F32)),
