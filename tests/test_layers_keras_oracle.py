@@ -12,6 +12,8 @@ RNG = np.random.default_rng(0)
 X2 = RNG.normal(size=(2, 5)).astype("float32")
 X3 = RNG.normal(size=(2, 4, 3)).astype("float32")
 X4 = RNG.normal(size=(2, 5, 5, 3)).astype("float32")
+X5 = RNG.normal(size=(2, 4, 4, 4, 2)).astype("float32")
+PAIR = [RNG.normal(size=(2, 4, 3)).astype("float32"), RNG.normal(size=(2, 4, 3)).astype("float32")]
 TOKENS = np.array([[3, 1, 4, 0], [2, 7, 0, 0]], "int32")
 
 CASES = [
@@ -25,6 +27,34 @@ CASES = [
     ("BatchNormalization", {"momentum": 0.5}, X4),
     ("MaxPooling2D", {"pool_size": 2}, X4),
     ("Embedding", {"input_dim": 10, "output_dim": 3, "mask_zero": True}, TOKENS),
+    ("Conv3D", {"filters": 2, "kernel_size": 2, "strides": (1, 2, 1)}, X5),
+    ("Conv2D", {"filters": 6, "kernel_size": 3, "groups": 3, "padding": "same"}, RNG.normal(size=(2, 5, 5, 6))
+     .astype("float32")),
+    ("SimpleRNN", {"units": 3, "return_sequences": True, "go_backwards": True}, X3),
+    ("LSTM", {"units": 2, "return_state": True}, X3),
+    ("GRU", {"units": 2, "reset_after": False, "return_sequences": True}, X3),
+    ("Bidirectional", lambda lib: {"layer": lib.layers.LSTM(2, return_sequences=True)}, X3),
+    ("Bidirectional", lambda lib: {"layer": lib.layers.GRU(2), "merge_mode": "sum"}, X3),
+    ("TimeDistributed", lambda lib: {"layer": lib.layers.Dense(2)}, X3),
+    ("Dropout", {"rate": 0.5}, X3),
+    ("Activation", {"activation": "gelu"}, X3),
+    ("Flatten", {}, X4),
+    ("Reshape", {"target_shape": (3, 4)}, X3),
+    ("Permute", {"dims": (2, 1)}, X3),
+    ("RepeatVector", {"n": 3}, X2),
+    ("Add", {}, PAIR),
+    ("Subtract", {}, PAIR),
+    ("Multiply", {}, PAIR),
+    ("Average", {}, PAIR),
+    ("Maximum", {}, PAIR),
+    ("Minimum", {}, PAIR),
+    ("Concatenate", {"axis": 1}, PAIR),
+    ("Dot", {"axes": (2, 2)}, PAIR),
+    ("GlobalAveragePooling1D", {}, X3),
+    ("GlobalMaxPooling2D", {"keepdims": True}, X4),
+    ("AveragePooling3D", {"pool_size": 2, "padding": "same"}, X5),
+    ("BatchNormalization", {"axis": 1, "center": False}, X3),
+    ("LayerNormalization", {"axis": (1, 2), "scale": False}, X3),
 ]
 
 
