@@ -5,6 +5,8 @@ from __future__ import annotations
 from kerasx import activations, constraints, initializers, ops, regularizers
 from kerasx.layers._input_spec import InputSpec
 from kerasx.layers._layer import Layer
+from kerasx.layers._lora import LoraMixin
+from kerasx.layers._quantized_dense import Int8DenseMixin
 from kerasx.serialization import _registry
 
 BAD_UNITS = "Dense needs a positive integer number of units. Received: units={units!r}."
@@ -15,7 +17,7 @@ UNKNOWN_LAST_AXIS = (
 
 
 @_registry.builtin
-class Dense(Layer):
+class Dense(LoraMixin, Int8DenseMixin, Layer):
     """Densely connected layer: `output = activation(inputs @ kernel + bias)`.
 
     Inputs of rank > 2 are contracted over their last axis: `(batch, d0, ..., input_dim)` ->
@@ -29,6 +31,11 @@ class Dense(Layer):
         kernel_regularizer, bias_regularizer: penalties on the weights, added to `losses`.
         activity_regularizer: penalty on the output, added to `losses`.
         kernel_constraint, bias_constraint: projections applied by optimizers after updates.
+        lora_rank: when set, the layer is built with LoRA on (see `enable_lora`): the kernel is frozen and a
+            trainable update `lora_alpha / lora_rank * A @ B` of that rank is added to it.
+        lora_alpha: scale numerator of the LoRA update; defaults to `lora_rank`.
+        quantization_config: a `kerasx.quantizers.QuantizationConfig` used when the layer is quantized (by a
+            quantized dtype such as "int8_from_float32", or by `quantize`).
         **kwargs: base Layer arguments (name, dtype, trainable, input_shape, ...).
 
     Call arguments:
@@ -48,6 +55,7 @@ class Dense(Layer):
     """
 
     supports_masking = True
+    _lora_alpha_at_build = False
 
     def __init__(
         self,
@@ -61,9 +69,14 @@ class Dense(Layer):
         activity_regularizer=None,
         kernel_constraint=None,
         bias_constraint=None,
+        lora_rank: int | None = None,
+        lora_alpha: float | None = None,
+        quantization_config=None,
         **kwargs,
     ):
+        kwargs["dtype"] = self._init_quantization(kwargs.get("dtype"), quantization_config)
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
+        self._init_lora(lora_rank, lora_alpha)
         if isinstance(units, bool) or not isinstance(units, int) or units <= 0:
             raise ValueError(BAD_UNITS.format(units=units))
         self.units = units
@@ -81,13 +94,16 @@ class Dense(Layer):
         input_dim = input_shape[-1]
         if input_dim is None:
             raise ValueError(UNKNOWN_LAST_AXIS.format(name=self.name, shape=input_shape))
-        self.kernel = self.add_weight(
-            shape=(input_dim, self.units),
-            initializer=self.kernel_initializer,
-            regularizer=self.kernel_regularizer,
-            constraint=self.kernel_constraint,
-            name="kernel",
-        )
+        if self.quantization_mode == "int8":
+            self._int8_build((input_dim, self.units))
+        else:
+            self.kernel = self.add_weight(
+                shape=(input_dim, self.units),
+                initializer=self.kernel_initializer,
+                regularizer=self.kernel_regularizer,
+                constraint=self.kernel_constraint,
+                name="kernel",
+            )
         self.bias = None
         if self.use_bias:
             self.bias = self.add_weight(
@@ -98,9 +114,14 @@ class Dense(Layer):
                 name="bias",
             )
         self.input_spec = InputSpec(min_ndim=2, axes={-1: input_dim})
+        self.built = True
+        self._build_lora()
 
     def call(self, inputs):
-        outputs = ops.matmul(inputs, self.kernel)
+        if self.quantization_mode == "int8":
+            outputs = self._int8_matmul(inputs)
+        else:
+            outputs = ops.matmul(inputs, self._lora_merged() if self.lora_enabled else self.kernel)
         if self.bias is not None:
             outputs = ops.add(outputs, self.bias)
         return self.activation(outputs)
@@ -126,4 +147,8 @@ class Dense(Layer):
         # Keras 3 writes the key only when the layer has an activity regularizer.
         if self.activity_regularizer is not None:
             config["activity_regularizer"] = regularizers.serialize(self.activity_regularizer)
-        return config
+        return self._lora_config(self._quantized_dtype_config(config))
+
+
+# `quantize` refuses subclasses (their extra weights would stay float), as Keras 3's does.
+Dense._quantizable_class = Dense

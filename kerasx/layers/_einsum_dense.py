@@ -8,6 +8,8 @@ from kerasx import activations, constraints, initializers, ops, regularizers
 from kerasx.initializers import VarianceScaling
 from kerasx.layers._input_spec import InputSpec
 from kerasx.layers._layer import Layer
+from kerasx.layers._lora import LoraMixin
+from kerasx.layers._quantized_dense import Int8EinsumDenseMixin
 from kerasx.serialization import _registry
 
 BAD_EQUATION = (
@@ -105,7 +107,7 @@ def einsum_shapes(name, equation, bias_axes, input_shape, partial_output_shape):
 
 
 @_registry.builtin
-class EinsumDense(Layer):
+class EinsumDense(LoraMixin, Int8EinsumDenseMixin, Layer):
     """A dense layer whose contraction is an einsum equation: `activation(einsum(equation, inputs, kernel) + bias)`.
 
     The equation names the input, kernel and output axes (`"ab,bc->ac"` is `Dense`); `...` elides the batch axes on
@@ -121,6 +123,13 @@ class EinsumDense(Layer):
         kernel_initializer, bias_initializer: initializers of the kernel and bias.
         kernel_regularizer, bias_regularizer: penalties on the weights, added to `losses`.
         kernel_constraint, bias_constraint: projections applied by optimizers after updates.
+        lora_rank: when set, the layer is built with LoRA on (see `enable_lora`): the kernel is frozen and a
+            trainable update `lora_alpha / lora_rank * A @ B` of that rank is added to it.
+        lora_alpha: scale numerator of the LoRA update; defaults to `lora_rank`.
+        gptq_unpacked_column_size: the kernel's column count before GPTQ packing, which Keras 3 records in the
+            configs of GPTQ-quantized layers; kept in the config.
+        quantization_config: a `kerasx.quantizers.QuantizationConfig` used when the layer is quantized (by a
+            quantized dtype such as "int8_from_float32", or by `quantize`).
         **kwargs: base Layer arguments (name, dtype, activity_regularizer, ...).
 
     Call arguments:
@@ -149,9 +158,16 @@ class EinsumDense(Layer):
         bias_regularizer=None,
         kernel_constraint=None,
         bias_constraint=None,
+        lora_rank: int | None = None,
+        lora_alpha: float | None = None,
+        gptq_unpacked_column_size: int | None = None,
+        quantization_config=None,
         **kwargs,
     ):
+        kwargs["dtype"] = self._init_quantization(kwargs.get("dtype"), quantization_config)
         super().__init__(**kwargs)
+        self._init_lora(lora_rank, lora_alpha)
+        self.gptq_unpacked_column_size = gptq_unpacked_column_size
         self.equation = equation
         self.partial_output_shape = (output_shape,) if isinstance(output_shape, int) else tuple(output_shape)
         self.bias_axes = bias_axes
@@ -176,13 +192,16 @@ class EinsumDense(Layer):
             # The kernel's fans are the contracted and the produced axes, not its first and last ones.
             config = dict(initializer.get_config(), input_axes=input_axes, output_axes=output_axes)
             initializer = type(initializer).from_config(config)
-        self.kernel = self.add_weight(
-            name="kernel",
-            shape=tuple(kernel_shape),
-            initializer=initializer,
-            regularizer=self.kernel_regularizer,
-            constraint=self.kernel_constraint,
-        )
+        if self.quantization_mode == "int8":
+            self._int8_build(tuple(kernel_shape))
+        else:
+            self.kernel = self.add_weight(
+                name="kernel",
+                shape=tuple(kernel_shape),
+                initializer=initializer,
+                regularizer=self.kernel_regularizer,
+                constraint=self.kernel_constraint,
+            )
         self.bias = None
         if bias_shape is not None:
             self.bias = self.add_weight(
@@ -192,9 +211,14 @@ class EinsumDense(Layer):
                 regularizer=self.bias_regularizer,
                 constraint=self.bias_constraint,
             )
+        self.built = True
+        self._build_lora()
 
     def call(self, inputs, training=None):
-        outputs = ops.einsum(self.equation, inputs, self.kernel)
+        if self.quantization_mode == "int8":
+            outputs = self._int8_einsum(inputs)
+        else:
+            outputs = ops.einsum(self.equation, inputs, self._lora_merged() if self.lora_enabled else self.kernel)
         if self.bias is not None:
             outputs = ops.add(outputs, self.bias)
         return outputs if self._linear else self.activation(outputs)
@@ -219,4 +243,10 @@ class EinsumDense(Layer):
                 "bias_constraint": constraints.serialize(self.bias_constraint),
             }
         )
-        return config
+        if self.gptq_unpacked_column_size:
+            config["gptq_unpacked_column_size"] = self.gptq_unpacked_column_size
+        return self._lora_config(self._quantized_dtype_config(config))
+
+
+# `quantize` refuses subclasses (their extra weights would stay float), as Keras 3's does.
+EinsumDense._quantizable_class = EinsumDense

@@ -5,6 +5,8 @@ from __future__ import annotations
 from kerasx import constraints, initializers, ops, regularizers
 from kerasx.backend import is_int
 from kerasx.layers._layer import Layer
+from kerasx.layers._lora import LoraMixin
+from kerasx.layers._quantized_embedding import Int8EmbeddingMixin
 from kerasx.serialization import _registry
 
 BAD_DIM = "Embedding: `{name}` must be a positive int. Received: {name}={value!r}."
@@ -20,7 +22,7 @@ def _check_dim(name: str, value) -> int:
 
 
 @_registry.builtin
-class Embedding(Layer):
+class Embedding(LoraMixin, Int8EmbeddingMixin, Layer):
     """Turns indices into dense vectors: `output[..., :] = embeddings[inputs[...]]`.
 
     Args:
@@ -33,6 +35,11 @@ class Embedding(Layer):
             (so index 0 cannot be a real token; size `input_dim` accordingly).
         weights: optional initial value of the table, as `[array]`.
         input_length: accepted for compatibility with older Keras code and ignored.
+        lora_rank: when set, the layer is built with LoRA on (see `enable_lora`): the table is frozen and a
+            trainable update `lora_alpha / lora_rank * A @ B` of that rank is added to it.
+        lora_alpha: scale numerator of the LoRA update; defaults to `lora_rank`.
+        quantization_config: a `kerasx.quantizers.QuantizationConfig` used when the layer is quantized (by a
+            quantized dtype such as "int8_from_float32", or by `quantize`).
         **kwargs: base Layer arguments.
 
     Input shape: `(batch, ...)` integer indices. Output shape: `(batch, ..., output_dim)`.
@@ -53,6 +60,10 @@ class Embedding(Layer):
         [[ True  True False]]
     """
 
+    _lora_target = "embeddings"
+    _lora_prefix = "lora_embeddings"
+    _lora_alpha_at_build = False
+
     def __init__(
         self,
         input_dim,
@@ -63,9 +74,14 @@ class Embedding(Layer):
         mask_zero=False,
         weights=None,
         input_length=None,
+        lora_rank: int | None = None,
+        lora_alpha: float | None = None,
+        quantization_config=None,
         **kwargs,
     ):
+        kwargs["dtype"] = self._init_quantization(kwargs.get("dtype"), quantization_config)
         super().__init__(**kwargs)
+        self._init_lora(lora_rank, lora_alpha)
         self.input_dim = _check_dim("input_dim", input_dim)
         self.output_dim = _check_dim("output_dim", output_dim)
         if isinstance(embeddings_initializer, str):
@@ -82,18 +98,25 @@ class Embedding(Layer):
     def build(self, input_shape=None):
         if getattr(self, "embeddings", None) is not None:
             return
-        self.embeddings = self.add_weight(
-            shape=(self.input_dim, self.output_dim),
-            initializer=self.embeddings_initializer,
-            regularizer=self.embeddings_regularizer,
-            constraint=self.embeddings_constraint,
-            name="embeddings",
-        )
+        if self.quantization_mode == "int8":
+            self._int8_build()
+        else:
+            self.embeddings = self.add_weight(
+                shape=(self.input_dim, self.output_dim),
+                initializer=self.embeddings_initializer,
+                regularizer=self.embeddings_regularizer,
+                constraint=self.embeddings_constraint,
+                name="embeddings",
+            )
+        self.built = True
+        self._build_lora()
 
     def call(self, inputs):
         if not is_int(ops.dtype(inputs)):
             inputs = ops.cast(inputs, "int32")
-        return ops.take(self.embeddings, inputs, axis=0)
+        if self.quantization_mode == "int8":
+            return self._int8_lookup(inputs)
+        return ops.take(self._lora_merged() if self.lora_enabled else self.embeddings, inputs, axis=0)
 
     def compute_mask(self, inputs, mask=None):
         if not self.mask_zero:
@@ -117,4 +140,8 @@ class Embedding(Layer):
                 "activity_regularizer": regularizers.serialize(self.activity_regularizer),
             }
         )
-        return config
+        return self._lora_config(self._quantized_dtype_config(config))
+
+
+# `quantize` refuses subclasses (their extra weights would stay float), as Keras 3's does.
+Embedding._quantizable_class = Embedding
