@@ -6,6 +6,7 @@ from kerasx import activations, constraints, initializers, ops, regularizers
 from kerasx.layers import _arguments
 from kerasx.layers._input_spec import InputSpec
 from kerasx.layers._layer import Layer
+from kerasx.layers._lora import LoraMixin
 from kerasx.ops._types import DataFormat, Padding
 from kerasx.serialization import _registry
 
@@ -49,7 +50,7 @@ def input_channels(layer: Layer, input_shape, channel_axis: int, data_format: st
     return channels
 
 
-class BaseConv(Layer):
+class BaseConv(LoraMixin, Layer):
     """N-D convolution `activation(conv(inputs, kernel) + bias)`; Conv1D/2D/3D fix the rank.
 
     Args:
@@ -69,6 +70,9 @@ class BaseConv(Layer):
             kernel and `(filters,)` bias.
         kernel_regularizer, bias_regularizer, activity_regularizer: penalties added to `losses`.
         kernel_constraint, bias_constraint: projections applied by optimizers after updates.
+        lora_rank: when set, the layer is built with LoRA on (see `enable_lora`): the kernel is frozen and a
+            trainable update `lora_alpha / lora_rank * A @ B` of that rank is added to it.
+        lora_alpha: scale numerator of the LoRA update; defaults to `lora_rank`.
         **kwargs: base Layer arguments.
     """
 
@@ -96,9 +100,12 @@ class BaseConv(Layer):
         activity_regularizer=None,
         kernel_constraint=None,
         bias_constraint=None,
+        lora_rank: int | None = None,
+        lora_alpha: float | None = None,
         **kwargs,
     ):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
+        self._init_lora(lora_rank, lora_alpha)
         cls = type(self).__name__
         self.rank = rank
         if isinstance(filters, bool) or not isinstance(filters, int) or filters <= 0:
@@ -158,6 +165,13 @@ class BaseConv(Layer):
                 name="bias",
             )
         self.input_spec = InputSpec(ndim=self.rank + 2, axes={self._channel_axis: channels})
+        self.built = True
+        self._build_lora()
+
+    def _saved_variables(self) -> dict:
+        # Keras 3 saves the kernel (LoRA merged in) then the bias, whatever became trainable since.
+        weights = [self._saved_target()] + ([self.bias] if self.bias is not None else [])
+        return {str(i): w for i, w in enumerate(weights)} if self.built else {}
 
     def call(self, inputs):
         padding = self.padding
@@ -169,7 +183,8 @@ class BaseConv(Layer):
             pad_width[time_axis] = (left, 0)
             inputs = ops.pad(inputs, pad_width)
             padding = "valid"
-        outputs = ops.conv(inputs, self.kernel, self.strides, padding, self.data_format, self.dilation_rate)
+        kernel = self._lora_merged() if self.lora_enabled else self.kernel
+        outputs = ops.conv(inputs, kernel, self.strides, padding, self.data_format, self.dilation_rate)
         return self.activation(add_channel_bias(outputs, self.bias, self.data_format, self.rank))
 
     def get_config(self) -> dict:
@@ -194,7 +209,7 @@ class BaseConv(Layer):
                 "bias_constraint": constraints.serialize(self.bias_constraint),
             }
         )
-        return config
+        return self._lora_config(config)
 
 
 @_registry.builtin
