@@ -23,7 +23,6 @@ ABSENT_NAMES = (
         "keras.layers.ConvLSTM2D", "keras.layers.ConvLSTM3D",
         "keras.layers.Cropping1D", "keras.layers.Cropping2D", "keras.layers.Cropping3D",
         "keras.layers.Identity", "keras.layers.Masking",
-        "keras.layers.SpectralNormalization",
         "keras.layers.UpSampling1D", "keras.layers.UpSampling2D",
         "keras.layers.UpSampling3D",
     )),
@@ -158,7 +157,8 @@ ABSENT_KEYWORDS = (
         "keras.layers.ReversibleEmbedding(autocast)", "keras.layers.Wrapper(autocast)",
         "keras.layers.ELU(autocast)", "keras.layers.GroupNormalization(autocast)", "keras.layers.LeakyReLU(autocast)",
         "keras.layers.PReLU(autocast)", "keras.layers.RMSNormalization(autocast)", "keras.layers.ReLU(autocast)",
-        "keras.layers.Softmax(autocast)", "keras.layers.UnitNormalization(autocast)",
+        "keras.layers.Softmax(autocast)", "keras.layers.SpectralNormalization(autocast)",
+        "keras.layers.UnitNormalization(autocast)",
         # The transposed, depthwise and separable convolutions: their only missing keyword is the base Layer's.
         "keras.layers.Conv1DTranspose(autocast)", "keras.layers.Conv2DTranspose(autocast)",
         "keras.layers.Conv3DTranspose(autocast)", "keras.layers.Convolution1DTranspose(autocast)",

@@ -6,10 +6,19 @@ from kerasx import _missing
 from kerasx.layers._activation import Activation
 from kerasx.layers._activation_layers import ELU, LeakyReLU, PReLU, ReLU, Softmax
 from kerasx.layers._activity_regularization import ActivityRegularization
+from kerasx.layers._adaptive_pooling import (
+    AdaptiveAveragePooling1D,
+    AdaptiveAveragePooling2D,
+    AdaptiveAveragePooling3D,
+    AdaptiveMaxPooling1D,
+    AdaptiveMaxPooling2D,
+    AdaptiveMaxPooling3D,
+)
 from kerasx.layers._attention import AdditiveAttention, Attention
 from kerasx.layers._batch_norm import BatchNormalization
 from kerasx.layers._bidirectional import Bidirectional
 from kerasx.layers._concatenate import Concatenate, concatenate
+from kerasx.layers._conv_lstm import ConvLSTM1D, ConvLSTM2D, ConvLSTM3D
 from kerasx.layers._conv import Conv1D, Conv2D, Conv3D
 from kerasx.layers._conv_transpose import (
     Conv1DTranspose,
@@ -20,6 +29,7 @@ from kerasx.layers._conv_transpose import (
     Convolution3DTranspose,
 )
 from kerasx.layers._depthwise_conv import DepthwiseConv1D, DepthwiseConv2D
+from kerasx.layers._cropping import Cropping1D, Cropping2D, Cropping3D
 from kerasx.layers._dense import Dense
 from kerasx.layers._dot import Dot, dot
 from kerasx.layers._dropout import Dropout
@@ -42,6 +52,7 @@ from kerasx.layers._global_pooling import (
 from kerasx.layers._group_norm import GroupNormalization
 from kerasx.layers._grouped_query_attention import GroupedQueryAttention
 from kerasx.layers._gru import GRU, GRUCell
+from kerasx.layers._identity import Identity
 from kerasx.layers._input_layer import Input, InputLayer
 from kerasx.layers._input_spec import InputSpec
 from kerasx.layers._jax_layer import FlaxLayer, JaxLayer
@@ -49,6 +60,7 @@ from kerasx.layers._lambda import Lambda
 from kerasx.layers._layer import Layer
 from kerasx.layers._layer_norm import LayerNormalization
 from kerasx.layers._lstm import LSTM, LSTMCell
+from kerasx.layers._masking import Masking
 from kerasx.layers._merging import (
     Add,
     Average,
@@ -91,17 +103,20 @@ from kerasx.layers._separable_conv import (
     SeparableConvolution2D,
 )
 from kerasx.layers._simple_rnn import SimpleRNN, SimpleRNNCell
+from kerasx.layers._spectral_norm import SpectralNormalization
 from kerasx.layers._stacked_rnn_cells import StackedRNNCells
 from kerasx.layers._spatial_dropout import SpatialDropout1D, SpatialDropout2D, SpatialDropout3D
 from kerasx.layers._time_distributed import TimeDistributed
 from kerasx.layers._torch_module_wrapper import TorchModuleWrapper
 from kerasx.layers._unit_norm import UnitNormalization
+from kerasx.layers._upsampling import UpSampling1D, UpSampling2D, UpSampling3D
 from kerasx.layers._wrapper import Wrapper
 from kerasx.serialization import Family, _registry
 
 _registry.builtin(Layer)
-# Every layer class registers its own name, so the family's table stays empty: names resolve in the registry.
-_FAMILY = Family("layer", "kerasx.layers", {}, base=Layer)
+# Every layer class registers its own name, so the family's table holds only the layers whose bare name another
+# family has in the registry (the Identity initializer): the rest resolve in the registry.
+_FAMILY = Family("layer", "kerasx.layers", {"Identity": Identity}, base=Layer)
 
 
 def serialize(layer) -> dict:
@@ -204,6 +219,7 @@ __all__ += [
 
 # Recurrent layers and wrappers.
 __all__ += ["GRU", "GRUCell", "LSTM", "LSTMCell", "RNN", "SimpleRNN", "SimpleRNNCell", "StackedRNNCells"]
+__all__ += ["ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"]
 __all__ += ["Bidirectional", "TimeDistributed", "Wrapper"]
 # Engine wrappers: a torch module, a JAX function or a Flax module as a layer (each on its own engine).
 __all__ += ["FlaxLayer", "JaxLayer", "TorchModuleWrapper"]
@@ -213,12 +229,17 @@ __all__ += ["SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D"]
 __all__ += ["EinsumDense", "MultiHeadAttention"]
 # Normalization and activation layers.
 __all__ += ["ELU", "GroupNormalization", "LeakyReLU", "PReLU", "RMSNormalization", "ReLU", "Softmax"]
-__all__ += ["UnitNormalization"]
+__all__ += ["SpectralNormalization", "UnitNormalization"]
 __all__ += ["AdditiveAttention", "Attention"]
 # Keras 3's short names of the pooling layers (the same classes).
 __all__ += ["AvgPool1D", "AvgPool2D", "AvgPool3D", "MaxPool1D", "MaxPool2D", "MaxPool3D"]
 __all__ += ["GlobalAvgPool1D", "GlobalAvgPool2D", "GlobalAvgPool3D", "GlobalMaxPool1D", "GlobalMaxPool2D"]
 __all__ += ["GlobalMaxPool3D"]
+# Adaptive pooling, cropping, upsampling and the pass-through and masking layers.
+__all__ += ["AdaptiveAveragePooling1D", "AdaptiveAveragePooling2D", "AdaptiveAveragePooling3D"]
+__all__ += ["AdaptiveMaxPooling1D", "AdaptiveMaxPooling2D", "AdaptiveMaxPooling3D"]
+__all__ += ["Cropping1D", "Cropping2D", "Cropping3D", "UpSampling1D", "UpSampling2D", "UpSampling3D"]
+__all__ += ["Identity", "Masking"]
 # Keras 3 exports the class under this name only (`keras.layers.GroupQueryAttention`); kerasx also keeps the class's.
 GroupQueryAttention = GroupedQueryAttention
 __all__ += ["GroupQueryAttention", "GroupedQueryAttention"]
