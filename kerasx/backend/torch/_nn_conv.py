@@ -68,13 +68,25 @@ def separable_conv(
 def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=None, data_format=None, dilation_rate=1):
     x = to_channels_first(inputs, data_format)
     num_spatial = len(strides)  # pyright: ignore[reportArgumentType]
-    full = _CONV_TRANSPOSE[num_spatial](x, torch_kernel(kernel), None, strides, 0, 0, 1, dilation_rate)
     extra = output_padding if output_padding is not None else (None,) * num_spatial
-    pads = []
-    for n, full_length, k, s, p, d in zip(
-        x.shape[2:], full.shape[2:], kernel.shape[:-2], strides, extra, dilation_rate  # pyright: ignore[reportArgumentType]
+    # Keras's output is a window of torch's full transposed convolution: `crops` (start, end) per axis.
+    crops = []
+    for n, k, s, p, d in zip(
+        x.shape[2:], kernel.shape[:-2], strides, extra, dilation_rate  # pyright: ignore[reportArgumentType]
     ):
+        full_length = (n - 1) * s + d * (k - 1) + 1
         start = geometry.transpose_crop_start(k, s, padding, p, d)
-        length = geometry.transpose_output_length(n, k, s, padding, p, d)
-        pads.append((-start, length - (full_length - start)))
-    return from_channels_first(pad_spatial(full, pads), data_format)
+        crops.append((start, full_length - start - geometry.transpose_output_length(n, k, s, padding, p, d)))
+    # torch crops `padding` from both ends and gives back `output_padding` (< stride or dilation) at the end: one
+    # kernel call, without the full output and its crop, whenever Keras's window has that form ("same" at stride 2).
+    limits = [max(s, d) for s, d in zip(strides, dilation_rate)]  # pyright: ignore[reportArgumentType]
+    fits = all(0 <= start - end < limit and end >= 0 for (start, end), limit in zip(crops, limits))
+    if fits:
+        torch_padding = tuple(start for start, _ in crops)
+        torch_output_padding = tuple(start - end for start, end in crops)
+        out = _CONV_TRANSPOSE[num_spatial](
+            x, torch_kernel(kernel), None, strides, torch_padding, torch_output_padding, 1, dilation_rate
+        )
+        return from_channels_first(out, data_format)
+    full = _CONV_TRANSPOSE[num_spatial](x, torch_kernel(kernel), None, strides, 0, 0, 1, dilation_rate)
+    return from_channels_first(pad_spatial(full, [(-start, -end) for start, end in crops]), data_format)
