@@ -2,9 +2,10 @@
 
 The fast paths: the optimizer's `trainer.fused_adam_update` (torch's one-pass CPU kernel, and its `_foreach` form
 used on accelerators), the engine's whole-layer `nn.lstm` / `nn.gru` (torch's recurrent kernel, the per-step
-projecting scans of jax and TensorFlow) and torch's fused `scaled_dot_product_attention` (taken without mask or
-bias). The engine-free path swaps each for what runs where there is none: the optimizer's own `update_step`, the
-layer's `ops.scan`, and attention with an all-True mask (the masked einsum form).
+projecting scans of jax and TensorFlow), torch's fused `scaled_dot_product_attention` (taken without mask or
+bias) and the engine's whole `nn.layer_norm` / `nn.group_norm` (torch's F.layer_norm and F.group_norm). The
+engine-free path swaps each for what runs where there is none: the optimizer's own `update_step`, the layer's
+`ops.scan`, attention with an all-True mask (the masked einsum form), and the normalization layers' own ops.
 
 For each case, a one-layer model: its training-mode outputs and loss gradients on both paths, then three Adam and
 three AdamW steps from the same initial weights with the fused and the engine-free update (every model variable and
@@ -154,6 +155,12 @@ LAYER_CASES = {
     "DepthwiseConv2D": _depthwise_cases("DepthwiseConv2D", 2),
     "SeparableConv1D": _depthwise_cases("SeparableConv1D", 1, filters=5),
     "SeparableConv2D": _depthwise_cases("SeparableConv2D", 2, filters=5),
+    # Keras 3's longer names of the same classes: one case each.
+    "Convolution1DTranspose": _conv_transpose_cases("Convolution1DTranspose", 1)[:1],
+    "Convolution2DTranspose": _conv_transpose_cases("Convolution2DTranspose", 2)[:1],
+    "Convolution3DTranspose": _conv_transpose_cases("Convolution3DTranspose", 3)[:1],
+    "SeparableConvolution1D": _depthwise_cases("SeparableConvolution1D", 1, filters=5)[:1],
+    "SeparableConvolution2D": _depthwise_cases("SeparableConvolution2D", 2, filters=5)[:1],
     "Embedding": [
         _case("plain", _layer("Embedding", 7, 3), ((5,), "int32")),
         _case("mask_zero", _layer("Embedding", 7, 3, mask_zero=True), ((5,), "int32")),
@@ -168,11 +175,26 @@ LAYER_CASES = {
     "Wrapper": [_case("Dense", lambda: layers.Wrapper(layers.Dense(3)), ((4,), F32))],
     "BatchNormalization": [
         _case("channels_last", _layer("BatchNormalization"), ((4, 3), F32)),
+        _case("renorm", _layer("BatchNormalization", renorm=True, renorm_clipping={"rmax": 2.0}), ((4, 3), F32)),
         _case("axis1", _layer("BatchNormalization", axis=1), ((3, 4, 2), F32)),
     ],
     "LayerNormalization": [
         _case("last_axis", _layer("LayerNormalization"), ((4, 3), F32)),
         _case("rms_scaling", _layer("LayerNormalization", rms_scaling=True), ((4, 3), F32)),
+        # torch's F.layer_norm over the two trailing axes.
+        _case("two_axes", _layer("LayerNormalization", axis=[1, 2]), ((4, 3), F32)),
+    ],
+    # torch's F.group_norm where the channels are on axis 1; the composed form elsewhere.
+    "GroupNormalization": [
+        _case("channels_last", _layer("GroupNormalization", 2), ((3, 4), F32)),
+        _case("channels_first", _layer("GroupNormalization", 2, axis=1), ((4, 3), F32)),
+        _case("instance", _layer("GroupNormalization", -1, axis=1, scale=False), ((4, 3, 2), F32)),
+    ],
+    "RMSNormalization": [_case("last_axis", _layer("RMSNormalization"), ((4, 3), F32))],
+    "PReLU": [_case("shared", _layer("PReLU", alpha_initializer="random_uniform", shared_axes=[1]), ((4, 3), F32))],
+    "SpectralNormalization": [
+        _case("Dense", lambda: layers.SpectralNormalization(layers.Dense(3)), ((4,), F32),
+              call=lambda layer, x: layer(x, training=True)),
     ],
     "SimpleRNN": _rnn_cases("SimpleRNN"),
     "LSTM": _rnn_cases("LSTM") + [_case("state", _layer("LSTM", 4, return_state=True), ((5, 3), F32),
@@ -298,6 +320,8 @@ def _attention_with_all_true_mask(real):
 def _engine_free_layers(monkeypatch):
     monkeypatch.setattr(active.nn, "lstm", _unfused.lstm)
     monkeypatch.setattr(active.nn, "gru", _unfused.gru)
+    monkeypatch.setattr(active.nn, "layer_norm", _unfused.layer_norm)
+    monkeypatch.setattr(active.nn, "group_norm", _unfused.group_norm)
     attention = _attention_with_all_true_mask(active.nn.dot_product_attention)
     monkeypatch.setattr(active.nn, "dot_product_attention", attention)
 
