@@ -28,6 +28,8 @@ _KERASX_TO_KERAS_MODULE = {
     "kerasx.losses": "keras.losses",
     "kerasx.metrics": "keras.metrics",
     "kerasx.models": "keras",
+    "kerasx.quantizers": "keras.quantizers",
+    "kerasx._quantized_policy": "keras.dtype_policies",
 }
 _MODEL_MODULES = {"Functional": "keras.src.models.functional", "Sequential": "keras", "Model": "keras"}
 OBJECT_KEYS = frozenset({"module", "class_name", "config", "registered_name", "build_config", "compile_config"})
@@ -85,6 +87,10 @@ def export_config(value, model=None, known=None) -> Any:
             # Call arguments of a functional graph (slices, constants) are already in Keras's form.
             return value
         obj = _registry.get_registered_object(name, module_objects=known)
+        live = type(model)
+        if obj is not None and obj is not live and live.__name__ == name and live.__module__.startswith("kerasx."):
+            # Families share some bare names (the Identity layer and initializer): the live object knows its class.
+            obj = live
         builtin = obj is not None and name == getattr(obj, "__name__", None)
         inner = value["config"]
         if name == "Functional" or (isinstance(inner, dict) and "nodes" in inner and "layers" in inner):
