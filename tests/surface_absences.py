@@ -159,6 +159,8 @@ ABSENT_KEYWORDS = (
         "keras.layers.PReLU(autocast)", "keras.layers.RMSNormalization(autocast)", "keras.layers.ReLU(autocast)",
         "keras.layers.Softmax(autocast)", "keras.layers.SpectralNormalization(autocast)",
         "keras.layers.UnitNormalization(autocast)",
+        # The engine wrappers pass the base Layer's arguments on.
+        "keras.layers.FlaxLayer(autocast)", "keras.layers.JaxLayer(autocast)", "keras.layers.TorchModuleWrapper(autocast)",
         # The transposed, depthwise and separable convolutions: their only missing keyword is the base Layer's.
         "keras.layers.Conv1DTranspose(autocast)", "keras.layers.Conv2DTranspose(autocast)",
         "keras.layers.Conv3DTranspose(autocast)", "keras.layers.Convolution1DTranspose(autocast)",
