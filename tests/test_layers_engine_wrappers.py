@@ -470,3 +470,10 @@ def test_flax_layer_method_and_files(tmp_path):
     _close(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
     keras_loaded = keras.saving.load_model(path)
     _close(keras_loaded.predict(x, verbose=0), model.predict(x, verbose=0))
+
+
+@jax_only
+def test_jax_layer_cannot_be_built_inside_a_trace():
+    layer = kerasx.layers.JaxLayer(_linear_call, _linear_init)
+    with pytest.raises(ValueError, match="cannot be built inside a JAX trace"):
+        jax.jit(lambda x: layer(x))(np.ones((2, 3), "float32"))

@@ -224,7 +224,7 @@ class JaxLayer(Layer):
                 init_args.append(inputs)
             else:
                 init_args.append(True)
-        if any(self._jax.is_tracing(x) for x in self._jax.tree_flatten(inputs)[0]):
+        if any(active.core.is_traced(x) for x in self._jax.tree_flatten(inputs)[0]):
             raise ValueError(BUILT_WHILE_TRACING.format(cls=type(self).__name__, name=self.name))
         result = self.init_fn(*init_args)  # pyright: ignore[reportOptionalCall] - checked in __init__
         params, state = result if self.call_fn_has_state else (result, None)

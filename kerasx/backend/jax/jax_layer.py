@@ -36,10 +36,6 @@ def is_array(value) -> bool:
     return isinstance(value, (jax.Array, np.ndarray, np.generic))
 
 
-def is_tracing(value) -> bool:
-    return isinstance(value, jax.core.Tracer)
-
-
 def placeholder_inputs(shapes):
     """Ones of the given shape (a tuple) or structure of shapes, unknown dimensions as 1: `init_fn`'s inputs."""
 

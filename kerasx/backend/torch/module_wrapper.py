@@ -32,7 +32,8 @@ def is_module(value) -> bool:
 
 def is_uninitialized_lazy(module) -> bool:
     """A lazy module (`torch.nn.LazyLinear`, ...) whose parameter shapes are not known yet."""
-    return isinstance(module, torch.nn.modules.lazy.LazyModuleMixin) and module.has_uninitialized_params()
+    lazy = torch.nn.modules.lazy.LazyModuleMixin
+    return isinstance(module, lazy) and module.has_uninitialized_params()  # pyright: ignore[reportAttributeAccessIssue] - a Module too
 
 
 def place(module):
