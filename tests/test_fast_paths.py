@@ -161,6 +161,12 @@ LAYER_CASES = {
     "Convolution3DTranspose": _conv_transpose_cases("Convolution3DTranspose", 3)[:1],
     "SeparableConvolution1D": _depthwise_cases("SeparableConvolution1D", 1, filters=5)[:1],
     "SeparableConvolution2D": _depthwise_cases("SeparableConvolution2D", 2, filters=5)[:1],
+    # Keras 3's longer names of the same classes: one case each.
+    "Convolution1DTranspose": _conv_transpose_cases("Convolution1DTranspose", 1)[:1],
+    "Convolution2DTranspose": _conv_transpose_cases("Convolution2DTranspose", 2)[:1],
+    "Convolution3DTranspose": _conv_transpose_cases("Convolution3DTranspose", 3)[:1],
+    "SeparableConvolution1D": _depthwise_cases("SeparableConvolution1D", 1, filters=5)[:1],
+    "SeparableConvolution2D": _depthwise_cases("SeparableConvolution2D", 2, filters=5)[:1],
     "Embedding": [
         _case("plain", _layer("Embedding", 7, 3), ((5,), "int32")),
         _case("mask_zero", _layer("Embedding", 7, 3, mask_zero=True), ((5,), "int32")),
