@@ -38,9 +38,12 @@ CASES = [
     ("Conv2DTranspose", {"filters": 2, "kernel_size": 3, "strides": 2, "padding": "same", "output_padding": 1,
                          **FIRST}, IMAGE_FIRST),
     ("Conv3DTranspose", {"filters": 2, "kernel_size": 2, "strides": 2}, VOLUME),
-    ("Conv3DTranspose", {"filters": 2, "kernel_size": (2, 3, 2), "strides": (1, 2, 1), "padding": "same",
-                         "output_padding": (0, 1, 0), **FIRST}, VOLUME_FIRST),
+    # Not "same" with output_padding in 3D: Keras 3's own TensorFlow CPU kernel (oneDNN) fails on it.
+    ("Conv3DTranspose", {"filters": 2, "kernel_size": (2, 3, 2), "strides": (1, 2, 1), "padding": "same", **FIRST},
+     VOLUME_FIRST),
     ("Convolution2DTranspose", {"filters": 2, "kernel_size": 2, "strides": 2}, IMAGE),
+    ("Conv3DTranspose", {"filters": 3, "kernel_size": 2, "strides": (2, 1, 2), "output_padding": (1, 0, 0), **FIRST},
+     VOLUME_FIRST),
     ("Conv2DTranspose", lambda library: {
         "filters": 2, "kernel_size": 2, "kernel_initializer": "he_normal", "bias_initializer": "ones",
         "kernel_regularizer": "l2", "bias_regularizer": library.regularizers.L1(0.5),
@@ -50,7 +53,7 @@ CASES = [
 # The `.keras` file checks cost a model save and load each way: one case per class (and the alias). Keras 3 writes
 # an L1 factor rounded to float32 in its config (0.01 as 0.009999999776482582): the regularizers' factors here are
 # exact in float32.
-WITH_FILES = {0, 5, 9, 10, 11}
+WITH_FILES = {0, 5, 9, 10, 12}
 
 
 @pytest.mark.parametrize(
