@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from kerasx.layers import Layer
+from kerasx.layers._quantized import quantize_model
 from kerasx.models import _summary
 from kerasx.saving import _model_json, _saving_lib
 from kerasx.serialization import _registry
@@ -161,6 +162,28 @@ class Model(Trainer, Layer):
             show_trainable=show_trainable,
             layer_range=layer_range,
         )
+
+    def quantize(self, mode=None, config=None, filters=None, **kwargs) -> None:
+        """Quantizes every quantizable layer of the built model in place (Dense, EinsumDense and Embedding;
+        `layer.quantize`), as Keras 3's `Model.quantize`.
+
+        Args:
+            mode: "int8"; optional when `config` is given.
+            config: a `kerasx.quantizers.QuantizationConfig` for every layer.
+            filters: a regex (or list of regexes) a layer's name must match, or a callable taking the layer.
+            **kwargs: `type_check=False` also quantizes subclasses of those layers.
+
+        Example:
+            >>> import numpy as np
+            >>> import kerasx
+            >>> model = kerasx.Sequential([kerasx.Input((4,)), kerasx.layers.Dense(2)])
+            >>> model.quantize("int8")
+            >>> [w.dtype for w in model.layers[0].weights]
+            ['float32', 'int8', 'float32']
+        """
+        if quantize_model(self, mode, config, filters, **kwargs):
+            # The compiled steps captured the float weights.
+            self._reset_step_functions()
 
     # Saving (kerasx.saving holds the formats) ---------------------------------------------------------------------
     def save(self, filepath, overwrite=True, zipped=None) -> None:
