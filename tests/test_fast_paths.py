@@ -161,12 +161,6 @@ LAYER_CASES = {
     "Convolution3DTranspose": _conv_transpose_cases("Convolution3DTranspose", 3)[:1],
     "SeparableConvolution1D": _depthwise_cases("SeparableConvolution1D", 1, filters=5)[:1],
     "SeparableConvolution2D": _depthwise_cases("SeparableConvolution2D", 2, filters=5)[:1],
-    # Keras 3's longer names of the same classes: one case each.
-    "Convolution1DTranspose": _conv_transpose_cases("Convolution1DTranspose", 1)[:1],
-    "Convolution2DTranspose": _conv_transpose_cases("Convolution2DTranspose", 2)[:1],
-    "Convolution3DTranspose": _conv_transpose_cases("Convolution3DTranspose", 3)[:1],
-    "SeparableConvolution1D": _depthwise_cases("SeparableConvolution1D", 1, filters=5)[:1],
-    "SeparableConvolution2D": _depthwise_cases("SeparableConvolution2D", 2, filters=5)[:1],
     "Embedding": [
         _case("plain", _layer("Embedding", 7, 3), ((5,), "int32")),
         _case("mask_zero", _layer("Embedding", 7, 3, mask_zero=True), ((5,), "int32")),
@@ -266,6 +260,18 @@ EXTRA_CASES = {
         _case("grouped_query", lambda: SelfAttention(4, 2, 3), SEQUENCE_OF_VECTORS),
     ],
 }
+
+# The engine wrappers run on their own engine only. torch's is the one with a fast path to check: fused Adam updates
+# the wrapped module's own Parameters, and the gradients come through `torch.func.functional_call`.
+if kerasx.backend.backend() == "torch":
+    import torch
+
+    EXTRA_CASES["TorchModuleWrapper"] = [
+        _case("linear", lambda: layers.TorchModuleWrapper(torch.nn.Linear(8, 3)), ((8,), F32)),
+        _case("sequence", lambda: layers.TorchModuleWrapper(torch.nn.Sequential(
+            torch.nn.Linear(8, 4), torch.nn.LayerNorm(4), torch.nn.Tanh(), torch.nn.Linear(4, 3))),
+            SEQUENCE_OF_VECTORS),
+    ]
 
 
 # Which exported layers create variables -----------------------------------------------------------------------
