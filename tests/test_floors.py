@@ -35,6 +35,7 @@ FLOORS = [
     {"ops", "tree"},
     {"config", "distribution", "random"},
     {"activations", "constraints", "initializers", "regularizers"},  # the vocabularies layers are written in
+    {"_quantized_policy", "quantizers"},  # quantizers, quantization configs; a quantized layer's dtype policy
     {"losses", "optimizers"},
     {"layers", "metrics"},
     {"callbacks"},
