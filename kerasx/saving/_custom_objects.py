@@ -76,7 +76,8 @@ def deserialize_keras_object(config, custom_objects: dict | None = None, safe_mo
     Args:
         config: a dict with "class_name" and "config", or a name.
         custom_objects: dict of name -> class or function for names that are not registered.
-        safe_mode: False allows stored Python bytecode; only for trusted configs.
+        safe_mode: False allows stored Python bytecode and pickled objects (a TorchModuleWrapper's module); only
+            for trusted configs.
         **kwargs: Keras 3's legacy `module_objects` (more names, searched last) and `printable_module_name`.
 
     Returns:
@@ -97,5 +98,5 @@ def deserialize_keras_object(config, custom_objects: dict | None = None, safe_mo
     if isinstance(config, dict) and "class_name" in config:
         importer = _keras_config.Importer("<config>", custom_objects, safe_mode, known=module_objects)
         config = importer.object(config)
-    with _registry.custom_object_scope(custom_objects):
+    with _registry.custom_object_scope(custom_objects), _registry.safe_mode_scope(safe_mode is not False):
         return _registry.deserialize_keras_object(config, custom_objects, module_objects=module_objects)

@@ -181,7 +181,11 @@ def model_from_config(config: dict, path: str, custom_objects=None, compile=True
     `build_config`, compiled from its `compile_config` when `compile`."""
     config = _keras_functional.restore_shared_ids(config)
     importer = _keras_config.Importer(path, custom_objects, safe_mode)
-    with _registry.custom_object_scope(custom_objects), _registry.object_sharing_scope():
+    with (
+        _registry.custom_object_scope(custom_objects),
+        _registry.object_sharing_scope(),
+        _registry.safe_mode_scope(importer.safe_mode),
+    ):
         model_entry = importer.object({k: v for k, v in config.items() if k in _keras_config.OBJECT_KEYS})
         model = _registry.deserialize_keras_object(model_entry, custom_objects, kind="model")
         build = config.get("build_config")

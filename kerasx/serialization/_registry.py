@@ -155,6 +155,23 @@ def object_sharing_scope():
         _SCOPES.shared = previous
 
 
+@contextlib.contextmanager
+def safe_mode_scope(safe_mode: bool):
+    """Within the block (one load), `in_safe_mode()` gives the load's `safe_mode`: a `from_config` that would
+    unpickle what its config holds (TorchModuleWrapper's module) asks it, as Keras 3's do."""
+    previous = getattr(_SCOPES, "safe_mode", None)
+    _SCOPES.safe_mode = bool(safe_mode)
+    try:
+        yield
+    finally:
+        _SCOPES.safe_mode = previous
+
+
+def in_safe_mode() -> bool | None:
+    """The `safe_mode` of the load in progress on this thread, or None outside any load."""
+    return getattr(_SCOPES, "safe_mode", None)
+
+
 def shared_object(shared_id):
     """The object already built for `shared_id` in the current sharing scope, or None."""
     table = getattr(_SCOPES, "shared", None)
