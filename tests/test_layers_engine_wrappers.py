@@ -174,9 +174,13 @@ def test_torch_wrapper_config_round_trip(monkeypatch):
     # Keras 3 reads kerasx's config, and kerasx Keras 3's (its module is pickled the same way).
     theirs = keras.layers.TorchModuleWrapper.from_config(config, safe_mode=False)
     _close(theirs(x), layer(x))
-    monkeypatch.setattr(_config.SETTINGS, "safe_mode", False)
-    back = kerasx.layers.TorchModuleWrapper.from_config(theirs.get_config())
+    keras_config = keras.saving.serialize_keras_object(theirs)
+    with pytest.raises(ValueError, match="pass `safe_mode=False` to the loading function"):
+        kerasx.saving.deserialize_keras_object(keras_config)
+    back = kerasx.saving.deserialize_keras_object(keras_config, safe_mode=False)
     _close(back(x), layer(x))
+    monkeypatch.setattr(_config.SETTINGS, "safe_mode", False)
+    _close(kerasx.layers.TorchModuleWrapper.from_config(theirs.get_config())(x), layer(x))
 
 
 @torch_only
@@ -197,13 +201,13 @@ def test_torch_wrapper_keras_files_both_ways(tmp_path, monkeypatch):
     theirs = keras.saving.load_model(path, safe_mode=False)
     _close(theirs.predict(x, verbose=0), expected, rtol=1e-5, atol=1e-6)
 
-    monkeypatch.setattr(_config.SETTINGS, "safe_mode", False)
-    loaded = kerasx.saving.load_model(path)
+    loaded = kerasx.saving.load_model(path, safe_mode=False)
     _close(loaded.predict(x, verbose=0), expected, rtol=1e-5, atol=1e-6)
     _close(loaded.layers[0].module[1].running_var, ours.layers[0].module[1].running_var)
     keras_path = str(tmp_path / "theirs.keras")
     theirs.fit(x, y, epochs=1, batch_size=8, verbose=0)
     theirs.save(keras_path)
+    monkeypatch.setattr(_config.SETTINGS, "safe_mode", False)  # `enable_unsafe_deserialization()`, undone after
     from_keras = kerasx.saving.load_model(keras_path)
     _close(from_keras.predict(x, verbose=0), theirs.predict(x, verbose=0), rtol=1e-5, atol=1e-6)
 

@@ -27,8 +27,9 @@ LAZY_MODULE = (
 )
 UNSAFE_MODULE = (
     "TorchModuleWrapper.from_config: the config holds a pickled `torch.nn.Module`, and unpickling it (`torch.load`) "
-    "can run arbitrary code, so it is refused by default. If you trust the source of the config or file, call "
-    "`kerasx.config.enable_unsafe_deserialization()` first (or pass `safe_mode=False` to `from_config`)."
+    "can run arbitrary code, so it is refused by default. If you trust the source of the config or file, "
+    "pass `safe_mode=False` to the loading function (`kerasx.saving.load_model`, `from_config`) or call "
+    "`kerasx.config.enable_unsafe_deserialization()`."
 )
 
 
@@ -130,6 +131,8 @@ class TorchModuleWrapper(Layer):
     def from_config(cls, config, safe_mode: bool | None = None):
         config = dict(config)
         if isinstance(config.get("module"), str):
+            if safe_mode is None:
+                safe_mode = _registry.in_safe_mode()  # the `safe_mode` of the load in progress, if any
             allowed = safe_mode is False or _config.SETTINGS.safe_mode is False
             if not allowed:
                 raise ValueError(UNSAFE_MODULE)
