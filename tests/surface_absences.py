@@ -10,7 +10,6 @@ LAYERS = "not yet written; the layers work brings every non-preprocessing Keras 
 PREPROCESSING = "not yet written; the preprocessing-layers work brings them, on every engine"
 APPLICATIONS = "not yet written; the applications/datasets work brings them"
 MIXED_EXPORT = "not yet written; the mixed-precision/export work brings dtype policies, loss scaling and export"
-QUANTIZATION = "not planned yet: kerasx has no quantization (int8/float8/int4 layers, quantizers)"
 DISTILLATION = "not planned yet: Keras 3.15's knowledge-distillation API has no issue of its own"
 
 # (reason, Keras 3 paths)
@@ -43,11 +42,6 @@ ABSENT_NAMES = (
         "keras.layers.RandomShear", "keras.layers.RandomTranslation", "keras.layers.RandomZoom",
         "keras.layers.Rescaling", "keras.layers.Resizing", "keras.layers.STFTSpectrogram",
         "keras.layers.Solarization", "keras.layers.StringLookup", "keras.layers.TextVectorization",
-        "keras.preprocessing.image_dataset_from_directory", "keras.preprocessing.text_dataset_from_directory",
-        "keras.preprocessing.timeseries_dataset_from_array", "keras.preprocessing.image.array_to_img",
-        "keras.preprocessing.image.img_to_array", "keras.preprocessing.image.load_img",
-        "keras.preprocessing.image.save_img", "keras.preprocessing.image.smart_resize",
-        "keras.preprocessing.sequence.pad_sequences",
     )),
     (APPLICATIONS, (
         "keras.applications.ConvNeXtBase", "keras.applications.ConvNeXtLarge", "keras.applications.ConvNeXtSmall",
@@ -174,16 +168,5 @@ ABSENT_KEYWORDS = (
         "keras.layers.GlobalAvgPool1D(autocast)", "keras.layers.GlobalAvgPool2D(autocast)",
         "keras.layers.GlobalAvgPool3D(autocast)", "keras.layers.GlobalMaxPool1D(autocast)",
         "keras.layers.GlobalMaxPool2D(autocast)", "keras.layers.GlobalMaxPool3D(autocast)",
-    )),
-    (QUANTIZATION, (
-        "keras.layers.Conv1D(lora_rank)", "keras.layers.Conv1D(lora_alpha)", "keras.layers.Conv2D(lora_rank)",
-        "keras.layers.Conv2D(lora_alpha)", "keras.layers.Conv3D(lora_rank)", "keras.layers.Conv3D(lora_alpha)",
-        "keras.layers.Dense(lora_rank)", "keras.layers.Dense(lora_alpha)", "keras.layers.Dense(quantization_config)",
-        "keras.layers.EinsumDense(gptq_unpacked_column_size)", "keras.layers.EinsumDense(lora_alpha)",
-        "keras.layers.EinsumDense(lora_rank)", "keras.layers.EinsumDense(quantization_config)",
-        "keras.layers.Embedding(lora_rank)", "keras.layers.Embedding(lora_alpha)",
-        "keras.layers.Embedding(quantization_config)",
-        "keras.layers.ReversibleEmbedding(lora_rank)", "keras.layers.ReversibleEmbedding(lora_alpha)",
-        "keras.layers.ReversibleEmbedding(quantization_config)",
     )),
 )
