@@ -37,6 +37,7 @@ _LAZY_MODULES = (
     "metrics",
     "models",
     "optimizers",
+    "preprocessing",
     "quantizers",
     "random",
     "regularizers",
