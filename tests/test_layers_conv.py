@@ -9,6 +9,7 @@ import pytest
 import kerasx
 import support
 from kerasx import layers, ops
+from keras_layer_oracle import check_layer_against_keras
 from layer_support import run_layer_test
 
 
@@ -207,3 +208,42 @@ def test_Conv2D_rejects_inputs_of_another_rank_or_channel_count():
         layer(np.zeros((1, 5, 5, 4), "float32"))
     with pytest.raises(ValueError, match="expected ndim=4, found ndim=3"):
         layer(np.zeros((1, 5, 3), "float32"))
+
+
+# Keras 3's Convolution1D/2D/3D aliases, which also read the Keras 1 spellings --------------------------------------
+ALIAS_VOLUME = np.random.default_rng(3).normal(size=(1, 4, 5, 4, 2)).astype("float32")
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs", "shape"),
+    [
+        ("Convolution3D", {"filters": 2, "kernel_size": (2, 3, 2), "strides": 2, "padding": "same"}, (1, 4, 5, 4, 2)),
+        ("Convolution2D", {"filters": 2, "kernel_size": 3, "dilation_rate": 2}, (1, 6, 6, 2)),
+        ("Convolution1D", {"filters": 2, "kernel_size": 3, "padding": "causal"}, (1, 6, 2)),
+    ],
+)
+def test_convolution_aliases_match_keras(name, kwargs, shape, tmp_path):
+    inputs = np.random.default_rng(4).normal(size=shape).astype("float32")
+    ours, _ = check_layer_against_keras(name, kwargs, inputs, tmp_path=tmp_path if name == "Convolution3D" else None)
+    assert type(ours).__name__ == name.replace("Convolution", "Conv")
+
+
+def test_convolution_aliases_take_keras_3_positional_arguments():
+    layer = layers.Convolution2D(4, (3, 2), 2, "same")
+    assert (layer.kernel_size, layer.strides, layer.padding) == ((3, 2), (2, 2), "same")
+    layer = layers.Convolution3D(4, 3, 2)
+    assert (layer.kernel_size, layer.strides) == ((3, 3, 3), (2, 2, 2))
+    assert layers.Convolution1D(4, 3, 2).strides == (2,)
+
+
+def test_convolution3d_keras1_spelling_is_conv3d():
+    with pytest.warns(DeprecationWarning, match=r"`Convolution3D\(4, 3, 2, 1\)` is the Keras 1 spelling; use "
+                                                r"`kerasx.layers.Conv3D\(4, \(3, 2, 1\)\)`"):
+        legacy = layers.Convolution3D(4, 3, 2, 1, border_mode="same", subsample=(1, 2, 1))
+    modern = layers.Conv3D(4, (3, 2, 1), strides=(1, 2, 1), padding="same")
+    assert type(legacy) is layers.Conv3D
+    legacy(ALIAS_VOLUME)
+    modern(ALIAS_VOLUME)
+    modern.set_weights(legacy.get_weights())
+    support.assert_close(legacy(ALIAS_VOLUME), support.to_numpy(modern(ALIAS_VOLUME)))
+    assert legacy.get_config()["strides"] == (1, 2, 1) and legacy.get_config()["padding"] == "same"

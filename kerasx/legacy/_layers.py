@@ -150,7 +150,7 @@ def Convolution3D(filters, kernel_size, *args, **kwargs):  # noqa: N802 (a Keras
     return Conv3D(filters, kernel_size, *args, **kwargs)
 
 
-def Convolution1D(nb_filter, filter_length, *args, **kwargs):  # noqa: N802 (a Keras 1 class name, Keras 3's alias)
+def Convolution1D(filters, kernel_size, *args, **kwargs):  # noqa: N802 (a Keras 1 class name, Keras 3's alias)
     """Keras 1 `Convolution1D(nb_filter, filter_length, ...)`: a `Conv1D(nb_filter, filter_length, ...)`.
 
     More positional arguments are Keras 3's (`Convolution1D(filters, kernel_size, strides, ...)`, its alias of
@@ -169,12 +169,12 @@ def Convolution1D(nb_filter, filter_length, *args, **kwargs):  # noqa: N802 (a K
         (None, 10, 8)
     """
     if args:
-        return Conv1D(nb_filter, filter_length, *args, **kwargs)
+        return Conv1D(filters, kernel_size, *args, **kwargs)
     deprecated(
-        LEGACY_CONV.format(old="Convolution1D", args=f"{nb_filter}, {filter_length}", new="Conv1D",
-                           modern=f"{nb_filter}, {filter_length}")
+        LEGACY_CONV.format(old="Convolution1D", args=f"{filters}, {kernel_size}", new="Conv1D",
+                           modern=f"{filters}, {kernel_size}")
     )
-    return Conv1D(nb_filter, filter_length, **kwargs)
+    return Conv1D(filters, kernel_size, **kwargs)
 
 
 if translate_layer_arguments not in CONSTRUCTOR_TRANSLATORS:
