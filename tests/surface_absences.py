@@ -18,8 +18,6 @@ ABSENT_NAMES = (
         "keras.layers.AdaptiveAveragePooling1D",
         "keras.layers.AdaptiveAveragePooling2D", "keras.layers.AdaptiveAveragePooling3D",
         "keras.layers.AdaptiveMaxPooling1D", "keras.layers.AdaptiveMaxPooling2D", "keras.layers.AdaptiveMaxPooling3D",
-        "keras.layers.ConvLSTM1D",
-        "keras.layers.ConvLSTM2D", "keras.layers.ConvLSTM3D",
         "keras.layers.Cropping1D", "keras.layers.Cropping2D", "keras.layers.Cropping3D",
         "keras.layers.Identity", "keras.layers.Masking",
         "keras.layers.UpSampling1D", "keras.layers.UpSampling2D",
