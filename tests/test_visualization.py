@@ -314,3 +314,13 @@ def test_plot_segmentation_mask_gallery_matches_keras(with_pred):
         np.testing.assert_array_equal(mine, keras_image)
     np.testing.assert_array_equal(_axes_images(ours)[0], images[0])
     support.assert_close(_axes_images(ours)[1], visualization.draw_segmentation_masks(images, masks, 4)[0])
+
+
+def test_importing_visualization_imports_neither_matplotlib_nor_pillow(tmp_path):
+    code = (
+        "import sys, kerasx.visualization, kerasx.utils.bounding_boxes; "
+        "print(sorted(m for m in ('matplotlib', 'PIL', 'cv2') if m in sys.modules))"
+    )
+    result = support.run_python(code, tmp_path, env={"KERAS_BACKEND": "numpy"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

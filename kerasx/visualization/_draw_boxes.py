@@ -21,11 +21,12 @@ MISSING_KEYS = (
     "draw_bounding_boxes() needs the keys 'boxes' and 'labels' in `bounding_boxes`. Received: keys {keys}."
 )
 
-# Label placement, in the spirit of Keras 3's (OpenCV's Hershey font at scale 1 is about 12 pixels high per unit).
+# Label placement as Keras 3 places them: it reckons 12 pixels of font height per unit of `font_scale`, and puts the
+# baseline 8 pixels above the box, or 3 pixels inside it when the image has no room above.
 _FONT_HEIGHT = 12
 _LABEL_GAP = 8
 _LABEL_INSET = 3
-# Pillow's default font at this size matches the height of OpenCV's Hershey Simplex at `font_scale=1`.
+# Pillow's default font size at `font_scale=1`: about the 22-pixel text height of OpenCV's Hershey Simplex there.
 _FONT_SIZE = 22
 
 
