@@ -231,6 +231,8 @@ class Conv1D(BaseConv):
             kernel and the `(filters,)` bias.
         kernel_regularizer, bias_regularizer, activity_regularizer: penalties added to `losses`.
         kernel_constraint, bias_constraint: projections applied by optimizers after updates.
+        lora_rank, lora_alpha: build the layer with LoRA on (see `enable_lora`): the kernel frozen, plus a
+            trainable update `lora_alpha / lora_rank * A @ B`; `lora_alpha` defaults to `lora_rank`.
         **kwargs: base Layer arguments.
 
     Call arguments:
@@ -253,8 +255,10 @@ class Conv1D(BaseConv):
     """
 
     def __init__(self, filters, kernel_size, strides=1, padding: _arguments.PaddingMode = "valid",
-                 data_format: DataFormat = None, dilation_rate=1, groups=1, **kwargs):
-        super().__init__(1, filters, kernel_size, strides, padding, data_format, dilation_rate, groups, **kwargs)
+                 data_format: DataFormat = None, dilation_rate=1, groups=1, lora_rank: int | None = None,
+                 lora_alpha: float | None = None, **kwargs):
+        super().__init__(1, filters, kernel_size, strides, padding, data_format, dilation_rate, groups,
+                         lora_rank=lora_rank, lora_alpha=lora_alpha, **kwargs)
 
 
 @_registry.builtin
@@ -275,6 +279,8 @@ class Conv2D(BaseConv):
             kernel and the `(filters,)` bias.
         kernel_regularizer, bias_regularizer, activity_regularizer: penalties added to `losses`.
         kernel_constraint, bias_constraint: projections applied by optimizers after updates.
+        lora_rank, lora_alpha: build the layer with LoRA on (see `enable_lora`): the kernel frozen, plus a
+            trainable update `lora_alpha / lora_rank * A @ B`; `lora_alpha` defaults to `lora_rank`.
         **kwargs: base Layer arguments.
 
     Call arguments:
@@ -297,8 +303,10 @@ class Conv2D(BaseConv):
     """
 
     def __init__(self, filters, kernel_size, strides=(1, 1), padding: Padding = "valid", data_format: DataFormat = None,
-                 dilation_rate=(1, 1), groups=1, **kwargs):
-        super().__init__(2, filters, kernel_size, strides, padding, data_format, dilation_rate, groups, **kwargs)
+                 dilation_rate=(1, 1), groups=1, lora_rank: int | None = None,
+                 lora_alpha: float | None = None, **kwargs):
+        super().__init__(2, filters, kernel_size, strides, padding, data_format, dilation_rate, groups,
+                         lora_rank=lora_rank, lora_alpha=lora_alpha, **kwargs)
 
 
 @_registry.builtin
@@ -319,6 +327,8 @@ class Conv3D(BaseConv):
             kernel and the `(filters,)` bias.
         kernel_regularizer, bias_regularizer, activity_regularizer: penalties added to `losses`.
         kernel_constraint, bias_constraint: projections applied by optimizers after updates.
+        lora_rank, lora_alpha: build the layer with LoRA on (see `enable_lora`): the kernel frozen, plus a
+            trainable update `lora_alpha / lora_rank * A @ B`; `lora_alpha` defaults to `lora_rank`.
         **kwargs: base Layer arguments.
 
     Call arguments:
@@ -339,5 +349,7 @@ class Conv3D(BaseConv):
     """
 
     def __init__(self, filters, kernel_size, strides=(1, 1, 1), padding: Padding = "valid",
-                 data_format: DataFormat = None, dilation_rate=(1, 1, 1), groups=1, **kwargs):
-        super().__init__(3, filters, kernel_size, strides, padding, data_format, dilation_rate, groups, **kwargs)
+                 data_format: DataFormat = None, dilation_rate=(1, 1, 1), groups=1, lora_rank: int | None = None,
+                 lora_alpha: float | None = None, **kwargs):
+        super().__init__(3, filters, kernel_size, strides, padding, data_format, dilation_rate, groups,
+                         lora_rank=lora_rank, lora_alpha=lora_alpha, **kwargs)
