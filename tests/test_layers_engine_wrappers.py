@@ -1,8 +1,8 @@
 """TorchModuleWrapper, JaxLayer and FlaxLayer against Keras 3's own wrappers on the same engine.
 
-Each wrapper runs on one engine (Keras 3 also runs JaxLayer/FlaxLayer on TensorFlow through jax2tf; kerasx does
-not): there the same module or function gives Keras's outputs, weights (count, shapes, order), state updates and
-training; elsewhere creating one raises a ValueError naming the backend it needs.
+TorchModuleWrapper runs on torch; JaxLayer and FlaxLayer on jax, and on tensorflow through jax2tf, as in Keras 3.
+There the same module or function gives Keras's outputs, weights (count, shapes, order), state updates and training;
+elsewhere creating one raises a ValueError naming the backend it needs.
 """
 
 import copy
@@ -21,11 +21,11 @@ keras = pytest.importorskip("keras")
 
 BACKEND = kerasx.backend.backend()
 torch_only = pytest.mark.skipif(BACKEND != "torch", reason="TorchModuleWrapper runs on the torch backend only")
-jax_only = pytest.mark.skipif(BACKEND != "jax", reason="JaxLayer and FlaxLayer run on the jax backend only")
+jax_or_tensorflow = pytest.mark.skipif(BACKEND not in ("jax", "tensorflow"), reason="JaxLayer and FlaxLayer run on jax and tensorflow")
 
 if BACKEND == "torch":
     import torch
-if BACKEND == "jax":
+if BACKEND in ("jax", "tensorflow"):
     import jax
     import jax.numpy as jnp
 
@@ -49,10 +49,10 @@ def test_torch_module_wrapper_elsewhere_names_torch():
         kerasx.layers.TorchModuleWrapper(object())
 
 
-@pytest.mark.skipif(BACKEND == "jax", reason="the wrappers run here")
+@pytest.mark.skipif(BACKEND in ("jax", "tensorflow"), reason="the wrappers run here")
 @pytest.mark.parametrize("make", [lambda: kerasx.layers.JaxLayer(lambda inputs: inputs), lambda: kerasx.layers.FlaxLayer(None)])
 def test_jax_wrappers_elsewhere_name_jax(make):
-    with pytest.raises(ValueError, match=f"runs only on the jax backend. Current backend: {BACKEND}"):
+    with pytest.raises(ValueError, match=rf"runs only on the jax backend \(or on tensorflow, through jax2tf\). Current backend: {BACKEND}"):
         make()
 
 
@@ -235,14 +235,14 @@ def _linear_init(rng, inputs):
     return {"kernel": jnp.full((inputs.shape[-1], 2), 0.1), "bias": jnp.zeros(2)}
 
 
-if BACKEND == "jax":
+if BACKEND in ("jax", "tensorflow"):
     # Registered in both libraries under one name, so that configs and files name them for either.
     for _function in (_stateful_call, _stateful_init, _linear_call, _linear_init):
         kerasx.saving.register_keras_serializable(package="engine_wrappers")(_function)
         keras.saving.register_keras_serializable(package="engine_wrappers")(_function)
 
 
-@jax_only
+@jax_or_tensorflow
 def test_jax_layer_matches_keras():
     x, _ = _data(6)
     ours = kerasx.layers.JaxLayer(_stateful_call, _stateful_init, seed=1)
@@ -259,7 +259,7 @@ def test_jax_layer_matches_keras():
     assert ours(kerasx.Input((3,))).shape == (None, 2)
 
 
-@jax_only
+@jax_or_tensorflow
 def test_jax_layer_rng_only_in_training():
     layer = kerasx.layers.JaxLayer(_stateful_call, _stateful_init, seed=3)
     x, _ = _data(4)
@@ -270,7 +270,7 @@ def test_jax_layer_rng_only_in_training():
     assert set(np.unique(np.round(trained[0] / np.where(inference[0] == 0, 1, inference[0]), 5))) <= {0.0, 2.0}
 
 
-@jax_only
+@jax_or_tensorflow
 def test_jax_layer_with_given_params_matches_keras():
     params = {"kernel": np.arange(6, dtype="float32").reshape(3, 2) / 10, "bias": np.array([0.5, -0.5], "float32")}
     ours = kerasx.layers.JaxLayer(_linear_call, params=params)
@@ -281,7 +281,7 @@ def test_jax_layer_with_given_params_matches_keras():
     _close(ours(x), x @ params["kernel"] + params["bias"])
 
 
-@jax_only
+@jax_or_tensorflow
 def test_jax_layer_gradients():
     layer = kerasx.layers.JaxLayer(_linear_call, _linear_init)
     x, _ = _data(5)
@@ -295,17 +295,18 @@ def test_jax_layer_gradients():
     values = [v.value for v in layer.trainable_variables]
     _, grads = kerasx.backend.value_and_grad(loss)(values, x)
     # The JAX function differentiated directly, and a finite difference.
-    expected = jax.grad(lambda p: jnp.sum(_linear_call(p, x) * projection))(layer._values(layer._params_tree, layer._params_leaves))
+    params = jax.tree_util.tree_map(support.to_numpy, layer.params)
+    expected = jax.grad(lambda p: jnp.sum(_linear_call(p, x) * projection))(params)
     for grad, reference in zip(grads, jax.tree_util.tree_leaves(expected)):
         _close(grad, reference, rtol=1e-5, atol=1e-5)
     direction = [np.random.default_rng(5).normal(size=v.shape).astype("float32") for v in values]
     eps = 1e-2
     shifted = [float(loss([v + s * eps * d for v, d in zip(values, direction)], x)) for s in (1, -1)]
-    slope = sum(float(jnp.sum(g * d)) for g, d in zip(grads, direction))
+    slope = sum(float(np.sum(support.to_numpy(g) * d)) for g, d in zip(grads, direction))
     assert (shifted[0] - shifted[1]) / (2 * eps) == pytest.approx(slope, rel=1e-3, abs=1e-3)
 
 
-@jax_only
+@jax_or_tensorflow
 def test_jax_layer_fit_matches_keras():
     x, y = _data()
     models = []
@@ -321,7 +322,7 @@ def test_jax_layer_fit_matches_keras():
         _close(actual, expected, rtol=1e-5, atol=1e-6)
 
 
-@jax_only
+@jax_or_tensorflow
 def test_jax_layer_state_updates_in_fit():
     x, y = _data(16)
     layer = kerasx.layers.JaxLayer(_stateful_call, _stateful_init, seed=0)
@@ -333,7 +334,7 @@ def test_jax_layer_state_updates_in_fit():
     _close(layer.state["mean"], x[8:].mean(axis=0))
 
 
-@jax_only
+@jax_or_tensorflow
 def test_jax_layer_config_and_files(tmp_path):
     x, _ = _data(4)
     layer = kerasx.layers.JaxLayer(_stateful_call, _stateful_init, seed=2, name="wrapped")
@@ -347,14 +348,15 @@ def test_jax_layer_config_and_files(tmp_path):
     _close(restored(x), layer(x))
     # Keras 3's serialized layer deserializes in kerasx, and kerasx's config makes Keras's layer.
     theirs = keras.layers.JaxLayer(_stateful_call, _stateful_init)
-    theirs(x)
+    # Built symbolically first: on tensorflow Keras 3 converts the function for the first input shape it sees.
+    keras_model = keras.Sequential([keras.Input((3,)), theirs])
     theirs.set_weights(layer.get_weights())
     from_keras = kerasx.saving.deserialize_keras_object(keras.saving.serialize_keras_object(theirs))
     from_keras(x)
     from_keras.set_weights(layer.get_weights())
     _close(from_keras(x), theirs(x))
     from_kerasx = keras.layers.JaxLayer.from_config(config)
-    from_kerasx(x)
+    keras.Sequential([keras.Input((3,)), from_kerasx])
     from_kerasx.set_weights(layer.get_weights())
     _close(from_kerasx(x), layer(x))
 
@@ -364,13 +366,12 @@ def test_jax_layer_config_and_files(tmp_path):
     loaded = kerasx.saving.load_model(path)
     _close(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
     _close(keras.saving.load_model(path).predict(x, verbose=0), model.predict(x, verbose=0))
-    keras_model = keras.Sequential([keras.Input((3,)), theirs])
     keras_path = str(tmp_path / "keras_jax_layer.keras")
     keras_model.save(keras_path)
     _close(kerasx.saving.load_model(keras_path).predict(x, verbose=0), keras_model.predict(x, verbose=0))
 
 
-@jax_only
+@jax_or_tensorflow
 def test_jax_layer_errors():
     def no_inputs(params, x):
         return x
@@ -392,7 +393,7 @@ def test_jax_layer_errors():
 
 
 # FlaxLayer -------------------------------------------------------------------------------------------------------
-if BACKEND == "jax":
+if BACKEND in ("jax", "tensorflow"):
     flax_linen = pytest.importorskip("flax.linen")
 
     @kerasx.saving.register_keras_serializable(package="engine_wrappers")
@@ -421,7 +422,7 @@ def _flax_variables(module, x):
     return module.init(jax.random.PRNGKey(0), x, training=False)
 
 
-@jax_only
+@jax_or_tensorflow
 @pytest.mark.parametrize("training", [False, True])
 def test_flax_layer_matches_keras(training):
     x, _ = _data(6)
@@ -439,7 +440,7 @@ def test_flax_layer_matches_keras(training):
     assert ours(kerasx.Input((3,))).shape == (None, 2)
 
 
-@jax_only
+@jax_or_tensorflow
 def test_flax_layer_initializes_at_build_and_trains():
     x, y = _data()
     layer = kerasx.layers.FlaxLayer(SmallFlaxModel())
@@ -452,7 +453,7 @@ def test_flax_layer_initializes_at_build_and_trains():
     assert history.history["loss"][-1] < history.history["loss"][0]
 
 
-@jax_only
+@jax_or_tensorflow
 def test_flax_layer_method_and_files(tmp_path):
     x, _ = _data(4)
     module = SmallFlaxModel()
@@ -476,7 +477,7 @@ def test_flax_layer_method_and_files(tmp_path):
     _close(keras_loaded.predict(x, verbose=0), model.predict(x, verbose=0))
 
 
-@jax_only
+@pytest.mark.skipif(BACKEND != "jax", reason="a JAX trace of the layer's call happens on jax only")
 def test_jax_layer_cannot_be_built_inside_a_trace():
     layer = kerasx.layers.JaxLayer(_linear_call, _linear_init)
     with pytest.raises(ValueError, match="cannot be built inside a JAX trace"):

@@ -1,8 +1,9 @@
-"""`JaxLayer` (a pure JAX model function as a layer) and `FlaxLayer` (a Flax Linen module), jax backend only.
+"""`JaxLayer` (a pure JAX model function as a layer) and `FlaxLayer` (a Flax Linen module), on jax and tensorflow.
 
-The pytree handling, keys and Flax's API are in `kerasx.backend.jax.jax_layer`; this file asks the active engine
-for it. The model's params and state become the layer's trainable and non-trainable weights, in the order JAX
-flattens them (Keras 3's order), so weights move between Keras 3 and kerasx with `get_weights`/`set_weights`.
+The pytree handling, keys, the function's conversion (jax2tf on TensorFlow) and Flax's API are in
+`kerasx.backend.<engine>.jax_layer`; this file asks the active engine for it. The model's params and state become
+the layer's trainable and non-trainable weights, in the order JAX flattens them (Keras 3's order), so weights move
+between Keras 3 and kerasx with `get_weights`/`set_weights`.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from kerasx.random._seed_generator import SeedGenerator, global_seed_generator
 from kerasx.serialization import _registry
 
 NEEDS_JAX = (
-    "{cls} wraps a JAX model, so it runs only on the jax backend. Current backend: {backend}. Select jax with "
-    "KERAS_BACKEND=jax (before importing kerasx), or port the model to kerasx layers."
+    "{cls} wraps a JAX model, so it runs only on the jax backend (or on tensorflow, through jax2tf). Current "
+    "backend: {backend}. Select jax with KERAS_BACKEND=jax (before importing kerasx), or port the model to kerasx "
+    "layers."
 )
 MISSING_ARGUMENT = (
     "{cls}: `{fn_name}` must take an argument named `{argument}`. Received: {fn_name} with arguments {received}. "
@@ -104,8 +106,9 @@ class JaxLayer(Layer):
     `call_fn` takes a `state`. Alternatively pass the initial `params`/`state` directly. Array leaves of the trees
     become variables (float ones in the layer's dtype); other leaves are kept as configuration.
 
-    On the other backends creating it raises a ValueError naming the backend it needs (Keras 3 also runs it on
-    TensorFlow through jax2tf; kerasx does not).
+    On the tensorflow backend the function runs converted by `jax.experimental.jax2tf` (with every unknown input
+    dimension symbolic), as in Keras 3, so jax must be installed there too; on torch and numpy creating the layer
+    raises a ValueError naming the backends it needs.
 
     Args:
         call_fn: the model function, as described above.
@@ -113,7 +116,8 @@ class JaxLayer(Layer):
         params: initial trainable parameters (a pytree of arrays), or None.
         state: initial non-trainable state (a pytree of arrays), or None.
         seed: int seed of the layer's `rng` stream, or None for a random one.
-        native_serialization_platforms: Keras 3's jax2tf export platforms; recorded in the config, unused.
+        native_serialization_platforms: on tensorflow, the platforms ('cpu', 'cuda', 'rocm', 'tpu') jax2tf
+            compiles for; None is the default platform. Unused on jax.
         **kwargs: base Layer arguments (name, dtype, trainable, ...).
 
     Call arguments:
@@ -125,10 +129,10 @@ class JaxLayer(Layer):
         >>> import kerasx
         >>> def call_fn(params, inputs):
         ...     return inputs @ params["kernel"] + params["bias"]
-        >>> if kerasx.backend.backend() == "jax":
+        >>> if kerasx.backend.backend() in ("jax", "tensorflow"):
         ...     layer = kerasx.layers.JaxLayer(call_fn, params={"kernel": np.ones((3, 2)), "bias": np.zeros(2)})
         ...     print(kerasx.ops.convert_to_numpy(layer(np.ones((1, 3), "float32"))))
-        ... else:  # the other backends refuse to create it; on jax this prints:
+        ... else:  # torch and numpy refuse to create it; on jax and tensorflow this prints:
         ...     print(np.full((1, 2), 3.0, "float32"))
         [[3. 3.]]
     """
@@ -159,6 +163,7 @@ class JaxLayer(Layer):
         self.seed = seed
         self.seed_generator = SeedGenerator(seed) if "rng" in self.call_fn_arguments else None
         self._params_tree = self._state_tree = None
+        self._call_functions = None  # {training: function}, made at the first call
         self._params_leaves, self._state_leaves = [], []
         self._params_tree, self._params_leaves = self._make_variables(params, trainable=True)
         self._state_tree, self._state_leaves = self._make_variables(state, trainable=False)
@@ -232,6 +237,14 @@ class JaxLayer(Layer):
         self._state_tree, self._state_leaves = self._make_variables(state, trainable=False)
 
     def call(self, inputs, training=False):
+        functions = self._call_functions
+        if functions is None:
+            shapes = self._build_input_shape
+            if shapes is None:
+                shapes = self._jax.tree_map(lambda x: tuple(x.shape), inputs)
+            functions = self._call_functions = self._jax.call_functions(
+                self.call_fn, self.call_fn_arguments, shapes, self.native_serialization_platforms
+            )
         call_args = []
         for name in self.call_fn_arguments:
             if name == "params":
@@ -239,14 +252,13 @@ class JaxLayer(Layer):
             elif name == "state":
                 call_args.append(self._values(self._state_tree, self._state_leaves))
             elif name == "rng":
-                call_args.append(self._jax.tree_map(self._jax.as_key, self._get_call_rng(training)))
+                call_args.append(self._jax.tree_map(self._jax.call_key, self._get_call_rng(training)))
             elif name == "inputs":
                 call_args.append(inputs)
-            else:
-                call_args.append(training)
+        function = functions[bool(training)]
         if not self.call_fn_has_state:
-            return self.call_fn(*call_args)
-        outputs, new_state = self.call_fn(*call_args)
+            return function(*call_args)
+        outputs, new_state = function(*call_args)
         self._assign_state(new_state)
         return outputs
 
@@ -289,7 +301,7 @@ class JaxLayer(Layer):
 @_registry.builtin
 class FlaxLayer(JaxLayer):
     """A Flax Linen module as a layer: its "params" collection becomes trainable weights, every other collection
-    (e.g. "batch_stats") non-trainable ones (jax backend only; needs the `flax` package).
+    (e.g. "batch_stats") non-trainable ones (jax backend, or tensorflow through jax2tf; needs the `flax` package).
 
     The forward pass is `module.apply(variables, inputs, method=method, training=...)` with every collection but
     "params" mutable, and a "dropout" key in training calls. `method` (default `__call__`) takes `inputs` and
@@ -306,11 +318,12 @@ class FlaxLayer(JaxLayer):
     Example:
         >>> import numpy as np
         >>> import kerasx
-        >>> if kerasx.backend.backend() == "jax":
+        >>> if kerasx.backend.backend() in ("jax", "tensorflow"):
         ...     import flax.linen
         ...     layer = kerasx.layers.FlaxLayer(flax.linen.Dense(4))
-        ...     print(layer(np.ones((2, 3), "float32")).shape, [tuple(w.shape) for w in layer.trainable_weights])
-        ... else:  # the other backends refuse to create it; on jax (with flax installed) this prints:
+        ...     outputs = layer(np.ones((2, 3), "float32"))
+        ...     print(tuple(outputs.shape), [tuple(w.shape) for w in layer.trainable_weights])
+        ... else:  # torch and numpy refuse to create it; on jax and tensorflow (with flax installed) this prints:
         ...     print((2, 4), [(4,), (3, 4)])
         (2, 4) [(4,), (3, 4)]
     """

@@ -53,6 +53,27 @@ def as_key(seed):
     return None if seed is None else jnp.asarray(seed, dtype=jnp.uint32)
 
 
+def call_key(seed):
+    """A seed as `call_fn` receives it: here the JAX key itself."""
+    return as_key(seed)
+
+
+def call_functions(call_fn, argument_names, input_shape, platforms=None) -> dict:
+    """`{False: fn, True: fn}`: `call_fn` with `training` fixed, taking the other arguments in order. JAX calls the
+    function itself (`input_shape` and Keras 3's jax2tf `platforms` matter only on TensorFlow)."""
+    if "training" not in argument_names:
+        return {False: call_fn, True: call_fn}
+    index = argument_names.index("training")
+
+    def with_training(training):
+        def call(*args):
+            return call_fn(*args[:index], training, *args[index:])
+
+        return call
+
+    return {False: with_training(False), True: with_training(True)}
+
+
 def flax_linen():
     """`flax.linen`, imported on first use."""
     try:

@@ -1,8 +1,22 @@
 """tensorflow backend."""
 
-from kerasx.backend.tensorflow import core, distribution, image, linalg, math, nn, numpy, random, trainer
+from kerasx.backend.tensorflow import (
+    core,
+    distribution,
+    image,
+    jax_layer,
+    linalg,
+    math,
+    nn,
+    numpy,
+    random,
+    trainer,
+)
 
 NAME = core.NAME
 Variable = core.Variable
 
-__all__ = ["NAME", "Variable", "core", "distribution", "image", "linalg", "math", "nn", "numpy", "random", "trainer"]
+__all__ = [
+    "NAME", "Variable", "core", "distribution", "image", "jax_layer", "linalg", "math", "nn", "numpy", "random",
+    "trainer",
+]
