@@ -15,6 +15,7 @@ import marshal
 import types
 from typing import Any
 
+from kerasx import layers
 from kerasx.backend import _config
 from kerasx.saving import _errors, _keras_functional
 from kerasx.serialization import _registry
@@ -59,6 +60,11 @@ _DTYPE_POLICIES = {"DTypePolicy", "FloatDTypePolicy"}
 
 
 # Export ---------------------------------------------------------------------------------------------------------
+def _layer_class(name: str):
+    candidate = getattr(layers, name, None)
+    return candidate if isinstance(candidate, type) and issubclass(candidate, layers.Layer) else None
+
+
 def _keras_module(obj) -> str | None:
     name = getattr(obj, "__name__", "")
     if name in _MODEL_MODULES and _registry.get_registered_object(name) is obj:
@@ -87,10 +93,9 @@ def export_config(value, model=None, known=None) -> Any:
             # Call arguments of a functional graph (slices, constants) are already in Keras's form.
             return value
         obj = _registry.get_registered_object(name, module_objects=known)
-        live = type(model)
-        if obj is not None and obj is not live and live.__name__ == name and live.__module__.startswith("kerasx."):
-            # Families share some bare names (the Identity layer and initializer): the live object knows its class.
-            obj = live
+        if isinstance(value["config"], dict) and "trainable" in value["config"]:
+            # A layer's config, under a bare name another family also has (the Identity layer and initializer).
+            obj = _layer_class(name) or obj
         builtin = obj is not None and name == getattr(obj, "__name__", None)
         inner = value["config"]
         if name == "Functional" or (isinstance(inner, dict) and "nodes" in inner and "layers" in inner):
