@@ -15,13 +15,6 @@ DISTILLATION = "not planned yet: Keras 3.15's knowledge-distillation API has no 
 # (reason, Keras 3 paths)
 ABSENT_NAMES = (
     (LAYERS, (
-        "keras.layers.AdaptiveAveragePooling1D",
-        "keras.layers.AdaptiveAveragePooling2D", "keras.layers.AdaptiveAveragePooling3D",
-        "keras.layers.AdaptiveMaxPooling1D", "keras.layers.AdaptiveMaxPooling2D", "keras.layers.AdaptiveMaxPooling3D",
-        "keras.layers.Cropping1D", "keras.layers.Cropping2D", "keras.layers.Cropping3D",
-        "keras.layers.Identity", "keras.layers.Masking",
-        "keras.layers.UpSampling1D", "keras.layers.UpSampling2D",
-        "keras.layers.UpSampling3D",
     )),
     (PREPROCESSING, (
         # FeatureSpace is built from the preprocessing layers (Normalization, StringLookup, Hashing, ...).
@@ -166,5 +159,12 @@ ABSENT_KEYWORDS = (
         "keras.layers.GlobalAvgPool1D(autocast)", "keras.layers.GlobalAvgPool2D(autocast)",
         "keras.layers.GlobalAvgPool3D(autocast)", "keras.layers.GlobalMaxPool1D(autocast)",
         "keras.layers.GlobalMaxPool2D(autocast)", "keras.layers.GlobalMaxPool3D(autocast)",
+        # The adaptive pooling, cropping, upsampling, Identity and Masking layers, as the base Layer's.
+        "keras.layers.AdaptiveAveragePooling1D(autocast)", "keras.layers.AdaptiveAveragePooling2D(autocast)",
+        "keras.layers.AdaptiveAveragePooling3D(autocast)", "keras.layers.AdaptiveMaxPooling1D(autocast)",
+        "keras.layers.AdaptiveMaxPooling2D(autocast)", "keras.layers.AdaptiveMaxPooling3D(autocast)",
+        "keras.layers.Cropping1D(autocast)", "keras.layers.Cropping2D(autocast)", "keras.layers.Cropping3D(autocast)",
+        "keras.layers.UpSampling1D(autocast)", "keras.layers.UpSampling2D(autocast)",
+        "keras.layers.UpSampling3D(autocast)", "keras.layers.Identity(autocast)", "keras.layers.Masking(autocast)",
     )),
 )
