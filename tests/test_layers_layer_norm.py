@@ -14,7 +14,8 @@ RANDOM_INIT = {"beta_initializer": "random_normal", "gamma_initializer": "random
 def np_layer_norm(x, axes, gamma=None, beta=None, epsilon=1e-3, rms=False):
     x = np.asarray(x, np.float64)
     if rms:
-        out = x / np.sqrt(np.mean(x**2, axis=axes, keepdims=True) + epsilon)
+        # Keras 3's deprecated rms_scaling: the standard deviation, without centring x.
+        out = x / np.sqrt(x.var(axis=axes, keepdims=True) + epsilon)
     else:
         mean = x.mean(axis=axes, keepdims=True)
         out = (x - mean) / np.sqrt(x.var(axis=axes, keepdims=True) + epsilon)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import warnings
 
 from kerasx import constraints, initializers, ops, regularizers
-from kerasx.backend import active
+from kerasx.backend import _dtypes, active
 from kerasx.layers._layer import Layer
 from kerasx.ops import KerasTensor
 from kerasx.serialization import _registry
@@ -141,6 +141,8 @@ class LayerNormalization(Layer):
 
     def call(self, inputs):
         axes = self._axes(len(ops.shape(inputs)))
+        # Integer inputs normalize to floats (the op keeps the input's dtype).
+        inputs = ops.cast(inputs, _dtypes.float_result(ops.dtype(inputs), self.compute_dtype))
         fused = self._fused(inputs, axes)
         if fused is not None:
             return fused
