@@ -13,6 +13,12 @@ BAD_SOFT_CAP = (
 )
 
 
+QUANTIZED_REVERSE = (
+    "ReversibleEmbedding '{name}' is quantized ({mode}); kerasx's reverse projection runs on float weights only. "
+    "Call it with reverse=False, or keep the layer unquantized to project back to logits."
+)
+
+
 def _check_soft_cap(value):
     if value is None:
         return None
@@ -107,7 +113,13 @@ class ReversibleEmbedding(Embedding):
             if mask is not None:
                 _masking.set_mask(outputs, mask)
             return outputs
-        kernel = ops.transpose(self.embeddings) if self.tie_weights else self.reverse_embeddings
+        if self.quantization_mode is not None:
+            raise ValueError(QUANTIZED_REVERSE.format(name=self.name, mode=self.quantization_mode))
+        if self.tie_weights:
+            # With LoRA on, the table in use is the frozen one plus its low-rank update, in both directions.
+            kernel = ops.transpose(self._lora_merged() if self.lora_enabled else self.embeddings)
+        else:
+            kernel = self.reverse_embeddings
         if self.reverse_dtype is not None:
             inputs = ops.cast(inputs, self.reverse_dtype)
             kernel = ops.cast(kernel, self.reverse_dtype)
@@ -118,6 +130,13 @@ class ReversibleEmbedding(Embedding):
 
     def compute_mask(self, inputs, mask=None):
         return None
+
+    def _saved_variables(self) -> dict:
+        # Keras 3 writes the untied reverse matrix after the table, in the same group.
+        saved = super()._saved_variables()
+        if self.built and not self.tie_weights and self.quantization_mode is None:
+            saved[str(len(saved))] = self.reverse_embeddings
+        return saved
 
     def compute_output_shape(self, input_shape, reverse=False):
         if reverse:
