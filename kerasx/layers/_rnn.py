@@ -16,6 +16,7 @@ from kerasx import activations, ops, regularizers
 from kerasx.layers import _rnn_states
 from kerasx.layers._layer import Layer
 from kerasx.layers._rnn_states import flat_state_sizes, flatten_states, pack_states, zero_states
+from kerasx.layers._stacked_rnn_cells import serialize_cell
 from kerasx.serialization import _registry
 
 NOT_A_CELL = (
@@ -463,7 +464,7 @@ class RNN(Layer):
             }
         )
         if getattr(type(self), "cell_class", None) is None:
-            config["cell"] = _registry.serialize_keras_object(self.cell)
+            config["cell"] = serialize_cell(self.cell)
         else:
             # SimpleRNN, LSTM, GRU: the cell's arguments are the layer's own (flat, as in Keras 3).
             cell_config = self.cell.get_config()

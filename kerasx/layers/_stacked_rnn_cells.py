@@ -17,6 +17,16 @@ def _is_cell(cell) -> bool:
     return callable(getattr(cell, "call", None)) and hasattr(cell, "state_size")
 
 
+def serialize_cell(cell) -> dict:
+    """A cell's `{"class_name", "config"}`, with Keras 3's `module` for kerasx's own cells: Keras reads the nested
+    cell of an RNN config without the layers' lookup table, and finds a class named without a module only among a
+    few (StackedRNNCells is not one)."""
+    config = _registry.serialize_keras_object(cell)
+    if type(cell).__module__.startswith("kerasx.layers."):
+        config = {"module": "keras.layers", **config, "registered_name": None}
+    return config
+
+
 def _output_size(cell) -> int:
     size = getattr(cell, "output_size", None)
     return flat_state_sizes(cell.state_size)[0] if size is None else size
@@ -105,7 +115,7 @@ class StackedRNNCells(Layer):
 
     def get_config(self) -> dict:
         config = super().get_config()
-        config["cells"] = [_registry.serialize_keras_object(cell) for cell in self.cells]
+        config["cells"] = [serialize_cell(cell) for cell in self.cells]
         return config
 
     @classmethod
