@@ -135,10 +135,11 @@ def test_input_gradients_match_keras(name, kwargs, inputs):
     projection = RNG.randn(*_keras(theirs(inputs)).shape).astype("float32")
 
     def objective(layer, library_ops):
-        return lambda x: library_ops.sum(library_ops.multiply(layer(x), projection))
+        return lambda params: library_ops.sum(library_ops.multiply(layer(params[0]), projection))
 
-    _, grad = kerasx.backend.value_and_grad(objective(ours, ops))(ops.convert_to_tensor(inputs))
-    _, keras_grad = kerasx.backend.value_and_grad(objective(theirs, keras.ops))(keras.ops.convert_to_tensor(inputs))
+    _, (grad,) = kerasx.backend.value_and_grad(objective(ours, ops))([ops.convert_to_tensor(inputs)])
+    _, (keras_grad,) = kerasx.backend.value_and_grad(objective(theirs, keras.ops))(
+        [keras.ops.convert_to_tensor(inputs)])
     support.assert_close(ops.convert_to_numpy(grad), _keras(keras_grad), rtol=1e-4, atol=1e-4)
 
 
