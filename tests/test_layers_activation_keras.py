@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import support
-from kerasx import layers, ops
+from kerasx import backend, layers, ops
 from keras_layer_oracle import check_layer_against_keras
 
 keras = pytest.importorskip("keras")
@@ -43,6 +43,8 @@ CASES = [
 
 @pytest.mark.parametrize(("name", "kwargs", "inputs"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
 def test_activation_layer_matches_keras(name, kwargs, inputs, tmp_path):
+    if name == "Softmax" and len(np.atleast_1d(kwargs.get("axis", -1))) > 1 and backend.backend() == "numpy":
+        pytest.skip("Keras 3.15.1's numpy logsumexp cannot take the layer's list of axes (a TrackedList)")
     check_layer_against_keras(name, kwargs, inputs, tmp_path=tmp_path)
 
 
