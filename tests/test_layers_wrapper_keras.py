@@ -181,17 +181,29 @@ def test_ReversibleEmbedding_weights_argument_and_tied_reverse():
     assert [w.path.split("/")[-1] for w in untied.weights] == ["embeddings", "reverse_embeddings"]
 
 
-def test_ReversibleEmbedding_quantization_is_refused_clearly():
-    layer = layers.ReversibleEmbedding(5, 3)
-    tokens = np.array([[1, 2]])
-    before = support.to_numpy(layer(tokens))
-    with pytest.raises(TypeError, match=r"\(ReversibleEmbedding\) is a subclass of Embedding"):
-        layer.quantize("int8")
-    # Forced, the table quantizes as Embedding's does: lookups stay within int8 rounding of the float ones.
-    layer.quantize("int8", type_check=False)
-    support.assert_close(layer(tokens), before, rtol=0, atol=float(np.abs(before).max()) / 127)
-    with pytest.raises(ValueError, match=r"ReversibleEmbedding '.*' is quantized \(int8\)"):
-        layer(HIDDEN[..., :3], reverse=True)
+@pytest.mark.parametrize("tie_weights", [True, False], ids=["tied", "untied"])
+def test_ReversibleEmbedding_int8_matches_keras_and_its_files(tie_weights, tmp_path):
+    def model_of(library):
+        hidden = library.Input((3, 4))
+        layer = library.layers.ReversibleEmbedding(6, 4, tie_weights=tie_weights, logit_soft_cap=3.0)
+        model = library.Model(hidden, layer(hidden, reverse=True))
+        return model, layer
+
+    (theirs, keras_layer), (ours, layer) = model_of(keras), model_of(kerasx)
+    ours.set_weights(_keras_weights(theirs))
+    keras_layer.quantize("int8")
+    layer.quantize("int8")
+    assert [w.path.split("/")[-1] for w in layer.weights] == [w.path.split("/")[-1] for w in keras_layer.weights]
+    for got, expected in zip(layer.get_weights(), _keras_weights(keras_layer)):
+        np.testing.assert_array_equal(support.to_numpy(got), expected)
+    expected = np.asarray(keras.ops.convert_to_numpy(theirs(HIDDEN)))
+    support.assert_close(ours(HIDDEN), expected, rtol=1e-5, atol=1e-6)
+    support.assert_close(layer(TOKENS), np.asarray(keras.ops.convert_to_numpy(keras_layer(TOKENS))))
+    theirs.save(tmp_path / "keras.keras")
+    support.assert_close(kerasx.saving.load_model(tmp_path / "keras.keras")(HIDDEN), expected, rtol=1e-5, atol=1e-6)
+    ours.save(tmp_path / "kerasx.keras")
+    loaded = keras.saving.load_model(tmp_path / "kerasx.keras")
+    np.testing.assert_allclose(np.asarray(keras.ops.convert_to_numpy(loaded(HIDDEN))), expected, rtol=1e-5, atol=1e-6)
 
 
 def test_ReversibleEmbedding_bad_soft_cap():

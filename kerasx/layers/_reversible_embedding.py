@@ -6,16 +6,11 @@ from kerasx import ops
 from kerasx.backend import standardize_dtype
 from kerasx.layers._embedding import Embedding
 from kerasx.ops import KerasTensor, _masking
+from kerasx.quantizers import AbsMaxQuantizer, QuantizationConfig
 from kerasx.serialization import _registry
 
 BAD_SOFT_CAP = (
     "ReversibleEmbedding: `logit_soft_cap` must be None or a positive number. Received: logit_soft_cap={value!r}."
-)
-
-
-QUANTIZED_REVERSE = (
-    "ReversibleEmbedding '{name}' is quantized ({mode}); kerasx's reverse projection runs on float weights only. "
-    "Call it with reverse=False, or keep the layer unquantized to project back to logits."
 )
 
 
@@ -43,7 +38,9 @@ class ReversibleEmbedding(Embedding):
             compute dtype.
         logit_soft_cap: when set, reverse logits become `tanh(logits / logit_soft_cap) * logit_soft_cap`, which
             bounds them to `(-logit_soft_cap, logit_soft_cap)`.
-        **kwargs: other `Embedding` and base Layer arguments.
+        quantization_config: as in `Embedding`; `quantize("int8")` also quantizes the untied reverse matrix (one
+            scale per vocabulary entry), and the reverse projection then runs on int8 values.
+        **kwargs: other `Embedding` arguments (`weights`, `lora_rank`, ...) and base Layer arguments.
 
     Call arguments:
         inputs: integer indices, or with `reverse=True` hidden states `(..., output_dim)`.
@@ -74,6 +71,7 @@ class ReversibleEmbedding(Embedding):
         mask_zero: bool = False,
         reverse_dtype=None,
         logit_soft_cap: float | None = None,
+        quantization_config=None,
         **kwargs,
     ):
         # `Embedding` builds at once when given `weights`; this layer's own attributes must exist first.
@@ -85,6 +83,7 @@ class ReversibleEmbedding(Embedding):
             embeddings_regularizer=embeddings_regularizer,
             embeddings_constraint=embeddings_constraint,
             mask_zero=mask_zero,
+            quantization_config=quantization_config,
             **kwargs,
         )
         self.tie_weights = bool(tie_weights)
@@ -96,13 +95,51 @@ class ReversibleEmbedding(Embedding):
 
     def build(self, input_shape=None):
         super().build(input_shape)
-        if not self.tie_weights and getattr(self, "reverse_embeddings", None) is None:
-            self.reverse_embeddings = self.add_weight(
-                shape=(self.output_dim, self.input_dim),
-                initializer=self.embeddings_initializer,
-                name="reverse_embeddings",
-                trainable=True,
-            )
+        if self.tie_weights or getattr(self, "reverse_embeddings", None) is not None:
+            return
+        if self.quantization_mode == "int8":
+            self._int8_reverse_build()
+            return
+        self.reverse_embeddings = self.add_weight(
+            shape=(self.output_dim, self.input_dim),
+            initializer=self.embeddings_initializer,
+            name="reverse_embeddings",
+            trainable=True,
+        )
+
+    # int8: the untied matrix gets one scale per vocabulary entry (its columns), as the table has one per row.
+    def _int8_reverse_build(self) -> None:
+        self.reverse_embeddings = self.add_weight(name="reverse_embeddings", shape=(self.output_dim, self.input_dim),
+                                                  initializer="zeros", dtype="int8", trainable=False)
+        self.reverse_embeddings_scale = self.add_weight(name="reverse_embeddings_scale", shape=(self.input_dim,),
+                                                        initializer="ones", trainable=False)
+
+    def _quantize_weights(self, mode, config) -> None:
+        super()._quantize_weights(mode, config)
+        if self.tie_weights:
+            return
+        quantizer = QuantizationConfig.weight_quantizer_or_default(config, AbsMaxQuantizer(axis=0))
+        values, scale = quantizer(self.reverse_embeddings, to_numpy=True)
+        self._drop_weight(self.reverse_embeddings)
+        self._int8_reverse_build()
+        self.reverse_embeddings.assign(values)
+        self.reverse_embeddings_scale.assign(ops.squeeze(scale, axis=0))
+
+    def _int8_logits(self, inputs):
+        if self.tie_weights:
+            kernel, scale = ops.transpose(self.embeddings), self.embeddings_scale
+        else:
+            kernel, scale = self.reverse_embeddings, self.reverse_embeddings_scale
+        quantizer = QuantizationConfig.activation_quantizer_or_default(
+            self.quantization_config, AbsMaxQuantizer(axis=-1)
+        )
+        if quantizer is None:
+            inputs_scale = ops.ones((1,), dtype=self.compute_dtype)
+        else:
+            inputs, inputs_scale = quantizer(inputs)
+        # Integer values in float: exact products, sums exact below 2**24 (int8 matmuls are not on every engine).
+        logits = ops.matmul(ops.cast(inputs, self.compute_dtype), ops.cast(kernel, self.compute_dtype))
+        return ops.divide(logits, ops.multiply(inputs_scale, scale))
 
     def call(self, inputs, reverse=False):
         if not reverse:
@@ -113,17 +150,18 @@ class ReversibleEmbedding(Embedding):
             if mask is not None:
                 _masking.set_mask(outputs, mask)
             return outputs
-        if self.quantization_mode is not None:
-            raise ValueError(QUANTIZED_REVERSE.format(name=self.name, mode=self.quantization_mode))
-        if self.tie_weights:
-            # With LoRA on, the table in use is the frozen one plus its low-rank update, in both directions.
-            kernel = ops.transpose(self._lora_merged() if self.lora_enabled else self.embeddings)
+        if self.quantization_mode == "int8":
+            logits = self._int8_logits(inputs)
         else:
-            kernel = self.reverse_embeddings
-        if self.reverse_dtype is not None:
-            inputs = ops.cast(inputs, self.reverse_dtype)
-            kernel = ops.cast(kernel, self.reverse_dtype)
-        logits = ops.matmul(inputs, kernel)
+            if self.tie_weights:
+                # With LoRA on, the table in use is the frozen one plus its low-rank update, in both directions.
+                kernel = ops.transpose(self._lora_merged() if self.lora_enabled else self.embeddings)
+            else:
+                kernel = self.reverse_embeddings
+            if self.reverse_dtype is not None:
+                inputs = ops.cast(inputs, self.reverse_dtype)
+                kernel = ops.cast(kernel, self.reverse_dtype)
+            logits = ops.matmul(inputs, kernel)
         if self.logit_soft_cap is not None:
             logits = ops.multiply(ops.tanh(ops.divide(logits, self.logit_soft_cap)), self.logit_soft_cap)
         return logits
@@ -134,8 +172,11 @@ class ReversibleEmbedding(Embedding):
     def _saved_variables(self) -> dict:
         # Keras 3 writes the untied reverse matrix after the table, in the same group.
         saved = super()._saved_variables()
-        if self.built and not self.tie_weights and self.quantization_mode is None:
-            saved[str(len(saved))] = self.reverse_embeddings
+        if self.built and not self.tie_weights:
+            extra = [self.reverse_embeddings]
+            if self.quantization_mode == "int8":
+                extra.append(self.reverse_embeddings_scale)
+            saved.update({str(len(saved) + i): weight for i, weight in enumerate(extra)})
         return saved
 
     def compute_output_shape(self, input_shape, reverse=False):
@@ -158,3 +199,7 @@ class ReversibleEmbedding(Embedding):
             }
         )
         return config
+
+
+# `quantize()` knows this class's extra weights (the untied reverse matrix), as Keras 3's does.
+ReversibleEmbedding._quantizable_class = ReversibleEmbedding
