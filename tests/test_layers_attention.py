@@ -23,8 +23,9 @@ ATTENTION_MASK = RNG.integers(0, 2, size=(2, 4, 5)).astype(bool)
 # gradient then flows to query and key) where the other engines select a constant (no gradient).
 GRADIENT_MASK = ATTENTION_MASK | (np.arange(5) == 0)
 TOKENS = np.array([[3, 1, 4, 0, 0], [2, 7, 1, 8, 0]], "int32")
-# Keys that only Keras 3 has in its configs (quantization, LoRA): kerasx drops them when it reads Keras files.
-KERAS_ONLY_KEYS = {"quantization_config", "lora_rank", "lora_alpha", "gptq_unpacked_column_size"}
+# Keys that only Keras 3 has in its configs: none left (kerasx writes quantization_config, lora_rank, lora_alpha
+# and gptq_unpacked_column_size where Keras 3 does).
+KERAS_ONLY_KEYS: set = set()
 
 
 def _numpy(values):
