@@ -143,7 +143,9 @@ SEQUENCE_OF_VECTORS = ((6, 8), F32)
 # Exported layer name -> cases. Layers being added by other work are listed ahead: their cases run once
 # `kerasx.layers` exports them.
 LAYER_CASES = {
-    "Dense": [_case("rank2", _layer("Dense", 5), ((4,), F32)), _case("rank3", _layer("Dense", 5), ((3, 4), F32))],
+    "Dense": [_case("rank2", _layer("Dense", 5), ((4,), F32)), _case("rank3", _layer("Dense", 5), ((3, 4), F32)),
+              _case("lora", _layer("Dense", 5, lora_rank=2), ((4,), F32)),
+              _case("int8", _layer("Dense", 5, dtype="int8_from_float32"), ((4,), F32))],
     "Conv1D": _conv_cases("Conv1D", 1),
     "Conv2D": _conv_cases("Conv2D", 2)
     + [_case("strided-same", _layer("Conv2D", 6, 3, strides=2, padding="same"), ((5, 6, 4), F32))],
@@ -164,6 +166,7 @@ LAYER_CASES = {
     "Embedding": [
         _case("plain", _layer("Embedding", 7, 3), ((5,), "int32")),
         _case("mask_zero", _layer("Embedding", 7, 3, mask_zero=True), ((5,), "int32")),
+        _case("lora", _layer("Embedding", 7, 3, lora_rank=2), ((5,), "int32")),
     ],
     "ReversibleEmbedding": [
         _case("forward", _layer("ReversibleEmbedding", 7, 3), ((5,), "int32")),
@@ -206,6 +209,19 @@ LAYER_CASES = {
         _case("SimpleRNNCell", lambda: layers.RNN(layers.SimpleRNNCell(4)), ((5, 3), F32)),
     ],
     "SimpleRNNCell": [_case("step", _layer("SimpleRNNCell", 4), ((3,), F32), ((4,), F32), call=_cell_call)],
+    "StackedRNNCells": [
+        _case("step", lambda: layers.StackedRNNCells([layers.LSTMCell(4), layers.GRUCell(3)]), ((3,), F32),
+              ((4,), F32), ((4,), F32), ((3,), F32), call=lambda layer, x, h, c, g: layer(x, [[h, c], g])[0]),
+        _case("RNN", lambda: layers.RNN(layers.StackedRNNCells([layers.LSTMCell(4), layers.GRUCell(3)]),
+                                        return_sequences=True), ((5, 3), F32)),
+    ],
+    "ConvLSTM1D": [_case("sequences", _layer("ConvLSTM1D", 2, 2, return_sequences=True), ((3, 5, 2), F32))],
+    "ConvLSTM2D": [
+        _case("channels_last", _layer("ConvLSTM2D", 2, 2), ((3, 4, 4, 2), F32)),
+        _case("channels_first-same", _layer("ConvLSTM2D", 2, 2, padding="same", data_format="channels_first"),
+              ((3, 2, 4, 4), F32)),
+    ],
+    "ConvLSTM3D": [_case("channels_last", _layer("ConvLSTM3D", 2, 2), ((2, 3, 3, 3, 1), F32))],
     "LSTMCell": [_case("step", _layer("LSTMCell", 4), ((3,), F32), ((4,), F32), ((4,), F32), call=_cell_call)],
     "GRUCell": [_case("step", _layer("GRUCell", 4), ((3,), F32), ((4,), F32), call=_cell_call)],
     "Bidirectional": [
@@ -219,6 +235,9 @@ LAYER_CASES = {
     ],
     "EinsumDense": [
         _case("heads", _layer("EinsumDense", "abc,cde->abde", (5, 2, 3), bias_axes="de"), ((5, 4), F32)),
+        _case("lora", _layer("EinsumDense", "abc,cde->abde", (5, 2, 3), lora_rank=2), ((5, 4), F32)),
+        _case("int8", _layer("EinsumDense", "abc,cde->abde", (5, 2, 3), bias_axes="de", dtype="int8_from_float32"),
+              ((5, 4), F32)),
         _case("left_elided", _layer("EinsumDense", "...b,bc->...c", 3, bias_axes="c"), ((2, 5, 4), F32)),
     ],
     # Attention through the layer's fused `ops.dot_product_attention` path (no dropout, no scores). Without biases:
