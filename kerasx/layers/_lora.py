@@ -67,6 +67,14 @@ class LoraMixin:
             lora_alpha: scale numerator; defaults to `rank` (a scale of 1).
             a_initializer, b_initializer: initializers of `A` and `B` (`B` starts at zero, so the layer's output
                 is unchanged until it trains).
+
+        Example:
+            >>> import kerasx
+            >>> layer = kerasx.layers.Dense(3)
+            >>> layer.build((None, 4))
+            >>> layer.enable_lora(2)
+            >>> [w.path for w in layer.trainable_weights]
+            ['dense/bias', 'dense/lora_kernel_a', 'dense/lora_kernel_b']
         """
         cls, target = type(self).__name__, self._lora_target
         constraint = getattr(self, f"{target}_constraint", None)

@@ -72,6 +72,14 @@ class QuantizableMixin:
             mode: "int8"; optional when `config` is given.
             type_check: refuse subclasses, whose extra weights this method would not know.
             config: a `kerasx.quantizers.QuantizationConfig` choosing the weight and input quantizers.
+
+        Example:
+            >>> import kerasx
+            >>> layer = kerasx.layers.Dense(3)
+            >>> layer.build((None, 4))
+            >>> layer.quantize("int8")
+            >>> layer.quantization_mode, layer.kernel.dtype, tuple(layer.kernel_scale.shape)
+            ('int8', 'int8', (3,))
         """
         cls = type(self).__name__
         base = self._quantizable_class
