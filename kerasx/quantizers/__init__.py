@@ -88,7 +88,7 @@ def get(identifier: Any, **kwargs) -> Any:
         obj = identifier
     if inspect.isclass(obj):
         return obj(**kwargs)
-    if obj is None or not callable(obj) and not isinstance(obj, QuantizationConfig):
+    if obj is None or (not callable(obj) and not isinstance(obj, QuantizationConfig)):
         raise ValueError(UNKNOWN_QUANTIZER.format(identifier=identifier, names=", ".join(sorted(_BY_NAME))))
     return obj
 

@@ -15,7 +15,9 @@ NO_MODE = (
 INT8_WEIGHT_DTYPE = (
     "Int8QuantizationConfig needs a weight_quantizer with output_dtype='int8'. Received: output_dtype={dtype!r}."
 )
-INT4_BLOCK_SIZE = "Int4QuantizationConfig: block_size must be None, -1 or a positive int. Received: block_size={value!r}."
+INT4_BLOCK_SIZE = (
+    "Int4QuantizationConfig: block_size must be None, -1 or a positive int. Received: block_size={value!r}."
+)
 INT4_CUSTOM_SUBCHANNEL = (
     "Int4QuantizationConfig: sub-channel quantization (block_size > 0) uses its own grouped quantizer and takes no "
     "custom quantizers. Set block_size=None (or -1) for per-channel quantization, or drop the quantizers. "
@@ -369,7 +371,8 @@ def resolve_config(mode, config) -> QuantizationConfig:
         if mode in defaults:
             return defaults[mode]()
         if mode in ("gptq", "awq"):
-            raise ValueError(CALIBRATED_NEEDS_CONFIG.format(mode=mode, cls="GPTQConfig" if mode == "gptq" else "AWQConfig"))
+            cls = "GPTQConfig" if mode == "gptq" else "AWQConfig"
+            raise ValueError(CALIBRATED_NEEDS_CONFIG.format(mode=mode, cls=cls))
         raise ValueError(NO_MODE_NOR_CONFIG)
     if not isinstance(config, QuantizationConfig):
         raise ValueError(NOT_A_CONFIG.format(config=config, type=type(config)))
