@@ -143,6 +143,8 @@ ABSENT_KEYWORDS = (
         "keras.layers.ELU(autocast)", "keras.layers.GroupNormalization(autocast)", "keras.layers.LeakyReLU(autocast)",
         "keras.layers.PReLU(autocast)", "keras.layers.RMSNormalization(autocast)", "keras.layers.ReLU(autocast)",
         "keras.layers.Softmax(autocast)", "keras.layers.SpectralNormalization(autocast)",
+        "keras.layers.ConvLSTM1D(autocast)", "keras.layers.ConvLSTM2D(autocast)", "keras.layers.ConvLSTM3D(autocast)",
+        "keras.layers.StackedRNNCells(autocast)",
         "keras.layers.UnitNormalization(autocast)",
         # The engine wrappers pass the base Layer's arguments on.
         "keras.layers.FlaxLayer(autocast)", "keras.layers.JaxLayer(autocast)", "keras.layers.TorchModuleWrapper(autocast)",
