@@ -10,6 +10,7 @@ BAD_SEQUENCE_RANK = (
     "Layer '{name}' ({cls}) expects inputs of rank {rank}: (batch, timesteps, {spatial}) with channels "
     "{where}. Received: input_shape={shape}."
 )
+WRONG_RANK = "{cls} has {expected} spatial axes. Received: rank={rank!r}. Leave `rank` out."
 _SPATIAL = {1: "length", 2: "rows, cols", 3: "dim1, dim2, dim3"}
 
 
@@ -66,8 +67,11 @@ class ConvLSTM(RNN):
         return_state=False,
         go_backwards=False,
         stateful=False,
+        rank=None,
         **kwargs,
     ):
+        if rank is not None and rank != self.rank:
+            raise ValueError(WRONG_RANK.format(cls=type(self).__name__, expected=self.rank, rank=rank))
         cell = ConvLSTMCell(
             self.rank,
             filters,
