@@ -10,8 +10,8 @@ checks:
    eager shapes;
 4. masks: `compute_mask(inputs, mask)` equal to Keras's (both None, or the same values);
 5. configs both ways: the same keys and values as Keras's `get_config()`; Keras's `serialize` output deserializes in
-   kerasx and kerasx's `get_config()` makes the Keras layer (`from_config`), each giving the same outputs with the
-   same weights;
+   kerasx and kerasx's `saving.serialize_keras_object` output in Keras, each giving the same outputs with the same
+   weights;
 6. gradients (not on numpy): of `sum(output * P)` for a fixed random `P`, with respect to every trainable weight and
    a float input, equal to Keras's gradients, and each matches a central finite difference along a random direction;
 7. files (with `tmp_path`): a functional model around the layer saved by Keras loads in kerasx, and the reverse, with
@@ -156,8 +156,8 @@ def _check_deserialized_both_ways(ours, theirs, inputs, weights, expected, call_
     from_keras.set_weights(weights)
     _check_outputs(from_keras(inputs, **call_kwargs), expected, rtol, atol, "kerasx layer from Keras's config")
 
-    # Keras's `deserialize` wants its own module keys: the reverse direction goes through `from_config`.
-    from_kerasx = type(theirs).from_config(ours.get_config())
+    # kerasx's description in Keras's format (module keys on nested objects too), read by Keras's deserializer.
+    from_kerasx = keras.saving.deserialize_keras_object(kerasx.saving.serialize_keras_object(ours))
     from_kerasx(inputs, **keras_call_kwargs)
     from_kerasx.set_weights(weights)
     got = _keras_numpy(from_kerasx(inputs, **keras_call_kwargs))

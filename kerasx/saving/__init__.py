@@ -6,7 +6,12 @@ here under their Keras 3 names (`kerasx.saving.register_keras_serializable`, ...
 
 from kerasx import _missing
 from kerasx.saving import limits
-from kerasx.saving._custom_objects import CustomObjectScope, deserialize_keras_object, get_custom_objects
+from kerasx.saving._custom_objects import (
+    CustomObjectScope,
+    deserialize_keras_object,
+    get_custom_objects,
+    serialize_keras_object,
+)
 from kerasx.saving._file_editor import KerasFileEditor
 from kerasx.saving._saving_lib import load_model, load_weights, save_model, save_weights
 from kerasx.serialization import (
@@ -14,7 +19,6 @@ from kerasx.serialization import (
     get_registered_name,
     get_registered_object,
     register_keras_serializable,
-    serialize_keras_object,
 )
 
 __all__ = [

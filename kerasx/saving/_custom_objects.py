@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from kerasx.saving import _keras_config
 from kerasx.serialization import _registry
 
@@ -63,6 +65,29 @@ class CustomObjectScope:
     def __exit__(self, *exc_info):
         scope, self._scope = self._scope, None
         return scope.__exit__(*exc_info)  # pyright: ignore[reportOptionalMemberAccess] - entered above
+
+
+def serialize_keras_object(obj: Any) -> Any:
+    """`obj` described in Keras 3's format: `{"module", "class_name", "config", "registered_name"}` for objects
+    (nested objects alike), a name for a built-in function, None for None.
+
+    Keras 3's `keras.saving.deserialize_keras_object` reads what this returns, and so does kerasx's.
+
+    Args:
+        obj: None, a plain value, a function, or an object with `get_config` (layer, loss, initializer, ...).
+
+    Returns:
+        A JSON-serializable description.
+
+    Example:
+        >>> import kerasx
+        >>> config = kerasx.saving.serialize_keras_object(kerasx.initializers.Constant(0.5))
+        >>> config["module"], config["class_name"], config["config"]
+        ('keras.initializers', 'Constant', {'value': 0.5})
+        >>> type(kerasx.saving.deserialize_keras_object(config)).__name__
+        'Constant'
+    """
+    return _keras_config.export_config(_registry.serialize_keras_object(obj))
 
 
 def deserialize_keras_object(config, custom_objects: dict | None = None, safe_mode: bool = True, **kwargs):
