@@ -254,9 +254,9 @@ class ConvLSTMCell(Layer):
         folded = ops.reshape(sequence, (-1,) + step_shape)
         if input_masks is not None:
             # Each step's batch rows use the same masks: repeat them over the folded time axis.
+            repeated = (NUM_GATES, num_steps) + tuple(input_masks.shape[1:])
             input_masks = ops.reshape(
-                ops.broadcast_to(ops.expand_dims(input_masks, 1), (NUM_GATES, num_steps) + tuple(input_masks.shape[1:])),
-                (NUM_GATES, -1) + step_shape,
+                ops.broadcast_to(ops.expand_dims(input_masks, 1), repeated), (NUM_GATES, -1) + step_shape
             )
         bias = None if self.bias is None else self.bias.value
         projected = self._input_conv(folded, self.kernel.value, bias, input_masks)
