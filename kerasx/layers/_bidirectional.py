@@ -194,8 +194,8 @@ class Bidirectional(Layer):
         config = super().get_config()
         config["merge_mode"] = self.merge_mode
         config["layer"] = _registry.serialize_keras_object(self.forward_layer)
-        if self._custom_backward:
-            config["backward_layer"] = _registry.serialize_keras_object(self.backward_layer)
+        # Keras 3 writes the backward layer even when it made it itself (a go_backwards copy of `layer`).
+        config["backward_layer"] = _registry.serialize_keras_object(self.backward_layer)
         return config
 
     @classmethod
