@@ -4,6 +4,7 @@ gradients, lookup, serialization, errors, and their use in Dense."""
 import numpy as np
 import pytest
 
+import kerasx
 import support
 from kerasx import constraints, layers, ops, regularizers
 from kerasx.saving import register_keras_serializable
@@ -161,3 +162,11 @@ def test_custom_registered_regularizer_round_trips():
     assert config["class_name"] == "Tests>Scaled"
     restored = regularizers.get(config)
     support.assert_close(restored(np.ones((2, 2), "float32")), np.asarray(8.0, "float32"))
+
+
+def test_regularizer_configs_equal_keras_3s():
+    keras = pytest.importorskip("keras")
+    for name, kwargs in [("L1", {"l1": 0.01}), ("L2", {"l2": 0.03}), ("L1L2", {"l1": 0.01, "l2": 0.02}),
+                         ("OrthogonalRegularizer", {"factor": 0.01, "mode": "columns"})]:
+        ours = getattr(kerasx.regularizers, name)(**kwargs).get_config()
+        assert ours == getattr(keras.regularizers, name)(**kwargs).get_config(), name

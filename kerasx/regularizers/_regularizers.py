@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from kerasx import ops
 from kerasx.serialization import _registry
 
@@ -12,10 +14,12 @@ NOT_2D = (
 )
 
 
-def _factor(name: str, value) -> float:
+def _factor(name: str, value, float32: bool = False) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
         raise ValueError(BAD_FACTOR.format(name=name, value=value))
-    return float(value)
+    # Keras 3 keeps L1's and OrthogonalRegularizer's factors as float32 values (its configs then hold
+    # 0.009999999776482582 for 0.01); the same rounding keeps configs equal.
+    return float(np.float32(value)) if float32 else float(value)
 
 
 class Regularizer:
@@ -73,7 +77,7 @@ class L1(Regularizer):
     """
 
     def __init__(self, l1=0.01):
-        self.l1 = _factor("l1", l1)
+        self.l1 = _factor("l1", l1, float32=True)
 
     def __call__(self, x):
         return ops.multiply(self.l1, ops.sum(ops.abs(x)))
@@ -159,7 +163,7 @@ class OrthogonalRegularizer(Regularizer):
     """
 
     def __init__(self, factor=0.01, mode="rows"):
-        self.factor = _factor("factor", factor)
+        self.factor = _factor("factor", factor, float32=True)
         if mode not in ("rows", "columns"):
             raise ValueError(BAD_MODE.format(value=mode))
         self.mode = mode
