@@ -18,8 +18,8 @@ from kerasx.layers._attention import AdditiveAttention, Attention
 from kerasx.layers._batch_norm import BatchNormalization
 from kerasx.layers._bidirectional import Bidirectional
 from kerasx.layers._concatenate import Concatenate, concatenate
-from kerasx.layers._conv_lstm import ConvLSTM1D, ConvLSTM2D, ConvLSTM3D
 from kerasx.layers._conv import Conv1D, Conv2D, Conv3D
+from kerasx.layers._conv_lstm import ConvLSTM1D, ConvLSTM2D, ConvLSTM3D
 from kerasx.layers._conv_transpose import (
     Conv1DTranspose,
     Conv2DTranspose,
@@ -28,9 +28,9 @@ from kerasx.layers._conv_transpose import (
     Convolution2DTranspose,
     Convolution3DTranspose,
 )
-from kerasx.layers._depthwise_conv import DepthwiseConv1D, DepthwiseConv2D
 from kerasx.layers._cropping import Cropping1D, Cropping2D, Cropping3D
 from kerasx.layers._dense import Dense
+from kerasx.layers._depthwise_conv import DepthwiseConv1D, DepthwiseConv2D
 from kerasx.layers._dot import Dot, dot
 from kerasx.layers._dropout import Dropout
 from kerasx.layers._einsum_dense import EinsumDense
@@ -92,9 +92,9 @@ from kerasx.layers._pooling import (
     MaxPooling2D,
     MaxPooling3D,
 )
-from kerasx.layers._rms_norm import RMSNormalization
 from kerasx.layers._reshaping import Flatten, Permute, RepeatVector, Reshape
 from kerasx.layers._reversible_embedding import ReversibleEmbedding
+from kerasx.layers._rms_norm import RMSNormalization
 from kerasx.layers._rnn import RNN
 from kerasx.layers._separable_conv import (
     SeparableConv1D,
@@ -103,9 +103,9 @@ from kerasx.layers._separable_conv import (
     SeparableConvolution2D,
 )
 from kerasx.layers._simple_rnn import SimpleRNN, SimpleRNNCell
+from kerasx.layers._spatial_dropout import SpatialDropout1D, SpatialDropout2D, SpatialDropout3D
 from kerasx.layers._spectral_norm import SpectralNormalization
 from kerasx.layers._stacked_rnn_cells import StackedRNNCells
-from kerasx.layers._spatial_dropout import SpatialDropout1D, SpatialDropout2D, SpatialDropout3D
 from kerasx.layers._time_distributed import TimeDistributed
 from kerasx.layers._torch_module_wrapper import TorchModuleWrapper
 from kerasx.layers._unit_norm import UnitNormalization

@@ -154,8 +154,9 @@ def Convolution1D(filters, kernel_size, *args, **kwargs):  # noqa: N802 (a Keras
     """Keras 1 `Convolution1D(nb_filter, filter_length, ...)`: a `Conv1D(nb_filter, filter_length, ...)`.
 
     More positional arguments are Keras 3's (`Convolution1D(filters, kernel_size, strides, ...)`, its alias of
-    `Conv1D`): they pass through without a warning. Also translates `subsample_length` (strides) and `input_dim`/`input_length` (the sample shape
-    `(input_length, input_dim)` of a first layer), besides the arguments `Convolution2D` translates.
+    `Conv1D`): they pass through without a warning. Also translates `subsample_length` (strides) and
+    `input_dim`/`input_length` (the sample shape `(input_length, input_dim)` of a first layer), besides the arguments
+    `Convolution2D` translates.
 
     Example:
         >>> import warnings
