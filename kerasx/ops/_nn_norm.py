@@ -150,13 +150,13 @@ def _normalize_spec(x, axis=-1, order=2, epsilon=None):
 
 @op(_normalize_spec)
 def normalize(
-    x: TensorLike, axis: int | tuple[int, ...] = -1, order: int = 2, epsilon: float | None = None
+    x: TensorLike, axis: int | tuple[int, ...] | None = -1, order: int = 2, epsilon: float | None = None
 ) -> Tensor:
     """`x` divided by its `order`-norm over `axis`: `x / max(norm(x), epsilon)`.
 
     Args:
         x: input tensor; integers give floatx.
-        axis: the axis, or a tuple of axes, the norm runs over.
+        axis: the axis, or a tuple of axes, the norm runs over; None means all of them.
         order: the p of the p-norm, an int >= 1 (2: Euclidean, 1: sum of absolute values).
         epsilon: the least norm divided by, so that zero vectors stay zero; None means
             `kerasx.backend.epsilon()`.
