@@ -5,17 +5,12 @@ here that kerasx now has: this list only shrinks. Paths are Keras 3's (`keras.la
 are written `path(parameter)`.
 """
 
-SURFACE = "not yet written; the public-surface work fills every name of this namespace"
-LAYERS = "not yet written; the layers work brings every non-preprocessing Keras 3 layer"
 PREPROCESSING = "not yet written; the preprocessing-layers work brings them, on every engine"
 APPLICATIONS = "not yet written; the applications/datasets work brings them"
 MIXED_EXPORT = "not yet written; the mixed-precision/export work brings dtype policies, loss scaling and export"
-DISTILLATION = "not planned yet: Keras 3.15's knowledge-distillation API has no issue of its own"
 
 # (reason, Keras 3 paths)
 ABSENT_NAMES = (
-    (LAYERS, (
-    )),
     (PREPROCESSING, (
         # FeatureSpace is built from the preprocessing layers (Normalization, StringLookup, Hashing, ...).
         "keras.utils.FeatureSpace",
@@ -110,8 +105,6 @@ ABSENT_NAMES = (
 
 # (reason, `path(parameter)` of a Keras 3 callable whose keyword kerasx refuses)
 ABSENT_KEYWORDS = (
-    (LAYERS, (
-    )),
     (MIXED_EXPORT, (
         "keras.Layer(autocast)", "keras.Variable(autocast)", "keras.layers.Activation(autocast)",
         "keras.layers.Add(autocast)", "keras.layers.Average(autocast)", "keras.layers.AveragePooling1D(autocast)",
