@@ -5,6 +5,7 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
+from kerasx import _missing
 from kerasx.quantizers._abs_max import AbsMaxQuantizer, Quantizer, abs_max_quantize
 from kerasx.quantizers._config import (
     AWQConfig,
@@ -114,3 +115,5 @@ __all__ = [
     "serialize",
     "unpack_int4",
 ]
+
+__getattr__ = _missing.missing_name_hook(__name__)
