@@ -3,6 +3,9 @@ is added to it, with `A` and `B` the new trainable weights (Keras 3's `enable_lo
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from kerasx import initializers, ops
 
 LORA_CONSTRAINT = (
@@ -46,6 +49,12 @@ class LoraMixin:
     # Keras 3's Dense and Embedding enable LoRA at build with alpha = rank, whatever `lora_alpha` they were given;
     # its EinsumDense and convolutions keep `lora_alpha`.
     _lora_alpha_at_build = True
+
+    # Provided by `Layer`.
+    name: str
+    built: bool
+    compute_dtype: str
+    add_weight: Callable[..., Any]
 
     def _init_lora(self, lora_rank, lora_alpha) -> None:
         self.lora_rank = lora_rank

@@ -4,6 +4,8 @@ and `quantize_model`, which `Model.quantize` runs over a model's layers."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
 
 from kerasx import quantizers
 from kerasx._quantized_policy import QuantizedDTypePolicy, split_dtype
@@ -39,6 +41,15 @@ class QuantizableMixin:
 
     _quantizable_modes = ("int8",)
     _quantizable_class: type | None = None
+
+    # Provided by `Layer`, and `_quantize_weights` by the layer's int8 mixin.
+    name: str
+    built: bool
+    dtype: str
+    compute_dtype: str
+    _own_weights: list
+    _flatten_layers: Callable[..., list]
+    _quantize_weights: Callable[[str, Any], None]
 
     def _init_quantization(self, dtype, quantization_config):
         dtype, policy = split_dtype(dtype)

@@ -3,6 +3,9 @@ quantized on the fly, outputs de-scaled; gradients reach the inputs through the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from kerasx import ops
 from kerasx.layers._lora import SavedWeight
 from kerasx.layers._quantized import QuantizableMixin
@@ -19,11 +22,11 @@ def relayout(x, source: str, target: str):
     (size 1) are dropped, the others transposed into `target`'s order, and size-1 axes added for its new letters."""
     dropped = [i for i, letter in enumerate(source) if letter not in target]
     if dropped:
-        x = ops.squeeze(x, axis=dropped)
+        x = ops.squeeze(x, axis=tuple(dropped))
     kept = [letter for letter in source if letter in target]
     order = [letter for letter in target if letter in kept]
     if kept != order:
-        x = ops.transpose(x, [kept.index(letter) for letter in order])
+        x = ops.transpose(x, tuple(kept.index(letter) for letter in order))
     for i, letter in enumerate(target):
         if letter not in source:
             x = ops.expand_dims(x, i)
@@ -31,21 +34,35 @@ def relayout(x, source: str, target: str):
 
 
 class _Int8Base(QuantizableMixin):
+    # Provided by `Layer`, `LoraMixin`, and the int8 mixins below.
+    add_weight: Callable[..., Any]
+    lora_enabled: bool
+    lora_rank: int  # with `lora_alpha`, a number whenever `lora_enabled`
+    lora_alpha: float
+    _lora_a: Any
+    _lora_b: Any
+    _lora_delta: Callable[[], Any]
+    _zero_lora: Callable[[], None]
+    _saved_target: Callable[[], Any]
+    _int8_requantized_merge: Callable[[], tuple]
+
     def _int8_inputs_quantizer(self):
         return QuantizationConfig.activation_quantizer_or_default(self.quantization_config, AbsMaxQuantizer())
 
     def _int8_saved_variables(self, names) -> dict:
         """Dataset name -> weight in Keras 3's order of `names`; with LoRA on, the kernel and its scale are the
         merged kernel re-quantized (what Keras 3 saves)."""
-        merged = None
+        merged: Callable[[int], Any] | None = None
         if self.lora_enabled and self.quantization_mode == "int8":
             cache = {}
 
-            def merged(index):
+            def merge(index: int):
                 if not cache:
                     kernel, scale = self._int8_requantized_merge()
                     cache["values"] = (kernel, scale)
                 return cache["values"][index]
+
+            merged = merge
 
         weights = []
         for name in names:
@@ -64,6 +81,8 @@ class _Int8Base(QuantizableMixin):
 
 class Int8DenseMixin(_Int8Base):
     """int8 for `Dense`: kernel `(input_dim, units)` int8, `kernel_scale` `(units,)`."""
+
+    units: int  # Provided by `Dense`.
 
     def _int8_build(self, kernel_shape) -> None:
         self.inputs_quantizer = self._int8_inputs_quantizer()
@@ -118,6 +137,8 @@ class Int8DenseMixin(_Int8Base):
 class Int8EinsumDenseMixin(_Int8Base):
     """int8 for `EinsumDense`: the kernel int8, `kernel_scale` laid out along the output's axes (size 1 on the
     axes the kernel does not produce), as Keras 3 stores it."""
+
+    equation: str  # Provided by `EinsumDense`.
 
     def _einsum_letters(self):
         if "..." in self.equation:

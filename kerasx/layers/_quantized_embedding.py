@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from kerasx import ops
 from kerasx.layers._lora import SavedWeight
 from kerasx.layers._quantized import QuantizableMixin
@@ -11,6 +14,19 @@ from kerasx.quantizers import AbsMaxQuantizer, QuantizationConfig, abs_max_quant
 class Int8EmbeddingMixin(QuantizableMixin):
     """int8 for `Embedding`: `embeddings` `(input_dim, output_dim)` int8, `embeddings_scale` `(input_dim,)`; rows
     are quantized rather than columns because vocabularies are usually larger than `output_dim`."""
+
+    # Provided by `Embedding`, `Layer` and `LoraMixin`.
+    input_dim: int
+    output_dim: int
+    add_weight: Callable[..., Any]
+    lora_enabled: bool
+    lora_rank: int  # with `lora_alpha`, a number whenever `lora_enabled`
+    lora_alpha: float
+    _lora_a: Any
+    _lora_b: Any
+    _lora_delta: Callable[[], Any]
+    _zero_lora: Callable[[], None]
+    _saved_target: Callable[[], Any]
 
     def _int8_build(self) -> None:
         self.embeddings = self.add_weight(name="embeddings", shape=(self.input_dim, self.output_dim),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -125,7 +125,7 @@ class AbsMaxQuantizer(Quantizer):
     ):
         super().__init__(output_dtype=output_dtype)
         self.axis = None if axis is None else ((axis,) if isinstance(axis, int) else tuple(axis))
-        self.value_range = tuple(value_range)
+        self.value_range = cast("tuple[int, int]", tuple(value_range))
         self.epsilon = epsilon
         if output_dtype == "int8" and (self.value_range[0] < -128 or self.value_range[1] > 127):
             raise ValueError(INT8_RANGE.format(value_range=value_range))

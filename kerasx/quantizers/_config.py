@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from kerasx.quantizers._abs_max import AbsMaxQuantizer, Quantizer
 from kerasx.serialization import _registry
@@ -113,7 +113,8 @@ class Int8QuantizationConfig(QuantizationConfig):
     def __init__(self, weight_quantizer: Quantizer | None = None, activation_quantizer: Any = "default"):
         if isinstance(activation_quantizer, str) and activation_quantizer == "default":
             activation_quantizer = AbsMaxQuantizer()
-        super().__init__(weight_quantizer, activation_quantizer)
+        # Any value but "default" is the caller's quantizer (or None).
+        super().__init__(weight_quantizer, cast("Quantizer | None", activation_quantizer))
         if weight_quantizer is not None and weight_quantizer.output_dtype != "int8":
             raise ValueError(INT8_WEIGHT_DTYPE.format(dtype=weight_quantizer.output_dtype))
 
@@ -141,11 +142,14 @@ class Int4QuantizationConfig(QuantizationConfig):
     """
 
     def __init__(
-        self, weight_quantizer: Quantizer | None = None, activation_quantizer: Any = "default", block_size=128
+        self,
+        weight_quantizer: Quantizer | None = None,
+        activation_quantizer: Any = "default",
+        block_size: int | None = 128,
     ):
         if isinstance(activation_quantizer, str) and activation_quantizer == "default":
             activation_quantizer = None
-        super().__init__(weight_quantizer, activation_quantizer)
+        super().__init__(weight_quantizer, cast("Quantizer | None", activation_quantizer))
         if block_size is not None and block_size != -1 and block_size <= 0:
             raise ValueError(INT4_BLOCK_SIZE.format(value=block_size))
         self.block_size = block_size
@@ -153,8 +157,10 @@ class Int4QuantizationConfig(QuantizationConfig):
         if sub_channel and (weight_quantizer is not None or self.activation_quantizer is not None):
             raise ValueError(INT4_CUSTOM_SUBCHANNEL.format(value=block_size))
         if weight_quantizer is not None:
-            if tuple(weight_quantizer.value_range) != (-8, 7):
-                raise ValueError(INT4_WEIGHT_RANGE.format(value=weight_quantizer.value_range))
+            # Only quantizers with a range (AbsMaxQuantizer) can quantize to int4; others fail here.
+            value_range = weight_quantizer.value_range  # pyright: ignore[reportAttributeAccessIssue]
+            if tuple(value_range) != (-8, 7):
+                raise ValueError(INT4_WEIGHT_RANGE.format(value=value_range))
             if weight_quantizer.output_dtype != "int8":
                 raise ValueError(INT4_WEIGHT_DTYPE.format(dtype=weight_quantizer.output_dtype))
 

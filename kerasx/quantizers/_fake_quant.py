@@ -65,7 +65,7 @@ def fake_quant_with_min_max_vars(
     rank = len(inputs.shape)
     if axis is not None and axis < 0:
         axis += rank
-    other_axes = [i for i in range(rank) if i != axis]
+    other_axes = tuple(i for i in range(rank) if i != axis)
 
     @ops.custom_gradient
     def fake_quant(x, low, high):

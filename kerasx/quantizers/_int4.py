@@ -86,7 +86,7 @@ def unpack_int4(packed: Any, orig_len: int, axis: int = 0, dtype: str = "int8") 
     rank = len(packed.shape)
     axis = axis + rank if axis < 0 else axis
     perm = [axis] + [i for i in range(rank) if i != axis]
-    moved = ops.transpose(packed, perm) if axis else packed
+    moved = ops.transpose(packed, tuple(perm)) if axis else packed
     mask = ops.convert_to_tensor(np.array(0x0F, standardize_dtype(moved.dtype)))
     low = ops.bitwise_and(moved, mask)
     high = ops.bitwise_and(ops.right_shift(moved, 4), mask)
@@ -98,7 +98,7 @@ def unpack_int4(packed: Any, orig_len: int, axis: int = 0, dtype: str = "int8") 
     pairs = ops.stack([ops.cast(low, dtype), ops.cast(high, dtype)], axis=1)
     unpacked = ops.reshape(pairs, (-1,) + tuple(moved.shape[1:]))[:orig_len]
     if axis:
-        unpacked = ops.transpose(unpacked, [perm.index(i) for i in range(rank)])
+        unpacked = ops.transpose(unpacked, tuple(perm.index(i) for i in range(rank)))
     return unpacked
 
 
