@@ -217,6 +217,7 @@ class BatchNormalization(Layer):
         r = ops.divide(stddev, floor)
         d = ops.divide(ops.subtract(mean, renorm_mean), floor)
         clipping = self.renorm_clipping
+        assert clipping is not None, "__init__ sets renorm_clipping to a checked dict when renorm=True"
         if clipping.get("rmin") is not None:
             r = ops.maximum(r, clipping["rmin"])
         if clipping.get("rmax") is not None:

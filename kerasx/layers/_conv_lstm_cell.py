@@ -87,8 +87,8 @@ class ConvLSTMCell(Layer):
         self.filters = filters
         self.kernel_size = _arguments.int_tuple(cls, kernel_size, rank, "kernel_size")
         self.strides = _arguments.int_tuple(cls, strides, rank, "strides")
-        self.padding = _arguments.padding_mode(cls, padding)
-        self.data_format = _arguments.data_format(cls, data_format)
+        self.padding: _arguments.Padding = _arguments.padding_mode(cls, padding)
+        self.data_format: _arguments.ImageDataFormat = _arguments.data_format(cls, data_format)
         self.dilation_rate = _arguments.int_tuple(cls, dilation_rate, rank, "dilation_rate")
         self.activation = activations.get(activation)
         self.recurrent_activation = activations.get(recurrent_activation)
@@ -124,7 +124,9 @@ class ConvLSTMCell(Layer):
 
     def state_shape(self, step_input_shape=None) -> tuple:
         """The shape of one batch row of `h` (and `c`) for a step input of `step_input_shape` (batch first)."""
-        shape = tuple(step_input_shape or self.step_input_shape)
+        shape = step_input_shape or self.step_input_shape
+        assert shape is not None, "state_shape() needs a step input shape: pass one or build the cell first"
+        shape = tuple(shape)
         spatial = shape[1:-1] if self.data_format == "channels_last" else shape[2:]
         out = tuple(
             None if length is None else _output_length(length, k, s, self.padding, d)

@@ -150,7 +150,9 @@ class GroupNormalization(Layer):
             return fused
         original = ops.dtype(inputs)
         x = ops.cast(inputs, "float64" if original == "float64" else "float32")
-        per_group = shape[axis] // self.groups
+        channels = shape[axis]
+        assert channels is not None, "build() checked that the channels are known"
+        per_group = channels // self.groups
         # The channels axis becomes (groups, channels per group); statistics over all but batch and groups.
         grouped_shape = (-1,) + tuple(shape[1:axis]) + (self.groups, per_group) + tuple(shape[axis + 1:])
         grouped = ops.reshape(x, grouped_shape)

@@ -82,7 +82,7 @@ class LayerNormalization(Layer):
     ):
         super().__init__(**kwargs)
         if _is_int(axis):
-            self.axis = axis
+            self.axis: int | list[int] = axis
         elif isinstance(axis, (list, tuple)) and axis and all(_is_int(a) for a in axis):
             self.axis = list(axis)
         else:
@@ -101,15 +101,16 @@ class LayerNormalization(Layer):
         self.gamma_constraint = constraints.get(gamma_constraint)
 
     def _axes(self, rank) -> tuple:
-        axes = [self.axis] if _is_int(self.axis) else self.axis
-        if not all(-rank <= a < rank for a in axes) or any(a % rank == 0 for a in axes):  # pyright: ignore[reportGeneralTypeIssues] - a list when not an int
+        # __init__ rejected bools, so isinstance tells an int axis from a list.
+        axes = [self.axis] if isinstance(self.axis, int) else self.axis
+        if not all(-rank <= a < rank for a in axes) or any(a % rank == 0 for a in axes):
             raise ValueError(AXIS_OUT_OF_RANGE.format(name=self.name, axis=self.axis, shape=f"of rank {rank}"))
-        return tuple(sorted({a % rank for a in axes}))  # pyright: ignore[reportGeneralTypeIssues]
+        return tuple(sorted({a % rank for a in axes}))
 
     def build(self, input_shape):
         axes = self._axes(len(input_shape))
         # As Keras 3: once built, `axis` is the sorted list of the axes as given (its config says so).
-        self.axis = sorted([self.axis] if _is_int(self.axis) else self.axis)
+        self.axis = sorted([self.axis] if isinstance(self.axis, int) else self.axis)
         shape = tuple(input_shape[a] for a in axes)
         if None in shape:
             raise ValueError(UNKNOWN_SIZE.format(name=self.name, axes=axes, shape=tuple(input_shape)))

@@ -44,14 +44,15 @@ class UnitNormalization(Layer):
     def __init__(self, axis=-1, **kwargs):
         super().__init__(**kwargs)
         if _is_int(axis):
-            self.axis = axis
+            self.axis: int | list[int] = axis
         elif isinstance(axis, (list, tuple)) and all(_is_int(a) for a in axis):
             self.axis = list(axis)
         else:
             raise ValueError(BAD_AXIS.format(axis=axis))
 
     def _axes(self, shape) -> tuple:
-        axes = (self.axis,) if _is_int(self.axis) else tuple(self.axis)
+        # __init__ rejected bools, so isinstance tells an int axis from a list.
+        axes = (self.axis,) if isinstance(self.axis, int) else tuple(self.axis)
         if not all(-len(shape) <= a < len(shape) for a in axes):
             raise ValueError(AXIS_OUT_OF_RANGE.format(name=self.name, axis=self.axis, shape=tuple(shape)))
         return axes

@@ -70,5 +70,5 @@ def smart_resize(x, size, interpolation: str = "bilinear", data_format: str | No
     cropped = images[tuple(index)]
     if not is_float(ops.dtype(cropped)):
         cropped = ops.cast(cropped, "float32")  # integer pixels resample to floats, as in Keras
-    resized = ops.image.resize(cropped, size, interpolation=interpolation, data_format=data_format)
+    resized = ops.image.resize(cropped, (size[0], size[1]), interpolation=interpolation, data_format=data_format)
     return np.asarray(ops.convert_to_numpy(resized)) if numpy_input else resized
