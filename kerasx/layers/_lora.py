@@ -79,7 +79,7 @@ class LoraMixin:
 
         Example:
             >>> import kerasx
-            >>> layer = kerasx.layers.Dense(3)
+            >>> layer = kerasx.layers.Dense(3, name="dense")
             >>> layer.build((None, 4))
             >>> layer.enable_lora(2)
             >>> [w.path for w in layer.trainable_weights]
