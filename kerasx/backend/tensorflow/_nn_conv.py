@@ -111,6 +111,17 @@ def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=No
     x = to_channels_last(inputs, data_format)
     num_spatial = len(strides)  # pyright: ignore[reportArgumentType]
     in_sizes = x.shape[1:-1]
+    if output_padding is None and all(d == 1 for d in dilation_rate) and None not in in_sizes:  # pyright: ignore[reportGeneralTypeIssues]
+        # TensorFlow's own "SAME"/"VALID" windows are Keras's when there is no output padding or dilation: one
+        # kernel call, without the full output, its crop and its pad (and their gradients).
+        lengths = [
+            geometry.transpose_output_length(n, k, s, padding, None, 1)
+            for n, k, s in zip(in_sizes, kernel.shape[:-2], strides)  # pyright: ignore[reportArgumentType]
+        ]
+        output_shape = tf.stack([tf.shape(x)[0], *lengths, kernel.shape[-2]])
+        tf_padding = "SAME" if padding == "same" else "VALID"
+        out = tf.nn.conv_transpose(x, kernel, output_shape, strides, tf_padding, CHANNELS_LAST[num_spatial])
+        return from_channels_last(out, data_format)
     dilated = dilate_kernel(kernel, dilation_rate)
     full_sizes = [geometry.transpose_full_length(n, k, s) for n, k, s in zip(in_sizes, dilated.shape[:-2], strides)]  # pyright: ignore[reportArgumentType]
     output_shape = tf.stack([tf.shape(x)[0], *full_sizes, kernel.shape[-2]])
