@@ -169,4 +169,8 @@ def test_regularizer_configs_equal_keras_3s():
     for name, kwargs in [("L1", {"l1": 0.01}), ("L2", {"l2": 0.03}), ("L1L2", {"l1": 0.01, "l2": 0.02}),
                          ("OrthogonalRegularizer", {"factor": 0.01, "mode": "columns"})]:
         ours = getattr(kerasx.regularizers, name)(**kwargs).get_config()
-        assert ours == getattr(keras.regularizers, name)(**kwargs).get_config(), name
+        theirs = getattr(keras.regularizers, name)(**kwargs).get_config()
+        assert set(ours) == set(theirs), name
+        # Keras keeps L1's factor as a float32 tensor: 0.009999999776482582, or 0.01 under jax with 64-bit enabled.
+        assert all(np.float32(ours[k]) == np.float32(theirs[k]) if isinstance(ours[k], float) else ours[k] == theirs[k]
+                   for k in ours), name
