@@ -37,6 +37,20 @@ def add_channel_bias(outputs, bias, data_format: str, rank: int):
     return ops.add(outputs, bias)
 
 
+def channel_bias_weight(layer, size: int):
+    """The `(size,)` bias of a convolution layer from its bias initializer, regularizer and constraint, or None when
+    the layer has `use_bias=False`."""
+    if not layer.use_bias:
+        return None
+    return layer.add_weight(
+        shape=(size,),
+        initializer=layer.bias_initializer,
+        regularizer=layer.bias_regularizer,
+        constraint=layer.bias_constraint,
+        name="bias",
+    )
+
+
 def input_channels(layer: Layer, input_shape, channel_axis: int, data_format: str) -> int:
     """The channel count of `input_shape`, or the error saying that `layer` needs it to create its kernel."""
     channels = input_shape[channel_axis]
@@ -155,15 +169,7 @@ class BaseConv(LoraMixin, Layer):
             constraint=self.kernel_constraint,
             name="kernel",
         )
-        self.bias = None
-        if self.use_bias:
-            self.bias = self.add_weight(
-                shape=(self.filters,),
-                initializer=self.bias_initializer,
-                regularizer=self.bias_regularizer,
-                constraint=self.bias_constraint,
-                name="bias",
-            )
+        self.bias = channel_bias_weight(self, self.filters)
         self.input_spec = InputSpec(ndim=self.rank + 2, axes={self._channel_axis: channels})
         self.built = True
         self._build_lora()

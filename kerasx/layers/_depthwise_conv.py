@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kerasx import activations, constraints, initializers, ops, regularizers
 from kerasx.layers import _arguments
-from kerasx.layers._conv import add_channel_bias, input_channels
+from kerasx.layers._conv import add_channel_bias, channel_bias_weight, input_channels
 from kerasx.layers._input_spec import InputSpec
 from kerasx.layers._layer import Layer
 from kerasx.ops._types import DataFormat, Padding
@@ -103,15 +103,7 @@ class BaseDepthwiseConv(Layer):
             constraint=self.depthwise_constraint,
             name="kernel",
         )
-        self.bias = None
-        if self.use_bias:
-            self.bias = self.add_weight(
-                shape=(channels * self.depth_multiplier,),
-                initializer=self.bias_initializer,
-                regularizer=self.bias_regularizer,
-                constraint=self.bias_constraint,
-                name="bias",
-            )
+        self.bias = channel_bias_weight(self, channels * self.depth_multiplier)
         self.input_spec = InputSpec(ndim=self.rank + 2, axes={self._channel_axis: channels})
 
     def call(self, inputs):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kerasx import activations, constraints, initializers, ops, regularizers
 from kerasx.layers import _arguments
-from kerasx.layers._conv import BAD_FILTERS, add_channel_bias, input_channels
+from kerasx.layers._conv import BAD_FILTERS, add_channel_bias, channel_bias_weight, input_channels
 from kerasx.layers._depthwise_conv import depth_multiplier_of
 from kerasx.layers._input_spec import InputSpec
 from kerasx.layers._layer import Layer
@@ -112,15 +112,7 @@ class BaseSeparableConv(Layer):
             constraint=self.pointwise_constraint,
             name="pointwise_kernel",
         )
-        self.bias = None
-        if self.use_bias:
-            self.bias = self.add_weight(
-                shape=(self.filters,),
-                initializer=self.bias_initializer,
-                regularizer=self.bias_regularizer,
-                constraint=self.bias_constraint,
-                name="bias",
-            )
+        self.bias = channel_bias_weight(self, self.filters)
         self.input_spec = InputSpec(ndim=self.rank + 2, axes={self._channel_axis: channels})
 
     def call(self, inputs):
