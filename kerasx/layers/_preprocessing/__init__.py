@@ -1,0 +1,1 @@
+"""Keras 3 preprocessing layers: numeric, categorical, text, image and audio."""
