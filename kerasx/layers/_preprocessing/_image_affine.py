@@ -1,0 +1,124 @@
+"""What the affine augmentation layers share (RandomRotation, RandomZoom, RandomTranslation, RandomShear): argument
+checks, the seed generator, and the resampling of images and masks through one `(batch, 8)` matrix per call."""
+
+from __future__ import annotations
+
+from kerasx import ops, random
+from kerasx.layers._preprocessing._boxes import clip_xyxy, from_xyxy, to_xyxy
+from kerasx.layers._preprocessing._image_base import BaseImagePreprocessingLayer
+
+FILL_MODES = ("reflect", "wrap", "constant", "nearest")
+INTERPOLATIONS = ("nearest", "bilinear")
+
+BAD_FILL_MODE = "{cls}: unknown `fill_mode`. Received: fill_mode={value!r}. Expected one of {allowed}."
+BAD_INTERPOLATION = (
+    "{cls}: unknown `interpolation`. Received: interpolation={value!r}. Expected one of {allowed}."
+)
+BAD_RANGE = (
+    "{cls}: `{name}` must be a number or a list of two numbers in [{low}, {high}]. Received: {name}={value!r}."
+)
+
+
+def check_modes(cls: str, fill_mode: str | None, interpolation: str) -> None:
+    """NotImplementedError (as Keras 3 raises) for a fill mode or interpolation the layers do not offer."""
+    if fill_mode is not None and fill_mode not in FILL_MODES:
+        raise NotImplementedError(BAD_FILL_MODE.format(cls=cls, value=fill_mode, allowed=FILL_MODES))
+    if interpolation not in INTERPOLATIONS:
+        raise NotImplementedError(BAD_INTERPOLATION.format(cls=cls, value=interpolation, allowed=INTERPOLATIONS))
+
+
+def factor_range(cls: str, name: str, value, low: float, high: float, open_low: bool = False) -> tuple:
+    """`value` (a number `f`, meaning `[-f, f]`, or a pair) as a sorted `(lower, upper)` pair within `[low, high]`
+    (`(low, high]` with `open_low`)."""
+    message = BAD_RANGE.format(cls=cls, name=name, low=low, high=high, value=value)
+
+    def check(number) -> None:
+        if isinstance(number, bool) or not isinstance(number, (int, float)):
+            raise ValueError(message)
+        if number > high or number < low or (open_low and number == low):
+            raise ValueError(message)
+
+    if isinstance(value, (tuple, list)):
+        if len(value) != 2:
+            raise ValueError(message)
+        check(value[0])
+        check(value[1])
+        lower, upper = sorted(value)
+        return (lower, upper)
+    check(value)
+    return (-abs(value), abs(value))
+
+
+class AffineAugmentation(BaseImagePreprocessingLayer):
+    """Base of the layers that resample images through a random affine map: `get_random_transformation` returns a
+    dict with a `"matrix"` entry of shape `(batch, 8)` (see `ops.image.affine_transform`) and whatever the box
+    transform needs. Labels pass through; masks use "nearest"."""
+
+    _USE_BASE_FACTOR = False
+
+    def __init__(self, fill_mode="reflect", interpolation="bilinear", seed=None, fill_value=0.0, **kwargs):
+        super().__init__(**kwargs)
+        check_modes(type(self).__name__, fill_mode, interpolation)
+        self.fill_mode = fill_mode
+        self.interpolation = interpolation
+        self.fill_value = fill_value
+        self.seed = seed
+        # The generator's state is a variable of the layer, so a compiled training step carries it forward.
+        self.generator = random.SeedGenerator(seed)
+
+    def _batch_and_size(self, data) -> tuple:
+        images = data["images"] if isinstance(data, dict) else data
+        return (ops.shape(images)[0], *self._images_size(images))
+
+    def _transform_images(self, images, transformation, interpolation):
+        if transformation is None:
+            return images
+        return ops.image.affine_transform(
+            images,
+            transformation["matrix"],
+            interpolation=interpolation,
+            fill_mode=self.fill_mode,
+            fill_value=self.fill_value,
+            data_format=self.data_format,
+        )
+
+    def transform_labels(self, labels, transformation, training=True):
+        return labels
+
+    def transform_bounding_boxes(self, bounding_boxes, transformation, training=True):
+        if not training or transformation is None:
+            return bounding_boxes
+        height, width = transformation["image_height"], transformation["image_width"]
+        boxes = to_xyxy(bounding_boxes["boxes"], self.bounding_box_format, height, width)
+        bounding_boxes = clip_xyxy({**bounding_boxes, "boxes": self._move_xyxy(boxes, transformation)}, height, width)
+        bounding_boxes["boxes"] = from_xyxy(bounding_boxes["boxes"], self.bounding_box_format, height, width)
+        return bounding_boxes
+
+    def _move_xyxy(self, boxes, transformation):
+        """Boxes (xyxy pixels) after the image transform: the box around the four moved corners. The image matrix
+        maps output points to input points, so corners move by its inverse."""
+        matrix = ops.cast(transformation["matrix"], ops.dtype(boxes))
+        rows = ops.concatenate([matrix[:, :6], ops.zeros_like(matrix[:, :2]), ops.ones_like(matrix[:, :1])], axis=1)
+        inverse = ops.linalg.inv(ops.reshape(rows, (-1, 3, 3)))[:, None]  # (batch, 1, 3, 3)
+        x1, y1, x2, y2 = (boxes[..., i] for i in range(4))
+        xs, ys = [], []
+        for x, y in ((x1, y1), (x2, y1), (x1, y2), (x2, y2)):
+            xs.append(inverse[..., 0, 0] * x + inverse[..., 0, 1] * y + inverse[..., 0, 2])
+            ys.append(inverse[..., 1, 0] * x + inverse[..., 1, 1] * y + inverse[..., 1, 2])
+        xs, ys = ops.stack(xs, axis=-1), ops.stack(ys, axis=-1)
+        return ops.stack([ops.min(xs, -1), ops.min(ys, -1), ops.max(xs, -1), ops.max(ys, -1)], axis=-1)
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape)
+
+    def get_config(self) -> dict:
+        config = super().get_config()
+        config.update(
+            {
+                "fill_mode": self.fill_mode,
+                "fill_value": self.fill_value,
+                "interpolation": self.interpolation,
+                "seed": self.seed,
+            }
+        )
+        return config
