@@ -17,7 +17,7 @@ ABSENT_NAMES = (
         "keras.layers.AugMix", "keras.layers.AutoContrast", "keras.layers.CategoryEncoding",
         "keras.layers.ContrastLimitedAdaptiveHistogramEqualization", "keras.layers.CutMix",
         "keras.layers.Discretization", "keras.layers.Equalization", "keras.layers.HashedCrossing",
-        "keras.layers.Hashing", "keras.layers.IntegerLookup", "keras.layers.MaxNumBoundingBoxes",
+        "keras.layers.Hashing", "keras.layers.MaxNumBoundingBoxes",
         "keras.layers.MelSpectrogram", "keras.layers.MixUp", "keras.layers.Normalization", "keras.layers.Pipeline",
         "keras.layers.RandAugment", "keras.layers.RandomBrightness", "keras.layers.RandomColorDegeneration",
         "keras.layers.RandomColorJitter", "keras.layers.RandomContrast", "keras.layers.RandomCrop",
@@ -26,7 +26,7 @@ ABSENT_NAMES = (
         "keras.layers.RandomInvert", "keras.layers.RandomPerspective", "keras.layers.RandomPosterization",
         "keras.layers.RandomSaturation", "keras.layers.RandomSharpness",
         "keras.layers.STFTSpectrogram",
-        "keras.layers.Solarization", "keras.layers.StringLookup", "keras.layers.TextVectorization",
+        "keras.layers.Solarization",
     )),
     (APPLICATIONS, (
         "keras.applications.ConvNeXtBase", "keras.applications.ConvNeXtLarge", "keras.applications.ConvNeXtSmall",

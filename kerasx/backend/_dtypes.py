@@ -20,6 +20,9 @@ INT_TYPES = ("int8", "int16", "int32", "int64")
 UINT_TYPES = ("uint8", "uint16", "uint32", "uint64")
 COMPLEX_TYPES = ("complex64", "complex128")
 ALLOWED_DTYPES = ("bool",) + UINT_TYPES + INT_TYPES + FLOAT_TYPES + COMPLEX_TYPES
+# Text: the dtype of string inputs (`Input(dtype="string")`, NumPy string arrays, TensorFlow's tf.string). No engine
+# computes on it; the text layers work on the host (NumPy), so it is kept out of the numeric tables.
+STRING = "string"
 
 # Weak (Python scalar) types. They never leave this module: `result_type` resolves them.
 _WEAK_INT = "int*"
@@ -111,7 +114,7 @@ def standardize_dtype(dtype) -> str:
         return _config.floatx()
     if isinstance(dtype, str):
         name = _ALIASES.get(dtype, dtype)
-        if name in _ALLOWED_SET:
+        if name in _ALLOWED_SET or name == STRING:
             return name
     elif dtype in _NATIVE_CACHE:
         return _NATIVE_CACHE[dtype]
@@ -123,7 +126,7 @@ def standardize_dtype(dtype) -> str:
         return "bool"
     else:
         name = _native_name(dtype)
-    if name not in ALLOWED_DTYPES:
+    if name not in ALLOWED_DTYPES and name != STRING:
         raise ValueError(UNKNOWN_DTYPE.format(dtype=dtype, allowed=ALLOWED_DTYPES))
     if not isinstance(dtype, str):
         _NATIVE_CACHE[dtype] = name
@@ -139,6 +142,8 @@ def _native_name(dtype) -> str:
             return inner.name
         if issubclass(dtype, np.generic):
             return np.dtype(dtype).name
+    if isinstance(dtype, np.dtype) and dtype.kind in "US":
+        return STRING  # NumPy text (`<U5`, `|S3`), as tf.string
     name = getattr(dtype, "name", None) or str(dtype)
     name = name.replace("torch.", "").replace("<dtype: '", "").replace("'>", "")
     return _ALIASES.get(name, name)

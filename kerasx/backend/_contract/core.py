@@ -111,3 +111,14 @@ class CoreContract(Protocol):
         `params` is a list of tensors; `grads` matches it. Raises on the numpy backend (inference only).
         """
         ...
+
+    def host_call(self, function, inputs, dtype, shape) -> Tensor:
+        """`function(array)` run on the host (NumPy in, NumPy out) on `inputs` (a NumPy array or a native tensor,
+        strings included), as a native tensor of kerasx dtype `dtype`; `shape` is the static output shape (None for
+        unknown dimensions).
+
+        The text and lookup layers compute on the host, since no engine but TensorFlow has string tensors. Inputs
+        being traced go through the engine's callback: `tf.numpy_function` inside `tf.function` and
+        `tf.data.Dataset.map`, `jax.pure_callback` under `jax.jit` (numeric inputs and a fully known `shape` only).
+        """
+        ...

@@ -210,3 +210,25 @@ def scatter_update(inputs, indices, updates, reduction=None):
 
 def remat(f):
     return jax.checkpoint(f)
+
+
+HOST_CALL_TRACED = (
+    "A layer computing on the host (text or vocabulary lookup) was called on values traced by jax.jit, but its "
+    "output {why}. Received: dtype={dtype}, shape={shape}. Call it outside the compiled function (on NumPy data, "
+    "e.g. in the data pipeline), or run the model eagerly (`model.compile(..., run_eagerly=True)`)."
+)
+
+
+def host_call(function, inputs, dtype, shape):
+    if isinstance(inputs, jax.core.Tracer):  # pyright: ignore[reportAttributeAccessIssue] - jax imports jax.core
+        if dtype == _dtypes.STRING or any(d is None for d in shape):
+            why = "is text" if dtype == _dtypes.STRING else "has a size known only at run time"
+            raise ValueError(HOST_CALL_TRACED.format(why=why, dtype=dtype, shape=shape))
+        native = native_dtype(dtype)
+
+        def on_host(x):
+            return np.asarray(function(np.asarray(x)), dtype=native)
+
+        return jax.pure_callback(on_host, jax.ShapeDtypeStruct(tuple(shape), native), inputs)
+    result = function(np.asarray(inputs))
+    return np.asarray(result) if dtype == _dtypes.STRING else jnp.asarray(np.asarray(result), native_dtype(dtype))

@@ -183,3 +183,8 @@ def value_and_grad(fn, has_aux=False):
 def remat(f):
     warnings.warn(NO_REMAT, stacklevel=3)  # at the caller of kerasx.remat
     return f
+
+
+def host_call(function, inputs, dtype, shape):
+    result = function(np.asarray(inputs))
+    return np.asarray(result) if dtype == _dtypes.STRING else np.asarray(result, dtype=native_dtype(dtype))

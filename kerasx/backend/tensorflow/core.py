@@ -18,6 +18,7 @@ UNKNOWN_DEVICE = (
 
 _NATIVE = {name: tf.as_dtype(name) for name in _dtypes.ALLOWED_DTYPES}
 _NAMES = {native: name for name, native in _NATIVE.items()}
+_NAMES[tf.string] = _dtypes.STRING
 
 
 def native_dtype(dtype):
@@ -276,3 +277,18 @@ def scatter_update(inputs, indices, updates, reduction=None):
 
 def remat(f):
     return tf.recompute_grad(f)
+
+
+def host_call(function, inputs, dtype, shape):
+    native = tf.string if dtype == _dtypes.STRING else native_dtype(dtype)
+    if tf.is_tensor(inputs) and tf.is_symbolic_tensor(inputs):
+        # Inside tf.function or tf.data.Dataset.map: the NumPy work runs when the graph runs.
+        def on_host(x):
+            result = np.asarray(function(x))
+            return result.astype(object) if dtype == _dtypes.STRING else result.astype(native.as_numpy_dtype)
+
+        result = tf.numpy_function(on_host, [inputs], native, stateful=False)
+        result.set_shape(shape)
+        return result
+    result = function(inputs.numpy() if tf.is_tensor(inputs) else np.asarray(inputs))
+    return tf.constant(np.asarray(result), dtype=native)

@@ -379,3 +379,10 @@ def remat(f):
         return torch.utils.checkpoint.checkpoint(f, *args, use_reentrant=False, **kwargs)
 
     return rematerialized
+
+
+def host_call(function, inputs, dtype, shape):
+    result = function(convert_to_numpy(inputs) if isinstance(inputs, torch.Tensor) else np.asarray(inputs))
+    if dtype == _dtypes.STRING:
+        return np.asarray(result)  # torch has no string tensors: text stays a NumPy array
+    return torch.as_tensor(np.asarray(result, dtype=_dtypes.numpy_dtype(dtype)), device=current_device())
