@@ -25,6 +25,7 @@ from kerasx._version import __version__
 # Imported on first use: `import kerasx` then costs the engine plus the ops, not every layer, metric and callback.
 _LAZY_MODULES = (
     "activations",
+    "applications",
     "callbacks",
     "config",
     "constraints",

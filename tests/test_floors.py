@@ -44,8 +44,9 @@ FLOORS = [
     {"models"},
     {"distillation"},  # trains a student model against a teacher
     {"legacy"},  # Keras 1 spellings and Keras 3's legacy namespaces; `utils.legacy` re-exports `legacy.saving`
-    {"applications", "kerasx", "port_check", "utils", "wrappers"},  # `kerasx` is the root package's `__init__`
+    {"kerasx", "port_check", "utils", "wrappers"},  # `kerasx` is the root package's `__init__`
     {"preprocessing", "visualization"},  # re-exports `utils`' image and sequence helpers; draws boxes with `utils`
+    {"applications", "datasets"},  # models and data downloaded with `utils.get_file`
     {"_keras_alias"},  # serves Keras's module names with all of kerasx
     {"__main__"},  # `python -m kerasx run script.py`
 ]

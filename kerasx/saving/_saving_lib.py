@@ -27,6 +27,7 @@ from kerasx.saving import (
     _keras_config,
     _keras_functional,
     _legacy_h5,
+    _legacy_h5_weights,
     _sharded_weights,
     _weights_h5,
 )
@@ -254,13 +255,15 @@ def save_weights(model, filepath, overwrite=True, max_shard_size=None) -> None:
 def load_weights(model, filepath, skip_mismatch=False) -> None:
     """Loads a `.weights.h5` file (kerasx or Keras 3), or sharded weights indexed by a `.weights.json` file, into
     `model`; every layer's weights must be present and match in number and shape (nothing is assigned otherwise).
+    A legacy `.h5`/`.hdf5` weights file (tf.keras 2's, and the pretrained files of the applications) is matched
+    to the model's layers by order, as Keras 3 does.
 
     `model.load_weights(filepath)` calls this function. When the model is compiled, the optimizer state saved with
     the weights is restored too.
 
     Args:
         model: a built model with the same layers as the one that was saved.
-        filepath: path ending in `.weights.h5` (or `.weights.json` for sharded weights).
+        filepath: path ending in `.weights.h5` (or `.weights.json` for sharded weights, `.h5` for legacy weights).
         skip_mismatch: skip, with a warning, each layer whose saved weights do not match (count or shapes), and
             the optimizer state if it does not match, instead of failing.
 
@@ -280,6 +283,11 @@ def load_weights(model, filepath, skip_mismatch=False) -> None:
     optimizer = model.optimizer if getattr(model, "compiled", False) else None
     if os.fspath(filepath).endswith(_sharded_weights.SHARDED_SUFFIX):
         _sharded_weights.load_sharded(model, os.fspath(filepath), optimizer, skip_mismatch)
+        return
+    if not os.fspath(filepath).endswith(WEIGHTS_SUFFIX) and os.fspath(filepath).endswith(
+        _legacy_h5_weights.LEGACY_SUFFIXES
+    ):
+        _legacy_h5_weights.load_weights(model, os.fspath(filepath))
         return
     path = _check_suffix(filepath, WEIGHTS_SUFFIX, "load weights from")
     try:

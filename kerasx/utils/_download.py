@@ -1,8 +1,8 @@
 """`get_file`: download a file once into kerasx's cache, check its hash, and optionally extract it safely.
 
 The cache is `$KERASX_HOME/datasets` (`~/.kerasx/datasets`) unless `cache_dir`/`cache_subdir` say otherwise. A file
-Keras 3 already downloaded to its own cache (`$KERAS_HOME/datasets` or `~/.keras/datasets`) is used where it is,
-read-only: kerasx never writes there. A download is written to a temporary file beside its final name and renamed
+Keras 3 already downloaded to its own cache (`$KERAS_HOME/<cache_subdir>`, e.g. `~/.keras/datasets`) is used where
+it is, read-only: kerasx never writes there. A download is written to a temporary file beside its final name and renamed
 into place only once complete and matching `file_hash`, so an interrupted or corrupted download never sits at the
 final name.
 """
@@ -142,9 +142,10 @@ def _download(origin: str, target: str, file_hash, algorithm: str) -> None:
         raise
 
 
-def _keras_cached_copy(name: str, file_hash, algorithm: str) -> str | None:
-    """Keras 3's cached download of `name`, when it is there and matches `file_hash` (read, never written)."""
-    path = os.path.join(_keras_cache_home(), "datasets", name)
+def _keras_cached_copy(name: str, cache_subdir: str, file_hash, algorithm: str) -> str | None:
+    """Keras 3's cached download of `name` (in `$KERAS_HOME/<cache_subdir>`: "datasets" for data, "models" for
+    the applications' weights), when it is there and matches `file_hash` (read, never written)."""
+    path = os.path.join(_keras_cache_home(), cache_subdir, name)
     if not os.path.isfile(path):
         return None
     if file_hash is not None and not _matches(path, file_hash, algorithm):
@@ -159,10 +160,11 @@ def get_file(fname: str | None = None, origin: str | None = None, untar: bool = 
     """Downloads a file from `origin` unless it is already cached, and returns its local path.
 
     The file lands in `cache_dir/cache_subdir` (default `$KERASX_HOME/datasets`); a copy that Keras 3 downloaded
-    to its default cache is reused in place when kerasx's cache has none. With `file_hash` the cached file is
-    checked (and downloaded again when it differs) and so is every download: a mismatch deletes it and raises
-    ValueError. With `extract=True` a tar or zip archive is extracted, safely (absolute paths, `..`, links leading
-    outside and device files are refused), and the extraction folder is returned.
+    to its default cache (`~/.keras/<cache_subdir>`) is reused in place when kerasx's cache has none. With
+    `file_hash` the cached file is checked (and downloaded again when it differs) and so is every download: a
+    mismatch deletes it and raises ValueError. With `extract=True` a tar or zip archive is extracted, safely
+    (absolute paths, `..`, links leading outside and device files are refused), and the extraction folder is
+    returned.
 
     Args:
         fname: the file's name in the cache; by default the last part of `origin`'s path. With `extract=True`,
@@ -212,8 +214,9 @@ def get_file(fname: str | None = None, origin: str | None = None, untar: bool = 
             _console.print_line(STALE_CACHE.format(algorithm=algorithm, expected=file_hash))
             _download(origin, target, file_hash, hash_algorithm)
     else:
-        keras_copy = _keras_cached_copy(name, file_hash, hash_algorithm) if cache_dir is None else None
-        if keras_copy is not None and cache_subdir == "datasets":
+        keras_copy = None if cache_dir is not None else _keras_cached_copy(name, cache_subdir, file_hash,
+                                                                           hash_algorithm)
+        if keras_copy is not None:
             archive = keras_copy
         else:
             _download(origin, target, file_hash, hash_algorithm)

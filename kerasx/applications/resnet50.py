@@ -1,0 +1,9 @@
+"""ResNet50: the constructors, and their `preprocess_input` (BGR, ImageNet mean subtracted) and `decode_predictions`."""
+
+from kerasx import _missing
+from kerasx.applications._imagenet_utils import caffe_preprocess_input as preprocess_input
+from kerasx.applications._imagenet_utils import decode_predictions
+
+__all__ = ["decode_predictions", "preprocess_input"]
+
+__getattr__ = _missing.missing_name_hook(__name__)
