@@ -14,11 +14,11 @@ ABSENT_NAMES = (
     (PREPROCESSING, (
         # FeatureSpace is built from the preprocessing layers (Normalization, StringLookup, Hashing, ...).
         "keras.utils.FeatureSpace",
-        "keras.layers.AugMix", "keras.layers.AutoContrast", "keras.layers.CategoryEncoding",
+        "keras.layers.AugMix", "keras.layers.AutoContrast",
         "keras.layers.ContrastLimitedAdaptiveHistogramEqualization", "keras.layers.CutMix",
-        "keras.layers.Discretization", "keras.layers.Equalization", "keras.layers.HashedCrossing",
+        "keras.layers.Equalization", "keras.layers.HashedCrossing",
         "keras.layers.Hashing", "keras.layers.MaxNumBoundingBoxes",
-        "keras.layers.MelSpectrogram", "keras.layers.MixUp", "keras.layers.Normalization", "keras.layers.Pipeline",
+        "keras.layers.MelSpectrogram", "keras.layers.MixUp", "keras.layers.Pipeline",
         "keras.layers.RandAugment", "keras.layers.RandomBrightness", "keras.layers.RandomColorDegeneration",
         "keras.layers.RandomColorJitter", "keras.layers.RandomContrast", "keras.layers.RandomCrop",
         "keras.layers.RandomElasticTransform", "keras.layers.RandomErasing",
@@ -153,5 +153,7 @@ ABSENT_KEYWORDS = (
         "keras.layers.RandomFlip(autocast)", "keras.layers.RandomRotation(autocast)",
         "keras.layers.RandomZoom(autocast)", "keras.layers.RandomTranslation(autocast)",
         "keras.layers.RandomShear(autocast)",
+        # The numeric and categorical preprocessing layers take the base Layer's arguments.
+        "keras.layers.CategoryEncoding(autocast)", "keras.layers.Normalization(autocast)",
     )),
 )

@@ -98,6 +98,9 @@ from kerasx.layers._preprocessing._random_flip import RandomFlip
 from kerasx.layers._preprocessing._rescaling import Rescaling
 from kerasx.layers._preprocessing._resizing import CenterCrop, Resizing
 from kerasx.layers._preprocessing._text_vectorization import TextVectorization
+from kerasx.layers._preprocessing._category_encoding import CategoryEncoding
+from kerasx.layers._preprocessing._discretization import Discretization
+from kerasx.layers._preprocessing._normalization import Normalization
 from kerasx.layers._reshaping import Flatten, Permute, RepeatVector, Reshape
 from kerasx.layers._reversible_embedding import ReversibleEmbedding
 from kerasx.layers._rms_norm import RMSNormalization
@@ -249,6 +252,8 @@ __all__ += ["AdaptiveAveragePooling1D", "AdaptiveAveragePooling2D", "AdaptiveAve
 __all__ += ["AdaptiveMaxPooling1D", "AdaptiveMaxPooling2D", "AdaptiveMaxPooling3D"]
 __all__ += ["Cropping1D", "Cropping2D", "Cropping3D", "UpSampling1D", "UpSampling2D", "UpSampling3D"]
 __all__ += ["Identity", "Masking"]
+# Numeric and categorical preprocessing.
+__all__ += ["CategoryEncoding", "Discretization", "Normalization"]
 # Text and vocabulary preprocessing (computed on the host on every engine).
 __all__ += ["IntegerLookup", "StringLookup", "TextVectorization"]
 # Keras 3 exports the class under this name only (`keras.layers.GroupQueryAttention`); kerasx also keeps the class's.
