@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 
+import numpy as np
+
 from kerasx import ops
 from kerasx.backend import _tree, active, backend
 from kerasx.layers import _call_context
@@ -200,7 +202,11 @@ class Functional(_model.Model):
             if getattr(producer, "optional", False):
                 return None
             raise ValueError(NOT_OPTIONAL.format(input=name, name=self.name))
-        shape = tuple(ops.shape(value)) if hasattr(value, "shape") else ()
+        # Text stays on the host (NumPy arrays, or TensorFlow's tf.string tensors) for the text layers to read.
+        text = tensor.dtype == "string" and not isinstance(value, KerasTensor)
+        if text and not active.core.is_tensor(value):
+            value = np.asarray(value)
+        shape = tuple(value.shape) if text else (tuple(ops.shape(value)) if hasattr(value, "shape") else ())
         if len(shape) != len(tensor.shape) or any(
             e is not None and r is not None and e != r for e, r in zip(tensor.shape, shape)
         ):
@@ -209,6 +215,8 @@ class Functional(_model.Model):
                     input=name, name=self.name, expected=tensor.shape, received=shape, backend=backend()
                 )
             )
+        if text:
+            return value
         if isinstance(value, KerasTensor):
             return value if value.dtype == tensor.dtype else ops.cast(value, tensor.dtype)
         if active.core.is_tensor(value) and ops.dtype(value) == tensor.dtype:

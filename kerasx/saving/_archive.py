@@ -21,6 +21,9 @@ MEMBERS = (METADATA, CONFIG, WEIGHTS)
 HDF5_SIGNATURE = b"\x89HDF\r\n\x1a\n"
 ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")
 LIMIT_NAMES = {CONFIG: "MAX_CONFIG_BYTES", METADATA: "MAX_METADATA_BYTES", WEIGHTS: "MAX_WEIGHTS_BYTES"}
+# Files layers write with `save_assets` (vocabularies), under `assets/<layer path>/`, as Keras 3 stores them.
+ASSETS_PREFIX = "assets/"
+ASSETS_LIMIT = "MAX_ASSETS_BYTES"
 
 
 def write_member(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
@@ -28,9 +31,12 @@ def write_member(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
 
 
 def write_archive(path: str, members: dict) -> None:
-    """Writes `{name: bytes}` as a zip (stored, uncompressed, like Keras: weights barely compress)."""
+    """Writes `{name: bytes}` as a zip (stored, uncompressed, like Keras: weights barely compress): the three
+    members, then any `assets/...` members."""
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as archive:
         for name in MEMBERS:
+            write_member(archive, name, members[name])
+        for name in sorted(n for n in members if n.startswith(ASSETS_PREFIX)):
             write_member(archive, name, members[name])
 
 
@@ -42,8 +48,12 @@ def _is_unsafe_name(name: str) -> bool:
     return any(part in ("..", "") for part in name.split("/")) or os.path.isabs(name)
 
 
+def _limit_name(name: str) -> str:
+    return LIMIT_NAMES.get(name, ASSETS_LIMIT)
+
+
 def _limit(name: str) -> int:
-    return getattr(limits, LIMIT_NAMES[name])
+    return getattr(limits, _limit_name(name))
 
 
 def file_kind(path: str) -> str:
@@ -70,7 +80,8 @@ def file_kind(path: str) -> str:
 
 
 def read_archive(path: str) -> dict:
-    """{member name: bytes} for the three members, after checking names and sizes."""
+    """{member name: bytes} for the three members and any `assets/...` files, after checking names and sizes
+    (the assets together within `limits.MAX_ASSETS_BYTES`); directory entries are skipped."""
     if file_kind(path) != "zip":
         raise ValueError(_errors.NOT_A_MODEL_FILE.format(path=path, head=HDF5_SIGNATURE))
     expected = ", ".join(MEMBERS)
@@ -78,11 +89,17 @@ def read_archive(path: str) -> dict:
         infos = archive.infolist()
         seen = set()
         for info in infos:
-            if _is_unsafe_name(info.filename) or info.filename in seen:
+            is_folder = info.filename.startswith(ASSETS_PREFIX) and info.filename.endswith("/")
+            name = info.filename.rstrip("/") if is_folder else info.filename
+            if _is_unsafe_name(name) or info.filename in seen:
                 raise ValueError(_errors.UNSAFE_MEMBER_NAME.format(path=path, name=info.filename))
             seen.add(info.filename)
-            if info.filename not in MEMBERS:
+            if info.filename not in MEMBERS and not info.filename.startswith(ASSETS_PREFIX):
                 raise ValueError(_errors.UNEXPECTED_MEMBER.format(path=path, name=info.filename, expected=expected))
+        infos = [info for info in infos if not info.filename.endswith("/")]
+        asset_bytes = sum(info.file_size for info in infos if info.filename.startswith(ASSETS_PREFIX))
+        if asset_bytes > limits.MAX_ASSETS_BYTES:
+            raise _too_large(path, ASSETS_PREFIX, asset_bytes)
         by_name = {info.filename: info for info in infos}
         for name in (CONFIG, WEIGHTS):
             if name not in by_name:
@@ -102,7 +119,7 @@ def read_archive(path: str) -> dict:
 def _too_large(path, name, size):
     return ValueError(
         _errors.MEMBER_TOO_LARGE.format(
-            path=path, name=name, size=size, limit=_limit(name), limit_name=LIMIT_NAMES[name]
+            path=path, name=name, size=size, limit=_limit(name), limit_name=_limit_name(name)
         )
     )
 

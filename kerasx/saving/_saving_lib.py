@@ -20,6 +20,7 @@ from kerasx._version import __version__
 from kerasx.backend import _tree, backend
 from kerasx.saving import (
     _archive,
+    _assets,
     _atomic,
     _compile_config,
     _errors,
@@ -109,6 +110,7 @@ def save_model(model, filepath, overwrite=True, zipped=None) -> None:
         _archive.CONFIG: json.dumps(model_config(model)).encode("utf-8"),
         _archive.WEIGHTS: _weights_bytes(model, model.optimizer if getattr(model, "compiled", False) else None),
     }
+    members.update(_assets.collect_assets(model))
     if not zipped:
         _folder.write_folder(path, members)
         return
@@ -120,7 +122,14 @@ def read_model_file(filepath) -> tuple:
     """(config dict, metadata dict, weights bytes) of a `.keras` file or an unzipped model folder, checked for
     hostile structure."""
     path = os.fspath(filepath)
-    members = _folder.read_folder(path) if _archive.file_kind(path) == "folder" else _archive.read_archive(path)
+    return _parse_members(path, _read_members(path))
+
+
+def _read_members(path: str) -> dict:
+    return _folder.read_folder(path) if _archive.file_kind(path) == "folder" else _archive.read_archive(path)
+
+
+def _parse_members(path: str, members: dict) -> tuple:
     config = _archive.parse_json(path, _archive.CONFIG, members[_archive.CONFIG])
     metadata = {}
     if _archive.METADATA in members:
@@ -164,7 +173,8 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     path = os.fspath(filepath)
     if _archive.file_kind(path) == "hdf5":
         return _legacy_h5.load_legacy_model(path, custom_objects, compile, safe_mode)
-    config, _, weights = read_model_file(path)
+    members = _read_members(path)
+    config, _, weights = _parse_members(path, members)
     with _registry.custom_object_scope(custom_objects), _registry.object_sharing_scope():
         model = model_from_config(config, path, custom_objects, compile, safe_mode)
         optimizer = model.optimizer if compile and getattr(model, "compiled", False) else None
@@ -174,6 +184,8 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
             raise ValueError(_errors.CORRUPT_WEIGHTS.format(path=path, error=error)) from error
         with file:
             _weights_h5.load_weights_into(file, model, path, optimizer=optimizer, skip_optimizer=not compile)
+        # After the weights, as Keras 3 does: a TF-IDF vocabulary is set together with its loaded weights.
+        _assets.restore_assets(model, members)
     return model
 
 

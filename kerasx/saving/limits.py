@@ -9,6 +9,8 @@ MAX_CONFIG_BYTES = 64 * 2**20
 MAX_METADATA_BYTES = 2**20
 # model.weights.h5 inside a `.keras` archive (read into memory), and any one dataset of a weights file.
 MAX_WEIGHTS_BYTES = 16 * 2**30
+# All the `assets/` files of a `.keras` archive together (vocabularies of lookup and text layers).
+MAX_ASSETS_BYTES = 2**30
 # Groups plus datasets in a weights file, and nesting depth of the JSON config.
 MAX_H5_ENTRIES = 1_000_000
 MAX_CONFIG_DEPTH = 200
