@@ -42,6 +42,33 @@ for _backend in BACKENDS:
     _tests_session(_backend)
 
 
+# The application constructors marked `applications` (tests/applications/, see tests/applications_oracle.py) are
+# left out of `tests-<backend>`, which runs the one cheap constructor per family left unmarked; CI runs the marked
+# ones in these sessions. `nox -s applications` runs the whole folder, marked or not, on every backend.
+APPLICATIONS_ONLY = ("-m", "applications", "tests/applications")
+
+
+def _applications_session(backend: str):
+    @nox.session(name=f"applications-{backend}", venv_backend="none")
+    def applications(session: nox.Session) -> None:
+        session.run("python", "-m", "pytest", *APPLICATIONS_ONLY, *session.posargs, env=backend_env(backend))
+
+    applications.__doc__ = f"Run the application tests marked `applications` with KERAS_BACKEND={backend}."
+    return applications
+
+
+for _backend in BACKENDS:
+    _applications_session(_backend)
+
+
+@nox.session(venv_backend="none")
+def applications(session: nox.Session) -> None:
+    """Run every application test (tests/applications/, marked or not) once per backend."""
+    for backend in BACKENDS:
+        session.run("python", "-m", "pytest", "-m", "applications or not applications", "tests/applications",
+                    *session.posargs, env=backend_env(backend))
+
+
 # Every docstring example of the package runs as a doctest ("ours run or do not exist"). The engine packages
 # (`kerasx/backend/<engine>/`) are not collected: importing another engine's modules would import that engine.
 DOCTEST_ARGS = ("kerasx",) + tuple(f"--ignore=kerasx/backend/{engine}" for engine in BACKENDS)
@@ -88,8 +115,9 @@ def lint(session: nox.Session) -> None:
 # CI's machine has 2 cores: the backend sessions run as two chains side by side, each about half of the work (jax
 # and tensorflow are the long test sessions). Sessions of one chain run one after the other, as `nox -s a b` does.
 CI_CHAINS = (
-    ("tests-jax", "tests-numpy", "doctests-jax", "doctests-numpy"),
-    ("tests-tensorflow", "tests-torch", "doctests-tensorflow", "doctests-torch"),
+    ("tests-jax", "tests-numpy", "doctests-jax", "doctests-numpy", "applications-jax", "applications-numpy"),
+    ("tests-tensorflow", "tests-torch", "doctests-tensorflow", "doctests-torch", "applications-tensorflow",
+     "applications-torch"),
 )
 
 

@@ -25,6 +25,7 @@ from kerasx.applications import (
     vgg19,
     xception,
 )
+from kerasx.applications._vgg import VGG16, VGG19
 
 __all__ = [
     # The family modules.
@@ -46,6 +47,8 @@ __all__ = [
     "vgg19",
     "xception",
     # The constructors.
+    "VGG16",
+    "VGG19",
 ]
 
 __getattr__ = _missing.missing_name_hook(__name__)
