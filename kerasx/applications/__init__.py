@@ -25,7 +25,14 @@ from kerasx.applications import (
     vgg19,
     xception,
 )
+from kerasx.applications._densenet import DenseNet121, DenseNet169, DenseNet201
+from kerasx.applications._inception_v3 import InceptionV3
+from kerasx.applications._mobilenet import MobileNet
+from kerasx.applications._mobilenet_v2 import MobileNetV2
+from kerasx.applications._mobilenet_v3 import MobileNetV3Large, MobileNetV3Small
+from kerasx.applications._resnet import ResNet50, ResNet50V2, ResNet101, ResNet101V2, ResNet152, ResNet152V2
 from kerasx.applications._vgg import VGG16, VGG19
+from kerasx.applications._xception import Xception
 
 __all__ = [
     # The family modules.
@@ -47,6 +54,22 @@ __all__ = [
     "vgg19",
     "xception",
     # The constructors.
+    # ResNet, DenseNet, MobileNet V1-V3, Xception, InceptionV3.
+    "DenseNet121",
+    "DenseNet169",
+    "DenseNet201",
+    "InceptionV3",
+    "MobileNet",
+    "MobileNetV2",
+    "MobileNetV3Large",
+    "MobileNetV3Small",
+    "ResNet101",
+    "ResNet101V2",
+    "ResNet152",
+    "ResNet152V2",
+    "ResNet50",
+    "ResNet50V2",
+    "Xception",
     "VGG16",
     "VGG19",
 ]

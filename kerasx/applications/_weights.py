@@ -18,14 +18,14 @@ KERAS_APPLICATIONS_URL = "https://storage.googleapis.com/tensorflow/keras-applic
 CACHE_SUBDIR = "models"
 
 
-def pretrained_file(origin: str, file_hash: str, file_name: str | None = None) -> str:
+def pretrained_file(origin: str, file_hash: str | None, file_name: str | None = None) -> str:
     """The local path of a published weights file, downloaded (hash checked) into the `models` cache unless it
     is already there (or in Keras 3's cache)."""
     name = file_name if file_name is not None else origin.rsplit("/", 1)[-1]
     return _download.get_file(name, origin, cache_subdir=CACHE_SUBDIR, file_hash=file_hash)
 
 
-def load_weights(model, weights: Any, origin: str, file_hash: str, file_name: str | None = None) -> None:
+def load_weights(model, weights: Any, origin: str, file_hash: str | None, file_name: str | None = None) -> None:
     """Loads `weights` into `model`: the published file at `origin` (named `file_name`, by default the end of
     `origin`) for "imagenet", the file at the path given, nothing for None. `weights` was checked before the
     model was built (`_model_frame.check_weights`)."""
