@@ -27,12 +27,14 @@ def check_modes(cls: str, fill_mode: str | None, interpolation: str) -> None:
         raise NotImplementedError(BAD_INTERPOLATION.format(cls=cls, value=interpolation, allowed=INTERPOLATIONS))
 
 
-def factor_range(cls: str, name: str, value, low: float, high: float, open_low: bool = False) -> tuple:
+def factor_range(
+    cls: str, name: str, value, low: float, high: float, open_low: bool = False, pair_low: float | None = None
+) -> tuple:
     """`value` (a number `f`, meaning `[-f, f]`, or a pair) as a sorted `(lower, upper)` pair within `[low, high]`
-    (`(low, high]` with `open_low`)."""
+    (`(low, high]` with `open_low`); a pair's entries may go down to `pair_low` when given."""
     message = BAD_RANGE.format(cls=cls, name=name, low=low, high=high, value=value)
 
-    def check(number) -> None:
+    def check(number, low=low) -> None:
         if isinstance(number, bool) or not isinstance(number, (int, float)):
             raise ValueError(message)
         if number > high or number < low or (open_low and number == low):
@@ -41,8 +43,8 @@ def factor_range(cls: str, name: str, value, low: float, high: float, open_low: 
     if isinstance(value, (tuple, list)):
         if len(value) != 2:
             raise ValueError(message)
-        check(value[0])
-        check(value[1])
+        check(value[0], low if pair_low is None else pair_low)
+        check(value[1], low if pair_low is None else pair_low)
         lower, upper = sorted(value)
         return (lower, upper)
     check(value)

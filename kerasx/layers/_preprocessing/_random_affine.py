@@ -271,8 +271,9 @@ class RandomShear(AffineAugmentation):
     ):
         super().__init__(fill_mode, interpolation, seed, fill_value, data_format=data_format, **kwargs)
         cls = type(self).__name__
-        self.x_factor = factor_range(cls, "x_factor", x_factor, 0, 1)
-        self.y_factor = factor_range(cls, "y_factor", y_factor, 0, 1)
+        # Pairs may be negative: the configs hold `(-f, f)` (Keras 3 refuses those, so it cannot reload its own).
+        self.x_factor = factor_range(cls, "x_factor", x_factor, 0, 1, pair_low=-1)
+        self.y_factor = factor_range(cls, "y_factor", y_factor, 0, 1, pair_low=-1)
 
     def get_random_transformation(self, data, training=True, seed=None):
         if not training:
