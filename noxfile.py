@@ -44,8 +44,9 @@ for _backend in BACKENDS:
 
 # The application constructors marked `applications` (tests/applications/, see tests/applications_oracle.py) are
 # left out of `tests-<backend>`, which runs the one cheap constructor per family left unmarked; CI runs the marked
-# ones in these sessions. `nox -s applications` runs the whole folder, marked or not, on every backend.
-APPLICATIONS_ONLY = ("-m", "applications", "tests/applications")
+# ones in these sessions, with the full-size CIFAR-10 archive of tests/test_datasets.py (slow, marked the same
+# way). `nox -s applications` runs the whole folder, marked or not, on every backend.
+APPLICATIONS_ONLY = ("-m", "applications", "tests/applications", "tests/test_datasets.py")
 
 
 def _applications_session(backend: str):

@@ -29,6 +29,7 @@ _LAZY_MODULES = (
     "callbacks",
     "config",
     "constraints",
+    "datasets",
     "distillation",
     "distribution",
     "initializers",

@@ -53,11 +53,6 @@ ABSENT_NAMES = (
         "keras.applications.efficientnet_v2.EfficientNetV2S",
         "keras.applications.inception_resnet_v2.InceptionResNetV2",
         "keras.applications.nasnet.NASNetLarge", "keras.applications.nasnet.NASNetMobile",
-        "keras.datasets.boston_housing.load_data", "keras.datasets.california_housing.load_data",
-        "keras.datasets.cifar10.load_data", "keras.datasets.cifar100.load_data",
-        "keras.datasets.fashion_mnist.load_data", "keras.datasets.imdb.get_word_index",
-        "keras.datasets.imdb.load_data", "keras.datasets.mnist.load_data", "keras.datasets.reuters.get_label_names",
-        "keras.datasets.reuters.get_word_index", "keras.datasets.reuters.load_data",
     )),
     (MIXED_EXPORT, (
         "keras.DTypePolicy", "keras.FloatDTypePolicy", "keras.config.dtype_policy", "keras.config.set_dtype_policy",
