@@ -93,7 +93,10 @@ from kerasx.layers._pooling import (
     MaxPooling3D,
 )
 from kerasx.layers._preprocessing._lookup import IntegerLookup, StringLookup
+from kerasx.layers._preprocessing._max_num_boxes import MaxNumBoundingBoxes
+from kerasx.layers._preprocessing._pipeline import Pipeline
 from kerasx.layers._preprocessing._random_affine import RandomRotation, RandomShear, RandomTranslation, RandomZoom
+from kerasx.layers._preprocessing._random_crop import RandomCrop
 from kerasx.layers._preprocessing._random_flip import RandomFlip
 from kerasx.layers._preprocessing._rescaling import Rescaling
 from kerasx.layers._preprocessing._resizing import CenterCrop, Resizing
@@ -246,6 +249,7 @@ __all__ += ["GlobalAvgPool1D", "GlobalAvgPool2D", "GlobalAvgPool3D", "GlobalMaxP
 __all__ += ["GlobalMaxPool3D"]
 # Adaptive pooling, cropping, upsampling and the pass-through and masking layers.
 # Image preprocessing: resizing, cropping and geometric augmentation.
+__all__ += ["MaxNumBoundingBoxes", "Pipeline", "RandomCrop"]
 __all__ += ["Rescaling", "Resizing"]
 __all__ += ["CenterCrop", "RandomFlip", "RandomRotation", "RandomShear", "RandomTranslation", "RandomZoom"]
 __all__ += ["AdaptiveAveragePooling1D", "AdaptiveAveragePooling2D", "AdaptiveAveragePooling3D"]
