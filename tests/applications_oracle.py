@@ -78,7 +78,8 @@ def write_imagenet_layout(keras_model, path) -> None:
     the root lists every layer in `layer_names`; each layer's group lists its arrays in `weight_names`
     (`"<layer>/<variable>:0"`, trainable then non-trainable) and holds them at those paths."""
     with h5py.File(path, "w") as file:
-        file.attrs["layer_names"] = [layer.name.encode("utf8") for layer in keras_model.layers]
+        # Fixed-length byte strings, as tf.keras wrote them.
+        file.attrs["layer_names"] = np.array([layer.name.encode("utf8") for layer in keras_model.layers], "S")
         file.attrs["backend"] = b"tensorflow"
         file.attrs["keras_version"] = b"2.15.0"
         for layer in keras_model.layers:
@@ -88,7 +89,7 @@ def write_imagenet_layout(keras_model, path) -> None:
                 name = f"{layer.name}/{variable.name}:0"
                 names.append(name.encode("utf8"))
                 group.create_dataset(name, data=np.asarray(keras.ops.convert_to_numpy(variable)))
-            group.attrs["weight_names"] = names
+            group.attrs["weight_names"] = np.array(names, "S") if names else np.zeros((0,), "S1")
 
 
 def _images(keras_model, seed: int = 0) -> np.ndarray:

@@ -59,6 +59,7 @@ def test_errors_where_keras_raises(kwargs, match):
         kerasx.applications.VGG16(**kwargs)
 
 
+@pytest.mark.applications
 def test_pretrained_classifier_activation_is_checked(tmp_path):
     path = tmp_path / "w.h5"
     path.write_bytes(b"")
