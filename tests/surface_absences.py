@@ -6,7 +6,6 @@ are written `path(parameter)`.
 """
 
 PREPROCESSING = "not yet written; the preprocessing-layers work brings them, on every engine"
-APPLICATIONS = "not yet written; the applications/datasets work brings them"
 MIXED_EXPORT = "not yet written; the mixed-precision/export work brings dtype policies, loss scaling and export"
 
 # (reason, Keras 3 paths)
@@ -27,32 +26,6 @@ ABSENT_NAMES = (
         "keras.layers.RandomSaturation", "keras.layers.RandomSharpness",
         "keras.layers.STFTSpectrogram",
         "keras.layers.Solarization",
-    )),
-    (APPLICATIONS, (
-        "keras.applications.ConvNeXtBase", "keras.applications.ConvNeXtLarge", "keras.applications.ConvNeXtSmall",
-        "keras.applications.ConvNeXtTiny", "keras.applications.ConvNeXtXLarge",
-        "keras.applications.EfficientNetB0",
-        "keras.applications.EfficientNetB1", "keras.applications.EfficientNetB2", "keras.applications.EfficientNetB3",
-        "keras.applications.EfficientNetB4", "keras.applications.EfficientNetB5", "keras.applications.EfficientNetB6",
-        "keras.applications.EfficientNetB7", "keras.applications.EfficientNetV2B0",
-        "keras.applications.EfficientNetV2B1", "keras.applications.EfficientNetV2B2",
-        "keras.applications.EfficientNetV2B3", "keras.applications.EfficientNetV2L",
-        "keras.applications.EfficientNetV2M", "keras.applications.EfficientNetV2S",
-        "keras.applications.InceptionResNetV2",
-        "keras.applications.NASNetLarge", "keras.applications.NASNetMobile",
-        "keras.applications.convnext.ConvNeXtBase", "keras.applications.convnext.ConvNeXtLarge",
-        "keras.applications.convnext.ConvNeXtSmall", "keras.applications.convnext.ConvNeXtTiny",
-        "keras.applications.convnext.ConvNeXtXLarge",
-        "keras.applications.efficientnet.EfficientNetB0", "keras.applications.efficientnet.EfficientNetB1",
-        "keras.applications.efficientnet.EfficientNetB2", "keras.applications.efficientnet.EfficientNetB3",
-        "keras.applications.efficientnet.EfficientNetB4", "keras.applications.efficientnet.EfficientNetB5",
-        "keras.applications.efficientnet.EfficientNetB6", "keras.applications.efficientnet.EfficientNetB7",
-        "keras.applications.efficientnet_v2.EfficientNetV2B0", "keras.applications.efficientnet_v2.EfficientNetV2B1",
-        "keras.applications.efficientnet_v2.EfficientNetV2B2", "keras.applications.efficientnet_v2.EfficientNetV2B3",
-        "keras.applications.efficientnet_v2.EfficientNetV2L", "keras.applications.efficientnet_v2.EfficientNetV2M",
-        "keras.applications.efficientnet_v2.EfficientNetV2S",
-        "keras.applications.inception_resnet_v2.InceptionResNetV2",
-        "keras.applications.nasnet.NASNetLarge", "keras.applications.nasnet.NASNetMobile",
     )),
     (MIXED_EXPORT, (
         "keras.DTypePolicy", "keras.FloatDTypePolicy", "keras.config.dtype_policy", "keras.config.set_dtype_policy",

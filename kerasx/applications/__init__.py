@@ -25,11 +25,33 @@ from kerasx.applications import (
     vgg19,
     xception,
 )
+from kerasx.applications._convnext import ConvNeXtBase, ConvNeXtLarge, ConvNeXtSmall, ConvNeXtTiny, ConvNeXtXLarge
 from kerasx.applications._densenet import DenseNet121, DenseNet169, DenseNet201
+from kerasx.applications._efficientnet import (
+    EfficientNetB0,
+    EfficientNetB1,
+    EfficientNetB2,
+    EfficientNetB3,
+    EfficientNetB4,
+    EfficientNetB5,
+    EfficientNetB6,
+    EfficientNetB7,
+)
+from kerasx.applications._efficientnet_v2 import (
+    EfficientNetV2B0,
+    EfficientNetV2B1,
+    EfficientNetV2B2,
+    EfficientNetV2B3,
+    EfficientNetV2L,
+    EfficientNetV2M,
+    EfficientNetV2S,
+)
+from kerasx.applications._inception_resnet_v2 import InceptionResNetV2
 from kerasx.applications._inception_v3 import InceptionV3
 from kerasx.applications._mobilenet import MobileNet
 from kerasx.applications._mobilenet_v2 import MobileNetV2
 from kerasx.applications._mobilenet_v3 import MobileNetV3Large, MobileNetV3Small
+from kerasx.applications._nasnet import NASNetLarge, NASNetMobile
 from kerasx.applications._resnet import ResNet50, ResNet50V2, ResNet101, ResNet101V2, ResNet152, ResNet152V2
 from kerasx.applications._vgg import VGG16, VGG19
 from kerasx.applications._xception import Xception
@@ -72,6 +94,30 @@ __all__ = [
     "Xception",
     "VGG16",
     "VGG19",
+    # EfficientNet, EfficientNetV2, ConvNeXt, InceptionResNetV2, NASNet.
+    "ConvNeXtBase",
+    "ConvNeXtLarge",
+    "ConvNeXtSmall",
+    "ConvNeXtTiny",
+    "ConvNeXtXLarge",
+    "EfficientNetB0",
+    "EfficientNetB1",
+    "EfficientNetB2",
+    "EfficientNetB3",
+    "EfficientNetB4",
+    "EfficientNetB5",
+    "EfficientNetB6",
+    "EfficientNetB7",
+    "EfficientNetV2B0",
+    "EfficientNetV2B1",
+    "EfficientNetV2B2",
+    "EfficientNetV2B3",
+    "EfficientNetV2L",
+    "EfficientNetV2M",
+    "EfficientNetV2S",
+    "InceptionResNetV2",
+    "NASNetLarge",
+    "NASNetMobile",
 ]
 
 __getattr__ = _missing.missing_name_hook(__name__)

@@ -61,12 +61,12 @@ def functional_model(input_tensor: Any, img_input: KerasTensor, outputs: KerasTe
     computed from) to `outputs`."""
     inputs: Any = img_input
     if input_tensor is not None:
-        inputs = _source_inputs(input_tensor)
+        inputs = source_inputs(input_tensor)
     return Functional(inputs, outputs, name=name)
 
 
-def _source_inputs(tensor: KerasTensor) -> list:
-    # The Input tensors `tensor` was computed from, each once, in the order met.
+def source_inputs(tensor: KerasTensor) -> list:
+    """The `Input` tensors `tensor` was computed from, each once, in the order met."""
     history = tensor._history
     if history is None:
         return [tensor]
@@ -75,7 +75,7 @@ def _source_inputs(tensor: KerasTensor) -> list:
         return list(node.output_tensors)
     sources: list = []
     for parent in node.input_tensors:
-        for source in _source_inputs(parent):
+        for source in source_inputs(parent):
             if all(source is not known for known in sources):
                 sources.append(source)
     return sources
