@@ -2,11 +2,15 @@
 output shapes, Keras-written weights and the ImageNet file layout; stochastic depth and layer scale in a small
 ConvNeXt; the errors Keras raises."""
 
+import hashlib
+
 import numpy as np
 import pytest
 
+import applications_oracle
 import kerasx
 from applications_oracle import check_application, check_structure, keras
+from kerasx.applications import _convnext
 
 SMALL: dict = {"input_shape": (32, 32, 3)}
 TINY_ARCHITECTURE = {"depths": [1, 1, 2, 1], "projection_dims": [8, 16, 24, 32]}
@@ -82,3 +86,27 @@ def test_channels_first_is_refused():
             kerasx.applications.ConvNeXtTiny(weights=None)
     finally:
         kerasx.config.set_image_data_format("channels_last")
+
+
+@pytest.mark.applications
+def test_imagenet_weights_come_from_keras_file_name(tmp_path, monkeypatch):
+    """weights="imagenet" asks for Keras's file (`convnext_tiny_notop.h5`, sha256 checked) in $KERASX_HOME/models;
+    served here from a file:// folder standing in for Keras's URL, with Keras's weights."""
+    kwargs = {"include_top": False, "input_shape": (32, 32, 3), "pooling": "avg"}
+    keras_model = keras.applications.ConvNeXtTiny(weights=None, **kwargs)
+    served = tmp_path / "served" / "convnext_tiny_notop.h5"
+    served.parent.mkdir()
+    applications_oracle.write_imagenet_layout(keras_model, served)
+    hashes = dict(_convnext.WEIGHTS_HASHES)
+    hashes["convnext_tiny"] = (hashes["convnext_tiny"][0], hashlib.sha256(served.read_bytes()).hexdigest())
+    monkeypatch.setattr(_convnext, "WEIGHTS_URL", served.parent.as_uri() + "/")
+    monkeypatch.setattr(_convnext, "WEIGHTS_HASHES", hashes)
+    monkeypatch.setenv("KERASX_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras_home"))
+
+    model = kerasx.applications.ConvNeXtTiny(weights="imagenet", **kwargs)
+    assert (tmp_path / "home" / "models" / served.name).is_file()
+    images = np.random.RandomState(0).uniform(0, 255, (2, 32, 32, 3)).astype("float32")
+    expected = keras.ops.convert_to_numpy(keras_model(images, training=False))
+    np.testing.assert_allclose(kerasx.ops.convert_to_numpy(model(images, training=False)), expected, rtol=1e-4,
+                               atol=1e-4)
