@@ -92,18 +92,41 @@ from kerasx.layers._pooling import (
     MaxPooling2D,
     MaxPooling3D,
 )
+from kerasx.layers._preprocessing._category_encoding import CategoryEncoding
+from kerasx.layers._preprocessing._color_jitter import RandomColorJitter
+from kerasx.layers._preprocessing._discretization import Discretization
+from kerasx.layers._preprocessing._histogram import (
+    AutoContrast,
+    ContrastLimitedAdaptiveHistogramEqualization,
+    Equalization,
+)
 from kerasx.layers._preprocessing._lookup import IntegerLookup, StringLookup
 from kerasx.layers._preprocessing._max_num_boxes import MaxNumBoundingBoxes
+from kerasx.layers._preprocessing._mixing import CutMix, MixUp, RandomErasing
+from kerasx.layers._preprocessing._normalization import Normalization
 from kerasx.layers._preprocessing._pipeline import Pipeline
+from kerasx.layers._preprocessing._rand_augment import AugMix, RandAugment
 from kerasx.layers._preprocessing._random_affine import RandomRotation, RandomShear, RandomTranslation, RandomZoom
+from kerasx.layers._preprocessing._random_color import (
+    RandomBrightness,
+    RandomColorDegeneration,
+    RandomContrast,
+    RandomGrayscale,
+    RandomHue,
+    RandomSaturation,
+)
 from kerasx.layers._preprocessing._random_crop import RandomCrop
 from kerasx.layers._preprocessing._random_flip import RandomFlip
+from kerasx.layers._preprocessing._random_pixels import (
+    RandomGaussianBlur,
+    RandomInvert,
+    RandomPosterization,
+    RandomSharpness,
+    Solarization,
+)
 from kerasx.layers._preprocessing._rescaling import Rescaling
 from kerasx.layers._preprocessing._resizing import CenterCrop, Resizing
 from kerasx.layers._preprocessing._text_vectorization import TextVectorization
-from kerasx.layers._preprocessing._category_encoding import CategoryEncoding
-from kerasx.layers._preprocessing._discretization import Discretization
-from kerasx.layers._preprocessing._normalization import Normalization
 from kerasx.layers._reshaping import Flatten, Permute, RepeatVector, Reshape
 from kerasx.layers._reversible_embedding import ReversibleEmbedding
 from kerasx.layers._rms_norm import RMSNormalization
@@ -260,6 +283,11 @@ __all__ += ["Identity", "Masking"]
 __all__ += ["CategoryEncoding", "Discretization", "Normalization"]
 # Text and vocabulary preprocessing (computed on the host on every engine).
 __all__ += ["IntegerLookup", "StringLookup", "TextVectorization"]
+# Colour, intensity and mixing augmentations.
+__all__ += ["AugMix", "AutoContrast", "ContrastLimitedAdaptiveHistogramEqualization", "CutMix", "Equalization", "MixUp"]
+__all__ += ["RandAugment", "RandomBrightness", "RandomColorDegeneration", "RandomColorJitter", "RandomContrast"]
+__all__ += ["RandomErasing", "RandomGaussianBlur", "RandomGrayscale", "RandomHue", "RandomInvert"]
+__all__ += ["RandomPosterization", "RandomSaturation", "RandomSharpness", "Solarization"]
 # Keras 3 exports the class under this name only (`keras.layers.GroupQueryAttention`); kerasx also keeps the class's.
 GroupQueryAttention = GroupedQueryAttention
 __all__ += ["GroupQueryAttention", "GroupedQueryAttention"]

@@ -8,6 +8,8 @@ so results agree to float32 rounding.
 
 from __future__ import annotations
 
+from typing import cast
+
 from kerasx import ops
 from kerasx.backend._config import ImageDataFormat
 
@@ -17,19 +19,24 @@ UNKNOWN_CHANNELS = (
 )
 
 
-def num_channels(images, data_format: ImageDataFormat) -> int:
+def image_format(data_format: str) -> ImageDataFormat:
+    """The layer's data format (a checked string) as the image ops' literal type."""
+    return cast(ImageDataFormat, data_format)
+
+
+def num_channels(images, data_format: str) -> int:
     channels = ops.shape(images)[channel_axis(data_format)]
     if channels is None:
         raise ValueError(UNKNOWN_CHANNELS.format(shape=ops.shape(images)))
     return int(channels)
 
 
-def spatial_axes(data_format: ImageDataFormat) -> tuple[int, int]:
+def spatial_axes(data_format: str) -> tuple[int, int]:
     """(height, width) axes counted from the end, for batched or single images."""
     return (-3, -2) if data_format == "channels_last" else (-2, -1)
 
 
-def channel_axis(data_format: ImageDataFormat) -> int:
+def channel_axis(data_format: str) -> int:
     return -1 if data_format == "channels_last" else -3
 
 
@@ -44,42 +51,43 @@ def rescale(images, source, target, dtype: str = "float32"):
     return unit * (target_high - target_low) + target_low
 
 
-def adjust_contrast(images, factor, data_format: ImageDataFormat):
+def adjust_contrast(images, factor, data_format: str):
     """Each image pulled towards (factor < 1) or pushed from (factor > 1) its per-channel spatial mean."""
     height_axis, width_axis = spatial_axes(data_format)
     mean = ops.mean(ops.mean(images, axis=height_axis, keepdims=True), axis=width_axis, keepdims=True)
     return (images - mean) * factor + mean
 
 
-def _replace_channel(images, index: int, values, data_format: ImageDataFormat):
+def _replace_channel(images, index: int, values, data_format: str):
     axis = channel_axis(data_format)
     planes = [ops.take(images, i, axis=axis) for i in range(3)]
     planes[index] = values
     return ops.stack(planes, axis=axis)
 
 
-def shift_hue(images, delta, data_format: ImageDataFormat):
+def shift_hue(images, delta, data_format: str):
     """Images in [0, 1] with their hue turned by `delta` (per image, shape (batch,)) of a full circle."""
-    hsv = ops.image.rgb_to_hsv(images, data_format=data_format)
+    hsv = ops.image.rgb_to_hsv(images, data_format=image_format(data_format))
     hue = ops.take(hsv, 0, axis=channel_axis(data_format)) + ops.expand_dims(ops.expand_dims(delta, -1), -1)
     hue = ops.where(hue > 1.0, hue - 1.0, hue)
     hue = ops.where(hue < 0.0, hue + 1.0, hue)
-    return ops.image.hsv_to_rgb(_replace_channel(hsv, 0, hue, data_format), data_format=data_format)
+    return ops.image.hsv_to_rgb(_replace_channel(hsv, 0, hue, data_format), data_format=image_format(data_format))
 
 
-def scale_saturation(images, factor, value_range, data_format: ImageDataFormat):
+def scale_saturation(images, factor, value_range, data_format: str):
     """Images with their HSV saturation multiplied by `factor` (per image, shape (batch,)) and clipped to
     `value_range` (Keras 3 clips the saturation channel to the layer's value range)."""
     factor = ops.reshape(factor, tuple(ops.shape(factor)) + (1, 1))
-    hsv = ops.image.rgb_to_hsv(images, data_format=data_format)
+    hsv = ops.image.rgb_to_hsv(images, data_format=image_format(data_format))
     saturation = ops.multiply(ops.take(hsv, 1, axis=channel_axis(data_format)), factor)
     saturation = ops.clip(saturation, value_range[0], value_range[1])
-    return ops.image.hsv_to_rgb(_replace_channel(hsv, 1, saturation, data_format), data_format=data_format)
+    hsv = _replace_channel(hsv, 1, saturation, data_format)
+    return ops.image.hsv_to_rgb(hsv, data_format=image_format(data_format))
 
 
-def degenerate(images, factor, data_format: ImageDataFormat):
+def degenerate(images, factor, data_format: str):
     """Images blended towards their grayscale version by `factor` (0: unchanged, 1: grayscale)."""
-    grayscale = ops.image.rgb_to_grayscale(images, data_format=data_format)
+    grayscale = ops.image.rgb_to_grayscale(images, data_format=image_format(data_format))
     return images + factor * (grayscale - images)
 
 
@@ -95,7 +103,7 @@ def posterize(images, shift, value_range, dtype: str):
 _SMOOTH_EDGE, _SMOOTH_CENTRE = 1.0 / 13.0, 5.0 / 13.0
 
 
-def sharpen(images, factor, value_range, data_format: ImageDataFormat, dtype: str):
+def sharpen(images, factor, value_range, data_format: str, dtype: str):
     """Images extrapolated away from a 3x3 smoothed copy by `factor * 2` (per image, shape (batch,)): 1 leaves them,
     above 1 sharpens, below 1 blurs."""
     if data_format == "channels_first":
@@ -151,12 +159,25 @@ def _histogram(values, num_bins: int):
     return ops.bincount(ops.reshape(indices, (-1,)), minlength=num_bins)
 
 
+def _divide_round_half_even(numerator, denominator):
+    """`round(numerator / denominator)` of non-negative integers, ties to even, in integer arithmetic.
+
+    Keras 3 divides in float32 and rounds; XLA's float32 division on CPU is not always correctly rounded (255/126
+    comes out one unit in the last place high), which moves exact halves such as 5355/126 = 42.5 to the next level
+    on jax only. Integers give the correctly rounded level on every engine."""
+    quotient = numerator // denominator
+    twice_remainder = 2 * (numerator - quotient * denominator)
+    odd = quotient % 2 == 1
+    up = (twice_remainder > denominator) | ((twice_remainder == denominator) & odd)
+    return quotient + ops.cast(up, ops.dtype(quotient))
+
+
 def _equalized(channel, histogram, num_bins: int):
     cdf = ops.cumsum(histogram)
     cdf_min = ops.take(cdf, ops.argmax(cdf > 0))
     denominator = cdf[-1] - cdf_min
     denominator = ops.where(denominator == 0, ops.ones_like(denominator), denominator)
-    lookup = ops.clip(ops.round((cdf - cdf_min) * 255 / denominator), 0, 255)
+    lookup = ops.clip(ops.cast(_divide_round_half_even(255 * (cdf - cdf_min), denominator), "float32"), 0, 255)
     indices = ops.cast(ops.clip(channel / 255.0 * (num_bins - 1), 0, num_bins - 1), "int32")
     return ops.take(lookup, indices)
 
@@ -166,7 +187,7 @@ def _rescale_exact(values, source, target):
     return values * scale + (target[0] - source[0] * scale)
 
 
-def equalize(images, value_range, num_bins: int, data_format: ImageDataFormat):
+def equalize(images, value_range, num_bins: int, data_format: str):
     """Histogram equalization of each channel; the histogram of a channel counts every image of the batch (as
     Keras 3's layer does). A channel whose values all fall in one bin is left as it is."""
     value_range = tuple(value_range)
@@ -190,7 +211,7 @@ def erase(images, masks, fill_value, apply):
     return ops.where(apply[:, None, None, None], erased, images)
 
 
-def box_masks(images_shape, box_corners, data_format: ImageDataFormat, dtype: str):
+def box_masks(images_shape, box_corners, data_format: str, dtype: str):
     """Boolean masks of the boxes `(x0, x1, y0, y1)` (each shape (batch,)), as a batch shaped like the images."""
     height_axis, width_axis = spatial_axes(data_format)
     height, width = images_shape[height_axis], images_shape[width_axis]

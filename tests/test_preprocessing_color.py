@@ -1,0 +1,242 @@
+"""The colour, intensity and mixing augmentation layers against Keras 3.
+
+- inference: the layer's output (identity, or Keras's inference transform for AutoContrast and CLAHE), symbolic
+  shapes, configs and deserialization both ways, through the shared oracle;
+- the deterministic arithmetic: kerasx's `transform_images` and Keras 3's, given the same drawn transformation,
+  agree to 1e-5;
+- training: shape, dtype and value range of the augmented batch as Keras's;
+- the same batch on every engine for a seed: fingerprints of the augmented batch recorded on the numpy backend
+  (the draws are bit-identical everywhere, see `kerasx.random`), checked on each engine and, on jax and torch, in a
+  process where TensorFlow cannot be imported;
+- .keras files both ways, and training inside a model with save and reload.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+import kerasx
+import support
+from kerasx import ops
+from keras_layer_oracle import check_layer_against_keras, compare_configs
+
+keras = pytest.importorskip("keras")
+
+IMAGES = np.random.default_rng(0).uniform(0, 255, (2, 8, 8, 3)).astype("float32")
+LABELS = np.eye(2, dtype="float32")
+
+CASES = {
+    "RandomContrast": {"factor": 0.5, "seed": 1},
+    "RandomBrightness": {"factor": 0.2, "seed": 2},
+    "RandomHue": {"factor": 0.3, "seed": 3},
+    "RandomSaturation": {"factor": 0.4, "seed": 4},
+    "RandomColorDegeneration": {"factor": 0.5, "seed": 5},
+    "RandomGrayscale": {"factor": 0.5, "seed": 6},
+    "RandomInvert": {"factor": 0.5, "seed": 7},
+    "RandomPosterization": {"factor": (2, 6), "seed": 8},
+    "Solarization": {"addition_factor": 0.2, "threshold_factor": (0.3, 0.6), "seed": 9},
+    "RandomSharpness": {"factor": 0.4, "seed": 10},
+    "RandomGaussianBlur": {"factor": 0.8, "kernel_size": (3, 5), "sigma": (0.2, 0.8), "seed": 11},
+    "RandomErasing": {"factor": 0.8, "seed": 12},
+    "MixUp": {"alpha": 0.3, "seed": 13},
+    "CutMix": {"seed": 14},
+    "RandomColorJitter": {
+        "brightness_factor": 0.2, "contrast_factor": 0.3, "saturation_factor": 0.3, "hue_factor": 0.2, "seed": 15,
+    },
+    "RandAugment": {"seed": 16},
+    "AugMix": {"seed": 17},
+    "AutoContrast": {},
+    "Equalization": {"bins": 16},
+    "ContrastLimitedAdaptiveHistogramEqualization": {"tile_grid_size": (3, 3)},
+}
+# Layers whose drawn transformation Keras 3's `transform_images` reads in the same structure.
+SAME_TRANSFORMATION = [
+    "RandomContrast", "RandomBrightness", "RandomHue", "RandomSaturation", "RandomColorDegeneration",
+    "RandomGrayscale", "RandomInvert", "RandomPosterization", "Solarization", "RandomSharpness",
+    "RandomGaussianBlur", "RandomErasing", "MixUp", "CutMix", "AutoContrast", "Equalization",
+    "ContrastLimitedAdaptiveHistogramEqualization",
+]
+CHANNELS_FIRST = {
+    "RandomContrast": {"factor": 0.5, "seed": 3}, "RandomHue": {"factor": 0.3, "seed": 3},
+    "RandomSaturation": {"factor": 0.4, "seed": 3}, "RandomSharpness": {"factor": 0.4, "seed": 3},
+    "RandomErasing": {"seed": 3}, "Equalization": {"bins": 16},
+}
+
+# `(sum, sum * position weights)` of each layer's augmented IMAGES with the seed above, recorded on the numpy
+# backend. The weights (0..1 over the flattened batch) make a permutation or a moved rectangle change the number.
+FINGERPRINTS = {
+    "AugMix": (41315.95541000366, 19386.985682146355),
+    "AutoContrast": (51410.45838856697, 25316.376692941234),
+    "ContrastLimitedAdaptiveHistogramEqualization": (51531.86266589165, 25397.60033840797),
+    "CutMix": (51606.827353440225, 25417.399313899594),
+    "Equalization": (49510.0, 24365.749347258483),
+    "MixUp": (52261.010115504265, 26304.129098790432),
+    "RandAugment": (49230.0, 24341.28459530026),
+    "RandomBrightness": (46087.48586845398, 20135.958767460157),
+    "RandomColorDegeneration": (51526.08619117737, 25355.229493330415),
+    "RandomColorJitter": (82313.74737548828, 40966.09471721998),
+    "RandomContrast": (51522.53207397461, 25335.03802587843),
+    "RandomErasing": (49146.75809665769, 24852.79210946234),
+    "RandomGaussianBlur": (48566.80884882063, 24626.285952936865),
+    "RandomGrayscale": (52238.80954170227, 25552.215532626557),
+    "RandomHue": (51481.42701333016, 25317.36854486543),
+    "RandomInvert": (47826.18155618757, 24303.834213359216),
+    "RandomPosterization": (50120.0, 24690.381201044387),
+    "RandomSaturation": (76694.57432556152, 38062.5530029775),
+    "RandomSharpness": (48443.14098739624, 24113.435103648015),
+    "Solarization": (26690.65318107605, 14249.426064185001),
+}
+
+
+def _to_numpy(tree):
+    if tree is None:
+        return None
+    return kerasx.tree.map_structure(lambda v: np.asarray(ops.convert_to_numpy(v)), tree)
+
+
+def _fingerprint(values) -> list:
+    values = np.asarray(values, dtype="float64")
+    weights = np.linspace(0.0, 1.0, values.size).reshape(values.shape)
+    return [float(values.sum()), float((values * weights).sum())]
+
+
+def augmented(name: str):
+    return _to_numpy(getattr(kerasx.layers, name)(**CASES[name])(IMAGES, training=True))
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_inference_matches_keras(name):
+    check_layer_against_keras(name, CASES[name], IMAGES, gradients=False)
+
+
+@pytest.mark.parametrize("name", sorted(CHANNELS_FIRST))
+def test_channels_first_matches_keras(name):
+    kwargs = {**CHANNELS_FIRST[name], "data_format": "channels_first"}
+    images = np.transpose(IMAGES, (0, 3, 1, 2))
+    ours = getattr(kerasx.layers, name)(**kwargs)
+    transformation = _to_numpy(ours.get_random_transformation(images, training=True))
+    expected = getattr(keras.layers, name)(**kwargs).transform_images(images, transformation, training=True)
+    support.assert_close(ours.transform_images(images, transformation, training=True), expected, 1e-5, 1e-3)
+
+
+@pytest.mark.parametrize("name", SAME_TRANSFORMATION)
+def test_transform_matches_keras(name):
+    ours = getattr(kerasx.layers, name)(**CASES[name])
+    theirs = getattr(keras.layers, name)(**CASES[name])
+    transformation = _to_numpy(ours.get_random_transformation(IMAGES, training=True))
+    expected = np.asarray(keras.ops.convert_to_numpy(theirs.transform_images(IMAGES, transformation, training=True)))
+    got = ours.transform_images(IMAGES, transformation, training=True)
+    # Values are on the 0-255 scale: 1e-5 relative, and float32 rounding of 255 in absolute terms.
+    support.assert_close(got, expected, rtol=1e-5, atol=1e-3)
+    assert ops.dtype(got) == str(expected.dtype)
+    if name in ("MixUp", "CutMix"):
+        labels = ours.transform_labels(LABELS, transformation, training=True)
+        support.assert_close(labels, keras.ops.convert_to_numpy(theirs.transform_labels(LABELS, transformation)))
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_training_output_like_keras(name):
+    got = augmented(name)
+    expected = np.asarray(keras.ops.convert_to_numpy(getattr(keras.layers, name)(**CASES[name])(IMAGES, training=True)))
+    assert got.shape == expected.shape and got.dtype == expected.dtype
+    assert got.min() >= -1e-3 and got.max() <= 255.0 + 1e-3, (got.min(), got.max())
+    single = getattr(kerasx.layers, name)(**CASES[name])(IMAGES[0], training=True)
+    assert tuple(ops.shape(single)) == IMAGES.shape[1:]
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_same_batch_on_every_engine(name):
+    np.testing.assert_allclose(_fingerprint(augmented(name)), FINGERPRINTS[name], rtol=2e-5)
+
+
+def test_mixing_layers_mix_labels_of_dict_inputs():
+    for name in ("MixUp", "CutMix"):
+        out = getattr(kerasx.layers, name)(**CASES[name])({"images": IMAGES, "labels": LABELS}, training=True)
+        np.testing.assert_allclose(support.to_numpy(out["labels"]).sum(axis=1), 1.0, rtol=1e-6)
+        # The images of a dict input get the transformation of a plain images input (the same draws).
+        support.assert_close(out["images"], augmented(name))
+
+
+def test_argument_errors():
+    with pytest.raises(ValueError, match="Received: factor=2"):
+        kerasx.layers.RandomGrayscale(factor=2)
+    with pytest.raises(ValueError, match="kernel_size"):
+        kerasx.layers.RandomGaussianBlur(kernel_size=4)
+    with pytest.raises(ValueError, match="addition_factor"):
+        kerasx.layers.Solarization(addition_factor=1.5)
+    with pytest.raises(ValueError, match="value_range"):
+        kerasx.layers.RandomBrightness(0.2, value_range=(0, 1, 2))
+    with pytest.raises(ValueError, match="tile_grid_size"):
+        kerasx.layers.ContrastLimitedAdaptiveHistogramEqualization(tile_grid_size=(0, 2))
+
+
+FILE_LAYERS = ("RandomContrast", "Solarization", "RandomErasing", "AutoContrast", "RandomColorJitter", "RandAugment")
+
+
+def _model(library):
+    inputs = library.Input(shape=IMAGES.shape[1:])
+    outputs = inputs
+    for name in FILE_LAYERS:
+        outputs = getattr(library.layers, name)(**CASES[name])(outputs)
+    return library.Model(inputs, outputs)
+
+
+def test_files_both_ways(tmp_path):
+    keras_model = _model(keras)
+    expected = keras_model.predict(IMAGES, verbose=0)
+    keras_model.save(tmp_path / "from_keras.keras")
+    loaded = kerasx.saving.load_model(tmp_path / "from_keras.keras")
+    support.assert_close(loaded.predict(IMAGES, verbose=0), expected, rtol=1e-5, atol=1e-3)
+    for ours, theirs in zip(loaded.layers[1:], keras_model.layers[1:]):
+        compare_configs(ours, theirs)
+
+    model = _model(kerasx)
+    support.assert_close(model.predict(IMAGES, verbose=0), expected, rtol=1e-5, atol=1e-3)
+    model.save(tmp_path / "from_kerasx.keras")
+    reloaded = keras.saving.load_model(tmp_path / "from_kerasx.keras")
+    np.testing.assert_allclose(reloaded.predict(IMAGES, verbose=0), expected, rtol=1e-5, atol=1e-3)
+
+
+@support.needs_gradients
+def test_fit_save_and_reload(tmp_path):
+    kerasx.utils.set_random_seed(0)
+    inputs = kerasx.Input(shape=IMAGES.shape[1:])
+    x = kerasx.layers.RandomColorJitter(brightness_factor=0.1, contrast_factor=0.2, value_range=(0, 255), seed=1)(inputs)
+    x = kerasx.layers.RandomSharpness(0.3, seed=2)(x)
+    x = kerasx.layers.Rescaling(1 / 255.0)(x)
+    outputs = kerasx.layers.Dense(2)(kerasx.layers.Flatten()(x))
+    model = kerasx.Model(inputs, outputs)
+    model.compile(optimizer="sgd", loss="mse")
+    history = model.fit(IMAGES, LABELS, epochs=2, batch_size=2, verbose=0)
+    assert np.isfinite(history.history["loss"]).all()
+    model.save(tmp_path / "model.keras")
+    reloaded = kerasx.saving.load_model(tmp_path / "model.keras")
+    support.assert_close(reloaded.predict(IMAGES, verbose=0), model.predict(IMAGES, verbose=0))
+
+
+HIDE_TENSORFLOW = """
+import importlib.abc, json, sys
+class NoTensorFlow(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name == "tensorflow" or name.startswith("tensorflow."):
+            raise ImportError("TensorFlow is hidden in this test")
+sys.meta_path.insert(0, NoTensorFlow())
+sys.path.insert(0, {tests!r})
+import test_preprocessing_color as cases
+print(json.dumps({{name: cases._fingerprint(cases.augmented(name)) for name in {names!r}}}))
+assert "tensorflow" not in sys.modules
+"""
+
+
+@pytest.mark.skipif(support.BACKEND not in ("jax", "torch"), reason="the engines that run without TensorFlow")
+def test_without_tensorflow(tmp_path):
+    names = ["RandomHue", "RandomPosterization", "RandomErasing", "CutMix", "RandAugment", "Equalization"]
+    code = HIDE_TENSORFLOW.format(tests=str(support.REPO_ROOT / "tests"), names=names)
+    result = support.run_python(code, tmp_path, env={"KERAS_BACKEND": support.BACKEND})
+    assert result.returncode == 0, result.stderr[-3000:]
+    fingerprints = json.loads(result.stdout.strip().splitlines()[-1])
+    for name in names:
+        np.testing.assert_allclose(fingerprints[name], FINGERPRINTS[name], rtol=2e-5, err_msg=name)
