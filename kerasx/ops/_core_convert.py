@@ -183,6 +183,8 @@ def shape(x: TensorLike) -> Shape:
     """
     if isinstance(x, (KerasTensor, Variable)):
         return x.shape
+    if isinstance(x, np.ndarray) and x.dtype.kind in "USO":
+        return x.shape  # text (for the text layers) stays a NumPy array on engines without string tensors
     return _core.shape(tensor(x))
 
 

@@ -74,6 +74,11 @@ def _build(model, mode, iterator) -> None:
             _first_batch.build_from_batch(model, mode, batch)
 
 
+def takes_text(model) -> bool:
+    """Whether the model has text inputs (`Input(dtype="string")`), which its data may then hold as strings."""
+    return any(getattr(t, "dtype", None) == "string" for t in getattr(model, "inputs", None) or [])
+
+
 def fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None, validation_split=0.0,
         validation_data=None, shuffle=True, class_weight=None, sample_weight=None, initial_epoch=0,
         steps_per_epoch=None, validation_steps=None, validation_batch_size=None, validation_freq=1):
@@ -82,7 +87,9 @@ def fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callba
     if validation_split and validation_data is None:
         (x, y, sample_weight), validation_data = train_validation_split((x, y, sample_weight), validation_split)
     steps_per_epoch = _capped_steps(steps_per_epoch)
-    iterator = EpochIterator(x, y, sample_weight, batch_size, steps_per_epoch, shuffle, class_weight, "fit")
+    iterator = EpochIterator(
+        x, y, sample_weight, batch_size, steps_per_epoch, shuffle, class_weight, "fit", text_x=takes_text(model)
+    )
     _build(model, "train", iterator)
     check_class_labels(model, x, y, "fit")
     verbose = _verbose(verbose, iterator)
@@ -95,7 +102,7 @@ def fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callba
         val_x, val_y, val_sw = unpack_x_y_sample_weight(validation_data)
         validation = EpochIterator(
             val_x, val_y, val_sw, validation_batch_size or batch_size, _capped_steps(validation_steps), False, None,
-            "fit",
+            "fit", text_x=takes_text(model),
         )
         check_class_labels(model, val_x, val_y, "fit", argument="validation_data y")
     model.stop_training = False
@@ -152,7 +159,9 @@ def evaluate(model, x=None, y=None, batch_size=None, verbose="auto", sample_weig
     if kwargs:
         raise ValueError(UNKNOWN_EVALUATE_ARGUMENT.format(kwargs=kwargs))
     model._assert_compiled("evaluate")
-    iterator = EpochIterator(x, y, sample_weight, batch_size, _capped_steps(steps), False, None, "evaluate")
+    iterator = EpochIterator(
+        x, y, sample_weight, batch_size, _capped_steps(steps), False, None, "evaluate", text_x=takes_text(model)
+    )
     _build(model, "test", iterator)
     check_class_labels(model, x, y, "evaluate")
     verbose = _verbose(verbose, iterator)
@@ -166,7 +175,9 @@ def evaluate(model, x=None, y=None, batch_size=None, verbose="auto", sample_weig
 
 
 def predict(model, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
-    iterator = EpochIterator(x, None, None, batch_size, _capped_steps(steps), False, None, "predict")
+    iterator = EpochIterator(
+        x, None, None, batch_size, _capped_steps(steps), False, None, "predict", text_x=takes_text(model)
+    )
     _build(model, "predict", iterator)
     verbose = _verbose(verbose, iterator) if callbacks or verbose not in ("auto", 0) else 0
     callback_list = None

@@ -317,7 +317,11 @@ class Trainer(StatelessTrainerMixin):
         return cached.value
 
     def _auto_jit_compile(self) -> bool:
-        convolutional = any(getattr(layer, "_slow_under_cpu_xla", False) for layer in self._flatten_layers())
+        layers = self._flatten_layers()
+        # Layers computing on the host (text, vocabulary lookups) call back into Python, which XLA cannot compile.
+        if any(not getattr(layer, "supports_jit", True) for layer in layers):
+            return False
+        convolutional = any(getattr(layer, "_slow_under_cpu_xla", False) for layer in layers)
         return active.trainer.auto_jit_compile(convolutional=convolutional)
 
     def _step_losses(self) -> list:

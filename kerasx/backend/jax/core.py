@@ -231,4 +231,7 @@ def host_call(function, inputs, dtype, shape):
 
         return jax.pure_callback(on_host, jax.ShapeDtypeStruct(tuple(shape), native), inputs)
     result = function(np.asarray(inputs))
-    return np.asarray(result) if dtype == _dtypes.STRING else jnp.asarray(np.asarray(result), native_dtype(dtype))
+    if dtype == _dtypes.STRING:
+        return np.asarray(result)
+    # Without 64-bit mode jax narrows int64 to int32 (silently here: the dtype is not requested from jax).
+    return jnp.asarray(np.asarray(result, dtype=native_dtype(dtype)))

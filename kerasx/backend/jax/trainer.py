@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import jax
+import numpy as np
 
 from kerasx.backend import _distribution_state, _dtypes, _stateless, _step_errors
 from kerasx.backend._unfused import fused_adam_update  # noqa: F401 - part of the trainer contract
@@ -54,6 +55,10 @@ def make_step(fn, state_variables, jit_compile=True, training=True, eager=False)
     compiled = jax.jit(pure, donate_argnums=0)
 
     def step(data):
+        if any(isinstance(leaf, np.ndarray) and leaf.dtype.kind in "USO" for leaf in jax.tree_util.tree_leaves(data)):
+            # Text (for a model's text layers, which compute on the host) cannot enter jax.jit: this step runs
+            # eagerly, on the variables themselves.
+            return fn(data)
         if distribution is not None:
             data = distribution.distribute_data(data)
         outputs, new_values = compiled([v._read() for v in state_variables], data)

@@ -62,6 +62,8 @@ def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
         x = x.value
     if dtype is None:
         dtype = _dtypes.infer_dtype(x)
+    if dtype == _dtypes.STRING:
+        return np.asarray(x)  # text arrays stay as they are (`<U..`, bytes or objects) for the text layers
     native = native_dtype(dtype)
     if isinstance(x, np.ndarray) and x.dtype == native:
         return x

@@ -18,6 +18,8 @@ UNKNOWN_DEVICE = (
 
 _NATIVE = {name: tf.as_dtype(name) for name in _dtypes.ALLOWED_DTYPES}
 _NAMES = {native: name for name, native in _NATIVE.items()}
+# TensorFlow alone has string tensors (the text layers' inputs inside tf.function and tf.data).
+_NATIVE[_dtypes.STRING] = tf.string
 _NAMES[tf.string] = _dtypes.STRING
 
 

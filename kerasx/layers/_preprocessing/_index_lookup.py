@@ -116,6 +116,8 @@ class IndexLookup(Layer):
 
     _check_tensor_inputs = False
     _convert_input_args = False
+    # The work runs on the host (a Python callback): no XLA compilation of steps holding the layer (Keras 3's flag).
+    supports_jit = False
 
     def __init__(
         self,
@@ -135,6 +137,7 @@ class IndexLookup(Layer):
         salt=None,
         **kwargs,
     ):
+        label = name or type(self).__name__  # for messages: the layer has no name yet
         if max_tokens is not None and max_tokens <= 1:
             raise ValueError(BAD_MAX_TOKENS.format(max_tokens=max_tokens))
         if pad_to_max_tokens and max_tokens is None:
@@ -143,13 +146,13 @@ class IndexLookup(Layer):
             raise ValueError(BAD_NUM_OOV.format(num_oov_indices=num_oov_indices))
         output_mode = {"binary": "multi_hot", "tf-idf": "tf_idf"}.get(output_mode, output_mode)
         if output_mode not in OUTPUT_MODES:
-            raise ValueError(BAD_OUTPUT_MODE.format(name=name, modes=OUTPUT_MODES, output_mode=output_mode))
+            raise ValueError(BAD_OUTPUT_MODE.format(name=label, modes=OUTPUT_MODES, output_mode=output_mode))
         if oov_method not in ("floormod", "farmhash"):
-            raise ValueError(BAD_OOV_METHOD.format(name=name, oov_method=oov_method))
+            raise ValueError(BAD_OOV_METHOD.format(name=label, oov_method=oov_method))
         if invert and output_mode != "int":
             raise ValueError(INVERT_NEEDS_INT.format(output_mode=output_mode))
         if sparse:
-            raise ValueError(NO_SPARSE.format(name=name, sparse=sparse))
+            raise ValueError(NO_SPARSE.format(name=label, sparse=sparse))
         if idf_weights is not None and output_mode != "tf_idf":
             raise ValueError(IDF_ONLY_TF_IDF.format(idf_weights=idf_weights, output_mode=output_mode))
         frozen_size = kwargs.pop("vocabulary_size", None)
@@ -226,7 +229,7 @@ class IndexLookup(Layer):
             raise ValueError(IDF_ONLY_TF_IDF.format(idf_weights=idf_weights, output_mode=self.output_mode))
         if isinstance(vocabulary, str):
             vocabulary = self._read_vocabulary_file(vocabulary)
-        elif active.core.is_tensor(vocabulary):
+        elif active.core.is_tensor(vocabulary) and not isinstance(vocabulary, np.ndarray):
             vocabulary = active.core.convert_to_numpy(vocabulary)
         values = [self._key(v) for v in self._host_tokens(vocabulary).reshape(-1).tolist()]
         if not values:
@@ -254,7 +257,7 @@ class IndexLookup(Layer):
             # Without special tokens given, the OOV (and mask) entries take the average weight.
             front = 0 if found_special else token_start
             fill = 0.0 if found_special else float(np.average(weights))
-            back = self.max_tokens - front - len(weights) if self.pad_to_max_tokens else 0
+            back = self._depth() - front - len(weights) if self.pad_to_max_tokens else 0
             self._idf = np.pad(weights, (front, back), constant_values=(fill, 0.0)).astype("float32")
 
     def _read_vocabulary_file(self, path: str) -> list:
@@ -308,7 +311,7 @@ class IndexLookup(Layer):
         self.finalize_state()
 
     def _to_host(self, data):
-        if isinstance(data, (list, tuple)):
+        if isinstance(data, (list, tuple, np.ndarray)):
             return data
         return active.core.convert_to_numpy(data) if active.core.is_tensor(data) else np.asarray(data)
 
@@ -347,9 +350,9 @@ class IndexLookup(Layer):
         if self.output_mode == "tf_idf":
             documents = np.array([self._document_counts[t] for t in tokens], dtype="float64")
             weights = np.log(1 + self._num_documents / (1 + documents)).astype("float32")
-            mean = weights.mean(dtype="float32") if len(weights) else np.float32(0)
-            back = self.max_tokens - self._token_start_index() - len(weights) if self.pad_to_max_tokens else 0
-            weights = np.pad(weights, (self._token_start_index(), back), constant_values=(mean, 0))
+            mean = float(weights.mean(dtype="float32")) if len(weights) else 0.0
+            back = self._depth() - self._token_start_index() - len(weights) if self.pad_to_max_tokens else 0
+            weights = np.pad(weights, (self._token_start_index(), back), constant_values=(mean, 0.0))
             self._idf = weights.astype("float32")
         self.reset_state()
 
@@ -380,7 +383,7 @@ class IndexLookup(Layer):
             values = flat[oov]
             if self.vocabulary_dtype == "string" or self.oov_method == "farmhash":
                 # FarmHash Fingerprint64 (SipHash with a salt) of the token's text, as TensorFlow's hash buckets.
-                key = tuple(self.salt) if self.salt is not None else None
+                key = (int(self.salt[0]), int(self.salt[1])) if self.salt is not None else None
                 buckets = _fingerprints.hash_buckets(values, self.num_oov_indices, key)
             else:
                 buckets = np.mod(values.astype("int64"), self.num_oov_indices)

@@ -78,6 +78,8 @@ class TextVectorization(Layer):
 
     _check_tensor_inputs = False
     _convert_input_args = False
+    # The work runs on the host (a Python callback): no XLA compilation of steps holding the layer (Keras 3's flag).
+    supports_jit = False
 
     def __init__(
         self,
@@ -96,13 +98,14 @@ class TextVectorization(Layer):
         name: str | None = None,
         **kwargs,
     ):
+        label = name or type(self).__name__  # for messages: the layer has no name yet
         if sparse:
-            raise ValueError(NO_SPARSE.format(name=name))
+            raise ValueError(NO_SPARSE.format(name=label))
         if ragged:
-            raise ValueError(NO_RAGGED.format(name=name, ragged=ragged))
+            raise ValueError(NO_RAGGED.format(name=label, ragged=ragged))
         for arg, value, allowed in (("standardize", standardize, STANDARDIZERS), ("split", split, SPLITTERS)):
             if not (value is None or callable(value) or value in allowed):
-                raise ValueError(BAD_CHOICE.format(name=name, arg=arg, allowed=allowed, value=value))
+                raise ValueError(BAD_CHOICE.format(name=label, arg=arg, allowed=allowed, value=value))
         output_mode = {"binary": "multi_hot", "tf-idf": "tf_idf"}.get(output_mode, output_mode)
         if isinstance(ngrams, list):
             ngrams = tuple(ngrams)
@@ -171,6 +174,7 @@ class TextVectorization(Layer):
         elif self._split == "character":
             rows = _text.split_characters(texts)
         else:
+            assert callable(self._split)  # __init__ accepts a name above, None or a callable
             split = self._split(_text.as_object_array(texts))
             rows = [[str(_text.as_text_array([t], self._encoding)[0]) for t in row] for row in split]
         return _text.ngrams(rows, self._ngrams) if self._ngrams is not None else rows
@@ -241,7 +245,7 @@ class TextVectorization(Layer):
         self.finalize_state()
 
     def update_state(self, data) -> None:
-        if active.core.is_tensor(data):
+        if active.core.is_tensor(data) and not isinstance(data, np.ndarray):
             data = active.core.convert_to_numpy(data)
         self._lookup_layer._count_rows(self._token_rows(data))
 

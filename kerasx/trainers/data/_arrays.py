@@ -88,11 +88,12 @@ class ArrayAdapter:
     `x`, `(x,)`, `(x, y)` or `(x, y, sample_weight)` (with the weights that `class_weight` gives).
     """
 
-    def __init__(self, x, y=None, sample_weight=None, batch_size=32, shuffle=False, class_weight=None, method="fit"):
+    def __init__(self, x, y=None, sample_weight=None, batch_size=32, shuffle=False, class_weight=None, method="fit",
+                 text_x=False):
         x, y, sample_weight = _tree.map_structure(
             lambda a: None if a is None else to_numpy_leaf(a), (x, y, sample_weight)
         )
-        check_numeric_arrays((x, y, sample_weight), method)
+        check_numeric_arrays((x, y, sample_weight), method, text_x)
         if class_weight is not None:
             if y is None:
                 raise ValueError("class_weight needs targets. Received: y=None. Pass y, or drop class_weight.")

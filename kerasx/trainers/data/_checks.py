@@ -62,15 +62,17 @@ def _first_element(array):
     return value.item() if isinstance(value, np.generic) else value
 
 
-def check_numeric_arrays(data, method: str) -> None:
+def check_numeric_arrays(data, method: str, text_x: bool = False) -> None:
     """Raises a ValueError naming the argument when `(x, y, sample_weight)` (NumPy leaves) holds strings or
-    Python objects."""
+    Python objects; with `text_x` (a model with text inputs, `Input(dtype="string")`), `x` may hold strings."""
     for name, structure in zip(_ARGUMENT_NAMES, data):
         for path, leaf in _leaves_with_paths(structure, name):
             kind = getattr(getattr(leaf, "dtype", None), "kind", None)
             if kind not in ("U", "S", "O"):
                 continue
             sample = _first_element(leaf)
+            if text_x and name == "x" and (kind != "O" or isinstance(sample, (str, bytes))):
+                continue
             if kind == "O" and not isinstance(sample, (str, bytes)):
                 raise ValueError(OBJECT_DATA.format(method=method, argument=path, sample=sample))
             raise ValueError(STRING_DATA.format(method=method, argument=path, dtype=leaf.dtype, sample=sample))

@@ -48,14 +48,14 @@ class EpochIterator:
     """Yields `(step, batch)` for one epoch at a time; batches hold native tensors of the selected engine."""
 
     def __init__(self, x, y=None, sample_weight=None, batch_size=None, steps_per_epoch=None, shuffle=False,
-                 class_weight=None, method="fit"):
+                 class_weight=None, method="fit", text_x=False):
         self.kind = _kind(x)
         self.steps_per_epoch = steps_per_epoch
         self._iterator = None
         if self.kind == "arrays":
             self._adapter = ArrayAdapter(
                 x, y, sample_weight, batch_size=batch_size or 32, shuffle=shuffle, class_weight=class_weight,
-                method=method,
+                method=method, text_x=text_x,
             )
             self.num_batches = steps_per_epoch or self._adapter.num_batches
         elif self.kind == "unknown":
@@ -132,10 +132,17 @@ def _convert_leaf(value):
     if active.core.is_tensor(value):
         return value
     array = to_numpy_leaf(value)
+    if array.dtype.kind in "US" or (array.dtype.kind == "O" and array.size and isinstance(array.flat[0], (str, bytes))):
+        # Text for a model's text layers: a tf.string tensor on TensorFlow, the NumPy array on the other engines.
+        return active.core.host_call(_same, array, "string", array.shape)
     # Float inputs are cast to floatx, as Keras does: float64 NumPy data trains a float32 model.
     if array.dtype.kind == "f" and array.dtype.name != _config.floatx():
         return active.trainer.step_input(array, _config.floatx())
     return active.trainer.step_input(array, _dtypes.infer_dtype(array))
+
+
+def _same(array):
+    return array
 
 
 def convert_batch(batch):
