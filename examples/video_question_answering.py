@@ -68,10 +68,6 @@ def build_inception_model(frames=None, image_shape=(150, 150, 3), question_lengt
     return keras.Model([video, question], outputs, name="video_qa_inception"), cnn
 
 
-SMALL = {"frames": 4, "image_shape": (32, 32, 3), "filters": (8, 8, 8), "question_length": 10, "vocab_size": 50,
-         "embed_dim": 8, "lstm_units": 8, "num_answers": 12}
-
-
 # Small sizes for a quick run; 75x75 is the smallest frame InceptionV3 takes.
 SMALL_INCEPTION = {"frames": 3, "image_shape": (75, 75, 3), "question_length": 10, "vocab_size": 50,
                    "embed_dim": 8, "video_units": 8, "question_units": 8, "hidden_units": 8, "num_answers": 12}
