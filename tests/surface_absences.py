@@ -16,8 +16,6 @@ ABSENT_NAMES = (
         "keras.layers.HashedCrossing",
         "keras.layers.Hashing",
         "keras.layers.MelSpectrogram",
-        "keras.layers.RandomElasticTransform",
-        "keras.layers.RandomPerspective",
         "keras.layers.STFTSpectrogram",
     )),
     (MIXED_EXPORT, (
@@ -93,6 +91,7 @@ ABSENT_KEYWORDS = (
         "keras.layers.UpSampling1D(autocast)", "keras.layers.UpSampling2D(autocast)",
         "keras.layers.UpSampling3D(autocast)", "keras.layers.Identity(autocast)", "keras.layers.Masking(autocast)",
         # The image preprocessing layers take the base Layer's arguments.
+        "keras.layers.RandomPerspective(autocast)", "keras.layers.RandomElasticTransform(autocast)",
         "keras.layers.RandomCrop(autocast)", "keras.layers.MaxNumBoundingBoxes(autocast)",
         "keras.layers.CenterCrop(autocast)", "keras.layers.Rescaling(autocast)", "keras.layers.Resizing(autocast)",
         "keras.layers.RandomFlip(autocast)", "keras.layers.RandomRotation(autocast)",

@@ -139,3 +139,41 @@ def test_works_without_tensorflow(tmp_path):
     x = np.arange(2 * 6 * 6, dtype="float32").reshape(2, 6, 6, 1)
     np.testing.assert_allclose(float(result.stdout.strip().splitlines()[-1]), support.to_numpy(pipeline(x)).sum(),
                                rtol=1e-6)
+
+
+def test_random_perspective_matches_keras_for_the_same_draw():
+    images = kerasx.ops.convert_to_tensor(IMAGES)
+    ours = kerasx.layers.RandomPerspective(factor=(0.5, 1.0), scale=0.6, seed=3)
+    theirs = keras.layers.RandomPerspective(factor=(0.5, 1.0), scale=0.6)
+    transformation = ours.get_random_transformation(images)
+    expected = theirs.transform_images(
+        IMAGES, {k: keras.ops.convert_to_tensor(support.to_numpy(v)) for k, v in transformation.items()}
+    )
+    support.assert_close(support.to_numpy(ours.transform_images(images, transformation)), _numpy(expected),
+                         atol=1e-4)
+    compare_configs(ours, keras.layers.RandomPerspective(factor=(0.5, 1.0), scale=0.6, seed=3))
+
+
+def test_random_elastic_transform_shape_range_inference_and_config():
+    ours = kerasx.layers.RandomElasticTransform(scale=0.5, seed=2)
+    theirs = keras.layers.RandomElasticTransform(scale=0.5, seed=2)
+    out, expected = support.to_numpy(ours(IMAGES)), _numpy(theirs(IMAGES))
+    assert out.shape == expected.shape and out.dtype == expected.dtype
+    assert 0 <= out.min() and out.max() <= 255 and not np.allclose(out, IMAGES)
+    np.testing.assert_array_equal(support.to_numpy(ours(IMAGES, training=False)), IMAGES)
+    compare_configs(ours, theirs)
+
+
+# Per-image sums of `output * ramp` for seed 7 on a fixed batch: computed once, equal on every kerasx engine.
+@pytest.mark.parametrize(
+    "name, kwargs, expected",
+    [
+        ("RandomPerspective", {"scale": 0.5}, [78.5143, 71.7256, 87.6, 87.4167]),
+        ("RandomElasticTransform", {}, [87.0064, 90.5904, 87.6, 87.4167]),
+    ],
+)
+def test_warps_give_the_same_batch_on_every_engine(name, kwargs, expected):
+    x = np.arange(4 * 5 * 6 * 2, dtype="float32").reshape(4, 5, 6, 2) % 7
+    ramp = np.arange(5 * 6 * 2, dtype="float32").reshape(5, 6, 2) / 60
+    out = support.to_numpy(getattr(kerasx.layers, name)(**kwargs, seed=7)(x))
+    np.testing.assert_allclose((out * ramp).sum(axis=(1, 2, 3)), expected, rtol=1e-5)

@@ -124,6 +124,7 @@ from kerasx.layers._preprocessing._random_pixels import (
     RandomSharpness,
     Solarization,
 )
+from kerasx.layers._preprocessing._random_warp import RandomElasticTransform, RandomPerspective
 from kerasx.layers._preprocessing._rescaling import Rescaling
 from kerasx.layers._preprocessing._resizing import CenterCrop, Resizing
 from kerasx.layers._preprocessing._text_vectorization import TextVectorization
@@ -272,6 +273,7 @@ __all__ += ["GlobalAvgPool1D", "GlobalAvgPool2D", "GlobalAvgPool3D", "GlobalMaxP
 __all__ += ["GlobalMaxPool3D"]
 # Adaptive pooling, cropping, upsampling and the pass-through and masking layers.
 # Image preprocessing: resizing, cropping and geometric augmentation.
+__all__ += ["RandomElasticTransform", "RandomPerspective"]
 __all__ += ["MaxNumBoundingBoxes", "Pipeline", "RandomCrop"]
 __all__ += ["Rescaling", "Resizing"]
 __all__ += ["CenterCrop", "RandomFlip", "RandomRotation", "RandomShear", "RandomTranslation", "RandomZoom"]
