@@ -32,11 +32,13 @@ _LAZY_MODULES = (
     "datasets",
     "distillation",
     "distribution",
+    "dtype_policies",
     "initializers",
     "layers",
     "legacy",
     "losses",
     "metrics",
+    "mixed_precision",
     "models",
     "optimizers",
     "preprocessing",
@@ -50,6 +52,8 @@ _LAZY_MODULES = (
     "wrappers",
 )
 _LAZY_NAMES = {
+    "DTypePolicy": "kerasx.dtype_policies",
+    "FloatDTypePolicy": "kerasx.dtype_policies",
     "Function": "kerasx.models._function",
     "Initializer": "kerasx.initializers",
     "Input": "kerasx.layers",

@@ -33,11 +33,12 @@ FLOORS = [
     {"_missing"},  # the AttributeError of every namespace for a name kerasx lacks
     {"backend", "serialization"},  # the engines behind one contract; the registry of names
     {"ops", "tree"},
+    {"dtype_policies"},  # the dtypes layers store and compute in; `config` sets the global one
     {"config", "distribution", "random"},
     {"activations", "constraints", "initializers", "regularizers"},  # the vocabularies layers are written in
     {"_quantized_policy", "quantizers"},  # quantizers, quantization configs; a quantized layer's dtype policy
     {"losses", "optimizers"},
-    {"layers", "metrics"},
+    {"layers", "metrics", "mixed_precision"},  # mixed_precision re-exports policies and LossScaleOptimizer
     {"callbacks"},
     {"trainers"},  # fit / evaluate / predict
     {"saving"},  # the file formats

@@ -11,7 +11,7 @@ import itertools
 
 import numpy as np
 
-from kerasx.backend import _dtypes, _name_scope, _stateless
+from kerasx.backend import _autocast, _dtypes, _name_scope, _stateless
 
 _UIDS = itertools.count()
 _FLOAT_DTYPES = _dtypes.FLOAT_TYPES
@@ -58,6 +58,8 @@ class Variable:
         shape: required when `initializer` is callable.
         dtype: dtype name; defaults to the initial value's dtype, or `floatx()` for a callable.
         trainable: whether optimizers update it and gradients are taken with respect to it.
+        autocast: whether a float variable reads in the compute dtype of the mixed-precision layer running it
+            (see `kerasx.mixed_precision`); False keeps it in its own dtype there too.
         name: short name; `path` is the name prefixed by the open `name_scope`s, then by the owning layer's path
             once a layer adopts it.
         aggregation: how replicas' values of the variable combine in a distributed run: "none" (default), "mean",
@@ -79,9 +81,10 @@ class Variable:
 
     backend_name = "abstract"
 
-    def __init__(self, initializer, shape=None, dtype=None, trainable=True, name=None, *, aggregation="none",
-                 synchronization="auto", layout=None):
+    def __init__(self, initializer, shape=None, dtype=None, trainable=True, name=None, *, autocast=True,
+                 aggregation="none", synchronization="auto", layout=None):
         self.name = name or "variable"
+        self._autocast = bool(autocast)
         # Read by the distributions (`get_variable_layout`), where it wins over their own choice, as in Keras 3.
         self._layout = layout
         self.aggregation = _checked(aggregation, AGGREGATIONS, "aggregation", self.name) or "none"
@@ -134,7 +137,11 @@ class Variable:
     @property
     def value(self):
         replaced = _stateless.lookup(self)
-        return self._read() if replaced is None else replaced
+        value = self._read() if replaced is None else replaced
+        cast_to = _autocast.current_dtype()
+        if cast_to is not None and self._autocast and cast_to != self._dtype and self._dtype in _FLOAT_DTYPES:
+            return self._convert(value, cast_to)
+        return value
 
     @property
     def shape(self) -> tuple:
@@ -146,6 +153,10 @@ class Variable:
 
     @property
     def dtype(self) -> str:
+        """The stored dtype; inside a mixed-precision layer's call, the dtype the variable reads in."""
+        cast_to = _autocast.current_dtype()
+        if cast_to is not None and self._autocast and self._dtype in _FLOAT_DTYPES:
+            return cast_to
         return self._dtype
 
     def assign(self, value):
@@ -164,10 +175,15 @@ class Variable:
         return value
 
     def assign_add(self, value):
-        return self.assign(self.value + self._operand(value))
+        return self.assign(self._stored_value() + self._operand(value))
 
     def assign_sub(self, value):
-        return self.assign(self.value - self._operand(value))
+        return self.assign(self._stored_value() - self._operand(value))
+
+    def _stored_value(self):
+        # In the variable's own dtype even inside an autocast scope: an update must not round through float16.
+        replaced = _stateless.lookup(self)
+        return self._read() if replaced is None else replaced
 
     def _operand(self, value):
         # A Python number added to a float variable stays a weak scalar on every engine (the result keeps the

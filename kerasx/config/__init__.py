@@ -30,12 +30,14 @@ from kerasx.config._switches import (
     is_nnx_enabled,
     is_traceback_filtering_enabled,
 )
+from kerasx.dtype_policies._get import dtype_policy, set_dtype_policy
 
 __all__ = [
     "backend",
     "disable_flash_attention",
     "disable_interactive_logging",
     "disable_traceback_filtering",
+    "dtype_policy",
     "enable_flash_attention",
     "enable_interactive_logging",
     "enable_traceback_filtering",
@@ -50,6 +52,7 @@ __all__ = [
     "max_epochs",
     "max_steps_per_epoch",
     "set_backend",
+    "set_dtype_policy",
     "set_epsilon",
     "set_floatx",
     "set_image_data_format",

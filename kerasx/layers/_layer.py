@@ -15,12 +15,13 @@ from typing import TypeGuard
 import numpy as np
 
 from kerasx import ops, regularizers
-from kerasx.backend import StatelessScope, _remat, _tree, active, floatx, is_float, standardize_dtype
+from kerasx.backend import StatelessScope, _remat, _tree, active, is_float
 from kerasx.backend._session import unique_name
 from kerasx.backend._traceback import filter_traceback
 from kerasx.backend._variable import Variable
 from kerasx.layers import _call_context, _placeholder_call, _shape_arguments, _tracking
 from kerasx.layers._input_spec import assert_input_compatibility
+from kerasx.layers._layer_dtypes import LayerDTypesMixin, layer_dtype_policy
 from kerasx.layers._layer_losses import LayerLossesMixin
 from kerasx.layers._layer_weights import LayerWeightsMixin
 from kerasx.layers._node_access import NodeAccessMixin
@@ -56,13 +57,6 @@ MASK_DROPPED = (
 )
 
 _PLAIN_TYPES = (type(None), bool, int, float, str)
-
-
-def _policy_dtype(dtype):
-    # Keras 3 serializes a layer's dtype as its float policy, {"class_name": "DTypePolicy", "config": {"name": ...}}.
-    if isinstance(dtype, dict) and dtype.get("class_name") in ("DTypePolicy", "FloatDTypePolicy"):
-        return (dtype.get("config") or {}).get("name", dtype)
-    return dtype
 
 
 def _is_plain(value) -> bool:
@@ -158,7 +152,9 @@ class _LayerType(type):
 _ENGINE_BASES = active.core.layer_bases()
 
 
-class Layer(LayerWeightsMixin, LayerLossesMixin, NodeAccessMixin, *_ENGINE_BASES, metaclass=_LayerType):
+class Layer(
+    LayerWeightsMixin, LayerLossesMixin, LayerDTypesMixin, NodeAccessMixin, *_ENGINE_BASES, metaclass=_LayerType
+):
     """Base class of layers: state (weights) plus computation (`call`).
 
     Subclasses create weights in `build(input_shape)` (or in `__init__` when the shapes are known) with
@@ -168,7 +164,10 @@ class Layer(LayerWeightsMixin, LayerLossesMixin, NodeAccessMixin, *_ENGINE_BASES
     Args:
         activity_regularizer: regularizer applied to the outputs; its value is added to `losses`.
         trainable: whether the layer's weights are trained.
-        dtype: dtype of the weights and of the computation; default `floatx()`.
+        dtype: dtype of the weights and of the computation, or a dtype policy (or its name, e.g. "mixed_float16":
+            float32 weights, float16 computation); default the global policy (`kerasx.config.dtype_policy()`).
+        autocast: with a mixed policy, cast float inputs to the compute dtype and read float variables in it
+            inside `call`; False leaves both as they are.
         name: unique name; defaults to the snake_case class name, numbered (`dense`, `dense_1`, ...).
         input_shape: shape of one sample (no batch axis), for the first layer of a Sequential model.
         input_dim: shorthand for `input_shape=(input_dim,)`.
@@ -216,6 +215,7 @@ class Layer(LayerWeightsMixin, LayerLossesMixin, NodeAccessMixin, *_ENGINE_BASES
         activity_regularizer=None,
         trainable=True,
         dtype=None,
+        autocast=True,
         name=None,
         input_shape=None,
         input_dim=None,
@@ -229,7 +229,8 @@ class Layer(LayerWeightsMixin, LayerLossesMixin, NodeAccessMixin, *_ENGINE_BASES
         internal = {
             "name": name,
             "_trainable": bool(trainable),
-            "_dtype": floatx() if dtype is None else standardize_dtype(_policy_dtype(dtype)),
+            "_dtype_policy": layer_dtype_policy(dtype),
+            "autocast": bool(autocast),
             "_own_weights": [],
             "_losses": [],
             "_losses_call": 0,
@@ -248,21 +249,6 @@ class Layer(LayerWeightsMixin, LayerLossesMixin, NodeAccessMixin, *_ENGINE_BASES
             self._batch_input_shape = (None, int(input_dim))
         self.built = False
         self.activity_regularizer = regularizers.get(activity_regularizer)
-
-    # dtypes -------------------------------------------------------------------------------------------------------
-    @property
-    def dtype(self) -> str:
-        """dtype of the layer's weights."""
-        return self._dtype
-
-    @property
-    def variable_dtype(self) -> str:
-        return self._dtype
-
-    @property
-    def compute_dtype(self) -> str:
-        return self._dtype
-
 
     # Build / call -------------------------------------------------------------------------------------------------
     def build(self, input_shape=None):
@@ -359,7 +345,7 @@ class Layer(LayerWeightsMixin, LayerLossesMixin, NodeAccessMixin, *_ENGINE_BASES
                     self._build_from(inputs)
             assert_input_compatibility(self.input_spec, inputs, self.name, ops.dtype)
             if symbolic:
-                with _call_context.call_scope(record_nodes=False):
+                with _call_context.call_scope(record_nodes=False), self._autocast_scope():
                     if build_by_call:
                         # `compute_output_shape` alone would leave the sublayers that `call` builds unbuilt.
                         _placeholder_call.symbolic_call(self, args, call_kwargs)
@@ -367,7 +353,8 @@ class Layer(LayerWeightsMixin, LayerLossesMixin, NodeAccessMixin, *_ENGINE_BASES
                 outputs = _fresh_symbolic(outputs)
             else:
                 call = self.call if self._remat_mode is None else rematerialized_call(self, args, call_kwargs)
-                outputs = call(*args, **call_kwargs)
+                with self._autocast_scope():
+                    outputs = call(*args, **call_kwargs)
                 self._add_activity_loss(outputs)
             self._set_output_masks(inputs, outputs, previous_mask)
             if symbolic and frame.record_nodes:
@@ -414,7 +401,7 @@ class Layer(LayerWeightsMixin, LayerLossesMixin, NodeAccessMixin, *_ENGINE_BASES
         """NumPy arrays become tensors; float inputs are cast to the compute dtype."""
         if not self._convert_input_args:
             return args, kwargs
-        target = self.compute_dtype if is_float(self.compute_dtype) else None
+        target = self.compute_dtype if self.autocast and is_float(self.compute_dtype) else None
         first = args[0]
         if (
             len(args) == 1
@@ -522,7 +509,7 @@ class Layer(LayerWeightsMixin, LayerLossesMixin, NodeAccessMixin, *_ENGINE_BASES
     def get_config(self) -> dict:
         """Constructor arguments as plain values. Subclasses with their own arguments extend it; when they do not,
         the arguments they were constructed with are used if they are plain values."""
-        config = {"name": self.name, "trainable": self.trainable, "dtype": self.dtype}
+        config = {"name": self.name, "trainable": self.trainable, "dtype": self._dtype_config()}
         if type(self).get_config is Layer.get_config and type(self).__init__ is not Layer.__init__:
             args, kwargs = self._init_args
             try:

@@ -30,7 +30,7 @@ _KERASX_TO_KERAS_MODULE = {
     "kerasx.metrics": "keras.metrics",
     "kerasx.models": "keras",
     "kerasx.quantizers": "keras.quantizers",
-    "kerasx._quantized_policy": "keras.dtype_policies",
+    "kerasx.dtype_policies": "keras.dtype_policies",
 }
 _MODEL_MODULES = {"Functional": "keras.src.models.functional", "Sequential": "keras", "Model": "keras"}
 OBJECT_KEYS = frozenset({"module", "class_name", "config", "registered_name", "build_config", "compile_config"})

@@ -128,8 +128,18 @@ class Trainer(StatelessTrainerMixin):
             jit_compile: compile steps with XLA (JAX, TensorFlow) or `torch.compile`. "auto": on for JAX; on for
                 TensorFlow unless it has only a CPU and the model has convolutions (XLA runs those ~3x slower on
                 CPU); off for torch.
+            auto_scale_loss: when the model computes in float16 (`dtype_policy` "mixed_float16"), wrap the optimizer
+                in a `LossScaleOptimizer`, as Keras 3 does, so that small float16 gradients do not underflow.
         """
         self.optimizer = optimizers_module.get(optimizer)
+        policy = getattr(self, "dtype_policy", None)
+        if (
+            auto_scale_loss
+            and policy is not None
+            and policy.compute_dtype == "float16"
+            and not isinstance(self.optimizer, optimizers_module.LossScaleOptimizer)
+        ):
+            self.optimizer = optimizers_module.LossScaleOptimizer(self.optimizer)
         object.__setattr__(self, "loss", loss)  # as given, like Keras; not a tracked attribute
         self._compile_loss = None if loss is None else CompileLoss(loss, loss_weights)
         no_metrics = metrics is None and weighted_metrics is None

@@ -8,7 +8,13 @@ from kerasx.backend.numpy.core import native_dtype
 
 
 def matmul(x1, x2):
-    return np.asarray(np.matmul(x1, x2))
+    result = np.asarray(np.matmul(x1, x2))
+    # NumPy multiplies bfloat16 (ml_dtypes) matrices in float32; the result keeps the inputs' 16-bit dtype, as on
+    # the other engines (a mixed_bfloat16 layer computes in bfloat16).
+    dtypes = {str(getattr(x, "dtype", "")) for x in (x1, x2)}
+    if len(dtypes) == 1 and dtypes <= {"bfloat16", "float16"} and str(result.dtype) != dtypes.copy().pop():
+        return result.astype(x1.dtype)
+    return result
 
 
 def tensordot(x1, x2, axes=2):
