@@ -222,8 +222,8 @@ def ConvNeXt(depths: list, projection_dims: list, drop_path_rate: float = 0.0,
         file_name = name + (".h5" if include_top else "_notop.h5")
         file_hash = WEIGHTS_HASHES[str(weights_name)][0 if include_top else 1]
         _weights.load_weights(model, weights, WEIGHTS_URL + file_name, file_hash, file_name)
-    else:
-        _weights.load_weights(model, weights, "", "")
+    elif weights is not None:
+        model.load_weights(weights)
     return model
 
 

@@ -194,8 +194,8 @@ def EfficientNet(width_coefficient: float, depth_coefficient: float, default_siz
         file_name = name + (".h5" if include_top else "_notop.h5")
         file_hash = WEIGHTS_HASHES[str(weights_name)][0 if include_top else 1]
         _weights.load_weights(model, weights, WEIGHTS_URL + file_name, file_hash, file_name)
-    else:
-        _weights.load_weights(model, weights, "", "")
+    elif weights is not None:
+        model.load_weights(weights)
     return model
 
 

@@ -206,8 +206,8 @@ def NASNet(input_shape: tuple | None = None, penultimate_filters: int = 4032, nu
     if weights == "imagenet":
         file_name, published_name, file_hash = WEIGHTS_FILES[default_size][bool(include_top)]
         _weights.load_weights(model, weights, WEIGHTS_URL + published_name, file_hash, file_name)
-    else:
-        _weights.load_weights(model, weights, "", "")
+    elif weights is not None:
+        model.load_weights(weights)
     return model
 
 

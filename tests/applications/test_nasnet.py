@@ -3,10 +3,11 @@ output shapes, Keras-written weights and the ImageNet file layout; the errors Ke
 NASNetMobile on its torch backend ("outstanding bug"); kerasx builds it there, checked against Keras's parameter
 count."""
 
+import numpy as np
 import pytest
 
 import kerasx
-from applications_oracle import check_application, keras
+from applications_oracle import check_application, check_structure, keras
 
 SMALL: dict = {"input_shape": (32, 32, 3)}
 # keras.applications.NASNetMobile(weights=None, input_shape=(32, 32, 3), classes=10).count_params()
@@ -19,6 +20,25 @@ def _fresh_names():
     kerasx.backend.clear_session()
 
 
+def test_a_small_nasnet_against_keras(tmp_path):
+    # Every cell kind (reductions with both adjustments, normal cells, skip_reduction off) at a few channels: the
+    # cheap check of the cells' wiring and names in the normal run.
+    kwargs = {"input_shape": (32, 32, 3), "penultimate_filters": 96, "num_blocks": 1, "stem_block_filters": 8,
+              "skip_reduction": False, "weights": None, "classes": 3, "classifier_activation": None}
+    _fresh_names()
+    keras_model = keras.src.applications.nasnet.NASNet(**kwargs)
+    kerasx_model = kerasx.applications._nasnet.NASNet(**kwargs)
+    check_structure(keras_model, kerasx_model)
+    path = str(tmp_path / "small_nasnet.weights.h5")
+    keras_model.save_weights(path)
+    kerasx_model.load_weights(path)
+    images = np.random.RandomState(0).uniform(-1, 1, (2, 32, 32, 3)).astype("float32")
+    expected = keras.ops.convert_to_numpy(keras_model(images, training=False))
+    np.testing.assert_allclose(kerasx.ops.convert_to_numpy(kerasx_model(images, training=False)), expected,
+                               rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.applications
 def test_nasnet_mobile_with_top(tmp_path):
     if kerasx.backend.backend() == "torch":
         model = kerasx.applications.NASNetMobile(weights=None, classes=10, **SMALL)
