@@ -74,7 +74,8 @@ def check_structure(keras_model, kerasx_model) -> None:
 
 
 def write_imagenet_layout(keras_model, path) -> None:
-    """A legacy HDF5 weights file laid out like the published ImageNet files (tf.keras 2's `save_weights("x.h5")`):
+    """A legacy HDF5 weights file laid out like the published ImageNet files (tf.keras 2's `save_weights("x.h5")`),
+    from a Keras (or kerasx) model's weights:
     the root lists every layer in `layer_names`; each layer's group lists its arrays in `weight_names`
     (`"<layer>/<variable>:0"`, trainable then non-trainable) and holds them at those paths."""
     with h5py.File(path, "w") as file:
@@ -88,7 +89,7 @@ def write_imagenet_layout(keras_model, path) -> None:
             for variable in list(layer.trainable_weights) + list(layer.non_trainable_weights):
                 name = f"{layer.name}/{variable.name}:0"
                 names.append(name.encode("utf8"))
-                group.create_dataset(name, data=np.asarray(keras.ops.convert_to_numpy(variable)))
+                group.create_dataset(name, data=np.asarray(variable.numpy()))  # a Keras or a kerasx variable
             group.attrs["weight_names"] = np.array(names, "S") if names else np.zeros((0,), "S1")
 
 

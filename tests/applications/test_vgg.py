@@ -69,10 +69,12 @@ def test_pretrained_classifier_activation_is_checked(tmp_path):
 
 def test_imagenet_weights_download_into_the_models_cache(tmp_path, monkeypatch):
     """weights="imagenet" fetches the file once through get_file (hash checked) into $KERASX_HOME/models."""
-    keras_model = keras.applications.VGG16(weights=None, include_top=False, input_shape=(32, 32, 3))
+    # The file is written from a kerasx model (building Keras's VGG16 again would cost seconds; the oracle tests
+    # already load Keras-written files).
+    source = kerasx.applications.VGG16(weights=None, include_top=False, input_shape=(32, 32, 3))
     served = tmp_path / "served" / "vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5"
     served.parent.mkdir()
-    applications_oracle.write_imagenet_layout(keras_model, served)
+    applications_oracle.write_imagenet_layout(source, served)
     md5 = hashlib.md5(served.read_bytes()).hexdigest()
     origin_folder = served.parent.as_uri() + "/"
     monkeypatch.setattr(_vgg, "_WEIGHTS_FOLDER", origin_folder)
@@ -83,7 +85,7 @@ def test_imagenet_weights_download_into_the_models_cache(tmp_path, monkeypatch):
     model = kerasx.applications.VGG16(weights="imagenet", include_top=False, input_shape=(32, 32, 3))
     assert (tmp_path / "home" / "models" / served.name).is_file()
     images = np.random.RandomState(0).uniform(0, 255, (1, 32, 32, 3)).astype("float32")
-    expected = keras.ops.convert_to_numpy(keras_model(images))
+    expected = kerasx.ops.convert_to_numpy(source(images))
     np.testing.assert_allclose(kerasx.ops.convert_to_numpy(model(images)), expected, rtol=1e-4, atol=1e-4)
 
     # A wrong hash: the download is refused and nothing is left in the cache.
