@@ -13,10 +13,6 @@ ABSENT_NAMES = (
     (PREPROCESSING, (
         # FeatureSpace is built from the preprocessing layers (Normalization, StringLookup, Hashing, ...).
         "keras.utils.FeatureSpace",
-        "keras.layers.HashedCrossing",
-        "keras.layers.Hashing",
-        "keras.layers.MelSpectrogram",
-        "keras.layers.STFTSpectrogram",
     )),
     (MIXED_EXPORT, (
         "keras.export.ExportArchive",

@@ -95,6 +95,7 @@ from kerasx.layers._pooling import (
 from kerasx.layers._preprocessing._category_encoding import CategoryEncoding
 from kerasx.layers._preprocessing._color_jitter import RandomColorJitter
 from kerasx.layers._preprocessing._discretization import Discretization
+from kerasx.layers._preprocessing._hashing import HashedCrossing, Hashing
 from kerasx.layers._preprocessing._histogram import (
     AutoContrast,
     ContrastLimitedAdaptiveHistogramEqualization,
@@ -127,6 +128,7 @@ from kerasx.layers._preprocessing._random_pixels import (
 from kerasx.layers._preprocessing._random_warp import RandomElasticTransform, RandomPerspective
 from kerasx.layers._preprocessing._rescaling import Rescaling
 from kerasx.layers._preprocessing._resizing import CenterCrop, Resizing
+from kerasx.layers._preprocessing._spectrograms import MelSpectrogram, STFTSpectrogram
 from kerasx.layers._preprocessing._text_vectorization import TextVectorization
 from kerasx.layers._reshaping import Flatten, Permute, RepeatVector, Reshape
 from kerasx.layers._reversible_embedding import ReversibleEmbedding
@@ -282,7 +284,9 @@ __all__ += ["AdaptiveMaxPooling1D", "AdaptiveMaxPooling2D", "AdaptiveMaxPooling3
 __all__ += ["Cropping1D", "Cropping2D", "Cropping3D", "UpSampling1D", "UpSampling2D", "UpSampling3D"]
 __all__ += ["Identity", "Masking"]
 # Numeric and categorical preprocessing.
-__all__ += ["CategoryEncoding", "Discretization", "Normalization"]
+__all__ += ["CategoryEncoding", "Discretization", "HashedCrossing", "Hashing", "Normalization"]
+# Audio preprocessing.
+__all__ += ["MelSpectrogram", "STFTSpectrogram"]
 # Text and vocabulary preprocessing (computed on the host on every engine).
 __all__ += ["IntegerLookup", "StringLookup", "TextVectorization"]
 # Colour, intensity and mixing augmentations.

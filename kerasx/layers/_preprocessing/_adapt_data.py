@@ -51,7 +51,7 @@ def batches(data, layer, steps: int | None = None, batch_rank_one: bool = False)
     element_spec = getattr(data, "element_spec", None)
     if element_spec is not None and len(getattr(first_of(element_spec), "shape", ())) == 1 and batch_rank_one:
         # An unbatched tf.data.Dataset of vectors: batched as Keras 3 does, so each element is one sample.
-        data = data.batch(128)
+        data = data.batch(128)  # pyright: ignore[reportAttributeAccessIssue] - a tf.data.Dataset here
     count = 0
     for element in data:
         if steps is not None and count >= steps:

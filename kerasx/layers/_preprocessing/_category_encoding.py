@@ -59,7 +59,8 @@ class CategoryEncoding(Layer):
     ):
         super().__init__(**kwargs)
         output_mode = "multi_hot" if output_mode == "binary" else output_mode
-        self.output_mode = _categorical.check_output_mode("CategoryEncoding", output_mode, _categorical.OUTPUT_MODES[1:])
+        modes = _categorical.OUTPUT_MODES[1:]
+        self.output_mode = _categorical.check_output_mode("CategoryEncoding", output_mode, modes)
         if isinstance(num_tokens, bool) or not isinstance(num_tokens, int) or num_tokens < 1:
             raise ValueError(BAD_NUM_TOKENS.format(num_tokens=num_tokens))
         self.num_tokens = num_tokens

@@ -100,7 +100,8 @@ class Discretization(Layer):
 
     def update_state(self, data) -> None:
         summary = _quantiles.summarize(np.asarray(data).astype("float32"), self.epsilon)
-        self.summary = _quantiles.merge(summary, self.summary, self.epsilon)
+        previous = _quantiles.empty_summary() if self.summary is None else self.summary
+        self.summary = _quantiles.merge(summary, previous, self.epsilon)
 
     def finalize_state(self) -> None:
         if self.num_bins is not None and self.summary is not None:
@@ -117,7 +118,7 @@ class Discretization(Layer):
         return _categorical.encode(indices, self.output_mode, len(self.bin_boundaries) + 1, self.output_dtype)
 
     def compute_output_shape(self, input_shape):
-        depth = len(self.bin_boundaries) + 1 if self.bin_boundaries is not None else self.num_bins
+        depth = len(self.bin_boundaries) + 1 if self.bin_boundaries is not None else (self.num_bins or 0)
         return _categorical.encoded_shape(input_shape, self.output_mode, depth)
 
     def compute_output_spec(self, inputs):

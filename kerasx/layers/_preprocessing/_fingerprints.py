@@ -220,3 +220,37 @@ def hash_buckets(values: np.ndarray, num_buckets: int, key: tuple[int, int] | No
     else:
         buckets = [siphash(as_bytes(v), key) % num_buckets for v in distinct.tolist()]
     return np.asarray(buckets, dtype="int64")[inverse].reshape(values.shape)
+
+
+_CROSS_MUL = 0xC6A4A7935BD1E995
+# TensorFlow's default key of `sparse.cross_hashed` (what Keras 3's HashedCrossing uses).
+CROSS_HASH_KEY = 0xDECAFCAFFE
+
+
+def fingerprint_cat64(first: int, second: int) -> int:
+    """TensorFlow's `FingerprintCat64`: two 64-bit fingerprints combined into one."""
+    result = first ^ _CROSS_MUL
+    result ^= (_shift_mix((second * _CROSS_MUL) & _MASK) * _CROSS_MUL) & _MASK
+    result = (result * _CROSS_MUL) & _MASK
+    result = (_shift_mix(result) * _CROSS_MUL) & _MASK
+    return _shift_mix(result)
+
+
+def _cross_feature(value) -> int:
+    # Strings enter the cross as their fingerprints, integers as themselves (two's complement).
+    if isinstance(value, (str, bytes)):
+        return fingerprint64(as_bytes(value))
+    return int(value) & _MASK
+
+
+def cross_buckets(columns: list, num_buckets: int) -> np.ndarray:
+    """int64 array of the hashed cross of equal-shaped `columns` (one feature each per position), modulo
+    `num_buckets`, as `tf.sparse.cross_hashed` computes it."""
+    flat = [np.asarray(c).reshape(-1).tolist() for c in columns]
+    buckets = []
+    for values in zip(*flat):
+        hashed = CROSS_HASH_KEY
+        for value in values:
+            hashed = fingerprint_cat64(hashed, _cross_feature(value))
+        buckets.append(hashed % num_buckets)
+    return np.asarray(buckets, dtype="int64").reshape(np.shape(columns[0]))
