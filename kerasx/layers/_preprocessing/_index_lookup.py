@@ -8,6 +8,7 @@ TensorFlow graph), so the layers need no TensorFlow on jax, torch or numpy.
 from __future__ import annotations
 
 import collections
+import itertools
 import os
 
 import numpy as np
@@ -277,6 +278,9 @@ class IndexLookup(Layer):
         self._tokens = list(tokens)
         start = self._token_start_index()
         self._table = {token: start + i for i, token in enumerate(self._tokens)}
+        if self.mask_token is not None:
+            # The mask token in the same dict lookup: index 0 in "int" mode, -1 (dropped by counts) otherwise.
+            self._table[self._key(self.mask_token)] = 0 if self.output_mode == "int" else -1
         size = self.vocabulary_size()
         if self.output_mode != "int" and not self.pad_to_max_tokens and self._frozen_vocab_size not in (None, size):
             raise RuntimeError(
@@ -327,8 +331,7 @@ class IndexLookup(Layer):
     def _count_rows(self, rows: list) -> None:
         if self._has_input_vocabulary:
             raise ValueError(ADAPT_FIXED.format(name=self.name))
-        for row in rows:
-            self._token_counts.update(row)
+        self._token_counts.update(itertools.chain.from_iterable(rows))
         if self.output_mode == "tf_idf":
             for row in rows:
                 self._document_counts.update(set(row))
@@ -366,15 +369,14 @@ class IndexLookup(Layer):
 
     def lookup_indices(self, flat: np.ndarray) -> np.ndarray:
         """int64 indices of a flat token array; masked tokens get -1 outside `"int"` mode (dropped by counts)."""
-        keys = [self._key(v) for v in flat.tolist()]
+        if self.vocabulary_dtype == "string":
+            keys = flat.tolist()  # Python strings: `_host_tokens` and the text layer's tokens are `str`
+        else:
+            keys = flat.astype("int64").tolist()
         missing = -2
         default = self._oov_start_index() if self.num_oov_indices == 1 else missing
         get = self._table.get
-        indices = np.fromiter((get(k, default) for k in keys), dtype="int64", count=len(keys))
-        if self.mask_token is not None:
-            mask_key = self._key(self.mask_token)
-            masked = np.fromiter((k == mask_key for k in keys), dtype=bool, count=len(keys))
-            indices[masked] = 0 if self.output_mode == "int" else -1
+        indices = np.fromiter(map(get, keys, itertools.repeat(default)), dtype="int64", count=len(keys))
         oov = indices == missing
         if oov.any():
             if self.num_oov_indices == 0:

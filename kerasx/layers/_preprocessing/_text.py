@@ -13,9 +13,7 @@ import string
 
 import numpy as np
 
-# ASCII letters only: TensorFlow's `strings.lower` leaves other characters as they are.
-_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
-_PUNCTUATION = re.compile("[" + re.escape(string.punctuation) + "]")
+# TensorFlow's whitespace split: ASCII whitespace only.
 _ASCII_WHITESPACE = re.compile("[ \t\n\v\f\r]+")
 
 
@@ -30,16 +28,39 @@ def as_text_array(values, encoding: str = "utf-8") -> np.ndarray:
     return array.astype(str).astype(object)
 
 
+# ASCII letters only, as TensorFlow's `strings.lower`. The tables work on UTF-8 bytes, where every byte of a
+# non-ASCII character is >= 0x80 and so untouched: one `bytes.translate` over the whole batch joined by NUL replaces
+# a `str.translate` (a dict lookup per character) per string.
+_BYTE_LOWER = bytes.maketrans(string.ascii_uppercase.encode(), string.ascii_lowercase.encode())
+_BYTE_SAME = bytes(range(256))
+_BYTE_PUNCTUATION = string.punctuation.encode()
+
+
+def _translate(texts: list, table: bytes, delete: bytes) -> list:
+    joined = "\x00".join(texts)
+    if joined.count("\x00") != len(texts) - 1:
+        # A string holding a NUL would be cut in two: translate one string at a time.
+        return [t.encode("utf-8").translate(table, delete).decode("utf-8") for t in texts]
+    return joined.encode("utf-8").translate(table, delete).decode("utf-8").split("\x00")
+
+
 def lower(texts: list) -> list:
-    return [t.translate(_ASCII_LOWER) for t in texts]
+    return _translate(texts, _BYTE_LOWER, b"") if texts else []
 
 
 def strip_punctuation(texts: list) -> list:
-    return [_PUNCTUATION.sub("", t) for t in texts]
+    return _translate(texts, _BYTE_SAME, _BYTE_PUNCTUATION) if texts else []
+
+
+def lower_and_strip_punctuation(texts: list) -> list:
+    return _translate(texts, _BYTE_LOWER, _BYTE_PUNCTUATION) if texts else []
 
 
 def split_whitespace(texts: list) -> list:
-    return [[token for token in _ASCII_WHITESPACE.split(t) if token] for t in texts]
+    # `str.split()` also splits on non-ASCII spaces (U+00A0, ...), which TensorFlow keeps: only ASCII text takes it.
+    if "".join(texts).isascii():
+        return [t.split() for t in texts]
+    return [t.split() if t.isascii() else [w for w in _ASCII_WHITESPACE.split(t) if w] for t in texts]
 
 
 def split_characters(texts: list) -> list:

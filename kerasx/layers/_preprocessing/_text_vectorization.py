@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 from kerasx import backend
@@ -160,9 +162,11 @@ class TextVectorization(Layer):
             array = array[..., 0]
         shape = array.shape
         texts = array.reshape(-1).tolist()
-        if self._standardize in ("lower", "lower_and_strip_punctuation"):
+        if self._standardize == "lower_and_strip_punctuation":
+            texts = _text.lower_and_strip_punctuation(texts)
+        elif self._standardize == "lower":
             texts = _text.lower(texts)
-        if self._standardize in ("strip_punctuation", "lower_and_strip_punctuation"):
+        elif self._standardize == "strip_punctuation":
             texts = _text.strip_punctuation(texts)
         if callable(self._standardize):
             standardized = self._standardize(_text.as_object_array(texts).reshape(shape))
@@ -184,21 +188,24 @@ class TextVectorization(Layer):
         rows = self._token_rows(array)
         lookup = self._lookup_layer
         lengths = [len(row) for row in rows]
-        flat = _text.as_object_array([token for row in rows for token in row])
+        flat = _text.as_object_array(list(itertools.chain.from_iterable(rows)))
         indices = lookup.lookup_indices(flat)
-        pieces = np.split(indices, np.cumsum(lengths)[:-1]) if rows else []
         if self._output_mode == "int":
             if self._split is None:
                 return indices.reshape(array.shape)
             width = self._output_sequence_length
             if width is None:
                 width = max(lengths, default=0)
+            # Row i's tokens go to columns 0..len-1 (those below `width`); the rest stays padding (0).
+            counts = np.asarray(lengths, dtype="int64")
+            rows_of = np.repeat(np.arange(len(rows)), counts)
+            columns = np.arange(len(indices)) - np.repeat(np.cumsum(counts) - counts, counts)
+            kept = columns < width
             result = np.zeros((len(rows), width), dtype="int64")
-            for i, piece in enumerate(pieces):
-                piece = piece[:width]
-                result[i, : len(piece)] = piece
+            result[rows_of[kept], columns[kept]] = indices[kept]
             return result
         depth = lookup._depth()
+        pieces = np.split(indices, np.cumsum(lengths)[:-1]) if rows else []
         if self._split is None and array.ndim <= 1:
             # Keras 3 encodes a batch of unsplit strings as one sample (its eager output is `(depth,)`).
             return _encoding.encode_rows([indices], self._output_mode, depth, lookup._idf)[0]
