@@ -3,9 +3,11 @@
 The fast paths: the optimizer's `trainer.fused_adam_update` (torch's one-pass CPU kernel, and its `_foreach` form
 used on accelerators), the engine's whole-layer `nn.lstm` / `nn.gru` (torch's recurrent kernel, the per-step
 projecting scans of jax and TensorFlow), torch's fused `scaled_dot_product_attention` (taken without mask or
-bias) and the engine's whole `nn.layer_norm` / `nn.group_norm` (torch's F.layer_norm and F.group_norm). The
-engine-free path swaps each for what runs where there is none: the optimizer's own `update_step`, the layer's
-`ops.scan`, attention with an all-True mask (the masked einsum form), and the normalization layers' own ops.
+bias), the engine's whole `nn.layer_norm` / `nn.group_norm` (torch's F.layer_norm and F.group_norm) and the bias
+added inside the convolution kernel (`nn.conv_bias` / `nn.conv_transpose_bias`, torch's F.conv*). The engine-free
+path swaps each for what runs where there is none: the optimizer's own `update_step`, the layer's `ops.scan`,
+attention with an all-True mask (the masked einsum form), the normalization layers' own ops, and the convolution
+followed by `ops.add` of the bias.
 
 For each case, a one-layer model: its training-mode outputs and loss gradients on both paths, then three Adam and
 three AdamW steps from the same initial weights with the fused and the engine-free update (every model variable and
@@ -146,12 +148,18 @@ LAYER_CASES = {
     "Dense": [_case("rank2", _layer("Dense", 5), ((4,), F32)), _case("rank3", _layer("Dense", 5), ((3, 4), F32)),
               _case("lora", _layer("Dense", 5, lora_rank=2), ((4,), F32)),
               _case("int8", _layer("Dense", 5, dtype="int8_from_float32"), ((4,), F32))],
-    "Conv1D": _conv_cases("Conv1D", 1),
+    "Conv1D": _conv_cases("Conv1D", 1)
+    + [_case("causal-dilated", _layer("Conv1D", 3, 3, padding="causal", dilation_rate=2), ((7, 2), F32))],
     "Conv2D": _conv_cases("Conv2D", 2)
     + [_case("strided-same", _layer("Conv2D", 6, 3, strides=2, padding="same"), ((5, 6, 4), F32))],
     "Conv3D": _conv_cases("Conv3D", 3),
     "Conv1DTranspose": _conv_transpose_cases("Conv1DTranspose", 1),
-    "Conv2DTranspose": _conv_transpose_cases("Conv2DTranspose", 2),
+    "Conv2DTranspose": _conv_transpose_cases("Conv2DTranspose", 2)
+    # torch's one-call windows ("same" at stride 2, output_padding) and its full output cropped (stride 3, dilation).
+    + [_case(f"same-strides{s}", _layer("Conv2DTranspose", 3, 3, strides=s, padding="same"), ((4, 5, 2), F32))
+       for s in (2, 3)]
+    + [_case("valid-output_padding", _layer("Conv2DTranspose", 3, 3, strides=2, output_padding=1), ((4, 5, 2), F32)),
+       _case("same-dilated", _layer("Conv2DTranspose", 3, 3, padding="same", dilation_rate=2), ((4, 5, 2), F32))],
     "Conv3DTranspose": _conv_transpose_cases("Conv3DTranspose", 3),
     "DepthwiseConv1D": _depthwise_cases("DepthwiseConv1D", 1),
     "DepthwiseConv2D": _depthwise_cases("DepthwiseConv2D", 2),
@@ -353,6 +361,8 @@ def _engine_free_layers(monkeypatch):
     monkeypatch.setattr(active.nn, "gru", _unfused.gru)
     monkeypatch.setattr(active.nn, "layer_norm", _unfused.layer_norm)
     monkeypatch.setattr(active.nn, "group_norm", _unfused.group_norm)
+    monkeypatch.setattr(active.nn, "conv_bias", _unfused.conv_bias)
+    monkeypatch.setattr(active.nn, "conv_transpose_bias", _unfused.conv_transpose_bias)
     attention = _attention_with_all_true_mask(active.nn.dot_product_attention)
     monkeypatch.setattr(active.nn, "dot_product_attention", attention)
 

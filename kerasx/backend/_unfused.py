@@ -25,3 +25,12 @@ def layer_norm(x, gamma, beta, axes, epsilon):
 
 def group_norm(x, groups, gamma, beta, epsilon):
     return None
+
+
+def conv_bias(inputs, kernel, bias, strides, padding, data_format, dilation_rate):
+    # No one-call kernel: the layer adds the bias with ops (XLA / Grappler fuse the add into the convolution).
+    return None
+
+
+def conv_transpose_bias(inputs, kernel, bias, strides, padding, output_padding, data_format, dilation_rate):
+    return None

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from kerasx import activations, constraints, initializers, ops, regularizers
+from kerasx.backend import active
 from kerasx.layers import _arguments
 from kerasx.layers._input_spec import InputSpec
 from kerasx.layers._layer import Layer
 from kerasx.layers._lora import LoraMixin
+from kerasx.ops import KerasTensor
 from kerasx.ops._types import DataFormat, Padding
 from kerasx.serialization import _registry
 
@@ -35,6 +37,15 @@ def add_channel_bias(outputs, bias, data_format: str, rank: int):
     if data_format == "channels_first":
         bias = ops.reshape(bias, (-1,) + (1,) * rank)
     return ops.add(outputs, bias)
+
+
+def fusable_bias(inputs, kernel, bias) -> bool:
+    """Whether the engine may add `bias` inside its convolution kernel (`nn.conv_bias`): a bias, concrete inputs,
+    and one float32/float64 dtype for inputs, kernel and bias (mixed dtypes go through the ops' promotion)."""
+    if bias is None or isinstance(inputs, KerasTensor):
+        return False
+    dtype = ops.dtype(inputs)
+    return dtype in ("float32", "float64") and ops.dtype(kernel) == dtype and ops.dtype(bias) == dtype
 
 
 def channel_bias_weight(layer, size: int):
@@ -190,6 +201,13 @@ class BaseConv(LoraMixin, Layer):
             inputs = ops.pad(inputs, pad_width)
             padding = "valid"
         kernel = self._lora_merged() if self.lora_enabled else self.kernel
+        if fusable_bias(inputs, kernel, self.bias):
+            outputs = active.nn.conv_bias(
+                inputs, ops.convert_to_tensor(kernel), ops.convert_to_tensor(self.bias), self.strides, padding,
+                self.data_format, self.dilation_rate,
+            )
+            if outputs is not None:
+                return self.activation(outputs)
         outputs = ops.conv(inputs, kernel, self.strides, padding, self.data_format, self.dilation_rate)
         return self.activation(add_channel_bias(outputs, self.bias, self.data_format, self.rank))
 

@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 from kerasx import activations, constraints, initializers, ops, regularizers
+from kerasx.backend import active
 from kerasx.layers import _arguments
-from kerasx.layers._conv import BAD_FILTERS, STRIDES_AND_DILATION, add_channel_bias, channel_bias_weight, input_channels
+from kerasx.layers._conv import (
+    BAD_FILTERS,
+    STRIDES_AND_DILATION,
+    add_channel_bias,
+    channel_bias_weight,
+    fusable_bias,
+    input_channels,
+)
 from kerasx.layers._input_spec import InputSpec
 from kerasx.layers._layer import Layer
 from kerasx.ops._types import DataFormat, Padding
@@ -124,6 +132,13 @@ class BaseConvTranspose(Layer):
         self.input_spec = InputSpec(ndim=self.rank + 2, axes={self._channel_axis: channels})
 
     def call(self, inputs):
+        if fusable_bias(inputs, self.kernel, self.bias):
+            outputs = active.nn.conv_transpose_bias(
+                inputs, ops.convert_to_tensor(self.kernel), ops.convert_to_tensor(self.bias), self.strides,
+                self.padding, self.output_padding, self.data_format, self.dilation_rate,
+            )
+            if outputs is not None:
+                return self.activation(outputs)
         outputs = ops.conv_transpose(
             inputs, self.kernel, self.strides, self.padding, self.output_padding, self.data_format,
             self.dilation_rate,

@@ -114,6 +114,16 @@ class NNContract(Protocol):
         tuple. Sizes and cropping follow `kerasx.backend._conv_geometry`."""
 
     # Pooling --------------------------------------------------------------------------------------------------------
+    def conv_bias(self, inputs, kernel, bias, strides, padding, data_format, dilation_rate) -> Any:
+        """`conv(inputs, kernel, ...) + bias` (bias along the channel axis) in one engine kernel call, or None where
+        the engine has none (the caller then adds the bias with ops). Arguments as `conv` receives them, normalized;
+        `bias` is a `(out_channels,)` tensor; inputs, kernel and bias share one float32/float64 dtype."""
+
+    def conv_transpose_bias(
+        self, inputs, kernel, bias, strides, padding, output_padding, data_format, dilation_rate
+    ) -> Any:
+        """`conv_transpose(inputs, kernel, ...) + bias` in one engine kernel call, or None, as for `conv_bias`."""
+
     def max_pool(self, inputs, pool_size, strides=None, padding="valid", data_format=None) -> Tensor:
         """Window maximum; padded cells never win. Keeps the input dtype (also integers)."""
 

@@ -1,6 +1,7 @@
 """JAX backend: nn ops, one private module per concept."""
 
-from kerasx.backend._unfused import group_norm, layer_norm  # the compiler fuses the ops of the layers
+# The compiler fuses the ops of these layers (normalization, the bias add after a convolution) by itself.
+from kerasx.backend._unfused import conv_bias, conv_transpose_bias, group_norm, layer_norm
 from kerasx.backend.jax._nn_activations import (
     celu,
     elu,

@@ -1,7 +1,7 @@
 """NumPy backend: nn ops (the reference every engine is tested against), one private module per concept."""
 
 # No fused kernels: the recurrent layers run ops.scan, the normalization layers their ops.
-from kerasx.backend._unfused import group_norm, gru, layer_norm, lstm
+from kerasx.backend._unfused import conv_bias, conv_transpose_bias, group_norm, gru, layer_norm, lstm
 from kerasx.backend.numpy._nn_activations import (
     celu,
     elu,

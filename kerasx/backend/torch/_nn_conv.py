@@ -39,8 +39,13 @@ def same_pads(x, window, strides, padding, dilation):
 
 
 def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
+    return conv_bias(inputs, kernel, None, strides, padding, data_format, dilation_rate)
+
+
+def conv_bias(inputs, kernel, bias, strides, padding, data_format, dilation_rate):
+    # torch adds the bias inside the convolution kernel: no separate add forward, no sum over the batch backward.
     x = to_channels_first(inputs, data_format)
-    num_spatial = len(strides)  # pyright: ignore[reportArgumentType]
+    num_spatial = len(strides)
     pads = same_pads(x, kernel.shape[:num_spatial], strides, padding, dilation_rate)
     if all(before == after for before, after in pads):
         torch_padding = tuple(before for before, _ in pads)
@@ -48,7 +53,7 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
         # torch pads symmetrically; Keras "same" may need one more cell at the end.
         x, torch_padding = pad_spatial(x, pads), 0
     groups = x.shape[1] // kernel.shape[-2]
-    out = _CONV[num_spatial](x, torch_kernel(kernel), None, strides, torch_padding, dilation_rate, groups)
+    out = _CONV[num_spatial](x, torch_kernel(kernel), bias, strides, torch_padding, dilation_rate, groups)
     return from_channels_first(out, data_format)
 
 
@@ -66,6 +71,10 @@ def separable_conv(
 
 
 def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=None, data_format=None, dilation_rate=1):
+    return conv_transpose_bias(inputs, kernel, None, strides, padding, output_padding, data_format, dilation_rate)
+
+
+def conv_transpose_bias(inputs, kernel, bias, strides, padding, output_padding, data_format, dilation_rate):
     x = to_channels_first(inputs, data_format)
     num_spatial = len(strides)  # pyright: ignore[reportArgumentType]
     extra = output_padding if output_padding is not None else (None,) * num_spatial
@@ -85,8 +94,12 @@ def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=No
         torch_padding = tuple(start for start, _ in crops)
         torch_output_padding = tuple(start - end for start, end in crops)
         out = _CONV_TRANSPOSE[num_spatial](
-            x, torch_kernel(kernel), None, strides, torch_padding, torch_output_padding, 1, dilation_rate
+            x, torch_kernel(kernel), bias, strides, torch_padding, torch_output_padding, 1, dilation_rate
         )
         return from_channels_first(out, data_format)
     full = _CONV_TRANSPOSE[num_spatial](x, torch_kernel(kernel), None, strides, 0, 0, 1, dilation_rate)
-    return from_channels_first(pad_spatial(full, [(-start, -end) for start, end in crops]), data_format)
+    out = pad_spatial(full, [(-start, -end) for start, end in crops])
+    if bias is not None:
+        # Added after the window is cut: a window longer than the full output ends in zeros that get the bias too.
+        out = out + bias.reshape((-1,) + (1,) * num_spatial)
+    return from_channels_first(out, data_format)

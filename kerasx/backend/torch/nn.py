@@ -29,7 +29,14 @@ from kerasx.backend.torch._nn_activations import (
     threshold,
 )
 from kerasx.backend.torch._nn_attention import dot_product_attention
-from kerasx.backend.torch._nn_conv import conv, conv_transpose, depthwise_conv, separable_conv
+from kerasx.backend.torch._nn_conv import (
+    conv,
+    conv_bias,
+    conv_transpose,
+    conv_transpose_bias,
+    depthwise_conv,
+    separable_conv,
+)
 from kerasx.backend.torch._nn_fused_norm import group_norm, layer_norm
 from kerasx.backend.torch._nn_losses import (
     binary_crossentropy,
