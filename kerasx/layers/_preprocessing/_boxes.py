@@ -18,7 +18,7 @@ def _columns(boxes):
     return tuple(boxes[..., i : i + 1] for i in range(4))
 
 
-def to_xyxy(boxes, source: str, height, width):
+def to_xyxy(boxes, source: str | None, height, width):
     """`(..., 4)` boxes of format `source` as absolute "xyxy" float32 boxes."""
     if source not in FORMATS:
         raise ValueError(BAD_FORMAT.format(value=source, formats=FORMATS))
@@ -26,8 +26,8 @@ def to_xyxy(boxes, source: str, height, width):
     if source == "xyxy":
         return boxes
     a, b, c, d = _columns(boxes)
-    relative = source.startswith("rel_")
-    name = source[4:] if relative else source
+    relative = str(source).startswith("rel_")
+    name = str(source)[4:] if relative else source
     if name == "yxyx":
         a, b, c, d = b, a, d, c
     elif name == "xywh":
@@ -42,18 +42,18 @@ def to_xyxy(boxes, source: str, height, width):
     return ops.concatenate([a, b, c, d], axis=-1)
 
 
-def from_xyxy(boxes, target: str, height, width):
+def from_xyxy(boxes, target: str | None, height, width):
     """Absolute "xyxy" boxes in format `target`."""
     if target not in FORMATS:
         raise ValueError(BAD_FORMAT.format(value=target, formats=FORMATS))
     if target == "xyxy":
         return boxes
     a, b, c, d = _columns(ops.cast(boxes, "float32"))
-    relative = target.startswith("rel_")
+    relative = str(target).startswith("rel_")
     if relative:
         width, height = ops.cast(width, "float32"), ops.cast(height, "float32")
         a, b, c, d = a / width, b / height, c / width, d / height
-    name = target[4:] if relative else target
+    name = str(target)[4:] if relative else target
     if name == "yxyx":
         a, b, c, d = b, a, d, c
     elif name == "xywh":

@@ -24,6 +24,7 @@ import math
 import numpy as np
 
 from kerasx import ops, random
+from kerasx.backend._config import ImageDataFormat
 from kerasx.layers import _arguments
 from kerasx.layers._layer import Layer
 
@@ -138,6 +139,7 @@ class BaseImagePreprocessingLayer(Layer):
 
     _USE_BASE_FACTOR = True
     _FACTOR_BOUNDS: tuple[float, float] = (-1, 1)
+    data_format: ImageDataFormat
 
     def __init__(self, factor=None, bounding_box_format: str | None = None, data_format: str | None = None, **kwargs):
         super().__init__(**kwargs)

@@ -49,7 +49,8 @@ class MaxNumBoundingBoxes(BaseImagePreprocessingLayer):
 
     def transform_bounding_boxes(self, bounding_boxes, transformation, training=True):
         boxes, labels = bounding_boxes["boxes"], bounding_boxes["labels"]
-        missing = max(self.max_number - ops.shape(boxes)[1], 0)
+        # An unknown box count (a symbolic batch) pads as if there were none; the slice then trims.
+        missing = max(self.max_number - (ops.shape(boxes)[1] or 0), 0)
         boxes = ops.pad(boxes[:, : self.max_number], [[0, 0], [0, missing], [0, 0]], constant_values=self.fill_value)
         labels = ops.pad(labels[:, : self.max_number], [[0, 0], [0, missing]], constant_values=self.fill_value)
         return {**bounding_boxes, "boxes": boxes, "labels": labels}

@@ -107,10 +107,10 @@ class RandomZoom(AffineAugmentation):
         >>> images = np.ones((2, 4, 4, 3), "float32")
         >>> layer = kerasx.layers.RandomZoom((0.5, 0.5), fill_mode="constant", seed=1)
         >>> print(kerasx.ops.convert_to_numpy(layer(images))[0, :, :, 0])
-        [[0. 0. 0. 0.]
-         [0. 1. 1. 0.]
-         [0. 1. 1. 0.]
-         [0. 0. 0. 0.]]
+        [[0.0625 0.25   0.25   0.0625]
+         [0.25   1.     1.     0.25  ]
+         [0.25   1.     1.     0.25  ]
+         [0.0625 0.25   0.25   0.0625]]
     """
 
     def __init__(

@@ -76,6 +76,8 @@ class RandomCrop(BaseImagePreprocessingLayer):
         height, width = self._images_size(images)
         size = (min(self.height, height), min(self.width, width))
         batch, channels = ops.shape(images)[0], ops.shape(images)[3 if self.data_format == "channels_last" else 1]
+        # `call` runs on concrete (or traced, fully shaped) images: the symbolic path uses `compute_output_shape`.
+        assert batch is not None and channels is not None
         if self.data_format == "channels_last":
             start, shape = [0, top, left, 0], (batch, *size, channels)
         else:
