@@ -140,7 +140,7 @@ class MixUp(_RegionAugmentation):
         >>> labels = np.eye(2, dtype="float32")
         >>> out = kerasx.layers.MixUp(seed=2)({"images": images, "labels": labels})
         >>> mixed = kerasx.ops.convert_to_numpy(out["labels"])
-        >>> bool(np.allclose(mixed.sum(axis=1), 1.0)), out["images"].shape
+        >>> bool(np.allclose(mixed.sum(axis=1), 1.0)), tuple(out["images"].shape)
         (True, (2, 2, 2, 1))
     """
 

@@ -117,7 +117,7 @@ class RandAugment(_Policy):
         >>> import kerasx
         >>> images = np.random.default_rng(0).uniform(0, 255, (2, 8, 8, 3)).astype("float32")
         >>> layer = kerasx.layers.RandAugment(seed=3)
-        >>> layer(images).shape
+        >>> tuple(layer(images).shape)
         (2, 8, 8, 3)
         >>> bool(np.array_equal(kerasx.ops.convert_to_numpy(layer(images, training=False)), images))
         True

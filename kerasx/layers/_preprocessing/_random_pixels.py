@@ -273,7 +273,7 @@ class RandomGaussianBlur(ColorAugmentation):
         >>> import kerasx
         >>> images = np.zeros((2, 5, 5, 3), "float32")
         >>> layer = kerasx.layers.RandomGaussianBlur(kernel_size=3, seed=0)
-        >>> layer(images).shape
+        >>> tuple(layer(images).shape)
         (2, 5, 5, 3)
     """
 
