@@ -195,3 +195,19 @@ def test_layers_work_without_tensorflow(tmp_path):
     for key, value in expected.items():
         np.testing.assert_array_equal(np.asarray(out[key]), value, err_msg=key)
     np.testing.assert_allclose(np.asarray(out["normalization"]), _keras_numpy(normalization(x)), rtol=1e-5, atol=1e-5)
+
+
+@support.needs_gradients
+def test_model_hashing_integers_trains_and_reloads(tmp_path):
+    # Inside the compiled step the hashing runs on the host (jax.pure_callback, tf.numpy_function, eager torch).
+    ids = np.random.default_rng(1).integers(0, 50, size=(64, 1)).astype("int64")
+    targets = (ids % 2).astype("float32")
+    inputs = kerasx.Input(shape=(1,), dtype="int64")
+    encoded = kerasx.layers.Hashing(num_bins=16, salt=7, output_mode="one_hot")(inputs)
+    model = kerasx.Model(inputs, kerasx.layers.Dense(1, kernel_initializer="zeros")(encoded))
+    model.compile(optimizer="sgd", loss="mse")
+    history = model.fit(ids, targets, epochs=3, batch_size=16, verbose=0)
+    assert history.history["loss"][-1] < history.history["loss"][0]
+    model.save(tmp_path / "hashing.keras")
+    reloaded = kerasx.saving.load_model(tmp_path / "hashing.keras")
+    support.assert_close(reloaded.predict(ids, verbose=0), support.to_numpy(model.predict(ids, verbose=0)))

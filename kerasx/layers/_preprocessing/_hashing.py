@@ -82,6 +82,8 @@ class Hashing(Layer):
 
     _check_tensor_inputs = False
     _convert_input_args = False
+    # The hashing is a host callback, which XLA cannot compile: `compile(jit_compile="auto")` then leaves XLA off.
+    supports_jit = False
 
     def __init__(
         self,
@@ -186,6 +188,8 @@ class HashedCrossing(Layer):
 
     _check_tensor_inputs = False
     _convert_input_args = False
+    # The hashing is a host callback, which XLA cannot compile: `compile(jit_compile="auto")` then leaves XLA off.
+    supports_jit = False
 
     def __init__(
         self,
