@@ -205,3 +205,16 @@ def test_keras_files_keep_policies_both_ways(tmp_path, direction):
     got = reader.ops.convert_to_numpy(loaded(x))
     assert got.dtype == np.float32
     support.assert_close(got, expected, rtol=1e-2, atol=1e-2)
+
+
+@pytest.mark.parametrize("name", ["MultiHeadAttention", "GroupQueryAttention"])
+def test_attention_sublayers_follow_the_mixed_policy_as_keras(name):
+    x = support.random_array((1, 3, 4))
+    kwargs = {"num_heads": 2, "key_dim": 4} if name == "MultiHeadAttention" else {"head_dim": 4, "num_query_heads": 2,
+                                                                                 "num_key_value_heads": 1}
+    dtypes = []
+    for module in (kerasx, keras):
+        layer = getattr(module.layers, name)(dtype="mixed_bfloat16", **kwargs)
+        dtypes.append(module.ops.dtype(layer(x, x)))
+        assert all(w.dtype == "float32" for w in layer.weights)
+    assert dtypes == ["bfloat16", "bfloat16"]

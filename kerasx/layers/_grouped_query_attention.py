@@ -121,7 +121,7 @@ class GroupedQueryAttention(Layer):
             activity_regularizer=self.activity_regularizer,
             kernel_constraint=self.kernel_constraint,
             bias_constraint=self.bias_constraint,
-            dtype=self.dtype,
+            dtype=self.dtype_policy,
             **extra,
         )
 
@@ -141,7 +141,7 @@ class GroupedQueryAttention(Layer):
         self._value_dense.build(value_shape)
         self._dropout_layer = None
         if self.dropout > 0.0:
-            self._dropout_layer = Dropout(rate=self.dropout, seed=self.seed, dtype=self.dtype)
+            self._dropout_layer = Dropout(rate=self.dropout, seed=self.seed, dtype=self.dtype_policy)
         self._output_dense = self._dense("bquh,uhm->bqm", (None, self.feature_dim), "m", "attention_output")
         self._output_dense.build((None, None, self.num_query_heads, self.head_dim))
 

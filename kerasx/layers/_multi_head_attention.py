@@ -174,7 +174,7 @@ class MultiHeadAttention(Layer):
             activity_regularizer=self._activity_regularizer,
             kernel_constraint=self._kernel_constraint,
             bias_constraint=self._bias_constraint,
-            dtype=self.dtype,
+            dtype=self.dtype_policy,
         )
 
     def _projection(self, input_rank, last_dims, name, **extra) -> EinsumDense:
@@ -236,7 +236,7 @@ class MultiHeadAttention(Layer):
         self._fused_rank = rank == 4
         self._dropout_layer = None
         if self._dropout > 0.0:
-            self._dropout_layer = Dropout(rate=self._dropout, seed=self.seed, dtype=self.dtype)
+            self._dropout_layer = Dropout(rate=self._dropout, seed=self.seed, dtype=self.dtype_policy)
 
     def _compute_attention(
         self, query, key, value, attention_mask=None, training=None, return_attention_scores=False,
