@@ -25,7 +25,12 @@ MONO = RNG.normal(size=(2, 1000)).astype("float32")
         ({"frame_length": 16, "frame_step": 8}, False),
         ({"mode": "psd", "frame_length": 16, "frame_step": 4, "fft_length": 32, "padding": "same"}, False),
         ({"mode": "stft", "frame_length": 8, "expand_dims": True, "window": "hamming", "periodic": True}, False),
-        ({"mode": "angle", "frame_length": 8, "scaling": "spectrum", "data_format": "channels_first"}, False),
+        pytest.param(
+            {"mode": "angle", "frame_length": 8, "scaling": "spectrum", "data_format": "channels_first"}, False,
+            marks=pytest.mark.skipif(
+                support.BACKEND == "tensorflow", reason="Keras 3's channels_first conv fails on TensorFlow's CPU"
+            ),
+        ),
         ({"mode": "imag", "frame_length": 12, "window": None}, False),
     ],
 )
