@@ -22,7 +22,14 @@ def tensordot(x1, x2, axes=2):
 
 
 def einsum(subscripts, *operands, **kwargs):
-    return np.asarray(np.einsum(subscripts, *operands, **kwargs))
+    dtypes = {str(getattr(x, "dtype", "")) for x in operands}
+    if "bfloat16" not in dtypes:
+        return np.asarray(np.einsum(subscripts, *operands, **kwargs))
+    # NumPy's einsum refuses bfloat16 (ml_dtypes): computed in float32, given back in bfloat16 when every operand
+    # was bfloat16 (a mixed_bfloat16 EinsumDense or attention layer).
+    widened = [np.asarray(x, "float32") if str(getattr(x, "dtype", "")) == "bfloat16" else x for x in operands]
+    result = np.asarray(np.einsum(subscripts, *widened, **kwargs))
+    return result.astype(operands[0].dtype) if dtypes == {"bfloat16"} else result
 
 
 def diagonal(x, offset=0, axis1=0, axis2=1):
