@@ -276,3 +276,19 @@ def test_runs_without_tensorflow(tmp_path):
     np.testing.assert_allclose(result["tf_idf"], _theirs(tf_idf(QUERIES)), rtol=1e-6)
     np.testing.assert_array_equal(result["strings"], _theirs(strings(WORDS[:, ::-1])))
     np.testing.assert_array_equal(result["integers"], _theirs(integers(np.array([7, 5, 4]))))
+
+
+def test_archive_assets_are_checked(tmp_path, monkeypatch):
+    model = _text_model(kerasx, "int")
+    model.save(tmp_path / "model.keras")
+    with zipfile.ZipFile(tmp_path / "model.keras") as source:
+        members = {name: source.read(name) for name in source.namelist()}
+    with zipfile.ZipFile(tmp_path / "escaping.keras", "w") as target:
+        for name, data in members.items():
+            target.writestr(name, data)
+        target.writestr("assets/../../outside.txt", b"x")
+    with pytest.raises(ValueError, match="outside.txt"):
+        kerasx.saving.load_model(tmp_path / "escaping.keras")
+    monkeypatch.setattr(kerasx.saving.limits, "MAX_ASSETS_BYTES", 10)
+    with pytest.raises(ValueError, match="MAX_ASSETS_BYTES"):
+        kerasx.saving.load_model(tmp_path / "model.keras")
