@@ -190,3 +190,18 @@ def test_model_with_preprocessing_trains_and_reloads(tmp_path):
     model.save(tmp_path / "trained.keras")
     support.assert_close(kerasx.saving.load_model(tmp_path / "trained.keras").predict(X, verbose=0),
                          support.to_numpy(model.predict(X, verbose=0)), atol=1e-5)
+
+
+def test_adapt_on_tf_data_matches_keras():
+    tf = pytest.importorskip("tensorflow")
+    # Batched, unbatched (Keras batches vectors by 128) and (x, y) datasets, on any engine.
+    for dataset in (
+        tf.data.Dataset.from_tensor_slices(X).batch(16),
+        tf.data.Dataset.from_tensor_slices(X),
+        tf.data.Dataset.from_tensor_slices((X, X[:, 0])).batch(20),
+    ):
+        support.assert_close(_adapted(kerasx, {}, dataset)(X), _keras_numpy(_adapted(keras, {}, dataset)(X)))
+    ours, theirs = kerasx.layers.Discretization(num_bins=4), keras.layers.Discretization(num_bins=4)
+    ours.adapt(tf.data.Dataset.from_tensor_slices(X).batch(16))
+    theirs.adapt(tf.data.Dataset.from_tensor_slices(X).batch(16))
+    assert ours.bin_boundaries == theirs.bin_boundaries
