@@ -4,8 +4,9 @@
   reduces modulo the number of buckets;
 - `siphash`: SipHash-2-4 keyed by two 64-bit words, what `tf.strings.to_hash_bucket_strong` uses.
 
-Both read bytes little-endian as TensorFlow does on every platform it supports. About 5 us per short string in
-CPython; callers hash each distinct value once (`hash_buckets`).
+Both read bytes little-endian as TensorFlow does on every platform it supports. Measured in CPython on a short
+word: about 5 us (FarmHash) and 40 us (SipHash, 4 rounds more per block); callers hash each distinct value once
+(`hash_buckets`).
 """
 
 from __future__ import annotations
