@@ -92,7 +92,8 @@ def test_mobilenet_v2_fine_tuning_agrees_across_engines():
         results = other_engines.get()
     finally:
         other_engines.stop()
-    for result in results.values():
+    for by_family in results.values():
+        result = by_family["mobilenet_v2_fine_tuning"]
         assert result["iterations"] == HEAD_STEPS + FINE_TUNING_STEPS
         # Phase one trains the head's kernel and bias; phase two also the unfrozen part of the base: block 16's
         # expansion, depthwise and projection convolutions and Conv_1 (a kernel each), with their four
