@@ -1,17 +1,16 @@
-"""Developer tasks. `nox` runs what CI runs (session `ci`: lint, then every backend's tests and doctests, two chains
-side by side); `nox -s tests-torch` runs the test suite on one backend; `nox -s doctests` runs the docstring examples
-once per backend; `nox -s lint` runs ruff and pyright; `nox -s surface` prints the coverage of Keras 3's public
-API; `nox -s conformance` and `nox -s import_time` run the conformance report and the import-time benchmark.
+"""Developer tasks. `nox` runs what CI runs (session `ci`: lint, then every backend's tests, doctests and application
+tests, each in two pytest-xdist workers); `nox -s tests-torch` runs the test suite on one backend; `nox -s doctests`
+runs the docstring examples once per backend; `nox -s lint` runs ruff and pyright; `nox -s surface` prints the
+coverage of Keras 3's public API; `nox -s conformance` and `nox -s import_time` run the conformance report and the
+import-time benchmark.
 
 Sessions use the current environment (`venv_backend="none"`): install once with
 `pip install torch==2.13.0 && pip install -e ".[all,test]"`, nothing is reinstalled per session.
 Extra arguments go to pytest: `nox -s tests-torch -- -k add -x`.
 """
 
-import contextlib
 import subprocess
 import sys
-import tempfile
 
 import nox
 
@@ -42,10 +41,10 @@ for _backend in BACKENDS:
     _tests_session(_backend)
 
 
-# The application constructors marked `applications` (tests/applications/, see tests/applications_oracle.py) are
-# left out of `tests-<backend>`, which runs the one cheap constructor per family left unmarked; CI runs the marked
-# ones in these sessions, with the full-size CIFAR-10 archive of tests/test_datasets.py (slow, marked the same
-# way). `nox -s applications` runs the whole folder, marked or not, on every backend.
+# Every test of tests/applications/ (and the full-size CIFAR-10 test of tests/test_datasets.py) carries the marker
+# `applications` (tests/conftest.py), which the normal run leaves out; these sessions run them. CI passes
+# `--applications-share`: each session then runs its backend's share, every test once per CI run (see
+# tests/conftest.py); `nox -s applications` runs them all on every backend.
 APPLICATIONS_ONLY = ("-m", "applications", "tests/applications", "tests/test_datasets.py")
 
 
@@ -64,10 +63,9 @@ for _backend in BACKENDS:
 
 @nox.session(venv_backend="none")
 def applications(session: nox.Session) -> None:
-    """Run every application test (tests/applications/, marked or not) once per backend."""
+    """Run every application test on every backend in turn."""
     for backend in BACKENDS:
-        session.run("python", "-m", "pytest", "-m", "applications or not applications", "tests/applications",
-                    *session.posargs, env=backend_env(backend))
+        session.run("python", "-m", "pytest", *APPLICATIONS_ONLY, *session.posargs, env=backend_env(backend))
 
 
 # Every docstring example of the package runs as a doctest ("ours run or do not exist"). The engine packages
@@ -113,39 +111,30 @@ def lint(session: nox.Session) -> None:
     session.run("python", "-m", "pyright")
 
 
-# CI's machine has 2 cores: the backend sessions run as two chains side by side, each about half of the work (jax
-# and tensorflow are the long test sessions). Sessions of one chain run one after the other, as `nox -s a b` does.
-CI_CHAINS = (
-    ("tests-jax", "tests-numpy", "doctests-jax", "doctests-numpy", "applications-jax", "applications-numpy"),
-    ("tests-tensorflow", "tests-torch", "doctests-tensorflow", "doctests-torch", "applications-tensorflow",
-     "applications-torch"),
+# CI's machine has 2 cores. Each session below runs its tests in two pytest-xdist workers that take whole test files
+# as they free up (`--dist loadfile`: a file's module-level fixtures are built once), so both cores stay busy to the
+# end of every session whatever its size; two fixed chains of sessions side by side left one core idle for the last
+# quarter of the run, as the jax chain took a third longer than the other.
+CI_SESSIONS = tuple(
+    f"{kind}-{backend}" for backend in BACKENDS for kind in ("tests", "doctests", "applications")
 )
+XDIST = ("-n", "2", "--dist", "loadfile")
 
 
 @nox.session(venv_backend="none")
 def ci(session: nox.Session) -> None:
-    """lint, then the tests and doctests of every backend in two chains side by side; each chain's output is printed
-    when it ends, and a failed session in either fails this one."""
+    """lint, then the tests, doctests and application tests of every backend, one session after the other, each in
+    two workers; a failed session does not stop the later ones, and fails this one at the end."""
     lint(session)
     failed = []
-    with contextlib.ExitStack() as stack:
-        chains = []
-        for names in CI_CHAINS:
-            log = stack.enter_context(tempfile.TemporaryFile(mode="w+"))
-            command = [sys.executable, "-m", "nox", "-s", *names]
-            if session.posargs:
-                command += ["--", *session.posargs]
-            chains.append((names, log, subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, text=True)))
-        for names, log, process in chains:
-            code = process.wait()
-            log.seek(0)
-            print(f"\n===== nox -s {' '.join(names)}: exit {code} =====", flush=True)
-            sys.stdout.write(log.read())
-            sys.stdout.flush()
-            if code != 0:
-                failed.append(" ".join(names))
+    for name in CI_SESSIONS:
+        share = ("--applications-share",) if name.startswith("applications-") else ()
+        command = [sys.executable, "-m", "nox", "-s", name, "--", *XDIST, *share, *session.posargs]
+        print(f"\n===== nox -s {name} =====", flush=True)
+        if subprocess.run(command).returncode != 0:
+            failed.append(name)
     if failed:
-        session.error(f"failed: {'; '.join(failed)} (each chain's output is printed above)")
+        session.error(f"failed: {', '.join(failed)} (each session's output is above)")
 
 
 @nox.session(venv_backend="none")

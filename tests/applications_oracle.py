@@ -18,12 +18,11 @@ and checks:
 It returns `{"keras": keras_model, "kerasx": kerasx_model, "images": images}` for further checks.
 
 ## Which tests run where (CI time is tight)
-Every application test lives in `tests/applications/` (one file per family). A test marked
-`@pytest.mark.applications` is left out of the normal run: `pyproject.toml` adds `-m "not applications"` to pytest's
-options. The nox sessions `applications-<backend>` (and `applications`, every backend in turn) run the whole folder,
-marked tests included (`-m "applications or not applications"`, which overrides the default). Leave ONE cheap
-constructor per family unmarked, so that the normal `tests-<backend>` runs cover each family; mark the others.
-Use the smallest `input_shape` the architecture accepts.
+Every application test lives in `tests/applications/` (one file per family); tests/conftest.py gives each the marker
+`applications`, which the normal run leaves out (`pyproject.toml` adds `-m "not applications"` to pytest's options).
+The nox sessions `applications-<backend>` run them; in CI each with `--applications-share`, so that every test runs
+on one backend per CI run (chosen by a hash of its name), and `nox -s applications` runs all on every backend. Use
+the smallest `input_shape` the architecture accepts.
 """
 
 from __future__ import annotations

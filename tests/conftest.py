@@ -6,6 +6,7 @@ saw in it, for the conformance report (`python tests/conformance.py`).
 
 import json
 import sys
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -35,6 +36,40 @@ def pytest_addoption(parser):
         default=None,
         help="write each test's outcome and the max abs error seen by support.assert_close to PATH (JSON)",
     )
+    parser.addoption(
+        "--applications-share",
+        action="store_true",
+        help="run only this backend's share of the `applications` tests (CI: each runs on one backend per run)",
+    )
+
+
+# The application tests build Keras's model and kerasx's for each constructor: about a minute each on CI's machine.
+# They all carry the `applications` marker (left out of the normal run by pyproject.toml's `-m`). CI runs them in
+# the `applications-<backend>` sessions with `--applications-share`: each test on one backend, chosen by a hash of
+# its name, so that the four sessions together run every test once; `nox -s applications` runs all on every backend.
+SHARE_BACKENDS = ("jax", "torch", "tensorflow", "numpy")
+APPLICATIONS_FOLDER = "tests/applications/"
+
+
+def _share(nodeid: str) -> str:
+    return SHARE_BACKENDS[zlib.crc32(nodeid.encode()) % len(SHARE_BACKENDS)]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.nodeid.startswith(APPLICATIONS_FOLDER):
+            item.add_marker(pytest.mark.applications)
+    if not config.getoption("--applications-share"):
+        return
+    kept, dropped = [], []
+    for item in items:
+        # Marked tests elsewhere (the full-size CIFAR-10 test) pick their own backend.
+        is_mine = not item.nodeid.startswith(APPLICATIONS_FOLDER) or _share(item.nodeid) == BACKEND
+        (kept if is_mine else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
 
 
 # Worst outcome over a test's setup, call and teardown phases wins.
