@@ -202,6 +202,10 @@ LAYER_CASES = {
         _case("instance", _layer("GroupNormalization", -1, axis=1, scale=False), ((4, 3, 2), F32)),
     ],
     "RMSNormalization": [_case("last_axis", _layer("RMSNormalization"), ((4, 3), F32))],
+    # Preprocessing layers whose variables are state (mean/variance/count, the STFT kernels), not trained.
+    "Normalization": [_case("built", _layer("Normalization", axis=-1), ((4, 3), F32))],
+    "STFTSpectrogram": [_case("magnitude", _layer("STFTSpectrogram", frame_length=8, frame_step=4, fft_length=8),
+                              ((32, 1), F32))],
     "PReLU": [_case("shared", _layer("PReLU", alpha_initializer="random_uniform", shared_axes=[1]), ((4, 3), F32))],
     "SpectralNormalization": [
         _case("Dense", lambda: layers.SpectralNormalization(layers.Dense(3)), ((4,), F32),
@@ -413,6 +417,9 @@ def _values(variables):
 def _outputs_and_gradients(model, batch, target):
     """The model's training-mode outputs and the gradients of the mean squared error, by the engine."""
     non_trainable = [v.value for v in model.non_trainable_variables]
+    if not model.trainable_variables:  # state only (Normalization's statistics): outputs, nothing to differentiate
+        outputs, _ = model.stateless_call([], non_trainable, batch, training=True)
+        return [("outputs", support.to_numpy(outputs))]
 
     def loss(trainable):
         outputs, _ = model.stateless_call(trainable, non_trainable, batch, training=True)

@@ -131,7 +131,7 @@ def test_keras_names_are_kerasx_modules_one_copy_each(tmp_path):
 
 @pytest.mark.parametrize(("statement", "message"), [
     ("import keras.src.layers\nkeras.src.layers", r"`keras.src` is Keras 3's private implementation"),
-    ("import keras.applications", r"No module named 'keras.applications': Keras 3 has it, but kerasx does not"),
+    ("import keras.export", r"No module named 'keras.export': Keras 3 has it, but kerasx does not"),
     ("import keras.no_such_module", r"neither kerasx nor Keras 3 has it"),
 ])
 def test_modules_kerasx_lacks_are_clear_errors(statement, message, tmp_path):

@@ -21,6 +21,8 @@ def compute_gradients(loss_fn, variables):
     with torch.enable_grad():
         loss, aux = loss_fn()
     params = [v.value for v in variables]
+    if not params:  # nothing trainable (a model of state-only layers): torch's grad refuses an empty input list
+        return loss.detach(), aux, []
     grads = torch.autograd.grad(loss, params, allow_unused=True)
     grads = [torch.zeros_like(p) if g is None else g for p, g in zip(params, grads)]
     return loss.detach(), aux, _synchronized(grads, params)
@@ -38,7 +40,7 @@ def _functional_gradients(loss_fn, variables):
     leaves = [v.value.detach().requires_grad_(True) for v in variables]
     with _stateless.StatelessScope(zip(variables, leaves)) as scope, torch.enable_grad():
         loss, aux = loss_fn()
-    grads = torch.autograd.grad(loss, leaves, allow_unused=True)
+    grads = torch.autograd.grad(loss, leaves, allow_unused=True) if leaves else ()
     replaced = {id(v) for v in variables}
     for variable, value in scope.assignments():
         if id(variable) not in replaced:
