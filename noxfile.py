@@ -43,8 +43,8 @@ for _backend in BACKENDS:
 
 # Every test of tests/applications/ (and the full-size CIFAR-10 test of tests/test_datasets.py) carries the marker
 # `applications` (tests/conftest.py), which the normal run leaves out; these sessions run them. CI passes
-# `--applications-share`: each session then runs its backend's share, every test once per CI run (see
-# tests/conftest.py); `nox -s applications` runs them all on every backend.
+# `--applications-share`: each session then runs its backend's share of the day's half, so that two CI runs on
+# consecutive days run every test once (see tests/conftest.py); `nox -s applications` runs them all on every backend.
 APPLICATIONS_ONLY = ("-m", "applications", "tests/applications", "tests/test_datasets.py")
 
 

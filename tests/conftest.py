@@ -4,6 +4,7 @@
 saw in it, for the conformance report (`python tests/conformance.py`).
 """
 
+import datetime
 import json
 import sys
 import zlib
@@ -43,16 +44,20 @@ def pytest_addoption(parser):
     )
 
 
-# The application tests build Keras's model and kerasx's for each constructor: about a minute each on CI's machine.
-# They all carry the `applications` marker (left out of the normal run by pyproject.toml's `-m`). CI runs them in
-# the `applications-<backend>` sessions with `--applications-share`: each test on one backend, chosen by a hash of
-# its name, so that the four sessions together run every test once; `nox -s applications` runs all on every backend.
+# The application tests build Keras's model and kerasx's for each constructor (5-10 s each on CI's machine, about 130
+# tests per backend). They all carry the `applications` marker (left out of the normal run by pyproject.toml's `-m`).
+# CI runs them in the `applications-<backend>` sessions with `--applications-share`: each test on one backend, and in
+# one of two halves that alternate by day, both chosen by a hash of the test's name; so two CI runs on consecutive
+# days run every test once, at about 10 minutes per run. `nox -s applications` runs all on every backend.
 SHARE_BACKENDS = ("jax", "torch", "tensorflow", "numpy")
+SHARE_HALVES = 2
 APPLICATIONS_FOLDER = "tests/applications/"
 
 
-def _share(nodeid: str) -> str:
-    return SHARE_BACKENDS[zlib.crc32(nodeid.encode()) % len(SHARE_BACKENDS)]
+def _is_mine(nodeid: str) -> bool:
+    code = zlib.crc32(nodeid.encode())
+    half = datetime.date.today().toordinal() % SHARE_HALVES
+    return SHARE_BACKENDS[code % len(SHARE_BACKENDS)] == BACKEND and (code // len(SHARE_BACKENDS)) % SHARE_HALVES == half
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -65,7 +70,7 @@ def pytest_collection_modifyitems(config, items):
     kept, dropped = [], []
     for item in items:
         # Marked tests elsewhere (the full-size CIFAR-10 test) pick their own backend.
-        is_mine = not item.nodeid.startswith(APPLICATIONS_FOLDER) or _share(item.nodeid) == BACKEND
+        is_mine = not item.nodeid.startswith(APPLICATIONS_FOLDER) or _is_mine(item.nodeid)
         (kept if is_mine else dropped).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
