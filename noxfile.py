@@ -21,7 +21,10 @@ nox.options.sessions = ["ci"]
 
 
 def backend_env(backend: str) -> dict:
-    env = {"KERAS_BACKEND": backend}
+    # TF_ENABLE_ONEDNN_OPTS: TensorFlow's NCHW convolutions on the CPU (Keras 3's channels_first path, which the
+    # tests and doctests compare with) exist only among oneDNN's kernels, which TensorFlow turns on by itself only on
+    # CPUs with AVX-512 (see tests/conftest.py).
+    env = {"KERAS_BACKEND": backend, "TF_ENABLE_ONEDNN_OPTS": "1"}
     if backend == "jax":
         # 64-bit dtypes are part of the dtype table; jax narrows them to 32 bits unless x64 is enabled.
         env["JAX_ENABLE_X64"] = "1"

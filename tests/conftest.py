@@ -6,14 +6,20 @@ saw in it, for the conformance report (`python tests/conformance.py`).
 
 import datetime
 import json
+import os
 import sys
 import zlib
 from pathlib import Path
 
-import numpy as np
-import pytest
+# Keras 3's TensorFlow convolutions (the oracle of the channels_first tests) call TensorFlow's NCHW kernels, which on
+# the CPU exist only among oneDNN's; TensorFlow turns oneDNN on by itself only on CPUs with AVX-512, so without this
+# the machine's CPU would decide whether those tests can run. Set before kerasx imports TensorFlow.
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")
 
-import kerasx
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+import kerasx  # noqa: E402
 import support
 
 BACKEND = kerasx.backend.backend()
