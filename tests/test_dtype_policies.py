@@ -7,6 +7,7 @@ import pytest
 
 import kerasx
 import support
+from kerasx.dtype_policies import _dtype_policy
 from kerasx import dtype_policies, ops
 
 keras = pytest.importorskip("keras")
@@ -25,8 +26,11 @@ QUANTIZED_NAMES = (
 
 @pytest.fixture(autouse=True)
 def _float32_global_policy():
+    # Restored as it was (usually unset: new layers follow floatx), not pinned to "float32", which would keep later
+    # tests' set_floatx("float64") from reaching new layers.
+    saved = _dtype_policy.GLOBAL_POLICY[0]
     yield
-    kerasx.config.set_dtype_policy("float32")
+    _dtype_policy.GLOBAL_POLICY[0] = saved
     keras.config.set_dtype_policy("float32")
 
 

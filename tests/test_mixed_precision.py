@@ -11,6 +11,7 @@ import pytest
 
 import kerasx
 import support
+from kerasx.dtype_policies import _dtype_policy
 from kerasx import backend, ops
 
 keras = pytest.importorskip("keras")
@@ -21,8 +22,11 @@ STEPS = 50
 
 @pytest.fixture(autouse=True)
 def _float32_global_policy():
+    # Restored as it was (usually unset: new layers follow floatx), not pinned to "float32", which would keep later
+    # tests' set_floatx("float64") from reaching new layers.
+    saved = _dtype_policy.GLOBAL_POLICY[0]
     yield
-    kerasx.mixed_precision.set_global_policy("float32")
+    _dtype_policy.GLOBAL_POLICY[0] = saved
     keras.mixed_precision.set_global_policy("float32")
 
 
