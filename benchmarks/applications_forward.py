@@ -19,6 +19,8 @@ import subprocess
 import sys
 import time
 
+from _threads import thread_env
+
 WORKER = "--worker"
 
 
@@ -42,8 +44,7 @@ def _measure(library: str, repeats: int, batch: int, size: int) -> dict:
 
 def _run_worker(library: str, args) -> dict:
     # One process per library, one intra-op thread each, so that neither competes with the other.
-    env = dict(os.environ, OMP_NUM_THREADS="1", TF_NUM_INTRAOP_THREADS="1", TF_NUM_INTEROP_THREADS="1",
-               XLA_FLAGS="--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1")
+    env = dict(os.environ, **thread_env(1))
     command = [sys.executable, __file__, WORKER, library, "--repeats", str(args.repeats), "--batch", str(args.batch),
                "--size", str(args.size)]
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)

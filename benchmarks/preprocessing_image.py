@@ -13,11 +13,9 @@ Prints per-engine medians (images/s) and the ratio kerasx / Keras 3 (above 1: ke
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import statistics
-import subprocess
-import sys
+
+from _repeat_worker import request, start_worker
 
 WORKER = """
 import json, os, sys, time
@@ -44,29 +42,6 @@ for line in sys.stdin:
 """
 
 
-def _start(engine: str, library: str, images: int, threads: int) -> subprocess.Popen:
-    env = dict(os.environ, KERAS_BACKEND=engine, OMP_NUM_THREADS=str(threads), TF_NUM_INTRAOP_THREADS=str(threads),
-               TF_NUM_INTEROP_THREADS="1", XLA_FLAGS="--xla_cpu_multi_thread_eigen=false",
-               PYTHONPATH=os.pathsep.join([os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                                           os.environ.get("PYTHONPATH", "")]))
-    if engine == "torch":
-        env["TORCH_NUM_THREADS"] = str(threads)
-    process = subprocess.Popen([sys.executable, "-c", WORKER, library, str(images)], stdin=subprocess.PIPE,
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True)
-    assert process.stdout is not None
-    for line in process.stdout:
-        if line.strip() == "ready":
-            return process
-    raise RuntimeError(f"{library} on {engine} did not start")
-
-
-def _time(process: subprocess.Popen) -> float:
-    assert process.stdin is not None and process.stdout is not None
-    process.stdin.write("go\n")
-    process.stdin.flush()
-    return float(json.loads(process.stdout.readline()))
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--engines", default="jax,torch,tensorflow")
@@ -78,12 +53,13 @@ def main() -> None:
           f"{args.repeats}, {args.threads} thread(s)) |")
     print("|---|---|---|---|---|")
     for engine in args.engines.split(","):
-        processes = {library: _start(engine, library, args.images, args.threads) for library in ("kerasx", "keras")}
+        processes = {library: start_worker(engine, WORKER, [library, args.images], args.threads)
+                     for library in ("kerasx", "keras")}
         seconds: dict = {library: [] for library in processes}
         for repeat in range(args.repeats):
             order = list(processes) if repeat % 2 == 0 else list(reversed(processes))
             for library in order:
-                seconds[library].append(_time(processes[library]))
+                seconds[library].append(float(request(processes[library])))
         for process in processes.values():
             process.kill()
         rates = {library: args.images / statistics.median(values) for library, values in seconds.items()}

@@ -15,11 +15,9 @@ kerasx is faster). kerasx does the text work in NumPy/Python on the host; Keras 
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import statistics
-import subprocess
-import sys
+
+from _repeat_worker import request, start_worker
 
 WORKER = """
 import json, sys, time
@@ -52,29 +50,6 @@ for line in sys.stdin:
 """
 
 
-def _start(engine: str, library: str, strings: int, threads: int) -> subprocess.Popen:
-    env = dict(os.environ, KERAS_BACKEND=engine, OMP_NUM_THREADS=str(threads), TF_NUM_INTRAOP_THREADS=str(threads),
-               TF_NUM_INTEROP_THREADS="1", XLA_FLAGS="--xla_cpu_multi_thread_eigen=false",
-               PYTHONPATH=os.pathsep.join([os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                                           os.environ.get("PYTHONPATH", "")]))
-    if engine == "torch":
-        env["TORCH_NUM_THREADS"] = str(threads)
-    process = subprocess.Popen([sys.executable, "-c", WORKER, library, str(strings)], stdin=subprocess.PIPE,
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True)
-    assert process.stdout is not None
-    for line in process.stdout:
-        if line.strip() == "ready":
-            return process
-    raise RuntimeError(f"{library} on {engine} did not start")
-
-
-def _time(process: subprocess.Popen) -> tuple:
-    assert process.stdin is not None and process.stdout is not None
-    process.stdin.write("go\n")
-    process.stdin.flush()
-    return tuple(json.loads(process.stdout.readline()))
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--engines", default="jax,torch,tensorflow")
@@ -87,12 +62,13 @@ def main() -> None:
           f"{args.threads} thread(s)) |")
     print("|---|---|---|---|---|---|---|---|---|")
     for engine in args.engines.split(","):
-        processes = {library: _start(engine, library, args.strings, args.threads) for library in ("kerasx", "keras")}
+        processes = {library: start_worker(engine, WORKER, [library, args.strings], args.threads)
+                     for library in ("kerasx", "keras")}
         times: dict = {library: [] for library in processes}
         for repeat in range(args.repeats):
             order = list(processes) if repeat % 2 == 0 else list(reversed(processes))
             for library in order:
-                times[library].append(_time(processes[library]))
+                times[library].append(tuple(request(processes[library])))
         for process in processes.values():
             process.kill()
         adapt = {library: statistics.median(t[0] for t in values) for library, values in times.items()}
