@@ -49,6 +49,7 @@ FLOORS = [
     {"preprocessing", "visualization"},  # re-exports `utils`' image and sequence helpers; draws boxes with `utils`
     {"applications", "datasets"},  # models and data downloaded with `utils.get_file`
     {"_keras_alias"},  # serves Keras's module names with all of kerasx
+    {"_bench"},  # `python -m kerasx bench`: runs programs through `_keras_alias` in each engine's process
     {"__main__"},  # `python -m kerasx run script.py`
 ]
 FLOOR = {name: level for level, names in enumerate(FLOORS) for name in names}

@@ -1,7 +1,8 @@
 """Utilities, as Keras 3's `keras.utils`: data helpers (`to_categorical`, `pad_sequences`, `PyDataset`), dataset
 builders (`image_dataset_from_directory`, ...: tf.data on TensorFlow, TensorFlow-free PyDatasets elsewhere), images
 (`load_img`, `save_img`, ...), downloads (`get_file`), the progress bar, the custom-object and serialization
-functions of `kerasx.saving` under their Keras names, and reproducibility (`set_random_seed`).
+functions of `kerasx.saving` under their Keras names, reproducibility (`set_random_seed`), and `benchmark` (not a
+Keras name: runs and compares a program on every engine, as `python -m kerasx bench` does).
 
 Pillow (images) and pydot with Graphviz (model plots) are optional and imported on first use (`kerasx.utils._optional`).
 """
@@ -23,8 +24,10 @@ from kerasx.saving import (
 from kerasx.trainers.data import PyDataset, pack_x_y_sample_weight, unpack_x_y_sample_weight
 from kerasx.utils import bounding_boxes, legacy
 from kerasx.utils._audio_dataset import audio_dataset_from_directory
+from kerasx.utils._benchmark import benchmark
 from kerasx.utils._config import Config
 from kerasx.utils._download import get_file
+from kerasx.utils._feature_space import FeatureSpace
 from kerasx.utils._image_dataset import image_dataset_from_directory
 from kerasx.utils._images import array_to_img, img_to_array, load_img, save_img
 from kerasx.utils._model_plot import model_to_dot, plot_model
@@ -42,11 +45,13 @@ Sequence = PyDataset
 __all__ = [
     "Config",
     "CustomObjectScope",
+    "FeatureSpace",
     "Progbar",
     "PyDataset",
     "Sequence",
     "array_to_img",
     "audio_dataset_from_directory",
+    "benchmark",
     "bounding_boxes",
     "clear_session",
     "custom_object_scope",
