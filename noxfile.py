@@ -44,11 +44,14 @@ for _backend in BACKENDS:
     _tests_session(_backend)
 
 
-# Every test of tests/applications/ (and the full-size CIFAR-10 test of tests/test_datasets.py) carries the marker
-# `applications` (tests/conftest.py), which the normal run leaves out; these sessions run them. CI passes
+# Every test of tests/applications/ (and the full-size CIFAR-10 test of tests/test_datasets.py, the slow example runs of
+# tests/test_examples_seed.py) carries the marker `applications` (tests/conftest.py), which the normal run leaves out;
+# these sessions run them. CI passes
 # `--applications-share`: each session then runs its backend's share of the day's half, so that two CI runs on
 # consecutive days run every test once (see tests/conftest.py); `nox -s applications` runs them all on every backend.
-APPLICATIONS_ONLY = ("-m", "applications", "tests/applications", "tests/test_datasets.py")
+APPLICATIONS_ONLY = (
+    "-m", "applications", "tests/applications", "tests/test_datasets.py", "tests/test_examples_seed.py",
+)
 
 
 def _applications_session(backend: str):

@@ -352,6 +352,11 @@ class Trainer(StatelessTrainerMixin):
             state.extend(metric.variables)
         if mode == "train":
             state.extend(self.optimizer.variables)
+            # A custom train_step may update with optimizers of its own (a GAN's `d_optimizer` and `g_optimizer`,
+            # attributes of the model): their slots and counters change in the step too.
+            for value in vars(self).values():
+                if isinstance(value, optimizers_module.Optimizer) and value is not self.optimizer:
+                    state.extend(value.variables)
         seen = set()
         return [v for v in state if not (id(v) in seen or seen.add(id(v)))]
 
