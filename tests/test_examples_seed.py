@@ -11,6 +11,7 @@ import sys
 import numpy as np
 import pytest
 
+import kerasx as keras
 import support
 
 EXAMPLES_DIR = support.REPO_ROOT / "examples"
@@ -98,6 +99,44 @@ def _has_matplotlib():
     except ImportError:
         return False
     return True
+
+
+class _OwnOptimizer(keras.Model):
+    """A custom train_step that updates with an optimizer of its own (as the DCGAN's GAN does with two)."""
+
+    def __init__(self):
+        super().__init__()
+        self.dense = keras.layers.Dense(1, use_bias=False, kernel_initializer="ones")
+        self.own_optimizer = keras.optimizers.SGD(0.1)
+
+    def call(self, x):
+        return self.dense(x)
+
+    def train_step(self, data):
+        x, y = data
+
+        def loss_fn():
+            return keras.ops.mean(keras.ops.square(self(x) - y)), None
+
+        variables = self.dense.trainable_variables
+        loss, _, grads = self.compute_gradients(loss_fn, variables)
+        self.own_optimizer.apply(grads, variables)
+        return {"loss": loss}
+
+
+@needs_training
+def test_compiled_custom_step_updates_with_its_own_optimizer():
+    # On jax the compiled step's state once held only `model.optimizer`'s variables: the own optimizer's iteration
+    # count was refused as an untracked assignment.
+    model = _OwnOptimizer()
+    model.compile(optimizer="sgd")
+    x, y = np.ones((4, 2), "float32"), np.zeros((4, 1), "float32")
+    model.fit(x, y, batch_size=4, epochs=3, verbose=0)
+    kernel = np.ones((2, 1))
+    for _ in range(3):  # d/dw mean((x @ w)^2) = 2 * mean(x @ w) * x
+        kernel -= 0.1 * 2 * kernel.sum()
+    support.assert_close(model.dense.kernel, kernel.astype("float32"))
+    assert int(keras.ops.convert_to_numpy(model.own_optimizer.iterations)) == 3
 
 
 def test_examples_listed_in_readme():
