@@ -33,6 +33,7 @@ _LAZY_MODULES = (
     "distillation",
     "distribution",
     "dtype_policies",
+    "export",
     "initializers",
     "layers",
     "legacy",

@@ -6,17 +6,12 @@ are written `path(parameter)`.
 """
 
 PREPROCESSING = "not yet written; the preprocessing-layers work brings them, on every engine"
-MIXED_EXPORT = "not yet written; the mixed-precision/export work brings dtype policies, loss scaling and export"
 
 # (reason, Keras 3 paths)
 ABSENT_NAMES = (
     (PREPROCESSING, (
         # FeatureSpace is built from the preprocessing layers (Normalization, StringLookup, Hashing, ...).
         "keras.utils.FeatureSpace",
-    )),
-    (MIXED_EXPORT, (
-        "keras.export.ExportArchive",
-        "keras.layers.TFSMLayer",
     )),
 )
 

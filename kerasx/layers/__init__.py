@@ -145,6 +145,7 @@ from kerasx.layers._spatial_dropout import SpatialDropout1D, SpatialDropout2D, S
 from kerasx.layers._spectral_norm import SpectralNormalization
 from kerasx.layers._stacked_rnn_cells import StackedRNNCells
 from kerasx.layers._time_distributed import TimeDistributed
+from kerasx.layers._tfsm_layer import TFSMLayer
 from kerasx.layers._torch_module_wrapper import TorchModuleWrapper
 from kerasx.layers._unit_norm import UnitNormalization
 from kerasx.layers._upsampling import UpSampling1D, UpSampling2D, UpSampling3D
@@ -260,7 +261,7 @@ __all__ += ["GRU", "GRUCell", "LSTM", "LSTMCell", "RNN", "SimpleRNN", "SimpleRNN
 __all__ += ["ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"]
 __all__ += ["Bidirectional", "TimeDistributed", "Wrapper"]
 # Engine wrappers: a torch module, a JAX function or a Flax module as a layer (each on its own engine).
-__all__ += ["FlaxLayer", "JaxLayer", "TorchModuleWrapper"]
+__all__ += ["FlaxLayer", "JaxLayer", "TFSMLayer", "TorchModuleWrapper"]
 # Regularization layers (noise, spatial dropout, activity penalty) and the embedding that also projects back.
 __all__ += ["ActivityRegularization", "AlphaDropout", "GaussianDropout", "GaussianNoise", "ReversibleEmbedding"]
 __all__ += ["SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numbers
+
 from kerasx.backend import _tree, backend
 
 INCOMPATIBLE_INPUT = (
@@ -84,7 +86,9 @@ class InputSpec:
 
 def _shape_and_dtype(x):
     shape = getattr(x, "shape", None)
-    shape = () if shape is None else tuple(None if d is None else int(d) for d in shape)
+    # A symbolic size (torch.export's batch dimension) stays as it is: `int()` would pin the exported program to the
+    # batch size it was traced with.
+    shape = () if shape is None else tuple(int(d) if isinstance(d, numbers.Integral) else d for d in shape)
     dtype = getattr(x, "dtype", None)
     return shape, dtype
 

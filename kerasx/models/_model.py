@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from kerasx.export import _model_export
 from kerasx.layers import Layer
 from kerasx.layers._quantized import quantize_model
 from kerasx.models import _summary
@@ -204,6 +205,37 @@ class Model(Trainer, Layer):
             ('Sequential', {'input_shape': [None, 3]})
         """
         return _model_json.model_to_json(self, **kwargs)
+
+    def export(self, filepath, format: str = "tf_saved_model", verbose: bool | None = None, input_signature=None,
+               **kwargs) -> None:
+        """Writes the model's inference function as an artifact that runs without kerasx (see `kerasx.export`).
+
+        Args:
+            filepath: where to write (a folder for "tf_saved_model", a file for "onnx" and "torch").
+            format: "tf_saved_model" (tensorflow, jax), "onnx" (torch, tensorflow) or "torch" (torch.export
+                `.pt2`, torch); "openvino" and "litert" are refused with the converter to use. A backend that
+                cannot write a format says which can.
+            verbose: print where the artifact went (default True).
+            input_signature: specs of the call's inputs (`kerasx.InputSpec`, `KerasTensor`, `tf.TensorSpec`);
+                by default the model's inputs, with a dynamic batch axis.
+            **kwargs: `opset_version` (onnx); `jax2tf_kwargs`, `is_static` (tf_saved_model on jax); options of
+                `torch.export.export` (torch).
+
+        Example:
+            >>> import os, tempfile
+            >>> import kerasx
+            >>> model = kerasx.Sequential([kerasx.Input((3,)), kerasx.layers.Dense(2)])
+            >>> formats = {"tensorflow": "tf_saved_model", "jax": "tf_saved_model", "torch": "torch"}
+            >>> path = os.path.join(tempfile.mkdtemp(), "artifact")
+            >>> if kerasx.backend.backend() in formats:
+            ...     model.export(path, format=formats[kerasx.backend.backend()], verbose=False)
+            ... else:  # the numpy backend traces nothing
+            ...     os.mkdir(path)
+            >>> os.path.exists(path)
+            True
+        """
+        _model_export.export_model(self, filepath, format=format, verbose=verbose, input_signature=input_signature,
+                                   **kwargs)
 
     def save_weights(self, filepath, overwrite=True, max_shard_size=None) -> None:
         """Saves the weights (and optimizer state when compiled) to a `.weights.h5` file, in Keras 3's layout; with

@@ -35,8 +35,9 @@ def _check_soft_cap(cap):
 
 
 def _agree(*dims) -> bool:
-    known = {d for d in dims if d is not None}
-    return len(known) <= 1
+    # Compared pairwise, not in a set: a symbolic size (torch.export's batch dimension) cannot be hashed.
+    known = [d for d in dims if d is not None]
+    return all(d == known[0] for d in known[1:])
 
 
 def _check_attention(query, key, value, bias, mask):

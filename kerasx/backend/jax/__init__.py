@@ -1,11 +1,23 @@
 """jax backend."""
 
-from kerasx.backend.jax import core, distribution, image, jax_layer, linalg, math, nn, numpy, random, trainer
+from kerasx.backend.jax import (
+    core,
+    distribution,
+    export,
+    image,
+    jax_layer,
+    linalg,
+    math,
+    nn,
+    numpy,
+    random,
+    trainer,
+)
 
 NAME = core.NAME
 Variable = core.Variable
 
 __all__ = [
-    "NAME", "Variable", "core", "distribution", "image", "jax_layer", "linalg", "math", "nn", "numpy", "random",
-    "trainer",
+    "NAME", "Variable", "core", "distribution", "export", "image", "jax_layer", "linalg", "math", "nn", "numpy",
+    "random", "trainer",
 ]

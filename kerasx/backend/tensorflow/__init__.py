@@ -3,6 +3,7 @@
 from kerasx.backend.tensorflow import (
     core,
     distribution,
+    export,
     image,
     jax_layer,
     linalg,
@@ -17,6 +18,6 @@ NAME = core.NAME
 Variable = core.Variable
 
 __all__ = [
-    "NAME", "Variable", "core", "distribution", "image", "jax_layer", "linalg", "math", "nn", "numpy", "random",
-    "trainer",
+    "NAME", "Variable", "core", "distribution", "export", "image", "jax_layer", "linalg", "math", "nn", "numpy",
+    "random", "trainer",
 ]

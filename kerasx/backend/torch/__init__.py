@@ -1,11 +1,23 @@
 """torch backend."""
 
-from kerasx.backend.torch import core, distribution, image, linalg, math, module_wrapper, nn, numpy, random, trainer
+from kerasx.backend.torch import (
+    core,
+    distribution,
+    export,
+    image,
+    linalg,
+    math,
+    module_wrapper,
+    nn,
+    numpy,
+    random,
+    trainer,
+)
 
 NAME = core.NAME
 Variable = core.Variable
 
 __all__ = [
-    "NAME", "Variable", "core", "distribution", "image", "linalg", "math", "module_wrapper", "nn", "numpy", "random",
-    "trainer",
+    "NAME", "Variable", "core", "distribution", "export", "image", "linalg", "math", "module_wrapper", "nn", "numpy",
+    "random", "trainer",
 ]

@@ -1,0 +1,109 @@
+"""Model.export, every format x engine x model: the artifact runs in its own runtime (a separate process: TensorFlow
+for SavedModels, onnxruntime for ONNX, torch for `.pt2` programs) and gives the model's predictions (1e-5) at batch
+sizes 1 and 7 from one export with a dynamic batch axis; a cell an engine cannot write is refused with an error that
+says why and what to use instead.
+
+Each module builds its artifacts once and runs them in one subprocess (`export_artifact_runner.py`).
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import kerasx
+import support
+from kerasx import layers
+
+BACKEND = support.BACKEND
+MODELS = ("mlp", "cnn_batchnorm", "lstm", "transformer_block")
+EXTENSIONS = {"tf_saved_model": "", "onnx": ".onnx", "torch": ".pt2"}
+# The engines that write each format; the others refuse, with a message matching REFUSALS[(format, engine)].
+WRITERS = {"tf_saved_model": ("tensorflow", "jax"), "onnx": ("torch", "tensorflow"), "torch": ("torch",)}
+REFUSALS = {
+    ("tf_saved_model", "torch"): "not available on the torch backend.*torch_xla.*format='onnx' or format='torch'",
+    ("onnx", "jax"): "not available on the jax backend.*jax2onnx.*torch or tensorflow backend",
+    ("torch", "jax"): "only the torch backend can trace.*Current backend: jax",
+    ("torch", "tensorflow"): "only the torch backend can trace.*Current backend: tensorflow",
+    **{(format, "numpy"): "numpy backend is a reference interpreter: it cannot trace" for format in EXTENSIONS},
+}
+TOLERANCE = 1e-5
+RUNNER = Path(__file__).with_name("export_artifact_runner.py")
+
+
+def _model(name):
+    kerasx.utils.set_random_seed(7)
+    if name == "mlp":
+        inputs = kerasx.Input((8,))
+        outputs = layers.Dense(3)(layers.Dense(16, activation="relu")(inputs))
+    elif name == "cnn_batchnorm":
+        inputs = kerasx.Input((8, 8, 3))
+        x = layers.ReLU()(layers.BatchNormalization()(layers.Conv2D(4, 3)(inputs)))
+        outputs = layers.Dense(2)(layers.GlobalAveragePooling2D()(x))
+    elif name == "lstm":
+        inputs = kerasx.Input((5, 4))
+        outputs = layers.Dense(2)(layers.LSTM(6)(inputs))
+    else:
+        inputs = kerasx.Input((6, 8))
+        x = layers.LayerNormalization()(inputs + layers.MultiHeadAttention(2, 4)(inputs, inputs))
+        ff = layers.Dense(8)(layers.Dense(16, activation="gelu")(x))
+        outputs = layers.LayerNormalization()(x + ff)
+    model = kerasx.Model(inputs, outputs)
+    # Weights and BatchNorm statistics away from their initial values, so that an artifact that dropped them (or
+    # ran BatchNorm in training mode) gives other numbers.
+    rng = np.random.default_rng(3)
+    for variable in model.variables:
+        values = rng.normal(scale=0.4, size=tuple(variable.shape))
+        variable.assign(np.abs(values) + 0.5 if "variance" in variable.path else values)
+    return model
+
+
+def _inputs(model):
+    return np.random.default_rng(5).normal(size=(7, *tuple(model.inputs[0].shape)[1:])).astype("float32")
+
+
+@pytest.fixture(scope="module")
+def runtime_errors(tmp_path_factory):
+    """`(format, model) -> {"1": error, "7": error}` for every artifact this engine writes, run in one subprocess."""
+    folder = tmp_path_factory.mktemp("export")
+    manifest, keys = [], {}
+    for format, writers in WRITERS.items():
+        if BACKEND not in writers:
+            continue
+        for name in MODELS:
+            model = _model(name)
+            x = _inputs(model)
+            path = str(folder / f"{name}{EXTENSIONS[format]}")
+            path = str(folder / format / f"{name}{EXTENSIONS[format]}")
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            model.export(path, format=format, verbose=False)
+            data = str(folder / f"{format}_{name}.npz")
+            np.savez(data, x=x, expected=support.to_numpy(model.predict(x, verbose=0)))
+            manifest.append({"format": format, "path": path, "data": data})
+            keys[f"{format}:{path}"] = (format, name)
+    if not manifest:
+        return {}
+    manifest_path = folder / "manifest.json"
+    manifest_path.write_text(json.dumps(manifest))
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
+    result = subprocess.run([sys.executable, str(RUNNER), str(manifest_path)], capture_output=True, text=True,
+                            env=env, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    measured = json.loads(result.stdout.strip().splitlines()[-1])
+    return {keys[key]: errors for key, errors in measured.items()}
+
+
+@pytest.mark.parametrize("name", MODELS)
+@pytest.mark.parametrize("format", sorted(EXTENSIONS))
+def test_artifact_runs_in_its_runtime_or_is_refused(format, name, runtime_errors, tmp_path):
+    if BACKEND in WRITERS[format]:
+        errors = runtime_errors[(format, name)]
+        assert errors["1"] is not None and errors["7"] is not None, f"wrong output shape: {errors}"
+        assert max(errors.values()) <= TOLERANCE, errors
+    else:
+        with pytest.raises(ValueError, match=REFUSALS[(format, BACKEND)]):
+            _model(name).export(str(tmp_path / f"artifact{EXTENSIONS[format]}"), format=format, verbose=False)
