@@ -18,7 +18,9 @@ import pytest
 import kerasx
 from kerasx.utils import _benchmark as _driver
 from kerasx.utils import _benchmark_report as _report
+from kerasx._bench import _cli
 from kerasx._bench._timing import StepTimer
+from bench_programs import functions
 
 BACKEND = kerasx.config.backend()
 PROGRAMS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "bench_programs")
@@ -194,3 +196,25 @@ def test_unrunnable_targets_are_value_errors(target, message):
 def test_unknown_engine_is_a_value_error():
     with pytest.raises(ValueError, match="Received: engines=\\['mxnet'\\]"):
         kerasx.utils.benchmark(os.path.join(PROGRAMS, "mlp.py"), engines="mxnet")
+
+
+def test_a_function_runs_by_name_in_each_engines_process():
+    [row] = kerasx.utils.benchmark(functions.predict_twice, engines=["numpy"])
+    _check_timings(row)
+    assert row["predict_calls"] == 2 and row["predict_s"] > 0 and row["predictions_diff"] == 0
+
+
+@pytest.mark.parametrize("text, expected", [
+    (None, None), ("true", True), ("False", False), ("auto", "auto"),
+    ("jax=true,tensorflow=false", {"jax": True, "tensorflow": False}),
+])
+def test_jit_compile_choices(text, expected):
+    choice = _cli._jit_compile(text)
+    assert choice == expected
+    assert _driver._jit_choice(choice, "tensorflow") == (expected.get("tensorflow") if isinstance(expected, dict)
+                                                         else expected)
+
+
+def test_unknown_jit_compile_choice_is_a_value_error():
+    with pytest.raises(ValueError, match="Received: 'jax=maybe'"):
+        _cli._jit_compile("jax=maybe")

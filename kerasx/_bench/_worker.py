@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import json
 import runpy
+import sys
 import time
 import traceback
 
@@ -34,6 +35,7 @@ def _run_callable(spec: dict) -> None:
         # A function of a script: the script's body runs (as an imported module would), then the function.
         namespace = runpy.run_path(spec["file"], run_name="__kerasx_bench__")
     else:
+        sys.path.extend(path for path in spec["sys_path"] if path not in sys.path)
         namespace = vars(importlib.import_module(spec["module"]))
     function = namespace[spec["name"]]
     function()

@@ -80,7 +80,8 @@ def _target_spec(target) -> dict:
             if main_file is None:
                 raise ValueError(UNNAMED_FUNCTION.format(target=target, qualname=qualname, module=module))
             return {"kind": "callable", "file": os.path.abspath(main_file), "name": qualname}
-        return {"kind": "callable", "module": module, "name": qualname}
+        # The child imports the module as this process would: with this process's import path.
+        return {"kind": "callable", "module": module, "name": qualname, "sys_path": [p for p in sys.path if p]}
     path = os.fspath(target)
     if not os.path.exists(path):
         raise ValueError(MISSING_FILE.format(target=target))

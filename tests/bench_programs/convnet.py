@@ -1,5 +1,8 @@
 """A Keras 3 program for the bench's tests: a functional convnet trained for `--epochs` on fixed random images."""
 
+# pyright: reportArgumentType=false
+# (pyright reads `import keras` as Keras 3, whose untyped `verbose="auto"` it takes for a str parameter)
+
 import argparse
 
 import numpy as np

@@ -1,5 +1,8 @@
 """A Keras 3 program for the bench's tests: 2 epochs of a small MLP on fixed random data, then predict."""
 
+# pyright: reportArgumentType=false
+# (pyright reads `import keras` as Keras 3, whose untyped `verbose="auto"` it takes for a str parameter)
+
 import numpy as np
 
 import keras
