@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import tempfile
+import warnings
 from typing import Literal
 
 from kerasx.backend import active
 from kerasx.callbacks import _monitor
 from kerasx.callbacks._callback import Callback
+from kerasx.callbacks._finite import SKIPPED_NON_FINITE, first_non_finite
 
 WEIGHTS_SUFFIX = ".weights.h5"
 MODEL_SUFFIX = ".keras"
@@ -51,6 +53,9 @@ class ModelCheckpoint(Callback):
     every N batches) and any log entry, e.g. `"ckpt-{epoch:02d}-{val_loss:.2f}.keras"`. Missing folders are
     created.
 
+    Nothing is written while a weight or optimizer variable holds NaN or Inf: the save is skipped with a
+    RuntimeWarning naming the variable, and the previous file stays.
+
     Args:
         filepath: where to save; must end in `.keras`, or in `.weights.h5` when `save_weights_only=True`.
         monitor: log entry compared between saves when `save_best_only=True`.
@@ -89,7 +94,7 @@ class ModelCheckpoint(Callback):
         save_best_only=False,
         save_weights_only=False,
         mode="auto",
-        save_freq="epoch",
+        save_freq: str | int = "epoch",
         initial_value_threshold=None,
     ):
         super().__init__()
@@ -164,22 +169,30 @@ class ModelCheckpoint(Callback):
                     f"\nEpoch {epoch + 1}: {self.monitor} improved from {best:.5f} to {current:.5f}, "
                     f"saving model to {filepath}"
                 )
-            self.best = current
-            self._write(filepath)
+            if self._write(filepath):
+                self.best = current  # a skipped (non-finite) save does not become the value to beat
         elif self.verbose > 0:
             print(f"\nEpoch {epoch + 1}: {self.monitor} did not improve from {best:.5f}")
 
-    def _write(self, filepath: str) -> None:
+    def _write(self, filepath: str) -> bool:
+        bad = first_non_finite(self.model)
+        if bad is not None:
+            # A NaN checkpoint would replace a good one (a fixed filepath) and poison any restart from it.
+            when = f"epoch {self._current_epoch + 1}"
+            message = SKIPPED_NON_FINITE.format(callback="ModelCheckpoint", what=filepath, when=when, variable=bad)
+            warnings.warn(message, RuntimeWarning, stacklevel=2)
+            return False
         if active.distribution.process_id() != 0:
             # In a multi-process run only the coordinator keeps a file. The others save too, into a folder removed
             # at once: gathering sharded weights (model parallel) is a collective every process must take part in.
             with tempfile.TemporaryDirectory() as folder:
                 self._save_file(os.path.join(folder, os.path.basename(filepath)))
-            return
+            return True
         folder = os.path.dirname(filepath)
         if folder:
             os.makedirs(folder, exist_ok=True)
         self._save_file(filepath)
+        return True
 
     def _save_file(self, filepath: str) -> None:
         if self.save_weights_only:

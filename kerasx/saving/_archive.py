@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import stat
 import zipfile
 import zlib
 
@@ -40,12 +41,60 @@ def write_archive(path: str, members: dict) -> None:
             write_member(archive, name, members[name])
 
 
-def _is_unsafe_name(name: str) -> bool:
-    if name.startswith(("/", "\\")) or "\\" in name or "\x00" in name:
-        return True
+def _unsafe_reason(name: str) -> str | None:
+    """Why `name` could write or read outside a private folder, or None when it is a plain relative name."""
+    if "\x00" in name:
+        return "contains a NUL character"
+    if "\\" in name:
+        return "contains a backslash (a Windows path separator)"
+    if name.startswith("/") or os.path.isabs(name):
+        return "is an absolute path"
     if len(name) >= 2 and name[1] == ":":
-        return True
-    return any(part in ("..", "") for part in name.split("/")) or os.path.isabs(name)
+        return "starts with a drive letter"
+    parts = name.split("/")
+    if ".." in parts:
+        return "contains '..' (it would leave the archive's folder)"
+    if "" in parts or "." in parts:
+        return "has an empty or '.' path component"
+    return None
+
+
+_FILE_TYPES = {
+    stat.S_IFLNK: "symbolic link",
+    stat.S_IFCHR: "character device",
+    stat.S_IFBLK: "block device",
+    stat.S_IFIFO: "named pipe",
+    stat.S_IFSOCK: "socket",
+}
+
+
+def _check_infos(path: str, infos: list) -> None:
+    """Every member's name, type and declared sizes, before anything is read."""
+    if len(infos) > limits.MAX_ARCHIVE_MEMBERS:
+        raise ValueError(_errors.TOO_MANY_MEMBERS.format(path=path, count=len(infos), limit=limits.MAX_ARCHIVE_MEMBERS))
+    expected = ", ".join(MEMBERS)
+    seen = set()
+    for info in infos:
+        is_folder = info.filename.startswith(ASSETS_PREFIX) and info.filename.endswith("/")
+        name = info.filename.rstrip("/") if is_folder else info.filename
+        reason = _unsafe_reason(name)
+        if reason:
+            raise ValueError(_errors.UNSAFE_MEMBER_NAME.format(path=path, name=info.filename, reason=reason))
+        if info.filename in seen:
+            raise ValueError(_errors.DUPLICATE_MEMBER.format(path=path, name=info.filename))
+        seen.add(info.filename)
+        if info.filename not in MEMBERS and not info.filename.startswith(ASSETS_PREFIX):
+            raise ValueError(_errors.UNEXPECTED_MEMBER.format(path=path, name=info.filename, expected=expected))
+        kind = _FILE_TYPES.get(stat.S_IFMT(info.external_attr >> 16)) if info.create_system == 3 else None
+        if kind:  # Unix modes are meaningful only in entries a Unix system made (create_system 3)
+            raise ValueError(_errors.LINK_MEMBER.format(path=path, name=info.filename, kind=kind))
+    files = {info.filename for info in infos if not info.filename.endswith("/")}
+    for name in files:
+        parent = name.rsplit("/", 1)[0] if "/" in name else None
+        while parent:
+            if parent in files:
+                raise ValueError(_errors.CONFLICTING_MEMBER.format(path=path, name=parent, other=name))
+            parent = parent.rsplit("/", 1)[0] if "/" in parent else None
 
 
 def _limit_name(name: str) -> str:
@@ -79,23 +128,29 @@ def file_kind(path: str) -> str:
     raise ValueError(_errors.NOT_A_MODEL_FILE.format(path=path, head=head))
 
 
-def read_archive(path: str) -> dict:
-    """{member name: bytes} for the three members and any `assets/...` files, after checking names and sizes
-    (the assets together within `limits.MAX_ASSETS_BYTES`); directory entries are skipped."""
+def _check_ratio(path: str, info: zipfile.ZipInfo) -> None:
+    if info.file_size > limits.MIN_RATIO_CHECK_BYTES and info.file_size > limits.MAX_COMPRESSION_RATIO * max(
+        info.compress_size, 1
+    ):
+        raise ValueError(
+            _errors.COMPRESSION_RATIO.format(
+                path=path, name=info.filename, size=info.file_size, compressed=info.compress_size,
+                ratio=info.file_size / max(info.compress_size, 1), limit=limits.MAX_COMPRESSION_RATIO,
+            )
+        )
+
+
+def read_archive(path: str, skip_weights: bool = False) -> dict:
+    """{member name: bytes} for the three members and any `assets/...` files, after checking every member's name,
+    type and declared sizes (the assets together within `limits.MAX_ASSETS_BYTES`); directory entries are skipped.
+    With `skip_weights` the weights member is checked but not read: `read_weights` reads it once the model it
+    fills bounds its size."""
     if file_kind(path) != "zip":
         raise ValueError(_errors.NOT_A_MODEL_FILE.format(path=path, head=HDF5_SIGNATURE))
     expected = ", ".join(MEMBERS)
     with zipfile.ZipFile(path, "r") as archive:
         infos = archive.infolist()
-        seen = set()
-        for info in infos:
-            is_folder = info.filename.startswith(ASSETS_PREFIX) and info.filename.endswith("/")
-            name = info.filename.rstrip("/") if is_folder else info.filename
-            if _is_unsafe_name(name) or info.filename in seen:
-                raise ValueError(_errors.UNSAFE_MEMBER_NAME.format(path=path, name=info.filename))
-            seen.add(info.filename)
-            if info.filename not in MEMBERS and not info.filename.startswith(ASSETS_PREFIX):
-                raise ValueError(_errors.UNEXPECTED_MEMBER.format(path=path, name=info.filename, expected=expected))
+        _check_infos(path, infos)
         infos = [info for info in infos if not info.filename.endswith("/")]
         asset_bytes = sum(info.file_size for info in infos if info.filename.startswith(ASSETS_PREFIX))
         if asset_bytes > limits.MAX_ASSETS_BYTES:
@@ -107,13 +162,31 @@ def read_archive(path: str) -> dict:
         for info in infos:
             if info.file_size > _limit(info.filename):
                 raise _too_large(path, info.filename, info.file_size)
-        members = {}
-        for info in infos:
-            try:
-                members[info.filename] = _read_bounded(archive, info, path)
-            except (zipfile.BadZipFile, zlib.error, EOFError) as error:
-                raise ValueError(_errors.CORRUPT_MEMBER.format(path=path, name=info.filename, error=error)) from error
-        return members
+            _check_ratio(path, info)
+        return {
+            info.filename: _read_checked(archive, info, path, _limit(info.filename))
+            for info in infos
+            if not (skip_weights and info.filename == WEIGHTS)
+        }
+
+
+def weights_size(path: str) -> int:
+    """The uncompressed size the archive's weights member declares (checked by `read_archive` already)."""
+    with zipfile.ZipFile(path, "r") as archive:
+        return archive.getinfo(WEIGHTS).file_size
+
+
+def read_weights(path: str, limit: int) -> bytes:
+    """The weights member, read within `limit` bytes (what the model it fills can hold)."""
+    with zipfile.ZipFile(path, "r") as archive:
+        return _read_checked(archive, archive.getinfo(WEIGHTS), path, limit)
+
+
+def _read_checked(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: str, limit: int) -> bytes:
+    try:
+        return _read_bounded(archive, info, path, limit)
+    except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+        raise ValueError(_errors.CORRUPT_MEMBER.format(path=path, name=info.filename, error=error)) from error
 
 
 def _too_large(path, name, size):
@@ -124,17 +197,21 @@ def _too_large(path, name, size):
     )
 
 
-def _read_bounded(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: str) -> bytes:
-    limit = min(_limit(info.filename), info.file_size)
+def _read_bounded(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: str, limit: int) -> bytes:
+    """The member's bytes, never more than its declared size (headers can lie) nor `limit`."""
+    if info.file_size > limit:
+        raise _too_large(path, info.filename, info.file_size)
     chunks, total = [], 0
     with archive.open(info) as member:
         while True:
-            chunk = member.read(min(2**20, limit + 1 - total))
+            chunk = member.read(min(2**20, info.file_size + 1 - total))
             if not chunk:
                 break
             total += len(chunk)
-            if total > limit:
-                raise _too_large(path, info.filename, total)
+            if total > info.file_size:
+                raise ValueError(_errors.MEMBER_LONGER_THAN_DECLARED.format(
+                    path=path, name=info.filename, size=info.file_size
+                ))
             chunks.append(chunk)
     return b"".join(chunks)
 

@@ -6,9 +6,38 @@ NOT_A_MODEL_FILE = (
 )
 BAD_SUFFIX = "Cannot {action} {path!r}: the file name must end in `{suffix}`. Received: filepath={path!r}."
 UNSAFE_MEMBER_NAME = (
-    "Refusing to load {path!r}: the archive holds a member named {name!r}, which is an absolute path, contains "
-    "'..', a backslash or a drive letter, or repeats another member's name. A `.keras` file holds exactly "
-    "config.json, metadata.json and model.weights.h5."
+    "Refusing to load {path!r}: the archive holds a member named {name!r}, which {reason}. Archive members are "
+    "plain relative names (config.json, metadata.json, model.weights.h5, assets/...)."
+)
+DUPLICATE_MEMBER = (
+    "Refusing to load {path!r}: the archive holds two members named {name!r}; a reader would see one or the other. "
+    "Save the model again to get a clean archive."
+)
+LINK_MEMBER = (
+    "Refusing to load {path!r}: the archive's member {name!r} is a {kind}, not a plain file. Archive members are "
+    "never links or devices."
+)
+CONFLICTING_MEMBER = (
+    "Refusing to load {path!r}: the archive's member {name!r} is a file and also the folder of {other!r}."
+)
+TOO_MANY_MEMBERS = (
+    "Refusing to load {path!r}: the archive holds {count} members, above the limit of {limit}. Raise "
+    "`kerasx.saving.limits.MAX_ARCHIVE_MEMBERS` if the file is trusted."
+)
+COMPRESSION_RATIO = (
+    "Refusing to load {path!r}: member {name!r} declares {size} bytes compressed into {compressed} (ratio "
+    "{ratio:.0f}), above the limit of {limit} (a zip bomb). Raise `kerasx.saving.limits.MAX_COMPRESSION_RATIO` if "
+    "the file is trusted."
+)
+MEMBER_LONGER_THAN_DECLARED = (
+    "Refusing to load {path!r}: member {name!r} decompresses to more than the {size} bytes its header declares "
+    "(a forged header)."
+)
+WEIGHTS_TOO_LARGE_FOR_MODEL = (
+    "Refusing to load {path!r}: member 'model.weights.h5' declares {size} bytes, but the model its config describes "
+    "has {model_bytes} bytes of variables, so its weights file holds at most {limit} bytes "
+    "(`kerasx.saving.limits.WEIGHTS_SIZE_FACTOR` = {factor} times that, plus `MAX_WEIGHTS_OVERHEAD_BYTES`). Raise "
+    "those limits if the file is trusted."
 )
 UNEXPECTED_MEMBER = (
     "Refusing to load {path!r}: the archive holds a member {name!r}; a `.keras` file holds only {expected}."
@@ -16,8 +45,8 @@ UNEXPECTED_MEMBER = (
 MISSING_MEMBER = "Cannot load {path!r}: the archive has no {name!r} member. Expected members: {expected}."
 MEMBER_TOO_LARGE = (
     "Refusing to load {path!r}: member {name!r} declares {size} bytes uncompressed, above the limit of {limit} "
-    "bytes for that member (or it decompresses to more than it declares). Raise "
-    "`kerasx.saving.limits.{limit_name}` if the file is trusted and genuinely this large."
+    "bytes for that member. Raise `kerasx.saving.limits.{limit_name}` if the file is trusted and genuinely this "
+    "large."
 )
 BAD_JSON = "Cannot load {path!r}: its {name} is not valid JSON ({error})."
 TOO_DEEP = "Refusing to load {path!r}: its {name} nests more than {limit} levels deep."

@@ -31,6 +31,7 @@ from kerasx.saving import (
     _legacy_h5_weights,
     _sharded_weights,
     _weights_h5,
+    limits,
 )
 from kerasx.serialization import _registry
 
@@ -62,6 +63,9 @@ def model_config(model) -> dict:
     build_shape = getattr(model, "_build_input_shape", None)
     if build_shape is not None:
         config["build_config"] = {"input_shape": _tree.map_structure(lambda d: d, build_shape)}
+    elif callable(getattr(model, "build_from_config", None)):
+        # An object built from more than an input shape (FeatureSpace: one build per preprocessor), as Keras 3.
+        config["build_config"] = model.get_build_config()
     compiled = _compile_config.export_compile_config(model)
     if compiled is not None:
         config["compile_config"] = compiled
@@ -129,14 +133,31 @@ def _read_members(path: str) -> dict:
     return _folder.read_folder(path) if _archive.file_kind(path) == "folder" else _archive.read_archive(path)
 
 
+def _read_weights(path: str, model) -> bytes:
+    size = _archive.weights_size(path)
+    model_bytes, bound = _weights_h5.weights_file_bound(model)
+    if size > bound:
+        raise ValueError(
+            _errors.WEIGHTS_TOO_LARGE_FOR_MODEL.format(
+                path=path, size=size, model_bytes=model_bytes, limit=bound, factor=limits.WEIGHTS_SIZE_FACTOR
+            )
+        )
+    return _archive.read_weights(path, bound)
+
+
 def _parse_members(path: str, members: dict) -> tuple:
+    config, metadata = _parse_config(path, members)
+    return config, metadata, members[_archive.WEIGHTS]
+
+
+def _parse_config(path: str, members: dict) -> tuple:
     config = _archive.parse_json(path, _archive.CONFIG, members[_archive.CONFIG])
     metadata = {}
     if _archive.METADATA in members:
         metadata = _archive.parse_json(path, _archive.METADATA, members[_archive.METADATA])
     if not isinstance(config, dict):
         raise ValueError(_errors.BAD_CONFIG_ENTRY.format(path=path, entry=type(config).__name__, why="not a dict"))
-    return config, metadata, members[_archive.WEIGHTS]
+    return config, metadata
 
 
 def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
@@ -173,11 +194,15 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     path = os.fspath(filepath)
     if _archive.file_kind(path) == "hdf5":
         return _legacy_h5.load_legacy_model(path, custom_objects, compile, safe_mode)
-    members = _read_members(path)
-    config, _, weights = _parse_members(path, members)
+    zipped = _archive.file_kind(path) == "zip"
+    # A zipped weights member is read only once the model built from the config bounds its size: a member that
+    # declares gigabytes for a small model is refused before any of it is read.
+    members = _archive.read_archive(path, skip_weights=True) if zipped else _folder.read_folder(path)
+    config, _ = _parse_config(path, members)
     with _registry.custom_object_scope(custom_objects), _registry.object_sharing_scope():
         model = model_from_config(config, path, custom_objects, compile, safe_mode)
         optimizer = model.optimizer if compile and getattr(model, "compiled", False) else None
+        weights = _read_weights(path, model) if zipped else members[_archive.WEIGHTS]
         try:
             file = h5py.File(io.BytesIO(weights), "r")
         except OSError as error:
@@ -204,6 +229,8 @@ def model_from_config(config: dict, path: str, custom_objects=None, compile=True
         build = config.get("build_config")
         if not model.built and isinstance(build, dict) and build.get("input_shape") is not None:
             model.build(_as_shape(importer.value(build["input_shape"])))
+        elif isinstance(build, dict) and callable(getattr(model, "build_from_config", None)):
+            model.build_from_config(importer.value(build))
         compile_entry = config.get("compile_config")
         if compile and isinstance(compile_entry, dict) and compile_entry.get("optimizer") is not None:
             _compile_config.compile_from_config(model, compile_entry, path, custom_objects, safe_mode)

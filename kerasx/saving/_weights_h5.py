@@ -130,6 +130,24 @@ def optimizer_groups(optimizer, path: str = "optimizer") -> list:
     return entries
 
 
+def weights_file_bound(model) -> tuple:
+    """(bytes of the model's own variables, the most bytes a weights file for it may hold): the bound put on a
+    `.keras` archive's weights member before it is read, `limits.WEIGHTS_SIZE_FACTOR` times the variables (the
+    optimizer's state rides along) plus HDF5 structure (about 1.5 KB per group or dataset, measured)."""
+    model_bytes, entries = 0, 0
+    for _, _, variables in layer_groups(model):
+        entries += 1 + len(variables)
+        for variable in variables.values():
+            model_bytes += int(np.prod(variable.shape, dtype=np.int64)) * np.dtype(_numpy_dtype(variable)).itemsize
+    bound = limits.WEIGHTS_SIZE_FACTOR * (model_bytes + 16 * 2**10 * entries) + limits.MAX_WEIGHTS_OVERHEAD_BYTES
+    return model_bytes, bound
+
+
+def _numpy_dtype(variable) -> str:
+    dtype = str(getattr(variable, "dtype", "float32"))
+    return "float32" if dtype in ("bfloat16", "float8_e4m3fn", "float8_e5m2") else dtype
+
+
 def _check_dataset(dataset, member: str, path: str) -> None:
     if dataset.external:
         raise ValueError(_errors.H5_EXTERNAL_STORAGE.format(path=path, member=member, how="external raw files"))

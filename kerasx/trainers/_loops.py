@@ -107,6 +107,8 @@ def fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callba
         check_class_labels(model, val_x, val_y, "fit", argument="validation_data y")
     model.stop_training = False
     model._initial_epoch = None
+    # BackupAndRestore reads and restores the data position (batch reached, shuffling state) through this.
+    model._train_iterator = iterator
     callback_list.on_train_begin()
     start = model._initial_epoch if model._initial_epoch is not None else initial_epoch
     training_logs = {}
@@ -135,6 +137,7 @@ def fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callba
         # Moving averages of the weights (use_ema) replace the weights once training ends, as in Keras.
         model.optimizer.finalize_variable_values(model.trainable_weights)
     callback_list.on_train_end(pythonify(training_logs))
+    model._train_iterator = None
     return model.history
 
 

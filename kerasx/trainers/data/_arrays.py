@@ -118,7 +118,18 @@ class ArrayAdapter:
         """The first batch in unshuffled order, drawing nothing from the shuffling generator."""
         return self._slice(self._flat, 0)
 
-    def batches(self):
+    def rng_state(self):
+        """The shuffling generator's state (a JSON-able dict), or None without shuffling: saved with a backup so a
+        resumed `fit` draws the same orders."""
+        return None if self._rng is None else self._rng.bit_generator.state
+
+    def set_rng_state(self, state) -> None:
+        if self._rng is not None and state is not None:
+            self._rng.bit_generator.state = state
+
+    def batches(self, start: int = 0):
+        """One pass over the data (its order drawn now), from batch `start` on: a resumed pass skips what the
+        interrupted one consumed without slicing it."""
         flat = self._flat
         if self.shuffle == "batch":
             order = self._rng.permutation(self.num_batches)  # pyright: ignore[reportOptionalMemberAccess] - a generator when shuffling
@@ -128,5 +139,5 @@ class ArrayAdapter:
                 permutation = self._rng.permutation(self.num_samples)  # pyright: ignore[reportOptionalMemberAccess]
                 flat = [None if a is None else a[permutation] for a in flat]
         size = self.batch_size
-        for index in order:
+        for index in order[start:]:
             yield self._slice(flat, index * size)

@@ -52,6 +52,11 @@ class EpochIterator:
         self.kind = _kind(x)
         self.steps_per_epoch = steps_per_epoch
         self._iterator = None
+        # Where the current pass over the data stands, for `position`/`restore` (BackupAndRestore): the shuffling
+        # state before the pass drew its order, the batches taken from it, and the step a restored epoch resumes at.
+        self._pass_rng = None
+        self._consumed = 0
+        self._resume_step = 0
         if self.kind == "arrays":
             self._adapter = ArrayAdapter(
                 x, y, sample_weight, batch_size=batch_size or 32, shuffle=shuffle, class_weight=class_weight,
@@ -75,9 +80,9 @@ class EpochIterator:
             return cardinality if cardinality > 0 else None
         return None
 
-    def _fresh_batches(self):
+    def _fresh_batches(self, start: int = 0):
         if self.kind == "arrays":
-            return self._adapter.batches()
+            return self._adapter.batches(start)
         if self.kind == "PyDataset":
             return iterate_py_dataset(self._source)
         if self.kind == "tf.data.Dataset":
@@ -104,19 +109,55 @@ class EpochIterator:
                 self._source = itertools.chain([batch], self._source)
         return None if batch is None else convert_batch(batch)
 
+    def _begin_pass(self, start: int = 0) -> None:
+        self._pass_rng = self._adapter.rng_state() if self.kind == "arrays" else None
+        self._iterator = iter(self._fresh_batches(start))
+        self._consumed = start
+
+    def _next(self):
+        batch = next(self._iterator)  # pyright: ignore[reportArgumentType] - a pass is begun before taking from it
+        self._consumed += 1
+        return batch
+
+    def position(self) -> dict | None:
+        """Where the data iteration stands (JSON-able), for a backup to resume at the same batch with the same
+        shuffling; None for data kinds that cannot be repositioned (generators, datasets, PyDatasets)."""
+        if self.kind != "arrays":
+            return None
+        if self._iterator is None:
+            return {"active": False, "consumed": 0, "rng": self._adapter.rng_state()}
+        return {"active": True, "consumed": self._consumed, "rng": self._pass_rng}
+
+    def restore(self, position: dict, epoch_step: int) -> None:
+        """Puts the iteration back where `position` (from `position()`) was taken, `epoch_step` batches into an
+        epoch: the next `epoch()` continues the interrupted one."""
+        self._adapter.set_rng_state(position["rng"])
+        self._iterator = None
+        if position["active"]:
+            self._begin_pass(int(position["consumed"]))
+        self._resume_step = int(epoch_step)
+
     def epoch(self):
         """Batches of one epoch. With `steps_per_epoch`, a finite source is restarted as needed and an infinite
         one continues where the previous epoch stopped (Keras semantics)."""
+        step, self._resume_step = self._resume_step, 0
         if self.steps_per_epoch is None:
-            for step, batch in enumerate(self._fresh_batches()):
+            if self._iterator is None:
+                self._begin_pass()
+            while True:
+                try:
+                    batch = self._next()
+                except StopIteration:
+                    break
                 yield step, convert_batch(batch)
+                step += 1
+            self._iterator = None
             return
-        step = 0
         while step < self.steps_per_epoch:
             if self._iterator is None:
-                self._iterator = iter(self._fresh_batches())
+                self._begin_pass()
             try:
-                batch = next(self._iterator)
+                batch = self._next()
             except StopIteration:
                 self._iterator = None
                 if step == 0 or self.kind == "generator":
