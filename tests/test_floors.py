@@ -41,7 +41,7 @@ FLOORS = [
     {"layers", "metrics", "mixed_precision"},  # mixed_precision re-exports policies and LossScaleOptimizer
     {"callbacks"},
     {"trainers"},  # fit / evaluate / predict
-    {"saving"},  # the file formats
+    {"export", "saving"},  # the file formats: artifacts for other runtimes, and kerasx's own
     {"models"},
     {"distillation"},  # trains a student model against a teacher
     {"legacy"},  # Keras 1 spellings and Keras 3's legacy namespaces; `utils.legacy` re-exports `legacy.saving`
