@@ -54,17 +54,16 @@ def export_model(model, filepath, format: str = "tf_saved_model", verbose=None, 
         raise ValueError(NOT_WRITTEN.format(format=format, why=why, tool=tool))
     if input_signature is None:
         input_signature = _signature.model_signature(model)
+    structure, specs = _signature.standardize(input_signature)
     filepath = os.fspath(filepath)
     verbose = True if verbose is None else bool(verbose)
     if format == "tf_saved_model":
         _check_keywords(format, kwargs, ("jax2tf_kwargs", "is_static"))
         archive = ExportArchive()
         archive.track(model)
-        structure, _ = _signature.standardize(input_signature)
         archive.add_endpoint(DEFAULT_ENDPOINT, lambda *args: model(*args, training=False), structure, **kwargs)
         archive.write_out(filepath, verbose=verbose)
         return
-    structure, specs = _signature.standardize(input_signature)
     if format == "onnx":
         _check_keywords(format, kwargs, ("opset_version",))
         active.export.write_onnx(_flat_call(model, structure), specs, model.variables, filepath,

@@ -1,0 +1,161 @@
+"""ExportArchive (endpoints, variable collections, write_out), TFSMLayer (a SavedModel as a layer, on every engine)
+and Model.export's arguments (input signatures, formats, keywords), against NumPy."""
+
+
+import numpy as np
+import pytest
+
+import kerasx
+import support
+from kerasx import layers
+
+BACKEND = support.BACKEND
+WRITES_SAVED_MODEL = BACKEND in ("tensorflow", "jax")
+tf = pytest.importorskip("tensorflow")
+
+
+def _dense_model():
+    kerasx.utils.set_random_seed(11)
+    model = kerasx.Sequential([kerasx.Input((3,)), layers.Dense(4, activation="tanh"), layers.Dense(2)])
+    return model
+
+
+def _numpy_predict(model, x):
+    (k1, b1), (k2, b2) = [[support.to_numpy(w) for w in layer.weights] for layer in model.layers]
+    return np.tanh(x @ k1 + b1) @ k2 + b2
+
+
+@pytest.fixture(scope="module")
+def scaled_saved_model(tmp_path_factory):
+    """A SavedModel written by TensorFlow alone: `serve(x) = x * [2, 3] + 1`, and its serving signature."""
+    module = tf.Module()
+    module.scale = tf.Variable([2.0, 3.0])
+    module.serve = tf.function(lambda x: x * module.scale + 1.0, input_signature=[tf.TensorSpec((None, 2), tf.float32)])
+    module.train = tf.function(lambda x: x * 0.0, input_signature=[tf.TensorSpec((None, 2), tf.float32)])
+    path = str(tmp_path_factory.mktemp("tfsm") / "scaled")
+    tf.saved_model.save(module, path, signatures={"serving_default": module.serve})
+    return path
+
+
+X2 = np.array([[1.0, 2.0], [0.5, -1.0], [3.0, 0.0]], "float32")
+EXPECTED2 = X2 * np.array([2.0, 3.0], "float32") + 1.0
+
+
+@pytest.mark.parametrize("endpoint", ["serve", "serving_default"])
+def test_tfsm_layer_runs_a_saved_model_eagerly(scaled_saved_model, endpoint):
+    layer = layers.TFSMLayer(scaled_saved_model, call_endpoint=endpoint)
+    support.assert_close(layer(X2), EXPECTED2)
+    assert layer.weights == []
+
+
+def test_tfsm_layer_inside_a_functional_model_predicts(scaled_saved_model):
+    inputs = kerasx.Input((2,))
+    outputs = layers.Dense(1, kernel_initializer="ones", bias_initializer="zeros")(
+        layers.TFSMLayer(scaled_saved_model)(inputs)
+    )
+    model = kerasx.Model(inputs, outputs)
+    assert model.output.shape == (None, 1)
+    support.assert_close(model.predict(X2, verbose=0), EXPECTED2.sum(axis=1, keepdims=True))
+
+
+def test_tfsm_layer_training_endpoint_and_config(scaled_saved_model):
+    layer = layers.TFSMLayer(scaled_saved_model, call_endpoint="serve", call_training_endpoint="train", name="sm")
+    support.assert_close(layer(X2, training=True), np.zeros_like(X2))
+    support.assert_close(layer(X2, training=False), EXPECTED2)
+    config = layer.get_config()
+    assert (config["filepath"], config["call_endpoint"], config["call_training_endpoint"]) == (
+        scaled_saved_model, "serve", "train")
+    support.assert_close(layers.TFSMLayer.from_config(config)(X2), EXPECTED2)
+
+
+def test_tfsm_layer_unknown_endpoint_names_the_available_ones(scaled_saved_model):
+    with pytest.raises(ValueError, match=r"no endpoint named 'predict'.*call_endpoint='predict'.*'serve'"):
+        layers.TFSMLayer(scaled_saved_model, call_endpoint="predict")
+
+
+@pytest.mark.skipif(not WRITES_SAVED_MODEL, reason="only tensorflow and jax write SavedModels")
+def test_export_archive_endpoints_and_variable_collection(tmp_path):
+    model = _dense_model()
+    archive = kerasx.export.ExportArchive()
+    archive.track(model)
+    spec = kerasx.InputSpec(shape=(None, 3), dtype="float32")
+    archive.add_endpoint("serve", model.__call__, input_signature=[spec])
+    archive.add_endpoint("doubled", lambda x: model(x) * 2.0, input_signature=[tf.TensorSpec((None, 3), tf.float32)])
+    archive.add_variable_collection("kernels", [model.layers[0].kernel, model.layers[1].kernel])
+    path = str(tmp_path / "archive")
+    archive.write_out(path, verbose=False)
+    reloaded = tf.saved_model.load(path)
+    x = np.random.default_rng(0).normal(size=(5, 3)).astype("float32")
+    expected = _numpy_predict(model, x)
+    support.assert_close(reloaded.serve(x).numpy(), expected, atol=1e-5)
+    support.assert_close(reloaded.doubled(x[:1]).numpy(), 2.0 * expected[:1], atol=1e-5)
+    support.assert_close(reloaded.kernels[1].numpy(), support.to_numpy(model.layers[1].kernel))
+    # Reloaded as a layer, on this engine, the exported model gives its own numbers.
+    support.assert_close(layers.TFSMLayer(path)(x), expected, atol=1e-5)
+
+
+@pytest.mark.skipif(not WRITES_SAVED_MODEL, reason="only tensorflow and jax write SavedModels")
+def test_export_archive_errors():
+    model = _dense_model()
+    archive = kerasx.export.ExportArchive()
+    with pytest.raises(ValueError, match="needs `input_signature`"):
+        archive.add_endpoint("serve", model.__call__)
+    with pytest.raises(TypeError, match="takes a kerasx Layer or Model.*Received: resource=3"):
+        archive.track(3)
+    with pytest.raises(ValueError, match="not built"):
+        archive.track(layers.Dense(2))
+    with pytest.raises(ValueError, match="every variable must belong to a tracked resource"):
+        archive.add_variable_collection("kernels", [model.layers[0].kernel])
+    with pytest.raises(ValueError, match="has no endpoint to serve"):
+        archive.write_out("unused")
+    archive.track(model)
+    archive.add_endpoint("serve", model.__call__, input_signature=[kerasx.InputSpec(shape=(None, 3))])
+    with pytest.raises(ValueError, match="'serve' is already used"):
+        archive.add_variable_collection("serve", model.variables)
+
+
+@pytest.mark.skipif(WRITES_SAVED_MODEL, reason="tensorflow and jax write SavedModels")
+def test_export_archive_refused_where_no_saved_model_can_be_written():
+    with pytest.raises(ValueError, match="SavedModel"):
+        kerasx.export.ExportArchive()
+
+
+@pytest.mark.skipif(not WRITES_SAVED_MODEL, reason="only tensorflow and jax write SavedModels")
+def test_model_export_with_an_input_signature_and_a_subclassed_model(tmp_path, capsys):
+    class Scaled(kerasx.Model):
+        def __init__(self):
+            super().__init__()
+            self.dense = layers.Dense(2, kernel_initializer="ones")
+
+        def call(self, inputs):
+            return self.dense(inputs) * 3.0
+
+    model = Scaled()
+    model(np.zeros((1, 4), "float32"))
+    path = str(tmp_path / "subclassed")
+    model.export(path)  # the signature comes from the build shape; verbose by default
+    assert f"Saved artifact at '{path}'" in capsys.readouterr().out
+    x = np.arange(8, dtype="float32").reshape(2, 4)
+    expected = x.sum(axis=1, keepdims=True).repeat(2, axis=1) * 3.0
+    reloaded = tf.saved_model.load(path)  # kept: a reloaded object's functions need it alive
+    support.assert_close(reloaded.serve(x).numpy(), expected)
+    explicit = str(tmp_path / "explicit")
+    model.export(explicit, input_signature=[tf.TensorSpec((None, 4), tf.float32)], verbose=False)
+    reloaded = tf.saved_model.load(explicit)
+    support.assert_close(reloaded.serve(x[:1]).numpy(), expected[:1])
+
+
+def test_model_export_argument_errors(tmp_path):
+    model = _dense_model()
+    with pytest.raises(ValueError, match="Unrecognized export format. Received: format='keras'"):
+        model.export(str(tmp_path / "a"), format="keras")
+    for format, converter in (("openvino", "openvino.convert_model"), ("litert", "TFLiteConverter")):
+        with pytest.raises(ValueError, match=f"format='{format}' is not written by kerasx.*{converter}"):
+            model.export(str(tmp_path / "a"), format=format)
+    if BACKEND in ("tensorflow", "torch"):
+        with pytest.raises(ValueError, match=r"does not take \['opset'\]"):
+            model.export(str(tmp_path / "a.onnx"), format="onnx", opset=17)
+    with pytest.raises(ValueError, match="must be built before export"):
+        kerasx.Sequential([layers.Dense(2)]).export(str(tmp_path / "b"))
+    with pytest.raises(TypeError, match="An input signature holds specs.*Received: 'x'"):
+        model.export(str(tmp_path / "c"), input_signature=["x"])
