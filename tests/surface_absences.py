@@ -5,14 +5,9 @@ here that kerasx now has: this list only shrinks. Paths are Keras 3's (`keras.la
 are written `path(parameter)`.
 """
 
-PREPROCESSING = "not yet written; the preprocessing-layers work brings them, on every engine"
 
 # (reason, Keras 3 paths)
 ABSENT_NAMES = (
-    (PREPROCESSING, (
-        # FeatureSpace is built from the preprocessing layers (Normalization, StringLookup, Hashing, ...).
-        "keras.utils.FeatureSpace",
-    )),
 )
 
 # (reason, `path(parameter)` of a Keras 3 callable whose keyword kerasx refuses)

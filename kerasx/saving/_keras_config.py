@@ -31,6 +31,9 @@ _KERASX_TO_KERAS_MODULE = {
     "kerasx.models": "keras",
     "kerasx.quantizers": "keras.quantizers",
     "kerasx.dtype_policies": "keras.dtype_policies",
+    # FeatureSpace's parts (Feature, Cross, ...) live in Keras 3's private module, FeatureSpace in keras.utils.
+    "kerasx.utils._feature_specs": "keras.src.layers.preprocessing.feature_space",
+    "kerasx.utils": "keras.utils",
 }
 _MODEL_MODULES = {"Functional": "keras.src.models.functional", "Sequential": "keras", "Model": "keras"}
 OBJECT_KEYS = frozenset({"module", "class_name", "config", "registered_name", "build_config", "compile_config"})
