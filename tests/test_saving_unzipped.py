@@ -115,3 +115,39 @@ def test_unzipped_layers_model_round_trip_keeps_weights(tmp_path):
     restored = saving.load_model(tmp_path / "functional")
     for ours, theirs in zip(restored.get_weights(), model.get_weights()):
         np.testing.assert_array_equal(ours, theirs)
+
+
+def _lookup_model(library):
+    lookup = library.layers.StringLookup()
+    lookup.adapt(np.array(["a", "b", "b", "c", "c", "c"]))
+    inputs = library.Input((1,), dtype="string")
+    return library.Model(inputs, lookup(inputs))
+
+
+def test_unzipped_folder_keeps_assets_both_ways(tmp_path):
+    # An adapted vocabulary is an asset file (assets/layers/string_lookup/vocabulary.txt), not part of the config.
+    ours, theirs = _lookup_model(kerasx), _lookup_model(keras)
+    ours.save(tmp_path / "ours", zipped=False)
+    theirs.save(str(tmp_path / "theirs"), zipped=False)
+    vocabulary = ["[UNK]", "c", "b", "a"]
+    for folder in ("ours", "theirs"):
+        assert os.listdir(tmp_path / folder / "assets" / "layers" / "string_lookup") == ["vocabulary.txt"]
+        restored = saving.load_model(tmp_path / folder)
+        assert restored.layers[-1].get_vocabulary() == vocabulary
+        assert support.to_numpy(restored(np.array([["c"], ["a"], ["z"]]))).ravel().tolist() == [1, 3, 0]
+    assert keras.saving.load_model(tmp_path / "ours").layers[-1].get_vocabulary() == vocabulary
+
+
+def test_unzipped_assets_are_checked(tmp_path, monkeypatch):
+    _lookup_model(kerasx).save(tmp_path / "model", zipped=False)
+    asset = tmp_path / "model" / "assets" / "layers" / "string_lookup" / "vocabulary.txt"
+    monkeypatch.setattr(saving.limits, "MAX_ASSETS_BYTES", 4)
+    with pytest.raises(ValueError, match=r"assets/ folder hold \d+ bytes, above the limit of 4 bytes"):
+        saving.load_model(tmp_path / "model")
+    monkeypatch.undo()
+    outside = tmp_path / "secret.txt"
+    outside.write_text("x\n")
+    asset.unlink()
+    asset.symlink_to(outside)
+    with pytest.raises(ValueError, match="string_lookup/vocabulary.txt' in the model folder is a link"):
+        saving.load_model(tmp_path / "model")
