@@ -139,6 +139,24 @@ def test_compiled_custom_step_updates_with_its_own_optimizer():
     assert int(keras.ops.convert_to_numpy(model.own_optimizer.iterations)) == 3
 
 
+def _one_step_gru_weights(compiled):
+    keras.utils.set_random_seed(3)
+    model = keras.Sequential([keras.Input((1, 3)), keras.layers.GRU(4), keras.layers.Dense(1)])
+    # "auto": XLA on TensorFlow and jax for this model; torch runs it eagerly either way.
+    model.compile(optimizer=keras.optimizers.SGD(0.5), loss="mse", jit_compile="auto", run_eagerly=not compiled)
+    rng = np.random.default_rng(3)
+    model.fit(rng.random((8, 1, 3), dtype="float32"), rng.random((8, 1), dtype="float32"), batch_size=4, verbose=0)
+    return [support.to_numpy(v) for v in model.trainable_variables]
+
+
+@needs_training
+def test_compiled_step_through_a_one_step_gru():
+    # The translation and captioning decoders run their GRU one time step at a time. On TensorFlow the compiled
+    # (XLA) step failed: its scan kept a while loop bounded at zero trips, whose gradient XLA refuses.
+    for compiled, eager in zip(_one_step_gru_weights(True), _one_step_gru_weights(False)):
+        np.testing.assert_allclose(compiled, eager, rtol=1e-5, atol=1e-6)
+
+
 def test_examples_listed_in_readme():
     readme = (support.REPO_ROOT / "README.md").read_text()
     for name in EXAMPLES:

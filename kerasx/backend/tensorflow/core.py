@@ -200,6 +200,13 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
 
     # The first step runs outside the loop: it tells the structure and dtypes of `y` for the TensorArrays.
     carry, first = step(0, init)
+    if isinstance(steps, int) and steps == 1:
+        # No loop left: XLA refuses the gradient of a while loop bounded at 0 trips (its TensorList has no room
+        # for the one element, "Update dim size 1 greater than dynamic slice dimension: 0"), which a decoder
+        # feeding an RNN one time step at a time met in every compiled step.
+        if first is None:
+            return carry, None
+        return carry, _tree.pack_sequence_as(first, [tf.convert_to_tensor(leaf)[None] for leaf in _tree.flatten(first)])
     if first is None:
         _, carry = tf.while_loop(
             lambda i, c: i < steps, lambda i, c: (i + 1, step(i, c)[0]), (1, carry), maximum_iterations=steps - 1
