@@ -9,9 +9,8 @@ import numpy as np
 
 from kerasx import layers, ops, saving
 from kerasx.backend import _tf_graph, active
-from kerasx.layers._preprocessing import _adapt_data
 from kerasx.serialization import _registry
-from kerasx.utils import _feature_specs
+from kerasx.utils import _feature_columns, _feature_specs
 from kerasx.utils._feature_specs import Cross, Feature
 
 NO_FEATURES = "The `features` argument cannot be None or empty. Received: features={features!r}."
@@ -53,7 +52,6 @@ CANNOT_CONCAT = (
     "Cannot concatenate features because feature '{name}' has not been encoded (it has dtype {dtype}). Consider "
     "using `output_mode='dict'`."
 )
-ADAPT_BATCH = 32  # the batch Keras 3 gives unbatched data to adapt on (Discretization's quantiles depend on it)
 
 
 @_registry.builtin
@@ -216,9 +214,9 @@ class FeatureSpace(layers.Layer):
         """Learns each feature's preprocessing (vocabularies, mean and variance, bin boundaries) from `dataset`: a
         tf.data.Dataset of dicts (batched or not) or a dict of arrays or lists, one value per sample."""
         if isinstance(dataset, dict):
-            source = _ArrayColumns(dataset)
+            source = _feature_columns.ArrayColumns(dataset)
         elif hasattr(dataset, "element_spec") and hasattr(dataset, "batch"):
-            source = _DatasetColumns(dataset)
+            source = _feature_columns.DatasetColumns(dataset)
         else:
             raise ValueError(BAD_ADAPT_DATA.format(data=dataset, type=type(dataset)))
         for key in self._adaptable_names():
@@ -330,7 +328,7 @@ class FeatureSpace(layers.Layer):
             value = np.asarray(value)
             if value.dtype == object or value.dtype.kind == "S":
                 # Bytes (what TensorFlow strings give) read as text, as TensorFlow's lookups read them.
-                value = np.vectorize(_as_text, otypes=[str])(value) if value.size else value.astype(str)
+                value = np.vectorize(_feature_columns.as_text, otypes=[str])(value) if value.size else value.astype(str)
         if self.features[key].dtype == "float32" and _float_dtype(value) not in (None, "float32"):
             # A float feature reaches its layer in float32, as Keras 3's layers cast it.
             value = ops.cast(value, "float32") if _is_engine(value) else value.astype("float32")
@@ -403,52 +401,3 @@ def _is_engine(value) -> bool:
 def _float_dtype(value) -> str | None:
     dtype = ops.dtype(value) if _is_engine(value) else str(np.asarray(value).dtype)
     return dtype if dtype.startswith(("float", "bfloat")) else None
-
-
-def _as_text(value) -> str:
-    return value.decode("utf-8") if isinstance(value, bytes) else str(value)
-
-
-def _to_column(value) -> np.ndarray:
-    """A feature's batch as `(batch, 1)` (or its own shape when already of rank 2 or more)."""
-    array = _adapt_data.to_numpy(value)
-    if array.dtype == object or array.dtype.kind == "S":
-        array = np.vectorize(_as_text, otypes=[str])(array) if array.size else array.astype(str)
-    return array.reshape(-1, 1) if array.ndim <= 1 else array
-
-
-class _ArrayColumns:
-    """The columns of a dict of arrays, each read in batches of 32 samples, as Keras 3 reads them."""
-
-    def __init__(self, data: dict):
-        self.data = {key: np.asarray(value) for key, value in data.items()}
-
-    def column(self, key: str):
-        return _Batches(lambda: self._batches(key))
-
-    def _batches(self, key: str):
-        array = _to_column(self.data[key])
-        for start in range(0, len(array), ADAPT_BATCH):
-            yield array[start : start + ADAPT_BATCH]
-
-
-class _DatasetColumns:
-    """The columns of a tf.data.Dataset of dicts; an unbatched one is batched by 32 first."""
-
-    def __init__(self, dataset):
-        element = next(iter(dataset))
-        first = next(iter(element.values()))
-        self.dataset = dataset.batch(ADAPT_BATCH) if len(first.shape) == 0 else dataset
-
-    def column(self, key: str):
-        return _Batches(lambda: (_to_column(element[key]) for element in self.dataset))
-
-
-class _Batches:
-    """An iterable of NumPy batches that can be read more than once (what each layer's `adapt` takes)."""
-
-    def __init__(self, make):
-        self.make = make
-
-    def __iter__(self):
-        return iter(self.make())
