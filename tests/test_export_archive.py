@@ -159,3 +159,23 @@ def test_model_export_argument_errors(tmp_path):
         kerasx.Sequential([layers.Dense(2)]).export(str(tmp_path / "b"))
     with pytest.raises(TypeError, match="An input signature holds specs.*Received: 'x'"):
         model.export(str(tmp_path / "c"), input_signature=["x"])
+
+
+@pytest.mark.skipif(BACKEND == "numpy", reason="the numpy backend writes no artifact")
+def test_two_input_model_keeps_one_dynamic_batch(tmp_path):
+    a, b = kerasx.Input((3,)), kerasx.Input((2,))
+    model = kerasx.Model([a, b], layers.Dense(2)(layers.Concatenate()([a, b])))
+    rng = np.random.default_rng(1)
+    xa, xb = rng.normal(size=(7, 3)).astype("float32"), rng.normal(size=(7, 2)).astype("float32")
+    expected = support.to_numpy(model.predict([xa, xb], verbose=0))
+    if BACKEND == "torch":
+        torch = pytest.importorskip("torch")
+        model.export(str(tmp_path / "m.pt2"), format="torch", verbose=False)
+        program = torch.export.load(str(tmp_path / "m.pt2")).module()
+        run = lambda n: program(torch.from_numpy(xa[:n]), torch.from_numpy(xb[:n])).detach().numpy()
+    else:
+        model.export(str(tmp_path / "sm"), verbose=False)
+        reloaded = tf.saved_model.load(str(tmp_path / "sm"))
+        run = lambda n: reloaded.serve([xa[:n], xb[:n]]).numpy()
+    for n in (1, 7):
+        support.assert_close(run(n), expected[:n], atol=1e-5)

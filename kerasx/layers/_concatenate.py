@@ -22,6 +22,17 @@ SHAPE_MISMATCH = (
 )
 
 
+def _distinct_sizes(sizes) -> list:
+    """The known sizes among `sizes`, once each; compared with `==`, not hashed: a symbolic size (torch.export's
+    batch dimension) cannot be hashed, and equal symbols compare equal without pinning their value."""
+    distinct: list = []
+    for size in sizes:
+        if size is not None and all(size != seen for seen in distinct):
+            distinct.append(size)
+    return distinct
+
+
+
 @_registry.builtin
 class Concatenate(Layer):
     """Concatenates a list of tensors along `axis`; all other sizes must match.
@@ -75,13 +86,13 @@ class Concatenate(Layer):
             if index == axis:
                 output.append(None if None in sizes else sum(sizes))
                 continue
-            known = {d for d in sizes if d is not None}
+            known = _distinct_sizes(sizes)
             # The batch axis may differ in symbolic shapes only when unknown; known sizes must agree everywhere.
             if len(known) > 1:
                 raise ValueError(
                     SHAPE_MISMATCH.format(name=self.name, axis=self.axis, other=index, sizes=sizes, shapes=shapes)
                 )
-            output.append(known.pop() if known else None)
+            output.append(known[0] if known else None)
         return tuple(output)
 
     def compute_output_spec(self, inputs):

@@ -19,6 +19,17 @@ BAD_CONCAT = (
 EMPTY_SEQUENCE = "`{name}` needs a non-empty list of tensors. Received: {arg}={value!r}."
 
 
+def _distinct_sizes(sizes) -> list:
+    """The known sizes among `sizes`, once each; compared with `==`, not hashed: a symbolic size (torch.export's
+    batch dimension) cannot be hashed, and equal symbols compare equal without pinning their value."""
+    distinct: list = []
+    for size in sizes:
+        if size is not None and all(size != seen for seen in distinct):
+            distinct.append(size)
+    return distinct
+
+
+
 def _common(name, xs, arg="xs"):
     if not isinstance(xs, (list, tuple)) or not xs:
         raise ValueError(EMPTY_SEQUENCE.format(name=name, arg=arg, value=xs))
@@ -37,10 +48,10 @@ def _join_shape(name, shapes, axis):
         if i == axis:
             result.append(None if None in dims else sum(dims))
             continue
-        known = {d for d in dims if d is not None}
+        known = _distinct_sizes(dims)
         if len(known) > 1:
             raise ValueError(BAD_CONCAT.format(name=name, axis=axis, shapes=list(shapes)))
-        result.append(known.pop() if known else None)
+        result.append(known[0] if known else None)
     return tuple(result), axis
 
 
@@ -119,10 +130,10 @@ def _merge_shapes(name, shapes):
         raise ValueError(BAD_CONCAT.format(name=name, axis="(new)", shapes=list(shapes)))
     merged = []
     for dims in zip(*shapes):
-        known = {d for d in dims if d is not None}
+        known = _distinct_sizes(dims)
         if len(known) > 1:
             raise ValueError(BAD_CONCAT.format(name=name, axis="(new)", shapes=list(shapes)))
-        merged.append(known.pop() if known else None)
+        merged.append(known[0] if known else None)
     return tuple(merged)
 
 
