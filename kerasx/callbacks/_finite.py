@@ -34,8 +34,8 @@ def first_non_finite(model) -> str | None:
         >>> print(first_non_finite(model))
         None
         >>> _ = model.layers[0].bias.assign(np.array([np.nan], dtype="float32"))
-        >>> print(first_non_finite(model))
-        dense/bias
+        >>> first_non_finite(model) == model.layers[0].bias.path  # e.g. "dense/bias"
+        True
     """
     optimizer = getattr(model, "optimizer", None)
     variables = list(getattr(model, "weights", None) or ()) + list(getattr(optimizer, "variables", None) or ())
