@@ -66,9 +66,6 @@ def model_config(model) -> dict:
     elif callable(getattr(model, "build_from_config", None)):
         # An object built from more than an input shape (FeatureSpace: one build per preprocessor), as Keras 3.
         config["build_config"] = model.get_build_config()
-    elif callable(getattr(model, "build_from_config", None)):
-        # An object built from more than an input shape (FeatureSpace: one build per preprocessor), as Keras 3.
-        config["build_config"] = model.get_build_config()
     compiled = _compile_config.export_compile_config(model)
     if compiled is not None:
         config["compile_config"] = compiled
@@ -232,8 +229,6 @@ def model_from_config(config: dict, path: str, custom_objects=None, compile=True
         build = config.get("build_config")
         if not model.built and isinstance(build, dict) and build.get("input_shape") is not None:
             model.build(_as_shape(importer.value(build["input_shape"])))
-        elif isinstance(build, dict) and callable(getattr(model, "build_from_config", None)):
-            model.build_from_config(importer.value(build))
         elif isinstance(build, dict) and callable(getattr(model, "build_from_config", None)):
             model.build_from_config(importer.value(build))
         compile_entry = config.get("compile_config")

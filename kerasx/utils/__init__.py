@@ -28,7 +28,6 @@ from kerasx.utils._benchmark import benchmark
 from kerasx.utils._config import Config
 from kerasx.utils._download import get_file
 from kerasx.utils._feature_space import FeatureSpace
-from kerasx.utils._feature_space import FeatureSpace
 from kerasx.utils._image_dataset import image_dataset_from_directory
 from kerasx.utils._images import array_to_img, img_to_array, load_img, save_img
 from kerasx.utils._model_plot import model_to_dot, plot_model
@@ -46,7 +45,6 @@ Sequence = PyDataset
 __all__ = [
     "Config",
     "CustomObjectScope",
-    "FeatureSpace",
     "FeatureSpace",
     "Progbar",
     "PyDataset",
