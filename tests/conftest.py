@@ -1,7 +1,9 @@
 """Test configuration: the suite runs once per backend, selected with KERAS_BACKEND (see noxfile.py).
 
 `--conformance-json PATH` writes, after the run, every test's outcome and the largest error `support.assert_close`
-saw in it, for the conformance report (`python tests/conformance.py`).
+saw in it, for the conformance report (`python tests/conformance.py`). `--timings-log PATH` appends a line per test
+phase as it ends (`outcome seconds phase nodeid`), so failures and slow files can be read while a long run goes on:
+`python tests/timings.py PATH` sums it per file.
 """
 
 import datetime
@@ -48,6 +50,12 @@ def pytest_addoption(parser):
         action="store_true",
         help="run only this backend's share of the `applications` tests (CI: each runs on one backend per run)",
     )
+    parser.addoption(
+        "--timings-log",
+        metavar="PATH",
+        default=None,
+        help="append `outcome seconds phase nodeid` to PATH as each test phase ends (see tests/timings.py)",
+    )
 
 
 # The application tests build Keras's model and kerasx's for each constructor (5-10 s each on CI's machine, about 130
@@ -87,7 +95,20 @@ def pytest_collection_modifyitems(config, items):
 _SEVERITY = {"passed": 0, "skipped": 1, "failed": 2, "error": 3}
 
 
+_TIMINGS_LOG: list = []
+
+
+def pytest_configure(config):
+    # Under pytest-xdist the controller receives every worker's reports: only it writes, once per phase.
+    path = config.getoption("--timings-log")
+    if path and not hasattr(config, "workerinput"):
+        _TIMINGS_LOG.append(path)
+
+
 def pytest_runtest_logreport(report):
+    if _TIMINGS_LOG:
+        with open(_TIMINGS_LOG[0], "a") as log:
+            log.write(f"{report.outcome} {report.duration:.3f} {report.when} {report.nodeid}\n")
     if report.failed:
         outcome = "failed" if report.when == "call" else "error"
     elif report.skipped:
