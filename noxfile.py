@@ -20,6 +20,12 @@ BACKENDS = ("jax", "torch", "tensorflow", "numpy")
 nox.options.sessions = ["ci"]
 
 
+# The jax tests compile thousands of small programs once each, so XLA's compile time, not run time, is most of their
+# time: compiling without LLVM's optimization passes took test_losses.py from 234 s to 160 s here. Same flags as
+# tests/conftest.py sets for a plain pytest run.
+JAX_TEST_XLA_FLAGS = "--xla_backend_optimization_level=0 --xla_llvm_disable_expensive_passes=true"
+
+
 def backend_env(backend: str) -> dict:
     # TF_ENABLE_ONEDNN_OPTS: TensorFlow's NCHW convolutions on the CPU (Keras 3's channels_first path, which the
     # tests and doctests compare with) exist only among oneDNN's kernels, which TensorFlow turns on by itself only on
@@ -28,6 +34,7 @@ def backend_env(backend: str) -> dict:
     if backend == "jax":
         # 64-bit dtypes are part of the dtype table; jax narrows them to 32 bits unless x64 is enabled.
         env["JAX_ENABLE_X64"] = "1"
+        env["XLA_FLAGS"] = JAX_TEST_XLA_FLAGS
     return env
 
 

@@ -17,6 +17,9 @@ from pathlib import Path
 # the CPU exist only among oneDNN's; TensorFlow turns oneDNN on by itself only on CPUs with AVX-512, so without this
 # the machine's CPU would decide whether those tests can run. Set before kerasx imports TensorFlow.
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")
+# The jax tests compile thousands of small programs once each: without LLVM's optimization passes XLA compiles them
+# about a third faster, and the tests measure results, not speed (noxfile.py sets the same for its sessions).
+os.environ.setdefault("XLA_FLAGS", "--xla_backend_optimization_level=0 --xla_llvm_disable_expensive_passes=true")
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
@@ -66,6 +69,8 @@ def pytest_addoption(parser):
 SHARE_BACKENDS = ("jax", "torch", "tensorflow", "numpy")
 SHARE_HALVES = 2
 APPLICATIONS_FOLDER = "tests/applications/"
+SHARED_EXAMPLES = "tests/test_examples_seed.py"
+TRAINING_BACKENDS = ("jax", "torch", "tensorflow")
 
 
 def _is_mine(nodeid: str) -> bool:
@@ -83,8 +88,15 @@ def pytest_collection_modifyitems(config, items):
         return
     kept, dropped = [], []
     for item in items:
-        # Marked tests elsewhere (the full-size CIFAR-10 test) pick their own backend.
-        is_mine = not item.nodeid.startswith(APPLICATIONS_FOLDER) or _is_mine(item.nodeid)
+        # Marked tests elsewhere (the full-size CIFAR-10 test) pick their own backend, but for the slow example runs,
+        # which train: each runs on one of the training backends per CI run (the normal run checks that all three
+        # engines give the same first losses on the quick example).
+        if item.nodeid.startswith(APPLICATIONS_FOLDER):
+            is_mine = _is_mine(item.nodeid)
+        elif item.nodeid.startswith(SHARED_EXAMPLES):
+            is_mine = TRAINING_BACKENDS[zlib.crc32(item.nodeid.encode()) % len(TRAINING_BACKENDS)] == BACKEND
+        else:
+            is_mine = True
         (kept if is_mine else dropped).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
