@@ -93,10 +93,11 @@ def saved_cnn(tmp_path_factory):
     kerasx.utils.set_random_seed(0)
     model = kerasx.models.Sequential([
         kerasx.layers.Input(shape=(12, 12, 3)),
-        kerasx.layers.Conv2D(4, 3, activation="relu"),
-        kerasx.layers.MaxPooling2D(),
-        kerasx.layers.Flatten(),
-        kerasx.layers.Dense(5, activation="softmax"),
+        # Named: automatic names count the layers made before in the process (other test files, under xdist).
+        kerasx.layers.Conv2D(4, 3, activation="relu", name="conv2d"),
+        kerasx.layers.MaxPooling2D(name="max_pooling2d"),
+        kerasx.layers.Flatten(name="flatten"),
+        kerasx.layers.Dense(5, activation="softmax", name="dense"),
     ])
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     path = str(tmp_path_factory.mktemp("bench") / "cnn.keras")
