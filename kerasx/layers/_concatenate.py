@@ -5,6 +5,7 @@ from __future__ import annotations
 from kerasx import ops
 from kerasx.layers._layer import Layer
 from kerasx.layers._merging import as_shape_list
+from kerasx.ops._np_join import distinct_sizes
 from kerasx.serialization import _registry
 
 BAD_AXIS = "Concatenate: `axis` must be an int. Received: axis={axis!r}."
@@ -20,17 +21,6 @@ SHAPE_MISMATCH = (
     "Layer '{name}' (Concatenate) needs inputs with matching shapes except along the concatenation axis "
     "{axis}, but axis {other} has sizes {sizes}. Received: input shapes {shapes}."
 )
-
-
-def _distinct_sizes(sizes) -> list:
-    """The known sizes among `sizes`, once each; compared with `==`, not hashed: a symbolic size (torch.export's
-    batch dimension) cannot be hashed, and equal symbols compare equal without pinning their value."""
-    distinct: list = []
-    for size in sizes:
-        if size is not None and all(size != seen for seen in distinct):
-            distinct.append(size)
-    return distinct
-
 
 
 @_registry.builtin
@@ -86,7 +76,7 @@ class Concatenate(Layer):
             if index == axis:
                 output.append(None if None in sizes else sum(sizes))
                 continue
-            known = _distinct_sizes(sizes)
+            known = distinct_sizes(sizes)
             # The batch axis may differ in symbolic shapes only when unknown; known sizes must agree everywhere.
             if len(known) > 1:
                 raise ValueError(

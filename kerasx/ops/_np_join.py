@@ -19,7 +19,7 @@ BAD_CONCAT = (
 EMPTY_SEQUENCE = "`{name}` needs a non-empty list of tensors. Received: {arg}={value!r}."
 
 
-def _distinct_sizes(sizes) -> list:
+def distinct_sizes(sizes) -> list:
     """The known sizes among `sizes`, once each; compared with `==`, not hashed: a symbolic size (torch.export's
     batch dimension) cannot be hashed, and equal symbols compare equal without pinning their value."""
     distinct: list = []
@@ -48,7 +48,7 @@ def _join_shape(name, shapes, axis):
         if i == axis:
             result.append(None if None in dims else sum(dims))
             continue
-        known = _distinct_sizes(dims)
+        known = distinct_sizes(dims)
         if len(known) > 1:
             raise ValueError(BAD_CONCAT.format(name=name, axis=axis, shapes=list(shapes)))
         result.append(known[0] if known else None)
@@ -130,7 +130,7 @@ def _merge_shapes(name, shapes):
         raise ValueError(BAD_CONCAT.format(name=name, axis="(new)", shapes=list(shapes)))
     merged = []
     for dims in zip(*shapes):
-        known = _distinct_sizes(dims)
+        known = distinct_sizes(dims)
         if len(known) > 1:
             raise ValueError(BAD_CONCAT.format(name=name, axis="(new)", shapes=list(shapes)))
         merged.append(known[0] if known else None)
