@@ -144,8 +144,8 @@ from kerasx.layers._simple_rnn import SimpleRNN, SimpleRNNCell
 from kerasx.layers._spatial_dropout import SpatialDropout1D, SpatialDropout2D, SpatialDropout3D
 from kerasx.layers._spectral_norm import SpectralNormalization
 from kerasx.layers._stacked_rnn_cells import StackedRNNCells
-from kerasx.layers._time_distributed import TimeDistributed
 from kerasx.layers._tfsm_layer import TFSMLayer
+from kerasx.layers._time_distributed import TimeDistributed
 from kerasx.layers._torch_module_wrapper import TorchModuleWrapper
 from kerasx.layers._unit_norm import UnitNormalization
 from kerasx.layers._upsampling import UpSampling1D, UpSampling2D, UpSampling3D
