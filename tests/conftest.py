@@ -114,7 +114,8 @@ def pytest_configure(config):
     # Under pytest-xdist the controller receives every worker's reports: only it writes, once per phase.
     path = config.getoption("--timings-log")
     if path and not hasattr(config, "workerinput"):
-        _TIMINGS_LOG.append(path)
+        # `{backend}` in the path keeps one log per backend when a script runs every backend's session in turn.
+        _TIMINGS_LOG.append(path.replace("{backend}", BACKEND))
 
 
 def pytest_runtest_logreport(report):
