@@ -131,7 +131,9 @@ def lint(session: nox.Session) -> None:
 CI_SESSIONS = tuple(
     f"{kind}-{backend}" for backend in BACKENDS for kind in ("tests", "doctests", "applications")
 )
-XDIST = ("-n", "2", "--dist", "loadfile")
+# `--no-loadscope-reorder`: xdist would otherwise order files by their number of tests; tests/conftest.py orders
+# them by their recorded duration, longest first (tests/file_durations.json), so no long file starts last.
+XDIST = ("-n", "2", "--dist", "loadfile", "--no-loadscope-reorder")
 
 
 @nox.session(venv_backend="none")

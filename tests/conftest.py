@@ -79,11 +79,32 @@ def _is_mine(nodeid: str) -> bool:
     return SHARE_BACKENDS[code % len(SHARE_BACKENDS)] == BACKEND and (code // len(SHARE_BACKENDS)) % SHARE_HALVES == half
 
 
+# Seconds each test file took per backend in a full run (tests/timings.py --write). Under pytest-xdist's
+# `--dist loadfile` a worker takes whole files in collection order as it frees up, so the run ends when the worker
+# that took the last big file ends: sorting files longest first (and `--no-loadscope-reorder`, so xdist keeps that
+# order instead of ordering by test count) leaves only small files for the end. A file without a record (a new one)
+# counts as NEW_FILE_SECONDS.
+FILE_DURATIONS = Path(__file__).with_name("file_durations.json")
+NEW_FILE_SECONDS = 60.0
+
+
+def _longest_files_first(items) -> None:
+    if not FILE_DURATIONS.exists():
+        return
+    durations = json.loads(FILE_DURATIONS.read_text()).get(BACKEND, {})
+    rank = {}
+    for position, item in enumerate(items):
+        path = item.nodeid.split("::")[0]
+        rank.setdefault(path, (-durations.get(path, NEW_FILE_SECONDS), position))
+    items.sort(key=lambda item: rank[item.nodeid.split("::")[0]])
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.nodeid.startswith(APPLICATIONS_FOLDER):
             item.add_marker(pytest.mark.applications)
+    _longest_files_first(items)
     if not config.getoption("--applications-share"):
         return
     kept, dropped = [], []
