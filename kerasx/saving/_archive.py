@@ -7,9 +7,11 @@ member's declared size is bounded first, then the bound is enforced again while 
 from __future__ import annotations
 
 import errno
+import io
 import json
 import os
 import stat
+import struct
 import zipfile
 import zlib
 
@@ -143,7 +145,7 @@ def _check_ratio(path: str, info: zipfile.ZipInfo) -> None:
 def read_archive(path: str, skip_weights: bool = False) -> dict:
     """{member name: bytes} for the three members and any `assets/...` files, after checking every member's name,
     type and declared sizes (the assets together within `limits.MAX_ASSETS_BYTES`); directory entries are skipped.
-    With `skip_weights` the weights member is checked but not read: `read_weights` reads it once the model it
+    With `skip_weights` the weights member is checked but not read: `open_weights` opens it once the model it
     fills bounds its size."""
     if file_kind(path) != "zip":
         raise ValueError(_errors.NOT_A_MODEL_FILE.format(path=path, head=HDF5_SIGNATURE))
@@ -176,10 +178,67 @@ def weights_size(path: str) -> int:
         return archive.getinfo(WEIGHTS).file_size
 
 
-def read_weights(path: str, limit: int) -> bytes:
-    """The weights member, read within `limit` bytes (what the model it fills can hold)."""
+def open_weights(path: str, limit: int) -> io.RawIOBase | io.BytesIO:
+    """The weights member as a seekable file for h5py, within `limit` bytes. A stored member (Keras's and
+    kerasx's layout) is a window onto the archive: nothing is read until h5py asks, so a refusal found in the
+    HDF5 structure costs no copy of the member, and a good load holds one dataset at a time, not the whole
+    member twice (chunks, then their join). A compressed member is decompressed into memory, bounded."""
     with zipfile.ZipFile(path, "r") as archive:
-        return _read_checked(archive, archive.getinfo(WEIGHTS), path, limit)
+        info = archive.getinfo(WEIGHTS)
+        if info.compress_type != zipfile.ZIP_STORED or info.flag_bits & 0x1:
+            return io.BytesIO(_read_checked(archive, info, path, limit))
+    if info.file_size > limit:
+        raise _too_large(path, WEIGHTS, info.file_size)
+    file = open(path, "rb")  # noqa: SIM115 - owned by the window, closed with it
+    try:
+        file.seek(info.header_offset)
+        header = file.read(_LOCAL_HEADER.size)
+        if len(header) != _LOCAL_HEADER.size or header[:4] != b"PK\x03\x04":
+            raise ValueError(_errors.CORRUPT_MEMBER.format(path=path, name=WEIGHTS, error="bad local file header"))
+        name_length, extra_length = struct.unpack_from("<HH", header, 26)
+        return _MemberWindow(file, info.header_offset + _LOCAL_HEADER.size + name_length + extra_length,
+                             info.file_size)
+    except BaseException:
+        file.close()
+        raise
+
+
+_LOCAL_HEADER = struct.Struct("<4s5H3L2H")  # a zip local file header's 30 fixed bytes
+
+
+class _MemberWindow(io.RawIOBase):
+    """Bytes `[start, start + size)` of an open file, as a read-only seekable file (a stored zip member)."""
+
+    def __init__(self, file, start: int, size: int):
+        super().__init__()
+        self._file, self._start, self._size, self._position = file, start, size, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._position
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        base = {0: 0, 1: self._position, 2: self._size}[whence]
+        self._position = max(0, base + offset)
+        return self._position
+
+    def readinto(self, buffer) -> int:
+        wanted = min(len(buffer), max(0, self._size - self._position))
+        if wanted == 0:
+            return 0
+        self._file.seek(self._start + self._position)
+        count = self._file.readinto(memoryview(buffer)[:wanted])
+        self._position += count
+        return count
+
+    def close(self) -> None:
+        self._file.close()
+        super().close()
 
 
 def _read_checked(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: str, limit: int) -> bytes:

@@ -278,8 +278,9 @@ def _plan_optimizer(optimizer, model, datasets, path) -> list:
 
 def load_weights_into(
     file: h5py.File, model, path: str, optimizer=None, skip_optimizer=False, skip_mismatch=False
-) -> None:
-    """Checks every group, count and shape of the file against the model first, then assigns all the arrays.
+) -> list:
+    """Checks every group, count and shape of the file against the model first, then assigns all the arrays;
+    returns the variables assigned.
 
     Args:
         file: open HDF5 file in the `.weights.h5` layout.
@@ -290,7 +291,7 @@ def load_weights_into(
         skip_mismatch: a layer (or the optimizer) whose weights do not match is skipped with a warning instead of
             failing the whole load.
     """
-    load_datasets_into(read_datasets(file, path), model, path, optimizer, skip_optimizer, skip_mismatch)
+    return load_datasets_into(read_datasets(file, path), model, path, optimizer, skip_optimizer, skip_mismatch)
 
 
 def load_datasets_into(found: dict, model, path: str, optimizer=None, skip_optimizer=False, skip_mismatch=False):
@@ -322,3 +323,4 @@ def load_datasets_into(found: dict, model, path: str, optimizer=None, skip_optim
             plan.extend(_plan_optimizer(optimizer, model, optimizer_datasets, path))
     for variable, dataset in plan:
         variable.assign(np.asarray(dataset[()]))
+    return [variable for variable, _ in plan]
