@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from kerasx import ops, random
-from kerasx.layers._preprocessing._image_base import BaseImagePreprocessingLayer
+from kerasx import ops
+from kerasx.layers._preprocessing._image_base import ImagesOnlyLayer
 from kerasx.layers._preprocessing._random_color import (
     RandomBrightness,
     RandomContrast,
@@ -22,7 +22,7 @@ _STAGES = (
 
 
 @_registry.builtin
-class RandomColorJitter(BaseImagePreprocessingLayer):
+class RandomColorJitter(ImagesOnlyLayer):
     """Randomly changes brightness, contrast, saturation and hue while training, in that order; a stage whose factor
     is None is skipped. Each stage reads its factor as `RandomBrightness`, `RandomContrast`, `RandomSaturation` and
     `RandomHue` do, and all draws come from this layer's seed.
@@ -47,6 +47,9 @@ class RandomColorJitter(BaseImagePreprocessingLayer):
     """
 
     _USE_BASE_FACTOR = False
+    _CONFIG_KEYS = (
+        "value_range", "brightness_factor", "contrast_factor", "saturation_factor", "hue_factor", "seed"
+    )
 
     def __init__(self, value_range=(0, 255), brightness_factor=None, contrast_factor=None, saturation_factor=None,
                  hue_factor=None, seed: int | None = None, data_format=None, **kwargs):
@@ -56,8 +59,7 @@ class RandomColorJitter(BaseImagePreprocessingLayer):
         self.contrast_factor = contrast_factor
         self.saturation_factor = saturation_factor
         self.hue_factor = hue_factor
-        self.seed = seed
-        self.generator = random.SeedGenerator(seed)
+        self._set_seed(seed)
         self._stages = []
         for argument, attribute, layer_class in _STAGES:
             factor = getattr(self, argument)
@@ -75,7 +77,7 @@ class RandomColorJitter(BaseImagePreprocessingLayer):
     def get_random_transformation(self, data, training=True, seed=None):
         if not training:
             return None
-        seed = self._get_seed_generator() if seed is None else seed
+        seed = self._seed(seed)
         return [stage.get_random_transformation(data, training=True, seed=seed) for stage in self._stages]
 
     def transform_images(self, images, transformation, training=True):
@@ -88,27 +90,3 @@ class RandomColorJitter(BaseImagePreprocessingLayer):
                 stage_transformation = {"contrast_factor": factor}
             images = stage.transform_images(images, stage_transformation)
         return ops.cast(images, self.compute_dtype)
-
-    def transform_labels(self, labels, transformation, training=True):
-        return labels
-
-    def transform_bounding_boxes(self, bounding_boxes, transformation, training=True):
-        return bounding_boxes
-
-    def transform_segmentation_masks(self, segmentation_masks, transformation, training=True):
-        return segmentation_masks
-
-    def compute_output_shape(self, input_shape):
-        return input_shape
-
-    def get_config(self) -> dict:
-        config = super().get_config()
-        config.update({
-            "value_range": self.value_range,
-            "brightness_factor": self.brightness_factor,
-            "contrast_factor": self.contrast_factor,
-            "saturation_factor": self.saturation_factor,
-            "hue_factor": self.hue_factor,
-            "seed": self.seed,
-        })
-        return config

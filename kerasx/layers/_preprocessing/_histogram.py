@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from kerasx import ops
 from kerasx.layers._preprocessing import _color_math
-from kerasx.layers._preprocessing._image_base import BaseImagePreprocessingLayer, check_value_range
+from kerasx.layers._preprocessing._image_base import ImagesOnlyLayer, check_value_range
 from kerasx.serialization import _registry
 
 BAD_BINS = "Equalization: `bins` must be a positive integer. Received: bins={bins!r}."
@@ -22,20 +22,8 @@ UNKNOWN_SIZE = (
 )
 
 
-class _ContrastLayer(BaseImagePreprocessingLayer):
+class _ContrastLayer(ImagesOnlyLayer):
     _USE_BASE_FACTOR = False
-
-    def transform_labels(self, labels, transformation, training=True):
-        return labels
-
-    def transform_bounding_boxes(self, bounding_boxes, transformation, training=True):
-        return bounding_boxes
-
-    def transform_segmentation_masks(self, segmentation_masks, transformation, training=True):
-        return segmentation_masks
-
-    def compute_output_shape(self, input_shape):
-        return input_shape
 
 
 @_registry.builtin

@@ -3,7 +3,7 @@ checks, the seed generator, and the resampling of images and masks through one `
 
 from __future__ import annotations
 
-from kerasx import ops, random
+from kerasx import ops
 from kerasx.layers._preprocessing._boxes import clip_xyxy, from_xyxy, to_xyxy
 from kerasx.layers._preprocessing._image_base import BaseImagePreprocessingLayer
 
@@ -52,11 +52,13 @@ def factor_range(
 
 
 class AffineAugmentation(BaseImagePreprocessingLayer):
-    """Base of the layers that resample images through a random affine map: `get_random_transformation` returns a
-    dict with a `"matrix"` entry of shape `(batch, 8)` (see `ops.image.affine_transform`) and whatever the box
-    transform needs. Labels pass through; masks use "nearest"."""
+    """Base of the layers that resample images through a random affine map. A subclass draws its parameters in
+    `_draw`; `get_random_transformation` returns them with the `"matrix"` of shape `(batch, 8)` they make (see
+    `ops.image.affine_transform`) and the image size the box transform needs. Labels pass through; masks use
+    "nearest"."""
 
     _USE_BASE_FACTOR = False
+    _CONFIG_KEYS: tuple[str, ...] = ("fill_mode", "fill_value", "interpolation", "seed")
 
     def __init__(self, fill_mode="reflect", interpolation="bilinear", seed=None, fill_value=0.0, **kwargs):
         super().__init__(**kwargs)
@@ -64,13 +66,20 @@ class AffineAugmentation(BaseImagePreprocessingLayer):
         self.fill_mode = fill_mode
         self.interpolation = interpolation
         self.fill_value = fill_value
-        self.seed = seed
-        # The generator's state is a variable of the layer, so a compiled training step carries it forward.
-        self.generator = random.SeedGenerator(seed)
+        self._set_seed(seed)
 
-    def _batch_and_size(self, data) -> tuple:
+    def get_random_transformation(self, data, training=True, seed=None):
+        if not training:
+            return None
         images = data["images"] if isinstance(data, dict) else data
-        return (ops.shape(images)[0], *self._images_size(images))
+        height, width = self._images_size(images)
+        parameters, matrix = self._draw(ops.shape(images)[0], height, width, self._seed(seed))
+        return {**parameters, "matrix": matrix, "image_height": height, "image_width": width}
+
+    def _draw(self, batch, height, width, seed) -> tuple:
+        """The layer's random parameters (a dict) for `batch` images of `height` x `width` pixels, and the
+        `(batch, 8)` matrix they make."""
+        raise NotImplementedError(f"{type(self).__name__} does not define `_draw`.")
 
     def _transform_images(self, images, transformation, interpolation):
         if transformation is None:
@@ -112,15 +121,3 @@ class AffineAugmentation(BaseImagePreprocessingLayer):
 
     def compute_output_shape(self, input_shape):
         return tuple(input_shape)
-
-    def get_config(self) -> dict:
-        config = super().get_config()
-        config.update(
-            {
-                "fill_mode": self.fill_mode,
-                "fill_value": self.fill_value,
-                "interpolation": self.interpolation,
-                "seed": self.seed,
-            }
-        )
-        return config

@@ -10,7 +10,9 @@ Interface for subclasses (kept stable: the color and mixing layers build on it):
 - class attributes `_USE_BASE_FACTOR` (the constructor parses `factor` into `self.factor = (lower, upper)`) and
   `_FACTOR_BOUNDS`;
 - `get_random_transformation(data, training=True, seed=None)`: any structure of tensors, or None (no change); the
-  draws use `self._get_seed_generator()` (the layer's `self.generator`, made from `self.seed`);
+  draws use `self._seed(seed)` (the caller's seed, else the layer's `self.generator`, made by `self._set_seed(seed)`);
+- `_CONFIG_KEYS`: the attributes `get_config` adds to the base config; `ImagesOnlyLayer` for layers that change
+  only pixel values;
 - `transform_images`, `transform_labels`, `transform_bounding_boxes`, `transform_segmentation_masks`, each
   `(values, transformation, training=True)`; the defaults cast images to the compute dtype and send images and masks
   through `_transform_images(values, transformation, interpolation)`;
@@ -139,6 +141,8 @@ class BaseImagePreprocessingLayer(Layer):
 
     _USE_BASE_FACTOR = True
     _FACTOR_BOUNDS: tuple[float, float] = (-1, 1)
+    # The attributes `get_config` adds after the base keys, in this order (a subclass extends its parent's tuple).
+    _CONFIG_KEYS: tuple[str, ...] = ()
     data_format: ImageDataFormat
 
     def __init__(self, factor=None, bounding_box_format: str | None = None, data_format: str | None = None, **kwargs):
@@ -172,6 +176,16 @@ class BaseImagePreprocessingLayer(Layer):
         if generator is None or not hasattr(self, "seed"):
             raise ValueError(NO_GENERATOR.format(name=self.name, cls=type(self).__name__))
         return generator
+
+    def _set_seed(self, seed: int | None) -> None:
+        """Keeps `seed` (the config's) and makes the layer's generator from it."""
+        self.seed = seed
+        # The generator's state is a variable of the layer, so a compiled training step carries it forward.
+        self.generator = random.SeedGenerator(seed)
+
+    def _seed(self, seed):
+        """The `seed` a caller passed to `get_random_transformation` (RandAugment, AugMix), else the layer's own."""
+        return self._get_seed_generator() if seed is None else seed
 
     # The transformation and its application -----------------------------------------------------------------------
 
@@ -268,6 +282,7 @@ class BaseImagePreprocessingLayer(Layer):
         # Keras 3 writes the key only when the layer has a box format.
         if self.bounding_box_format is not None:
             config["bounding_box_format"] = self.bounding_box_format
+        config.update({key: getattr(self, key) for key in self._CONFIG_KEYS})
         return config
 
 
@@ -279,3 +294,20 @@ def _batch_axis(x, batched: bool, add: bool):
 
 def _boxes_batch_axis(bounding_boxes: dict, batched: bool, add: bool) -> dict:
     return {**bounding_boxes, **{k: _batch_axis(bounding_boxes[k], batched, add) for k in ("boxes", "labels")}}
+
+
+class ImagesOnlyLayer(BaseImagePreprocessingLayer):
+    """Base of the layers that change pixel values only (colour, contrast, policies of them): labels, bounding boxes
+    and segmentation masks pass unchanged, and the output shape is the input's."""
+
+    def transform_labels(self, labels, transformation, training=True):
+        return labels
+
+    def transform_bounding_boxes(self, bounding_boxes, transformation, training=True):
+        return bounding_boxes
+
+    def transform_segmentation_masks(self, segmentation_masks, transformation, training=True):
+        return segmentation_masks
+
+    def compute_output_shape(self, input_shape):
+        return input_shape

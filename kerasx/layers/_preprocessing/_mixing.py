@@ -149,8 +149,7 @@ class MixUp(_RegionAugmentation):
     def __init__(self, alpha: float = 0.2, data_format=None, seed: int | None = None, **kwargs):
         super().__init__(data_format=data_format, **kwargs)
         self.alpha = alpha
-        self.seed = seed
-        self.generator = random.SeedGenerator(seed)
+        self._set_seed(seed)
 
     def get_random_transformation(self, data, training=True, seed=None):
         count = batch_size(images_of(data))
@@ -207,8 +206,7 @@ class CutMix(_RegionAugmentation):
     def __init__(self, factor=1.0, seed: int | None = None, data_format=None, **kwargs):
         super().__init__(data_format=data_format, **kwargs)
         self._set_factor(factor)
-        self.seed = seed
-        self.generator = random.SeedGenerator(seed)
+        self._set_seed(seed)
 
     def get_random_transformation(self, data, training=True, seed=None):
         if not training:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from kerasx import ops, random
 from kerasx.layers._preprocessing._histogram import AutoContrast, Equalization
-from kerasx.layers._preprocessing._image_base import BaseImagePreprocessingLayer
+from kerasx.layers._preprocessing._image_base import ImagesOnlyLayer
 from kerasx.layers._preprocessing._random_affine import RandomRotation, RandomShear, RandomTranslation
 from kerasx.layers._preprocessing._random_color import RandomBrightness, RandomColorDegeneration, RandomContrast
 from kerasx.layers._preprocessing._random_pixels import RandomPosterization, RandomSharpness, Solarization
@@ -66,7 +66,7 @@ def _apply_one(images, index, candidates):
     return images
 
 
-class _Policy(BaseImagePreprocessingLayer):
+class _Policy(ImagesOnlyLayer):
     _USE_BASE_FACTOR = False
     _FACTOR_BOUNDS = (0, 1)
     _names: tuple[str, ...] = ()
@@ -79,18 +79,6 @@ class _Policy(BaseImagePreprocessingLayer):
         for layer in self._operation_layers.values():
             layer.build(input_shape)
         self.built = True
-
-    def transform_labels(self, labels, transformation, training=True):
-        return labels
-
-    def transform_bounding_boxes(self, bounding_boxes, transformation, training=True):
-        return bounding_boxes
-
-    def transform_segmentation_masks(self, segmentation_masks, transformation, training=True):
-        return segmentation_masks
-
-    def compute_output_shape(self, input_shape):
-        return input_shape
 
 
 @_registry.builtin
@@ -123,6 +111,8 @@ class RandAugment(_Policy):
         True
     """
 
+    _CONFIG_KEYS = ("value_range", "num_ops", "factor", "interpolation", "seed")
+
     def __init__(self, value_range=(0, 255), num_ops: int = 2, factor=0.5, interpolation: str = "bilinear",
                  seed: int | None = None, data_format=None, **kwargs):
         super().__init__(data_format=data_format, **kwargs)
@@ -130,15 +120,14 @@ class RandAugment(_Policy):
         self.num_ops = num_ops
         self._set_factor(factor)
         self.interpolation = interpolation
-        self.seed = seed
-        self.generator = random.SeedGenerator(seed)
+        self._set_seed(seed)
         self._names = RAND_AUGMENT_OPERATIONS
         _make_operations(self, self.factor, value_range, interpolation, seed, data_format, self._names)
 
     def get_random_transformation(self, data, training=True, seed=None):
         if not training:
             return None
-        seed = self._get_seed_generator() if seed is None else seed
+        seed = self._seed(seed)
         picks = random.randint((self.num_ops,), 0, len(RAND_AUGMENT_OPERATIONS), seed=seed)
         transforms = {
             name: layer.get_random_transformation(data, training=True, seed=seed)
@@ -158,14 +147,6 @@ class RandAugment(_Policy):
         for step in range(self.num_ops):
             images = _apply_one(images, transformation["layer_idxes"][step], candidates)
         return ops.cast(images, self.compute_dtype)
-
-    def get_config(self) -> dict:
-        config = super().get_config()
-        config.update({
-            "value_range": self.value_range, "num_ops": self.num_ops, "factor": self.factor,
-            "interpolation": self.interpolation, "seed": self.seed,
-        })
-        return config
 
 
 @_registry.builtin
@@ -203,6 +184,10 @@ class AugMix(_Policy):
         ((2, 8, 8, 3), True)
     """
 
+    _CONFIG_KEYS = (
+        "value_range", "num_chains", "chain_depth", "factor", "alpha", "all_ops", "interpolation", "seed"
+    )
+
     def __init__(self, value_range=(0, 255), num_chains: int = 3, chain_depth: int = 3, factor=0.3,
                  alpha: float = 1.0, all_ops: bool = True, interpolation: str = "bilinear", seed: int | None = None,
                  data_format=None, **kwargs):
@@ -214,15 +199,14 @@ class AugMix(_Policy):
         self.alpha = alpha
         self.all_ops = all_ops
         self.interpolation = interpolation
-        self.seed = seed
-        self.generator = random.SeedGenerator(seed)
+        self._set_seed(seed)
         self._names = AUG_MIX_OPERATIONS if all_ops else AUG_MIX_GEOMETRIC_OPERATIONS
         _make_operations(self, self.factor, value_range, interpolation, seed, data_format, self._names)
 
     def get_random_transformation(self, data, training=True, seed=None):
         if not training:
             return None
-        seed = self._get_seed_generator() if seed is None else seed
+        seed = self._seed(seed)
         gammas = random.gamma((self.num_chains,), self.alpha, seed=seed)
         chain_weights = gammas / ops.sum(gammas, axis=-1, keepdims=True)
         original_weight = random.beta((), self.alpha, self.alpha, seed=seed)
@@ -257,12 +241,3 @@ class AugMix(_Policy):
             mixed = mixed + augmented * chain_weights[chain]
         images = original_weight * images + (1 - original_weight) * mixed
         return ops.cast(ops.clip(images, self.value_range[0], self.value_range[1]), dtype)
-
-    def get_config(self) -> dict:
-        config = super().get_config()
-        config.update({
-            "value_range": self.value_range, "num_chains": self.num_chains, "chain_depth": self.chain_depth,
-            "factor": self.factor, "alpha": self.alpha, "all_ops": self.all_ops,
-            "interpolation": self.interpolation, "seed": self.seed,
-        })
-        return config

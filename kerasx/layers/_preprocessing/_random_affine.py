@@ -49,6 +49,7 @@ class RandomRotation(AffineAugmentation):
     """
 
     _USE_BASE_FACTOR = True
+    _CONFIG_KEYS = (*AffineAugmentation._CONFIG_KEYS, "factor")
 
     def __init__(
         self,
@@ -62,21 +63,11 @@ class RandomRotation(AffineAugmentation):
     ):
         super().__init__(fill_mode, interpolation, seed, fill_value, factor=factor, data_format=data_format, **kwargs)
 
-    def get_random_transformation(self, data, training=True, seed=None):
-        if not training:
-            return None
-        batch, height, width = self._batch_and_size(data)
+    def _draw(self, batch, height, width, seed) -> tuple:
         lower, upper = self.factor
-        seed = self._get_seed_generator() if seed is None else seed
         angle = random.uniform((batch,), lower * 360.0, upper * 360.0, seed=seed)
         zeros, ones = ops.zeros_like(angle), ops.ones_like(angle)
-        matrix = affine_matrix(0.5, 0.5, angle, zeros, zeros, ones, zeros, zeros, height, width)
-        return {"angle": angle, "matrix": matrix, "image_height": height, "image_width": width}
-
-    def get_config(self) -> dict:
-        config = super().get_config()
-        config["factor"] = self.factor
-        return config
+        return {"angle": angle}, affine_matrix(0.5, 0.5, angle, zeros, zeros, ones, zeros, zeros, height, width)
 
 
 @_registry.builtin
@@ -113,6 +104,8 @@ class RandomZoom(AffineAugmentation):
          [0.0625 0.25   0.25   0.0625]]
     """
 
+    _CONFIG_KEYS = (*AffineAugmentation._CONFIG_KEYS, "height_factor", "width_factor")
+
     def __init__(
         self,
         height_factor,
@@ -132,11 +125,7 @@ class RandomZoom(AffineAugmentation):
         if width_factor is not None:
             self.width_lower, self.width_upper = factor_range(cls, "width_factor", width_factor, -1, 1, True)
 
-    def get_random_transformation(self, data, training=True, seed=None):
-        if not training:
-            return None
-        batch, height, width = self._batch_and_size(data)
-        seed = self._get_seed_generator() if seed is None else seed
+    def _draw(self, batch, height, width, seed) -> tuple:
         height_zoom = random.uniform((batch,), 1.0 + self.height_lower, 1.0 + self.height_upper, seed=seed)
         width_zoom = height_zoom
         if self.width_factor is not None:
@@ -146,18 +135,7 @@ class RandomZoom(AffineAugmentation):
         x_offset = (ops.cast(width, "float32") - 1.0) / 2.0 * (1.0 - width_zoom)
         y_offset = (ops.cast(height, "float32") - 1.0) / 2.0 * (1.0 - height_zoom)
         matrix = _stacked(width_zoom, zeros, x_offset, zeros, height_zoom, y_offset, zeros, zeros)
-        return {
-            "height_zoom": height_zoom,
-            "width_zoom": width_zoom,
-            "matrix": matrix,
-            "image_height": height,
-            "image_width": width,
-        }
-
-    def get_config(self) -> dict:
-        config = super().get_config()
-        config.update({"height_factor": self.height_factor, "width_factor": self.width_factor})
-        return config
+        return {"height_zoom": height_zoom, "width_zoom": width_zoom}, matrix
 
 
 @_registry.builtin
@@ -191,6 +169,8 @@ class RandomTranslation(AffineAugmentation):
         [0. 0. 1. 2.]
     """
 
+    _CONFIG_KEYS = (*AffineAugmentation._CONFIG_KEYS, "height_factor", "width_factor")
+
     def __init__(
         self,
         height_factor,
@@ -209,23 +189,13 @@ class RandomTranslation(AffineAugmentation):
         self.width_factor = width_factor
         self.width_lower, self.width_upper = factor_range(cls, "width_factor", width_factor, -1, 1)
 
-    def get_random_transformation(self, data, training=True, seed=None):
-        if not training:
-            return None
-        batch, height, width = self._batch_and_size(data)
-        seed = self._get_seed_generator() if seed is None else seed
+    def _draw(self, batch, height, width, seed) -> tuple:
         shift_y = random.uniform((batch,), self.height_lower, self.height_upper, seed=seed)
         shift_x = random.uniform((batch,), self.width_lower, self.width_upper, seed=seed)
         shift_y, shift_x = shift_y * ops.cast(height, "float32"), shift_x * ops.cast(width, "float32")
         zeros, ones = ops.zeros_like(shift_x), ops.ones_like(shift_x)
         matrix = _stacked(ones, zeros, -shift_x, zeros, ones, -shift_y, zeros, zeros)
-        translations = ops.stack([shift_x, shift_y], axis=1)
-        return {"translations": translations, "matrix": matrix, "image_height": height, "image_width": width}
-
-    def get_config(self) -> dict:
-        config = super().get_config()
-        config.update({"height_factor": self.height_factor, "width_factor": self.width_factor})
-        return config
+        return {"translations": ops.stack([shift_x, shift_y], axis=1)}, matrix
 
 
 @_registry.builtin
@@ -258,6 +228,8 @@ class RandomShear(AffineAugmentation):
         ((2, 5, 5, 1), 1.0)
     """
 
+    _CONFIG_KEYS = (*AffineAugmentation._CONFIG_KEYS, "x_factor", "y_factor")
+
     def __init__(
         self,
         x_factor=0.0,
@@ -275,20 +247,10 @@ class RandomShear(AffineAugmentation):
         self.x_factor = factor_range(cls, "x_factor", x_factor, 0, 1, pair_low=-1)
         self.y_factor = factor_range(cls, "y_factor", y_factor, 0, 1, pair_low=-1)
 
-    def get_random_transformation(self, data, training=True, seed=None):
-        if not training:
-            return None
-        batch, height, width = self._batch_and_size(data)
-        seed = self._get_seed_generator() if seed is None else seed
+    def _draw(self, batch, height, width, seed) -> tuple:
         invert = ops.where(random.uniform((batch,), seed=seed) > 0.5, -1.0, 1.0)
         shear_y = random.uniform((batch,), self.y_factor[0], self.y_factor[1], seed=seed) * invert
         shear_x = random.uniform((batch,), self.x_factor[0], self.x_factor[1], seed=seed) * invert
         zeros, ones = ops.zeros_like(shear_x), ops.ones_like(shear_x)
         matrix = _stacked(ones, shear_x, zeros, shear_y, ones, zeros, zeros, zeros)
-        shear_factor = ops.stack([shear_x, shear_y], axis=1)
-        return {"shear_factor": shear_factor, "matrix": matrix, "image_height": height, "image_width": width}
-
-    def get_config(self) -> dict:
-        config = super().get_config()
-        config.update({"x_factor": self.x_factor, "y_factor": self.y_factor})
-        return config
+        return {"shear_factor": ops.stack([shear_x, shear_y], axis=1)}, matrix

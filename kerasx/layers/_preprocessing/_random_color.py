@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from kerasx import backend, ops, random
 from kerasx.layers._preprocessing import _color_math
-from kerasx.layers._preprocessing._image_base import BaseImagePreprocessingLayer, check_value_range
+from kerasx.layers._preprocessing._image_base import ImagesOnlyLayer, check_value_range
 from kerasx.serialization import _registry
 
 BAD_PROBABILITY = "{cls}: `factor` must be a probability in [0, 1]. Received: factor={factor!r}."
@@ -24,9 +24,9 @@ def images_of(data):
     return data["images"] if isinstance(data, dict) else data
 
 
-class ColorAugmentation(BaseImagePreprocessingLayer):
-    """A random colour layer: a value range, a seed and its generator; labels, boxes and masks pass unchanged.
-    `_CONFIG_KEYS` names the attributes its config adds to the base image layer's."""
+class ColorAugmentation(ImagesOnlyLayer):
+    """A random colour layer: a value range, a seed and its generator (`_init_random`); labels, boxes and masks pass
+    unchanged. `_CONFIG_KEYS` names the attributes its config adds to the base image layer's."""
 
     _CONFIG_KEYS: tuple[str, ...] = ("factor", "value_range", "seed")
 
@@ -34,29 +34,7 @@ class ColorAugmentation(BaseImagePreprocessingLayer):
         checked = check_value_range(type(self).__name__, value_range)
         # Keras 3 keeps the value range as given by some layers and sorted into a list by others (their configs).
         self.value_range = sorted(checked) if sort_range else value_range
-        self.seed = seed
-        self.generator = random.SeedGenerator(seed)
-
-    def _seed(self, seed):
-        """The `seed` a caller passed to `get_random_transformation` (RandAugment, AugMix), else the layer's own."""
-        return self._get_seed_generator() if seed is None else seed
-
-    def transform_labels(self, labels, transformation, training=True):
-        return labels
-
-    def transform_bounding_boxes(self, bounding_boxes, transformation, training=True):
-        return bounding_boxes
-
-    def transform_segmentation_masks(self, segmentation_masks, transformation, training=True):
-        return segmentation_masks
-
-    def compute_output_shape(self, input_shape):
-        return input_shape
-
-    def get_config(self) -> dict:
-        config = super().get_config()
-        config.update({key: getattr(self, key) for key in self._CONFIG_KEYS})
-        return config
+        self._set_seed(seed)
 
 
 @_registry.builtin
@@ -324,8 +302,7 @@ class RandomGrayscale(ColorAugmentation):
         if isinstance(factor, bool) or not isinstance(factor, (int, float)) or not 0 <= factor <= 1:
             raise ValueError(BAD_PROBABILITY.format(cls=type(self).__name__, factor=factor))
         self.factor = factor
-        self.seed = seed
-        self.generator = random.SeedGenerator(seed)
+        self._set_seed(seed)
 
     def get_random_transformation(self, data, training=True, seed=None):
         count = batch_size(images_of(data))
