@@ -66,6 +66,16 @@ def main() -> None:
     print(f"step: {step_s * 1e3:.3f} ms; timer hook: {hook_s * 1e6:.2f} us = {100 * hook_s / step_s:.4f}% of a step")
     print(f"fit steps/s without timer {without:.1f}, with timer {with_timer:.1f} "
           f"({100 * (without - with_timer) / without:+.2f}% slower, median of {args.repeats})")
+    for verbose in (0, 2):
+        # What fit's own History and progress bar cost each batch when the bar prints only per epoch.
+        own = CallbackList([], add_history=True, add_progbar=True, steps=HOOK_CALLS, epochs=1, verbose=verbose)
+        started = time.perf_counter()
+        for step in range(HOOK_CALLS):
+            own.on_train_batch_begin(step, None)
+            own.on_train_batch_end(step, None)
+        own_s = (time.perf_counter() - started) / HOOK_CALLS
+        print(f"History + progress bar (verbose={verbose}): {own_s * 1e6:.2f} us per batch = "
+              f"{100 * own_s / step_s:.4f}% of a step")
 
 
 if __name__ == "__main__":

@@ -5,9 +5,6 @@ Driven directly through their hooks by the fake loop of tests/callback_fakes.py:
 
 from __future__ import annotations
 
-import math
-import time
-
 import numpy as np
 import pytest
 
@@ -96,19 +93,17 @@ def test_callback_list_calls_only_implementing_callbacks():
 
 
 @pytest.mark.parametrize("verbose", [0, 2])
-def test_callback_list_batch_overhead_is_small(verbose):
-    """History plus a progress bar that prints nothing per batch: a training batch costs < 5 us in hooks."""
+def test_callback_list_batches_print_nothing_below_verbose_one(verbose, capsys):
+    """History plus a progress bar at verbose 0 or 2 write nothing per batch (what each batch costs in these hooks is
+    measured in benchmarks/bench_callback_overhead.py, not here)."""
     cbs = callbacks.CallbackList([], add_history=True, add_progbar=True, verbose=verbose, epochs=1, steps=100)
-    logs = {"loss": 0.5}
-    num_batches = 20_000
-    best = math.inf
-    for _ in range(5):
-        start = time.perf_counter()
-        for step in range(num_batches):
-            cbs.on_train_batch_begin(step, logs)
-            cbs.on_train_batch_end(step, logs)
-        best = min(best, (time.perf_counter() - start) / num_batches)
-    assert best < 5e-6, f"{best * 1e6:.2f} us per batch"
+    cbs.on_train_begin()
+    cbs.on_epoch_begin(0)
+    capsys.readouterr()
+    for step in range(100):
+        cbs.on_train_batch_begin(step, {"loss": 0.5})
+        cbs.on_train_batch_end(step, {"loss": 0.5})
+    assert capsys.readouterr().out == ""
 
 
 def test_callback_list_rejects_non_callbacks():
