@@ -113,10 +113,9 @@ def train_eager(generator, discriminator, images, steps, batch_size, latent_dim,
     d_grad_fn = keras.backend.value_and_grad(d_loss_fn, has_aux=True)
     g_grad_fn = keras.backend.value_and_grad(g_loss_fn, has_aux=True)
     g_state, d_state = generator.non_trainable_variables, discriminator.non_trainable_variables
-    losses = []
-    for _ in range(steps):
-        real = images[rng.integers(0, len(images), batch_size)]
-        noise = rng.standard_normal((batch_size, latent_dim)).astype("float32")
+
+    def train_step(batch):
+        real, noise = batch
         (d_loss, (d_new, g_new)), d_grads = d_grad_fn(
             values(discriminator.trainable_variables), values(d_state), values(g_state), real, noise
         )
@@ -129,6 +128,19 @@ def train_eager(generator, discriminator, images, steps, batch_size, latent_dim,
         g_optimizer.apply(g_grads, generator.trainable_variables)
         assign(g_state, g_new)
         assign(d_state, d_new)
+        return d_loss, g_loss
+
+    # Compiled once (`jax.jit` on jax, `tf.function` on TensorFlow, eager on torch) over both networks and both
+    # optimizers' slots, built first for that.
+    d_optimizer.build(discriminator.trainable_variables)
+    g_optimizer.build(generator.trainable_variables)
+    state = generator.variables + discriminator.variables + g_optimizer.variables + d_optimizer.variables
+    step = keras.backend.compile_step(train_step, state)
+    losses = []
+    for _ in range(steps):
+        real = images[rng.integers(0, len(images), batch_size)]
+        noise = rng.standard_normal((batch_size, latent_dim)).astype("float32")
+        d_loss, g_loss = step((real, noise))
         losses.append([float(keras.ops.convert_to_numpy(d_loss)), float(keras.ops.convert_to_numpy(g_loss))])
     return losses
 

@@ -132,18 +132,25 @@ def train_eager(model, optimizer, features, captions, steps, batch_size, rng):
         return masked_loss(caption_out, logits), non_trainable
 
     grad_fn = keras.backend.value_and_grad(loss_fn, has_aux=True)
-    losses = []
-    for _ in range(steps):
-        rows = rng.integers(0, len(features), batch_size)
+
+    def train_step(batch):
+        features, captions = batch
         trainable = [v.value for v in model.trainable_variables]
         non_trainable = [v.value for v in model.non_trainable_variables]
-        (loss, non_trainable), grads = grad_fn(
-            trainable, non_trainable, features[rows], captions[rows, :-1], captions[rows, 1:]
-        )
+        (loss, non_trainable), grads = grad_fn(trainable, non_trainable, features, captions[:, :-1], captions[:, 1:])
         optimizer.apply(grads, model.trainable_variables)
         for variable, value in zip(model.non_trainable_variables, non_trainable):
             variable.assign(value)
-        losses.append(float(keras.ops.convert_to_numpy(loss)))
+        return loss
+
+    # Compiled once (`jax.jit` on jax, `tf.function` on TensorFlow, eager on torch), as the seed's `tf.function`;
+    # the optimizer's slots are part of its state, so it is built first.
+    optimizer.build(model.trainable_variables)
+    step = keras.backend.compile_step(train_step, model.variables + optimizer.variables)
+    losses = []
+    for _ in range(steps):
+        rows = rng.integers(0, len(features), batch_size)
+        losses.append(float(keras.ops.convert_to_numpy(step((features[rows], captions[rows])))))
     return losses
 
 

@@ -62,23 +62,30 @@ def sparse_loss(targets, logits):
 
 
 def train_eager(model, optimizer, windows, steps, batch_size, rng):
-    """The seed's loop, engine-free: loss of the variables' values, its gradients, the optimizer's update."""
+    """The seed's loop, engine-free: loss of the variables' values, its gradients, the optimizer's update; the step
+    compiled once (`jax.jit` on jax, `tf.function` on TensorFlow, eager on torch) as the seed's `tf.function`."""
 
     def loss_fn(trainable, non_trainable, inputs, targets):
         logits, non_trainable = model.stateless_call(trainable, non_trainable, inputs, training=True)
         return sparse_loss(targets, logits), non_trainable
 
     grad_fn = keras.backend.value_and_grad(loss_fn, has_aux=True)
-    losses = []
-    for _ in range(steps):
-        batch = windows[rng.integers(0, len(windows), batch_size)]
+
+    def train_step(batch):
         trainable = [v.value for v in model.trainable_variables]
         non_trainable = [v.value for v in model.non_trainable_variables]
         (loss, non_trainable), grads = grad_fn(trainable, non_trainable, batch[:, :-1], batch[:, 1:])
         optimizer.apply(grads, model.trainable_variables)
         for variable, value in zip(model.non_trainable_variables, non_trainable):
             variable.assign(value)
-        losses.append(float(keras.ops.convert_to_numpy(loss)))
+        return loss
+
+    optimizer.build(model.trainable_variables)  # its slots are part of the compiled step's state
+    step = keras.backend.compile_step(train_step, model.variables + optimizer.variables)
+    losses = []
+    for _ in range(steps):
+        batch = windows[rng.integers(0, len(windows), batch_size)]
+        losses.append(float(keras.ops.convert_to_numpy(step(batch))))
     return losses
 
 

@@ -51,10 +51,11 @@ def _environment(backend, tmp_path):
     return env
 
 
-# A quick run costs 10-20 s on torch and tensorflow but 70-110 s on jax on a loaded 2-core machine (its eager ops compile
-# one by one the first time: 78 compilations in the text generator's first step, 0.2 s each under load). The text
-# generator runs in the normal suite; the three others carry the `applications` marker (the slow tests' sessions,
-# `nox -s applications`).
+# Each hand-written loop compiles its step once (`keras.backend.compile_step`); run op by op, jax compiled every op of
+# the step on its first call (the translator's first step: 76 s on a 2-core machine at load average 11). What a quick
+# run still spends on jax and tensorflow is imports and first-call compilations (the greedy decoding, `fit`'s step).
+# The text generator runs in the normal suite; the three others carry the `applications` marker (the slow tests'
+# sessions, `nox -s applications`).
 SLOW = pytest.mark.applications
 
 

@@ -4,6 +4,7 @@ The engine packages implement the contract in `kerasx.backend._contract`; nothin
 the rest of kerasx.
 """
 
+from collections.abc import Callable, Sequence
 from typing import TypeGuard
 
 from kerasx import _missing
@@ -97,6 +98,46 @@ def value_and_grad(fn, has_aux=False):
     return active.core.value_and_grad(fn, has_aux=has_aux)
 
 
+def compile_step(fn: Callable, state_variables: Sequence[_VariableBase], jit_compile: bool = False) -> Callable:
+    """`fn(data)` compiled once for the selected engine, for a hand-written training loop.
+
+    `fn` reads and assigns kerasx Variables (a model's weights, an optimizer's slots) and returns tensors: the step
+    of a hand-written loop, written once for every engine with `value_and_grad` and `optimizer.apply`. The compiled
+    function does the same: on jax it is one `jax.jit` program over the variables' values (traced once per data
+    shape), on TensorFlow a `tf.function` graph (XLA with `jit_compile=True`), on torch and numpy `fn` itself
+    (eager).
+    Run eagerly op by op, jax compiles every op of the step the first time and dispatches them one by one after
+    that: a translation model's first step took 76 s and each later one 2 s on a loaded 2-core machine.
+
+    Args:
+        fn: a function of one argument (a batch: arrays or a nested structure of them) that may assign
+            `state_variables` and returns tensors.
+        state_variables: every Variable `fn` reads or assigns (e.g. `model.variables + optimizer.variables`; build
+            the optimizer first with `optimizer.build(model.trainable_variables)`). On jax, an assignment to any
+            other Variable raises a ValueError naming it.
+        jit_compile: on TensorFlow, compile the graph with XLA. Off by default: XLA's compilation of a GRU's
+            training step took 36 s where the plain graph's loop took 11 s in all (the text generator example's
+            30 steps, on a loaded 2-core machine).
+
+    Returns:
+        A function `step(data)` returning what `fn` returns.
+
+    Example:
+        >>> import numpy as np
+        >>> import kerasx
+        >>> total = kerasx.Variable(np.zeros(2, "float32"))
+        >>> def add(batch):
+        ...     total.assign(kerasx.ops.add(total, kerasx.ops.sum(batch, axis=0)))
+        ...     return kerasx.ops.sum(total)
+        >>> step = kerasx.backend.compile_step(add, [total])
+        >>> for _ in range(2):
+        ...     result = step(np.ones((3, 2), "float32"))
+        >>> float(kerasx.ops.convert_to_numpy(result)), kerasx.ops.convert_to_numpy(total).tolist()
+        (12.0, [6.0, 6.0])
+    """
+    return active.trainer.make_step(fn, list(state_variables), jit_compile=jit_compile)
+
+
 def is_variable(x) -> TypeGuard[_VariableBase]:
     """True for a kerasx `Variable` (of any engine).
 
@@ -161,6 +202,7 @@ __all__ = [
     "active",
     "backend",
     "clear_session",
+    "compile_step",
     "epsilon",
     "floatx",
     "get_uid",

@@ -36,10 +36,12 @@ class TrainerContract(Protocol):
         x -= m * learning_rate * sqrt(c_2) / c_1 / (sqrt(v) + epsilon). `learning_rate` is a scalar tensor of the
         variables' dtype, `iterations` the optimizer's count of updates made before this one (a kerasx Variable).
 
-        Only eager torch gains from it (a per-variable update there costs a dozen kernel launches and Python
-        dispatches per variable; on CPU torch has a one-pass kernel): it returns False without doing anything where
-        the whole step is compiled and fused anyway (JAX, TensorFlow, torch inside a stateless scope or
-        torch.compile) and on numpy, and the optimizer then runs its engine-free update.
+        Only eager updates gain from it: on torch a per-variable update costs a dozen kernel launches and Python
+        dispatches per variable (on CPU torch has a one-pass kernel); on JAX an eager `optimizer.apply` (a
+        hand-written loop) would compile every op for every variable shape, where one jitted update compiles once.
+        It returns False without doing anything where the whole step is compiled and fused anyway (inside a
+        stateless scope, jax.jit, tf.function or torch.compile), on TensorFlow and on numpy, and the optimizer then
+        runs its engine-free update.
         """
         ...
 
