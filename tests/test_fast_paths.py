@@ -440,6 +440,42 @@ def _train(case, optimizer, batch, target, initial_weights):
     return _values(model.weights), _values(model.optimizer.variables)
 
 
+def _eager_apply(model, make_optimizer):
+    """Variables shaped as the model's trainable ones and the optimizer's slots after `NUM_STEPS` eager `apply`
+    calls with fixed random gradients."""
+    variables = [kerasx.Variable(support.to_numpy(v), name=v.name) for v in model.trainable_variables]
+    optimizer, rng = make_optimizer(), np.random.default_rng(2)
+    for _ in range(NUM_STEPS):
+        gradients = [kerasx.ops.convert_to_tensor(rng.uniform(-1, 1, size=v.shape).astype(F32)) for v in variables]
+        optimizer.apply(gradients, variables)
+    return _values(variables), _values(optimizer.variables)
+
+
+def _recording(fused_update, taken):
+    """`fused_update`, appending to `taken` whether it took the fused path (it returns False when it does not)."""
+
+    def update(*args, **kwargs):
+        taken.append(fused_update(*args, **kwargs))
+        return taken[-1]
+
+    return update
+
+
+def _assert_eager_adam_matches(model, what, monkeypatch):
+    for optimizer_name, make_optimizer in OPTIMIZERS.items():
+        with monkeypatch.context() as patch:
+            _engine_free_optimizer(patch)
+            expected_weights, expected_slots = _eager_apply(model, make_optimizer)
+        taken = []
+        with monkeypatch.context() as patch:
+            patch.setattr(active.trainer, "fused_adam_update", _recording(active.trainer.fused_adam_update, taken))
+            weights, slots = _eager_apply(model, make_optimizer)
+        assert taken and all(taken), f"{what}: the eager {optimizer_name} update did not take jax's fused path"
+        label = f"{what}, eager fused {optimizer_name} against the engine-free update"
+        _assert_same(weights, expected_weights, label + ", weights")
+        _assert_same(slots, expected_slots, label + ", optimizer slots")
+
+
 def _assert_same(got, expected, what):
     assert len(got) == len(expected), what
     for (_, actual), (path, value) in zip(got, expected):
@@ -477,9 +513,13 @@ def test_fast_paths_equal_engine_free_paths(name, case, monkeypatch):
     _assert_same(fast, reference, f"{name} ({case.id}): the layer's fast path against its engine-free path")
 
     # The optimizer's fast paths, fed by the same layer code: weights and slots after a few steps. Engines that
-    # compile whole steps have none (their compiler fuses the engine-free update); jax's serves eager `apply` calls
-    # only, never `train_on_batch`'s compiled step (tests/test_compile_step.py checks it).
-    if active.trainer.fused_adam_update is _unfused.fused_adam_update or support.BACKEND == "jax":
+    # compile whole steps have none (their compiler fuses the engine-free update); jax's fused Adam serves eager
+    # `apply` calls only (a hand-written loop), never `train_on_batch`'s compiled step: it gets this layer's
+    # variables directly.
+    if active.trainer.fused_adam_update is _unfused.fused_adam_update:
+        return
+    if support.BACKEND == "jax":
+        _assert_eager_adam_matches(model, f"{name} ({case.id})", monkeypatch)
         return
     for optimizer_name, make_optimizer in OPTIMIZERS.items():
         with monkeypatch.context() as patch:
