@@ -10,7 +10,7 @@ import kerasx
 import support
 from kerasx import ops
 from kerasx.utils import bounding_boxes as bb
-from kerasx.utils.bounding_boxes import _formats
+from kerasx.layers._preprocessing._bounding_boxes import _formats
 
 keras = pytest.importorskip("keras")
 keras_bb = keras.utils.bounding_boxes

@@ -135,8 +135,10 @@ def _perspective_spec(images, start_points, end_points, interpolation="bilinear"
     return KerasTensor(tuple(shape_of(images)), dtype_of(images))
 
 
-def _homography(start, end):
-    """The 8 coefficients mapping each `end` corner onto its `start` corner (float32, (batch, 8))."""
+def homography_coefficients(start, end):
+    """The 8 projective coefficients (see `affine_transform`) mapping each `end` corner onto its `start` corner:
+    `(batch, 8)` from float32 `(batch, 4, 2)` corners. `perspective_transform` samples with them; swapping the
+    arguments gives the map that moves input points (bounding boxes) to where the image shows them."""
     start_x, start_y, end_x, end_y = start[..., 0], start[..., 1], end[..., 0], end[..., 1]
     zeros, ones = end_x * 0.0, end_x * 0.0 + 1.0
     x_rows = _np.stack([end_x, end_y, ones, zeros, zeros, zeros, -start_x * end_x, -start_x * end_y], 2)
@@ -180,7 +182,7 @@ def perspective_transform(images: TensorLike, start_points: TensorLike, end_poin
     start, end = tensor(start_points, "float32"), tensor(end_points, "float32")
     if len(shape_of(start)) == 2:
         start, end = _np.expand_dims(start, 0), _np.expand_dims(end, 0)
-    coefficients = _cast(_homography(start, end), compute)
+    coefficients = _cast(homography_coefficients(start, end), compute)
     rows, columns = _pixel_grid(batch, height, width, compute)
 
     def coefficient(i):
@@ -223,6 +225,16 @@ def _standard_normal(shape, key, dtype):
     return _cast(_np.reshape(normals[: int(np.prod(shape))], shape), dtype)
 
 
+def elastic_displacements(batch: int, height: int, width: int, alpha: float, sigma: float, seed, dtype: str):
+    """The displacement field of `elastic_transform`: `(row_shifts, column_shifts)`, each `(batch, height, width)`
+    in `dtype`: output pixel `(r, c)` reads the input at `(r + row_shifts, c + column_shifts)`. A seed (an int or a
+    key tensor) gives the field that `elastic_transform` uses with it, so boxes can follow the pixels."""
+    size = int(6 * float(sigma)) | 1
+    noise = _standard_normal((2 * batch, height, width, 1), _key(seed), dtype) * float(sigma)
+    fields = _np.reshape(blur(noise, (size, size), (float(sigma), float(sigma)), dtype), (2, batch, height, width))
+    return float(alpha) * fields[0], float(alpha) * fields[1]
+
+
 @op(_elastic_spec)
 def elastic_transform(images: TensorLike, alpha: float = 20.0, sigma: float = 5.0, interpolation: str = "bilinear",
                       fill_mode: str = "reflect", fill_value: float = 0.0, seed: int | None = None,
@@ -258,11 +270,9 @@ def elastic_transform(images: TensorLike, alpha: float = 20.0, sigma: float = 5.
     data_format = data_format_of(data_format)
     x, unbatched, dtype, compute = _float_working(images, data_format)
     batch, height, width, _ = shape_of(x)
-    size = int(6 * float(sigma)) | 1
-    noise = _standard_normal((2 * batch, height, width, 1), _key(seed), compute) * float(sigma)
-    fields = _np.reshape(blur(noise, (size, size), (float(sigma), float(sigma)), compute), (2, batch, height, width))
+    row_shifts, column_shifts = elastic_displacements(batch, height, width, alpha, sigma, seed, compute)
     rows, columns = _pixel_grid(batch, height, width, compute)
-    source_rows, source_columns = rows + float(alpha) * fields[0], columns + float(alpha) * fields[1]
+    source_rows, source_columns = rows + row_shifts, columns + column_shifts
     warped = sample_2d(x, source_rows, source_columns, INTERPOLATIONS[interpolation], fill_mode, fill_value)
     return _finish(warped, data_format, unbatched, dtype)
 

@@ -4,7 +4,7 @@ checks, the seed generator, and the resampling of images and masks through one `
 from __future__ import annotations
 
 from kerasx import ops
-from kerasx.layers._preprocessing._boxes import clip_xyxy, from_xyxy, to_xyxy
+from kerasx.layers._preprocessing._bounding_boxes import clip_to_image_size, convert_format
 from kerasx.layers._preprocessing._image_base import BaseImagePreprocessingLayer
 
 FILL_MODES = ("reflect", "wrap", "constant", "nearest")
@@ -100,10 +100,12 @@ class AffineAugmentation(BaseImagePreprocessingLayer):
         if not training or transformation is None:
             return bounding_boxes
         height, width = transformation["image_height"], transformation["image_width"]
-        boxes = to_xyxy(bounding_boxes["boxes"], self.bounding_box_format, height, width)
-        bounding_boxes = clip_xyxy({**bounding_boxes, "boxes": self._move_xyxy(boxes, transformation)}, height, width)
-        bounding_boxes["boxes"] = from_xyxy(bounding_boxes["boxes"], self.bounding_box_format, height, width)
-        return bounding_boxes
+        box_format = self._box_format()
+        boxes = convert_format(bounding_boxes["boxes"], box_format, "xyxy", height=height, width=width)
+        moved = {**bounding_boxes, "boxes": self._move_xyxy(boxes, transformation)}
+        result = clip_to_image_size(moved, height=height, width=width)
+        result["boxes"] = convert_format(result["boxes"], "xyxy", box_format, height=height, width=width)
+        return result
 
     def _move_xyxy(self, boxes, transformation):
         """Boxes (xyxy pixels) after the image transform: the box around the four moved corners. The image matrix

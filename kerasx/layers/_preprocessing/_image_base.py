@@ -236,8 +236,7 @@ class BaseImagePreprocessingLayer(Layer):
             if key in data:
                 data[key] = _batch_axis(ops.convert_to_tensor(data[key]), batched, add=True)
         if "bounding_boxes" in data:
-            if not self.bounding_box_format:
-                raise ValueError(NO_BOX_FORMAT.format(name=self.name, cls=type(self).__name__))
+            self._box_format()
             boxes = _dense_boxes(data["bounding_boxes"])
             data["bounding_boxes"] = _boxes_batch_axis(boxes, batched, add=True)
         transformation = self.get_random_transformation(data, training=training)
@@ -270,6 +269,12 @@ class BaseImagePreprocessingLayer(Layer):
         target_low, target_high = (ops.cast(v, dtype) for v in target_range)
         unit = (images - original_low) / (original_high - original_low)
         return unit * (target_high - target_low) + target_low
+
+    def _box_format(self) -> str:
+        """The format of the boxes this layer reads; a ValueError saying how to set it when the layer has none."""
+        if not self.bounding_box_format:
+            raise ValueError(NO_BOX_FORMAT.format(name=self.name, cls=type(self).__name__))
+        return self.bounding_box_format
 
     def _images_size(self, images) -> tuple:
         """`(height, width)` of a batch of images in this layer's data format (ints, or tensors when unknown)."""

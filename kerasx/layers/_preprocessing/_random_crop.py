@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kerasx import ops, random
-from kerasx.layers._preprocessing._boxes import clip_xyxy, from_xyxy, to_xyxy
+from kerasx.layers._preprocessing._bounding_boxes import clip_to_image_size, convert_format
 from kerasx.layers._preprocessing._image_base import BaseImagePreprocessingLayer
 from kerasx.layers._preprocessing._resizing import _check_size, _with_size
 from kerasx.serialization import _registry
@@ -99,11 +99,12 @@ class RandomCrop(BaseImagePreprocessingLayer):
         if not training:
             return bounding_boxes
         top, left = (ops.cast(v, "float32") for v in transformation)
-        boxes = to_xyxy(bounding_boxes["boxes"], self.bounding_box_format, self.height, self.width)
+        box_format, height, width = self._box_format(), self.height, self.width
+        boxes = convert_format(bounding_boxes["boxes"], box_format, "xyxy", height=height, width=width)
         shift = ops.stack([left, top, left, top])
-        bounding_boxes = clip_xyxy({**bounding_boxes, "boxes": boxes - shift}, self.height, self.width)
-        bounding_boxes["boxes"] = from_xyxy(bounding_boxes["boxes"], self.bounding_box_format, self.height, self.width)
-        return bounding_boxes
+        result = clip_to_image_size({**bounding_boxes, "boxes": boxes - shift}, height=height, width=width)
+        result["boxes"] = convert_format(result["boxes"], "xyxy", box_format, height=height, width=width)
+        return result
 
     def compute_output_shape(self, input_shape):
         return _with_size(self, input_shape, self.height, self.width)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kerasx import ops, random
-from kerasx.layers._preprocessing._boxes import clip_xyxy, from_xyxy, to_xyxy
+from kerasx.layers._preprocessing._bounding_boxes import clip_to_image_size, convert_format
 from kerasx.layers._preprocessing._image_base import BaseImagePreprocessingLayer
 from kerasx.serialization import _registry
 
@@ -90,7 +90,8 @@ class RandomFlip(BaseImagePreprocessingLayer):
         if not training or transformation is None:
             return bounding_boxes
         height, width = transformation["image_height"], transformation["image_width"]
-        boxes = to_xyxy(bounding_boxes["boxes"], self.bounding_box_format, height, width)
+        box_format = self._box_format()
+        boxes = convert_format(bounding_boxes["boxes"], box_format, "xyxy", height=height, width=width)
         x1, y1, x2, y2 = (boxes[..., i : i + 1] for i in range(4))
         width, height = ops.cast(width, "float32"), ops.cast(height, "float32")
         if self.mode in (HORIZONTAL, HORIZONTAL_AND_VERTICAL):
@@ -99,9 +100,11 @@ class RandomFlip(BaseImagePreprocessingLayer):
             y1, y2 = height - y2, height - y1
         flipped = ops.concatenate([x1, y1, x2, y2], axis=-1)
         flips = ops.reshape(transformation["flips"], (-1, 1, 1))
-        bounding_boxes = clip_xyxy({**bounding_boxes, "boxes": ops.where(flips, flipped, boxes)}, height, width)
-        bounding_boxes["boxes"] = from_xyxy(bounding_boxes["boxes"], self.bounding_box_format, height, width)
-        return bounding_boxes
+        result = clip_to_image_size(
+            {**bounding_boxes, "boxes": ops.where(flips, flipped, boxes)}, height=height, width=width
+        )
+        result["boxes"] = convert_format(result["boxes"], "xyxy", box_format, height=height, width=width)
+        return result
 
     def compute_output_shape(self, input_shape):
         return tuple(input_shape)

@@ -6,7 +6,7 @@ import numpy as np
 
 from kerasx import ops
 from kerasx.backend import _dtypes
-from kerasx.layers._preprocessing._boxes import clip_xyxy, from_xyxy, to_xyxy
+from kerasx.layers._preprocessing._bounding_boxes import clip_to_image_size, convert_format
 from kerasx.layers._preprocessing._image_base import BaseImagePreprocessingLayer
 from kerasx.serialization import _registry
 
@@ -129,11 +129,13 @@ class Resizing(BaseImagePreprocessingLayer):
         boxes = ops.convert_to_tensor(bounding_boxes["boxes"])
         # All -1 (padding) and all 0 boxes stay all 0.
         empty = ops.logical_or(ops.all(boxes == -1, axis=-1), ops.all(boxes == 0, axis=-1))
-        xyxy = to_xyxy(boxes, self.bounding_box_format, input_height, input_width)
+        xyxy = convert_format(boxes, self._box_format(), "xyxy", height=input_height, width=input_width)
         resized = self._resize_xyxy(xyxy, input_height, input_width)
-        bounding_boxes = clip_xyxy({**bounding_boxes, "boxes": resized}, self.height, self.width)
+        bounding_boxes = clip_to_image_size({**bounding_boxes, "boxes": resized}, height=self.height, width=self.width)
         boxes = ops.where(ops.expand_dims(empty, -1), ops.zeros_like(resized), bounding_boxes["boxes"])
-        bounding_boxes["boxes"] = from_xyxy(boxes, self.bounding_box_format, self.height, self.width)
+        bounding_boxes["boxes"] = convert_format(
+            boxes, "xyxy", self._box_format(), height=self.height, width=self.width
+        )
         return bounding_boxes
 
     def _resize_xyxy(self, boxes, input_height, input_width):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from kerasx import backend, ops
-from kerasx.utils.bounding_boxes._formats import check_format, convert_format
+from kerasx.layers._preprocessing._bounding_boxes._formats import check_format, convert_format
 
 BOXES_RANK = (
     "compute_iou() takes boxes of shape (num_boxes, 4) or (batch, num_boxes, 4). Received: boxes1 of rank "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from kerasx import backend, ops
-from kerasx.utils.bounding_boxes._formats import check_boxes_shape
+from kerasx.layers._preprocessing._bounding_boxes._formats import check_boxes_shape
 
 ONLY_FORMATS = (
     "{function}() works on boxes in the format(s) {formats}, as Keras 3's does. Received: "

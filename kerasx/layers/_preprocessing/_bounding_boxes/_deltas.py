@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kerasx import backend, ops
-from kerasx.utils.bounding_boxes._formats import convert_format
+from kerasx.layers._preprocessing._bounding_boxes._formats import convert_format
 
 CENTER_FORMATS = ("center_xywh", "center_yxhw")
 
