@@ -65,7 +65,56 @@ def test_tfsm_layer_training_endpoint_and_config(scaled_saved_model):
     config = layer.get_config()
     assert (config["filepath"], config["call_endpoint"], config["call_training_endpoint"]) == (
         scaled_saved_model, "serve", "train")
-    support.assert_close(layers.TFSMLayer.from_config(config)(X2), EXPECTED2)
+    support.assert_close(layers.TFSMLayer.from_config(config, safe_mode=False)(X2), EXPECTED2)
+
+
+UNSAFE = "Refusing to deserialize a `TFSMLayer`.*arbitrary TensorFlow operations.*safe_mode=False"
+KERAS_UNSAFE = "Requested the deserialization of a `TFSMLayer`"
+# Keras 3's TFSMLayer runs on its tensorflow backend only.
+KERAS_HAS_TFSM = BACKEND == "tensorflow"
+
+
+def _tfsm_model(module, path):
+    inputs = module.Input((2,))
+    return module.Model(inputs, module.layers.TFSMLayer(path, call_endpoint="serve")(inputs))
+
+
+def test_tfsm_layer_from_config_respects_safe_mode(scaled_saved_model):
+    config = layers.TFSMLayer(scaled_saved_model).get_config()
+    # Outside a load, an unset safe_mode counts as safe, as in Keras 3.
+    for safe_mode in (None, True):
+        with pytest.raises(ValueError, match=UNSAFE):
+            layers.TFSMLayer.from_config(config, safe_mode=safe_mode)
+    support.assert_close(layers.TFSMLayer.from_config(config, safe_mode=False)(X2), EXPECTED2)
+
+
+def test_load_model_with_a_tfsm_layer_respects_safe_mode(scaled_saved_model, tmp_path, monkeypatch):
+    path = tmp_path / "tfsm.keras"
+    _tfsm_model(kerasx, scaled_saved_model).save(path)
+    with pytest.raises(ValueError, match=UNSAFE):
+        kerasx.saving.load_model(path)
+    with pytest.raises(ValueError, match=UNSAFE):
+        kerasx.saving.load_model(path, safe_mode=True)
+    support.assert_close(kerasx.saving.load_model(path, safe_mode=False).predict(X2, verbose=0), EXPECTED2)
+    # For the whole process: the setting overrides the default `safe_mode=True`, as Keras 3's does.
+    monkeypatch.setattr(kerasx.backend._config.SETTINGS, "safe_mode", None)
+    kerasx.config.enable_unsafe_deserialization()
+    support.assert_close(kerasx.saving.load_model(path).predict(X2, verbose=0), EXPECTED2)
+
+
+@pytest.mark.skipif(not KERAS_HAS_TFSM, reason="Keras 3's TFSMLayer runs on its tensorflow backend only")
+def test_tfsm_layer_files_refused_and_allowed_as_keras_does(scaled_saved_model, tmp_path):
+    keras = pytest.importorskip("keras")
+    by_keras, by_kerasx = tmp_path / "keras.keras", tmp_path / "kerasx.keras"
+    _tfsm_model(keras, scaled_saved_model).save(by_keras)
+    _tfsm_model(kerasx, scaled_saved_model).save(by_kerasx)
+    for path in (by_keras, by_kerasx):
+        with pytest.raises(ValueError, match=KERAS_UNSAFE):
+            keras.saving.load_model(path)
+        with pytest.raises(ValueError, match=UNSAFE):
+            kerasx.saving.load_model(path, safe_mode=True)
+        support.assert_close(keras.saving.load_model(path, safe_mode=False).predict(X2, verbose=0), EXPECTED2)
+        support.assert_close(kerasx.saving.load_model(path, safe_mode=False).predict(X2, verbose=0), EXPECTED2)
 
 
 def test_tfsm_layer_unknown_endpoint_names_the_available_ones(scaled_saved_model):
@@ -152,7 +201,7 @@ def test_model_export_argument_errors(tmp_path):
     for format, converter in (("openvino", "openvino.convert_model"), ("litert", "TFLiteConverter")):
         with pytest.raises(ValueError, match=f"format='{format}' is not written by kerasx.*{converter}"):
             model.export(str(tmp_path / "a"), format=format)
-    if BACKEND in ("tensorflow", "torch"):
+    if BACKEND != "numpy":
         with pytest.raises(ValueError, match=r"does not take \['opset'\]"):
             model.export(str(tmp_path / "a.onnx"), format="onnx", opset=17)
     with pytest.raises(ValueError, match="must be built before export"):

@@ -3,6 +3,15 @@ for SavedModels, onnxruntime for ONNX, torch for `.pt2` programs) and gives the 
 sizes 1 and 7 from one export with a dynamic batch axis; a cell an engine cannot write is refused with an error that
 says why and what to use instead.
 
+    format | engine   jax                tensorflow   torch             numpy
+    tf_saved_model    jax2tf             tf.function  refused (1)       refused (2)
+    onnx              jaxpr -> ONNX (3)  tf2onnx      torch.onnx        refused (2)
+    torch (.pt2)      refused (4)        refused (4)  torch.export      refused (2)
+
+(1) needs torch_xla; (2) the numpy backend traces nothing; (3) kerasx's own translation, RNN loops unrolled, so the
+sequence axis needs a fixed size; (4) only torch traces a torch program. Models: MLP, CNN with BatchNorm, LSTM, GRU,
+transformer block (multi-head attention, gelu, layer norm).
+
 Each module builds its artifacts once and runs them in one subprocess (`export_artifact_runner.py`).
 """
 
@@ -20,13 +29,12 @@ import support
 from kerasx import layers
 
 BACKEND = support.BACKEND
-MODELS = ("mlp", "cnn_batchnorm", "lstm", "transformer_block")
+MODELS = ("mlp", "cnn_batchnorm", "lstm", "gru", "transformer_block")
 EXTENSIONS = {"tf_saved_model": "", "onnx": ".onnx", "torch": ".pt2"}
 # The engines that write each format; the others refuse, with a message matching REFUSALS[(format, engine)].
-WRITERS = {"tf_saved_model": ("tensorflow", "jax"), "onnx": ("torch", "tensorflow"), "torch": ("torch",)}
+WRITERS = {"tf_saved_model": ("tensorflow", "jax"), "onnx": ("torch", "tensorflow", "jax"), "torch": ("torch",)}
 REFUSALS = {
     ("tf_saved_model", "torch"): "not available on the torch backend.*torch_xla.*format='onnx' or format='torch'",
-    ("onnx", "jax"): "not available on the jax backend.*jax2onnx.*torch or tensorflow backend",
     ("torch", "jax"): "only the torch backend can trace.*Current backend: jax",
     ("torch", "tensorflow"): "only the torch backend can trace.*Current backend: tensorflow",
     **{(format, "numpy"): "numpy backend is a reference interpreter: it cannot trace" for format in EXTENSIONS},
@@ -47,6 +55,9 @@ def _model(name):
     elif name == "lstm":
         inputs = kerasx.Input((5, 4))
         outputs = layers.Dense(2)(layers.LSTM(6)(inputs))
+    elif name == "gru":
+        inputs = kerasx.Input((5, 4))
+        outputs = layers.Dense(2)(layers.GRU(6)(inputs))
     else:
         inputs = kerasx.Input((6, 8))
         x = layers.LayerNormalization()(inputs + layers.MultiHeadAttention(2, 4)(inputs, inputs))
@@ -107,3 +118,17 @@ def test_artifact_runs_in_its_runtime_or_is_refused(format, name, runtime_errors
     else:
         with pytest.raises(ValueError, match=REFUSALS[(format, BACKEND)]):
             _model(name).export(str(tmp_path / f"artifact{EXTENSIONS[format]}"), format=format, verbose=False)
+
+
+@pytest.mark.skipif(BACKEND != "jax", reason="the jax backend's own ONNX writer")
+def test_onnx_from_jax_refuses_what_it_cannot_write(tmp_path):
+    path = str(tmp_path / "refused.onnx")
+    inputs = kerasx.Input((None, 4))  # an RNN over steps of unknown count: its loop cannot be unrolled
+    with pytest.raises(ValueError, match=r"unrolls `scan` loops.*unknown size.*Input\(\(timesteps, features\)\)"):
+        kerasx.Model(inputs, layers.LSTM(3)(inputs)).export(path, format="onnx", verbose=False)
+    inputs = kerasx.Input((5,))
+    with pytest.raises(ValueError, match="does not convert the jax primitive 'sort'.*torch or tensorflow backend"):
+        kerasx.Model(inputs, kerasx.ops.sort(inputs)).export(path, format="onnx", verbose=False)
+    with pytest.raises(ValueError, match="opset 13 or newer.*Received: opset_version=11"):
+        _model("mlp").export(path, format="onnx", verbose=False, opset_version=11)
+    assert not os.path.exists(path)

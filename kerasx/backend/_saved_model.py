@@ -134,6 +134,31 @@ def call_endpoint(function, takes_keywords: bool, name: str, inputs):
     return next(iter(outputs.values())) if len(outputs) == 1 else outputs
 
 
+def endpoint_variables(functions) -> list:
+    """The `tf.Variable`s the reloaded endpoint `functions` read: the trainable ones first, each once (the order
+    Keras 3's TFSMLayer gives its weights, and so the order of its arrays in a `.keras` file)."""
+    trainable, others, seen = [], [], set()
+    concretes = []
+    for function in functions:
+        if hasattr(function, "concrete_functions"):
+            concretes.extend(function.concrete_functions)
+        elif hasattr(function, "get_concrete_function"):
+            concretes.append(function.get_concrete_function())
+        else:
+            concretes.append(function)
+    for concrete in concretes:
+        for variable in concrete.trainable_variables:
+            if id(variable) not in seen:
+                seen.add(id(variable))
+                trainable.append(variable)
+    for concrete in concretes:
+        for variable in concrete.variables:
+            if id(variable) not in seen:
+                seen.add(id(variable))
+                others.append(variable)
+    return trainable + others
+
+
 def output_specs(function, takes_keywords: bool):
     """The outputs of a reloaded endpoint as a structure of `tf.TensorSpec`s, in the form `call_endpoint` returns."""
     tf = tensorflow()

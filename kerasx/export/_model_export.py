@@ -14,7 +14,7 @@ UNKNOWN_FORMAT = (
     "Unrecognized export format. Received: format={format!r}. Expected one of {formats}."
 )
 NOT_WRITTEN = (
-    "format={format!r} is not written by kerasx: {why} Export format='onnx' (from torch or tensorflow) or "
+    "format={format!r} is not written by kerasx: {why} Export format='onnx' (from any training backend) or "
     "'tf_saved_model' (from tensorflow or jax) and convert that artifact with the {tool}."
 )
 _CONVERTERS = {

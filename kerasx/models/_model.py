@@ -212,7 +212,7 @@ class Model(Trainer, Layer):
 
         Args:
             filepath: where to write (a folder for "tf_saved_model", a file for "onnx" and "torch").
-            format: "tf_saved_model" (tensorflow, jax), "onnx" (torch, tensorflow) or "torch" (torch.export
+            format: "tf_saved_model" (tensorflow, jax), "onnx" (torch, tensorflow, jax) or "torch" (torch.export
                 `.pt2`, torch); "openvino" and "litert" are refused with the converter to use. A backend that
                 cannot write a format says which can.
             verbose: print where the artifact went (default True).

@@ -1,4 +1,5 @@
-"""jax backend: the engine half of `kerasx.export` (SavedModel through jax2tf) and of `TFSMLayer`.
+"""jax backend: the engine half of `kerasx.export` (SavedModel through jax2tf, ONNX from the jaxpr) and of
+`TFSMLayer`.
 
 An endpoint runs the kerasx function statelessly (its variables read from a `StatelessScope`), so jax2tf converts a
 pure function of `(variable values, inputs)`; the artifact stores copies of the values as `tf.Variable`s and every
@@ -16,13 +17,8 @@ import numpy as np
 from kerasx.backend import _saved_model
 from kerasx.backend._export_spec import ExportSpec, dynamic_shape_names
 from kerasx.backend._stateless import StatelessScope
+from kerasx.backend.jax import _onnx_graph
 
-ONNX_FROM_JAX = (
-    "ONNX export is not available on the jax backend here: tf2onnx cannot read the StableHLO that jax2tf writes, "
-    "and `jax2onnx` (Keras 3's route) is not part of kerasx's extras (it pins an older orbax-checkpoint). Export "
-    "from the torch or tensorflow backend instead (same model code; move the weights with `model.save_weights` / "
-    "`load_weights`), or export format='tf_saved_model'."
-)
 TORCH_PROGRAM = (
     "format='torch' writes a torch.export program, which only the torch backend can trace. Current backend: jax. "
     "Select torch with KERAS_BACKEND=torch (move the weights with `model.save_weights` / `load_weights`), or "
@@ -62,7 +58,8 @@ def saved_model_writer() -> _saved_model.SavedModelWriter:
 
 
 def write_onnx(fn, specs: list[ExportSpec], variables, filepath: str, opset_version=None) -> None:
-    raise ValueError(ONNX_FROM_JAX)
+    """Writes `fn` (one argument per spec) as an ONNX file, translated from its jaxpr (see `_onnx_graph`)."""
+    _onnx_graph.write_onnx(fn, specs, variables, filepath, opset_version=opset_version)
 
 
 def write_torch_program(fn, specs, variables, filepath: str, **kwargs) -> None:
