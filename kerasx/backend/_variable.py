@@ -11,7 +11,7 @@ import itertools
 
 import numpy as np
 
-from kerasx.backend import _autocast, _deferred_init, _dtypes, _name_scope, _stateless
+from kerasx.backend import _autocast, _dtypes, _name_scope, _stateless
 
 _UIDS = itertools.count()
 _FLOAT_DTYPES = _dtypes.FLOAT_TYPES
@@ -97,10 +97,7 @@ class Variable:
         with self._creation_scope(initializer):
             if callable(initializer):
                 self._dtype = _dtypes.standardize_dtype(dtype)
-                shape = tuple(shape)  # pyright: ignore[reportArgumentType] - a callable initializer comes with a shape
-                value = _deferred_init.placeholder(self, initializer, shape, self._dtype)
-                if value is None:
-                    value = initializer(shape, self._dtype)
+                value = initializer(tuple(shape), self._dtype)  # pyright: ignore[reportArgumentType] - a callable initializer comes with a shape
             else:
                 value = initializer
                 if dtype is None:
@@ -120,14 +117,6 @@ class Variable:
         progress (jax, a TensorFlow graph) step out of the trace: a variable made while a layer's `call` is traced
         for its output shapes (a sublayer built there) must hold a concrete value."""
         return contextlib.nullcontext()
-
-    def _zeros(self, shape, dtype):
-        """Zeros standing for an initial value (`_deferred_init`). `np.zeros` maps pages the OS fills lazily, so
-        only the engine's copy of them touches memory; an engine that copies twice overrides this."""
-        try:
-            return np.zeros(shape, dtype)
-        except TypeError:  # a dtype NumPy does not know: the engine casts float32 zeros
-            return np.zeros(shape, "float32")
 
     def _convert(self, value, dtype):
         raise TypeError(f"{type(self).__name__} is abstract; use the selected backend's Variable.")

@@ -8,7 +8,6 @@ previous file intact.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import io
 import json
@@ -18,7 +17,7 @@ import warnings
 import h5py
 
 from kerasx._version import __version__
-from kerasx.backend import _deferred_init, _tree, backend
+from kerasx.backend import _tree, backend
 from kerasx.saving import (
     _archive,
     _assets,
@@ -202,8 +201,7 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     members = _archive.read_archive(path, skip_weights=True) if zipped else _folder.read_folder(path)
     config, _ = _parse_config(path, members)
     with _registry.custom_object_scope(custom_objects), _registry.object_sharing_scope():
-        # Variables start as zeros (no initializer runs) until the file fills them: see `_deferred_init`.
-        model, deferred = _rebuild(config, path, custom_objects, compile, safe_mode, defer_initializers=True)
+        model = model_from_config(config, path, custom_objects, compile, safe_mode)
         optimizer = model.optimizer if compile and getattr(model, "compiled", False) else None
         weights = _open_weights(path, model) if zipped else io.BytesIO(members[_archive.WEIGHTS])
         with weights:
@@ -212,10 +210,7 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
             except OSError as error:
                 raise ValueError(_errors.CORRUPT_WEIGHTS.format(path=path, error=error)) from error
             with file:
-                filled = _weights_h5.load_weights_into(
-                    file, model, path, optimizer=optimizer, skip_optimizer=not compile
-                )
-        _deferred_init.run_deferred(deferred, filled)
+                _weights_h5.load_weights_into(file, model, path, optimizer=optimizer, skip_optimizer=not compile)
         # After the weights, as Keras 3 does: a TF-IDF vocabulary is set together with its loaded weights.
         _assets.restore_assets(model, members)
     return model
@@ -224,33 +219,24 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
 def model_from_config(config: dict, path: str, custom_objects=None, compile=True, safe_mode=True):
     """A new model (not yet holding saved weights) from a Keras-format model config: built from its
     `build_config`, compiled from its `compile_config` when `compile`."""
-    return _rebuild(config, path, custom_objects, compile, safe_mode)[0]
-
-
-def _rebuild(config: dict, path: str, custom_objects, compile, safe_mode, defer_initializers=False) -> tuple:
-    """(model, the `(variable, initializer)` pairs deferred while building it: none unless `defer_initializers`).
-    Only the layers' variables are deferred; the optimizer's, made by compiling, keep their initializers since a
-    file saved before any training step holds none of them."""
     config = _keras_functional.restore_shared_ids(config)
     importer = _keras_config.Importer(path, custom_objects, safe_mode)
-    deferring = _deferred_init.deferred_initializers() if defer_initializers else contextlib.nullcontext([])
     with (
         _registry.custom_object_scope(custom_objects),
         _registry.object_sharing_scope(),
         _registry.safe_mode_scope(importer.safe_mode),
     ):
-        with deferring as deferred:
-            model_entry = importer.object({k: v for k, v in config.items() if k in _keras_config.OBJECT_KEYS})
-            model = _registry.deserialize_keras_object(model_entry, custom_objects, kind="model")
-            build = config.get("build_config")
-            if not model.built and isinstance(build, dict) and build.get("input_shape") is not None:
-                model.build(_as_shape(importer.value(build["input_shape"])))
-            elif isinstance(build, dict) and callable(getattr(model, "build_from_config", None)):
-                model.build_from_config(importer.value(build))
+        model_entry = importer.object({k: v for k, v in config.items() if k in _keras_config.OBJECT_KEYS})
+        model = _registry.deserialize_keras_object(model_entry, custom_objects, kind="model")
+        build = config.get("build_config")
+        if not model.built and isinstance(build, dict) and build.get("input_shape") is not None:
+            model.build(_as_shape(importer.value(build["input_shape"])))
+        elif isinstance(build, dict) and callable(getattr(model, "build_from_config", None)):
+            model.build_from_config(importer.value(build))
         compile_entry = config.get("compile_config")
         if compile and isinstance(compile_entry, dict) and compile_entry.get("optimizer") is not None:
             _compile_config.compile_from_config(model, compile_entry, path, custom_objects, safe_mode)
-    return model, deferred
+    return model
 
 
 def _as_shape(value):

@@ -37,10 +37,6 @@ class Variable(_variable.Variable):
     def handle(self):
         return self._value.handle
 
-    def _zeros(self, shape, dtype):
-        # tf.Variable copies a converted NumPy array (2x the variable's bytes at peak); it adopts tf.zeros (1x).
-        return tf.zeros(shape, dtype=native_dtype(dtype))
-
     def _convert(self, value, dtype):
         return convert_to_tensor(value, dtype)
 
