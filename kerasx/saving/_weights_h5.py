@@ -278,9 +278,8 @@ def _plan_optimizer(optimizer, model, datasets, path) -> list:
 
 def load_weights_into(
     file: h5py.File, model, path: str, optimizer=None, skip_optimizer=False, skip_mismatch=False
-) -> list:
-    """Checks every group, count and shape of the file against the model first, then assigns all the arrays;
-    returns the variables assigned.
+) -> None:
+    """Checks every group, count and shape of the file against the model first, then assigns all the arrays.
 
     Args:
         file: open HDF5 file in the `.weights.h5` layout.
@@ -291,7 +290,7 @@ def load_weights_into(
         skip_mismatch: a layer (or the optimizer) whose weights do not match is skipped with a warning instead of
             failing the whole load.
     """
-    return load_datasets_into(read_datasets(file, path), model, path, optimizer, skip_optimizer, skip_mismatch)
+    load_datasets_into(read_datasets(file, path), model, path, optimizer, skip_optimizer, skip_mismatch)
 
 
 def load_datasets_into(found: dict, model, path: str, optimizer=None, skip_optimizer=False, skip_mismatch=False):
@@ -323,4 +322,3 @@ def load_datasets_into(found: dict, model, path: str, optimizer=None, skip_optim
             plan.extend(_plan_optimizer(optimizer, model, optimizer_datasets, path))
     for variable, dataset in plan:
         variable.assign(np.asarray(dataset[()]))
-    return [variable for variable, _ in plan]

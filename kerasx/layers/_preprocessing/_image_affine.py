@@ -3,6 +3,9 @@ checks, the seed generator, and the resampling of images and masks through one `
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from kerasx import ops
 from kerasx.layers._preprocessing._bounding_boxes import clip_to_image_size, convert_format
 from kerasx.layers._preprocessing._image_base import BaseImagePreprocessingLayer
@@ -59,6 +62,9 @@ class AffineAugmentation(BaseImagePreprocessingLayer):
 
     _USE_BASE_FACTOR = False
     _CONFIG_KEYS: tuple[str, ...] = ("fill_mode", "fill_value", "interpolation", "seed")
+    # Each subclass defines it: `_draw(batch, height, width, seed)` -> (the layer's random parameters as a dict,
+    # the `(batch, 8)` matrix they make) for `batch` images of `height` x `width` pixels.
+    _draw: Callable[[Any, Any, Any, Any], tuple]
 
     def __init__(self, fill_mode="reflect", interpolation="bilinear", seed=None, fill_value=0.0, **kwargs):
         super().__init__(**kwargs)
@@ -76,10 +82,6 @@ class AffineAugmentation(BaseImagePreprocessingLayer):
         parameters, matrix = self._draw(ops.shape(images)[0], height, width, self._seed(seed))
         return {**parameters, "matrix": matrix, "image_height": height, "image_width": width}
 
-    def _draw(self, batch, height, width, seed) -> tuple:
-        """The layer's random parameters (a dict) for `batch` images of `height` x `width` pixels, and the
-        `(batch, 8)` matrix they make."""
-        raise NotImplementedError(f"{type(self).__name__} does not define `_draw`.")
 
     def _transform_images(self, images, transformation, interpolation):
         if transformation is None:
