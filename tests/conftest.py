@@ -2,14 +2,15 @@
 
 `--conformance-json PATH` writes, after the run, every test's outcome and the largest error `support.assert_close`
 saw in it, for the conformance report (`python tests/conformance.py`). `--timings-log PATH` appends a line per test
-phase as it ends (`outcome seconds phase nodeid`), so failures and slow files can be read while a long run goes on:
-`python tests/timings.py PATH` sums it per file.
+phase as it ends (`outcome seconds phase end worker nodeid`), so failures and slow files can be read while a long run
+goes on: `python tests/timings.py PATH` sums it per file.
 """
 
 import datetime
 import json
 import os
 import sys
+import time
 import zlib
 from pathlib import Path
 
@@ -57,7 +58,7 @@ def pytest_addoption(parser):
         "--timings-log",
         metavar="PATH",
         default=None,
-        help="append `outcome seconds phase nodeid` to PATH as each test phase ends (see tests/timings.py)",
+        help="append `outcome seconds phase end worker nodeid` to PATH as each test phase ends (see tests/timings.py)",
     )
 
 
@@ -141,8 +142,14 @@ def pytest_configure(config):
 
 def pytest_runtest_logreport(report):
     if _TIMINGS_LOG:
+        # The phase's end (seconds since the epoch) and its xdist worker show when a worker sat idle (the end of a
+        # session waiting on one long file): `python tests/timings.py --idle PATH`.
+        worker = getattr(getattr(report, "node", None), "gateway", None)
+        worker_id = getattr(worker, "id", "main")
+        # A parametrized id can hold a newline; the log keeps one line per phase.
+        nodeid = report.nodeid.replace("\n", "\\n")
         with open(_TIMINGS_LOG[0], "a") as log:
-            log.write(f"{report.outcome} {report.duration:.3f} {report.when} {report.nodeid}\n")
+            log.write(f"{report.outcome} {report.duration:.3f} {report.when} {time.time():.1f} {worker_id} {nodeid}\n")
     if report.failed:
         outcome = "failed" if report.when == "call" else "error"
     elif report.skipped:

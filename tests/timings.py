@@ -2,7 +2,8 @@
 
 Usage: `python tests/timings.py PATH [NUM_FILES]`. `python tests/timings.py --write BACKEND PATH` records the per-file
 sums in tests/file_durations.json under BACKEND, which tests/conftest.py reads to hand xdist's workers the longest
-files first.
+files first. `python tests/timings.py --idle PATH` tells, per xdist worker, when it finished its last test and how
+long it then waited for the others (the cost of a long file that started late).
 """
 
 import collections
@@ -13,12 +14,34 @@ from pathlib import Path
 DURATIONS = Path(__file__).with_name("file_durations.json")
 
 
+def records(path: str):
+    """(outcome, seconds, phase, end, worker, nodeid) per line of the log."""
+    for line in open(path):
+        outcome, seconds, phase, end, worker, nodeid = line.rstrip("\n").split(" ", 5)
+        yield outcome, float(seconds), phase, float(end), worker, nodeid
+
+
 def per_file_seconds(path: str) -> collections.Counter:
     per_file: collections.Counter = collections.Counter()
-    for line in open(path):
-        _, seconds, _, nodeid = line.rstrip("\n").split(" ", 3)
-        per_file[nodeid.split("::")[0]] += float(seconds)
+    for _, seconds, _, _, _, nodeid in records(path):
+        per_file[nodeid.split("::")[0]] += seconds
     return per_file
+
+
+def idle_report(path: str) -> str:
+    """Per worker: busy seconds, and the seconds between its last phase's end and the last end of any worker."""
+    first: dict = {}
+    last: dict = {}
+    busy: collections.Counter = collections.Counter()
+    for _, seconds, _, end, worker, _ in records(path):
+        first[worker] = min(first.get(worker, end - seconds), end - seconds)
+        last[worker] = max(last.get(worker, end), end)
+        busy[worker] += seconds
+    start, finish = min(first.values()), max(last.values())
+    rows = [f"{finish - start:8.1f} s from the first test's start to the last test's end"]
+    for worker in sorted(last):
+        rows.append(f"{worker}: busy {busy[worker]:8.1f} s, idle at the end {finish - last[worker]:8.1f} s")
+    return "\n".join(rows)
 
 
 def write_durations(backend: str, path: str) -> None:
@@ -30,9 +53,8 @@ def write_durations(backend: str, path: str) -> None:
 def summarize(path: str, num_files: int = 40) -> str:
     per_file: collections.Counter = collections.Counter()
     failed = []
-    for line in open(path):
-        outcome, seconds, phase, nodeid = line.rstrip("\n").split(" ", 3)
-        per_file[nodeid.split("::")[0]] += float(seconds)
+    for outcome, seconds, phase, _, _, nodeid in records(path):
+        per_file[nodeid.split("::")[0]] += seconds
         if outcome == "failed":
             failed.append(f"{phase} {nodeid}")
     total = sum(per_file.values())
@@ -43,5 +65,7 @@ def summarize(path: str, num_files: int = 40) -> str:
 if __name__ == "__main__":
     if sys.argv[1] == "--write":
         write_durations(sys.argv[2], sys.argv[3])
+    elif sys.argv[1] == "--idle":
+        print(idle_report(sys.argv[2]))
     else:
         print(summarize(sys.argv[1], *(int(a) for a in sys.argv[2:3])))
