@@ -10,7 +10,8 @@ says why and what to use instead.
 
 (1) needs torch_xla; (2) the numpy backend traces nothing; (3) kerasx's own translation, RNN loops unrolled, so the
 sequence axis needs a fixed size; (4) only torch traces a torch program. Models: MLP, CNN with BatchNorm, LSTM, GRU,
-transformer block (multi-head attention, gelu, layer norm).
+transformer block (multi-head attention, gelu, layer norm), and unrolled GRU and LSTM returning sequences (tf2onnx
+cannot convert TensorFlow's loop that stacks the outputs: the export is refused, naming `unroll=True`).
 
 Each module builds its artifacts once and runs them in one subprocess (`export_artifact_runner.py`).
 """
@@ -29,7 +30,7 @@ import support
 from kerasx import layers
 
 BACKEND = support.BACKEND
-MODELS = ("mlp", "cnn_batchnorm", "lstm", "gru", "transformer_block")
+MODELS = ("mlp", "cnn_batchnorm", "lstm", "gru", "transformer_block", "gru_sequences", "lstm_sequences")
 EXTENSIONS = {"tf_saved_model": "", "onnx": ".onnx", "torch": ".pt2"}
 # The engines that write each format; the others refuse, with a message matching REFUSALS[(format, engine)].
 WRITERS = {"tf_saved_model": ("tensorflow", "jax"), "onnx": ("torch", "tensorflow", "jax"), "torch": ("torch",)}
@@ -58,6 +59,10 @@ def _model(name):
     elif name == "gru":
         inputs = kerasx.Input((5, 4))
         outputs = layers.Dense(2)(layers.GRU(6)(inputs))
+    elif name in ("gru_sequences", "lstm_sequences"):
+        inputs = kerasx.Input((5, 4))
+        recurrent = layers.GRU if name == "gru_sequences" else layers.LSTM
+        outputs = layers.Dense(2)(recurrent(6, return_sequences=True, unroll=True)(inputs))
     else:
         inputs = kerasx.Input((6, 8))
         x = layers.LayerNormalization()(inputs + layers.MultiHeadAttention(2, 4)(inputs, inputs))
@@ -132,3 +137,34 @@ def test_onnx_from_jax_refuses_what_it_cannot_write(tmp_path):
     with pytest.raises(ValueError, match="opset 13 or newer.*Received: opset_version=11"):
         _model("mlp").export(path, format="onnx", verbose=False, opset_version=11)
     assert not os.path.exists(path)
+
+
+@pytest.mark.skipif(BACKEND != "tensorflow", reason="tf2onnx's loop conversion")
+def test_tensorflow_loop_tf2onnx_cannot_convert_is_refused_and_the_old_file_stays(tmp_path):
+    path = tmp_path / "sequences.onnx"
+    path.write_bytes(b"the previous artifact")
+    inputs = kerasx.Input((5, 4))
+    model = kerasx.Model(inputs, layers.GRU(6, return_sequences=True)(inputs))
+    refused = r"not valid ONNX, so nothing was written to .*sequences.onnx.*left as it was.*unroll=True"
+    with pytest.raises(ValueError, match=refused):
+        model.export(str(path), format="onnx", verbose=False)
+    assert path.read_bytes() == b"the previous artifact"
+    assert os.listdir(tmp_path) == ["sequences.onnx"]
+
+
+@pytest.mark.skipif(not support.TRAINS, reason="the numpy backend writes no ONNX")
+def test_an_invalid_converted_graph_is_refused_on_every_engine(tmp_path, monkeypatch):
+    onnx = pytest.importorskip("onnx")
+
+    def write_invalid(fn, specs, variables, filepath, opset_version=None):
+        # A converter that writes without failing a graph whose node no ONNX runtime knows.
+        node = onnx.helper.make_node("NoSuchOp", ["x"], ["y"])
+        value = onnx.helper.make_tensor_value_info
+        graph = onnx.helper.make_graph([node], "g", [value("x", 1, [None, 8])], [value("y", 1, [None, 3])])
+        onnx.save(onnx.helper.make_model(graph, opset_imports=[onnx.helper.make_opsetid("", 17)]), filepath)
+
+    monkeypatch.setattr(kerasx.backend.active.export, "write_onnx", write_invalid)
+    path = tmp_path / "model.onnx"
+    with pytest.raises(ValueError, match=rf"from the {BACKEND} backend is not valid ONNX.*NoSuchOp"):
+        _model("mlp").export(str(path), format="onnx", verbose=False)
+    assert os.listdir(tmp_path) == []

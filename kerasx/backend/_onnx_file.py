@@ -18,6 +18,30 @@ def load_package(module: str, package: str, route: str = ""):
         raise ImportError(ONNX_MISSING.format(route=route, package=package, error=error)) from error
 
 
+INVALID_ONNX = (
+    "The ONNX graph converted from the {backend} backend is not valid ONNX, so nothing was written to {filepath!r} "
+    "(a file already there is left as it was). The ONNX checker says: {error}.{hint}"
+)
+# tf2onnx logs what it cannot convert and writes the graph anyway, with the TensorFlow op left in place.
+TENSORFLOW_HINT = (
+    " tf2onnx leaves some TensorFlow loops unconverted (a recurrent layer with return_sequences=True, for one): "
+    "export with `unroll=True` on the recurrent layers, or from the jax or torch backend (move the weights with "
+    "`save_weights`/`load_weights`)."
+)
+
+
+def check_file(path: str, backend: str, filepath: str) -> None:
+    """Raises a ValueError naming the checker's complaint when the ONNX file at `path` is not valid ONNX."""
+    onnx = load_package("onnx", "onnx")
+    try:
+        onnx.checker.check_model(path, full_check=True)
+    except onnx.checker.ValidationError as error:
+        first_line = str(error).strip().splitlines()[0].rstrip(".")
+        hint = TENSORFLOW_HINT if backend == "tensorflow" else ""
+        message = INVALID_ONNX.format(backend=backend, filepath=filepath, error=first_line, hint=hint)
+        raise ValueError(message) from error
+
+
 def _one(onnx, name: str, value: float):
     return onnx.helper.make_node("Constant", [], [name], value=onnx.helper.make_tensor(name, 1, [], [value]))
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import os
 
-from kerasx.backend import _tree, active, backend
+from kerasx.backend import _onnx_file, _tree, active, backend
 from kerasx.export import _signature
 from kerasx.export._archive import ExportArchive
+from kerasx.saving._atomic import atomic_path
 
 FORMATS = ("tf_saved_model", "onnx", "openvino", "litert", "torch")
 UNKNOWN_FORMAT = (
@@ -66,8 +67,12 @@ def export_model(model, filepath, format: str = "tf_saved_model", verbose=None, 
         return
     if format == "onnx":
         _check_keywords(format, kwargs, ("opset_version",))
-        active.export.write_onnx(_flat_call(model, structure), specs, model.variables, filepath,
-                                 opset_version=kwargs.get("opset_version"))
+        # Written beside the target and checked before it replaces it: a converter may write an invalid graph
+        # without failing, and an old artifact at `filepath` stays whole when this one is refused.
+        with atomic_path(filepath) as temporary:
+            active.export.write_onnx(_flat_call(model, structure), specs, model.variables, temporary,
+                                     opset_version=kwargs.get("opset_version"))
+            _onnx_file.check_file(temporary, backend(), filepath)
     else:
         active.export.write_torch_program(_flat_call(model, structure), specs, model.variables, filepath, **kwargs)
     if verbose:

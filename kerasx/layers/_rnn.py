@@ -106,8 +106,9 @@ class RNN(Layer):
             reversed order too).
         stateful: keep the final states of each call and start the next call from them (row `i` of a batch
             continues row `i` of the previous batch), until `reset_states()`. Needs a fixed batch size.
-        unroll: accepted for Keras compatibility (the number of steps must be known); the loop is `ops.scan` (or
-            the engine's fused kernel), which computes the same values.
+        unroll: run the steps as straight-line code instead of a loop (the number of steps must be known): more
+            memory, sometimes faster for short sequences, and what ONNX export from tensorflow needs for
+            `return_sequences`. The engine's whole-layer kernel is not used then.
         zero_output_for_mask: with a mask and `return_sequences`, output zeros at masked steps instead of
             repeating the previous output.
         **kwargs: base Layer arguments.
@@ -297,7 +298,8 @@ class RNN(Layer):
                 UNROLL_UNKNOWN_LENGTH.format(name=self.name, cls=type(self).__name__, shape=tuple(sequences.shape))
             )
         states = self._initial_states(sequences, initial_state)
-        fused = self.run_fused(sequences, states, mask, training)
+        # Unrolled, the steps are straight-line ops (no engine loop or whole-layer kernel), as in Keras 3.
+        fused = None if self.unroll else self.run_fused(sequences, states, mask, training)
         last_output, outputs, states = fused if fused is not None else self.run_scan(sequences, states, mask, training)
         if self._state_slots:
             for slot, state in zip(self._state_slots, states):
@@ -356,7 +358,7 @@ class RNN(Layer):
             init += (zero_states(sequences, self.output_step_shape(), ops.dtype(states[0])),)
         if recurrent_mask is not None:
             init += (recurrent_mask,)
-        carry, ys = ops.scan(body, init, xs if mask is None else (xs, mask))
+        carry, ys = ops.scan(body, init, xs if mask is None else (xs, mask), unroll=True if self.unroll else 1)
         final_states = list(carry[:num_states])
         last_output = carry[num_states] if carries_output else final_states[0]
         outputs = ops.swapaxes(ys, 0, 1) if self.return_sequences else None

@@ -246,7 +246,8 @@ def scan(
         xs: a tensor or structure of tensors scanned along their leading axis, or None.
         length: the number of steps; required when `xs` is None.
         reverse: scan from the last element to the first (the stacked outputs stay aligned with `xs`).
-        unroll: a loop unrolling factor, a hint used by jax only.
+        unroll: how many steps run as straight-line code per loop iteration; `True` (or a factor of at least the
+            number of steps, when it is known) unrolls the whole loop on every engine.
 
     Returns:
         `(final_carry, stacked_ys)`; `stacked_ys` has a leading axis of size `length`.

@@ -189,6 +189,9 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
     steps = _scan_steps(xs, length)
     if isinstance(steps, int) and steps == 0:
         return init, _python_loops.empty_outputs(f, init, xs, _zeros_like_shape)
+    if isinstance(steps, int) and (unroll is True or (type(unroll) is int and unroll >= steps)):
+        # Fully unrolled: straight-line ops, no while loop (tf2onnx cannot convert a loop that stacks outputs).
+        return _python_loops.scan(f, init, xs, steps, reverse, tf.stack, _zeros_like_shape, unstack=tf.unstack)
 
     def position(i):
         return steps - 1 - i if reverse else i
