@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from kerasx.backend import _autocast, _dtypes, _name_scope, _stateless
+from kerasx.backend import _autocast, _deferred_init, _dtypes, _name_scope, _stateless
 
 _UIDS = itertools.count()
 _FLOAT_DTYPES = _dtypes.FLOAT_TYPES
@@ -94,6 +96,12 @@ class Variable:
         self._uid = next(_UIDS)
         if callable(initializer) and shape is None:
             raise ValueError(BAD_INITIALIZER.format(name=self.name))
+        if callable(initializer) and _deferred_init.record(self):
+            # Pending: no storage until it is assigned or read (`_deferred_init`, while a saved model is rebuilt).
+            self._dtype = _dtypes.standardize_dtype(dtype)
+            self._shape = tuple(int(d) for d in shape)  # pyright: ignore[reportOptionalIterable] - checked above
+            self._pending_initializer = initializer
+            return
         with self._creation_scope(initializer):
             if callable(initializer):
                 self._dtype = _dtypes.standardize_dtype(dtype)
@@ -111,12 +119,49 @@ class Variable:
                 "was requested. Pass a value of the requested shape."
             )
 
+    # Deferred initial value (`_deferred_init`) ----------------------------------------------------------------------
+    # The initializer of a variable made pending, until its first assignment or read; None once it has storage.
+    _pending_initializer: Callable | None = None
+
+    if not TYPE_CHECKING:  # hidden from type checkers, which would otherwise accept any attribute of a Variable
+
+        def __getattr__(self, name):
+            # Python calls this only for an attribute not found otherwise: `_value` of a pending variable (every
+            # engine keeps its storage there), which any read of the storage reaches, wherever it comes from.
+            if name == "_value" and self._pending_initializer is not None:
+                self._give_storage(run_initializer=True)
+                return self.__dict__["_value"]
+            raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+    def _initialize_if_pending(self) -> None:
+        """Runs the pending initializer of a variable nothing assigned or read yet."""
+        if self._pending_initializer is not None:
+            self._give_storage(run_initializer=True)
+
+    def _give_storage(self, run_initializer: bool) -> None:
+        """Stores the pending initializer's value, or zeros that an assignment is about to overwrite."""
+        initializer = self._pending_initializer
+        # Storage already there: an engine wrote it directly (jax's trainer sets `_value`), nothing is pending.
+        if initializer is not None and "_value" not in self.__dict__:
+            with self._creation_scope(initializer):
+                value = initializer(self._shape, self._dtype) if run_initializer else self._zeros()
+                self._store(self._convert(value, self._dtype))
+        self._pending_initializer = None  # only now: an initializer that raised leaves the variable pending
+
     # Engine hooks -------------------------------------------------------------------------------------------------
     def _creation_scope(self, initializer):
         """Context in which the initial value is computed and stored. Engines that would capture it in a trace in
         progress (jax, a TensorFlow graph) step out of the trace: a variable made while a layer's `call` is traced
         for its output shapes (a sublayer built there) must hold a concrete value."""
         return contextlib.nullcontext()
+
+    def _zeros(self):
+        """Zeros of the variable's shape, made cheaply: `np.zeros` maps pages the OS fills lazily, so only the
+        engine's copy of them touches memory; an engine that would copy twice overrides this."""
+        try:
+            return np.zeros(self._shape, self._dtype)
+        except TypeError:  # a dtype NumPy does not know (bfloat16): the engine casts float32 zeros
+            return np.zeros(self._shape, "float32")
 
     def _convert(self, value, dtype):
         raise TypeError(f"{type(self).__name__} is abstract; use the selected backend's Variable.")
@@ -171,6 +216,8 @@ class Variable:
         if scope is not None:
             scope.add_update(self, value)
         else:
+            if self._pending_initializer is not None:
+                self._give_storage(run_initializer=False)  # assigned: its initializer never needs to run
             self._write(value)
         return value
 

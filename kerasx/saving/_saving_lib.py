@@ -17,7 +17,7 @@ import warnings
 import h5py
 
 from kerasx._version import __version__
-from kerasx.backend import _tree, backend
+from kerasx.backend import _deferred_init, _tree, backend
 from kerasx.saving import (
     _archive,
     _assets,
@@ -201,7 +201,10 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     members = _archive.read_archive(path, skip_weights=True) if zipped else _folder.read_folder(path)
     config, _ = _parse_config(path, members)
     with _registry.custom_object_scope(custom_objects), _registry.object_sharing_scope():
-        model = model_from_config(config, path, custom_objects, compile, safe_mode)
+        # The variables get no storage and run no initializer while the model is rebuilt: the file's weights are
+        # checked before anything is assigned, so a refused file costs none of them (`_deferred_init`).
+        with _deferred_init.deferred_initializers() as made:
+            model = model_from_config(config, path, custom_objects, compile, safe_mode)
         optimizer = model.optimizer if compile and getattr(model, "compiled", False) else None
         weights = _open_weights(path, model) if zipped else io.BytesIO(members[_archive.WEIGHTS])
         with weights:
@@ -213,6 +216,8 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
                 _weights_h5.load_weights_into(file, model, path, optimizer=optimizer, skip_optimizer=not compile)
         # After the weights, as Keras 3 does: a TF-IDF vocabulary is set together with its loaded weights.
         _assets.restore_assets(model, members)
+        # Variables nothing assigned (e.g. optimizer slots of a file saved before training) get their initial value.
+        _deferred_init.run_pending(made)
     return model
 
 

@@ -37,6 +37,10 @@ class Variable(_variable.Variable):
     def handle(self):
         return self._value.handle
 
+    def _zeros(self):
+        # tf.Variable copies a converted NumPy array (2x the variable's bytes at peak); it adopts tf.zeros (1x).
+        return tf.zeros(self._shape, dtype=native_dtype(self._dtype))
+
     def _convert(self, value, dtype):
         return convert_to_tensor(value, dtype)
 
