@@ -28,9 +28,11 @@ def is_eager_tensorflow(x) -> bool:
     return tf is not None and bool(tf.is_tensor(x)) and not bool(tf.is_symbolic_tensor(x))
 
 
-def graph_host_call(function, inputs: list, dtypes: list, shapes: list) -> list:
+def graph_host_call(function, inputs: list, dtypes: list, shapes: list, stateful: bool = False) -> list:
     """Runs `function(*numpy_inputs) -> list of arrays` when the graph runs (`tf.numpy_function`), giving graph
-    tensors of `dtypes` ("string" for text) with the static `shapes` (None for an unknown dimension)."""
+    tensors of `dtypes` ("string" for text) with the static `shapes` (None for an unknown dimension). `stateful`
+    for a function that gives new values at each run (random augmentation): TensorFlow then neither merges nor
+    prunes its calls."""
     tf = _tensorflow()
     if tf is None:
         raise RuntimeError("graph_host_call needs TensorFlow graph tensors; TensorFlow is not imported.")
@@ -43,7 +45,7 @@ def graph_host_call(function, inputs: list, dtypes: list, shapes: list) -> list:
             for result, native in zip(results, natives)
         ]
 
-    outputs = tf.numpy_function(on_host, list(inputs), natives, stateful=False)
+    outputs = tf.numpy_function(on_host, list(inputs), natives, stateful=stateful)
     for output, shape in zip(outputs, shapes):
         output.set_shape(shape)
     return list(outputs)

@@ -210,6 +210,8 @@ class ContrastLimitedAdaptiveHistogramEqualization(_ContrastLayer):
         ((1, 8, 8, 1), True)
     """
 
+    _HOST_IN_TF_GRAPH = "unknown_batch"  # its tile grid is built per image: a graph needs the batch size
+
     def __init__(self, value_range=(0, 255), clip_limit: float = 4.0, tile_grid_size=(8, 8), data_format=None,
                  **kwargs):
         super().__init__(data_format=data_format, **kwargs)

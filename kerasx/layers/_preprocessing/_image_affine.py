@@ -61,6 +61,7 @@ class AffineAugmentation(BaseImagePreprocessingLayer):
     "nearest"."""
 
     _USE_BASE_FACTOR = False
+    _HOST_IN_TF_GRAPH = "unknown_batch"  # one affine map per image: a graph needs the batch size
     _CONFIG_KEYS: tuple[str, ...] = ("fill_mode", "fill_value", "interpolation", "seed")
     # Each subclass defines it: `_draw(batch, height, width, seed)` -> (the layer's random parameters as a dict,
     # the `(batch, 8)` matrix they make) for `batch` images of `height` x `width` pixels.

@@ -29,6 +29,7 @@ from kerasx import ops, random
 from kerasx.backend._config import ImageDataFormat
 from kerasx.layers import _arguments
 from kerasx.layers._layer import Layer
+from kerasx.layers._preprocessing import _graph_host
 
 BAD_FACTOR = (
     "{cls}: `factor` must be a number or a list of two numbers in [{low}, {high}]. Received: factor={factor!r}."
@@ -143,6 +144,9 @@ class BaseImagePreprocessingLayer(Layer):
     _FACTOR_BOUNDS: tuple[float, float] = (-1, 1)
     # The attributes `get_config` adds after the base keys, in this order (a subclass extends its parent's tuple).
     _CONFIG_KEYS: tuple[str, ...] = ()
+    # When the layer on TensorFlow runs on the host inside a graph (see `_graph_host`); on the other engines a
+    # TensorFlow graph (`tf.data.Dataset.map`) always sends it there.
+    _HOST_IN_TF_GRAPH: _graph_host.HostInGraph = "never"
     data_format: ImageDataFormat
 
     def __init__(self, factor=None, bounding_box_format: str | None = None, data_format: str | None = None, **kwargs):
@@ -186,6 +190,11 @@ class BaseImagePreprocessingLayer(Layer):
     def _seed(self, seed):
         """The `seed` a caller passed to `get_random_transformation` (RandAugment, AugMix), else the layer's own."""
         return self._get_seed_generator() if seed is None else seed
+
+    def __call__(self, *args, **kwargs):
+        if len(args) == 1 and set(kwargs) <= {"training"} and _graph_host.runs_on_host(args[0], self._HOST_IN_TF_GRAPH):
+            return _graph_host.call_on_host(self, super().__call__, args[0], kwargs.get("training"))
+        return super().__call__(*args, **kwargs)
 
     # The transformation and its application -----------------------------------------------------------------------
 

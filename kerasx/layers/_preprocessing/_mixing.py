@@ -145,6 +145,7 @@ class MixUp(_RegionAugmentation):
     """
 
     _CONFIG_KEYS = ("alpha", "seed")
+    _HOST_IN_TF_GRAPH = "unknown_batch"  # draws a partner and a weight per image: a graph needs the batch size
 
     def __init__(self, alpha: float = 0.2, data_format=None, seed: int | None = None, **kwargs):
         super().__init__(data_format=data_format, **kwargs)
@@ -202,6 +203,7 @@ class CutMix(_RegionAugmentation):
     _USE_BASE_FACTOR = False
     _FACTOR_BOUNDS = (0, 1)
     _CONFIG_KEYS = ("factor", "seed")
+    _HOST_IN_TF_GRAPH = "unknown_batch"  # draws a partner and a box per image: a graph needs the batch size
 
     def __init__(self, factor=1.0, seed: int | None = None, data_format=None, **kwargs):
         super().__init__(data_format=data_format, **kwargs)

@@ -68,6 +68,7 @@ def _apply_one(images, index, candidates):
 
 class _Policy(ImagesOnlyLayer):
     _USE_BASE_FACTOR = False
+    _HOST_IN_TF_GRAPH = "unknown_batch"  # its affine and per-image draws need the batch size
     _FACTOR_BOUNDS = (0, 1)
     _names: tuple[str, ...] = ()
 

@@ -44,6 +44,7 @@ class RandomCrop(BaseImagePreprocessingLayer):
     """
 
     _USE_BASE_FACTOR = False
+    _HOST_IN_TF_GRAPH = "unknown_batch"  # one crop offset per image: a graph needs the batch size
 
     def __init__(self, height: int, width: int, seed: int | None = None, data_format: str | None = None, **kwargs):
         super().__init__(data_format=data_format, **kwargs)

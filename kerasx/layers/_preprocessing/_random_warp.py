@@ -64,6 +64,7 @@ class _Warp(BaseImagePreprocessingLayer):
     that the transformation's `_APPLIED` entry selects, and clipped to the image."""
 
     _FACTOR_BOUNDS = (0, 1)
+    _HOST_IN_TF_GRAPH = "unknown_batch"  # draws corners or fields per image: a graph needs the batch size
     _APPLIED: str
 
     def _init_random(self, seed) -> None:
@@ -248,6 +249,7 @@ class RandomElasticTransform(_Warp):
     """
 
     _APPLIED = "apply_transform"
+    _HOST_IN_TF_GRAPH = "always"  # sizes its smoothing kernel from a drawn value
 
     def __init__(
         self,
