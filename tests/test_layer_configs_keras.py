@@ -75,7 +75,7 @@ def test_sequential_config_equals_keras():
     configs = []
     for m in (kerasx, keras):
         empty = m.Sequential(name="s").get_config()
-        model = m.Sequential([m.Input((3,)), m.layers.Dense(2, kernel_regularizer="l2", name="d")], name="s")
+        model = m.Sequential([m.Input((3,), name="x"), m.layers.Dense(2, kernel_regularizer="l2", name="d")], name="s")
         config = _json(model.get_config())
         # The layers' own configs (kerasx lists a layer as {"class_name", "config"}, Keras adds its module keys).
         layers = [(entry["class_name"], entry["config"]) for entry in config.pop("layers")]
