@@ -34,8 +34,8 @@ keras = pytest.importorskip("keras")
 # Keys only Keras 3 writes in layer configs (quantization and LoRA), dropped by kerasx when it reads Keras configs.
 KERAS_ONLY_KEYS = {"quantization_config", "lora_rank", "lora_alpha", "gptq_unpacked_column_size"}
 # Keys whose values legitimately differ between two layers made from the same arguments: automatic names count per
-# library, and Keras writes its dtype policy as a nested object.
-UNCOMPARED_KEYS = {"name", "dtype", "trainable"}
+# library. (The dtype policy is compared: both write it as Keras 3.15's nested object.)
+UNCOMPARED_KEYS = {"name", "trainable"}
 
 
 def _as_list(values) -> list:

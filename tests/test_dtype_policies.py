@@ -105,6 +105,13 @@ def test_policy_map_lookups_and_config_match_keras():
         _same_policy(ours[path], theirs[path])
     assert ours.get_config() == theirs.get_config()
     assert dtype_policies.serialize(ours) == keras.dtype_policies.serialize(theirs)
+    # In a layer config, the map is written whole (Keras 3.15's form).
+    layer_configs = [library.layers.Dense(2, name="dense", dtype=build(module)).get_config()["dtype"]
+                     for library, module in ((kerasx, dtype_policies), (keras, keras.dtype_policies))]
+    assert layer_configs[0] == layer_configs[1]
+    assert kerasx.layers.Dense.from_config(
+        keras.layers.Dense(2, name="dense", dtype=build(keras.dtype_policies)).get_config()
+    ).dtype_policy.name == "mixed_float16"
     loaded = dtype_policies.deserialize(keras.dtype_policies.serialize(theirs))
     assert isinstance(loaded, dtype_policies.DTypePolicyMap)
     assert list(loaded) == ["dense", "block_1/.*"] and loaded["block_1/x"].name == "int8_from_float32"
@@ -130,16 +137,26 @@ def test_global_policy_matches_keras():
         kerasx.mixed_precision.set_global_policy(None)
 
 
-@pytest.mark.parametrize("name", ["mixed_float16", "mixed_bfloat16"])
+@pytest.mark.parametrize("name", ["float32", "float64", "bfloat16", "mixed_float16", "mixed_bfloat16"])
 def test_layer_configs_hold_the_policy_object_and_read_both_ways(name):
     ours = kerasx.layers.Dense(3, dtype=name)
     theirs = keras.layers.Dense(3, dtype=name)
-    assert ours.get_config()["dtype"] == theirs.get_config()["dtype"]
+    # Keras 3.15 writes the serialized policy for a plain dtype too.
+    expected = {"module": "keras", "class_name": "DTypePolicy", "config": {"name": name}, "registered_name": None}
+    assert ours.get_config()["dtype"] == theirs.get_config()["dtype"] == expected
+    for module in (kerasx, keras):
+        model = module.Sequential([module.Input((2,)), module.layers.Dense(3, dtype=name)])
+        assert module.Sequential([]).get_config()["dtype"]["class_name"] == "DTypePolicy"
+        assert model.get_config()["layers"][-1]["config"]["dtype"] == expected
+    # A plain name, as older files hold, still loads in both.
+    plain = {**ours.get_config(), "dtype": name}
+    assert kerasx.layers.Dense.from_config(plain).dtype_policy.name == name
+    assert keras.layers.Dense.from_config(plain).dtype_policy.name == name
     assert "autocast" not in ours.get_config() and "autocast" not in theirs.get_config()
     from_keras = kerasx.layers.Dense.from_config(theirs.get_config())
     from_kerasx = keras.layers.Dense.from_config(ours.get_config())
     assert from_keras.dtype_policy.name == from_kerasx.dtype_policy.name == name
-    assert ours.dtype_policy is not None and ours.dtype == "float32"
+    assert ours.dtype_policy is not None and ours.dtype == theirs.dtype
 
 
 @pytest.mark.parametrize("name", ["mixed_float16", "mixed_bfloat16"])
@@ -205,6 +222,8 @@ def test_keras_files_keep_policies_both_ways(tmp_path, direction):
     loaded = reader.saving.load_model(path)
     assert loaded.get_layer("hidden").dtype_policy.name == "mixed_bfloat16"
     assert loaded.get_layer("head").dtype_policy.name == "float32"
+    for name in ("hidden", "head"):
+        assert loaded.get_layer(name).get_config()["dtype"] == model.get_layer(name).get_config()["dtype"]
     expected = writer.ops.convert_to_numpy(model(x))
     got = reader.ops.convert_to_numpy(loaded(x))
     assert got.dtype == np.float32

@@ -298,9 +298,12 @@ def test_layer_without_masking_support_drops_mask_with_warning():
 def test_get_config_from_config_round_trip_with_auto_config():
     layer = Scale(initial=3.0, name="scaler", dtype="float64", trainable=False)
     config = layer.get_config()
-    assert config == {"name": "scaler", "trainable": False, "dtype": "float64", "initial": 3.0}
+    float64 = {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float64"}, "registered_name": None}
+    assert config == {"name": "scaler", "trainable": False, "dtype": float64, "initial": 3.0}
     clone = Scale.from_config(config)
     assert clone.get_config() == config and clone.dtype == "float64" and not clone.trainable
+    # A plain dtype name (what older files hold) still loads.
+    assert Scale.from_config({**config, "dtype": "float64"}).get_config() == config
 
 
 def test_auto_config_refuses_non_plain_arguments():

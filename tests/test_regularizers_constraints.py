@@ -59,7 +59,9 @@ def test_regularizer_get_by_name(name, cls):
 def test_regularizer_serialize_round_trip():
     original = regularizers.L1L2(l1=0.25, l2=0.5)
     config = regularizers.serialize(original)
-    assert config == {"class_name": "L1L2", "config": {"l1": 0.25, "l2": 0.5}}
+    # Keras 3's form: the public module and no registered name for a built-in class.
+    assert config == {"module": "keras.regularizers", "class_name": "L1L2", "config": {"l1": 0.25, "l2": 0.5},
+                      "registered_name": None}
     restored = regularizers.get(config)
     assert isinstance(restored, regularizers.L1L2) and restored.get_config() == original.get_config()
     assert regularizers.get(None) is None and regularizers.get(original) is original
@@ -116,8 +118,8 @@ def test_constraint_get_by_name(name, cls):
 
 def test_constraint_serialize_round_trip_and_errors():
     config = constraints.serialize(constraints.MinMaxNorm(0.1, 0.9, rate=0.5, axis=1))
-    assert config == {"class_name": "MinMaxNorm",
-                      "config": {"min_value": 0.1, "max_value": 0.9, "rate": 0.5, "axis": 1}}
+    assert config == {"module": "keras.constraints", "class_name": "MinMaxNorm",
+                      "config": {"min_value": 0.1, "max_value": 0.9, "rate": 0.5, "axis": 1}, "registered_name": None}
     assert constraints.get(config).get_config() == config["config"]
     with pytest.raises(ValueError, match="Could not interpret constraint identifier: 'positive'"):
         constraints.get("positive")
@@ -139,8 +141,10 @@ def test_dense_attaches_regularizers_and_constraints_to_its_weights():
     for loss, value in zip(layer.losses, expected):
         support.assert_close(loss, np.asarray(value, "float32"), rtol=1e-5)
     config = layer.get_config()
-    assert config["kernel_regularizer"] == {"class_name": "L2", "config": {"l2": 0.01}}
-    assert config["bias_constraint"] == {"class_name": "NonNeg", "config": {}}
+    assert config["kernel_regularizer"] == {"module": "keras.regularizers", "class_name": "L2", "config": {"l2": 0.01},
+                                            "registered_name": None}
+    assert config["bias_constraint"] == {"module": "keras.constraints", "class_name": "NonNeg", "config": {},
+                                         "registered_name": None}
     clone = layers.Dense.from_config(config)
     clone(x)
     assert isinstance(clone.kernel.regularizer, regularizers.L2) and isinstance(clone.bias.constraint, constraints.NonNeg)
@@ -159,7 +163,9 @@ def test_custom_registered_regularizer_round_trips():
             return {"scale": self.scale}
 
     config = regularizers.serialize(Scaled(2.0))
-    assert config["class_name"] == "Tests>Scaled"
+    # As Keras 3 writes a registered class: its Python module, its class name and its registered name.
+    assert config == {"module": __name__, "class_name": "Scaled", "config": {"scale": 2.0},
+                      "registered_name": "Tests>Scaled"}
     restored = regularizers.get(config)
     support.assert_close(restored(np.ones((2, 2), "float32")), np.asarray(8.0, "float32"))
 

@@ -22,16 +22,17 @@ _BY_NAME = {
     "MinMaxNorm": MinMaxNorm,
 }
 
-_FAMILY = Family("constraint", "kerasx.constraints", _BY_NAME, base=Constraint)
+_FAMILY = Family("constraint", "kerasx.constraints", _BY_NAME, base=Constraint, keras_module="keras.constraints")
 
 
 def serialize(constraint):
-    """`{"class_name": ..., "config": ...}` for a constraint (a registered function gives its name; None gives None).
+    """A constraint as Keras 3 writes it: `{"module", "class_name", "config", "registered_name"}` (a function
+    gives Keras's `"function"` entry; None gives None). Layer configs hold this form.
 
     Example:
         >>> import kerasx
         >>> kerasx.constraints.serialize(kerasx.constraints.NonNeg())
-        {'class_name': 'NonNeg', 'config': {}}
+        {'module': 'keras.constraints', 'class_name': 'NonNeg', 'config': {}, 'registered_name': None}
     """
     return _FAMILY.serialize(constraint)
 

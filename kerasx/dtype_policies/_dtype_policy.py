@@ -154,7 +154,8 @@ class QuantizedDTypePolicy(DTypePolicy):
     Args:
         mode: "int8" or "int4" (the modes kerasx's layers run), or "float8", "gptq", "awq" (kept in configs;
             kerasx's layers refuse them).
-        source_name: the float policy quantized from; default "float32".
+        source_name: the float policy quantized from; default the global policy's name
+            (`kerasx.config.dtype_policy()`), as in Keras 3.
 
     Example:
         >>> import kerasx
@@ -166,7 +167,7 @@ class QuantizedDTypePolicy(DTypePolicy):
     _modes = QUANTIZATION_MODES
 
     def __init__(self, mode: str, source_name: str | None = None):
-        source_name = "float32" if source_name is None else source_name
+        source_name = _default_name() if source_name is None else source_name
         super().__init__(source_name)
         self._check_mode(mode)
         if self._base_mode(mode) == "int8" and self.compute_dtype == "float16":

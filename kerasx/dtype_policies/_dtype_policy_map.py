@@ -29,7 +29,10 @@ class DTypePolicyMap(DTypePolicy, MutableMapping):
     own path (its name).
 
     Args:
-        default_policy: policy (or name) for paths no key matches; default the global policy.
+        default_policy: policy (or name) for paths no key matches; default the global policy when the map is
+            made. Without one, the config leaves the float policy of each entry out (as Keras 3's does): a map
+            read back from it gives its entries the global policy of the time it is read (a quantized entry keeps
+            its mode).
         policy_map: initial `{path: policy}` entries.
 
     Example:
@@ -87,10 +90,15 @@ class DTypePolicyMap(DTypePolicy, MutableMapping):
         default = self._default_policy_arg
         if isinstance(default, DTypePolicy):
             default = default.name
-        return {
-            "default_policy": default,
-            "policy_map": {key: _get.serialize(policy) for key, policy in self._policy_map.items()},
-        }
+        policy_map = {key: _get.serialize(policy) for key, policy in self._policy_map.items()}
+        if default is None:
+            # Keras 3 writes a map without a default policy with its entries' float policies left out (names None),
+            # so that a loaded map takes the global policy of the process that loads it; a quantized entry keeps its
+            # mode. The entries here keep their names; only the config leaves them out.
+            for entry in policy_map.values():
+                inner = entry["config"] = dict(entry["config"])
+                inner["source_name" if "source_name" in inner else "name"] = None
+        return {"default_policy": default, "policy_map": policy_map}
 
     @classmethod
     def from_config(cls, config: dict, custom_objects=None):

@@ -75,6 +75,7 @@ _FAMILY = Family(
     "kerasx.initializers",
     _BY_NAME,
     base=Initializer,
+    keras_module="keras.initializers",
     expected="None, an Initializer, a callable `(shape, dtype)`, a dict from `serialize`",
 )
 
@@ -99,12 +100,13 @@ zeros = Zeros
 
 
 def serialize(initializer):
-    """`{"class_name": ..., "config": ...}` for an Initializer (a registered function gives its name; None gives None).
+    """An initializer as Keras 3 writes it: `{"module", "class_name", "config", "registered_name"}` (a function
+    gives Keras's `"function"` entry; None gives None). Layer configs hold this form.
 
     Example:
         >>> import kerasx
         >>> kerasx.initializers.serialize(kerasx.initializers.Constant(2.0))
-        {'class_name': 'Constant', 'config': {'value': 2.0}}
+        {'module': 'keras.initializers', 'class_name': 'Constant', 'config': {'value': 2.0}, 'registered_name': None}
     """
     return _FAMILY.serialize(initializer)
 

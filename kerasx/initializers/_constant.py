@@ -98,4 +98,6 @@ class Identity(Initializer):
         return ops.multiply(ops.eye(*shape, dtype=resolve_dtype(dtype)), self.gain)
 
     def get_config(self) -> dict:
-        return {"gain": self.gain}
+        # Keras 3.15's Identity writes an empty config, which loses a gain other than 1: write the default as Keras
+        # does (configs compare equal) and any other gain, which Keras's Identity(gain=...) reads back.
+        return {} if self.gain == 1.0 else {"gain": self.gain}

@@ -63,10 +63,8 @@ class LayerDTypesMixin:
         wanted = compute if self.autocast and compute != policy.variable_dtype and is_float(compute) else None
         return _NO_SCOPE if wanted == _autocast.current_dtype() else _autocast.AutocastScope(wanted)
 
-    def _dtype_config(self):
-        """The dtype as the config writes it: a plain dtype name, or the policy object as Keras 3 writes it when the
-        policy is more than a dtype (mixed, per-layer map). Keras 3 reads both."""
-        policy = self._dtype_policy
-        if type(policy) is dtype_policies.DTypePolicy and policy.name == policy.variable_dtype:
-            return policy.name
-        return dtype_policies.serialize(policy)
+    def _dtype_config(self) -> dict:
+        """The dtype as Keras 3.15 writes it in a layer config: the serialized policy, a plain dtype included
+        (`{"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"}, ...}`). A plain dtype
+        name is still read (`layer_dtype_policy`), as older Keras 3 files hold one."""
+        return dtype_policies.serialize(self._dtype_policy)

@@ -219,12 +219,16 @@ class Sequential(_model.Model):
 
     # Config ------------------------------------------------------------------------------------------------------
     def get_config(self) -> dict:
-        return {
+        config = {
             "name": self.name,
             "trainable": self.trainable,
+            "dtype": self._dtype_config(),
             "layers": [serialize_layer(layer) for layer in self._layer_list],
-            "build_input_shape": self._build_input_shape if self.built else None,
         }
+        # Keras 3 writes the key only for a model that has its input shape.
+        if self.built and self._build_input_shape is not None:
+            config["build_input_shape"] = self._build_input_shape
+        return config
 
     @classmethod
     def from_config(cls, config, custom_objects=None):

@@ -26,16 +26,17 @@ _BY_NAME = {
     "OrthogonalRegularizer": OrthogonalRegularizer,
 }
 
-_FAMILY = Family("regularizer", "kerasx.regularizers", _BY_NAME, base=Regularizer)
+_FAMILY = Family("regularizer", "kerasx.regularizers", _BY_NAME, base=Regularizer, keras_module="keras.regularizers")
 
 
 def serialize(regularizer):
-    """`{"class_name": ..., "config": ...}` for a regularizer (a registered function gives its name; None gives None).
+    """A regularizer as Keras 3 writes it: `{"module", "class_name", "config", "registered_name"}` (a function
+    gives Keras's `"function"` entry; None gives None). Layer configs hold this form.
 
     Example:
         >>> import kerasx
         >>> kerasx.regularizers.serialize(kerasx.regularizers.L1(0.5))
-        {'class_name': 'L1', 'config': {'l1': 0.5}}
+        {'module': 'keras.regularizers', 'class_name': 'L1', 'config': {'l1': 0.5}, 'registered_name': None}
     """
     return _FAMILY.serialize(regularizer)
 

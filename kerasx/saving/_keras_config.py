@@ -111,6 +111,10 @@ def export_config(value, model=None, known=None) -> Any:
             "config": inner,
             "registered_name": None if builtin else name,
         }
+    if isinstance(value, dict) and value.get("class_name") == "function" and "registered_name" in value:
+        # Already Keras's form of a function (an initializer's, regularizer's or constraint's): its config is the
+        # function's name, which must stay a name.
+        return value
     if isinstance(value, dict):
         return {k: export(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

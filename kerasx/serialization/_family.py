@@ -66,6 +66,8 @@ class Family:
         expected: the identifiers `get` accepts, in words, for its error message.
         function_keys: config keys holding a function by name (the `fn` of a loss wrapper).
         names: whether `deserialize` takes a bare name too (optimizers and schedules take only dicts).
+        keras_module: the family's module in Keras 3 ("keras.initializers"). When given, `serialize` writes an
+            object as Keras 3's does, with `module` and `registered_name` beside `class_name` and `config`.
 
     Example:
         >>> from kerasx.serialization import Family
@@ -94,6 +96,7 @@ class Family:
         expected: str = "None, an instance, a class, a callable or a dict from `serialize`",
         function_keys: tuple = (),
         names: bool = True,
+        keras_module: str | None = None,
     ):
         self.kind = kind
         self.module = module
@@ -106,6 +109,7 @@ class Family:
         self.expected = expected
         self.function_keys = function_keys
         self.names = names
+        self.keras_module = keras_module
         self._lower = {name.lower(): obj for name, obj in objects.items()} if ignore_case else {}
 
     # Lookups -------------------------------------------------------------------------------------------------
@@ -172,15 +176,34 @@ class Family:
         raise self._unknown(identifier)
 
     def serialize(self, obj) -> Any:
-        """A built-in function's name; otherwise `serialize_keras_object(obj)` (None stays None)."""
+        """A built-in function's name; otherwise `serialize_keras_object(obj)`, in Keras 3's four-key form when the
+        family has a `keras_module` (None stays None)."""
         if obj is None:
             return None
         name = getattr(obj, "__name__", None)
         if isinstance(name, str) and self.functions.get(name) is obj:
             return name
+        if self.keras_module is not None and inspect.isfunction(obj) and obj.__name__ != "<lambda>":
+            # Keras 3 writes a user function as an object of the class "function" whose config is its name.
+            config = _registry.get_registered_name(obj)
+            return {"module": "builtins", "class_name": "function", "config": config, "registered_name": "function"}
         if not hasattr(obj, "get_config"):
             return _registry.get_registered_name(obj)
-        return _registry.serialize_keras_object(obj)
+        if self.keras_module is None:
+            return _registry.serialize_keras_object(obj)
+        return self._keras_form(obj)
+
+    def _keras_form(self, obj) -> dict:
+        # Keras 3 names its own classes by their public module; any other class by its Python module and its
+        # registered name ("package>Name", or the bare class name when it is not registered).
+        cls = type(obj)
+        own = self.objects.get(cls.__name__) is cls
+        return {
+            "module": self.keras_module if own else cls.__module__,
+            "class_name": cls.__name__,
+            "config": obj.get_config(),
+            "registered_name": None if own else _registry.get_registered_name(cls),
+        }
 
     def deserialize(self, config, custom_objects: dict | None = None) -> Any:
         """The object `serialize` described: a name gives the function, or a new instance of the class; a dict
