@@ -380,7 +380,8 @@ def corpus_key() -> str:
     tf_keras_version = importlib.metadata.version("tf_keras") if importlib.util.find_spec("tf_keras") else ""
     digest = hashlib.sha256()
     sources = [os.path.abspath(__file__)]
-    sources += sorted(os.path.join(EXAMPLES_DIR, name) for name in os.listdir(EXAMPLES_DIR))
+    # Python files only: running the examples leaves a __pycache__ folder beside them.
+    sources += sorted(os.path.join(EXAMPLES_DIR, name) for name in os.listdir(EXAMPLES_DIR) if name.endswith(".py"))
     for source in sources:
         with open(source, "rb") as file:
             digest.update(file.read())
