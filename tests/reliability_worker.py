@@ -1,5 +1,5 @@
-"""Worker for test_reliability_kill.py: trains (or saves in a loop) and reports progress on stdout, to be killed
-with SIGKILL by the test at a reported point. Run as `python reliability_worker.py fit|save <folder>`."""
+"""Worker for test_reliability_kill.py: saves in a loop and reports progress on stdout, to be killed with SIGKILL by
+the test at a reported point. Run as `python reliability_worker.py save <folder>`."""
 
 import os
 import sys
@@ -19,21 +19,6 @@ def _model():
     return model
 
 
-class Report(kerasx.callbacks.Callback):
-    def on_train_batch_end(self, batch, logs=None):
-        print(f"step {int(np.asarray(self.model.optimizer.iterations.numpy()))}", flush=True)
-
-
-def fit(folder):
-    rng = np.random.default_rng(0)
-    x, y = rng.normal(size=(64, 4)).astype("float32"), rng.normal(size=(64, 1)).astype("float32")
-    model = _model()
-    backup = kerasx.callbacks.BackupAndRestore(os.path.join(folder, "backup"), save_freq=3)
-    model.fit(x, y, batch_size=8, epochs=3, shuffle=True, verbose=0, callbacks=[backup, Report()])
-    np.savez(os.path.join(folder, "final.npz"), *[np.asarray(v.numpy()) for v in model.variables])
-    print("done", flush=True)
-
-
 def save(folder):
     model = _model()
     path = os.path.join(folder, "model.keras")
@@ -46,4 +31,4 @@ def save(folder):
 
 
 if __name__ == "__main__":
-    {"fit": fit, "save": save}[sys.argv[1]](sys.argv[2])
+    {"save": save}[sys.argv[1]](sys.argv[2])

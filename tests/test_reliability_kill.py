@@ -1,7 +1,7 @@
-"""Real `kill -9` (issue 18): a training process killed by SIGKILL at reported batches, rerun until it finishes,
-ends with the variables of a run never killed; a process killed while saving leaves a loadable file. Each kill
-costs a process start (seconds), so positions are few here; test_reliability_resume.py covers 8 positions x every
-variant in-process."""
+"""Real `kill -9` (issue 18): training killed by SIGKILL at 8 batches of every resume variant, rerun each time until
+it finishes, ends with the state of a run never killed; a process killed while saving (16 positions in the save)
+leaves the old or the new file. The kills are of forked children of one worker process per test (a process start
+per kill would cost an engine import: seconds); test_reliability_resume.py interrupts the same variants in-process."""
 
 import json
 import os
@@ -14,11 +14,12 @@ import support
 
 import kerasx
 import reliability_save_worker
-import reliability_worker
+import reliability_variants as variants
 
 pytestmark = support.needs_gradients
 
 WORKER = os.path.join(os.path.dirname(__file__), "reliability_worker.py")
+FIT_KILL_WORKER = os.path.join(os.path.dirname(__file__), "reliability_fit_kill_worker.py")
 
 
 def _start(mode, folder):
@@ -35,27 +36,31 @@ def _kill_when(process, line_wanted) -> None:
     process.wait(timeout=120)
 
 
-def _run_to_end(folder, in_process=False):
-    if in_process:  # the same script and seeds: the reference costs no process start
-        reliability_worker.fit(str(folder))
-    else:
-        process = _start("fit", folder)
-        out, _ = process.communicate(timeout=120)
-        assert process.returncode == 0 and "done" in out
-    with np.load(folder / "final.npz") as saved:
-        return [saved[f"arr_{i}"] for i in range(len(saved.files))]
-
-
-def test_fit_killed_twice_resumes_bitwise(tmp_path):
-    (tmp_path / "reference").mkdir()
-    reference = _run_to_end(tmp_path / "reference", in_process=True)
-    killed = tmp_path / "killed"
-    for step in (5, 17):  # mid-epoch, after the backup at step 3 (8 batches an epoch); then in epoch 3
-        process = _start("fit", killed)
-        _kill_when(process, lambda line, step=step: line == f"step {step}")
-        assert process.returncode == -signal.SIGKILL
-    for actual, expected in zip(_run_to_end(killed), reference):
-        np.testing.assert_array_equal(actual, expected)
+def test_fit_killed_at_8_positions_of_every_variant_resumes_bitwise(tmp_path):
+    """Each variant of reliability_variants.py, killed with SIGKILL at 8 batches in a chain (each restart resumes
+    from what the previous kill left), then run to the end, equals the run never killed: every variable, optimizer
+    slot, metric total and generator state bit for bit, and the History of the epochs it ran."""
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
+    done = subprocess.run([sys.executable, FIT_KILL_WORKER, str(tmp_path)], capture_output=True, text=True, env=env,
+                          timeout=900)
+    assert done.returncode == 0, done.stderr[-3000:]
+    results = json.loads(done.stdout.strip().splitlines()[-1])
+    assert sorted(results) == sorted(name for name, _, _ in variants.VARIANTS)
+    for name, result in results.items():
+        assert result["reference"] == result["resumed"] == {"exit": 0}, (name, result, done.stderr[-3000:])
+        assert len(result["positions"]) == variants.NUM_POSITIONS, (name, result)
+        assert result["kills"] == [{"signal": signal.SIGKILL}] * variants.NUM_POSITIONS, (name, result)
+        assert not result["backup_left"], name  # a finished run removes its backup
+        folder = tmp_path / name
+        with np.load(folder / "reference.npz") as reference, np.load(folder / "resumed.npz") as resumed:
+            assert reference.files == resumed.files
+            for key in reference.files:
+                np.testing.assert_array_equal(resumed[key], reference[key], err_msg=f"{name}: state {key}")
+        expected = json.loads((folder / "reference.json").read_text())
+        actual = json.loads((folder / "resumed.json").read_text())
+        ran = len(actual["epoch"])
+        assert actual["epoch"] == expected["epoch"][variants.EPOCHS - ran :], name
+        assert actual["history"] == {key: values[variants.EPOCHS - ran :] for key, values in expected["history"].items()}
 
 
 def test_save_killed_leaves_a_loadable_file(tmp_path):

@@ -16,13 +16,10 @@ import numpy as np
 import pytest
 import support
 
-import kerasx
+import reliability_variants as variants
 from kerasx import callbacks
 
 pytestmark = support.needs_gradients
-
-NUM_POSITIONS = 8
-
 
 class Interrupted(Exception):
     pass
@@ -40,56 +37,14 @@ class InterruptAt(callbacks.Callback):
             raise Interrupted(self.iteration)
 
 
-def _data():
-    rng = np.random.default_rng(0)
-    return rng.normal(size=(40, 4)).astype("float32"), rng.normal(size=(40, 1)).astype("float32")
-
-
-def _model():
-    kerasx.utils.set_random_seed(7)
-    model = kerasx.Sequential([
-        kerasx.Input((4,)),
-        kerasx.layers.Dense(8, activation="relu"),
-        kerasx.layers.Dropout(0.3),
-        kerasx.layers.Dense(1),
-    ])
-    schedule = kerasx.optimizers.schedules.ExponentialDecay(0.02, decay_steps=3, decay_rate=0.8)
-    model.compile(optimizer=kerasx.optimizers.Adam(schedule), loss="mse", metrics=["mae"])
-    model.optimizer.build(model.trainable_variables)
-    return model
-
-
-# (name, fit arguments, BackupAndRestore save_freq); batch_size 8 on 40 samples: 5 batches a pass.
-VARIANTS = [
-    ("epoch", dict(shuffle=False), "epoch"),
-    ("epoch-shuffle", dict(shuffle=True), "epoch"),
-    ("batches-shuffle", dict(shuffle=True), 2),
-    ("batches-shuffle-per-batch", dict(shuffle="batch"), 1),
-    ("steps-per-epoch", dict(shuffle=True, steps_per_epoch=3), 2),
-    ("validation", dict(shuffle=True, validation_split=0.2), 3),
-]
-EPOCHS = 3
-
-
-def _state(model) -> list:
-    """Everything a resumed run must reproduce, as NumPy arrays (seed states and metric totals included)."""
-    variables = list(model.variables) + list(model.optimizer.variables) + list(model.metrics_variables)
-    variables.append(kerasx.random.global_seed_generator().state)
-    return [np.array(support.to_numpy(v)) for v in variables]  # copies: torch's numpy() shares the memory
-
-
 def _restart(model, fresh, fresh_random) -> None:
     """Puts the model back in the state a restarted process builds (weights, optimizer, generators, metrics as
-    `_model()` leaves them, Python's `random` too: it seeds the shuffling), keeping its compiled steps: a new model per restart would compile 10 times a test."""
+    `variants.model()` leaves them, Python's `random` too: it seeds the shuffling), keeping its compiled steps: a
+    new model per restart would compile 10 times a test."""
     random.setstate(fresh_random)
     for variable, value in zip(list(model.variables) + list(model.optimizer.variables), fresh):
         variable.assign(value)
     model.reset_metrics()
-
-
-def _fit(model, fit_kwargs, extra_callbacks, backup):
-    x, y = _data()
-    return model.fit(x, y, batch_size=8, epochs=EPOCHS, verbose=0, callbacks=[backup, *extra_callbacks], **fit_kwargs)
 
 
 def _assert_identical(actual, expected):
@@ -98,37 +53,37 @@ def _assert_identical(actual, expected):
         np.testing.assert_array_equal(a, e)
 
 
-@pytest.mark.parametrize("name,fit_kwargs,save_freq", VARIANTS, ids=[v[0] for v in VARIANTS])
+@pytest.mark.parametrize("name,fit_kwargs,save_freq", variants.VARIANTS, ids=[v[0] for v in variants.VARIANTS])
 def test_resume_after_interruptions_is_bitwise_identical(tmp_path, name, fit_kwargs, save_freq):
-    model = _model()
+    model = variants.model()
     fresh = [np.array(support.to_numpy(v)) for v in list(model.variables) + list(model.optimizer.variables)]
     fresh_random = random.getstate()
-    expected = _fit(model, fit_kwargs, [], callbacks.BackupAndRestore(tmp_path / "ref", save_freq=save_freq))
-    expected_state = _state(model)
+    expected = variants.fit(model, fit_kwargs, [], callbacks.BackupAndRestore(tmp_path / "ref", save_freq=save_freq))
+    expected_state = variants.state(model)
     total = int(support.to_numpy(model.optimizer.iterations))
-    positions = sorted(np.random.default_rng(len(name)).choice(np.arange(1, total), NUM_POSITIONS, replace=False))
+    positions = variants.positions(name, total)
 
     backup_dir = tmp_path / "backup"
     for position in positions:
         _restart(model, fresh, fresh_random)
         with pytest.raises(Interrupted):
-            _fit(model, fit_kwargs, [InterruptAt(int(position))], callbacks.BackupAndRestore(backup_dir, save_freq))
+            variants.fit(model, fit_kwargs, [InterruptAt(int(position))], callbacks.BackupAndRestore(backup_dir, save_freq))
     _restart(model, fresh, fresh_random)
-    history = _fit(model, fit_kwargs, [], callbacks.BackupAndRestore(backup_dir, save_freq=save_freq))
+    history = variants.fit(model, fit_kwargs, [], callbacks.BackupAndRestore(backup_dir, save_freq=save_freq))
 
-    _assert_identical(_state(model), expected_state)
+    _assert_identical(variants.state(model), expected_state)
     # As in Keras, the resumed fit's History holds the epochs it ran; they equal the uninterrupted run's bitwise.
     ran = len(history.epoch)
-    assert history.epoch == expected.epoch[EPOCHS - ran :]
-    assert history.history == {key: values[EPOCHS - ran :] for key, values in expected.history.items()}
+    assert history.epoch == expected.epoch[variants.EPOCHS - ran :]
+    assert history.history == {key: values[variants.EPOCHS - ran :] for key, values in expected.history.items()}
     assert not backup_dir.exists()
 
 
 def test_batch_backup_records_the_data_position(tmp_path):
-    model = _model()
+    model = variants.model()
     backup = callbacks.BackupAndRestore(tmp_path, save_freq=2, delete_checkpoint=False)
     with pytest.raises(Interrupted):
-        _fit(model, dict(shuffle=True), [InterruptAt(7)], backup)
+        variants.fit(model, dict(shuffle=True), [InterruptAt(7)], backup)
     metadata = json.loads((tmp_path / "training_metadata.json").read_text())
     # 7 steps of 5-batch epochs: the backup after step 6 is epoch 1 (0-based), batch 1 done in that epoch.
     assert (metadata["epoch"], metadata["step"]) == (1, 1)
@@ -153,19 +108,19 @@ class PoisonAt(callbacks.Callback):
 
 
 def _finite_file(path) -> bool:
-    copy = _model()
+    copy = variants.model()
     copy.load_weights(path)
     return all(np.isfinite(support.to_numpy(v)).all() for v in copy.weights)
 
 
 def test_nan_run_leaves_only_finite_checkpoints(tmp_path):
-    model = _model()
+    model = variants.model()
     weights = tmp_path / "ckpt.weights.h5"
     every_batch = tmp_path / "batch-{batch}.weights.h5"
     backup_dir = tmp_path / "backup"
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        _fit(model, dict(shuffle=False), [
+        variants.fit(model, dict(shuffle=False), [
             PoisonAt(7),
             callbacks.ModelCheckpoint(weights, save_weights_only=True, monitor="loss"),
             callbacks.ModelCheckpoint(every_batch, save_weights_only=True, save_freq=1),
@@ -189,7 +144,7 @@ def test_nan_run_leaves_only_finite_checkpoints(tmp_path):
 
 
 def test_model_checkpoint_best_value_ignores_a_skipped_save(tmp_path):
-    model = _model()
+    model = variants.model()
     callback = callbacks.ModelCheckpoint(tmp_path / "best.keras", save_best_only=True, monitor="loss")
     callback.set_model(model)
     callback.on_train_begin()
