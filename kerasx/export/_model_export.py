@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import os
 
+from kerasx._atomic_files import atomic_path
 from kerasx.backend import _onnx_file, _tree, active, backend
 from kerasx.export import _signature
 from kerasx.export._archive import ExportArchive
-from kerasx.saving._atomic import atomic_path
 
 FORMATS = ("tf_saved_model", "onnx", "openvino", "litert", "torch")
 UNKNOWN_FORMAT = (

@@ -9,7 +9,8 @@ import os
 import h5py
 import numpy as np
 
-from kerasx.saving import _atomic, _saving_lib, _weights_h5
+from kerasx import _atomic_files as _atomic
+from kerasx.saving import _saving_lib, _weights_h5
 
 BAD_FILENAME = (
     "Invalid filename: expected a `.keras` `.weights.h5` extension. Received: filepath={path}. KerasFileEditor opens "

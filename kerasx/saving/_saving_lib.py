@@ -16,12 +16,12 @@ import warnings
 
 import h5py
 
+from kerasx import _atomic_files as _atomic
 from kerasx._version import __version__
 from kerasx.backend import _deferred_init, _tree, backend
 from kerasx.saving import (
     _archive,
     _assets,
-    _atomic,
     _compile_config,
     _errors,
     _folder,

@@ -16,7 +16,8 @@ import os
 import h5py
 import numpy as np
 
-from kerasx.saving import _archive, _atomic, _errors, _weights_h5, limits
+from kerasx import _atomic_files as _atomic
+from kerasx.saving import _archive, _errors, _weights_h5, limits
 
 SHARDED_SUFFIX = ".weights.json"
 
