@@ -151,6 +151,19 @@ def _python_process(tmp_path: Path, env: dict | None, config: dict | None) -> di
     return {"cwd": directories["cwd"], "env": child_env, "text": True}
 
 
+# Prepended to a child process's code: every import of TensorFlow fails there, as on a machine without it (the
+# preprocessing layers' promise to jax and torch users).
+HIDE_TENSORFLOW = """
+import importlib.abc, sys
+class HideTensorFlow(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name == "tensorflow" or name.startswith("tensorflow."):
+            raise ImportError("tensorflow is hidden in this test")
+        return None
+sys.meta_path.insert(0, HideTensorFlow())
+"""
+
+
 def run_python(code: str, tmp_path: Path, env: dict | None = None, config: dict | None = None):
     """Run `code` in a fresh `python -c` with a controlled environment; returns the CompletedProcess.
 

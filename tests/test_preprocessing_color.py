@@ -180,13 +180,8 @@ def test_fit_save_and_reload(tmp_path):
     support.assert_close(reloaded.predict(IMAGES, verbose=0), model.predict(IMAGES, verbose=0))
 
 
-HIDE_TENSORFLOW = """
-import importlib.abc, json, sys
-class NoTensorFlow(importlib.abc.MetaPathFinder):
-    def find_spec(self, name, path, target=None):
-        if name == "tensorflow" or name.startswith("tensorflow."):
-            raise ImportError("TensorFlow is hidden in this test")
-sys.meta_path.insert(0, NoTensorFlow())
+HIDE_TENSORFLOW = support.HIDE_TENSORFLOW + """
+import json
 sys.path.insert(0, {tests!r})
 import preprocessing_color_cases as cases
 print(json.dumps({{name: cases.fingerprint(cases.augmented(name)) for name in {names!r}}}))

@@ -153,17 +153,7 @@ def test_hashing_in_tf_data_map():
     np.testing.assert_array_equal(np.concatenate([b.numpy() for b in pairs]), crossed)
 
 
-HIDE_TENSORFLOW = """
-import importlib.abc, sys
-class HideTensorFlow(importlib.abc.MetaPathFinder):
-    def find_spec(self, name, path=None, target=None):
-        if name == "tensorflow" or name.startswith("tensorflow."):
-            raise ImportError("tensorflow is hidden in this test")
-        return None
-sys.meta_path.insert(0, HideTensorFlow())
-"""
-
-WITHOUT_TENSORFLOW = HIDE_TENSORFLOW + """
+WITHOUT_TENSORFLOW = support.HIDE_TENSORFLOW + """
 import json
 import numpy as np
 import kerasx

@@ -107,18 +107,7 @@ def test_inside_tf_data_map():
         assert np.allclose(image, reference, atol=1e-3) or np.allclose(image, reference[::-1, ::-1], atol=1e-3)
 
 
-NO_TENSORFLOW = """
-import sys
-
-
-class HideTensorFlow:
-    def find_spec(self, name, path=None, target=None):
-        if name == "tensorflow" or name.startswith("tensorflow."):
-            raise ImportError("tensorflow is hidden in this test")
-        return None
-
-
-sys.meta_path.insert(0, HideTensorFlow())
+NO_TENSORFLOW = support.HIDE_TENSORFLOW + """
 import numpy as np
 import kerasx
 

@@ -229,13 +229,8 @@ def test_inside_tf_data_map():
     np.testing.assert_array_equal(sequences, _ours(layer(QUERIES)))
 
 
-WITHOUT_TENSORFLOW = """
-import importlib.abc, json, sys
-class HideTensorFlow(importlib.abc.MetaPathFinder):
-    def find_spec(self, name, path=None, target=None):
-        if name == "tensorflow" or name.startswith("tensorflow."):
-            raise ImportError("tensorflow is hidden in this test")
-sys.meta_path.insert(0, HideTensorFlow())
+WITHOUT_TENSORFLOW = support.HIDE_TENSORFLOW + """
+import json
 import numpy as np
 import kerasx
 docs, queries, words = (np.array(json.loads(a)) for a in sys.argv[1:4])

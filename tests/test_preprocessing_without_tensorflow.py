@@ -27,14 +27,7 @@ NEEDS_TENSORFLOW: dict[str, str] = {}
 # compared, like the random layers, with kerasx's in this process.
 KERAS_DIFFERS = {"torch": {"ContrastLimitedAdaptiveHistogramEqualization"}}.get(support.BACKEND, set())
 
-WITHOUT_TENSORFLOW = """
-import importlib.abc, sys
-class HideTensorFlow(importlib.abc.MetaPathFinder):
-    def find_spec(self, name, path=None, target=None):
-        if name == "tensorflow" or name.startswith("tensorflow."):
-            raise ImportError("tensorflow is hidden in this test")
-        return None
-sys.meta_path.insert(0, HideTensorFlow())
+WITHOUT_TENSORFLOW = support.HIDE_TENSORFLOW + """
 sys.path.insert(0, {tests!r})
 import numpy as np
 import kerasx
