@@ -27,6 +27,7 @@ import pytest  # noqa: E402
 
 import kerasx  # noqa: E402
 import support
+from kerasx.dtype_policies import _dtype_policy  # noqa: E402
 
 BACKEND = kerasx.backend.backend()
 
@@ -36,6 +37,21 @@ _OUTCOMES: dict = {}
 @pytest.fixture(autouse=True)
 def _fixed_numpy_seed():
     np.random.seed(1234)
+
+
+@pytest.fixture(autouse=True)
+def _process_dtype_settings_restored():
+    """Puts back `floatx()` and the global dtype policy after each test.
+
+    A test that "restores" with `set_global_policy("float32")` leaves an explicit float32 policy behind, which then
+    outranks `set_floatx("float64")` in whichever test the same xdist worker runs next (CI failed that way once).
+    """
+    floatx = kerasx.backend.floatx()
+    policy = _dtype_policy.GLOBAL_POLICY[0]
+    yield
+    _dtype_policy.GLOBAL_POLICY[0] = policy
+    if kerasx.backend.floatx() != floatx:
+        kerasx.backend.set_floatx(floatx)
 
 
 def pytest_report_header(config):
