@@ -9,8 +9,12 @@ Sessions use the current environment (`venv_backend="none"`): install once with
 Extra arguments go to pytest: `nox -s tests-torch -- -k add -x`.
 """
 
+import importlib.util
 import subprocess
 import sys
+import tempfile
+import time
+from pathlib import Path
 
 import nox
 
@@ -139,15 +143,36 @@ XDIST = ("-n", "2", "--dist", "loadfile", "--no-loadscope-reorder")
 @nox.session(venv_backend="none")
 def ci(session: nox.Session) -> None:
     """lint, then the tests, doctests and application tests of every backend, one session after the other, each in
-    two workers; a failed session does not stop the later ones, and fails this one at the end."""
+    two workers; a failed session does not stop the later ones, and fails this one at the end. Last, it prints each
+    session's wall time and each test session's slowest files, so that the end of CI's output (all that is kept of a
+    run) tells where its time went."""
+    started = time.monotonic()
     lint(session)
-    failed = []
+    failed, rows = [], [f"{'lint':24} {time.monotonic() - started:7.0f} s"]
+    logs = Path(tempfile.mkdtemp(prefix="kerasx-ci-timings-"))
     for name in CI_SESSIONS:
-        share = ("--applications-share",) if name.startswith("applications-") else ()
-        command = [sys.executable, "-m", "nox", "-s", name, "--", *XDIST, *share, *session.posargs]
+        extra = ("--applications-share",) if name.startswith("applications-") else ()
+        if name.startswith("tests-"):
+            extra = (f"--timings-log={logs / name}.log",)
+        command = [sys.executable, "-m", "nox", "-s", name, "--", *XDIST, *extra, *session.posargs]
         print(f"\n===== nox -s {name} =====", flush=True)
-        if subprocess.run(command).returncode != 0:
+        begun = time.monotonic()
+        returncode = subprocess.run(command).returncode
+        rows.append(f"{name:24} {time.monotonic() - begun:7.0f} s{'  FAILED' if returncode else ''}")
+        if returncode != 0:
             failed.append(name)
+    rows.append(f"{'total':24} {time.monotonic() - started:7.0f} s")
+    print("\n===== where the time went =====\n" + "\n".join(rows), flush=True)
+    # tests/timings.py reads the --timings-log files; tests/ is no package, so it is loaded from its path.
+    spec = importlib.util.spec_from_file_location("timings", Path(__file__).parent / "tests" / "timings.py")
+    assert spec is not None and spec.loader is not None
+    timings = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(timings)
+    for log in sorted(logs.glob("*.log")):
+        per_file = timings.per_file_seconds(str(log))
+        print(f"{log.stem}: {sum(per_file.values()):.0f} s of test time; slowest files: " + ", ".join(
+            f"{Path(name).stem} {seconds:.0f}" for name, seconds in per_file.most_common(8)
+        ), flush=True)
     if failed:
         session.error(f"failed: {', '.join(failed)} (each session's output is above)")
 
