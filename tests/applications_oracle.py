@@ -99,15 +99,38 @@ def _images(keras_model, seed: int = 0) -> np.ndarray:
     return np.random.RandomState(seed).uniform(-1.0, 1.0, size=shape).astype("float32")
 
 
+def calm_statistics(keras_model, moving_variance: float = 1.2) -> None:
+    """Sets every BatchNormalization's moving variance in `keras_model` to `moving_variance`.
+
+    For the deepest network on the numpy backend. There Keras 3 convolves with XLA (`jax.lax`) and kerasx with NumPy,
+    and with initial weights (moving variance 1: the normalization passes its input through) EfficientNetV2L's 1000
+    layers amplify float32's rounding differences ~10x every 40 layers until the outputs share nothing (measured: 1e-6
+    after 40 layers, as large as the outputs after 500). A variance a little above 1 shrinks each block's output, so
+    the differences shrink too (the outputs as well, hence `relative=True` beside it). On the other engines both
+    libraries call the same kernels and agree with the initial weights."""
+    for layer in keras_model.layers:
+        if type(layer).__name__ == "BatchNormalization":
+            layer.moving_variance.assign(np.full(layer.moving_variance.shape, moving_variance, "float32"))
+
+
 def check_application(name: str, tmp_path, imagenet_layout: bool = True, atol: float = 1e-4, rtol: float = 1e-4,
-                      **kwargs) -> dict:
-    """Compares `kerasx.applications.<name>(weights=None, **kwargs)` with Keras 3's (see the module docstring)."""
+                      calm: bool = False, **kwargs) -> dict:
+    """Compares `kerasx.applications.<name>(weights=None, **kwargs)` with Keras 3's (see the module docstring).
+
+    `calm=True` first gives Keras's model `calm_statistics` and compares predictions with `atol` relative to their
+    largest magnitude."""
     keras_model = getattr(keras.applications, name)(weights=None, **kwargs)
     kerasx_model = getattr(kerasx.applications, name)(weights=None, **kwargs)
     check_structure(keras_model, kerasx_model)
+    if calm:
+        calm_statistics(keras_model)
 
     images = _images(keras_model)
     expected = _keras_predict(keras_model, images)
+    if calm:
+        scale = float(np.max(np.abs(expected)))
+        assert scale > 0.0, "calm_statistics left nothing to compare"
+        atol *= scale
     weights_path = str(tmp_path / f"{name}_keras.weights.h5")
     keras_model.save_weights(weights_path)
     kerasx_model.load_weights(weights_path)
