@@ -1,5 +1,5 @@
-"""Developer tasks. `nox` runs what CI runs (session `ci`: lint, then every backend's tests, doctests and application
-tests, each in two pytest-xdist workers); `nox -s tests-torch` runs the test suite on one backend; `nox -s doctests`
+"""Developer tasks. `nox` runs what CI runs (session `ci`: lint, then every backend's tests, with its share of the
+application tests, and doctests, each in two pytest-xdist workers); `nox -s tests-torch` runs the test suite on one backend; `nox -s doctests`
 runs the docstring examples once per backend; `nox -s lint` runs ruff and pyright; `nox -s surface` prints the
 coverage of Keras 3's public API; `nox -s conformance` and `nox -s import_time` run the conformance report and the
 import-time benchmark.
@@ -10,6 +10,7 @@ Extra arguments go to pytest: `nox -s tests-torch -- -k add -x`.
 """
 
 import importlib.util
+import os
 import subprocess
 import sys
 import tempfile
@@ -35,6 +36,11 @@ def backend_env(backend: str) -> dict:
     # tests and doctests compare with) exist only among oneDNN's kernels, which TensorFlow turns on by itself only on
     # CPUs with AVX-512 (see tests/conftest.py).
     env = {"KERAS_BACKEND": backend, "TF_ENABLE_ONEDNN_OPTS": "1"}
+    if backend == "torch":
+        # CI runs two xdist workers on two cores: torch's OpenMP threads then only contend (and spin) for the other
+        # worker's core. One thread per worker took a torch test sample from 70 s to 58 s here; TensorFlow's and
+        # XLA's thread pools showed no such difference, and keep their defaults.
+        env["OMP_NUM_THREADS"] = os.environ.get("OMP_NUM_THREADS", "1")
     if backend == "jax":
         # 64-bit dtypes are part of the dtype table; jax narrows them to 32 bits unless x64 is enabled.
         env["JAX_ENABLE_X64"] = "1"
@@ -57,9 +63,8 @@ for _backend in BACKENDS:
 
 # Every test of tests/applications/ (and the full-size CIFAR-10 test of tests/test_datasets.py, the slow example runs of
 # tests/test_examples_seed.py) carries the marker `applications` (tests/conftest.py), which the normal run leaves out;
-# these sessions run them. CI passes
-# `--applications-share`: each session then runs its backend's share of the day's half, so that two CI runs on
-# consecutive days run every test once (see tests/conftest.py); `nox -s applications` runs them all on every backend.
+# these sessions run them all. CI runs, inside each backend's test session, that backend's share of the day's half
+# (`--applications-share`), so that two CI runs on consecutive days run every test once (see tests/conftest.py).
 APPLICATIONS_ONLY = (
     "-m", "applications", "tests/applications", "tests/test_datasets.py", "tests/test_examples_seed.py",
 )
@@ -132,9 +137,11 @@ def lint(session: nox.Session) -> None:
 # as they free up (`--dist loadfile`: a file's module-level fixtures are built once), so both cores stay busy to the
 # end of every session whatever its size; two fixed chains of sessions side by side left one core idle for the last
 # quarter of the run, as the jax chain took a third longer than the other.
-CI_SESSIONS = tuple(
-    f"{kind}-{backend}" for backend in BACKENDS for kind in ("tests", "doctests", "applications")
-)
+# The application tests run inside each backend's test session (its share of them, `--applications-share`, with
+# `-m` widened to take them in): one start and collection per backend instead of two, and their long files join the
+# same longest-first queue instead of ending a session of their own.
+CI_SESSIONS = tuple(f"{kind}-{backend}" for backend in BACKENDS for kind in ("tests", "doctests"))
+WITH_APPLICATIONS_SHARE = ("-m", "applications or not applications", "--applications-share")
 # `--no-loadscope-reorder`: xdist would otherwise order files by their number of tests; tests/conftest.py orders
 # them by their recorded duration, longest first (tests/file_durations.json), so no long file starts last.
 XDIST = ("-n", "2", "--dist", "loadfile", "--no-loadscope-reorder")
@@ -142,8 +149,8 @@ XDIST = ("-n", "2", "--dist", "loadfile", "--no-loadscope-reorder")
 
 @nox.session(venv_backend="none")
 def ci(session: nox.Session) -> None:
-    """lint, then the tests, doctests and application tests of every backend, one session after the other, each in
-    two workers; a failed session does not stop the later ones, and fails this one at the end. Last, it prints each
+    """lint, then the tests (with their share of the application tests) and the doctests of every backend, one session
+    after the other, each in two workers; a failed session does not stop the later ones, and fails this one at the end. Last, it prints each
     session's wall time and each test session's slowest files, so that the end of CI's output (all that is kept of a
     run) tells where its time went."""
     started = time.monotonic()
@@ -151,9 +158,7 @@ def ci(session: nox.Session) -> None:
     failed, rows = [], [f"{'lint':24} {time.monotonic() - started:7.0f} s"]
     logs = Path(tempfile.mkdtemp(prefix="kerasx-ci-timings-"))
     for name in CI_SESSIONS:
-        extra = ("--applications-share",) if name.startswith("applications-") else ()
-        if name.startswith("tests-"):
-            extra = (f"--timings-log={logs / name}.log",)
+        extra = (f"--timings-log={logs / name}.log", *WITH_APPLICATIONS_SHARE) if name.startswith("tests-") else ()
         command = [sys.executable, "-m", "nox", "-s", name, "--", *XDIST, *extra, *session.posargs]
         print(f"\n===== nox -s {name} =====", flush=True)
         begun = time.monotonic()

@@ -20,8 +20,8 @@ It returns `{"keras": keras_model, "kerasx": kerasx_model, "images": images}` fo
 ## Which tests run where (CI time is tight)
 Every application test lives in `tests/applications/` (one file per family); tests/conftest.py gives each the marker
 `applications`, which the normal run leaves out (`pyproject.toml` adds `-m "not applications"` to pytest's options).
-The nox sessions `applications-<backend>` run them; in CI each with `--applications-share`, so that every test runs
-on one backend, in one of two halves that alternate by day (see tests/conftest.py), and `nox -s applications` runs all
+The nox sessions `applications-<backend>` run them all; CI runs them inside its test sessions with
+`--applications-share`, so that every test runs on one backend, in one of two halves that alternate by day (see tests/conftest.py), and `nox -s applications` runs all
 on every backend. Use
 the smallest `input_shape` the architecture accepts.
 """

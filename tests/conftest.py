@@ -80,7 +80,7 @@ def pytest_addoption(parser):
 
 # The application tests build Keras's model and kerasx's for each constructor (5-10 s each on CI's machine, about 130
 # tests per backend). They all carry the `applications` marker (left out of the normal run by pyproject.toml's `-m`).
-# CI runs them in the `applications-<backend>` sessions with `--applications-share`: each test on one backend, and in
+# CI runs them inside each backend's test session with `--applications-share`: each test on one backend, and in
 # one of two halves that alternate by day, both chosen by a hash of the test's name; so two CI runs on consecutive
 # days run every test once, at about 10 minutes per run. `nox -s applications` runs all on every backend.
 SHARE_BACKENDS = ("jax", "torch", "tensorflow", "numpy")
