@@ -1,8 +1,8 @@
 """Developer tasks. `nox` runs what CI runs (session `ci`: lint, then every backend's tests, with its share of the
-application tests, and doctests, each in two pytest-xdist workers); `nox -s tests-torch` runs the test suite on one backend; `nox -s doctests`
-runs the docstring examples once per backend; `nox -s lint` runs ruff and pyright; `nox -s surface` prints the
-coverage of Keras 3's public API; `nox -s conformance` and `nox -s import_time` run the conformance report and the
-import-time benchmark.
+application tests, and doctests, each in two pytest-xdist workers); `nox -s tests-torch` runs the test suite on one
+backend; `nox -s doctests` runs the docstring examples once per backend; `nox -s lint` runs ruff and pyright;
+`nox -s surface` prints the coverage of Keras 3's public API; `nox -s conformance` and `nox -s import_time` run the
+conformance report and the import-time benchmark.
 
 Sessions use the current environment (`venv_backend="none"`): install once with
 `pip install torch==2.13.0 && pip install -e ".[all,test]"`, nothing is reinstalled per session.
@@ -150,9 +150,9 @@ XDIST = ("-n", "2", "--dist", "loadfile", "--no-loadscope-reorder")
 @nox.session(venv_backend="none")
 def ci(session: nox.Session) -> None:
     """lint, then the tests (with their share of the application tests) and the doctests of every backend, one session
-    after the other, each in two workers; a failed session does not stop the later ones, and fails this one at the end. Last, it prints each
-    session's wall time and each test session's slowest files, so that the end of CI's output (all that is kept of a
-    run) tells where its time went."""
+    after the other, each in two workers; a failed session does not stop the later ones, and fails this one at the
+    end. Last, it prints each session's wall time and each test session's slowest files, so that the end of CI's
+    output (all that is kept of a run) tells where its time went."""
     started = time.monotonic()
     lint(session)
     failed, rows = [], [f"{'lint':24} {time.monotonic() - started:7.0f} s"]

@@ -14,7 +14,7 @@ VARIANTS = [
     ("epoch-shuffle", dict(shuffle=True), "epoch"),
     ("batches-shuffle", dict(shuffle=True), 2),
     ("batches-shuffle-per-batch", dict(shuffle="batch"), 1),
-    ("steps-per-epoch", dict(shuffle=True, steps_per_epoch=3), 2),
+    ("steps-per-epoch", dict(shuffle=True, steps_per_epoch=4), 2),  # epochs of 4, 1 (the data ends) and 4 steps
     ("validation", dict(shuffle=True, validation_split=0.2), 3),
 ]
 

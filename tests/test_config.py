@@ -14,7 +14,7 @@ import pytest
 import kerasx
 from kerasx.backend import _config
 from kerasx.config import _set_backend
-from support import run_python
+from support import run_python, start_python
 
 keras = pytest.importorskip("keras")
 
@@ -113,8 +113,9 @@ def test_limits_refuse_what_is_no_count(restore_settings):
 
 # Process-wide settings, compared in fresh processes. ---------------------------------------------------------------
 def _run_both(code: str, tmp_path, env=None, config=None) -> tuple:
-    """`code` with `lib` bound to kerasx, then to keras, each in a fresh process; their printed JSON lines."""
-    results = []
+    """`code` with `lib` bound to kerasx, then to keras, each in a fresh process (both at once); their printed JSON
+    lines."""
+    processes = {}
     for library in ("kerasx", "keras"):
         keras_home = tmp_path / library / "keras_home"
         keras_home.mkdir(parents=True)
@@ -122,59 +123,73 @@ def _run_both(code: str, tmp_path, env=None, config=None) -> tuple:
             (keras_home / "keras.json").write_text(json.dumps(config))
         child_env = {"KERAS_BACKEND": BACKEND, "KERAS_HOME": str(keras_home), **(env or {})}
         script = f"import {library} as lib\nimport json\n" + textwrap.dedent(code)
-        result = run_python(script, tmp_path / library, env=child_env, config=config)
-        assert result.returncode == 0, f"{library}:\n{result.stderr[-3000:]}"
-        results.append(json.loads(result.stdout.strip().splitlines()[-1]))
+        processes[library] = start_python(script, tmp_path / library, env=child_env, config=config)
+    results = []
+    for library, process in processes.items():
+        stdout, stderr = process.communicate(timeout=300)
+        assert process.returncode == 0, f"{library}:\n{stderr[-3000:]}"
+        results.append(json.loads(stdout.strip().splitlines()[-1]))
     return tuple(results)
 
 
-def test_config_file_settings_read_as_keras_reads_its_own(tmp_path):
-    config = {"floatx": "float64", "epsilon": 1e-4, "image_data_format": "channels_first"}
-    code = """
-        print(json.dumps([lib.config.floatx(), lib.config.epsilon(), lib.config.image_data_format()]))
-    """
-    ours, theirs = _run_both(code, tmp_path, config=config)
-    assert ours == theirs == ["float64", 1e-4, "channels_first"]
-
-
-@pytest.mark.skipif(BACKEND == "numpy", reason="the numpy backend trains in neither library: fit has nothing to cap")
-def test_environment_caps_fit_as_in_keras(tmp_path):
-    code = """
-        import warnings
-        import numpy as np
+# One fresh process per library answers the three checks below (one per check would start an engine and Keras six
+# times instead of twice per backend): it starts with a config file and the KERAS_MAX_* variables set, reads the
+# settings, fits under the caps, then tries a Lambda model file before and after enabling unsafe deserialization.
+SETTINGS_FILE = {"floatx": "float64", "epsilon": 1e-4, "image_data_format": "channels_first"}
+CAPS = {"KERAS_MAX_EPOCHS": "2", "KERAS_MAX_STEPS_PER_EPOCH": "3"}
+SETTINGS_CODE = """
+    import warnings
+    import numpy as np
+    answers = {"settings": [lib.config.floatx(), lib.config.epsilon(), lib.config.image_data_format()]}
+    if lib.config.backend() != "numpy":  # the numpy backend trains in neither library: fit has nothing to cap
         model = lib.Sequential([lib.Input((2,)), lib.layers.Dense(1)])
         model.compile(optimizer="sgd", loss="mse")
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             history = model.fit(np.ones((8, 2)), np.ones((8, 1)), batch_size=2, epochs=4, verbose=0)
         limits = sorted({str(w.message) for w in caught if "Limiting" in str(w.message)})
-        print(json.dumps([lib.config.max_epochs(), lib.config.max_steps_per_epoch(), len(history.history["loss"]),
-                          limits]))
-    """
-    env = {"KERAS_MAX_EPOCHS": "2", "KERAS_MAX_STEPS_PER_EPOCH": "3"}
-    ours, theirs = _run_both(code, tmp_path, env=env)
-    assert ours == theirs == [2, 3, 2, ["Limiting epochs to 2", "Limiting steps_per_epoch to 3"]]
+        answers["caps"] = [lib.config.max_epochs(), lib.config.max_steps_per_epoch(), len(history.history["loss"]),
+                           limits]
+    outcomes = []
+    try:
+        lib.saving.load_model(LAMBDA_FILE)
+        outcomes.append("loaded")
+    except ValueError:
+        outcomes.append("refused")
+    lib.config.enable_unsafe_deserialization()
+    model = lib.saving.load_model(LAMBDA_FILE)  # safe_mode=True by default: the switch overrides it
+    outcomes.append(np.asarray(model.predict(np.arange(6.0).reshape(2, 3), verbose=0)).tolist())
+    answers["unsafe"] = outcomes
+    print(json.dumps(answers))
+"""
 
 
-def test_unsafe_deserialization_turns_safe_mode_off_as_in_keras(tmp_path):
+@pytest.fixture(scope="module")
+def process_answers(tmp_path_factory) -> dict:
+    """{check: (kerasx's answer, Keras's answer)} from SETTINGS_CODE's two processes."""
+    tmp_path = tmp_path_factory.mktemp("process_settings")
     inputs = keras.Input((3,))
     keras_model = keras.Model(inputs, keras.layers.Lambda(lambda x: x * 2.0 + 1.0)(inputs))
     path = tmp_path / "lambda.keras"
     keras_model.save(path)
-    code = f"""
-        import numpy as np
-        outcomes = []
-        try:
-            lib.saving.load_model({str(path)!r})
-            outcomes.append("loaded")
-        except ValueError:
-            outcomes.append("refused")
-        lib.config.enable_unsafe_deserialization()
-        model = lib.saving.load_model({str(path)!r})  # safe_mode=True by default: the switch overrides it
-        outcomes.append(np.asarray(model.predict(np.arange(6.0).reshape(2, 3), verbose=0)).tolist())
-        print(json.dumps(outcomes))
-    """
-    ours, theirs = _run_both(code, tmp_path)
+    code = f"LAMBDA_FILE = {str(path)!r}\n" + textwrap.dedent(SETTINGS_CODE)
+    ours, theirs = _run_both(code, tmp_path, env=CAPS, config=SETTINGS_FILE)
+    return {check: (ours.get(check), theirs.get(check)) for check in ("settings", "caps", "unsafe")}
+
+
+def test_config_file_settings_read_as_keras_reads_its_own(process_answers):
+    ours, theirs = process_answers["settings"]
+    assert ours == theirs == ["float64", 1e-4, "channels_first"]
+
+
+@pytest.mark.skipif(BACKEND == "numpy", reason="the numpy backend trains in neither library: fit has nothing to cap")
+def test_environment_caps_fit_as_in_keras(process_answers):
+    ours, theirs = process_answers["caps"]
+    assert ours == theirs == [2, 3, 2, ["Limiting epochs to 2", "Limiting steps_per_epoch to 3"]]
+
+
+def test_unsafe_deserialization_turns_safe_mode_off_as_in_keras(process_answers):
+    ours, theirs = process_answers["unsafe"]
     assert ours == theirs == ["refused", [[1.0, 3.0, 5.0], [7.0, 9.0, 11.0]]]
 
 

@@ -1,5 +1,5 @@
 """Small differences from Keras 3.15.1 that a user sees: read-only NumPy inputs on torch, `set_floatx("float64")`
-on jax, the names models and layers get, and the text of `model.summary()`.
+on jax, the names models and layers get, the text of `model.summary()`, and a generator that ended.
 
 Keras 3 is the oracle: where its behaviour is compared, it runs in a subprocess on the same KERAS_BACKEND.
 """
@@ -329,3 +329,15 @@ def test_summary_wraps_cells_at_spaces():
     assert _summary.wrap_cell("(None, 26, 26, 8)", 11) == ["(None, 26,", "26, 8)"]
     assert _summary.wrap_cell("a_long_name (Dense)", 6) == ["a_lon…", "(Dens…"]
     assert _summary.wrap_cell("", 5) == [""]
+
+
+# A generator that ends before `steps_per_epoch * epochs` -----------------------------------------------------------
+# Keras 3 keeps the first batches it looked at and, once the generator has ended, plays them again in later epochs:
+# data the generator never yielded a second time. kerasx ends each such epoch where the data ended (both warn).
+
+@pytest.mark.skipif(not support.TRAINS, reason="the numpy backend does not train")
+def test_an_ended_generator_is_not_replayed():
+    from test_epoch_steps_keras3 import _run
+
+    assert _run("keras", "generator", "fit", 2, epochs=3) == ([0.0, 6.0, 12.0, 0.0, 6.0], 1, None)
+    assert _run("kerasx", "generator", "fit", 2, epochs=3) == ([0.0, 6.0, 12.0], 2, None)

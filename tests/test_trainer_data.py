@@ -166,13 +166,13 @@ DATA_KINDS = {
     ),
     "py-dataset": (
         False,
-        lambda x, y: {"x": ArrayBatches(x, y)},
+        lambda x, y: {"x": ArrayBatches(x, y), "shuffle": False},
         lambda x, y: {"x": ArrayBatches(x, y)},
         lambda x: ArrayBatches(x),
     ),
     "py-dataset-workers": (
         False,
-        lambda x, y: {"x": ArrayBatches(x, y, workers=3)},
+        lambda x, y: {"x": ArrayBatches(x, y, workers=3), "shuffle": False},
         lambda x, y: {"x": ArrayBatches(x, y, workers=3)},
         lambda x: ArrayBatches(x, workers=3),
     ),

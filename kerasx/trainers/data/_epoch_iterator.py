@@ -5,6 +5,7 @@ from __future__ import annotations
 import inspect
 import itertools
 import types
+import warnings
 from typing import Any
 
 import numpy as np
@@ -13,6 +14,12 @@ from kerasx.backend import _config, _dtypes, _tree, active
 from kerasx.trainers.data._arrays import ArrayAdapter, is_array_data, to_numpy_leaf
 from kerasx.trainers.data._py_dataset import iterate_py_dataset, standardize_batch
 
+# Keras 3's words, which it prints for fit, evaluate and predict alike.
+RAN_OUT_OF_DATA = (
+    "Your input ran out of data; interrupting training. Make sure that your dataset or generator can generate at "
+    "least `steps_per_epoch * epochs` batches. You may need to use the `.repeat()` function when building your "
+    "dataset."
+)
 UNSUPPORTED_DATA = (
     "Unrecognized data type for {method}. Received: x of type {type_name}. Expected NumPy arrays, engine tensors, "
     "lists/dicts of them, a Python generator, a kerasx PyDataset (or any object with __len__ and __getitem__), "
@@ -51,6 +58,7 @@ class EpochIterator:
                  class_weight=None, method="fit", text_x=False):
         self.kind = _kind(x)
         self.steps_per_epoch = steps_per_epoch
+        self._shuffle = shuffle
         self._iterator = None
         # Where the current pass over the data stands, for `position`/`restore` (BackupAndRestore): the shuffling
         # state before the pass drew its order, the batches taken from it, and the step a restored epoch resumes at.
@@ -84,7 +92,7 @@ class EpochIterator:
         if self.kind == "arrays":
             return self._adapter.batches(start)
         if self.kind == "PyDataset":
-            return iterate_py_dataset(self._source)
+            return iterate_py_dataset(self._source, shuffle=self._shuffle)
         if self.kind == "tf.data.Dataset":
             return self._source.as_numpy_iterator()
         if self.kind == "torch DataLoader":
@@ -97,7 +105,9 @@ class EpochIterator:
         if self.kind == "arrays":
             return convert_batch(self._adapter.first_batch()) if self._adapter.num_samples else None
         if self.kind == "PyDataset":
-            return convert_batch(standardize_batch(self._source[0])) if len(self._source) else None
+            if not len(self._source):
+                return None
+            return convert_batch(standardize_batch(self._source[0]))
         if self.kind == "tf.data.Dataset":
             batch = next(iter(self._source.take(1).as_numpy_iterator()), None)
         elif self.kind == "torch DataLoader":
@@ -138,8 +148,8 @@ class EpochIterator:
         self._resume_step = int(epoch_step)
 
     def epoch(self):
-        """Batches of one epoch. With `steps_per_epoch`, a finite source is restarted as needed and an infinite
-        one continues where the previous epoch stopped (Keras semantics)."""
+        """Batches of one epoch. With `steps_per_epoch`, each epoch continues where the previous one stopped, and
+        one that reaches the end of the data ends there, warning; the next begins a new pass (Keras 3's semantics)."""
         step, self._resume_step = self._resume_step, 0
         if self.steps_per_epoch is None:
             if self._iterator is None:
@@ -148,23 +158,35 @@ class EpochIterator:
                 try:
                     batch = self._next()
                 except StopIteration:
+                    if self.kind != "arrays" and self._length() is None:
+                        # Keras 3 warns whenever data of unknown length ends, even where no steps were asked for.
+                        warnings.warn(RAN_OUT_OF_DATA, stacklevel=2)
                     break
                 yield step, convert_batch(batch)
                 step += 1
             self._iterator = None
             return
+        pass_length = self._adapter.num_batches if self.kind == "arrays" else self._length()
         while step < self.steps_per_epoch:
             if self._iterator is None:
                 self._begin_pass()
-            try:
-                batch = self._next()
-            except StopIteration:
+            if pass_length is not None and self._consumed >= pass_length:
+                batch = None
+            else:
+                try:
+                    batch = self._next()
+                except StopIteration:
+                    batch = None
+            if batch is None:
+                # The data ran out before `steps_per_epoch`: as in Keras 3 the epoch ends here (the data is not
+                # restarted to fill it), with Keras's warning, and the next epoch begins a new pass.
                 self._iterator = None
-                if step == 0 or self.kind == "generator":
-                    return
-                continue
+                warnings.warn(RAN_OUT_OF_DATA, stacklevel=2)
+                return
             yield step, convert_batch(batch)
             step += 1
+        if pass_length is not None and self._consumed >= pass_length:
+            self._iterator = None  # this epoch ended with the pass: the next one begins a new pass, without a warning
 
 
 def _convert_leaf(value):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -62,22 +63,26 @@ def standardize_batch(batch):
     return (batch,)
 
 
-def iterate_py_dataset(dataset):
-    """One epoch of batches from a PyDataset-like object (anything with __len__ and __getitem__)."""
+def iterate_py_dataset(dataset, shuffle: bool = False):
+    """One epoch of batches from a PyDataset-like object (anything with __len__ and __getitem__); `shuffle` draws the
+    order of the batches with Python's `random`, as Keras 3 does for `fit(..., shuffle=True)`."""
     count = len(dataset)
+    order = list(range(count))
+    if shuffle:
+        random.shuffle(order)
     workers = getattr(dataset, "workers", 1)
     if workers <= 1:
-        for index in range(count):
+        for index in order:
             yield standardize_batch(dataset[index])
     else:
         window = max(getattr(dataset, "max_queue_size", 10), workers)
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            pending = [pool.submit(dataset.__getitem__, i) for i in range(min(window, count))]
+            pending = [pool.submit(dataset.__getitem__, order[i]) for i in range(min(window, count))]
             for index in range(count):
                 batch = pending[index].result()
                 ahead = index + window
                 if ahead < count:
-                    pending.append(pool.submit(dataset.__getitem__, ahead))
+                    pending.append(pool.submit(dataset.__getitem__, order[ahead]))
                 pending[index] = None  # pyright: ignore[reportArgumentType,reportCallIssue] - drops the finished batch
                 yield standardize_batch(batch)
     on_epoch_end = getattr(dataset, "on_epoch_end", None)
