@@ -102,9 +102,9 @@ def _images(keras_model, seed: int = 0) -> np.ndarray:
 def calm_statistics(keras_model, moving_variance: float = 1.2) -> None:
     """Sets every BatchNormalization's moving variance in `keras_model` to `moving_variance`.
 
-    For the deepest network on the numpy backend. There Keras 3 convolves with XLA (`jax.lax`) and kerasx with NumPy,
-    and with initial weights (moving variance 1: the normalization passes its input through) EfficientNetV2L's 1000
-    layers amplify float32's rounding differences ~10x every 40 layers until the outputs share nothing (measured: 1e-6
+    For the deepest networks on the numpy backend. There Keras 3 convolves with XLA (`jax.lax`) and kerasx with
+    NumPy, and with initial weights (moving variance 1: the normalization passes its input through) EfficientNetV2L's
+    1000 layers amplify float32's rounding differences ~10x every 40 layers until the outputs share nothing (measured: 1e-6
     after 40 layers, as large as the outputs after 500). A variance a little above 1 shrinks each block's output, so
     the differences shrink too (the outputs as well, hence `relative=True` beside it). On the other engines both
     libraries call the same kernels and agree with the initial weights."""

@@ -39,7 +39,8 @@ def test_efficientnet_v2_b1_with_top(tmp_path):
 @pytest.mark.parametrize("name", ["EfficientNetV2B2", "EfficientNetV2B3", "EfficientNetV2S", "EfficientNetV2M",
                                   "EfficientNetV2L"])
 def test_efficientnet_v2_without_top(tmp_path, name):
-    calm = name == "EfficientNetV2L" and kerasx.config.backend() == "numpy"  # see calm_statistics
+    # The three deepest, on numpy: see calm_statistics (M, 700 layers, failed with one draw of random weights in 3).
+    calm = name in ("EfficientNetV2S", "EfficientNetV2M", "EfficientNetV2L") and kerasx.config.backend() == "numpy"
     result = check_application(name, tmp_path, include_top=False, imagenet_layout=False, calm=calm, **SMALL)
     assert _preprocessing_configs(result["kerasx"]) == _preprocessing_configs(result["keras"])
 
