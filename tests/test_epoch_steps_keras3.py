@@ -18,7 +18,7 @@ pytestmark = pytest.mark.skipif(not support.TRAINS, reason="the numpy backend do
 
 X = np.arange(18.0, dtype="float32").reshape(6, 3)  # three batches of two, whose first values are 0, 6 and 12
 Y = np.ones((6, 1), "float32")
-KINDS = ("arrays", "tf.data", "PyDataset", "generator")
+KINDS = ("arrays", "tf.data", "PyDataset", "generator", "iterable DataLoader")
 
 
 def _data(lib, kind):
@@ -38,6 +38,15 @@ def _data(lib, kind):
                 return X[2 * index:2 * index + 2], Y[2 * index:2 * index + 2]
 
         return {"x": Batches()}
+    if kind == "iterable DataLoader":  # a torch DataLoader over an IterableDataset: no length, its end tells
+        torch = pytest.importorskip("torch")
+
+        class Stream(torch.utils.data.IterableDataset):
+            def __iter__(self):
+                for i in range(0, 6, 2):
+                    yield torch.from_numpy(X[i:i + 2]), torch.from_numpy(Y[i:i + 2])
+
+        return {"x": torch.utils.data.DataLoader(Stream(), batch_size=None)}
     return {"x": ((X[i:i + 2], Y[i:i + 2]) for i in range(0, 6, 2))}
 
 
@@ -82,7 +91,7 @@ FIT_CASES = [(2, 3), (4, 2), (3, 2), (None, 2), (1, 4)]
 
 
 @pytest.mark.parametrize(("steps", "epochs"), FIT_CASES, ids=[f"steps{s}-epochs{e}" for s, e in FIT_CASES])
-@pytest.mark.parametrize("kind", ["arrays", "tf.data", "PyDataset"])
+@pytest.mark.parametrize("kind", ["arrays", "tf.data", "PyDataset", "iterable DataLoader"])
 def test_fit_takes_the_batches_keras3_takes(kind, steps, epochs):
     expected = _run("keras", kind, "fit", steps, epochs)
     assert _run("kerasx", kind, "fit", steps, epochs) == expected

@@ -81,8 +81,13 @@ class EpochIterator:
             self.num_batches = steps_per_epoch or self._length()
 
     def _length(self):
-        if self.kind == "PyDataset" or self.kind == "torch DataLoader":
+        if self.kind == "PyDataset":
             return len(self._source)
+        if self.kind == "torch DataLoader":
+            try:
+                return len(self._source)
+            except TypeError:  # a DataLoader over an IterableDataset without __len__: its end tells
+                return None
         if self.kind == "tf.data.Dataset":
             cardinality = int(self._source.cardinality())
             return cardinality if cardinality > 0 else None
@@ -105,9 +110,7 @@ class EpochIterator:
         if self.kind == "arrays":
             return convert_batch(self._adapter.first_batch()) if self._adapter.num_samples else None
         if self.kind == "PyDataset":
-            if not len(self._source):
-                return None
-            return convert_batch(standardize_batch(self._source[0]))
+            return convert_batch(standardize_batch(self._source[0])) if len(self._source) else None
         if self.kind == "tf.data.Dataset":
             batch = next(iter(self._source.take(1).as_numpy_iterator()), None)
         elif self.kind == "torch DataLoader":
