@@ -20,10 +20,9 @@ It returns `{"keras": keras_model, "kerasx": kerasx_model, "images": images}` fo
 ## Which tests run where (CI time is tight)
 Every application test lives in `tests/applications/` (one file per family); tests/conftest.py gives each the marker
 `applications`, which the normal run leaves out (`pyproject.toml` adds `-m "not applications"` to pytest's options).
-The nox sessions `applications-<backend>` run them all; CI runs them inside its test sessions with
-`--applications-share`, so that every test runs on one backend, in one of two halves that alternate by day (see tests/conftest.py), and `nox -s applications` runs all
-on every backend. Use
-the smallest `input_shape` the architecture accepts.
+The nox sessions `applications-<backend>` run them all (`nox -s applications`: on every backend); CI runs them inside
+its test sessions with `--applications-share`, so that every test runs on one backend, in one of two halves that
+alternate by day (see tests/conftest.py). Use the smallest `input_shape` the architecture accepts.
 """
 
 from __future__ import annotations
@@ -104,10 +103,11 @@ def calm_statistics(keras_model, moving_variance: float = 1.2) -> None:
 
     For the deepest networks on the numpy backend. There Keras 3 convolves with XLA (`jax.lax`) and kerasx with
     NumPy, and with initial weights (moving variance 1: the normalization passes its input through) EfficientNetV2L's
-    1000 layers amplify float32's rounding differences ~10x every 40 layers until the outputs share nothing (measured: 1e-6
-    after 40 layers, as large as the outputs after 500). A variance a little above 1 shrinks each block's output, so
-    the differences shrink too (the outputs as well, hence `relative=True` beside it). On the other engines both
-    libraries call the same kernels and agree with the initial weights."""
+    1000 layers amplify float32's rounding differences ~10x every 40 layers until the outputs share nothing
+    (measured: 1e-6 after 40 layers, as large as the outputs after 500). A variance a little above 1 shrinks each
+    block's output, so the differences shrink too (the outputs as well, hence the tolerance relative to the outputs
+    of `check_application(calm=True)`). On the other engines both libraries call the same kernels and agree with the
+    initial weights."""
     for layer in keras_model.layers:
         if type(layer).__name__ == "BatchNormalization":
             layer.moving_variance.assign(np.full(layer.moving_variance.shape, moving_variance, "float32"))

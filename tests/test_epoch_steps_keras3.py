@@ -79,7 +79,7 @@ def _run(library: str, kind: str, method: str, steps, epochs: int = 1, shuffle: 
         if method == "fit":
             model.fit(**data, steps_per_epoch=steps, epochs=epochs, shuffle=shuffle, verbose=0)
         elif method == "evaluate":
-            model.evaluate(**{k: v for k, v in data.items()}, steps=steps, verbose=0)
+            model.evaluate(**data, steps=steps, verbose=0)
         else:
             data.pop("y", None)
             rows = len(model.predict(**data, steps=steps, verbose=0))
