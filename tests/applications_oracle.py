@@ -6,8 +6,8 @@
 builds `kerasx.applications.VGG16(weights=None, **kwargs)` and `keras.applications.VGG16(weights=None, **kwargs)`
 and checks:
 1. structure: the same layers in the same order, with the same class names; the same names for every layer that has
-   weights (weight files are matched by them) and for the others up to the counter Keras and kerasx add to
-   automatic names (`input_layer_3`); the same parameter count, trainable and not; the same output shape;
+   weights (weight files are matched by them; both libraries' automatic names count from zero first) and for the
+   others up to the counter Keras and kerasx add to automatic names (`input_layer_3`); the same parameter count, trainable and not; the same output shape;
 2. Keras-written weights: Keras's `save_weights(tmp/keras.weights.h5)` loads into kerasx with `load_weights`, and
    predictions on the same images equal Keras's to `atol` (1e-4) and `rtol` (1e-4);
 3. the ImageNet layout: a legacy HDF5 weights file with the layout of the published ImageNet files (what
@@ -119,6 +119,10 @@ def check_application(name: str, tmp_path, imagenet_layout: bool = True, atol: f
 
     `calm=True` first gives Keras's model `calm_statistics` and compares predictions with `atol` relative to their
     largest magnitude."""
+    # Some constructors (InceptionV3's convolutions, NASNet's cells) name weighted layers automatically, and the
+    # weight files match layers by name: both libraries count from zero, whatever this worker built before.
+    keras.backend.clear_session(free_memory=False)
+    kerasx.backend.clear_session(free_memory=False)
     keras_model = getattr(keras.applications, name)(weights=None, **kwargs)
     kerasx_model = getattr(kerasx.applications, name)(weights=None, **kwargs)
     check_structure(keras_model, kerasx_model)
