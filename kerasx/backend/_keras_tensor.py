@@ -70,6 +70,16 @@ class KerasTensor:
         return False
 
     @property
+    def ragged_rank(self) -> None:
+        """None: kerasx's tensors are never ragged (Keras 3 gives a ragged tensor's number of ragged axes)."""
+        return None
+
+    @property
+    def row_splits_dtype(self) -> None:
+        """None: kerasx's tensors are never ragged (Keras 3 gives a ragged tensor's row partition dtype)."""
+        return None
+
+    @property
     def ndim(self) -> int:
         return len(self.shape)
 

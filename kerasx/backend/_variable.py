@@ -82,6 +82,11 @@ class Variable:
     """
 
     backend_name = "abstract"
+    # Set by `Layer.add_weight` for the weights it creates: the optimizers apply `constraint` after each update and
+    # assign a variable marked `overwrite_with_gradient` its gradient as it is; `regularizer` adds to the losses.
+    regularizer = None
+    constraint = None
+    overwrite_with_gradient = False
 
     def __init__(self, initializer, shape=None, dtype=None, trainable=True, name=None, *, autocast=True,
                  aggregation="none", synchronization="auto", layout=None):

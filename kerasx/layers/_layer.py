@@ -23,6 +23,7 @@ from kerasx.layers import _call_context, _placeholder_call, _shape_arguments, _t
 from kerasx.layers._input_spec import assert_input_compatibility
 from kerasx.layers._layer_dtypes import LayerDTypesMixin, layer_dtype_policy
 from kerasx.layers._layer_losses import LayerLossesMixin
+from kerasx.layers._layer_state import LayerStateMixin
 from kerasx.layers._layer_weights import LayerWeightsMixin
 from kerasx.layers._node_access import NodeAccessMixin
 from kerasx.layers._remat_call import rematerialized_call
@@ -127,6 +128,14 @@ def _wrap_build(build):
             result = build(self, *args, **kwargs)
         if args and getattr(self, "_build_input_shape", None) is None:
             object.__setattr__(self, "_build_input_shape", args[0])
+        if "_build_shapes_dict" not in self.__dict__:
+            # The arguments of the first build, by name: `get_build_config` (Keras 3 keeps the same).
+            try:
+                bound = inspect.signature(build).bind(self, *args, **kwargs).arguments
+            except TypeError:
+                bound = {}
+            bound.pop(next(iter(inspect.signature(build).parameters)), None)
+            object.__setattr__(self, "_build_shapes_dict", dict(bound))
         self.built = True
         return result
 
@@ -153,7 +162,8 @@ _ENGINE_BASES = active.core.layer_bases()
 
 
 class Layer(
-    LayerWeightsMixin, LayerLossesMixin, LayerDTypesMixin, NodeAccessMixin, *_ENGINE_BASES, metaclass=_LayerType
+    LayerWeightsMixin, LayerLossesMixin, LayerDTypesMixin, LayerStateMixin, NodeAccessMixin, *_ENGINE_BASES,
+    metaclass=_LayerType,
 ):
     """Base class of layers: state (weights) plus computation (`call`).
 
@@ -189,6 +199,8 @@ class Layer(
 
     supports_masking = False
     input_spec = None
+    # False in layers that compute on the host (text, vocabularies): a model holding one runs its steps uncompiled.
+    supports_jit = True
     # Set to False in layers whose first argument is legitimately something else than tensors.
     _check_tensor_inputs = True
     # Models that hand inputs to layers (which convert them) set this to False: no premature casts.

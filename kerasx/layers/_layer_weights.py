@@ -164,8 +164,11 @@ class LayerWeightsMixin:
         initializer=None,
         dtype=None,
         trainable=True,
+        autocast=True,
         regularizer=None,
         constraint=None,
+        aggregation="none",
+        overwrite_with_gradient=False,
         name=None,
     ):
         """Creates a Variable owned by this layer, with `path` "<layer name>/<name>".
@@ -176,8 +179,14 @@ class LayerWeightsMixin:
                 dtypes and "zeros" otherwise.
             dtype: default the layer's variable dtype.
             trainable: whether optimizers train it.
+            autocast: whether, inside a mixed-precision layer's `call`, the float variable reads in the compute
+                dtype (False: always in its own dtype).
             regularizer: regularizer whose penalty on this weight is added to `losses`.
             constraint: projection an optimizer applies after each update.
+            aggregation: how replicas' values combine in a distributed run ("none", "mean", "sum",
+                "only_first_replica").
+            overwrite_with_gradient: optimizers replace the variable's value by its "gradient" instead of
+                updating it (state such as float8 scaling histories that a layer computes in its backward pass).
             name: the variable's name.
         """
         dtype = self.variable_dtype if dtype is None else standardize_dtype(dtype)
@@ -190,8 +199,10 @@ class LayerWeightsMixin:
         if initializer is None:
             initializer = "glorot_uniform" if is_float(dtype) else "zeros"
         variable = active.core.Variable(
-            initializers.get(initializer), shape=shape, dtype=dtype, trainable=trainable, name=name
+            initializers.get(initializer), shape=shape, dtype=dtype, trainable=trainable, name=name,
+            autocast=autocast, aggregation=aggregation,
         )
+        variable.overwrite_with_gradient = bool(overwrite_with_gradient)
         variable.path = f"{self.name}/{name}"
         variable.regularizer = regularizers.get(regularizer)
         variable.constraint = constraints.get(constraint)

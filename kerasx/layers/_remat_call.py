@@ -19,10 +19,11 @@ from kerasx.backend._symbolic_scope import in_symbolic_scope
 from kerasx.ops import KerasTensor
 
 
-def rematerialized_call(layer, args, kwargs):
-    """`layer.call`, rematerialized as the layer's scope (`layer._remat_mode`) says for these arguments."""
+def rematerialized_call(layer, args, kwargs, call=None):
+    """`call` (default `layer.call`), rematerialized as the layer's scope (`layer._remat_mode`) says for these
+    arguments."""
     scope = layer._remat_mode
-    call = layer.call
+    call = layer.call if call is None else call
     if in_symbolic_scope():
         return call  # a run that only finds shapes (engine placeholders) computes no gradients
     if scope.mode == "full" or (scope.mode == "list_of_layers" and layer.name in scope.layer_names):

@@ -102,7 +102,18 @@ def attach(cls) -> None:
     cls.__round__ = _round
 
 
+def _reshape(self, newshape):
+    return _numpy.reshape(self, newshape)
+
+
+def _squeeze(self, axis=None):
+    return _numpy.squeeze(self, axis=axis)
+
+
 attach(KerasTensor)
 attach(Variable)
+# The two array methods Keras 3's KerasTensor has: `x.reshape((-1, 4))`, `x.squeeze(axis=1)` in a functional graph.
+KerasTensor.reshape = _reshape  # pyright: ignore[reportAttributeAccessIssue]
+KerasTensor.squeeze = _squeeze  # pyright: ignore[reportAttributeAccessIssue]
 # NumPy arrays on the left of an operator defer to the KerasTensor's reflected operator instead of iterating it.
 KerasTensor.__array_ufunc__ = None  # pyright: ignore[reportAttributeAccessIssue]

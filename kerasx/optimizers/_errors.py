@@ -21,6 +21,10 @@ NO_GRADIENTS = (
     "Optimizer '{name}': no gradients provided for any variable (all are None). Received variables: {paths}. "
     "Check that the loss depends on the trainable variables."
 )
+OVERWRITE_WITH_ACCUMULATION = (
+    "Optimizer '{name}': variables {paths} are marked `overwrite_with_gradient`, which kerasx does not combine with "
+    "`gradient_accumulation_steps`. Use one or the other."
+)
 MISSING_GRADIENTS = "Gradients do not exist for variables {paths}; the optimizer leaves them unchanged."
 ONE_CLIP_ONLY = (
     "Only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be set. Received: clipnorm={clipnorm}, "

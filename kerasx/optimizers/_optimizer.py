@@ -347,6 +347,10 @@ class Optimizer(abc.ABC):
         variables = self._checked_variables(grads, trainable_variables)
         grads, variables = self._filter_empty_gradients(grads, variables)
         grads = [ops.convert_to_tensor(g, v.dtype) for g, v in zip(grads, variables)]
+        grads, variables = self._overwrite_with_gradients(grads, variables)
+        if not grads:
+            self._iterations.assign(ops.add(self._iterations, 1))
+            return
         if self.loss_scale_factor is not None:
             grads = [ops.divide(g, self.loss_scale_factor) for g in grads]
         self._step_cache = {}
@@ -366,6 +370,23 @@ class Optimizer(abc.ABC):
             if constraint is not None:
                 variable.assign(constraint(variable))
         self._iterations.assign(ops.add(self._iterations, 1))
+
+    def _overwrite_with_gradients(self, grads, variables):
+        """Assigns each variable marked `overwrite_with_gradient` its gradient as it is (no scaling, clipping, decay
+        or update rule: the value a layer computed in its backward pass, e.g. float8 scaling state), and returns
+        the other pairs, as Keras 3 does."""
+        marked = [getattr(v, "overwrite_with_gradient", False) for v in variables]
+        if not any(marked):
+            return grads, variables
+        if self.gradient_accumulation_steps:
+            raise ValueError(_errors.OVERWRITE_WITH_ACCUMULATION.format(
+                name=self.name, paths=[v.path for v, m in zip(variables, marked) if m]
+            ))
+        for gradient, variable, overwrite in zip(grads, variables, marked):
+            if overwrite:
+                variable.assign(gradient)
+        kept = [(g, v) for g, v, m in zip(grads, variables, marked) if not m]
+        return [g for g, _ in kept], [v for _, v in kept]
 
     def _apply_update(self, grads, variables):
         """Clipping, weight decay and the per-variable updates."""

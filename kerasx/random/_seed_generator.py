@@ -11,6 +11,7 @@ import random as python_random
 
 import numpy as np
 
+from kerasx import backend as backend_package
 from kerasx.backend import Variable, _dtypes, _threefry, active
 
 _random = active.random
@@ -80,6 +81,8 @@ class SeedGenerator:
             raise ValueError(BAD_GENERATOR_SEED.format(seed=seed, type=type(seed).__name__))
         self._initial_seed = int(seed)
         self.name = name or "seed_generator"
+        # Keras 3's generators hold the backend module they draw with.
+        self.backend = backend_package
         self.state = Variable(
             np.array(_threefry.seed_to_key(self._initial_seed), dtype=np.uint32),
             dtype="uint32",

@@ -78,12 +78,18 @@ def compile_from_config(model, entry: dict, path: str, custom_objects, safe_mode
     if type(model).compile is not Trainer.compile:
         warnings.warn(CUSTOM_COMPILE.format(name=model.name, cls=type(model).__name__), stacklevel=3)
         return
+    model.compile(**compile_arguments(entry, path, custom_objects, safe_mode))
+
+
+def compile_arguments(entry: dict, path: str, custom_objects, safe_mode) -> dict:
+    """The keyword arguments of `compile` a `compile_config` describes (checked and converted like the rest of
+    the config)."""
     config = {}
     for key, value in entry.items():
         importer = _keras_config.Importer(path, custom_objects, safe_mode, known=_KNOWN.get(key))
         config[importer.key(key)] = importer.value(value)
     steps = config.get("steps_per_execution", 1)
-    model.compile(
+    return dict(
         optimizer=optimizers_module.deserialize(config["optimizer"]),
         loss=_deserialize_entry(config.get("loss"), losses_module.deserialize),
         loss_weights=config.get("loss_weights"),

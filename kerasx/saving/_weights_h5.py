@@ -37,11 +37,14 @@ def _join(path: str, name: str) -> str:
 def _own_variables(layer) -> dict:
     """Dataset name -> variable: "0", "1", ... over the layer's own weights, or the names a layer gives its state
     (`_saved_variables`, e.g. a wrapped torch module's `state_dict` keys, as Keras 3 writes them)."""
-    saved = getattr(layer, "_saved_variables", None)
-    if saved is not None:
-        return saved()
-    own = layer._children()[0]
-    return {str(i): v for i, v in enumerate([v for v in own if v.trainable] + [v for v in own if not v.trainable])}
+    return layer._store_variables()
+
+
+def _custom_store(layer, method: str) -> bool:
+    """Whether the layer's class overrides `save_own_variables`/`load_own_variables`: its state is then what that
+    method writes or reads (Keras 3 calls the method for every layer; the defaults equal `_own_variables`)."""
+    own = getattr(type(layer), method, None)
+    return own is not None and own is not getattr(Layer, method)
 
 
 def model_layers(model) -> list:
@@ -102,6 +105,12 @@ def write_weights(file: h5py.File, model, optimizer=None) -> None:
     for group_path, layer, variables in layer_groups(model):
         group = file.require_group(group_path)
         group.attrs["name"] = layer.name
+        if _custom_store(layer, "save_own_variables"):
+            store: dict = {}
+            layer.save_own_variables(store)
+            for name, value in store.items():
+                group.create_dataset(name, data=np.asarray(getattr(value, "numpy", lambda v=value: v)()))
+            continue
         for name, variable in variables.items():
             group.create_dataset(name, data=np.asarray(variable.numpy()))
     if optimizer is not None:
@@ -296,9 +305,14 @@ def load_weights_into(
 def load_datasets_into(found: dict, model, path: str, optimizer=None, skip_optimizer=False, skip_mismatch=False):
     """`load_weights_into` for datasets already found (`read_datasets`, merged over the shards of a sharded
     file)."""
-    plan = []
+    plan, custom = [], []
     for group_path, layer, variables in layer_groups(model):
-        plan.extend(_plan_layer(group_path, layer, variables, found.pop(group_path, None), path, skip_mismatch))
+        datasets = found.pop(group_path, None)
+        if _custom_store(layer, "load_own_variables"):
+            # The layer reads its own store, after every other layer's arrays were checked and assigned.
+            custom.append((layer, {name: np.asarray(dataset[()]) for name, dataset in (datasets or {}).items()}))
+            continue
+        plan.extend(_plan_layer(group_path, layer, variables, datasets, path, skip_mismatch))
     optimizer_datasets = found.pop(OPTIMIZER_GROUP, None)
     for group in [group for group in found if group.startswith("optimizer/")]:
         # A wrapped optimizer's own group (see `optimizer_groups`) repeats state `optimizer/vars` already holds.
@@ -322,3 +336,5 @@ def load_datasets_into(found: dict, model, path: str, optimizer=None, skip_optim
             plan.extend(_plan_optimizer(optimizer, model, optimizer_datasets, path))
     for variable, dataset in plan:
         variable.assign(np.asarray(dataset[()]))
+    for layer, store in custom:
+        layer.load_own_variables(store)

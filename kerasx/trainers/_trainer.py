@@ -23,6 +23,7 @@ from kerasx.trainers._compile_loss import CompileLoss
 from kerasx.trainers._compile_metrics import CompileMetrics
 from kerasx.trainers._stateless_steps import StatelessTrainerMixin
 from kerasx.trainers._structures import batch_size_of, output_names_of
+from kerasx.trainers._trainer_state import TrainerStateMixin
 from kerasx.trainers.data import unpack_x_y_sample_weight
 
 NOT_COMPILED = (
@@ -64,7 +65,7 @@ class _Holder:
         self.value = value
 
 
-class Trainer(StatelessTrainerMixin):
+class Trainer(TrainerStateMixin, StatelessTrainerMixin):
     """Mixin giving models `compile`, `fit`, `evaluate`, `predict` and the `*_on_batch` methods.
 
     `kerasx.Model` (and so `Sequential` and functional models) inherit these methods; the training loop is written
