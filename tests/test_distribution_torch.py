@@ -71,7 +71,8 @@ def model_parallel(rank, folder):
         history = model.fit(x, y, batch_size=8, epochs=1, shuffle=False, verbose=0, callbacks=[callback])
         pred = model.predict(x, batch_size=30, verbose=0)
     variables = model.layers[0].kernel, model.layers[0].bias, model.layers[1].kernel, model.layers[1].bias
-    slots = [v for v in model.optimizer.variables if v.path.startswith(model.optimizer.name + "/hidden_kernel")]
+    # Slot names follow the variable paths, as Keras 3's: "adam/sequential_hidden_kernel_momentum".
+    slots = [v for v in model.optimizer.variables if "hidden_kernel" in v.path]
     out = {"weights": [w.tolist() for w in model.get_weights()], "history": history.history, "pred": pred.tolist(),
            "local_shapes": [list(v.value.to_local().shape) for v in variables],
            "slot_local_shapes": [list(v.value.to_local().shape) for v in slots], "wrote": os.path.exists(checkpoint)}

@@ -464,7 +464,9 @@ def test_sublayers_built_in_call_are_built_by_a_symbolic_call_with_compute_outpu
     inputs = kerasx.Input((3,))
     block = Block()
     model = kerasx.Model(inputs, block(inputs))
-    assert block.query.built and [v.path for v in model.trainable_weights] == ["query/kernel", "query/bias"]
+    assert block.query.built and [v.path for v in model.trainable_weights] == [
+        f"{block.name}/query/kernel", f"{block.name}/query/bias"  # built in the block's call: under its path
+    ]
     x = support.random_array((2, 3))
     kernel, bias = (support.to_numpy(v) for v in block.query.weights)
     support.assert_close(model(x), x @ kernel + bias, rtol=1e-5)

@@ -297,3 +297,95 @@ def test_overwrite_with_gradient_assigns_the_gradient_as_keras():
     for kerasx_value, keras_value in zip(results[1], results[0]):
         np.testing.assert_allclose(kerasx_value, keras_value, rtol=1e-6)
     np.testing.assert_array_equal(results[1][2], [3.0, 4.0])
+
+
+def _variable_paths(lib) -> list:
+    """Variable and layer paths of the usual ways to build layers inside others, in one library."""
+    lib.backend.clear_session()
+    zeros = np.zeros((1, 3, 8), "float32")
+    paths = []
+    model = lib.Sequential([lib.Input((3,)), lib.layers.Dense(2)])
+    paths.append(([v.path for v in model.weights], model.layers[0].path, model.path))
+    model = lib.Sequential([lib.layers.Dense(2)])
+    model(np.zeros((1, 3), "float32"))
+    paths.append([v.path for v in model.weights])
+
+    class Subclassed(lib.Model):
+        def __init__(self):
+            super().__init__(name="sub")
+            self.dense = lib.layers.Dense(2)
+
+        def call(self, x):
+            return self.dense(x)
+
+    model = Subclassed()
+    model(np.zeros((1, 3), "float32"))
+    paths.append(([v.path for v in model.weights], model.dense.path))
+    inner = lib.Sequential([lib.layers.Dense(2, name="q")], name="inner")
+    inner(lib.Input((3,)))
+    paths.append([v.path for v in inner.weights])
+    for layer in (lib.layers.MultiHeadAttention(2, 4, name="mha"), lib.layers.LSTM(2, name="lstm"),
+                  lib.layers.Bidirectional(lib.layers.GRU(2), name="bi"),
+                  lib.layers.RNN([lib.layers.LSTMCell(2), lib.layers.GRUCell(3)], name="stacked")):
+        layer(zeros, zeros) if isinstance(layer, lib.layers.MultiHeadAttention) else layer(zeros)
+        paths.append([v.path for v in layer.weights])
+    return paths
+
+
+def test_variable_paths_follow_the_layers_built_around_them_as_in_keras():
+    for expected, received in zip(_variable_paths(keras), _variable_paths(kerasx)):
+        assert received == expected
+
+
+def test_recurrent_layers_expose_their_cells_options_as_keras():
+    for name, kwargs in (("LSTM", {"unit_forget_bias": False}), ("GRU", {"reset_after": False}), ("SimpleRNN", {})):
+        options = dict(kernel_initializer="ones", recurrent_regularizer="l2", bias_constraint="non_neg", **kwargs)
+        keras_layer = getattr(keras.layers, name)(3, **options)
+        kerasx_layer = getattr(kerasx.layers, name)(3, **options)
+        for attribute in ("kernel_initializer", "recurrent_regularizer", "bias_constraint"):
+            assert type(getattr(kerasx_layer, attribute)).__name__ == type(getattr(keras_layer, attribute)).__name__
+        for attribute, value in kwargs.items():
+            assert getattr(kerasx_layer, attribute) == getattr(keras_layer, attribute) == value
+    # A list of cells is stacked, as in Keras 3: same output shape, same weight shapes.
+    keras_rnn = keras.layers.RNN([keras.layers.LSTMCell(2), keras.layers.GRUCell(3)])
+    kerasx_rnn = kerasx.layers.RNN([kerasx.layers.LSTMCell(2), kerasx.layers.GRUCell(3)])
+    sequence = np.random.RandomState(0).normal(size=(2, 4, 5)).astype("float32")
+    keras_rnn(sequence)
+    kerasx_rnn(sequence)
+    kerasx_rnn.set_weights(keras_rnn.get_weights())
+    np.testing.assert_allclose(kerasx.ops.convert_to_numpy(kerasx_rnn(sequence)),
+                               keras.ops.convert_to_numpy(keras_rnn(sequence)), rtol=1e-5, atol=1e-6)
+
+
+def test_py_dataset_epoch_hooks_and_batch_count():
+    events = []
+
+    class Batches(kerasx.utils.PyDataset):
+        def __len__(self):
+            return 3
+
+        def __getitem__(self, index):
+            events.append(index)
+            return np.full((2, 2), index, "float32"), np.zeros((2, 1), "float32")
+
+        def on_epoch_begin(self):
+            events.append("begin")
+
+        def on_epoch_end(self):
+            events.append("end")
+
+    data = Batches()
+    assert data.num_batches == 3
+    model = kerasx.Sequential([kerasx.Input((2,)), kerasx.layers.Dense(1)])
+    model.compile(loss="mse")
+    model.evaluate(data, verbose=0)
+    # Each epoch opens with `on_epoch_begin` and closes with `on_epoch_end` around its batches (a batch read first
+    # to learn the data's structure may come before; Keras 3 reads one too, with hooks of its own around it).
+    assert events[-5:] == ["begin", 0, 1, 2, "end"] and events.count("begin") == 1
+
+
+def test_early_stopping_reads_the_monitored_value_as_keras():
+    logs = {"loss": 0.5, "val_loss": 0.25}
+    for monitor in ("loss", "val_loss"):
+        assert (kerasx.callbacks.EarlyStopping(monitor=monitor).get_monitor_value(logs)
+                == keras.callbacks.EarlyStopping(monitor=monitor).get_monitor_value(logs))

@@ -41,8 +41,8 @@ def test_eager_call_tracks_weights_and_matches_numpy():
     data = support.random_array((5, 6))
     support.assert_close(model(data), _mlp_np(model, data), rtol=1e-5)
     assert model.layers == model.blocks + [model.head]
-    assert [w.path for w in model.weights] == [
-        f"{layer.name}/{name}" for layer in model.layers for name in ("kernel", "bias")
+    assert [w.path for w in model.weights] == [  # built in the model's first call: under its path, as in Keras 3
+        f"{model.name}/{layer.name}/{name}" for layer in model.layers for name in ("kernel", "bias")
     ]
     assert model.count_params() == 6 * 4 + 4 + 4 * 3 + 3 + 3 * 2 + 2
 

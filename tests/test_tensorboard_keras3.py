@@ -105,7 +105,7 @@ def test_weight_images_are_the_weights_as_keras_lays_them_out(tmp_path):
     model, _ = _fit(kerasx, tmp_path, epochs=1, histogram_freq=1, write_images=True, write_graph=False)
     train = _by_tag(read_events(tmp_path / "train"))
     kernel = model.get_layer("hidden").kernel.numpy()  # (4, 3): taller than wide, so it is shown transposed
-    width, height, png = train["hidden/kernel/image"][0][2]
+    width, height, png = train[f"{model.get_layer('hidden').kernel.path}/image"][0][2]
     assert (int(width), int(height)) == (4, 3)
     pixels = np.asarray(image_module.open(io.BytesIO(png)))
     np.testing.assert_array_equal(pixels, np.clip(kernel.T * 255.5, 0, 255).astype("uint8"))
@@ -194,10 +194,10 @@ def test_event_files_match_keras_and_load_in_tensorboard(tmp_path):
     _, theirs_history = _fit(keras, tmp_path / "theirs", **options)
     for run in ("train", "validation"):
         ours, theirs = _by_tag(read_events(tmp_path / "ours" / run)), _by_tag(read_events(tmp_path / "theirs" / run))
-        # Keras 3's variable paths start with the Sequential model's name ("sequential/hidden/kernel"); kerasx's
-        # start at the layer. The weight tags follow the paths.
-        # The model's name is numbered when other models were made before in the process ("sequential_5").
+        # The weight tags follow the variable paths, which start with the Sequential model's name
+        # ("sequential/hidden/kernel"), numbered after the models each library made before ("sequential_5").
         theirs = {re.sub(r"^sequential(_\d+)?/", "", tag): value for tag, value in theirs.items()}
+        ours = {re.sub(r"^sequential(_\d+)?/", "", tag): value for tag, value in ours.items()}
         assert sorted(ours) == sorted(theirs)
         for tag in theirs:
             assert [(s, p) for s, p, _ in ours[tag]] == [(s, p) for s, p, _ in theirs[tag]], tag

@@ -73,10 +73,21 @@ class EarlyStopping(Callback):
         self._reset()
         self.direction = _monitor.resolve_direction("EarlyStopping", self.monitor, self.mode, self.model)
 
+    def get_monitor_value(self, logs):
+        """The value of `monitor` in an epoch's `logs` (None, with a warning naming the available entries, when it
+        is missing).
+
+        Example:
+            >>> import kerasx
+            >>> kerasx.callbacks.EarlyStopping(monitor="val_loss").get_monitor_value({"val_loss": 0.25})
+            0.25
+        """
+        return _monitor.monitored_value("EarlyStopping", self.monitor, logs)
+
     def on_epoch_end(self, epoch, logs=None):
         if epoch < self.start_from_epoch:
             return
-        current = _monitor.monitored_value("EarlyStopping", self.monitor, logs)
+        current = self.get_monitor_value(logs)
         if current is None:
             return
         if self.direction is None:

@@ -131,10 +131,6 @@ class Bidirectional(Layer):
             for layer in (self.forward_layer, self.backward_layer):
                 if not layer.built:
                     layer(KerasTensor(tuple(sequences_shape), self.compute_dtype))
-        # Keras 3 paths: "bidirectional/forward_lstm/lstm_cell/kernel".
-        for variable in self.forward_layer.weights + self.backward_layer.weights:
-            if not variable.path.startswith(f"{self.name}/"):
-                variable.path = f"{self.name}/{variable.path}"
         if self._initial_weights is not None:
             self.set_weights(self._initial_weights)
             self._initial_weights = None

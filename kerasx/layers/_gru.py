@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kerasx import activations, ops
 from kerasx.backend import active
-from kerasx.layers._rnn import RNN, cell_attribute, fusable_cell
+from kerasx.layers._rnn import RNN, CellWeightOptions, cell_attribute, fusable_cell
 from kerasx.layers._rnn_cell import RecurrentCell
 from kerasx.serialization import _registry
 
@@ -110,7 +110,7 @@ class GRUCell(RecurrentCell):
 
 
 @_registry.builtin
-class GRU(RNN):
+class GRU(CellWeightOptions, RNN):
     """Gated recurrent unit layer over a `(batch, timesteps, features)` input (see `GRUCell` and `RNN`).
 
     Args:
@@ -140,6 +140,7 @@ class GRU(RNN):
 
     cell_class = GRUCell
     recurrent_activation = cell_attribute("recurrent_activation")
+    reset_after = cell_attribute("reset_after")
 
     def __init__(
         self,

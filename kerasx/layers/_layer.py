@@ -7,6 +7,7 @@ outer call, masks, losses, and, on symbolic inputs, shape inference plus a graph
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import warnings
@@ -15,7 +16,7 @@ from typing import TypeGuard
 import numpy as np
 
 from kerasx import ops, regularizers
-from kerasx.backend import StatelessScope, _remat, _tree, active, is_float
+from kerasx.backend import StatelessScope, _name_scope, _remat, _tree, active, is_float
 from kerasx.backend._session import unique_name
 from kerasx.backend._traceback import filter_traceback
 from kerasx.backend._variable import Variable
@@ -123,8 +124,11 @@ def _wrap_build(build):
 
     @functools.wraps(build)
     def wrapped(self, *args, **kwargs):
-        # A Sequential builds its graph here; those calls must record nodes even inside a shape-only pass.
-        with _call_context.call_scope(record_nodes=True):
+        # A Sequential builds its graph here; those calls must record nodes even inside a shape-only pass. The
+        # layer's name scope prefixes the paths of what it creates (`sequential/dense/kernel`, as in Keras 3).
+        with _call_context.call_scope(record_nodes=True), self._open_name_scope():
+            if "_path" not in self.__dict__:
+                object.__setattr__(self, "_path", _name_scope.current_path())
             result = build(self, *args, **kwargs)
         if args and getattr(self, "_build_input_shape", None) is None:
             object.__setattr__(self, "_build_input_shape", args[0])
@@ -156,6 +160,8 @@ class _LayerType(type):
             args, kwargs = translate(cls, args, kwargs)
         return super().__call__(*args, **kwargs)
 
+
+_NO_SCOPE = contextlib.nullcontext()
 
 # On torch, `torch.nn.Module` (layers are Modules there, as in Keras); nothing on the other engines.
 _ENGINE_BASES = active.core.layer_bases()
@@ -345,7 +351,10 @@ class Layer(
         if signature.has_mask and previous_mask is not None:
             call_kwargs["mask"] = previous_mask
 
-        with _call_context.call_scope(training=training) as frame:
+        # Only the first call (which builds) opens the layer's name scope: later calls create nothing, and pay
+        # nothing for it.
+        scope = self._open_name_scope() if not self.built else _NO_SCOPE
+        with scope, _call_context.call_scope(training=training) as frame:
             object.__setattr__(self, "_last_outer_call", frame.call_number)
             build_by_call = False
             if not self.built:
@@ -378,6 +387,15 @@ class Layer(
                 self._inbound_nodes.append(Node(self, args, node_kwargs, outputs))
         return outputs
 
+    def _open_name_scope(self):
+        """The layer's name scope, under the path that enclosed it the first time it was opened (Keras 3: a layer
+        built inside another's build or first call lives under it, `outer/inner`, wherever it is called later)."""
+        parent = self.__dict__.get("_parent_path")
+        if parent is None:
+            parent = _name_scope.current_path()
+            object.__setattr__(self, "_parent_path", parent)
+        return _name_scope.name_scope(self.name, caller=self, override_parent=parent)
+
     def _builds_sublayers_in_call(self) -> bool:
         """A layer with sublayers, no `build` and its own `compute_output_shape` builds them only by running `call`."""
         cls = type(self)
@@ -393,6 +411,9 @@ class Layer(
             build_args, build_kwargs = ((shapes,), {}) if build_arguments is None else build_arguments
             self.build(*build_args, **build_kwargs)
         object.__setattr__(self, "_build_input_shape", shapes)
+        if "_path" not in self.__dict__:
+            with self._open_name_scope():
+                object.__setattr__(self, "_path", _name_scope.current_path())
         self.built = True
 
     def _check_input_types(self, inputs) -> None:

@@ -58,7 +58,8 @@ class LayerStateMixin:
 
     @property
     def path(self) -> str | None:
-        """The layer's path, which prefixes its variables' paths: its name once built, None before (Keras 3).
+        """The layer's path, which prefixes its variables' paths: its name under the layers it was built in
+        (`sequential/dense`) once built, None before (Keras 3).
 
         Example:
             >>> import kerasx
@@ -69,7 +70,9 @@ class LayerStateMixin:
             >>> layer.path, layer.kernel.path
             ('head', 'head/kernel')
         """
-        return self.name if self.built else None
+        if not self.built:
+            return None
+        return self.__dict__.get("_path") or self.name
 
     @property
     def input_dtype(self) -> str:

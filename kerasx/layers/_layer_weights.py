@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from kerasx import constraints, initializers, regularizers
-from kerasx.backend import active, is_float, standardize_dtype
+from kerasx.backend import _name_scope, active, is_float, standardize_dtype
 from kerasx.backend._variable import Variable
 from kerasx.layers import _tracking
 
@@ -171,7 +171,8 @@ class LayerWeightsMixin:
         overwrite_with_gradient=False,
         name=None,
     ):
-        """Creates a Variable owned by this layer, with `path` "<layer name>/<name>".
+        """Creates a Variable owned by this layer, with `path` "<layer name>/<name>" (under the layers it was
+        built in: "sequential/dense/kernel").
 
         Args:
             shape: tuple of ints (default: scalar).
@@ -198,12 +199,13 @@ class LayerWeightsMixin:
         shape = tuple(int(d) for d in shape)
         if initializer is None:
             initializer = "glorot_uniform" if is_float(dtype) else "zeros"
-        variable = active.core.Variable(
-            initializers.get(initializer), shape=shape, dtype=dtype, trainable=trainable, name=name,
-            autocast=autocast, aggregation=aggregation,
-        )
+        # Under the layer's name scope, its path is "<enclosing layers>/<layer name>/<name>" (Keras 3).
+        with _name_scope.name_scope(self.name, caller=self):
+            variable = active.core.Variable(
+                initializers.get(initializer), shape=shape, dtype=dtype, trainable=trainable, name=name,
+                autocast=autocast, aggregation=aggregation,
+            )
         variable.overwrite_with_gradient = bool(overwrite_with_gradient)
-        variable.path = f"{self.name}/{name}"
         variable.regularizer = regularizers.get(regularizer)
         variable.constraint = constraints.get(constraint)
         variable._created_trainable = bool(trainable)

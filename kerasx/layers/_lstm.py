@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kerasx import activations, ops
 from kerasx.backend import active
-from kerasx.layers._rnn import RNN, cell_attribute, fusable_cell
+from kerasx.layers._rnn import RNN, CellWeightOptions, cell_attribute, fusable_cell
 from kerasx.layers._rnn_cell import RecurrentCell
 from kerasx.serialization import _registry
 
@@ -99,7 +99,7 @@ class LSTMCell(RecurrentCell):
 
 
 @_registry.builtin
-class LSTM(RNN):
+class LSTM(CellWeightOptions, RNN):
     """Long short-term memory layer over a `(batch, timesteps, features)` input (see `LSTMCell` and `RNN`).
 
     Args:
@@ -130,6 +130,7 @@ class LSTM(RNN):
 
     cell_class = LSTMCell
     recurrent_activation = cell_attribute("recurrent_activation")
+    unit_forget_bias = cell_attribute("unit_forget_bias")
 
     def __init__(
         self,

@@ -93,7 +93,7 @@ class MultiHeadAttention(Layer):
         >>> tuple(output.shape), tuple(scores.shape)
         ((1, 3, 8), (1, 2, 3, 5))
         >>> [v.path for v in layer.weights][:3]
-        ['query/kernel', 'query/bias', 'key/kernel']
+        ['multi_head_attention/query/kernel', 'multi_head_attention/query/bias', 'multi_head_attention/key/kernel']
     """
 
     def __init__(

@@ -16,7 +16,7 @@ from kerasx import activations, ops, regularizers
 from kerasx.layers import _rnn_states
 from kerasx.layers._layer import Layer
 from kerasx.layers._rnn_states import flat_state_sizes, flatten_states, pack_states, zero_states
-from kerasx.layers._stacked_rnn_cells import serialize_cell
+from kerasx.layers._stacked_rnn_cells import StackedRNNCells, serialize_cell
 from kerasx.serialization import _registry
 
 NOT_A_CELL = (
@@ -67,6 +67,21 @@ def cell_attribute(name: str) -> property:
     return property(lambda self: getattr(self.cell, name), doc=f"The cell's `{name}`.")
 
 
+class CellWeightOptions:
+    """The initializers, regularizers and constraints of a SimpleRNN's, LSTM's or GRU's cell, read through the layer
+    (`lstm.kernel_initializer`), as Keras 3's layers expose them."""
+
+    kernel_initializer = cell_attribute("kernel_initializer")
+    recurrent_initializer = cell_attribute("recurrent_initializer")
+    bias_initializer = cell_attribute("bias_initializer")
+    kernel_regularizer = cell_attribute("kernel_regularizer")
+    recurrent_regularizer = cell_attribute("recurrent_regularizer")
+    bias_regularizer = cell_attribute("bias_regularizer")
+    kernel_constraint = cell_attribute("kernel_constraint")
+    recurrent_constraint = cell_attribute("recurrent_constraint")
+    bias_constraint = cell_attribute("bias_constraint")
+
+
 # The methods that define what a built-in cell computes over a sequence.
 _CELL_COMPUTATION = ("prepare", "step", "step_weights", "input_bias", "call")
 
@@ -99,7 +114,8 @@ class RNN(Layer):
 
     Args:
         cell: a recurrent cell (e.g. `LSTMCell(units)`), a layer with `state_size` (int or list of ints), optional
-            `output_size`, and `call(inputs, states, training=...) -> (output, new_states)`.
+            `output_size`, and `call(inputs, states, training=...) -> (output, new_states)`; or a list of cells,
+            stacked in a `StackedRNNCells`.
         return_sequences: return the output of every step `(batch, timesteps, units)` instead of the last one.
         return_state: also return the final states: `[output, *states]`.
         go_backwards: process the sequence from the last step to the first (the returned sequence is in that
@@ -159,6 +175,9 @@ class RNN(Layer):
         **kwargs,
     ):
         super().__init__(**kwargs)
+        if isinstance(cell, (list, tuple)):
+            # Keras 3 stacks a list of cells (each one's output feeds the next) in one cell.
+            cell = StackedRNNCells(list(cell))
         if not _is_cell(cell):
             raise TypeError(NOT_A_CELL.format(cell=cell))
         self.cell = cell
@@ -213,10 +232,8 @@ class RNN(Layer):
     def build(self, sequences_shape, initial_state_shape=None):
         self._check_rank(sequences_shape)
         if not self.cell.built:
+            # Built in this layer's name scope: Keras 3's paths, "lstm/lstm_cell/kernel".
             self.cell.build((sequences_shape[0],) + tuple(sequences_shape[2:]))
-            # Keras 3 paths: "lstm/lstm_cell/kernel", so the weights of two LSTMs stay distinguishable.
-            for variable in self.cell.weights:
-                variable.path = f"{self.name}/{variable.path}"
         if self.stateful and not self._state_slots:
             batch_size = sequences_shape[0]
             if batch_size is None:
@@ -228,8 +245,6 @@ class RNN(Layer):
                 _rnn_states.StateSlot(ops.convert_to_numpy(ops.zeros((batch_size,) + shape, dtype=dtype)), dtype)
                 for shape in self.state_shapes()
             ]
-            for slot in self._state_slots:
-                slot.state.path = f"{self.name}/{slot.state.name}"
 
     # Call ---------------------------------------------------------------------------------------------------------
     def _check_initial_state(self, initial_state) -> list:

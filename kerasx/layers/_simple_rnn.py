@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kerasx import ops
-from kerasx.layers._rnn import RNN
+from kerasx.layers._rnn import RNN, CellWeightOptions
 from kerasx.layers._rnn_cell import RecurrentCell
 from kerasx.serialization import _registry
 
@@ -41,7 +41,7 @@ class SimpleRNNCell(RecurrentCell):
 
 
 @_registry.builtin
-class SimpleRNN(RNN):
+class SimpleRNN(CellWeightOptions, RNN):
     """Fully connected RNN over a `(batch, timesteps, features)` input (see `SimpleRNNCell` and `RNN`).
 
     Args:

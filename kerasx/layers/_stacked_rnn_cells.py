@@ -94,10 +94,7 @@ class StackedRNNCells(Layer):
         batch_size = input_shape[0]
         for cell in self.cells:
             if isinstance(cell, Layer) and not cell.built:
-                cell.build(tuple(input_shape))
-                # Keras 3 paths: "rnn/stacked_rnn_cells/lstm_cell/kernel".
-                for variable in cell.weights:
-                    variable.path = f"{self.name}/{variable.path}"
+                cell.build(tuple(input_shape))  # in this layer's scope: "rnn/stacked_rnn_cells/lstm_cell/kernel"
             input_shape = (batch_size, _output_size(cell))
 
     def call(self, inputs, states, training=False):

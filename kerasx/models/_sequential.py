@@ -13,7 +13,7 @@ from kerasx.layers import InputLayer, Layer, _call_context
 from kerasx.layers import deserialize as deserialize_layer
 from kerasx.layers import serialize as serialize_layer
 from kerasx.layers._layer import _is_shape
-from kerasx.models import _model
+from kerasx.models import _keras_form, _model
 from kerasx.models._functional import Functional
 from kerasx.ops import KerasTensor
 from kerasx.serialization import _registry
@@ -129,7 +129,8 @@ class Sequential(_model.Model):
         outputs = self._layer_outputs
         if not outputs:
             outputs.append(self._layer_list[0].output)
-        with _call_context.call_scope(record_nodes=True):
+        # In the model's name scope, as Keras 3 builds it: paths "sequential/dense/kernel".
+        with _call_context.call_scope(record_nodes=True), self._open_name_scope():
             while len(outputs) < len(self._layer_list):
                 layer = self._layer_list[len(outputs)]
                 x = layer(outputs[-1])
@@ -219,12 +220,25 @@ class Sequential(_model.Model):
 
     # Config ------------------------------------------------------------------------------------------------------
     def get_config(self) -> dict:
-        config = {
-            "name": self.name,
-            "trainable": self.trainable,
-            "dtype": self._dtype_config(),
-            "layers": [serialize_layer(layer) for layer in self._layer_list],
-        }
+        """The model's layers (its InputLayer first, when it has one) in Keras 3's form, and the input shape it
+        was built for (`build_input_shape`, only once it is known), as `keras.Sequential.get_config()`.
+
+        Example:
+            >>> import kerasx
+            >>> model = kerasx.Sequential([kerasx.Input((3,), name="x"), kerasx.layers.Dense(2, name="d")])
+            >>> config = model.get_config()
+            >>> [entry["class_name"] for entry in config["layers"]], config["build_input_shape"]
+            (['InputLayer', 'Dense'], (None, 3))
+            >>> config["layers"][1]["build_config"]
+            {'input_shape': (None, 3)}
+            >>> kerasx.Sequential.from_config(config).output_shape
+            (None, 2)
+        """
+        if _registry.in_native_config_scope():
+            layers = [serialize_layer(layer) for layer in self._layer_list]
+        else:
+            layers = [_keras_form.layer_entry(layer) for layer in self._layer_list]
+        config = {"name": self.name, "trainable": self.trainable, "dtype": self._dtype_config(), "layers": layers}
         # Keras 3 writes the key only for a model that has its input shape.
         if self.built and self._build_input_shape is not None:
             config["build_input_shape"] = self._build_input_shape
@@ -232,8 +246,10 @@ class Sequential(_model.Model):
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
+        """A new model from `get_config()`: Keras 3's form (written by kerasx or by Keras) or kerasx's own."""
         model = cls(name=config.get("name"), trainable=config.get("trainable", True))
         for layer_config in config.get("layers", ()):
+            layer_config = _keras_form.native_layer(layer_config, custom_objects)
             model.add(deserialize_layer(layer_config, custom_objects), rebuild=False)
         model._extend_graph()
         build_input_shape = config.get("build_input_shape")

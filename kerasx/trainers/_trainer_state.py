@@ -1,5 +1,6 @@
 """The members of Keras 3's `Model` that expose a trainer's state and steps: the state tree (every variable by
-path), the compile config, and the step functions (`make_train_function`, ...)."""
+path) and the step functions (`make_train_function`, ...). The compile config is `kerasx.models`' (its format is
+the saving package's)."""
 
 from __future__ import annotations
 
@@ -27,14 +28,10 @@ UNKNOWN_PATH = (
 STATE_SHAPE = (
     "Model '{name}': `set_state_tree` received a value of shape {received} for '{path}', whose shape is {expected}."
 )
-NOT_COMPILED_CONFIG = (
-    "Model '{name}': `compile_from_config` received {config!r}, which is not a compile config (a dict such as "
-    "`model.get_compile_config()` returns)."
-)
 
 
 class TrainerStateMixin:
-    """State tree, compile config and step functions of `Trainer` (expects its attributes)."""
+    """State tree and step functions of `Trainer` (expects its attributes)."""
 
     name: str
     optimizer: Any
@@ -116,44 +113,6 @@ class TrainerStateMixin:
         object.__setattr__(self, attribute, function)
         return function
 
-    # Compile config ---------------------------------------------------------------------------------------------
-    def get_compile_config(self) -> dict | None:
-        """The arguments `compile` received, serialized as a saved model stores them (None before `compile`).
-
-        Example:
-            >>> import kerasx
-            >>> model = kerasx.Sequential([kerasx.Input((2,)), kerasx.layers.Dense(1)])
-            >>> model.compile(optimizer="adam", loss="mse", metrics=["mae"])
-            >>> config = model.get_compile_config()
-            >>> config["optimizer"]["class_name"], config["loss"], config["metrics"]
-            ('Adam', 'mse', ['mae'])
-        """
-        from kerasx.saving import _compile_config  # the saving package imports the models: import on use
-
-        return _compile_config.export_compile_config(self)
-
-    def compile_from_config(self, config: dict) -> None:
-        """Compiles the model with a config from `get_compile_config` (or a saved model's `compile_config`); the
-        optimizer is built at once when the model is built, so that its state can be loaded next.
-
-        Example:
-            >>> import kerasx
-            >>> source = kerasx.Sequential([kerasx.Input((2,)), kerasx.layers.Dense(1)])
-            >>> source.compile(optimizer="sgd", loss="mae")
-            >>> target = kerasx.Sequential([kerasx.Input((2,)), kerasx.layers.Dense(1)])
-            >>> target.compile_from_config(source.get_compile_config())
-            >>> type(target.optimizer).__name__, target.loss
-            ('SGD', 'mae')
-        """
-        from kerasx.saving import _compile_config  # the saving package imports the models: import on use
-
-        if not isinstance(config, dict):
-            raise ValueError(NOT_COMPILED_CONFIG.format(name=self.name, config=config))
-        # As Keras 3's: the model's own `compile` (a subclass may override it) receives the arguments.
-        self.compile(**_compile_config.compile_arguments(config, "<compile config>", None, False))  # pyright: ignore[reportAttributeAccessIssue]
-        if getattr(self, "built", False) and self.optimizer is not None and not self.optimizer.built:
-            self.optimizer.build(self.trainable_variables)
-
     # State tree -------------------------------------------------------------------------------------------------
     def _state_groups(self) -> dict:
         optimizer = self.optimizer
@@ -173,10 +132,12 @@ class TrainerStateMixin:
 
         Example:
             >>> import kerasx
-            >>> model = kerasx.Sequential([kerasx.Input((2,)), kerasx.layers.Dense(1, name="head")])
+            >>> model = kerasx.Sequential([kerasx.Input((2,)), kerasx.layers.Dense(1, name="head")], name="net")
             >>> tree = model.get_state_tree("numpy_array")
-            >>> sorted(tree), sorted(tree["trainable_variables"]["head"])
-            (['metrics_variables', 'non_trainable_variables', 'optimizer_variables', 'trainable_variables'], ['bias', 'kernel'])
+            >>> sorted(tree)
+            ['metrics_variables', 'non_trainable_variables', 'optimizer_variables', 'trainable_variables']
+            >>> sorted(tree["trainable_variables"]["net"]["head"])
+            ['bias', 'kernel']
         """
         if value_format not in VALUE_FORMATS:
             raise ValueError(BAD_VALUE_FORMAT.format(name=self.name, formats=VALUE_FORMATS, value=value_format))
@@ -204,8 +165,8 @@ class TrainerStateMixin:
         Example:
             >>> import numpy as np
             >>> import kerasx
-            >>> model = kerasx.Sequential([kerasx.Input((2,)), kerasx.layers.Dense(1, name="head")])
-            >>> model.set_state_tree({"trainable_variables": {"head": {"bias": np.array([0.5], "float32")}}})
+            >>> model = kerasx.Sequential([kerasx.Input((2,)), kerasx.layers.Dense(1, name="head")], name="net")
+            >>> model.set_state_tree({"trainable_variables": {"net": {"head": {"bias": np.array([0.5], "float32")}}}})
             >>> model.layers[0].bias.numpy().tolist()
             [0.5]
         """

@@ -49,6 +49,24 @@ class PyDataset:
     def __getitem__(self, index: int) -> Any:
         raise TypeError(f"{type(self).__name__} must implement __getitem__(index) returning a batch.")
 
+    @property
+    def num_batches(self) -> int | None:
+        """The number of batches of an epoch: `len(self)` (Keras 3 lets a subclass override this property instead
+        of `__len__`; None would mean an endless dataset, which kerasx does not take).
+
+        Example:
+            >>> import kerasx
+            >>> class Four(kerasx.utils.PyDataset):
+            ...     def __len__(self):
+            ...         return 4
+            >>> Four().num_batches
+            4
+        """
+        return len(self)
+
+    def on_epoch_begin(self):
+        """Called before each epoch's first batch; override to prepare the epoch."""
+
     def on_epoch_end(self):
         """Called after each epoch; override to reshuffle."""
 
@@ -66,6 +84,9 @@ def standardize_batch(batch):
 def iterate_py_dataset(dataset, shuffle: bool = False):
     """One epoch of batches from a PyDataset-like object (anything with __len__ and __getitem__); `shuffle` draws the
     order of the batches with Python's `random`, as Keras 3 does for `fit(..., shuffle=True)`."""
+    on_epoch_begin = getattr(dataset, "on_epoch_begin", None)
+    if on_epoch_begin is not None:
+        on_epoch_begin()
     count = len(dataset)
     order = list(range(count))
     if shuffle:
