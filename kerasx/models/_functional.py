@@ -9,7 +9,7 @@ import numpy as np
 from kerasx import ops
 from kerasx.backend import _tree, active, backend
 from kerasx.layers import _call_context
-from kerasx.models import _functional_config, _model
+from kerasx.models import _functional_config, _keras_form, _model
 from kerasx.models._graph import Graph, operation_name
 from kerasx.ops import KerasTensor, _masking
 from kerasx.serialization import _registry
@@ -149,11 +149,37 @@ class Functional(_model.Model):
 
     # Config ------------------------------------------------------------------------------------------------------
     def get_config(self) -> dict:
-        """The layers and the recorded calls between them (see `kerasx.models._functional_config`)."""
+        """The model's layers and the calls between them, in Keras 3's form (`keras.Model.get_config()`).
+
+        Each layer entry holds the layer's serialized form and its `inbound_nodes` (the calls it received, whose
+        tensors are `{"class_name": "__keras_tensor__", ...}` references); `input_layers` and `output_layers` name
+        the model's inputs and outputs as `[layer name, node index, tensor index]`.
+
+        Example:
+            >>> import kerasx
+            >>> inputs = kerasx.Input(shape=(4,), name="features")
+            >>> model = kerasx.Model(inputs, kerasx.layers.Dense(2, name="score")(inputs), name="scorer")
+            >>> config = model.get_config()
+            >>> [entry["name"] for entry in config["layers"]], config["output_layers"]
+            (['features', 'score'], ['score', 0, 0])
+            >>> config["layers"][1]["build_config"]
+            {'input_shape': (None, 4)}
+            >>> kerasx.Model.from_config(config).output_shape
+            (None, 2)
+        """
+        if _registry.in_native_config_scope():
+            return self._native_config()
+        return _keras_form.functional_config(self)
+
+    def _native_config(self) -> dict:
+        """kerasx's own form (see `kerasx.models._functional_config`), which files are written from."""
         return _functional_config.functional_config(self)
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
+        """A new model from `get_config()`: Keras 3's form (written by kerasx or by Keras) or kerasx's own."""
+        if _keras_form.is_keras_functional(config):
+            config = _keras_form.native_functional(config, custom_objects)
         inputs, outputs = _functional_config.rebuild_graph(config, custom_objects)
         return cls(inputs, outputs, name=config.get("name"), trainable=config.get("trainable", True))
 

@@ -167,7 +167,16 @@ def rebuild_graph(config, custom_objects=None):
         kwargs = _resolve(node["kwargs"], produced)
         if isinstance(operation, str):
             layer = layers[operation]
-            produced.append(layer.output if isinstance(layer, InputLayer) else layer(*args, **kwargs))
+            if isinstance(layer, InputLayer):
+                produced.append(layer.output)
+                continue
+            outputs = layer(*args, **kwargs)
+            produced.append(outputs)
+            node = layer._inbound_nodes[-1] if layer._inbound_nodes else None
+            if "mask" in kwargs and kwargs["mask"] is None and node is not None and node.outputs is outputs:
+                # A layer's call records an explicit `mask=None` as no argument; Keras 3's configs hold one, which
+                # the rebuilt call keeps, so that `get_config()` gives the call back as it was.
+                node.kwargs.setdefault("mask", None)
         else:
             fn = getattr(ops, operation["op"], None) if operation["op"] in _OP_NAMES else None
             if not callable(fn):

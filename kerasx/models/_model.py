@@ -110,10 +110,15 @@ class Model(Trainer, Layer):
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
-        """A model from `get_config()`: a functional config (layers and nodes) rebuilds the graph, as
-        `kerasx.Model.from_config(functional.get_config())` does in Keras; a subclass's config calls its constructor."""
+        """A model from `get_config()`: a functional config rebuilds the graph, as
+        `kerasx.Model.from_config(functional.get_config())` does in Keras; a subclass's config calls its constructor.
+
+        A functional config is Keras 3's (`input_layers`/`output_layers`, from kerasx's or Keras's `get_config`) or
+        kerasx's older one (`nodes`).
+        """
         functional = _FUNCTIONAL_CLASS[0]
-        if "layers" in config and "nodes" in config and not issubclass(cls, functional):
+        graph = "nodes" in config or "input_layers" in config or "output_layers" in config
+        if "layers" in config and graph and not issubclass(cls, functional):
             if cls is Model:
                 return functional.from_config(config, custom_objects)
             return _functional_subclass(cls, functional).from_config(config, custom_objects)

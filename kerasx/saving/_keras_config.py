@@ -101,7 +101,7 @@ def export_config(value, model=None, known=None) -> Any:
             obj = _layer_class(name) or obj
         builtin = obj is not None and name == getattr(obj, "__name__", None)
         inner = value["config"]
-        if name == "Functional" or (isinstance(inner, dict) and "nodes" in inner and "layers" in inner):
+        if isinstance(inner, dict) and "nodes" in inner and "layers" in inner:
             inner = _keras_functional.to_keras(inner, model, export)
         else:
             inner = export(inner)

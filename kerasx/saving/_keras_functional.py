@@ -131,15 +131,29 @@ def join_op_call(op_name: str, options: dict, args: list, kwargs: dict) -> tuple
 
 
 # Export -------------------------------------------------------------------------------------------------------
-def _graph_tensors(model) -> list:
-    """Output tensors of each node in the order `Functional.get_config` lists them (InputLayer nodes first)."""
+def _graph_nodes(model) -> list:
+    """The model's nodes in the order its native config lists them (InputLayer nodes first)."""
     nodes = []
     for tensor in model._input_tensors:
         node = tensor._history[0]
         if all(node is not n for n in nodes):
             nodes.append(node)
-    nodes += [n for n in model._graph.nodes if all(n is not m for m in nodes)]
-    return [[t for t in _tree.flatten(n.output_tensors) if isinstance(t, KerasTensor)] for n in nodes]
+    return nodes + [n for n in model._graph.nodes if all(n is not m for m in nodes)]
+
+
+def _call_indices(nodes: list) -> list:
+    """Each node's index among its layer's calls in the graph, in the order they were made, as Keras numbers
+    them (the native config lists calls in execution order, which may differ); None for an op's call."""
+    in_graph = {id(node) for node in nodes}
+    indices = []
+    for node in nodes:
+        calls = getattr(node.operation, "_inbound_nodes", None)
+        if calls is None:
+            indices.append(None)
+            continue
+        calls = [call for call in calls if id(call) in in_graph]
+        indices.append(next((i for i, call in enumerate(calls) if call is node), None))
+    return indices
 
 
 def map_refs(fn, structure, export):
@@ -160,7 +174,9 @@ def to_keras(config: dict, model, export) -> dict:
     if model is None or not hasattr(model, "_graph"):
         # A model nested in a layer's config (TimeDistributed's `layer`): rebuilt for its tensors' shapes.
         model = _registry.get_registered_object("Functional").from_config(config)
-    tensors = _graph_tensors(model)
+    nodes = _graph_nodes(model)
+    tensors = [[t for t in _tree.flatten(n.output_tensors) if isinstance(t, KerasTensor)] for n in nodes]
+    call_indices = _call_indices(nodes)
     layer_configs = {c["config"]["name"]: c for c in config["layers"]}
     live = {layer.name: layer for layer in getattr(model, "layers", ())}
 
@@ -173,7 +189,7 @@ def to_keras(config: dict, model, export) -> dict:
         return entry
 
     used_names = set(layer_configs)
-    histories, entries, calls = [], {}, {}
+    histories, entries, calls, order = [], {}, {}, {}
 
     def tensor(ref):
         j, k = ref["__tensor__"]
@@ -187,7 +203,7 @@ def to_keras(config: dict, model, export) -> dict:
             },
         }
 
-    for node in config["nodes"]:
+    for position, node in enumerate(config["nodes"]):
         operation, args, kwargs = node["operation"], node["args"], node["kwargs"]
         if isinstance(operation, str):
             name = operation
@@ -213,12 +229,20 @@ def to_keras(config: dict, model, export) -> dict:
                 "name": name,
                 "inbound_nodes": [],
             }
-        histories.append((name, calls.get(name, 0)))
+        index = call_indices[position] if position < len(call_indices) else None
+        histories.append((name, calls.get(name, 0) if index is None else index))
         calls[name] = calls.get(name, 0) + 1
         if entries[name]["class_name"] != INPUT_LAYER:
             entries[name]["inbound_nodes"].append(
                 {"args": map_refs(tensor, list(args), export), "kwargs": map_refs(tensor, dict(kwargs), export)}
             )
+            order.setdefault(name, []).append(histories[-1][1])
+
+    for name, indices in order.items():
+        # The calls in Keras's numbering (an entry's n-th node is its call n).
+        recorded = entries[name]["inbound_nodes"]
+        if sorted(indices) == list(range(len(recorded))):
+            entries[name]["inbound_nodes"] = [node for _, node in sorted(zip(indices, recorded), key=lambda p: p[0])]
 
     def triple(ref):
         j, k = ref["__tensor__"]

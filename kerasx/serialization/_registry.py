@@ -172,6 +172,27 @@ def in_safe_mode() -> bool | None:
     return getattr(_SCOPES, "safe_mode", None)
 
 
+@contextlib.contextmanager
+def native_config_scope():
+    """Within the block, models describe themselves in kerasx's own config form (a functional model's graph as an
+    ordered `nodes` list, see `kerasx.models._functional_config`) rather than Keras 3's `get_config` form.
+
+    Files are written from that form: it marks the layers that nested models share, which Keras 3's in-memory
+    form cannot carry (Keras itself adds `shared_object_id`s only while saving, for the same reason).
+    """
+    previous = getattr(_SCOPES, "native_config", False)
+    _SCOPES.native_config = True
+    try:
+        yield
+    finally:
+        _SCOPES.native_config = previous
+
+
+def in_native_config_scope() -> bool:
+    """Whether `native_config_scope` is active on this thread."""
+    return getattr(_SCOPES, "native_config", False)
+
+
 def shared_object(shared_id):
     """The object already built for `shared_id` in the current sharing scope, or None."""
     table = getattr(_SCOPES, "shared", None)
@@ -247,7 +268,10 @@ def serialize_keras_object(obj: Any) -> Any:
         return obj
     if inspect.isfunction(obj) or inspect.isbuiltin(obj):
         return get_registered_name(obj)
-    return {"class_name": get_registered_name(type(obj)), "config": obj.get_config()}
+    # kerasx's own form, all the way down: files, clones and `kerasx.saving.serialize_keras_object` are made from
+    # it (a model's `get_config()` outside this scope is Keras 3's in-memory form instead).
+    with native_config_scope():
+        return {"class_name": get_registered_name(type(obj)), "config": obj.get_config()}
 
 
 def deserialize_keras_object(
