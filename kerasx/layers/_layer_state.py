@@ -6,6 +6,7 @@ them), and the small introspection members (`path`, `input_dtype`, `call_signatu
 from __future__ import annotations
 
 import inspect
+from typing import Any
 
 import numpy as np
 
@@ -36,8 +37,8 @@ class LayerStateMixin:
     name: str
     built: bool
     compute_dtype: str
-    dtype_policy: object
-    _build_input_shape: object
+    dtype_policy: Any
+    _build_input_shape: Any
 
     def add_variable(self, shape, initializer, dtype=None, trainable=True, autocast=True, regularizer=None,
                      constraint=None, name=None):

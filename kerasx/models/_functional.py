@@ -8,7 +8,7 @@ import numpy as np
 
 from kerasx import ops
 from kerasx.backend import _tree, active, backend
-from kerasx.layers import _call_context
+from kerasx.layers import InputLayer, _call_context
 from kerasx.models import _functional_config, _keras_form, _model
 from kerasx.models._graph import Graph, operation_name
 from kerasx.ops import KerasTensor, _masking
@@ -108,6 +108,28 @@ class Functional(_model.Model):
     def layers(self) -> list:
         """Every layer of the graph once (InputLayers first), in execution order."""
         return list(self._graph_layers)
+
+    @property
+    def operations(self) -> list:
+        """Every operation of the graph once, in execution order, as Keras 3's `Functional.operations`: the
+        InputLayers, then the layers and the ops called on symbolic tensors (an op appears as the `kerasx.ops`
+        function that was called, e.g. `kerasx.ops.relu`; Keras 3 lists an object of its op's class).
+
+        Example:
+            >>> import kerasx
+            >>> inputs = kerasx.Input((3,))
+            >>> model = kerasx.Model(inputs, kerasx.layers.Dense(1)(kerasx.layers.Dense(2)(inputs)))
+            >>> [type(operation).__name__ for operation in model.operations]
+            ['InputLayer', 'Dense', 'Dense']
+        """
+        operations = [layer for layer in self._graph_layers if isinstance(layer, InputLayer)]
+        seen = {id(operation) for operation in operations}
+        for node in self._graph.nodes:
+            operation = node.operation
+            if id(operation) not in seen:
+                seen.add(id(operation))
+                operations.append(operation)
+        return operations
 
     @property
     def input(self):

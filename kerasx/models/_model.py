@@ -10,6 +10,7 @@ from kerasx.export import _model_export
 from kerasx.layers import Layer
 from kerasx.layers._quantized import quantize_model
 from kerasx.models import _summary
+from kerasx.models._compile_config_members import CompileConfigMixin
 from kerasx.saving import _model_json, _saving_lib
 from kerasx.serialization import _registry
 from kerasx.trainers import Trainer
@@ -46,7 +47,7 @@ def _functional_arguments(args, kwargs) -> bool:
 
 
 @_registry.builtin
-class Model(Trainer, Layer):
+class Model(CompileConfigMixin, Trainer, Layer):
     """A model: `Model(inputs, outputs)` for the functional API, or a subclass defining `call`.
 
     Args (functional form):
