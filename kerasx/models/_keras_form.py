@@ -14,6 +14,7 @@ and the call arguments Keras's `Layer.__call__` fills in on its own (`mask=None`
 from __future__ import annotations
 
 import inspect
+from typing import Any
 
 from kerasx.backend import _tree
 from kerasx.layers import InputLayer, Layer
@@ -126,7 +127,7 @@ def _sublayer(layer, entry):
     return None
 
 
-def _without_shared_ids(value):
+def _without_shared_ids(value) -> Any:
     # Keras 3 marks shared objects only while saving; a config nested in a layer's (a wrapped model) has them too.
     if isinstance(value, dict):
         return {key: _without_shared_ids(item) for key, item in value.items() if key != "shared_object_id"}
@@ -226,7 +227,7 @@ def _filled_arguments(layer, node) -> dict:
 
 
 # Reading --------------------------------------------------------------------------------------------------------
-def _as_lists(value):
+def _as_lists(value) -> Any:
     # Keras's in-memory configs hold tuples where its files hold lists; the importer reads the file form.
     if isinstance(value, dict):
         return {key: _as_lists(item) for key, item in value.items()}
