@@ -89,7 +89,7 @@ def _finish_functional(config: dict, model) -> dict:
 def _finish_entry(entry: dict, layer) -> dict:
     entry = _without_shared_ids(entry)
     config = entry.get("config")
-    if _is_functional(layer) and is_keras_functional(config):
+    if _is_functional(layer) and isinstance(config, dict) and is_keras_functional(config):
         entry["config"] = _finish_functional(config, layer)
     elif _is_sequential(layer) and isinstance(config, dict) and len(config.get("layers", ())) == len(
         layer._layer_list
