@@ -387,9 +387,10 @@ class FeatureSpace(layers.Layer):
 
 
 def _layer_build_config(layer) -> dict:
-    own = getattr(layer, "get_build_config", None)
-    if callable(own):
-        return dict(own())  # pyright: ignore[reportCallIssue, reportArgumentType] - a layer's own build config
+    own = getattr(type(layer), "get_build_config", None)
+    if own is not None and own is not layers.Layer.get_build_config:
+        # A preprocessor that describes its state itself (a vocabulary lookup).
+        return dict(layer.get_build_config())
     shape = getattr(layer, "_build_input_shape", None)
     return {"input_shape": list(shape)} if shape is not None and layer.built else {}
 
