@@ -62,7 +62,8 @@ layout_map["hidden/bias"] = ("model",)
 with dist.ModelParallel(layout_map=layout_map, batch_dim_name="batch").scope():
     model = make()
     history, weights, pred = fit(model)
-slots = [v for v in model.optimizer.variables if v.path.startswith(model.optimizer.name + "/hidden_kernel")]
+# Slot names follow the variable paths, as Keras 3's: "adam/sequential_hidden_kernel_momentum".
+slots = [v for v in model.optimizer.variables if "hidden_kernel" in v.path]
 out["mp"] = {"weights": diff(weights, ref_weights), "pred": diff([pred], [ref_pred]),
              "history": diff([history["loss"]], [ref_history["loss"]]),
              "kernel_shards": [list(s.data.shape) for s in model.layers[0].kernel.value.addressable_shards],
