@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kerasx.layers._conv_lstm_cell import ConvLSTMCell
-from kerasx.layers._rnn import RNN, cell_attribute
+from kerasx.layers._rnn import RNN, CellWeightOptions, cell_attribute
 from kerasx.serialization import _registry
 
 BAD_SEQUENCE_RANK = (
@@ -14,7 +14,7 @@ WRONG_RANK = "{cls} has {expected} spatial axes. Received: rank={rank!r}. Leave 
 _SPATIAL = {1: "length", 2: "rows, cols", 3: "dim1, dim2, dim3"}
 
 
-class ConvLSTM(RNN):
+class ConvLSTM(CellWeightOptions, RNN):
     """Base of ConvLSTM1D/2D/3D: an `RNN` of a `ConvLSTMCell` over `(batch, timesteps, *spatial, channels)` inputs
     (`(batch, timesteps, channels, *spatial)` with `data_format="channels_first"`). Arguments as in `ConvLSTM2D`."""
 
@@ -27,16 +27,7 @@ class ConvLSTM(RNN):
     data_format = cell_attribute("data_format")
     dilation_rate = cell_attribute("dilation_rate")
     recurrent_activation = cell_attribute("recurrent_activation")
-    kernel_initializer = cell_attribute("kernel_initializer")
-    recurrent_initializer = cell_attribute("recurrent_initializer")
-    bias_initializer = cell_attribute("bias_initializer")
     unit_forget_bias = cell_attribute("unit_forget_bias")
-    kernel_regularizer = cell_attribute("kernel_regularizer")
-    recurrent_regularizer = cell_attribute("recurrent_regularizer")
-    bias_regularizer = cell_attribute("bias_regularizer")
-    kernel_constraint = cell_attribute("kernel_constraint")
-    recurrent_constraint = cell_attribute("recurrent_constraint")
-    bias_constraint = cell_attribute("bias_constraint")
 
     def __init__(
         self,

@@ -31,6 +31,13 @@ STORE_SHAPE = (
 )
 
 
+def overrides(obj, method: str) -> bool:
+    """Whether `obj`'s class defines its own `method` instead of `Layer`'s default (a custom variable store or build
+    config, which the file formats then call)."""
+    own = getattr(type(obj), method, None)
+    return own is not None and own is not getattr(LayerStateMixin, method, None)
+
+
 class LayerStateMixin:
     """Build config, variable store and introspection members of `Layer` (expects the attributes `Layer` sets)."""
 
@@ -204,16 +211,16 @@ class LayerStateMixin:
         if not config:
             return
         if "input_shape" in config:
-            self.build(_tuple_shapes(config["input_shape"]))  # pyright: ignore[reportAttributeAccessIssue]
+            self.build(as_shapes(config["input_shape"]))  # pyright: ignore[reportAttributeAccessIssue]
         elif "shapes_dict" in config:
-            shapes = {key: _tuple_shapes(value) for key, value in config["shapes_dict"].items()}
+            shapes = {key: as_shapes(value) for key, value in config["shapes_dict"].items()}
             self.build(**shapes)  # pyright: ignore[reportAttributeAccessIssue]
         else:
             return
         if not self.built:
             # `Layer.build` itself (a layer without weights, or one that builds its sublayers by calling them)
             # leaves the marking to `__call__`.
-            object.__setattr__(self, "_build_input_shape", _tuple_shapes(config.get("input_shape")))
+            object.__setattr__(self, "_build_input_shape", as_shapes(config.get("input_shape")))
             self.built = True
 
     # Variable store -----------------------------------------------------------------------------------------------
@@ -296,13 +303,13 @@ def _plain_shapes(value):
     return value
 
 
-def _tuple_shapes(value):
+def as_shapes(value):
     """A config's shapes (JSON lists) as the tuples `build` receives when it is called."""
     if value is None or _is_shape(value):
         return None if value is None else tuple(value)
     if isinstance(value, dict):
-        return {key: _tuple_shapes(item) for key, item in value.items()}
+        return {key: as_shapes(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_tuple_shapes(item) for item in value]
+        return [as_shapes(item) for item in value]
     return value
 

@@ -68,8 +68,8 @@ def cell_attribute(name: str) -> property:
 
 
 class CellWeightOptions:
-    """The initializers, regularizers and constraints of a SimpleRNN's, LSTM's or GRU's cell, read through the layer
-    (`lstm.kernel_initializer`), as Keras 3's layers expose them."""
+    """The initializers, regularizers and constraints of a SimpleRNN's, LSTM's, GRU's or ConvLSTM's cell, read
+    through the layer (`lstm.kernel_initializer`), as Keras 3's layers expose them."""
 
     kernel_initializer = cell_attribute("kernel_initializer")
     recurrent_initializer = cell_attribute("recurrent_initializer")

@@ -17,7 +17,7 @@ import inspect
 from typing import Any
 
 from kerasx.backend import _tree
-from kerasx.layers import InputLayer, Layer
+from kerasx.layers import Layer
 from kerasx.layers import serialize as serialize_layer
 from kerasx.models import _model
 from kerasx.ops import KerasTensor, _masking
@@ -150,10 +150,7 @@ def build_config(layer) -> dict | None:
     """
     if _is_functional(layer) and not _is_sequential(layer):
         return {"input_shape": None}
-    own_description = type(layer).get_build_config is not Layer.get_build_config  # IndexLookup, FeatureSpace
-    if not own_description and (isinstance(layer, InputLayer) or type(layer).build is Layer.build):
-        return None
-    return layer.get_build_config()
+    return layer.get_build_config()  # None for a layer without a build of its own (InputLayer too)
 
 
 def _bound_call(layer, node):

@@ -70,6 +70,9 @@ class Optimizer(abc.ABC):
     ([0.5, 0.5], 1)
     """
 
+    # The ids of the trained variables marked `overwrite_with_gradient` (set by `build`).
+    _overwritten_ids: frozenset = frozenset()
+
     def __init__(
         self,
         learning_rate=0.001,
@@ -247,6 +250,8 @@ class Optimizer(abc.ABC):
         subclasses then create their slots (and return early once built)."""
         self._trainable_variables = list(var_list)
         self._variable_index = {id(v): i for i, v in enumerate(self._trainable_variables)}
+        # Found once here, not at every step: `apply` skips the overwrite pass when none is marked.
+        self._overwritten_ids = frozenset(id(v) for v in var_list if v.overwrite_with_gradient)
         if self.use_ema:
             self._averages = self.add_optimizer_variables(var_list, "average")
         if self.gradient_accumulation_steps:
@@ -375,9 +380,9 @@ class Optimizer(abc.ABC):
         """Assigns each variable marked `overwrite_with_gradient` its gradient as it is (no scaling, clipping, decay
         or update rule: the value a layer computed in its backward pass, e.g. float8 scaling state), and returns
         the other pairs, as Keras 3 does."""
-        marked = [getattr(v, "overwrite_with_gradient", False) for v in variables]
-        if not any(marked):
+        if not self._overwritten_ids:
             return grads, variables
+        marked = [id(v) in self._overwritten_ids for v in variables]
         if self.gradient_accumulation_steps:
             raise ValueError(_errors.OVERWRITE_WITH_ACCUMULATION.format(
                 name=self.name, paths=[v.path for v, m in zip(variables, marked) if m]

@@ -19,7 +19,7 @@ import h5py
 from kerasx import _atomic_files as _atomic
 from kerasx._version import __version__
 from kerasx.backend import _deferred_init, _tree, backend
-from kerasx.layers import Layer
+from kerasx.layers._layer_state import as_shapes, overrides
 from kerasx.saving import (
     _archive,
     _assets,
@@ -64,7 +64,7 @@ def model_config(model) -> dict:
     build_shape = getattr(model, "_build_input_shape", None)
     if build_shape is not None:
         config["build_config"] = {"input_shape": _tree.map_structure(lambda d: d, build_shape)}
-    elif _overrides(model, "build_from_config"):
+    elif overrides(model, "build_from_config"):
         # An object built from more than an input shape (FeatureSpace: one build per preprocessor), as Keras 3.
         config["build_config"] = model.get_build_config()
     compiled = _compile_config.export_compile_config(model)
@@ -236,8 +236,8 @@ def model_from_config(config: dict, path: str, custom_objects=None, compile=True
         model = _registry.deserialize_keras_object(model_entry, custom_objects, kind="model")
         build = config.get("build_config")
         if not model.built and isinstance(build, dict) and build.get("input_shape") is not None:
-            model.build(_as_shape(importer.value(build["input_shape"])))
-        elif isinstance(build, dict) and _overrides(model, "build_from_config"):
+            model.build(as_shapes(importer.value(build["input_shape"])))
+        elif isinstance(build, dict) and overrides(model, "build_from_config"):
             model.build_from_config(importer.value(build))
         compile_entry = config.get("compile_config")
         if compile and isinstance(compile_entry, dict) and compile_entry.get("optimizer") is not None:
@@ -245,19 +245,6 @@ def model_from_config(config: dict, path: str, custom_objects=None, compile=True
     return model
 
 
-def _overrides(model, method: str) -> bool:
-    """Whether `model`'s class defines its own `method` (every Layer has the default, which builds from
-    `input_shape` like the branch before it)."""
-    own = getattr(type(model), method, None)
-    return own is not None and own is not getattr(Layer, method, None)
-
-
-def _as_shape(value):
-    if isinstance(value, list) and all(d is None or isinstance(d, int) for d in value):
-        return tuple(value)
-    if isinstance(value, (list, tuple)):
-        return [_as_shape(v) for v in value]
-    return value
 
 
 # Weights only ---------------------------------------------------------------------------------------------------

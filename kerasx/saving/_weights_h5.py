@@ -18,6 +18,7 @@ import h5py
 import numpy as np
 
 from kerasx.layers import InputLayer, Layer
+from kerasx.layers._layer_state import overrides
 from kerasx.layers._tracking import to_snake_case
 from kerasx.saving import _errors, limits
 from kerasx.serialization import _registry
@@ -34,17 +35,6 @@ def _join(path: str, name: str) -> str:
     return f"{path}/{name}" if path else name
 
 
-def _own_variables(layer) -> dict:
-    """Dataset name -> variable: "0", "1", ... over the layer's own weights, or the names a layer gives its state
-    (`_saved_variables`, e.g. a wrapped torch module's `state_dict` keys, as Keras 3 writes them)."""
-    return layer._store_variables()
-
-
-def _custom_store(layer, method: str) -> bool:
-    """Whether the layer's class overrides `save_own_variables`/`load_own_variables`: its state is then what that
-    method writes or reads (Keras 3 calls the method for every layer; the defaults equal `_own_variables`)."""
-    own = getattr(type(layer), method, None)
-    return own is not None and own is not getattr(Layer, method)
 
 
 def model_layers(model) -> list:
@@ -75,7 +65,8 @@ def layer_groups(model) -> list:
         if id(layer) in visited:
             return
         visited.add(id(layer))
-        entries.append((_join(path, "vars"), layer, _own_variables(layer)))
+        # Dataset name -> variable: "0", "1", ..., or the keys a layer gives its state (`Layer._store_variables`).
+        entries.append((_join(path, "vars"), layer, layer._store_variables()))
         for attribute, value in _attributes(layer):
             if isinstance(value, Layer):
                 visit(value, _join(path, attribute))
@@ -105,11 +96,13 @@ def write_weights(file: h5py.File, model, optimizer=None) -> None:
     for group_path, layer, variables in layer_groups(model):
         group = file.require_group(group_path)
         group.attrs["name"] = layer.name
-        if _custom_store(layer, "save_own_variables"):
+        if overrides(layer, "save_own_variables"):
+            # Its state is what its own method writes (Keras 3 calls the method for every layer; the default
+            # writes what the loop below does).
             store: dict = {}
             layer.save_own_variables(store)
             for name, value in store.items():
-                group.create_dataset(name, data=np.asarray(getattr(value, "numpy", lambda v=value: v)()))
+                group.create_dataset(name, data=np.asarray(value.numpy() if hasattr(value, "numpy") else value))
             continue
         for name, variable in variables.items():
             group.create_dataset(name, data=np.asarray(variable.numpy()))
@@ -308,7 +301,7 @@ def load_datasets_into(found: dict, model, path: str, optimizer=None, skip_optim
     plan, custom = [], []
     for group_path, layer, variables in layer_groups(model):
         datasets = found.pop(group_path, None)
-        if _custom_store(layer, "load_own_variables"):
+        if overrides(layer, "load_own_variables"):
             # The layer reads its own store, after every other layer's arrays were checked and assigned.
             custom.append((layer, {name: np.asarray(dataset[()]) for name, dataset in (datasets or {}).items()}))
             continue

@@ -9,6 +9,7 @@ import numpy as np
 
 from kerasx import layers, ops, saving
 from kerasx.backend import _tf_graph, active
+from kerasx.layers._layer_state import overrides
 from kerasx.serialization import _registry
 from kerasx.utils import _feature_columns, _feature_specs
 from kerasx.utils._feature_specs import Cross, Feature
@@ -387,8 +388,7 @@ class FeatureSpace(layers.Layer):
 
 
 def _layer_build_config(layer) -> dict:
-    own = getattr(type(layer), "get_build_config", None)
-    if own is not None and own is not layers.Layer.get_build_config:
+    if overrides(layer, "get_build_config"):
         # A preprocessor that describes its state itself (a vocabulary lookup).
         return dict(layer.get_build_config())
     shape = getattr(layer, "_build_input_shape", None)
