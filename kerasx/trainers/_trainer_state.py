@@ -114,7 +114,7 @@ class TrainerStateMixin:
         return function
 
     # State tree -------------------------------------------------------------------------------------------------
-    def _state_groups(self) -> dict:
+    def _state_tree_groups(self) -> dict:
         optimizer = self.optimizer
         return {
             "trainable_variables": list(self.trainable_variables),
@@ -141,7 +141,8 @@ class TrainerStateMixin:
         """
         if value_format not in VALUE_FORMATS:
             raise ValueError(BAD_VALUE_FORMAT.format(name=self.name, formats=VALUE_FORMATS, value=value_format))
-        return {kind: self._nested(variables, kind, value_format) for kind, variables in self._state_groups().items()}
+        groups = self._state_tree_groups()
+        return {kind: self._nested(variables, kind, value_format) for kind, variables in groups.items()}
 
     def _nested(self, variables: list, kind: str, value_format: str) -> dict:
         tree: dict = {}
@@ -170,7 +171,7 @@ class TrainerStateMixin:
             >>> model.layers[0].bias.numpy().tolist()
             [0.5]
         """
-        groups = self._state_groups()
+        groups = self._state_tree_groups()
         plan = []
         for kind, subtree in state_tree.items():
             if kind not in groups:
