@@ -44,9 +44,9 @@ def main(epochs=2):
     devices = devices[:4] if len(devices) >= 4 else devices[:2]
     mesh = distribution.DeviceMesh((len(devices) // 2, 2), ("batch", "model"), devices)
     layout_map = distribution.LayoutMap(mesh)
-    layout_map["up/kernel"] = (None, "model")  # (32, 256) -> (32, 128) per device
-    layout_map["up/bias"] = ("model",)
-    layout_map["down/kernel"] = ("model", None)  # (256, 8) -> (128, 8) per device
+    layout_map[".*up/kernel"] = (None, "model")  # (32, 256) -> (32, 128) per device
+    layout_map[".*up/bias"] = ("model",)
+    layout_map[".*down/kernel"] = ("model", None)  # (256, 8) -> (128, 8) per device
     model_parallel = distribution.ModelParallel(layout_map=layout_map, batch_dim_name="batch")
 
     rng = np.random.default_rng(0)

@@ -1,5 +1,6 @@
 """kerasx.distribution's engine-free API, in-process on every backend (one device is enough)."""
 
+import keras
 import numpy as np
 import pytest
 
@@ -76,7 +77,7 @@ def test_one_device_distribution_predicts_like_no_distribution():
     expected = x @ model.get_weights()[0] + model.get_weights()[1]
     mesh = dist.DeviceMesh((1,), ("batch",), dist.list_devices()[:1])
     layout_map = dist.LayoutMap(mesh)
-    layout_map["d/kernel"] = (None, "batch")
+    layout_map["sequential/d/kernel"] = (None, "batch")
     with dist.ModelParallel(layout_map=layout_map).scope():
         np.testing.assert_allclose(model.predict(x, batch_size=3, verbose=0), expected, rtol=1e-5, atol=1e-6)
 
@@ -103,3 +104,25 @@ def test_a_sharded_layout_the_run_cannot_hold_is_refused():
     value = kerasx.ops.convert_to_tensor(np.zeros((4, 2), "float32"))
     with pytest.raises(ValueError, match=REFUSALS[active.NAME]):
         active.distribution.distribute_variable(value, _ShardedLayout())
+
+
+def test_layout_map_looks_paths_up_as_keras3():
+    paths = ["dense/kernel", "sequential/dense/kernel", "sequential/dense_1/bias", "conv/kernel", "d", "dense"]
+    keys = {"dense.*kernel": (None, "model"), ".*dense_1/bias": ("model",), "d": ("model",), "de.*": (None,)}
+    answers = []
+    for library in (keras, kerasx):
+        mesh = library.distribution.DeviceMesh((1,), ("model",), ["cpu:0"])
+        layout_map = library.distribution.LayoutMap(mesh)
+        for key, axes in keys.items():
+            layout_map[key] = library.distribution.TensorLayout(axes)
+        found = []
+        for path in paths:
+            try:
+                layout = layout_map[path]
+                found.append(None if layout is None else tuple(layout.axes))
+            except ValueError as error:
+                found.append(("error", "several" in str(error) or "multiple" in str(error)))
+        answers.append(found)
+    assert answers[1] == answers[0]
+    assert answers[1][0] == ("error", True)  # "dense.*kernel" and "de.*" both match all of "dense/kernel"
+    assert answers[1][1] is None and answers[1][2] == ("model",) and answers[1][4] == ("model",)

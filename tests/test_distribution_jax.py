@@ -57,8 +57,8 @@ out["dp"] = {"weights": diff(weights, ref_weights), "pred": diff([pred], [ref_pr
 
 mesh = dist.DeviceMesh((2, 2), ("batch", "model"))
 layout_map = dist.LayoutMap(mesh)
-layout_map["hidden/kernel"] = (None, "model")
-layout_map["hidden/bias"] = ("model",)
+layout_map[".*hidden/kernel"] = (None, "model")
+layout_map[".*hidden/bias"] = ("model",)
 with dist.ModelParallel(layout_map=layout_map, batch_dim_name="batch").scope():
     model = make()
     history, weights, pred = fit(model)

@@ -63,7 +63,7 @@ out["after_scope"] = abs(model.evaluate(x, y, batch_size=16, verbose=0) - refere
 
 mesh = dist.DeviceMesh((2,), ("model",))
 layout_map = dist.LayoutMap(mesh)
-layout_map["hidden/kernel"] = (None, "model")
+layout_map[".*hidden/kernel"] = (None, "model")
 with dist.ModelParallel(layout_map=layout_map, batch_dim_name="model").scope():
     try:
         make().fit(x, y, batch_size=8, epochs=1, verbose=0)

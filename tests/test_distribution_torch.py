@@ -61,9 +61,9 @@ def worker(rank, folder, port):
 def model_parallel(rank, folder):
     # Columns of the hidden kernel (and its bias) on one rank each, rows of the head kernel; batches split too.
     layout_map = dist.LayoutMap(dist.DeviceMesh((2,), ("model",)))
-    layout_map["hidden/kernel"] = (None, "model")
-    layout_map["hidden/bias"] = ("model",)
-    layout_map["head/kernel"] = ("model", None)
+    layout_map[".*hidden/kernel"] = (None, "model")
+    layout_map[".*hidden/bias"] = ("model",)
+    layout_map[".*head/kernel"] = ("model", None)
     checkpoint = os.path.join(folder, f"mp{rank}", "model.keras")
     with dist.ModelParallel(layout_map=layout_map).scope():
         model = make(seed=100 * rank)

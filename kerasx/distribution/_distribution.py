@@ -267,9 +267,9 @@ class ModelParallel(Distribution):
     def get_variable_layout(self, variable) -> TensorLayout:
         if getattr(variable, "_layout", None) is not None:
             return variable._layout
-        layout = self._layout_map.match(variable.path)
-        if layout is not None:
-            pattern = next(k for k, v in self._layout_map.items() if v is layout)
+        pattern = self._layout_map.matching_key(variable.path)
+        if pattern is not None:
+            layout = dict.__getitem__(self._layout_map, pattern)
             self._check(variable, layout, pattern)
             # Optimizer slots are named "<optimizer>/<variable path with _>_<slot>": they follow their variable.
             self._slot_layouts[(variable.path.replace("/", "_"), tuple(variable.shape))] = layout

@@ -24,6 +24,11 @@ NOT_A_LAYOUT = (
     "{value!r}."
 )
 
+SEVERAL_LAYOUT_KEYS = (
+    "LayoutMap: path {path!r} matches several layout keys: {keys}. Each variable path may match at most one key "
+    "(keys are regular expressions matched against the whole path); make the keys more specific."
+)
+
 
 class DeviceMesh:
     """A grid of devices with named axes, e.g. shape (2, 4) with axis_names ("batch", "model").
@@ -121,7 +126,13 @@ class TensorLayout:
 
 
 class LayoutMap(dict):
-    """Variable-path regular expressions -> `TensorLayout`, searched (`re.search`) in insertion order.
+    """Variable paths -> `TensorLayout`: an exact path first, else the one key that matches the whole path as a regex.
+
+    Looking a path up (`layout_map[path]`, or `match(path)`) returns the layout stored under that exact path, else
+    the layout of the one key whose regular expression matches the whole path (`re.fullmatch`, as Keras 3), else
+    None. A path that two or more keys match is an error, so that no layout is chosen by the order keys were added.
+    Variables built inside a `Sequential` have paths like `"sequential/dense/kernel"`: write `".*dense/kernel"` or
+    the full path.
 
     Args:
         device_mesh: the mesh every stored layout lies on.
@@ -133,11 +144,11 @@ class LayoutMap(dict):
         >>> gpus = [f"gpu:{i}" for i in range(8)]
         >>> mesh = kerasx.distribution.DeviceMesh((2, 4), ("batch", "model"), devices=gpus)
         >>> layout_map = kerasx.distribution.LayoutMap(mesh)
-        >>> layout_map["dense.*kernel"] = (None, "model")
-        >>> layout_map["dense.*bias"] = ("model",)
-        >>> layout_map.match("dense_1/kernel").axes
+        >>> layout_map[".*dense.*kernel"] = (None, "model")
+        >>> layout_map[".*dense.*bias"] = ("model",)
+        >>> layout_map["sequential/dense_1/kernel"].axes
         (None, 'model')
-        >>> layout_map.match("conv/kernel") is None
+        >>> layout_map["conv/kernel"] is None
         True
     """
 
@@ -157,11 +168,23 @@ class LayoutMap(dict):
         layout.device_mesh = self._device_mesh
         super().__setitem__(key, layout)
 
+    def __getitem__(self, path):
+        return self.match(path)
+
+    def get(self, path, default=None):
+        layout = self.match(path)
+        return default if layout is None else layout
+
+    def matching_key(self, path) -> str | None:
+        """The key whose layout `path` gets (the path itself, or the one pattern matching all of it), or None."""
+        if dict.__contains__(self, path):
+            return path
+        keys = [key for key in dict.keys(self) if re.fullmatch(key, path)]
+        if len(keys) > 1:
+            raise ValueError(SEVERAL_LAYOUT_KEYS.format(path=path, keys=keys))
+        return keys[0] if keys else None
+
     def match(self, path):
-        """The layout of the first key whose pattern occurs in `path` (exact keys win), or None."""
-        if path in self:
-            return self[path]
-        for pattern, layout in self.items():
-            if re.search(pattern, path):
-                return layout
-        return None
+        """The layout for the variable path `path` (see the class description), or None."""
+        key = self.matching_key(path)
+        return None if key is None else dict.__getitem__(self, key)

@@ -25,6 +25,8 @@ class Activation(Layer):
         [0.  0.5 3. ]
     """
 
+    _built_at_construction = True
+
     supports_masking = True
 
     def __init__(self, activation, **kwargs):

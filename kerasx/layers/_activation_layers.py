@@ -58,6 +58,8 @@ class ReLU(Layer):
         [-1.   -0.25  1.5   2.  ]
     """
 
+    _built_at_construction = True
+
     supports_masking = True
 
     def __init__(self, max_value=None, negative_slope=0.0, threshold=0.0, **kwargs):
@@ -105,6 +107,8 @@ class LeakyReLU(Layer):
         >>> print(kerasx.ops.convert_to_numpy(layer(np.array([-2.0, 0.0, 3.0]))))
         [-0.2  0.   3. ]
     """
+
+    _built_at_construction = True
 
     supports_masking = True
 
@@ -227,6 +231,8 @@ class ELU(Layer):
         [-1.2642  0.      3.    ]
     """
 
+    _built_at_construction = True
+
     supports_masking = True
 
     def __init__(self, alpha=1.0, **kwargs):
@@ -273,6 +279,8 @@ class Softmax(Layer):
         >>> print(kerasx.ops.convert_to_numpy(layer(x, mask=np.array([[True, True, False]]))))
         [[0.5 0.5 0. ]]
     """
+
+    _built_at_construction = True
 
     supports_masking = True
 

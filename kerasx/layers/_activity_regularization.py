@@ -46,6 +46,8 @@ class ActivityRegularization(Layer):
         0.37
     """
 
+    _built_at_construction = True
+
     supports_masking = True
 
     def __init__(self, l1: float | None = 0.0, l2: float | None = 0.0, **kwargs):

@@ -62,6 +62,8 @@ class Dropout(Layer):
         [0.0, 2.0]
     """
 
+    _built_at_construction = True
+
     supports_masking = True
 
     def __init__(self, rate, noise_shape=None, seed=None, **kwargs):

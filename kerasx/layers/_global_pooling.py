@@ -25,6 +25,8 @@ class BaseGlobalPooling(Layer):
     `(batch, channels, 1, ..., 1)`).
     """
 
+    _built_at_construction = True
+
     def __init__(
         self,
         pool_dimensions: int,

@@ -27,6 +27,8 @@ class Identity(Layer):
         (None, 3, 4)
     """
 
+    _built_at_construction = True
+
     supports_masking = True
 
     def __init__(self, **kwargs):

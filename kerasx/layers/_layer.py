@@ -203,6 +203,10 @@ class Layer(
         [(2,)]
     """
 
+    # Layers with nothing to create from the input shape (dropout, pooling, activations) are built from the start, as
+    # Keras 3's: `build` never runs for them, so they record no build config and take no path.
+    _built_at_construction = False
+
     supports_masking = False
     input_spec = None
     # False in layers that compute on the host (text, vocabularies): a model holding one runs its steps uncompiled.
@@ -265,7 +269,7 @@ class Layer(
             self._batch_input_shape = (None,) + tuple(input_shape)
         elif input_dim is not None:
             self._batch_input_shape = (None, int(input_dim))
-        self.built = False
+        self.built = self._built_at_construction
         self.activity_regularizer = regularizers.get(activity_regularizer)
 
     # Build / call -------------------------------------------------------------------------------------------------
@@ -410,6 +414,9 @@ class Layer(
         if type(self).build is not Layer.build:
             build_args, build_kwargs = ((shapes,), {}) if build_arguments is None else build_arguments
             self.build(*build_args, **build_kwargs)
+        elif "_build_shapes_dict" not in self.__dict__:
+            # The default build takes the first input's shapes, and that is what Keras 3 records for it.
+            object.__setattr__(self, "_build_shapes_dict", {"input_shape": shapes})
         object.__setattr__(self, "_build_input_shape", shapes)
         if "_path" not in self.__dict__:
             with self._open_name_scope():

@@ -186,9 +186,6 @@ class LayerStateMixin:
             >>> layer.get_build_config()
             {'input_shape': (None, 3)}
         """
-        if not getattr(type(self).build, "_kerasx_build_wrapper", False):  # pyright: ignore[reportAttributeAccessIssue]
-            # No `build` of its own (Dropout, pooling): nothing to rebuild, and Keras 3 records nothing either.
-            return None
         shapes = self.__dict__.get("_build_shapes_dict")
         if shapes:
             if len(shapes) == 1:

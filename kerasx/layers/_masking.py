@@ -33,6 +33,8 @@ class Masking(Layer):
         [1. 0. 3.]
     """
 
+    _built_at_construction = True
+
     supports_masking = True
 
     def __init__(self, mask_value: float = 0.0, **kwargs):

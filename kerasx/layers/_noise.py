@@ -41,6 +41,8 @@ class _NoiseLayer(Layer):
     """A layer that is the identity at inference and draws from its own SeedGenerator while training (created
     only when the layer adds noise, as in Keras)."""
 
+    _built_at_construction = True
+
     supports_masking = True
 
     def __init__(self, amount: float, seed, **kwargs):

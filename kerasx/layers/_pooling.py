@@ -29,6 +29,8 @@ class BasePooling(Layer):
         **kwargs: base Layer arguments.
     """
 
+    _built_at_construction = True
+
     def __init__(
         self,
         pool_size,

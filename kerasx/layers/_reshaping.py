@@ -113,6 +113,8 @@ class Reshape(_Rearrangement):
         (None, 6, 4)
     """
 
+    _built_at_construction = True
+
     def __init__(self, target_shape, **kwargs):
         super().__init__(**kwargs)
         try:

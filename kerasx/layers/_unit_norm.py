@@ -39,6 +39,8 @@ class UnitNormalization(Layer):
          [0.  1. ]]
     """
 
+    _built_at_construction = True
+
     supports_masking = True
 
     def __init__(self, axis=-1, **kwargs):
