@@ -6,7 +6,7 @@ from typing import Literal
 
 from kerasx import ops
 from kerasx.layers._layer import Layer
-from kerasx.layers._preprocessing import _categorical
+from kerasx.layers._preprocessing import _categorical, _graph_host
 from kerasx.serialization import _registry
 
 BAD_NUM_TOKENS = (
@@ -20,7 +20,7 @@ COUNT_WEIGHTS_WITHOUT_COUNT = (
 
 
 @_registry.builtin
-class CategoryEncoding(Layer):
+class CategoryEncoding(_graph_host.HostInGraphMixin, Layer):
     """Encodes integer category indices as one-hot, multi-hot or count vectors of size `num_tokens`.
 
     Indices must lie in `[0, num_tokens)`.

@@ -8,7 +8,7 @@ import numpy as np
 
 from kerasx import ops
 from kerasx.layers._layer import Layer
-from kerasx.layers._preprocessing import _adapt_data, _categorical, _quantiles
+from kerasx.layers._preprocessing import _adapt_data, _categorical, _graph_host, _quantiles
 from kerasx.serialization import _registry
 
 BINS_AND_BOUNDARIES = (
@@ -31,7 +31,7 @@ NOT_ADAPTED = (
 
 
 @_registry.builtin
-class Discretization(Layer):
+class Discretization(_graph_host.HostInGraphMixin, Layer):
     """Replaces each number by the index of the bin it falls in.
 
     With boundaries `[b0, b1, ...]`, bin 0 is `x < b0`, bin 1 is `b0 <= x < b1`, and so on. `adapt` sets

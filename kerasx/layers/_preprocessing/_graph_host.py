@@ -1,5 +1,6 @@
-"""Image preprocessing layers inside a TensorFlow graph (`tf.data.Dataset.map`, `tf.function`) that their engine
-cannot run: the layer runs eagerly on the host when the graph runs, through `tf.numpy_function`.
+"""Preprocessing layers inside a TensorFlow graph (`tf.data.Dataset.map`, `tf.function`) that their engine cannot
+run: the layer runs eagerly on the host when the graph runs, through `tf.numpy_function`. Every preprocessing layer
+takes this path through `HostInGraphMixin`.
 
 Two cases send a call there:
 - the selected engine is not TensorFlow (jax, torch, numpy): a `tf.data` pipeline hands the layer TensorFlow graph
@@ -15,6 +16,8 @@ the same seed, on every engine. The cost is TensorFlow's: the call holds the GIL
 from __future__ import annotations
 
 from typing import Literal
+
+import numpy as np
 
 from kerasx.backend import _tf_graph, _tree, active
 from kerasx.layers import _call_context
@@ -43,6 +46,21 @@ def runs_on_host(data, host_in_graph: HostInGraph) -> bool:
     return host_in_graph == "always" or (host_in_graph == "unknown_batch" and _batch_unknown(data))
 
 
+class HostInGraphMixin:
+    """Sends a call on TensorFlow graph tensors that the layer cannot compute on to the host (`call_on_host`), so
+    that a preprocessing layer works in `tf.data.Dataset.map` on every engine, as Keras 3's do. Put it before
+    `Layer` in the bases."""
+
+    # When the layer on TensorFlow runs on the host inside a graph; on the other engines a TensorFlow graph always
+    # sends it there.
+    _HOST_IN_TF_GRAPH: HostInGraph = "never"
+
+    def __call__(self, *args, **kwargs):
+        if len(args) == 1 and set(kwargs) <= {"training"} and runs_on_host(args[0], self._HOST_IN_TF_GRAPH):
+            return call_on_host(self, super().__call__, args[0], kwargs.get("training"))  # pyright: ignore
+        return super().__call__(*args, **kwargs)  # pyright: ignore[reportAttributeAccessIssue]
+
+
 def call_on_host(layer, eager_call, data, training):
     """`eager_call(data, training=...)` (the layer's eager `__call__`) run on the host when the graph runs. The
     outputs' structure, static shapes and dtypes come from a symbolic call of `layer`, which draws nothing."""
@@ -58,7 +76,8 @@ def call_on_host(layer, eager_call, data, training):
 
     def run(*arrays):
         outputs = eager_call(_tree.pack_sequence_as(data, list(arrays)), training=training)
-        return [convert_to_numpy(x) for x in _tree.flatten(outputs)]
+        # String outputs (an inverted lookup) stay NumPy arrays: only TensorFlow has string tensors.
+        return [x if isinstance(x, np.ndarray) else convert_to_numpy(x) for x in _tree.flatten(outputs)]
 
     results = _tf_graph.graph_host_call(
         run, leaves, [spec.dtype for spec in flat_specs], [spec.shape for spec in flat_specs], stateful=True

@@ -10,7 +10,7 @@ import numpy as np
 from kerasx import ops
 from kerasx.backend import active, floatx
 from kerasx.layers._layer import Layer
-from kerasx.layers._preprocessing import _categorical, _fingerprints
+from kerasx.layers._preprocessing import _categorical, _fingerprints, _graph_host
 from kerasx.ops import KerasTensor
 from kerasx.serialization import _registry
 
@@ -49,7 +49,7 @@ def _dtype_name(x) -> str:
 
 
 @_registry.builtin
-class Hashing(Layer):
+class Hashing(_graph_host.HostInGraphMixin, Layer):
     """Hashes strings or integers into `num_bins` bins: the same bins as Keras 3 (TensorFlow's hashes).
 
     Without a salt the hash is FarmHash's 64-bit fingerprint (`tf.strings.to_hash_bucket_fast`); with one it is
@@ -163,7 +163,7 @@ class Hashing(Layer):
 
 
 @_registry.builtin
-class HashedCrossing(Layer):
+class HashedCrossing(_graph_host.HostInGraphMixin, Layer):
     """Crosses categorical features and hashes each combination into `num_bins` bins, as Keras 3 does
     (`tf.sparse.cross_hashed`'s fingerprint concatenation, computed on the host without TensorFlow).
 

@@ -101,7 +101,7 @@ def _dense_boxes(bounding_boxes: dict) -> dict:
     return {**bounding_boxes, "boxes": ops.convert_to_tensor(boxes), "labels": ops.convert_to_tensor(labels)}
 
 
-class BaseImagePreprocessingLayer(Layer):
+class BaseImagePreprocessingLayer(_graph_host.HostInGraphMixin, Layer):
     """Base of the image preprocessing layers: one random transformation per batch, applied alike to images,
     labels, bounding boxes and segmentation masks.
 
@@ -144,9 +144,6 @@ class BaseImagePreprocessingLayer(Layer):
     _FACTOR_BOUNDS: tuple[float, float] = (-1, 1)
     # The attributes `get_config` adds after the base keys, in this order (a subclass extends its parent's tuple).
     _CONFIG_KEYS: tuple[str, ...] = ()
-    # When the layer on TensorFlow runs on the host inside a graph (see `_graph_host`); on the other engines a
-    # TensorFlow graph (`tf.data.Dataset.map`) always sends it there.
-    _HOST_IN_TF_GRAPH: _graph_host.HostInGraph = "never"
     data_format: ImageDataFormat
 
     def __init__(self, factor=None, bounding_box_format: str | None = None, data_format: str | None = None, **kwargs):
@@ -190,11 +187,6 @@ class BaseImagePreprocessingLayer(Layer):
     def _seed(self, seed):
         """The `seed` a caller passed to `get_random_transformation` (RandAugment, AugMix), else the layer's own."""
         return self._get_seed_generator() if seed is None else seed
-
-    def __call__(self, *args, **kwargs):
-        if len(args) == 1 and set(kwargs) <= {"training"} and _graph_host.runs_on_host(args[0], self._HOST_IN_TF_GRAPH):
-            return _graph_host.call_on_host(self, super().__call__, args[0], kwargs.get("training"))
-        return super().__call__(*args, **kwargs)
 
     # The transformation and its application -----------------------------------------------------------------------
 

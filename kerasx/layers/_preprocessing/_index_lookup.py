@@ -16,7 +16,7 @@ import numpy as np
 from kerasx import backend
 from kerasx.backend import active
 from kerasx.layers._layer import Layer
-from kerasx.layers._preprocessing import _encoding, _fingerprints, _text
+from kerasx.layers._preprocessing import _encoding, _fingerprints, _graph_host, _text
 from kerasx.ops import KerasTensor
 from kerasx.serialization import _registry
 
@@ -112,7 +112,7 @@ def is_batch_iterable(data) -> bool:
     return hasattr(data, "__iter__")
 
 
-class IndexLookup(Layer):
+class IndexLookup(_graph_host.HostInGraphMixin, Layer):
     """Base of the lookup layers; `vocabulary_dtype` is "string" or "int64"."""
 
     _check_tensor_inputs = False

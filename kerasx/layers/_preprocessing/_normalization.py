@@ -9,7 +9,7 @@ import numpy as np
 from kerasx import ops
 from kerasx.backend import epsilon
 from kerasx.layers._layer import Layer
-from kerasx.layers._preprocessing import _adapt_data
+from kerasx.layers._preprocessing import _adapt_data, _graph_host
 from kerasx.serialization import _registry
 
 BAD_AXIS = (
@@ -39,7 +39,7 @@ ADAPT_SHAPE_MISMATCH = (
 
 
 @_registry.builtin
-class Normalization(Layer):
+class Normalization(_graph_host.HostInGraphMixin, Layer):
     """Shifts and scales inputs to zero mean and unit variance per feature: `(x - mean) / sqrt(variance)`.
 
     The mean and variance are given, or computed from data by `adapt` (stored as the non-trainable weights `mean`,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kerasx.layers._layer import Layer
+from kerasx.layers._preprocessing import _graph_host
 from kerasx.serialization import _registry
 
 BAD_LAYERS = (
@@ -12,7 +13,7 @@ BAD_LAYERS = (
 
 
 @_registry.builtin
-class Pipeline(Layer):
+class Pipeline(_graph_host.HostInGraphMixin, Layer):
     """Applies `layers` one after the other: a lighter `Sequential` for preprocessing, usable on any input
     structure the layers take (image batches, or dicts of images, labels, boxes and masks).
 

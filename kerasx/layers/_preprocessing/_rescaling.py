@@ -7,11 +7,12 @@ import numpy as np
 from kerasx import ops
 from kerasx.backend import image_data_format
 from kerasx.layers._layer import Layer
+from kerasx.layers._preprocessing import _graph_host
 from kerasx.serialization import _registry
 
 
 @_registry.builtin
-class Rescaling(Layer):
+class Rescaling(_graph_host.HostInGraphMixin, Layer):
     """Multiplies its input by `scale` and adds `offset`, after a cast to the compute dtype.
 
     `Rescaling(1 / 255)` maps pixel values in [0, 255] to [0, 1]; `Rescaling(1 / 127.5, offset=-1)` to [-1, 1].

@@ -11,6 +11,7 @@ from kerasx import initializers, ops
 from kerasx.backend import epsilon, standardize_data_format
 from kerasx.layers._input_spec import InputSpec
 from kerasx.layers._layer import Layer
+from kerasx.layers._preprocessing import _graph_host
 from kerasx.serialization import _registry
 
 STFT_MODES = ("log", "magnitude", "psd", "real", "imag", "angle", "stft")
@@ -34,7 +35,7 @@ _MEL_HIGH_Q = 1127.0
 
 
 @_registry.builtin
-class STFTSpectrogram(Layer):
+class STFTSpectrogram(_graph_host.HostInGraphMixin, Layer):
     """Spectrogram of 1-D signals by a short-time Fourier transform, computed as a strided 1-D convolution whose
     kernels (`real_kernel`, `imag_kernel`: windowed Fourier bases, see `kerasx.initializers.STFT`) are trainable.
 
@@ -241,7 +242,7 @@ def mel_weight_matrix(num_mel_bins: int, num_spectrogram_bins: int, sampling_rat
 
 
 @_registry.builtin
-class MelSpectrogram(Layer):
+class MelSpectrogram(_graph_host.HostInGraphMixin, Layer):
     """Mel spectrogram of 1-D signals: `|STFT|^mag_exp` (centred frames), projected on `num_mel_bins` triangular mel
     filters, in decibels when `power_to_db`.
 

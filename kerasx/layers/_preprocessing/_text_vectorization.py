@@ -9,7 +9,7 @@ import numpy as np
 from kerasx import backend
 from kerasx.backend import active
 from kerasx.layers._layer import Layer
-from kerasx.layers._preprocessing import _encoding, _text
+from kerasx.layers._preprocessing import _encoding, _graph_host, _text
 from kerasx.layers._preprocessing._index_lookup import is_batch_iterable
 from kerasx.layers._preprocessing._lookup import StringLookup
 from kerasx.ops import KerasTensor
@@ -38,7 +38,7 @@ BAD_RANK = (
 
 
 @_registry.builtin
-class TextVectorization(Layer):
+class TextVectorization(_graph_host.HostInGraphMixin, Layer):
     """Turns strings into sequences of token indices (or multi-hot, count or TF-IDF vectors).
 
     Each string is standardized (`"lower_and_strip_punctuation"` lower-cases ASCII letters and removes ASCII
