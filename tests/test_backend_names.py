@@ -49,12 +49,12 @@ def test_result_type_answers_as_keras(dtypes):
 def test_get_uid_counts_like_keras_and_shares_the_layer_name_counter():
     results = []
     for lib in (kerasx, keras):
-        lib.backend.clear_session()
+        lib.backend.clear_session(free_memory=False)
         counts = [lib.backend.get_uid("block"), lib.backend.get_uid("block"), lib.backend.get_uid()]
         lib.layers.Dense(1)
         counts.append(lib.backend.get_uid("dense"))
         counts.append(lib.layers.Dense(1).name)
-        lib.backend.clear_session()
+        lib.backend.clear_session(free_memory=False)
         counts.append(lib.backend.get_uid("block"))
         results.append(counts)
     assert results[0] == results[1] == [1, 2, 1, 2, "dense_2", 1]

@@ -194,7 +194,7 @@ names(inner, keras.Model(outer_input, inner(outer_input)))
 names(L.Conv2D(1, 1), L.BatchNormalization(), L.LSTM(1), L.Embedding(2, 2), L.GlobalAveragePooling1D(),
       L.InputLayer(shape=(3,)), L.Bidirectional(L.LSTM(1)), L.TimeDistributed(L.Dense(1)))
 names(L.Dense(1, name="dense"), L.Dense(1), L.Dense(1, name="dense_99"), L.Dense(1))
-keras.backend.clear_session()
+keras.backend.clear_session(free_memory=False)
 names("cleared", keras.Sequential(), L.Dense(1), keras.Model(i, i), MyModel(), L.InputLayer(shape=(3,)))
 keras.utils.clear_session(free_memory=False)
 names("cleared again", keras.Sequential(), L.Dense(1))
@@ -316,7 +316,7 @@ def test_errors_of_a_sequential_name_it():
 
 
 def test_clear_session_starts_names_over():
-    kerasx.backend.clear_session()
+    kerasx.backend.clear_session(free_memory=False)
     assert [layers.Dense(1).name, layers.Dense(1).name, kerasx.Sequential().name] == ["dense", "dense_1", "sequential"]
     kerasx.backend.clear_session(free_memory=False)
     assert layers.Dense(1).name == "dense"

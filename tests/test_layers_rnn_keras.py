@@ -226,3 +226,31 @@ def test_stateful_errors():
     with pytest.raises(ValueError, match=r"states for batches of 2. Received: a batch of 3"):
         layer(np.zeros((3, 4, 3), "float32"))
     assert layers.LSTM(2).states is None
+
+
+def test_stateful_bidirectional_against_keras():
+    pair = []
+    for library in (kerasx, keras):
+        library.utils.set_random_seed(0)
+        pair.append(library.layers.Bidirectional(library.layers.LSTM(2, stateful=True, return_sequences=True)))
+    ours, theirs = pair
+    theirs(X)
+    ours(X)
+    ours.set_weights([keras.ops.convert_to_numpy(w) for w in theirs.get_weights()])
+    theirs.reset_state()
+    ours.reset_state()
+    outputs = []
+    for _ in range(2):  # the second call continues from the first call's final states, in both directions
+        got = support.to_numpy(ours(X))
+        support.assert_close(got, keras.ops.convert_to_numpy(theirs(X)), rtol=1e-5, atol=1e-5)
+        outputs.append(got)
+    assert ours.stateful and len(ours.states) == len(theirs.states) == 4
+    for state, keras_state in zip(ours.states, theirs.states):
+        support.assert_close(state, keras.ops.convert_to_numpy(keras_state), rtol=1e-5, atol=1e-5)
+    ours.reset_states()
+    support.assert_close(ours(X), outputs[0], rtol=1e-6, atol=1e-6)
+    plain = layers.Bidirectional(layers.LSTM(2))
+    plain(X)
+    assert plain.states is None and keras.layers.Bidirectional(keras.layers.LSTM(2)).states is None
+    with pytest.raises(AttributeError, match="stateful=False"):
+        plain.reset_state()

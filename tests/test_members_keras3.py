@@ -205,7 +205,7 @@ def test_introspection_members_match_keras():
 def _compiled_pair():
     models = []
     for lib in (keras, kerasx):
-        lib.backend.clear_session()
+        lib.backend.clear_session(free_memory=False)
         inputs = lib.Input((3,), name="x")
         hidden = lib.layers.BatchNormalization(name="norm")(lib.layers.Dense(4, activation="tanh", name="hidden")(inputs))
         model = lib.Model(inputs, lib.layers.Dense(1, name="out")(hidden), name="net")
@@ -301,7 +301,7 @@ def test_overwrite_with_gradient_assigns_the_gradient_as_keras():
 
 def _variable_paths(lib) -> list:
     """Variable and layer paths of the usual ways to build layers inside others, in one library."""
-    lib.backend.clear_session()
+    lib.backend.clear_session(free_memory=False)
     zeros = np.zeros((1, 3, 8), "float32")
     paths = []
     model = lib.Sequential([lib.Input((3,)), lib.layers.Dense(2)])

@@ -118,8 +118,8 @@ ALL = FUNCTIONAL + SEQUENTIAL + [sequential_unbuilt]
 
 
 def _build_both(architecture):
-    keras.backend.clear_session()
-    kerasx.backend.clear_session()
+    keras.backend.clear_session(free_memory=False)
+    kerasx.backend.clear_session(free_memory=False)
     return architecture(keras), architecture(kerasx)
 
 

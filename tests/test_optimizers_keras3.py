@@ -121,7 +121,7 @@ _KERAS_RUNS: dict = {}
 
 def _keras_run_of(case_id, class_name, config, weights, steps):
     if case_id not in _KERAS_RUNS:
-        keras.backend.clear_session()
+        keras.backend.clear_session(free_memory=False)
         _KERAS_RUNS[case_id] = keras_run(maker(class_name, config), weights, steps)
     return _KERAS_RUNS[case_id]
 
@@ -130,7 +130,7 @@ def _keras_run_of(case_id, class_name, config, weights, steps):
 @pytest.mark.parametrize("case_id, class_name, config", CASES, ids=[c[0] for c in CASES])
 def test_optimizer_matches_keras3(case_id, class_name, config, compiled):
     weights, steps = initial_weights(), gradient_steps()
-    kerasx.backend.clear_session()
+    kerasx.backend.clear_session(free_memory=False)
     expected = _keras_run_of(case_id, class_name, config, weights, steps)
     actual = kerasx_run(maker(class_name, config), weights, steps, compiled=compiled)
     if class_name == "ScheduleFreeAdamW" and BACKEND in ("torch", "tensorflow"):

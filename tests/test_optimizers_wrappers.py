@@ -24,8 +24,8 @@ from optimizer_oracle import BACKEND, assert_same_states, gradient_steps, initia
 
 
 def fresh_names():
-    keras.backend.clear_session()
-    kerasx.backend.clear_session()
+    keras.backend.clear_session(free_memory=False)
+    kerasx.backend.clear_session(free_memory=False)
 
 
 def scaled_steps(scale_schedule):

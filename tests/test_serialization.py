@@ -51,8 +51,8 @@ def _same_config(ours: dict, theirs: dict, extra=()) -> None:
 def test_serialize_builtin_matches_keras(family):
     make, extra = BUILTINS[family]
     # Auto-names count per process ("adam_2"): both libraries start counting afresh.
-    kerasx.backend.clear_session()
-    keras.backend.clear_session()
+    kerasx.backend.clear_session(free_memory=False)
+    keras.backend.clear_session(free_memory=False)
     ours = _module(kerasx, family).serialize(make(_module(kerasx, family)))
     theirs = _module(keras, family).serialize(make(_module(keras, family)))
     if family in KERAS_FORM:

@@ -44,7 +44,7 @@ def _scale_class(lib):
 def test_operation_subclass_behaves_as_keras():
     results = []
     for lib in (kerasx, keras):
-        lib.backend.clear_session()
+        lib.backend.clear_session(free_memory=False)
         scale_class = _scale_class(lib)
         scale = scale_class(3.0)
         symbolic = scale(lib.KerasTensor((None, 4)))
@@ -206,3 +206,14 @@ def test_variable_refuses_unknown_aggregation_as_keras(keywords):
         keras.Variable(np.ones(2), **keywords)
     with pytest.raises(ValueError, match=r"Invalid value for argument `(aggregation|synchronization)`"):
         kerasx.Variable(np.ones(2), **keywords)
+
+
+def test_function_output_shapes_equal_keras():
+    results = []
+    for lib in (kerasx, keras):
+        a, b = lib.KerasTensor((None, 3)), lib.KerasTensor((None, 4), dtype="int32")
+        listed = lib.Function([a, b], [lib.ops.concatenate([a, lib.ops.cast(b, "float32")], axis=-1), a * 2])
+        named = lib.Function({"p": a, "q": b}, lib.ops.sum(b, axis=-1))
+        results.append([listed.compute_output_shape([(5, 3), (5, 4)]), named.compute_output_shape({"p": (2, 3),
+                                                                                                     "q": (2, 4)})])
+    assert results[0] == results[1] == [[(5, 7), (5, 3)], (2,)]

@@ -30,6 +30,11 @@ ODD_INITIAL_STATE = (
     "{expected} tensors in all. Received: {received} tensors."
 )
 
+NOT_STATEFUL = (
+    "Bidirectional '{name}' carries no state between calls: its layer was made with stateful=False. Pass "
+    "`stateful=True` to the wrapped recurrent layer to keep states between batches."
+)
+
 
 def _is_recurrent(layer) -> bool:
     return isinstance(layer, Layer) and all(
@@ -123,7 +128,28 @@ class Bidirectional(Layer):
         self.merge_mode = merge_mode
         self.return_sequences = layer.return_sequences
         self.return_state = layer.return_state
+        self.stateful = layer.stateful
         self._initial_weights = weights
+
+    # Stateful runs -------------------------------------------------------------------------------------------------
+    @property
+    def states(self):
+        """The forward layer's state variables followed by the backward layer's (a `stateful=True` layer's, once
+        built), else None."""
+        if self.forward_layer.states and self.backward_layer.states:
+            return tuple(list(self.forward_layer.states) + list(self.backward_layer.states))
+        return None
+
+    def reset_state(self) -> None:
+        """Sets both directions' carried states back to zeros (for a `stateful=True` layer, between sequences)."""
+        if not self.stateful:
+            raise AttributeError(NOT_STATEFUL.format(name=self.name))
+        self.forward_layer.reset_state()
+        self.backward_layer.reset_state()
+
+    def reset_states(self) -> None:
+        """`reset_state`, under its older name."""
+        self.reset_state()
 
     # Build --------------------------------------------------------------------------------------------------------
     def build(self, sequences_shape, initial_state_shape=None):

@@ -7,6 +7,7 @@ from kerasx.backend import _tree
 from kerasx.models._graph import Graph
 from kerasx.ops import KerasTensor
 from kerasx.ops._operation import Operation
+from kerasx.tree import map_shape_structure
 
 NO_TENSORS = "`{argument}` of a Function cannot be empty. Received: inputs={inputs}, outputs={outputs}."
 NOT_KERAS_TENSORS = (
@@ -86,6 +87,23 @@ class Function(Operation):
 
     def compute_output_spec(self, inputs):
         return self.call(inputs)
+
+    def compute_output_shape(self, input_shape):
+        """The output shapes (in the structure of `outputs`) for inputs of `input_shape` (in the structure of
+        `inputs`), found by running the graph on KerasTensors of the inputs' dtypes.
+
+        Example:
+            >>> import kerasx
+            >>> x = kerasx.KerasTensor((None, 3))
+            >>> double = kerasx.Function(x, kerasx.ops.concatenate([x, x], axis=-1))
+            >>> double.compute_output_shape((5, 3))
+            (5, 6)
+        """
+        # Shapes are tuples, which `flatten` would open: each becomes a placeholder first, then gets its input's dtype.
+        placeholders = _tree.flatten(map_shape_structure(KerasTensor, input_shape))
+        tensors = [KerasTensor(t.shape, reference.dtype) for t, reference in zip(placeholders, self._inputs)]
+        outputs = self.compute_output_spec(_tree.pack_sequence_as(self._inputs_struct, tensors))
+        return _tree.map_structure(lambda tensor: tensor.shape, outputs)
 
     def get_config(self) -> dict:
         # The graph itself is not a plain value; like Keras 3, a Function is rebuilt from code, not from a config.

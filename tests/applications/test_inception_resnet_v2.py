@@ -14,8 +14,8 @@ SMALL: dict = {"input_shape": (75, 75, 3)}
 def _fresh_names():
     # Most of this network's layers are named automatically ("conv2d_57"), and the weight files match them by
     # name: both libraries count from zero again.
-    keras.backend.clear_session()
-    kerasx.backend.clear_session()
+    keras.backend.clear_session(free_memory=False)
+    kerasx.backend.clear_session(free_memory=False)
 
 
 def test_inception_resnet_v2_without_top(tmp_path):

@@ -16,8 +16,8 @@ MOBILE_PARAMS_10_CLASSES = 4280286
 
 def _fresh_names():
     # The cells' activations, paddings and concatenations are named automatically: count from zero in both.
-    keras.backend.clear_session()
-    kerasx.backend.clear_session()
+    keras.backend.clear_session(free_memory=False)
+    kerasx.backend.clear_session(free_memory=False)
 
 
 def test_a_small_nasnet_against_keras(tmp_path):
