@@ -30,9 +30,6 @@ ENGINE_MEMBERS = {
 
 # (reason, member names): `keras.<class>.<member>` for each class below that has it.
 _BLOCKS = (
-    ("Not written yet: Keras 3's RNN cells' dropout-mask cache (`get_dropout_mask`, ...); kerasx's cells draw their "
-     "masks in `call` and keep none between calls.",
-     ["get_dropout_mask", "get_recurrent_dropout_mask", "reset_dropout_mask", "reset_recurrent_dropout_mask"]),
     ("Keras 3's per-sample hooks of its image augmentation base class (and its bounding-box helpers); kerasx's image "
      "layers transform whole batches through one function per input kind, with no per-sample entry point.",
      ["get_clipped_bbox", "get_elastic_transform_params", "get_shifted_bbox", "get_transformed_x_y",
@@ -86,8 +83,6 @@ _CLASSES_OF = (
      ("keras.layers.Normalization",)),
     (("get_clipped_bbox",),
      ("keras.layers.RandomZoom",)),
-    (("get_dropout_mask", "get_recurrent_dropout_mask", "reset_dropout_mask", "reset_recurrent_dropout_mask",),
-     ("keras.layers.GRUCell", "keras.layers.LSTMCell", "keras.layers.SimpleRNNCell",)),
     (("get_elastic_transform_params",),
      ("keras.layers.RandomElasticTransform",)),
     (("get_quantization_layer_structure",),

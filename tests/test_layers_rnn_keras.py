@@ -254,3 +254,42 @@ def test_stateful_bidirectional_against_keras():
     assert plain.states is None and keras.layers.Bidirectional(keras.layers.LSTM(2)).states is None
     with pytest.raises(AttributeError, match="stateful=False"):
         plain.reset_state()
+
+
+@pytest.mark.parametrize("name", ["SimpleRNNCell", "LSTMCell", "GRUCell"])
+def test_dropout_mask_cache_behaves_as_keras(name):
+    step = np.ones((3, 4), "float32")
+    gates = {"SimpleRNNCell": (), "LSTMCell": (4,), "GRUCell": (3,)}[name]  # Keras 3: one mask per gate
+    for library in (kerasx, keras):
+        cell = getattr(library.layers, name)(2, dropout=0.5, recurrent_dropout=0.25, seed=1)
+        def to_numpy(masks, library=library):
+            return np.stack([library.ops.convert_to_numpy(m) for m in masks]) if gates else (
+                library.ops.convert_to_numpy(masks))
+
+        first = to_numpy(cell.get_dropout_mask(step))
+        assert first.shape == (*gates, 3, 4) and set(first.ravel().tolist()) <= {0.0, 2.0}
+        np.testing.assert_array_equal(to_numpy(cell.get_dropout_mask(step)), first)  # cached until reset
+        recurrent = to_numpy(cell.get_recurrent_dropout_mask(np.ones((3, 2), "float32")))
+        assert recurrent.shape == (*gates, 3, 2) and set(recurrent.ravel().tolist()) <= {0.0, float(np.float32(4.0 / 3.0))}
+        draws = []
+        for _ in range(8):
+            cell.reset_dropout_mask()
+            draws.append(to_numpy(cell.get_dropout_mask(step)))
+        assert any(not np.array_equal(draw, first) for draw in draws)
+        cell.reset_recurrent_dropout_mask()
+        assert getattr(library.layers, name)(2).get_dropout_mask(step) is None
+
+
+def test_rnn_gives_a_cell_using_the_mask_cache_a_new_mask_per_sequence():
+    class MaskedCell(layers.SimpleRNNCell):
+        def call(self, inputs, states, training=False):
+            if training:
+                inputs = inputs * self.get_dropout_mask(inputs)
+            return super().call(inputs, states, training=False)
+
+    rnn = layers.RNN(MaskedCell(3, dropout=0.5, seed=2))
+    x = np.ones((4, 5, 6), "float32")
+    first = kerasx.ops.convert_to_numpy(rnn(x, training=True))
+    second = kerasx.ops.convert_to_numpy(rnn(x, training=True))
+    assert not np.allclose(first, second)  # without the RNN's reset, the cached mask would repeat
+    np.testing.assert_array_equal(kerasx.ops.convert_to_numpy(rnn(x)), kerasx.ops.convert_to_numpy(rnn(x)))

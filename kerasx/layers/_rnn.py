@@ -346,6 +346,8 @@ class RNN(Layer):
             xs = ops.flip(xs, 0)
             mask = None if mask is None else ops.flip(mask, 0)
         cell = self.cell
+        for reset in ("reset_dropout_mask", "reset_recurrent_dropout_mask"):  # a new sequence: Keras 3's mask cache
+            getattr(cell, reset, lambda: None)()
         # Built-in cells split their work into a whole-sequence `prepare` and a per-step `step`; any other cell is
         # called once per step.
         weights, recurrent_mask = None, None

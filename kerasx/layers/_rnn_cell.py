@@ -158,6 +158,70 @@ class RecurrentCell(Layer):
             recurrent_mask = random.dropout(ops.ones_like(state), self.recurrent_dropout, seed=self.seed_generator)
         return input_mask, recurrent_mask
 
+    # Keras 3's dropout-mask cache, for cells written against it (a subclass's `call` asking for the mask of the
+    # current sequence); the built-in cells draw theirs in `prepare`. The RNN layer empties it before each sequence.
+    def get_dropout_mask(self, step_input):
+        """The input dropout mask of the current sequence, shaped like `step_input` (a list of one per gate when
+        `dropout_mask_count` is set): drawn on the first request after `reset_dropout_mask()`, the same afterwards;
+        None when `dropout` is 0.
+
+        Example:
+            >>> import numpy as np
+            >>> import kerasx
+            >>> cell = kerasx.layers.SimpleRNNCell(2, dropout=0.5, seed=1)
+            >>> step = np.ones((3, 4), "float32")
+            >>> first = kerasx.ops.convert_to_numpy(cell.get_dropout_mask(step))
+            >>> bool((first == kerasx.ops.convert_to_numpy(cell.get_dropout_mask(step))).all())
+            True
+            >>> sorted(set(first.ravel().tolist())) == [0.0, 2.0]
+            True
+        """
+        return self._cached_mask("_dropout_mask", step_input, self.dropout)
+
+    def get_recurrent_dropout_mask(self, step_input):
+        """As `get_dropout_mask`, for the recurrent state (rate `recurrent_dropout`), shaped like `step_input`.
+
+        Example:
+            >>> import numpy as np
+            >>> import kerasx
+            >>> print(kerasx.layers.GRUCell(2).get_recurrent_dropout_mask(np.ones((3, 2), "float32")))
+            None
+        """
+        return self._cached_mask("_recurrent_dropout_mask", step_input, self.recurrent_dropout)
+
+    def reset_dropout_mask(self) -> None:
+        """Forgets the cached input dropout mask, so that the next sequence draws a new one.
+
+        Example:
+            >>> import kerasx
+            >>> kerasx.layers.SimpleRNNCell(2, dropout=0.2).reset_dropout_mask()
+        """
+        object.__setattr__(self, "_dropout_mask", None)
+
+    def reset_recurrent_dropout_mask(self) -> None:
+        """Forgets the cached recurrent dropout mask, so that the next sequence draws a new one.
+
+        Example:
+            >>> import kerasx
+            >>> kerasx.layers.SimpleRNNCell(2, recurrent_dropout=0.2).reset_recurrent_dropout_mask()
+        """
+        object.__setattr__(self, "_recurrent_dropout_mask", None)
+
+    @property
+    def dropout_mask_count(self) -> int | None:
+        """How many independent masks `get_dropout_mask` draws: one per gate for cells with several gates (a list;
+        LSTM 4, GRU 3), as Keras 3's cells; None for one mask (SimpleRNN)."""
+        return self.num_gates if self.num_gates > 1 else None
+
+    def _cached_mask(self, attribute, step_input, rate):
+        mask = self.__dict__.get(attribute)
+        if mask is None and rate > 0:
+            ones, count = ops.ones_like(step_input), self.dropout_mask_count
+            draws = [random.dropout(ones, rate, seed=self.seed_generator) for _ in range(count or 1)]
+            mask = draws[0] if count is None else draws
+            object.__setattr__(self, attribute, mask)
+        return mask
+
     def prepare(self, sequence, states, training=False):
         """`(projected, recurrent_mask)` for a time-major `(time, batch, input_dim)` sequence and the initial
         states: the dropped-out inputs projected by the kernel (plus the input bias) at every step, and the mask
