@@ -57,7 +57,7 @@ class HostInGraphMixin:
 
     def __call__(self, *args, **kwargs):
         if len(args) == 1 and set(kwargs) <= {"training"} and runs_on_host(args[0], self._HOST_IN_TF_GRAPH):
-            return call_on_host(self, super().__call__, args[0], kwargs.get("training"))  # pyright: ignore
+            return call_on_host(self, super().__call__, args[0], kwargs.get("training"))  # pyright: ignore[reportAttributeAccessIssue]
         return super().__call__(*args, **kwargs)  # pyright: ignore[reportAttributeAccessIssue]
 
 
