@@ -51,6 +51,21 @@ _BLOCKS = (
       "get_tensor_layout", "num_model_replicas", "num_processes"]),
 )
 
+# Keras 3's image preprocessing layers (those built on its image augmentation base class).
+_IMAGE_PREPROCESSING = (
+    "keras.layers.AugMix", "keras.layers.AutoContrast", "keras.layers.CenterCrop",
+    "keras.layers.ContrastLimitedAdaptiveHistogramEqualization", "keras.layers.CutMix", "keras.layers.Equalization",
+    "keras.layers.MaxNumBoundingBoxes", "keras.layers.MixUp", "keras.layers.RandAugment",
+    "keras.layers.RandomBrightness", "keras.layers.RandomColorDegeneration", "keras.layers.RandomColorJitter",
+    "keras.layers.RandomContrast", "keras.layers.RandomCrop", "keras.layers.RandomElasticTransform",
+    "keras.layers.RandomErasing", "keras.layers.RandomFlip", "keras.layers.RandomGaussianBlur",
+    "keras.layers.RandomGrayscale", "keras.layers.RandomHue", "keras.layers.RandomInvert",
+    "keras.layers.RandomPerspective", "keras.layers.RandomPosterization", "keras.layers.RandomRotation",
+    "keras.layers.RandomSaturation", "keras.layers.RandomSharpness", "keras.layers.RandomShear",
+    "keras.layers.RandomTranslation", "keras.layers.RandomZoom", "keras.layers.Resizing",
+    "keras.layers.Solarization",
+)
+
 # (member names, the classes each of them is missing from); members missing from the same classes share one.
 _CLASSES_OF = (
     (("backend_layout",),
@@ -60,18 +75,8 @@ _CLASSES_OF = (
     (("check_finite",),
      ("keras.mixed_precision.LossScaleOptimizer", "keras.optimizers.LossScaleOptimizer",)),
     (("convert_weight",),
-     ("keras.layers.AugMix", "keras.layers.AutoContrast", "keras.layers.CategoryEncoding", "keras.layers.CenterCrop",
-      "keras.layers.ContrastLimitedAdaptiveHistogramEqualization", "keras.layers.CutMix",
-      "keras.layers.Discretization", "keras.layers.Equalization", "keras.layers.MaxNumBoundingBoxes",
-      "keras.layers.MelSpectrogram", "keras.layers.MixUp", "keras.layers.Normalization", "keras.layers.RandAugment",
-      "keras.layers.RandomBrightness", "keras.layers.RandomColorDegeneration", "keras.layers.RandomColorJitter",
-      "keras.layers.RandomContrast", "keras.layers.RandomCrop", "keras.layers.RandomElasticTransform",
-      "keras.layers.RandomErasing", "keras.layers.RandomFlip", "keras.layers.RandomGaussianBlur",
-      "keras.layers.RandomGrayscale", "keras.layers.RandomHue", "keras.layers.RandomInvert",
-      "keras.layers.RandomPerspective", "keras.layers.RandomPosterization", "keras.layers.RandomRotation",
-      "keras.layers.RandomSaturation", "keras.layers.RandomSharpness", "keras.layers.RandomShear",
-      "keras.layers.RandomTranslation", "keras.layers.RandomZoom", "keras.layers.Rescaling", "keras.layers.Resizing",
-      "keras.layers.Solarization",)),
+     _IMAGE_PREPROCESSING + ("keras.layers.CategoryEncoding", "keras.layers.Discretization",
+                             "keras.layers.MelSpectrogram", "keras.layers.Normalization", "keras.layers.Rescaling")),
     (("convolution_op",),
      ("keras.layers.Conv1D", "keras.layers.Conv2D", "keras.layers.Conv3D",)),
     (("data_shard_id", "distribute_dataset", "distribute_tf_dataset", "get_tensor_layout", "num_model_replicas",
@@ -107,17 +112,7 @@ _CLASSES_OF = (
      ("keras.callbacks.TensorBoard",)),
     (("transform_single_bounding_box", "transform_single_image", "transform_single_label",
      "transform_single_segmentation_mask",),
-     ("keras.layers.AugMix", "keras.layers.AutoContrast", "keras.layers.CenterCrop",
-      "keras.layers.ContrastLimitedAdaptiveHistogramEqualization", "keras.layers.CutMix", "keras.layers.Equalization",
-      "keras.layers.MaxNumBoundingBoxes", "keras.layers.MixUp", "keras.layers.RandAugment",
-      "keras.layers.RandomBrightness", "keras.layers.RandomColorDegeneration", "keras.layers.RandomColorJitter",
-      "keras.layers.RandomContrast", "keras.layers.RandomCrop", "keras.layers.RandomElasticTransform",
-      "keras.layers.RandomErasing", "keras.layers.RandomFlip", "keras.layers.RandomGaussianBlur",
-      "keras.layers.RandomGrayscale", "keras.layers.RandomHue", "keras.layers.RandomInvert",
-      "keras.layers.RandomPerspective", "keras.layers.RandomPosterization", "keras.layers.RandomRotation",
-      "keras.layers.RandomSaturation", "keras.layers.RandomSharpness", "keras.layers.RandomShear",
-      "keras.layers.RandomTranslation", "keras.layers.RandomZoom", "keras.layers.Resizing",
-      "keras.layers.Solarization",)),
+     _IMAGE_PREPROCESSING),
     (("variable_serialization_spec",),
      ("keras.layers.Dense", "keras.layers.EinsumDense", "keras.layers.Embedding", "keras.layers.ReversibleEmbedding",)),
 )

@@ -153,10 +153,14 @@ class RecurrentCell(Layer):
         step."""
         input_mask, recurrent_mask = None, None
         if training and 0 < self.dropout < 1:
-            input_mask = random.dropout(ops.ones_like(step_input), self.dropout, seed=self.seed_generator)
+            input_mask = self._draw_mask(step_input, self.dropout)
         if training and 0 < self.recurrent_dropout < 1:
-            recurrent_mask = random.dropout(ops.ones_like(state), self.recurrent_dropout, seed=self.seed_generator)
+            recurrent_mask = self._draw_mask(state, self.recurrent_dropout)
         return input_mask, recurrent_mask
+
+    def _draw_mask(self, like, rate):
+        """Ones shaped like `like`, dropped out at `rate` (kept entries scaled by 1 / (1 - rate))."""
+        return random.dropout(ops.ones_like(like), rate, seed=self.seed_generator)
 
     # Keras 3's dropout-mask cache, for cells written against it (a subclass's `call` asking for the mask of the
     # current sequence); the built-in cells draw theirs in `prepare`. The RNN layer empties it before each sequence.
@@ -216,8 +220,8 @@ class RecurrentCell(Layer):
     def _cached_mask(self, attribute, step_input, rate):
         mask = self.__dict__.get(attribute)
         if mask is None and rate > 0:
-            ones, count = ops.ones_like(step_input), self.dropout_mask_count
-            draws = [random.dropout(ones, rate, seed=self.seed_generator) for _ in range(count or 1)]
+            count = self.dropout_mask_count
+            draws = [self._draw_mask(step_input, rate) for _ in range(count or 1)]
             mask = draws[0] if count is None else draws
             object.__setattr__(self, attribute, mask)
         return mask

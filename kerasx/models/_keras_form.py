@@ -150,7 +150,7 @@ def build_config(layer) -> dict | None:
     """
     if _is_functional(layer) and not _is_sequential(layer):
         return {"input_shape": None}
-    return layer.get_build_config()  # None for a layer without a build of its own (InputLayer too)
+    return layer.get_build_config()  # the layer's own rule, which is Keras 3's (None for a layer never built)
 
 
 def _bound_call(layer, node):

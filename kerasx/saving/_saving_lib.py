@@ -245,8 +245,6 @@ def model_from_config(config: dict, path: str, custom_objects=None, compile=True
     return model
 
 
-
-
 # Weights only ---------------------------------------------------------------------------------------------------
 def save_weights(model, filepath, overwrite=True, max_shard_size=None) -> None:
     """Writes the model's weights (and its optimizer's state, when compiled) to a `.weights.h5` file.

@@ -35,8 +35,6 @@ def _join(path: str, name: str) -> str:
     return f"{path}/{name}" if path else name
 
 
-
-
 def model_layers(model) -> list:
     layers = model.layers
     if type(model) is _registry.get_registered_object("Sequential"):
